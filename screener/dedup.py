@@ -420,6 +420,21 @@ def _tells_apart(why: str) -> str:
     return f"{why} tells them apart" if why.endswith(" only") else f"{why} tell them apart"
 
 
+def _kinds_numeral_alone(ta: str, tb: str, da: set[str], db: set[str]) -> str | None:
+    """A kind's letter or Roman numeral after its noun in one compared title only, nothing in its place in the other
+    ("factor v leiden" / "factor leiden"), as titles print it ("V"); not a lone "v" elsewhere ("... v placebo")."""
+    if (da and db) or len(da | db) != 1:
+        return None
+    word = next(iter(da | db))
+    if not (word in _ROMAN_VALUES or (len(word) == 1 and word.isalpha() and word != "a")):
+        return None
+    words = (ta if da else tb).split()
+    if any(w == word and k and (words[k - 1] in _KIND_WORDS or words[k - 1][:-1] in _KIND_WORDS)
+           for k, w in enumerate(words)):
+        return word.upper()
+    return None
+
+
 def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     """The words that make two near-identical titles different studies, or None. ``one_sided``:
     also a word such as "protocol" or "pilot" in one title only (off where the records' place
@@ -439,6 +454,9 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
             return "'A' and no letter in its place"
         y = next(iter(other))
         return f"'A' and '{y.upper() if len(y) == 1 else y}'"
+    numeral = _kinds_numeral_alone(ta, tb, da, db)
+    if numeral:  # "factor V Leiden" / "factor Leiden": another kind, not a word a copy loses
+        return f"'{numeral}' and no letter in its place"
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)
@@ -1316,12 +1334,14 @@ def _receptor_letter(title: str) -> str:
     return _RECEPTOR_LETTER.sub(one_way, title)
 
 
+#: Nouns a kind's letter or numeral follows ("hepatitis A", "factor V", "group B")
+_KIND_WORDS = frozenset("vitamin hepatitis influenza type group protein factor serotype serogroup clade part phase class "
+                        "subtype strain lineage genotype amyloid complement toxin cyclin coxsackievirus immunoglobulin "
+                        "lipoprotein grade stage category".split())
+_KIND_NOUNS = r"(?<![\w\-])((?i:" + "|".join(sorted(_KIND_WORDS)) + r")s?)"
 #: A capital letter that names a kind after its noun ("hepatitis A", "vitamin A", "influenza A", "group A", "protein
 #: A", "serum amyloid A"), in any case of the title ("HEPATITIS A"), not the article before a word it often goes before
 #: ("... type a systematic review")
-_KIND_NOUNS = (r"(?<![\w\-])((?i:vitamin|hepatitis|influenza|type|group|protein|factor|serotype|serogroup"
-               r"|clade|part|phase|class|subtype|strain|lineage|genotype|amyloid|complement|toxin|cyclin"
-               r"|coxsackievirus|immunoglobulin|lipoprotein|grade|stage|category)s?)")
 _DESIGNATION = re.compile(_KIND_NOUNS + r"\s+A\b")
 #: A kind's letter in a title written all in small letters ("hepatitis a vaccination"), where it reads as the article
 _DESIGNATION_SMALL = re.compile(_KIND_NOUNS + r"\s+a\b")

@@ -470,6 +470,18 @@ def test_factor_v_and_factor_vii_at_one_page_are_listed_not_joined():
                   rec(LIVER.format("Factor V Leiden testing").upper(), source_db="embase", **place))
 
 
+@pytest.mark.parametrize("place", [{}, {"volume": "3", "pages": "5-9"}, {"doi": "10.1016/j.jhep.2021.01.001"}])
+def test_factor_v_and_factor_without_its_numeral_are_listed_not_joined(place):
+    """"Factor V Leiden" and "Factor Leiden" at one page or DOI were joined, the numeral read as a word a title can
+    lose: one factor's study and another's. They are kept apart and listed; a lone "v" that is not a kind's numeral
+    ("... v placebo") is still a word a copy can lose."""
+    assert listed_apart(rec(LIVER.format("Factor V Leiden testing"), **place),
+                        rec(LIVER.format("Factor Leiden testing"), source_db="embase", **place))
+    trial = "Oral anticoagulation in atrial fibrillation: apixaban {}placebo in older adults after a fall"
+    assert joined(rec(trial.format("v "), volume="3", pages="5-9"),
+                  rec(trial.format(""), source_db="embase", volume="3", pages="5-9"))
+
+
 def test_other_gene_symbols_in_capitals_stay_apart():
     """Two letters in capitals are two Greek letters: "TNFA" / "TNFB", and "IL1A" / "IL-1β", joined before as one
     title with a letter more."""
