@@ -1607,7 +1607,8 @@ def read_final_includes(path) -> pd.DataFrame:
                 not _list_text(path).strip():
             raise InputError("the final-includes file is empty. Export the review's included studies again, or list "
                              "their DOIs, one a line.", path=path) from None
-        if ids is None and err.line is not None:  # a line of it named (a decision screener cannot read)
+        # a line or a table's row of it named (a decision screener cannot read)
+        if ids is None and (err.line is not None or "is not one screener can read" in str(err)):
             raise _fix_in_the_file(err, path) from None
         if ids is None and "no records below them" in str(err):  # a table whose rows were left out
             raise InputError(f"{str(err).split(': ', 1)[-1]} Give the review's final includes below them, one a row.",
@@ -1774,8 +1775,10 @@ def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarr
         for col in (full_text, decision):
             if col is not None:  # a full-text column may say 'not retrieved': no final include, nor unreadable
                 with full_text_labels() if col == full_text else nullcontext():
-                    read[col] = [parse_label(v if isinstance(v, str) else None, path=path, line=i + first_line,
-                                             column=str(col)) for i, v in enumerate(table[col])]
+                    # a table's row as a spreadsheet numbers it, as an import names it; a list's line
+                    read[col] = [parse_label(v if isinstance(v, str) else None, path=path, column=str(col),
+                                             **({"row": f"row {i + first_line}"} if first_line == 2 else
+                                                {"line": i + first_line})) for i, v in enumerate(table[col])]
     except InputError as err:
         raise _fix_in_the_file(err, path) from None
     for col in (full_text, decision):

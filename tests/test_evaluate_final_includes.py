@@ -1303,7 +1303,7 @@ def test_an_unreadable_decision_in_the_final_includes_is_named_by_its_line(tmp_p
     f = tmp_path / "finals.csv"
     for head, first in (("title,included", "Peer workers study 0"), ("doi,included", "10.1/a")):
         f.write_text(f"{head}\n{first},yes\nAnother one,2\n")
-        with pytest.raises(InputError, match=r"finals.csv, line 3: the screening decision '2' in column 'included' "
+        with pytest.raises(InputError, match=r"finals.csv: row 3: the screening decision '2' in column 'included' "
                                              r"is not one screener can read.*Correct it in the file") as err:
             read_final_includes(f)
         assert "--column" not in str(err.value)

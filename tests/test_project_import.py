@@ -143,7 +143,7 @@ def test_cli_table_without_titles_is_refused_and_the_advised_rerun_is_a_first_im
         assert p.store.n_records() == 0 and p.store.sources_frame().empty  # nothing stored
     r = runner.invoke(app, ["import", str(d), str(f), "--column", "title=Article"])  # no --allow-reimport
     assert r.exit_code == 0, r.output
-    assert "1 of 2 records has no title (line 3)" in " ".join(r.output.split())
+    assert "1 of 2 records has no title (row 3)" in " ".join(r.output.split())
     assert "notitle.csv: notitle.csv" not in r.output
     with Project.open(d) as p:
         titles = p.records_frame()["title"].tolist()

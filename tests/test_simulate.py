@@ -436,8 +436,9 @@ def test_a_labelled_table_is_read_like_an_import_with_file_lines_in_its_messages
     dup = df.copy()
     dup.loc[40, "record_id"] = dup.loc[5, "record_id"]
     dup.to_csv(tmp_path / "dup.csv", index=False)
-    with pytest.raises(InputError, match=r"dup.csv: the id 'r005' in column 'record_id' is used twice: on line 8 and "
-                                         r"on line 43"):
+    # the import's note: the rows Excel shows (r005 on row 7, below the header and r000 to r004)
+    with pytest.raises(InputError, match=r"dup.csv: the id 'r005' in column 'record_id' is used twice: on row 7 and "
+                                         r"on row 42"):
         read_labelled(tmp_path / "dup.csv")
 
     words = df.copy()

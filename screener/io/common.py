@@ -398,7 +398,8 @@ def undated_range(value) -> str | None:
     return str(a) if a == b else f"{a}-{b}"
 
 
-def undate_ranges(records: list[dict], path, where: str = "line") -> list[str]:
+def undate_ranges(records: list[dict], path, where: str = "line",
+                  rows: dict[int, int] | None = None) -> list[str]:
     """Page and issue ranges that a spreadsheet made dates, read back as ranges, and one warning
     naming them. A table opened in Excel and saved again has them, and so does a library that was
     once imported from one: read as pages, '9-Jan' gave the first page 9, and the record was not
@@ -416,7 +417,7 @@ def undate_ranges(records: list[dict], path, where: str = "line") -> list[str]:
                 rec["start_page"] = start_page(back) if back else None
     if not found:
         return []
-    shown = "; ".join(f"{_spots([(i, rec)], where)}: '{was}' " + (f"read as '{back}'" if back else "left out")
+    shown = "; ".join(f"{_spots([(i, rec)], where, rows)}: '{was}' " + (f"read as '{back}'" if back else "left out")
                       for i, rec, was, back in found[:5])
     more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
     return [
@@ -432,7 +433,8 @@ def undate_ranges(records: list[dict], path, where: str = "line") -> list[str]:
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def control_character_warnings(records: list[dict], path, where: str = "line") -> list[str]:
+def control_character_warnings(records: list[dict], path, where: str = "line",
+                               rows: dict[int, int] | None = None) -> list[str]:
     """Control characters (text pasted out of a PDF: a form feed, a vertical tab, NUL) in the records'
     texts made spaces, and one warning naming the records. Kept, they went into the project and from
     there into the CSV export and the web page, and a workbook export had to leave them out; a
@@ -454,7 +456,7 @@ def control_character_warnings(records: list[dict], path, where: str = "line") -
             found.append((i, rec, fields))
     if not found:
         return []
-    shown = "; ".join(f"{_spots([(i, rec)], where)} ({', '.join(fields)})" for i, rec, fields in found[:10])
+    shown = "; ".join(f"{_spots([(i, rec)], where, rows)} ({', '.join(fields)})" for i, rec, fields in found[:10])
     more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
     return [f"{source_name(path)}: {counted(len(found), 'record')} held control characters (invisible characters, "
             f"often from text pasted out of a PDF), each read as a space: {shown}{more}. "
@@ -490,7 +492,8 @@ def file_source(path) -> str:
     return "Google Scholar" if _SCHOLAR_FILE.fullmatch(stem) else stem
 
 
-def empty_record_warnings(records: list[dict], path, where: str = "line") -> list[str]:
+def empty_record_warnings(records: list[dict], path, where: str = "line",
+                          rows: dict[int, int] | None = None) -> list[str]:
     """One warning for records with no title, no abstract and no DOI: they are kept, but a
     reviewer cannot screen them and should look at the file."""
     bad = [(i, r) for i, r in enumerate(records, 1) if not r["title"] and not r["abstract"] and not r["doi"]]
@@ -498,13 +501,14 @@ def empty_record_warnings(records: list[dict], path, where: str = "line") -> lis
         return []
     return [
         f"{source_name(path)}: {len(bad)} {'record has' if len(bad) == 1 else 'records have'} no title, no abstract "
-        f"and no DOI ({_spots(bad, where)}). "
+        f"and no DOI ({_spots(bad, where, rows)}). "
         + ("It is kept, but cannot be screened on its text; check it in the original export." if len(bad) == 1
            else "They are kept, but cannot be screened on their text; check them in the original export.")
     ]
 
 
-def untitled_record_warnings(records: list[dict], path, where: str = "line") -> list[str]:
+def untitled_record_warnings(records: list[dict], path, where: str = "line",
+                             rows: dict[int, int] | None = None) -> list[str]:
     """How many records came without a title (those with an abstract or DOI are real records, kept
     and screened on what they have; those with a DOI alone are said to have no text to screen); records with
     nothing at all are counted by ``empty_record_warnings``."""
@@ -515,23 +519,25 @@ def untitled_record_warnings(records: list[dict], path, where: str = "line") -> 
     if bad:
         out.append(
             f"{source_name(path)}: {len(bad)} of {counted(len(records), 'record')} {noun(len(bad), 'has', 'have')} "
-            f"no title ({_spots(bad, where)}). " + ("It is kept and screened on its abstract; if it should have a "
-                                                    "title, check it in the original export." if len(bad) == 1 else
-                                                    "They are kept and screened on their abstracts; if they should "
-                                                    "have titles, check them in the original export."))
+            f"no title ({_spots(bad, where, rows)}). "
+            + ("It is kept and screened on its abstract; if it should have a title, check it in the original export."
+               if len(bad) == 1 else "They are kept and screened on their abstracts; if they should have titles, "
+               "check them in the original export."))
     if bare:
         out.append(
             f"{source_name(path)}: {len(bare)} of {counted(len(records), 'record')} {noun(len(bare), 'has', 'have')} "
-            f"no title and no abstract ({_spots(bare, where)}). " + (
+            f"no title and no abstract ({_spots(bare, where, rows)}). " + (
                 "It is kept, but has no text to screen: look the study up by its DOI, or check it in the original "
                 "export." if len(bare) == 1 else "They are kept, but have no text to screen: look the studies up by "
                 "their DOIs, or check them in the original export."))
     return out
 
 
-def _spots(records: list[tuple[int, dict]], where: str) -> str:
+def _spots(records: list[tuple[int, dict]], where: str, rows: dict[int, int] | None = None) -> str:
     """Where the first ten of ``records`` (position in the file from 1, record) are: 'line 3, 9 and
-    2 more'; by position for ``where`` 'record' (a file written on one line, as EndNote's XML)."""
+    2 more'; by position for ``where`` 'record' (a file written on one line, as EndNote's XML). ``rows``: a
+    CSV's rows as a spreadsheet numbers them, by the file line each starts on."""
     more = f" and {len(records) - 10} more" if len(records) > 10 else ""
-    spots = (i if where == "record" else r["source_line"] for i, r in records[:10])
+    rows = rows or {}
+    spots = (i if where == "record" else rows.get(r["source_line"], r["source_line"]) for i, r in records[:10])
     return f"{where} " + ", ".join(map(str, spots)) + more

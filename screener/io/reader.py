@@ -74,6 +74,7 @@ def read_records(
     if kind == "xlsx" and head_bytes.startswith(_OLE):
         kind = "xls"  # given as Excel, and it is one: of the old kind
     warnings: list[str] = []
+    rows: dict[int, int] = {}  # a CSV's rows as a spreadsheet numbers them, by the file line each starts on
     sheet_name = None
     if column_map and kind not in TABLE_FORMATS:
         warnings.append(f"{path.name}: --column only applies to CSV and Excel files; it was ignored.")
@@ -152,21 +153,21 @@ def read_records(
                     text = text.replace("\r", " ")
                     warnings.append(f"{path.name}: {stray} carriage return{'s' if stray > 1 else ''} inside "
                                     f"cells (not at a line's end) {'were' if stray > 1 else 'was'} read as "
-                                    f"{'spaces' if stray > 1 else 'a space'}, not as the end of a row; line "
-                                    "numbers count the rows as they end in line feeds.")
+                                    f"{'spaces' if stray > 1 else 'a space'}, not as the end of a row.")
                 else:
                     text = text.replace("\r", "\n")
-            records, labels, more = _read_text(kind, text, path, column_map=column_map, source_db=source_db)
+            records, labels, more = _read_text(kind, text, path, column_map=column_map, source_db=source_db,
+                                               rows_out=rows)
             warnings += more
     if len(labels) != len(records):  # a reader bug, never the user's fault
         raise AssertionError(f"{len(records)} records but {len(labels)} labels from {path}")
-    where = "row" if kind in WORKBOOK_FORMATS else "line"
+    where = "row" if kind in WORKBOOK_FORMATS or rows else "line"  # a CSV's rows as Excel numbers them
     if len({r["source_line"] for r in records}) < len(records):
         where = "record"  # EndNote writes its XML on one line: every record is on line 1
-    warnings += control_character_warnings(records, path, where=where)
-    warnings += undate_ranges(records, path, where=where)
-    warnings += untitled_record_warnings(records, path, where=where)
-    warnings += empty_record_warnings(records, path, where=where)
+    warnings += control_character_warnings(records, path, where=where, rows=rows)
+    warnings += undate_ranges(records, path, where=where, rows=rows)
+    warnings += untitled_record_warnings(records, path, where=where, rows=rows)
+    warnings += empty_record_warnings(records, path, where=where, rows=rows)
     return ReadResult(records=records, labels=labels, format=kind, encoding=used_encoding, warnings=warnings,
                       sheet=sheet_name)
 
@@ -202,7 +203,7 @@ def _a(name: str) -> str:
     return ("an " if name[0] in "AEIOUaeiou" else "a ") + name
 
 
-def _read_text(kind: str, text: str, path, *, column_map, source_db):
+def _read_text(kind: str, text: str, path, *, column_map, source_db, rows_out: dict[int, int] | None = None):
     if kind == "endnote_xml":
         from screener.io.endnote_xml import read_endnote_xml
 
@@ -235,7 +236,6 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db):
                 "let screener detect it.",
                 path=path,
             )
-        return read_delimited(
-            text, path, delimiter="\t" if kind == "tsv" else None, column_map=column_map, source_db=source_db
-        )
+        return read_delimited(text, path, delimiter="\t" if kind == "tsv" else None, column_map=column_map,
+                              source_db=source_db, rows_out=rows_out)
     raise InputError(f"screener has no reader for the format '{kind}'.", path=path)  # pragma: no cover

@@ -421,8 +421,10 @@ def _rows_to_records(
     source_db,
     where_word: str,
     where_suffix: str = "",
+    file_line: dict[int, int] | None = None,
 ) -> tuple[list[dict], list, list[str]]:
-    """Build records from (line or row number, cells). ``where_word`` is 'line' or 'row'."""
+    """Build records from (line or row number, cells). ``where_word`` is 'line' or 'row'. ``file_line``: a CSV
+    row's first line in the file, kept as its ``source_line`` (what a stored project's records are matched by)."""
     warnings: list[str] = []
     rows = rows if isinstance(rows, list) else list(rows)
     named = _names_row(header, rows)
@@ -579,7 +581,7 @@ def _rows_to_records(
                 type=clean(get(cells, "type")),
                 source_db=source_db or clean(get(cells, "source_db")) or database,
                 source_file=source_name(path),
-                source_line=line,
+                source_line=file_line.get(line, line) if file_line else line,
                 source_id=source_id,
                 raw={h: (shown[i] if i < len(shown) else "") for i, h in enumerate(header)},
             )
@@ -922,8 +924,10 @@ def _export_database(header: list[str], rows) -> str | None:
     return None
 
 
-def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, source_db=None):
-    """CSV / TSV text -> records, labels, warnings."""
+def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, source_db=None,
+                   rows_out: dict[int, int] | None = None):
+    """CSV / TSV text -> records, labels, warnings. ``rows_out`` gets each record's row as a spreadsheet numbers
+    it, by the file line it starts on (its ``source_line``): notes name the row a reviewer sees in Excel."""
     lines = text.split("\n")
     above: list[str] = []
     first_at = next((i for i, ln in enumerate(lines[:50]) if ln.strip()), None)
@@ -931,6 +935,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
         # Excel's "sep=;" line names the separator; it is not the header
         delimiter = delimiter or re.fullmatch(r"\s*sep=(.)\s*", lines[first_at]).group(1)
         lines[first_at] = ""
+    sep_line = first_at is not None and lines[first_at] == ""  # Excel shows no row for it
     found = _header_line(lines, delimiter, column_map)
     if found is not None:  # lines above the column names (a title, notes, the search): left out
         at, delimiter = found
@@ -948,7 +953,9 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     wos = delimiter == "\t" and {"PT", "UT", "TI"} <= {c.strip().lstrip("\ufeff") for c in first_line.split("\t")}
     reader = csv.reader(_LineFeeder(lines), delimiter=delimiter, strict=False,
                         **({"quoting": csv.QUOTE_NONE} if wos else {}))
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[str]]] = []  # (row as a spreadsheet numbers it, cells)
+    file_line: dict[int, int] = {}  # a row's first line in the file (a cell written on two lines is one row)
+    row = -1 if sep_line else 0
     header: list[str] | None = None
     header_line = 0
     blank_rows = 0
@@ -962,12 +969,13 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
         for cells in reader:
             start = prev_end + 1
             prev_end = reader.line_num
+            row += 1
             if header is None:
                 if not cells or not any(c.strip() for c in cells):
                     continue
                 header = _unique_header(cells)
                 header_cells = [c.lstrip("\ufeff").strip().strip("\"").strip() for c in cells]
-                header_line = start
+                header_line = row
                 if is_own_export(header_cells):
                     unguard = csv_unguard
                 continue
@@ -979,22 +987,22 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 extra = cells[len(header):]
                 if any(c.strip() for c in extra):
                     if not (column_map and column_map.get("title")):
-                        title_line = _title_line_error(header, [(start, cells)], path, "line")
+                        title_line = _title_line_error(header, [(row, cells)], path, "row")
                         if title_line is not None:
                             raise title_line
                     raise InputError(
-                        f"this row has {len(cells)} cells but the header (line {header_line}) names "
+                        f"this row has {len(cells)} cells but the header (row {header_line}) names "
                         f"{len(header)} columns. A value probably contains a '{_show(delimiter)}' without "
                         "quotes around it, or the file uses another separator. Re-export the table, or "
-                        "fix the quotes on this line.",
+                        f"fix the quotes on this row (line {start} of the file).",
                         path=path,
-                        line=start,
+                        row=row,
                     )
                 cells = cells[: len(header)]
             elif len(cells) < len(header):
-                short.append(start)
+                short.append(row)
             if [c.lstrip("\ufeff").strip().strip("\"").strip() for c in cells] == header_cells:
-                repeated.append(start)  # files joined end to end: the second file's column names
+                repeated.append(row)  # files joined end to end: the second file's column names
                 continue
             if prev_end > start:
                 inside = _rows_inside(lines[start:prev_end], delimiter, len(header))
@@ -1004,7 +1012,8 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 taken = [(start + k, c) for k, c in inside if start + k < prev_end]
                 if taken:
                     spanning.append((start, taken))
-            rows.append((start, [unguard(c) for c in cells] if unguard else cells))
+            rows.append((row, [unguard(c) for c in cells] if unguard else cells))
+            file_line[row] = start
     except csv.Error as err:
         raise InputError(
             f"the table cannot be read here ({err}). Check the quotes on this line, or re-export "
@@ -1014,31 +1023,34 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
         ) from None
     if header is None:
         raise InputError("the file is empty: it has no header row and no records.", path=path)
+    if rows_out is not None:
+        rows_out.update((line, row) for row, line in file_line.items())
     if rows and not wos:  # the last row, also on one line: a download cut inside its quoted abstract
-        _check_unclosed_quote(lines, rows[-1][0], delimiter, path)
+        _check_unclosed_quote(lines, file_line[rows[-1][0]], delimiter, path)
     if not rows:
         raise InputError(
             f"the table has column names ({_column_list(header)}) but no records below them.",
             path=path,
         )
     records, labels, warnings = _rows_to_records(
-        header, rows, path=path, column_map=column_map, source_db=source_db, where_word="line"
+        header, rows, path=path, column_map=column_map, source_db=source_db, where_word="row",
+        file_line=file_line,
     )
     if blank_rows:
         warnings.append(f"{source_name(path)}: skipped {counted(blank_rows, 'empty row')} (every cell blank).")
     if repeated:
-        warnings.append(f"{source_name(path)}: {noun(len(repeated), 'line')} {_lines_list(repeated)} "
+        warnings.append(f"{source_name(path)}: {noun(len(repeated), 'row')} {_lines_list(repeated)} "
                         f"{noun(len(repeated), 'repeats', 'repeat')} the column names (exports joined end to end) and "
                         f"{noun(len(repeated), 'was', 'were')} read as column names, not as records.")
     if above:
-        warnings.append(_above_note(path, header_line, len(above), "line"))
+        warnings.append(_above_note(path, header_line, len(above), "row"))
     if short:
         warnings.append(
-            f"{source_name(path)}: " + (f"1 row has fewer cells than the header names ({len(header)}), line "
+            f"{source_name(path)}: " + (f"1 row has fewer cells than the header names ({len(header)}), row "
                                         f"{short[0]}: a separator may be missing, which puts values under the wrong "
                                         "column names. Check that row." if len(short) == 1 else
                                         f"{len(short)} rows have fewer cells than the header names ({len(header)}), "
-                                        f"lines {_lines_list(short)}: a separator may be missing, which puts values "
+                                        f"rows {_lines_list(short)}: a separator may be missing, which puts values "
                                         "under the wrong column names. Check those rows."))
     spanning = _swallowed_rows(spanning, rows, len(header))
     if spanning:

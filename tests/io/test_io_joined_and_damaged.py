@@ -68,7 +68,7 @@ def test_csv_exports_joined_end_to_end_do_not_turn_the_second_header_into_a_reco
                   + ("\ufeff" + head + '"Doe K.","Study two","2020","e2"\n').encode("utf-8"))
     got = read_records(f)
     assert [r["title"] for r in got.records] == ["Study one", "Study two"]
-    assert any("line 3 repeats the column names" in w and "was read as column names" in w for w in got.warnings)
+    assert any("row 3 repeats the column names" in w and "was read as column names" in w for w in got.warnings)
 
 
 def test_a_cut_off_medline_file_is_refused(tmp_path):

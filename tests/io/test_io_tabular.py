@@ -95,7 +95,7 @@ def test_unreadable_label(tmp_path):
     with pytest.raises(InputError) as e:
         read_records(p)
     msg = str(e.value)
-    assert "l.csv" in msg and "line 3" in msg and "'perhaps'" in msg and "decision" in msg
+    assert "l.csv" in msg and "row 3" in msg and "'perhaps'" in msg and "decision" in msg
 
 
 def test_duplicate_ids(tmp_path):
@@ -103,7 +103,7 @@ def test_duplicate_ids(tmp_path):
     with pytest.raises(InputError) as e:
         read_records(p)
     msg = str(e.value)
-    assert "'7'" in msg and "line 2" in msg and "line 4" in msg
+    assert "'7'" in msg and "row 2" in msg and "row 4" in msg
 
 
 def test_unclosed_quote(tmp_path):
@@ -394,7 +394,7 @@ def test_title_column_given_as_none_imports_abstract_only_records(tmp_path):
     p = _write(tmp_path, "abstracts.csv", "Abstract,Year\nPeer workers were interviewed.,2020\n")
     res = read_records(p, column_map={"title": ""})
     assert res.records[0]["title"] == "" and res.records[0]["abstract"] == "Peer workers were interviewed."
-    assert any("1 of 1 record has no title (line 2)" in w for w in res.warnings)
+    assert any("1 of 1 record has no title (row 2)" in w for w in res.warnings)
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -407,7 +407,7 @@ def test_empty_titles_are_kept_as_empty_text_and_counted(tmp_path, kind):
         p = _xlsx(tmp_path / "some.xlsx", {"Sheet1": [[c or None for c in r] for r in rows]})
     res = read_records(p)
     assert [r["title"] for r in res.records] == ["Peer work", "", ""]  # '' not None: NULL reads back as NaN
-    where = "line" if kind == "csv" else "row"
+    where = "row"
     assert any(f"2 of 3 records have no title ({where} 3, 4)" in w for w in res.warnings), res.warnings
 
 
@@ -439,10 +439,10 @@ def test_rows_with_too_few_cells_are_named(tmp_path):
     res = read_records(_write(tmp_path, "short.csv", text))
     assert len(res.records) == 2
     (w,) = [w for w in res.warnings if "fewer cells" in w]
-    assert "1 row has fewer cells than the header names (4), line 3:" in w and "Check that row." in w
+    assert "1 row has fewer cells than the header names (4), row 3:" in w and "Check that row." in w
     more = "Title,Abstract,Year,DOI\nOne,A,2019,10.1/1\nTwo,A 2020,10.1/2\nThree,A 2021,10.1/3\n"
     res = read_records(_write(tmp_path, "shorter.csv", more))
-    assert any("2 rows have fewer cells than the header names (4), lines 3, 4:" in w for w in res.warnings)
+    assert any("2 rows have fewer cells than the header names (4), rows 3, 4:" in w for w in res.warnings)
 
 
 def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
@@ -491,7 +491,7 @@ def test_column_names_below_a_title_or_notes_are_found(tmp_path):
     notes = "# Exported from the library catalogue\n# 2 records\nTitle,Abstract,Year\nT one,\"A, one\",2019\nT two,A two,2020\n"
     res = read_records(_write(tmp_path, "notes.csv", notes))
     assert [r["abstract"] for r in res.records] == ["A, one", "A two"]
-    assert any("read from line 3; the 2 lines above them" in w for w in res.warnings)
+    assert any("read from row 3; the 2 rows above them" in w for w in res.warnings)
     res = read_records(_write(tmp_path, "excel.csv", "sep=;\nTitle;Abstract;Year\nT one;A, one;2019\n"))
     assert [(r["title"], r["abstract"], r["year"]) for r in res.records] == [("T one", "A, one", 2019)]
     plain = read_records(_write(tmp_path, "plain.csv", "Title,Abstract\nT one,A one\n"))
@@ -622,7 +622,7 @@ def test_spreadsheet_errors_are_read_as_empty_and_named(tmp_path):
             ["Second trial", "#N/A", "#VALUE!", "#REF!", ""]]
     book = _xlsx(tmp_path / "sheet.xlsx", {"Records": rows})
     text = "\n".join(",".join(str(c) for c in r) for r in rows) + "\n"
-    for path, where in ((book, "row 3"), (_write(tmp_path, "sheet.csv", text), "line 3")):
+    for path, where in ((book, "row 3"), (_write(tmp_path, "sheet.csv", text), "row 3")):
         res = read_records(path)
         a, b = res.records
         assert a["abstract"] == "We randomised 300 patients." and a["doi"] == "10.1000/abc"
@@ -681,7 +681,7 @@ def test_page_ranges_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path):
     assert (a["pages"], a["start_page"], a["issue"]) == ("1-9", "1", "1-2")
     assert (b["pages"], b["start_page"]) == ("12-40", "12")
     assert (c["pages"], c["start_page"]) == ("100-109", "100")
-    assert any("3 page or issue ranges had" in w and "line 2: '9-Jan' read as '1-9'" in w for w in res.warnings)
+    assert any("3 page or issue ranges had" in w and "row 2: '9-Jan' read as '1-9'" in w for w in res.warnings)
     # in a workbook the cell holds the date itself
     from datetime import datetime
     x = _xlsx(tmp_path / "covidence.xlsx", {"Sheet1": [["Title", "Year", "Pages"],
@@ -723,7 +723,7 @@ def test_a_title_line_above_column_names_screener_does_not_know_is_named_with_th
             ["Naloxone in prisons", "Doe, K", 2021, "We studied naloxone.", "10.1000/a2"]]
     book = _xlsx(tmp_path / "export.xlsx", {"Results": [["Search results"]] + rows})
     csv_text = "My review search,,\n" + "\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n"
-    for path, word in ((book, "row"), (_write(tmp_path, "export.csv", csv_text), "line")):
+    for path, word in ((book, "row"), (_write(tmp_path, "export.csv", csv_text), "row")):
         with pytest.raises(InputError) as err:
             read_records(path)
         msg = str(err.value)
@@ -763,7 +763,7 @@ def test_row_of_column_descriptions_under_the_header_is_not_a_record(tmp_path):
     assert [r["title"] for r in res.records] == ["Exercise therapy for knee osteoarthritis",
                                                  "Yoga for chronic low back pain"]
     assert [r["source_line"] for r in res.records] == [3, 4]
-    assert any("extraction.csv: line 2" in w and "'Title of the article'" in w and "left out" in w
+    assert any("extraction.csv: row 2" in w and "'Title of the article'" in w and "left out" in w
                for w in res.warnings), res.warnings
     res = read_records(_xlsx(tmp_path / "extraction.xlsx", {"Records": _DESCRIBED}))
     assert [r["source_line"] for r in res.records] == [3, 4]
@@ -879,7 +879,7 @@ def test_a_second_column_of_the_same_name_is_read_where_the_first_is_empty_and_n
     assert (b["title"], b["abstract"]) == ("Alcohol use and HIV testing", "Alcohol is common.")  # the first read
     note = " ".join(w for w in res.warnings if "more than one column named" in w)
     assert "merged.csv" in note and "'Title' (columns 1 and 5)" in note and "'Abstract' (columns 4 and 6)" in note
-    assert "line 3" in note, note  # both hold different text there
+    assert "row 3" in note, note  # both hold different text there
 
 
 def test_pubmeds_csv_export_is_named_and_its_missing_abstracts_point_to_the_nbib_export(tmp_path):
@@ -942,7 +942,7 @@ def test_a_two_row_header_under_a_merged_heading_is_read_as_column_names(tmp_pat
                 "Peer support for depression: a randomised trial,J Affect Disord,2020,We randomised 80.,include\n"
                 "Yoga for chronic back pain,Pain,2021,A cohort of 120 adults.,exclude\n")
     for res, where in ((read_records(tmp_path / "screening.xlsx"), "row 2"),
-                       (read_records(_write(tmp_path, "screening.csv", csv_text)), "line 2")):
+                       (read_records(_write(tmp_path, "screening.csv", csv_text)), "row 2")):
         assert [(r["title"][:20], r["journal"], r["year"]) for r in res.records] == [
             ("Peer support for dep", "J Affect Disord", 2020), ("Yoga for chronic bac", "Pain", 2021)]
         assert res.labels == ["include", "exclude"]
@@ -1037,7 +1037,7 @@ def test_one_cell_with_a_control_character_and_one_page_range_read_in_the_singul
     said = " ".join(res.warnings)
     assert "one.csv: 1 cell held control characters" in said, said
     assert "one.csv: 1 page or issue range had been turned into a date by a spreadsheet" in said, said
-    assert "and was read back as a range (line 2: '9-Jan' read as '1-9')" in said and "(s)" not in said, said
+    assert "and was read back as a range (row 2: '9-Jan' read as '1-9')" in said and "(s)" not in said, said
 
 
 def test_article_number_is_the_pages_of_an_online_journals_paper_in_wos_tab_and_scopus_csv(tmp_path):
@@ -1677,7 +1677,7 @@ def test_springerlink_authors_that_cannot_be_split_surely_are_kept_as_given_and_
     assert [r["authors"] for r in res.records] == [["JoAnn SmithKate Doe"], ["Kate Doe"], ["Minh LeJohn Smith"],
                                                    ["Anh DoPeter Roe"]]
     note = [w for w in res.warnings if "run together" in w]
-    assert note and "lines 2, 4, 5" in note[0] and "kept as SpringerLink wrote" in note[0], res.warnings
+    assert note and "rows 2, 4, 5" in note[0] and "kept as SpringerLink wrote" in note[0], res.warnings
 
 
 def test_a_web_page_saved_as_xls_says_to_save_it_from_excel(tmp_path):
@@ -1721,7 +1721,7 @@ def test_rayyans_notes_given_as_the_decision_column_are_named_as_rayyans(tmp_pat
     with pytest.raises(InputError) as err:
         read_records(p, column_map={"label": "notes"})
     msg = str(err.value)
-    assert "articles.csv" in msg and "line 2" in msg and "Rayyan" in msg and "screener label" in msg, msg
+    assert "articles.csv" in msg and "row 2" in msg and "Rayyan" in msg and "screener label" in msg, msg
     assert "--column label=" in msg, msg
 
 
@@ -1738,7 +1738,7 @@ def test_a_row_with_no_title_and_no_abstract_is_kept_and_not_said_to_be_screened
     res = read_records(p)
     assert [(r["title"], r["doi"]) for r in res.records] == [("Peer work", "10.1000/a1"), ("", "10.1000/a2"),
                                                              ("", None)]
-    where = "line" if kind == "csv" else "row"
+    where = "row"
     said = " ".join(res.warnings)
     assert f"some.{kind}: 1 of 3 records has no title ({where} 4). It is kept and screened on its abstract" in said
     assert (f"some.{kind}: 1 of 3 records has no title and no abstract ({where} 3). It is kept, but has no text to "
@@ -1764,7 +1764,7 @@ def test_a_year_or_doi_cell_that_cannot_be_read_is_named_with_its_row(tmp_path, 
     res = read_records(p)
     assert [(r["title"], r["year"], r["doi"]) for r in res.records] == [
         ("S1", 2019, "10.1000/a1"), ("S2", None, None), ("S3", None, None), ("S4", None, None), ("S5", None, None)]
-    where = "line" if kind == "csv" else "row"
+    where = "row"
     said = " ".join(res.warnings)
     assert (f"years.{kind}: no year could be read from 2 cells of the column 'Year' ({where} 3: '19'; "
             f"{where} 4: '2O19')") in said, said
@@ -1796,3 +1796,29 @@ def test_a_cell_merged_over_several_records_says_what_to_do_if_each_should_have_
     assert ("If a record there should have a value of its own, unmerge the cells in the spreadsheet, fill them in "
             "and import the corrected file into a new project (screener init): importing it again here would add "
             "its records a second time.") in said, said
+
+
+def test_csv_notes_name_the_row_excel_shows(tmp_path):
+    """A reviewer opens the CSV in Excel: the note names the row Excel shows (column names on row 1), not the
+    file's text line, which a cell written on two lines puts one further down."""
+    text = ('Title,Abstract,Year,DOI\n'
+            'Alpha,"first\nsecond",2020,10.1000/a\n'
+            'Beta,abs,2019,10.1000/b\n'
+            'Gamma,abs,2021,not a doi\n'
+            ',an abstract,2022,10.1000/d\n')
+    res = read_records(_write(tmp_path, "multi.csv", text))
+    note = next(w for w in res.warnings if "not a doi" in w)
+    assert "(row 4: 'not a doi')" in note, note
+    assert any("has no title (row 5)" in w for w in res.warnings), res.warnings
+    assert [r["source_line"] for r in res.records] == [2, 4, 5, 6]  # the file's lines, as stored projects hold them
+
+
+def test_csv_short_row_and_excel_sep_line_counted_as_excel_does(tmp_path):
+    """Excel shows no row for its 'sep=' line: the short record below a two-line cell is on its row 3."""
+    text = ('sep=,\n'
+            'Title,Abstract,Year\n'
+            'Alpha,"first\nsecond",2020\n'
+            'Beta,abs\n')
+    res = read_records(_write(tmp_path, "sep.csv", text))
+    note = next(w for w in res.warnings if "fewer cells" in w)
+    assert "row 3:" in note and "line" not in note, note
