@@ -54,3 +54,12 @@ class ProjectBusy(DatabaseUnavailable):
     """A project file held by another writer (an import in a terminal) for longer than a save
     waits: no server is down, so what to do differs (wait for that command), though the same
     request can be sent again."""
+
+
+def did_you_mean(given, choices) -> str:
+    """" Did you mean 'x'?" for the choice closest to a mistyped one ('' where none is close), as the terminal's
+    refusals say it: a reviewer sees at once which she meant."""
+    import difflib
+
+    close = difflib.get_close_matches(str(given).strip().lower(), list(choices), n=1, cutoff=0.6)
+    return f" Did you mean {close[0]!r}?" if close else ""

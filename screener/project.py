@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, ProjectError
+from .errors import InputError, ProjectError, did_you_mean
 from .io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
 from .io.ris import UNREAD_CELL, UNREAD_COLUMN, says_excluded_unread, unread_where
 from .records import NOT_RETRIEVED, STAGES, decision_refused
@@ -70,6 +70,14 @@ EXPORT_SETS = {
     "unscreened": "the records with no title/abstract decision yet",
     "final": "the studies included at full text (the review's final includes)",
 }
+
+
+
+def export_set_hint(only) -> str:
+    """" Did you mean 'included'?" for an export set mistyped (``export --only``, the web app's export)."""
+    # "final includes", "full_text": the studies included at full text, not the title/abstract 'included'
+    return " Did you mean 'final'?" if re.search(r"final|full", str(only).lower()) else did_you_mean(only, EXPORT_SETS)
+
 
 DEFAULT_SETTINGS = {
     "mode": "single",  # or "dual": two reviewers screen blind, conflicts are resolved
@@ -1683,14 +1691,8 @@ class Project:
         if only is None:
             return df
         if only not in EXPORT_SETS:
-            import difflib
-
-            given = str(only).strip().lower()
-            # "final includes", "full_text": the studies included at full text, not the title/abstract 'included'
-            close = ["final"] if re.search(r"final|full", given) else \
-                difflib.get_close_matches(given, EXPORT_SETS, n=1, cutoff=0.6)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"--only must be one of {', '.join(EXPORT_SETS)}, not {only!r}.{hint} The sets: "
+            raise InputError(f"--only must be one of {', '.join(EXPORT_SETS)}, not {only!r}.{export_set_hint(only)} "
+                             "The sets: "
                              + "; ".join(f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ".")
         if only == "final":
             if "full_text_decision" not in df.columns:

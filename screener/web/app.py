@@ -44,9 +44,9 @@ from flask import (
     url_for,
 )
 
-from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
+from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
 from ..labels import rest_before_note
-from ..project import DB_URL_FILE, EXPORT_SETS, Project
+from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
 from . import dashboard as dash
@@ -68,6 +68,7 @@ from .security import (
 log = logging.getLogger(__name__)
 
 DECISIONS = ("include", "exclude", "maybe")
+
 SECRET_NAME = "web_session_key"
 #: A signed-out session's id is kept under this prefix (in the store's secrets, shared by every worker):
 #: the cookie is signed, not stored, so without it a copy kept from before 'Sign out' would still work.
@@ -114,6 +115,11 @@ PAIRS_OWNER = ("Possible duplicates (pairs of records de-duplication kept apart 
                "by the project owner. Nothing here changes your screening: go on screening as before.")
 KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last decision"),
         ("n", "Write a note (saved with the next decision)"), ("Esc", "Leave the note field")]
+
+
+def _not_one(given, choices) -> str:
+    """A form's value that is none of its choices, and the closest one ('exlcude': "Did you mean 'exclude'?")."""
+    return f"{given!r} is not one of {', '.join(choices)}.{did_you_mean(given, choices)} " if given else ""
 
 
 def _folded(name) -> str | None:
@@ -653,7 +659,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return _deny(400, "This project screens in single mode: there is no blinding to end.")
         stage = request.form.get("stage") or STAGE  # a form from before the stages: title and abstract
         if stage not in STAGES:
-            return _deny(400, "Say which blinding to end: at title and abstract, or at full text.")
+            return _deny(400, _not_one(stage, STAGES) + "Say which blinding to end: at title and abstract "
+                              "(title_abstract), or at full text (full_text).")
         shown = _int(request.form.get("records"), None)
         # in the imports' turn: an import under way is dated when it starts and counted when it
         # commits, so an end dated in between would hold for its records, which no page showed
@@ -848,6 +855,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         # mistyped value listed every record under 'Decision: any' with no word of it
         not_applied = want if want and want not in (*DECISIONS, "unscreened", "conflict") or (
             want == "conflict" and whose != "team") else ""
+        # the closest filter to a mistyped one ('exlcude'), as the terminal's refusals say it
+        meant = did_you_mean(want, (*DECISIONS, "unscreened", *(("conflict",) if whose == "team" else ()))) \
+            if not_applied and want != "conflict" else ""
         if source:
             key = _folded(source)
             if key not in set(same):  # a record's own database ('Sociological Abstracts'), as its row shows it
@@ -873,7 +883,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],
                                n=n, studies=studies, page=page, pages=pages, q=q, want=want, source=source, group=group,
                                sources=sources, args=args, here=here, team=team, whose=whose,
-                               not_applied=not_applied, rest_unread=rest_unread, n_pairs=pairs_to_decide())
+                               not_applied=not_applied, meant=meant, rest_unread=rest_unread, n_pairs=pairs_to_decide())
 
     @app.get("/records/<int:rid>")
     def record_detail(rid: int):
@@ -970,7 +980,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                   "or maybe.")
             eng.undo(g.reviewer, study, role=role, note=note)
         else:
-            return _deny(400, "Choose include, exclude or maybe.")
+            return _deny(400, _not_one(decision, DECISIONS) + "Choose include, exclude or maybe.")
         return redirect(safe_next(request.form.get("next"), url_for("record_detail", rid=rid)))
 
     # -- dashboard and exports ---------------------------------------------------------------------
@@ -1002,8 +1012,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             abort(404)
         only = request.args.get("only") or None
         if only is not None and only not in EXPORT_SETS:
-            return _deny(400, "Choose which records to export: included, excluded, maybe or unscreened (at title "
-                              "and abstract), or final (the studies included at full text).")
+            return _deny(400, f"{only!r} is not a set of records to export.{export_set_hint(only)} Choose one of "
+                              f"{', '.join(EXPORT_SETS)}: included, excluded, maybe or unscreened (at title and "
+                              "abstract), or final (the studies included at full text).")
         try:
             data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer,
                                      full_text_reviewer=None if sees_full_text() else g.reviewer)
@@ -1164,10 +1175,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         decision = request.form.get("decision")
         stage = request.form.get("stage") or STAGE
         if stage not in STAGES:
-            return _deny(400, "A conflict is at title and abstract or at full text.")
+            return _deny(400, _not_one(stage, STAGES) + "A conflict is at title and abstract (title_abstract) or at "
+                              "full text (full_text).")
         if decision not in stage_decisions(stage):  # 'not retrieved' at full text only
-            return _deny(400, "Choose include, exclude, maybe or not retrieved." if stage == "full_text" else
-                         "Choose include, exclude or maybe.")
+            return _deny(400, _not_one(decision, stage_decisions(stage)) + (
+                "Choose include, exclude, maybe or not retrieved." if stage == "full_text" else
+                "Choose include, exclude or maybe."))
         if stage == "full_text" and not sees_full_text():
             return _deny(403, f"Full-text conflicts are resolved by the project owner, or by the reviewers once "
                               f"{full_text_waits()} have assessed every report passed on to full text (or the owner "

@@ -1946,3 +1946,28 @@ def test_the_dashboard_says_the_recall_is_not_yet_estimable_before_any_include(t
     text = " ".join(re.sub(r"<[^>]+>", " ", c.get("/dashboard").get_data(as_text=True)).split())
     assert "0%–100%" not in text, text
     assert text.count("not yet estimable: no include found") >= 3, text  # above, model-based and hypergeometric
+
+
+def test_a_mistyped_export_set_or_records_filter_says_the_closest_one_and_the_choices(review, opened):
+    """'/export/records.csv?only=includd' was refused with the sets in words, no 'did you mean' as the terminal's
+    'export --only' gives; '/records?decision=exlcude' listed every record with no word of 'exclude'; a decision
+    form's 'exlcude' was 'Choose include, exclude or maybe.'."""
+    directory, _ = review
+    c, token = login(opened(directory), "Ann")
+    rid = shown_id(c)
+    r = c.post(f"/records/{rid}/decision", data={"decision": "exlcude", "csrf_token": token})
+    said = unescape(page_text(r))
+    assert r.status_code == 400 and "'exlcude' is not one of include, exclude, maybe. Did you mean 'exclude'?" in said
+    r = c.get("/export/records.csv?only=includd")
+    said = unescape(page_text(r))
+    assert r.status_code == 400 and "Did you mean 'included'?" in said, said
+    assert "included, excluded, maybe, unscreened, final" in said, said
+    said = unescape(page_text(c.get("/export/records.csv?only=zzzz")))
+    assert "Did you mean" not in said and "included, excluded, maybe, unscreened, final" in said, said
+    page = " ".join(unescape(page_text(c.get("/records?decision=exlcude"))).split())
+    note = re.search(r'<p class="note" id="filter-not-applied">(.*?)</p>', page)
+    assert note and "'exlcude' is not a decision to filter on" in note.group(1), page
+    assert "Did you mean 'exclude'?" in note.group(1), note.group(1)
+    note = re.search(r'<p class="note" id="filter-not-applied">(.*?)</p>',
+                     " ".join(unescape(page_text(c.get("/records?decision=zzzz"))).split()))
+    assert note and "Did you mean" not in note.group(1), note.group(1)
