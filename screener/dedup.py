@@ -1335,9 +1335,9 @@ def _receptor_letter(title: str) -> str:
 
 
 #: Nouns a kind's letter or numeral follows ("hepatitis A", "factor V", "group B")
-_KIND_WORDS = frozenset("vitamin hepatitis influenza type group protein factor serotype serogroup clade part phase class "
-                        "subtype strain lineage genotype amyloid complement toxin cyclin coxsackievirus immunoglobulin "
-                        "lipoprotein grade stage category".split())
+_KIND_WORDS = frozenset("vitamin hepatitis influenza type group protein factor serotype serogroup clade part phase "
+                        "class subtype strain lineage genotype amyloid complement toxin cyclin coxsackievirus "
+                        "immunoglobulin lipoprotein grade stage category".split())
 _KIND_NOUNS = r"(?<![\w\-])((?i:" + "|".join(sorted(_KIND_WORDS)) + r")s?)"
 #: A capital letter that names a kind after its noun ("hepatitis A", "vitamin A", "influenza A", "group A", "protein
 #: A", "serum amyloid A"), in any case of the title ("HEPATITIS A"), not the article before a word it often goes before
