@@ -1344,25 +1344,7 @@ def _places(path: Path, result) -> tuple[str, object]:
         return "row", lambda line, i: line
     if result.format not in ("csv", "tsv"):
         return "line", lambda line, i: line
-    import csv
-
-    try:
-        text = path.read_bytes().decode(result.encoding or "utf-8", errors="replace").lstrip("\ufeff")
-    except OSError:
-        return "line", lambda line, i: line
-    text = text.replace("\r\n", "\n")
-    # as the reader does: a lone CR inside the cells of a table whose rows end in LF is a space
-    text = text.replace("\r", " " if 0 < text.count("\r") < text.count("\n") else "\n")
-    rows, end = {}, 0
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(path, path.suffix.lower()))
-    try:
-        for k, _ in enumerate(reader, 1):
-            rows[end + 1], end = k, reader.line_num
-    except csv.Error:  # the reader has said what is wrong with the file; its lines stand
-        return "line", lambda line, i: line
-    first = text.lstrip("\n").split("\n", 1)[0]
-    sep = 1 if re.fullmatch(r"\s*sep=.\s*", first) else 0  # Excel reads its "sep=;" line and shows no row for it
-    return "row", lambda line, i: rows[line] - sep if line in rows else line
+    return "row", lambda line, i: result.rows.get(line, line)  # the reader counted them (``ReadResult.rows``)
 
 
 def _rayyan_decisions(raw: dict, at: str | None = None) -> list[tuple[str, str]] | None:

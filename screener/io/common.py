@@ -32,6 +32,9 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
     #: the sheet read, for a workbook: one workbook may hold several exports, one a sheet
     sheet: str | None = None
+    #: a CSV's or TSV's rows as a spreadsheet numbers them (column names on row 1), by the file line each record
+    #: starts on (its ``source_line``): a cell written on two lines puts every row below it one further down
+    rows: dict[int, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.records)

@@ -169,7 +169,7 @@ def read_records(
     warnings += untitled_record_warnings(records, path, where=where, rows=rows)
     warnings += empty_record_warnings(records, path, where=where, rows=rows)
     return ReadResult(records=records, labels=labels, format=kind, encoding=used_encoding, warnings=warnings,
-                      sheet=sheet_name)
+                      sheet=sheet_name, rows=rows)
 
 
 def _read_workbook(path, kind: str, head_bytes: bytes, encoding: str | None, **options):
