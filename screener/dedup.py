@@ -3456,6 +3456,26 @@ def _flag_two_journals_two_volumes(prep: _Prepared, groups: _Groups, i: int, j: 
                           "twice?)")
 
 
+def _flag_cochrane_versions(prep: _Prepared, groups: _Groups, members: list[int]) -> None:
+    """List records of one title in the Cochrane Database of Systematic Reviews that two years or two DOIs tell apart:
+    a review's protocol and its updates (".pub2", ".pub3") are each published, so which to screen is the reviewer's
+    call; the title alone never joins them."""
+    cochrane = [i for i in members if prep.cochrane[i]]
+    for a, i in enumerate(cochrane):
+        for j in cochrane[a + 1:]:
+            if groups.find(i) == groups.find(j) or not prep.authors_compatible(i, j):
+                continue
+            yi, yj, di, dj = prep.years[i], prep.years[j], prep.dois[i], prep.dois[j]
+            if yi is not None and yj is not None and yi != yj:
+                what = f"years {min(yi, yj)} and {max(yi, yj)}"
+            elif di and dj and di != dj:
+                what = f"DOIs {min(di, dj)} and {max(di, dj)}"
+            else:
+                continue
+            groups.flag(i, j, f"same title of a Cochrane review, but {what} (two versions of one review: its "
+                              "protocol or an update?)")
+
+
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
     # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
@@ -3549,6 +3569,7 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if not both_authors:
                     reason += "; first author missing in one"
                 groups.union(j, i, reason, guard=True)
+        _flag_cochrane_versions(prep, groups, members)
 
 
 #: Stage "same place": two records at the same volume and first page, a year apart at most and with

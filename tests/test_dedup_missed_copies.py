@@ -1,0 +1,45 @@
+"""De-duplication: copies of one record that real exports write otherwise (a Cochrane review's copies, a thesis's
+catalogue record, a journal's transliterated name, an editorial's heading) are joined, or listed for the reviewer
+where only a person can tell; never kept apart silently."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from screener.dedup import find_duplicates_with_review
+
+
+def rec(title, **extra):
+    r = {"title": title, "abstract": None, "authors": ["Kuwabara, Satoshi", "Dispenzieri, Angela"], "year": 2012,
+         "journal": "Cochrane Database of Systematic Reviews", "doi": None, "pmid": None, "keywords": [],
+         "type": "JOUR", "source_db": "medline"}
+    r.update(extra)
+    return r
+
+
+def dedup(*records) -> tuple[list[int], dict[tuple[int, int], str]]:
+    """The group of each record, in order, and the pairs listed for review (record ids from 1) with their reason."""
+    df = pd.DataFrame(list(records), index=pd.Index(range(1, len(records) + 1), name="record_id"))
+    out, review = find_duplicates_with_review(df)
+    return out["group_id"].tolist(), {(int(a), int(b)): why for a, b, why in review.itertuples(index=False)}
+
+
+# ----------------------------------------------------------------------------- a Cochrane review's versions
+
+POEMS = "Treatment for POEMS (polyneuropathy, organomegaly, endocrinopathy, M-protein, and skin changes) syndrome"
+
+
+def test_a_cochrane_reviews_versions_are_listed_for_review_not_kept_apart_silently():
+    # the 2008 review and its 2012 update share the title and the CD number: two publications, a person decides
+    groups, review = dedup(rec(POEMS, volume="6", pages="CD006828"), rec(POEMS, year=2008, pages="CD006828"))
+    assert groups == [1, 2]
+    assert "2008 and 2012" in review[(1, 2)] and "Cochrane" in review[(1, 2)]
+    # the Cochrane Library's DOIs name the versions (.pub2, .pub3), a year apart or in one year
+    for y1, y2 in ((2015, 2019), (2018, 2019), (2019, 2019)):
+        groups, review = dedup(rec(POEMS, year=y1, doi="10.1002/14651858.CD006828.pub2"),
+                               rec(POEMS, year=y2, doi="10.1002/14651858.CD006828.pub3", source_db="cdsr"))
+        assert groups == [1, 2] and "Cochrane" in review[(1, 2)], (y1, y2)
+    # one version from two databases is still one record, and nothing is listed
+    assert dedup(rec(POEMS, doi="10.1002/14651858.CD006828.pub2"),
+                 rec(POEMS, volume="6", pages="CD006828", journal="The Cochrane database of systematic reviews",
+                     source_db="pubmed")) == ([1, 1], {})
