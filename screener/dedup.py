@@ -3476,6 +3476,21 @@ def _flag_cochrane_versions(prep: _Prepared, groups: _Groups, members: list[int]
                               "protocol or an update?)")
 
 
+def _one_cochrane_version(prep: _Prepared, members: list[int], i: int, j: int) -> bool:
+    """Whether records i and j, of one year, are copies of one version of a Cochrane review whose title recurs only as
+    its versions of other years: every record of the title is dated, and those within the year tolerance of theirs are
+    Cochrane records that nothing tells apart (no DOI, year or place of another version), so their year names one
+    version. One review's 2008 version does not keep the 2012 version's copies apart."""
+    y = prep.years[i]
+    if y is None or prep.years[j] != y or not (prep.cochrane[i] and prep.cochrane[j]):
+        return False
+    if any(prep.years[m] is None for m in members):
+        return False  # an undated copy could be any version
+    near = [m for m in members if abs(prep.years[m] - y) <= prep.year_tolerance]
+    return all(prep.cochrane[m] for m in near) and \
+        not any(prep.details_conflict(a, b) for x, a in enumerate(near) for b in near[x + 1:])
+
+
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
     # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
@@ -3530,7 +3545,8 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     when = "and year" if yi == yj else f"(years {min(yi, yj)} and {max(yi, yj)})"
                     groups.flag(i, j, f"same short title {when}, but no first author or place to confirm them")
                     continue
-                if recurring and not place and not one_journal and not prep.reprint(i, j):
+                if recurring and not place and not one_journal and not prep.reprint(i, j) \
+                        and not _one_cochrane_version(prep, members, i, j):
                     if not prep.issues_differ(i, j):
                         groups.flag(i, j, "same title, but the title recurs in this search (other volumes, pages "
                                           "or years) and volume and first page do not confirm these two")

@@ -43,3 +43,21 @@ def test_a_cochrane_reviews_versions_are_listed_for_review_not_kept_apart_silent
     assert dedup(rec(POEMS, doi="10.1002/14651858.CD006828.pub2"),
                  rec(POEMS, volume="6", pages="CD006828", journal="The Cochrane database of systematic reviews",
                      source_db="pubmed")) == ([1, 1], {})
+
+
+def test_a_copy_of_a_cochrane_reviews_version_joins_that_version_whose_title_recurs_as_another_version():
+    # Ovid's copy of the 2012 version names no issue nor CD number; the 2008 version, four years away, is no version
+    # that copy could be, so the title recurring there does not keep it from the 2012 version
+    v2012 = rec(POEMS, volume="6", pages="CD006828")
+    copy = rec(POEMS, authors=["Kuwabara, S.", "Dispenzieri, A."], source_db="embase")
+    v2008 = rec(POEMS, year=2008, pages="CD006828")
+    groups, review = dedup(v2012, copy, v2008)
+    assert groups == [1, 1, 3]
+    assert "Cochrane" in review[(1, 3)] and "Cochrane" in review[(2, 3)]
+    # a version a year away (2011), or two versions of one year (.pub2 and .pub3), leave the copy's version open
+    for other in (rec(POEMS, year=2011, pages="CD006828"),
+                  rec(POEMS, doi="10.1002/14651858.CD006828.pub3", source_db="cdsr")):
+        groups, _ = dedup(dict(v2012, doi="10.1002/14651858.CD006828.pub2"), copy, v2008, other)
+        assert groups[1] == 2, other
+    # a copy without a year could be any version
+    assert dedup(v2012, dict(copy, year=None), v2008)[0] == [1, 2, 3]
