@@ -1840,6 +1840,12 @@ def _journal_parts(journal: str | None) -> list[list[str]]:
     s = s.lower().replace("&", " and ")
     s = re.sub(r"\([^)]*\)", " ", s)
     parts = [s] + (s.split(":") if ":" in s else [])
+    # MEDLINE's parallel titles: "Zhongguo fei ai za zhi = Chinese journal of lung cancer", "Zhonghua nei ke za zhi
+    # [Chinese journal of internal medicine]": the name without its English one is a name of its own
+    if "=" in s:
+        parts += s.split("=")
+    if "[" in s:
+        parts.append(re.sub(r"\[[^\]]*\]", " ", s))
     out = []
     for part in parts:
         words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]
@@ -1871,7 +1877,7 @@ def _in_order(sub: str, text: str) -> bool:
 
 
 def journals_compatible(a: str | None, b: str | None) -> bool:
-    """Whether two journal fields can name the same journal (abbreviations, "&"/"and", subtitles);
+    """Whether two journal fields can name the same journal (abbreviations, "&"/"and", subtitles, parallel titles);
     unknown journals are compatible. Used only to keep near-identical titles in different venues
     apart (a conference abstract and the later article)."""
     return _parts_compatible(_journal_parts(a), _journal_parts(b))

@@ -61,3 +61,24 @@ def test_a_copy_of_a_cochrane_reviews_version_joins_that_version_whose_title_rec
         assert groups[1] == 2, other
     # a copy without a year could be any version
     assert dedup(v2012, dict(copy, year=None), v2008)[0] == [1, 2, 3]
+
+
+# ----------------------------------------------------------------------------- a journal's name written two ways
+
+CANCER = "[Clinical study of gefitinib combined with chemotherapy in advanced non-small cell lung cancer]"
+ZHANG = dict(authors=["Zhang, Wei", "Li, Ming"], year=2009, doi=None)
+
+
+def test_a_journals_transliterated_name_beside_its_parallel_title_is_one_journal():
+    # MEDLINE writes a Chinese journal's name spaced, with its English name after "=" or in brackets; Embase
+    # unspaced. Without a volume and page to confirm them, the two names must still be one journal
+    for medline, embase in (("Zhonghua nei ke za zhi [Chinese journal of internal medicine]", "Zhonghua Neike Zazhi"),
+                            ("Zhongguo fei ai za zhi = Chinese journal of lung cancer", "Zhongguo Feiai Zazhi"),
+                            ("Zhongguo fei ai za zhi = Chinese journal of lung cancer",
+                             "Chinese Journal of Lung Cancer")):
+        assert dedup(rec(CANCER, journal=medline, **ZHANG),
+                     rec(CANCER.strip("[]"), journal=embase, source_db="embase", **ZHANG)) == ([1, 1], {}), embase
+    # another journal of the same house stays another journal: listed for review, not joined
+    groups, review = dedup(rec(CANCER, journal="Zhongguo fei ai za zhi = Chinese journal of lung cancer", **ZHANG),
+                           rec(CANCER, journal="Zhonghua Zhongliu Zazhi", source_db="embase", **ZHANG))
+    assert groups == [1, 2] and "different journals" in review[(1, 2)]
