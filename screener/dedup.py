@@ -18,7 +18,8 @@ as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TN
 as "TNF-α", "IL-1β"), an interleukin in words ("interleukin-6" as "IL-6"), a receptor's letter one way ("GABAa",
 "GABAA", "GABA(A)" as "GABAA"), a leading "The" left out ("The burden of ..." / "Burden of ...", four words or more
 after it), a correction's mark in front ("Erratum: <title>")
-as the note at its end ("<title> [Erratum]"). A kind's capital "A" after its noun ("hepatitis A", "vitamin A",
+as the note at its end ("<title> [Erratum]"), a special issue's "Guest editorial: <title>" as "Editorial: <title>".
+A kind's capital "A" after its noun ("hepatitis A", "vitamin A",
 "influenza A", "group A"), in any case of the title ("hepatitis a" where all of it is in small letters), and a
 capital "A" inside a title in small letters ("haemophilia A", "protein kinase A") is a word of its own, not the
 article "a": "Hepatitis A vaccination" and "Hepatitis vaccination" are two studies, listed for review; its copy in
@@ -1440,6 +1441,12 @@ def _the_dropped(key: str) -> str:
     return key
 
 
+def _guest_as_editorial(key: str) -> str:
+    """A compared title headed "guest editorial" read as "editorial": one database heads a special issue's editorial
+    "Guest editorial: <title>", another "Editorial: <title>"; the heading alone stays as it is."""
+    return key[len("guest "):] if key.startswith("guest editorial ") else key
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
@@ -1459,6 +1466,7 @@ def title_key(title: str | None) -> str:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     cut = _designation_kept(_receptor_letter(cut))  # "GABA A receptor" is "GABAA" first
     key = _the_dropped(_greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))))
+    key = _guest_as_editorial(key)
     if _DESIGNATED_A in cut:
         key = key.replace(_DESIGNATED_A.lower(), "A")
     if headed:

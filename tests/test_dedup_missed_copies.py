@@ -82,3 +82,21 @@ def test_a_journals_transliterated_name_beside_its_parallel_title_is_one_journal
     groups, review = dedup(rec(CANCER, journal="Zhongguo fei ai za zhi = Chinese journal of lung cancer", **ZHANG),
                            rec(CANCER, journal="Zhonghua Zhongliu Zazhi", source_db="embase", **ZHANG))
     assert groups == [1, 2] and "different journals" in review[(1, 2)]
+
+
+# ----------------------------------------------------------------------------- an editorial's heading
+
+OPEN_SOURCE = "Open source software: investigating the software engineering, psychosocial and economic issues"
+ISJ = dict(authors=["Avison, David E.", "Fitzgerald, Guy"], journal="Information Systems Journal", year=2001)
+
+
+def test_guest_editorial_and_editorial_before_one_title_are_one_editorial():
+    # one database heads the special issue's editorial "Guest editorial:", another "Editorial:" or "Guest Editorial"
+    for a, b in (("Guest editorial: ", "Editorial: "), ("Guest Editorial ", "Editorial - "),
+                 ("GUEST EDITORIAL: ", "Editorial: ")):
+        assert dedup(rec(a + OPEN_SOURCE, **ISJ), rec(b + OPEN_SOURCE, source_db="scopus", **ISJ)) == ([1, 1], {}), a
+    # the heading alone is no title to join on, and another editorial's title stays another
+    assert dedup(rec("Guest editorial", **ISJ), rec("Editorial", source_db="scopus", **ISJ))[0] == [1, 2]
+    assert dedup(rec("Guest editorial: " + OPEN_SOURCE, **ISJ),
+                 rec("Editorial: Open innovation: investigating the software engineering, psychosocial and economic "
+                     "issues", source_db="scopus", **ISJ))[0] == [1, 2]
