@@ -2401,6 +2401,11 @@ def _book_kind(kind: str | None) -> str | None:
 #: ("phdthesis", "mastersthesis").
 _THESIS_TYPE = re.compile(r"\b(?:phd|masters?)?thes(?:is|es)?\b|\bdissertations?\b", re.I)
 _THESIS_JOURNAL = re.compile(r"\bdissertations?\b|\btheses\b|\bthesis\b", re.I)
+#: A thesis's degree where EndNote's Thesis type puts it (the volume): "Ph.D.", "M.Sc.", "Master's", "Doctoral"
+_DEGREE = re.compile(r"^\s*(?:ph\.?\s?d|d\.?\s?phil|ed\.?\s?d|dr\.?\s?p\.?\s?h|m\.?\s?(?:a|sc|s|phil|ed)|masters?'?s?|"
+                     r"doctoral|doctorate)\.?\s*(?:thesis|dissertation)?\s*$", re.I)
+#: A catalogue's number of pages ("215 p", "xv, 215 p.", "215 leaves"): a thesis's or book's length, not its place
+_PAGE_COUNT = re.compile(r"^\s*(?:[ivxlc]+\s*,\s*)?\d+\s*(?:p|pp|pages|leaves)\b\.?\s*$", re.I)
 #: A paper in a journal by its type, where the journal field is empty (a reference manager's or a spreadsheet's copy):
 #: RIS JOUR (EJOUR, JFULL, INPR), EndNote's and PubMed's "Journal Article", Zotero's journalArticle, Scopus's and Web of
 #: Science's "Article", "Review", "Article in Press", BibTeX's article. Part of a list counts
@@ -2568,6 +2573,9 @@ class _Prepared:
         # a dissertation: its type says so, or the journal is Dissertation Abstracts (PsycINFO's copy)
         self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
                        for t, j in zip(kinds, journals)]
+        # a thesis by its catalogue record too: the degree where the volume goes (EndNote's Thesis type)
+        self.thesis_record = [th or bool(v and _DEGREE.match(v)) for th, v in zip(self.thesis, _texts(col("volume")))]
+        self.page_count_given = [bool(p and _PAGE_COUNT.match(p)) for p in _texts(col("pages"))]
         # a journal article by its type alone (no journal named): still not the dissertation it came from
         self.article_type = _mapped(_article_type, kinds)
         # a letter, editorial or note by its type, and a research article or review by its type
@@ -2814,6 +2822,14 @@ class _Prepared:
         year apart by two databases (a DOI names one version), not the protocol and the review."""
         years = {self.years[i], self.years[j]}
         return any(d and years <= self.cochrane_years.get(d, set()) for d in (self.dois[i], self.dois[j]))
+
+    def thesis_copies(self, i: int, j: int) -> bool:
+        """Whether records i and j, both a thesis, are Dissertation Abstracts' record and a library catalogue's (its
+        number of pages where the page goes, its school where the journal goes), by one first author: one thesis,
+        likely, that nothing but the title and author confirms."""
+        return bool(self.thesis_record[i] and self.thesis_record[j] and (self.thesis[i] or self.thesis[j])
+                    and self.author_keys[i] and self.author_keys[j] and self.authors_compatible(i, j)
+                    and (self.page_count_given[i] or self.page_count_given[j] or not self.venues_compatible(i, j)))
 
     def one_volume(self, i: int, j: int) -> bool:
         """Same volume of one journal (both known), in the same issue where both give one: a yearly report's one
@@ -3505,6 +3521,15 @@ def _one_cochrane_version(prep: _Prepared, members: list[int], i: int, j: int) -
         not any(prep.details_conflict(a, b) for x, a in enumerate(near) for b in near[x + 1:])
 
 
+def _flag_thesis_copies(prep: _Prepared, groups: _Groups, i: int, j: int, why: str) -> None:
+    """List records i and j, a thesis in Dissertation Abstracts and in a library catalogue, whose pages or journal
+    fields differ as those two sources write them: one thesis, likely, for a person to confirm."""
+    yi, yj = prep.years[i], prep.years[j]
+    years = f" (years {min(yi, yj)} and {max(yi, yj)})" if yi != yj else ""
+    groups.flag(i, j, f"same title and first author{years}, but {why}: a thesis in Dissertation Abstracts and in a "
+                      "library catalogue, which gives its number of pages and its school (one thesis?)")
+
+
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
     # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
@@ -3545,6 +3570,8 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if why:
                     if why.startswith(_LISTED_KINDS):
                         groups.flag(i, j, f"same title, but {why}")
+                    elif why.startswith("first pages") and prep.thesis_copies(i, j):
+                        _flag_thesis_copies(prep, groups, i, j, why)
                     elif why == "different first authors" and prep.authors_reordered(i, j):
                         groups.flag(i, j, "same title, but different first authors: the same authors in another "
                                           "order (one paper's copies?)")
@@ -3569,6 +3596,9 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     _flag_two_issues_one_range(prep, groups, i, j)
                     continue
                 if not place and not prep.reprint(i, j) and not prep.venues_compatible(i, j):
+                    if prep.thesis_copies(i, j):
+                        _flag_thesis_copies(prep, groups, i, j, "different journals")
+                        continue
                     same = "same title" + (", year" if yi == yj else "") + (" and first author" if ki and kj else "")
                     years_ = "" if yi == yj else f" (years {min(yi, yj)} and {max(yi, yj)})"
                     groups.flag(i, j, f"{same}{years_}, but different journals "

@@ -100,3 +100,26 @@ def test_guest_editorial_and_editorial_before_one_title_are_one_editorial():
     assert dedup(rec("Guest editorial: " + OPEN_SOURCE, **ISJ),
                  rec("Editorial: Open innovation: investigating the software engineering, psychosocial and economic "
                      "issues", source_db="scopus", **ISJ))[0] == [1, 2]
+
+
+# ----------------------------------------------------------------------------- a thesis and its catalogue record
+
+THESIS = "An intelligent rehabilitation system for cognitive rehabilitation"
+YIP = dict(authors=["Yip, Chi Bun"], doi=None)
+DAI = rec(THESIS, journal="Dissertation Abstracts International: Section B: The Sciences and Engineering",
+          volume="73", issue="3-B", pages="1524", year=2012, type=None, source_db="psycinfo", **YIP)
+
+
+def test_a_dissertations_abstract_and_the_theses_catalogue_record_are_listed_not_kept_apart_silently():
+    # a catalogue (EndNote's Thesis type) gives the degree where the volume goes, the number of pages ("215 p") and
+    # the school as publisher; ProQuest's Dissertation Abstracts gives its own volume and page
+    for catalogue in (dict(journal=None, volume="Ph.D.", pages="215 p", type=None),
+                      dict(journal="University of Hong Kong", pages="215 p", type="THES"),
+                      dict(journal=None, pages="xv, 215 p.", type="Thesis"),
+                      dict(journal="The University of Hong Kong (Pokfulam, Hong Kong)", type="phdthesis")):
+        groups, review = dedup(DAI, rec(THESIS, year=2011, source_db="catalogue", **YIP, **catalogue))
+        assert groups == [1, 2], catalogue
+        assert "thesis" in review[(1, 2)] and "conference abstract" not in review[(1, 2)], catalogue
+    # another author's thesis of the title, or a thesis years away, is not listed as this one's copy
+    assert dedup(DAI, rec(THESIS, year=2011, journal=None, volume="Ph.D.", pages="215 p", type=None,
+                          authors=["Chan, Mei Ling"]))[1] == {}
