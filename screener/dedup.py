@@ -3921,9 +3921,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     recurring = prep.title_recurring
     scored = []
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
-        # a notice and the paper are two records; an addendum (which may add results) beside its paper is listed
+        # a notice and the paper are two records; an addendum (which may add results) beside its paper is listed, and
+        # so is "Editorial: <title>" beside "<title>" (the editorial's copy without its heading, or one on the paper)
         notices = prep.title_notice[k] != prep.title_notice[l]
-        listed = notices and {prep.title_notice[k], prep.title_notice[l]} == {"addendum", None}
+        listed = notices and {prep.title_notice[k], prep.title_notice[l]} in ({"addendum", None}, {"editorial", None})
         lettered = k != l and _kinds_letters_differ(prep, k, l)
         if k != l and ((notices and not listed) or (
                 prep.title_numbers[k] != prep.title_numbers[l] and not _spaced_otherwise(prep, k, l)

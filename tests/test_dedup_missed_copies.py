@@ -123,3 +123,14 @@ def test_a_dissertations_abstract_and_the_theses_catalogue_record_are_listed_not
     # another author's thesis of the title, or a thesis years away, is not listed as this one's copy
     assert dedup(DAI, rec(THESIS, year=2011, journal=None, volume="Ph.D.", pages="215 p", type=None,
                           authors=["Chan, Mei Ling"]))[1] == {}
+
+
+def test_an_editorials_heading_before_one_title_only_is_listed_not_kept_apart_silently():
+    # "Editorial: <title>" beside "<title>" in one journal and year, without a page to confirm them: the editorial's
+    # copy that lost its heading, or an editorial about the paper; only a person can tell
+    for head in ("Editorial: ", "Guest editorial: ", "Guest Editorial "):
+        groups, review = dedup(rec(head + OPEN_SOURCE, **ISJ), rec(OPEN_SOURCE, source_db="scopus", **ISJ))
+        assert groups == [1, 2] and "'editorial' before one title only" in review[(1, 2)], head
+    # at one volume and page they are one record, as before
+    assert dedup(rec("Editorial: " + OPEN_SOURCE, volume="11", pages="273-276", **ISJ),
+                 rec(OPEN_SOURCE, volume="11", pages="273-276", source_db="scopus", **ISJ))[0] == [1, 1]
