@@ -1616,10 +1616,11 @@ def read_final_includes(path) -> pd.DataFrame:
         if ids is None:
             ids = _pasted_list(path)
         if ids is None:
-            raise InputError(
-                "screener cannot read the final includes from this file. Give an export of them (RIS, PubMed, "
-                "EndNote XML ...), a table with a column of titles, DOIs or PMIDs (named title, doi or pmid), or "
-                "a plain list (.txt) with one DOI, PMID or title per line.", path=path) from None
+            held, by_id = _columns_said(path)
+            raise InputError(f"screener cannot read the final includes from this file{held} Give an export of them "
+                             "(RIS, PubMed, EndNote XML ...), a table with a column of titles, DOIs or PMIDs (named "
+                             "title, doi or pmid), or a plain list (.txt) with one DOI, PMID or title per line."
+                             + by_id, path=path) from None
         return ids
     finals = pd.DataFrame(res.records)
     from screener.simulate import read_decisions, tool_notes_decisions
@@ -1641,6 +1642,41 @@ def read_final_includes(path) -> pd.DataFrame:
         finals.attrs["note"] = (f"{path.name} holds screening decisions: its {sum(keep)} records {which} are the final "
                                 f"includes, not the other {len(keep) - sum(keep)}")
     return finals
+
+
+#: A column name that reads as a record's id in one tool ("record_id", "ID", "Covidence #", "Ref ID", "Key")
+_ID_COLUMN = re.compile(r"(?:^|[^a-z])id(?:$|[^a-z])|#|^key$|^refid$|^(?:record|ref(?:erence)?)\s*(?:no|number)\.?$",
+                        re.I)
+#: What a list of final includes by record id is to give instead, and where a project's comes from
+_NOT_BY_ID = ("A record id will not do: each export and tool numbers the records its own way. From a screener "
+              "project, 'screener export PROJECT --only final -o final_includes.ris' writes the final includes with "
+              "their titles, DOIs and PMIDs.")
+
+
+def _columns_said(path) -> tuple[str, str]:
+    """('.', '') or, for a table screener read no title, DOI or PMID from, (its columns, and where
+    one is a record id, a project's 'record_id' or Covidence's '#', what to give instead)."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".xls"):
+        return ".", ""
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            cols = [str(c) for c in pd.read_excel(path, nrows=0).columns]
+        else:
+            import csv
+
+            text = _list_text(path)
+            try:
+                sep = csv.Sniffer().sniff(text[:20000], delimiters=",;\t").delimiter
+            except csv.Error:
+                sep = ","
+            cols = [str(c) for c in pd.read_csv(io.StringIO(text), sep=sep, nrows=0).columns]
+    except Exception:  # not a table: nothing more to say of it
+        return ".", ""
+    if not cols:
+        return ".", ""
+    listed = ", ".join(repr(c) for c in cols[:8]) + (" ..." if len(cols) > 8 else "")
+    ids = any(_ID_COLUMN.search(c.strip()) for c in cols)
+    return f": none of its columns ({listed}) holds titles, DOIs or PMIDs.", (f" {_NOT_BY_ID}" if ids else "")
 
 
 #: A line of a plain list that is a PubMed id ("31234567", "PMID: 31234567", "PMID: 31234567." as PubMed cites it)

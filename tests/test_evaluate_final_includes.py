@@ -1933,3 +1933,26 @@ def test_a_final_includes_file_not_there_says_what_to_check(tmp_path):
         evaluate_cli([search], tmp_path / "nothere.csv", model="svm-tfidf", seeds="1")
     assert ("file not found. Check the path and name of the review's final includes (-f)." in str(e.value)
             and "nothere.csv" in str(e.value)), str(e.value)
+
+
+def test_a_final_includes_table_of_record_ids_says_its_columns_and_what_to_give(tmp_path):
+    """A table of the project's record ids ('record_id', 'Covidence #') was 'screener cannot read the
+    final includes from this file', not saying what it held nor that a record id finds no study."""
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "ids.csv").write_text("record_id\n7\n31\n43\n")
+    (tmp_path / "covidence.csv").write_text("Covidence #,Reviewer\n12,AB\n")
+    with pytest.raises(InputError, match="ids.csv: screener cannot read the final includes") as err:
+        read_final_includes(tmp_path / "ids.csv")
+    said = str(err.value)
+    assert "its columns ('record_id') holds titles, DOIs or PMIDs" in said and "A record id will not do" in said
+    assert "screener export PROJECT --only final" in said
+    with pytest.raises(InputError, match=r"its columns \('Covidence #', 'Reviewer'\)") as err:
+        read_final_includes(tmp_path / "covidence.csv")
+    assert "A record id will not do" in str(err.value)
+    (tmp_path / "other.csv").write_text("author,year\nSmith,2020\n")
+    with pytest.raises(InputError, match=r"its columns \('author', 'year'\)") as err:
+        read_final_includes(tmp_path / "other.csv")
+    assert "record id" not in str(err.value)  # no column of ids: nothing to say of them
+
