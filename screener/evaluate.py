@@ -1173,6 +1173,22 @@ def _exported_merges(cand: pd.DataFrame) -> tuple[list[tuple[str, str]], list[st
     return pairs, list(dict.fromkeys(files))
 
 
+def _numbers_alone(finals: pd.DataFrame, cand: pd.DataFrame, name: str | None) -> str | None:
+    """Why final includes listed by a number alone (read as a PubMed id) found nothing, or None where
+    some has a title or DOI: a list of record ids (a project's, another tool's) reads so."""
+    if any(isinstance(v, str) and v.strip() for c in ("title", "doi") for v in _col(finals, c)):
+        return None
+    numbers = [p for p in map(_norm_pmid, _col(finals, "pmid")) if p]
+    if not numbers:
+        return None
+    theirs = ("none of the candidate records carries a PubMed id" if not any(map(_norm_pmid, _col(cand, "pmid")))
+              else "none is the PubMed id of a candidate record")
+    shown = ", ".join(numbers[:5]) + (" ..." if len(numbers) > 5 else "")
+    return (f"{name or 'the final-includes file'} lists the final includes by a number alone ({shown}), read as a "
+            f"PubMed id, and {theirs}. If the numbers are record ids, list the final includes by DOI, PMID or title "
+            f"instead. {_NOT_BY_ID}")
+
+
 def evaluate_final_includes(
     candidates: pd.DataFrame,
     finals: pd.DataFrame,
@@ -1283,7 +1299,8 @@ def evaluate_final_includes(
     data["label_included"] = data["record_id"].isin(include_ids).astype(int)
     if data["label_included"].sum() == 0:
         raise ScreenerError("none of the final includes was found among the candidate records; "
-                            "check that the exports and the final-includes file are from the same review")
+                            + (_numbers_alone(finals.iloc[kept], cand, finals_name) or
+                               "check that the exports and the final-includes file are from the same review"))
     n_prior_includes = parse_priors(priors)[0]  # "0" from the command line is a cold start, not true
     if n_prior_includes and len(studies) <= n_prior_includes:
         notes.append("**Nothing to measure:** "

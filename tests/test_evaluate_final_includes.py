@@ -1956,3 +1956,21 @@ def test_a_final_includes_table_of_record_ids_says_its_columns_and_what_to_give(
         read_final_includes(tmp_path / "other.csv")
     assert "record id" not in str(err.value)  # no column of ids: nothing to say of them
 
+
+def test_final_includes_listed_by_numbers_that_are_no_pubmed_id_of_the_search_say_so(tmp_path):
+    """A plain list of the project's record ids ('7', '31' ...) is read as PubMed ids; none matched,
+    and the report said only 'check that the exports and the final-includes file are from the same
+    review', when the numbers are not PubMed ids of these records at all."""
+    from screener.evaluate import evaluate_cli
+
+    cand, _ = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    (tmp_path / "ids.txt").write_text("1\n11\n21\n")
+    with pytest.raises(ScreenerError, match="none of the final includes was found") as err:
+        evaluate_cli([search], tmp_path / "ids.txt", model="svm-tfidf", seeds="1")
+    said = str(err.value)
+    assert "ids.txt lists the final includes by a number alone (1, 11, 21), read as a PubMed id" in said
+    assert "none of the candidate records carries a PubMed id" in said
+    assert "record ids" in said and "screener export PROJECT --only final" in said
+
