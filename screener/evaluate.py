@@ -932,8 +932,11 @@ class FinalIncludesReport:
                 "prior" if r[c] == 0 else _i(r[c]) for c in cols) + " |")
         if len(self.unmatched):
             lines += ["", "## Final includes not found among the candidate records", "",
-                      "Screening could not have found these: they are not in the exports given "
-                      "(found by other means, or the exports are a subset of the search).", ""]
+                      "Screening could not have found these: " + (
+                          "they are not among the project's records (found by other means, or a search export was "
+                          "not imported)." if self.merge_hint else
+                          "they are not in the exports given (found by other means, or the exports are a subset of "
+                          "the search)."), ""]
             for _, r in self.unmatched.iterrows():
                 yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"
                 line = r.get("line")

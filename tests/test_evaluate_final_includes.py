@@ -1974,3 +1974,19 @@ def test_final_includes_listed_by_numbers_that_are_no_pubmed_id_of_the_search_sa
     assert "none of the candidate records carries a PubMed id" in said
     assert "record ids" in said and "screener export PROJECT --only final" in said
 
+
+def test_final_includes_missing_from_a_project_are_said_missing_from_its_records(tmp_path):
+    """Given a project, a final include not among its records was 'not in the exports given'."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+    md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
+    missing = md.split("## Final includes not found among the candidate records")[1]
+    assert "they are not among the project's records" in missing and "exports given" not in missing
+    assert "Never in the search results at all" in missing
