@@ -954,7 +954,9 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
         if table and decision_col and chosen is None and others:
             said += (f"; the file also has the decision column {others[0]!r} (to measure against it instead: "
                      f"--column label={_quoted_name(others[0])})")
-        return res, list(res.labels), "Includes: " + said + ".", "marked include in " + where_ta
+        which = ("marked include in " + where_ta if full_text_col is None or chosen is not None else
+                 f"included at title/abstract ({where_ta}; no record has a full-text decision in {where_ft} yet)")
+        return res, list(res.labels), "Includes: " + said + ".", which
     final, unknown, never, gone = [], [], 0, 0
     for rec, ta, f in zip(res.records, res.labels, ft):
         if f == "not_retrieved":  # the full text could not be obtained: not one of the review's includes

@@ -1990,3 +1990,24 @@ def test_final_includes_missing_from_a_project_are_said_missing_from_its_records
     missing = md.split("## Final includes not found among the candidate records")[1]
     assert "they are not among the project's records" in missing and "exports given" not in missing
     assert "Never in the search results at all" in missing
+
+
+def test_an_export_with_no_full_text_decision_yet_says_its_includes_are_title_abstract_ones(tmp_path):
+    """A project's export before full-text screening (its 'full_text_decision' column empty) given as
+    the final includes: the report said its records 'marked include in column 'decision' are the final
+    includes', not that they are title/abstract includes, which the review's final includes may be fewer than."""
+    from screener.evaluate import evaluate_cli
+
+    cand, _ = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns=["record_id"]).to_csv(search, index=False)
+    export = cand.copy()
+    export["decision"] = ["include" if i % 10 == 0 else "exclude" for i in range(len(export))]
+    export["full_text_decision"] = ""
+    export[["record_id", "decision", "full_text_decision", "title", "abstract", "year", "doi"]].to_csv(
+        tmp_path / "export.csv", index=False)
+    md = evaluate_cli([search], tmp_path / "export.csv", model="svm-tfidf", seeds="1")
+    flat = " ".join(md.split())
+    assert ("export.csv holds screening decisions: its 5 records included at title/abstract (column 'decision'; "
+            "no record has a full-text decision in column 'full_text_decision' yet) are the final includes, not "
+            "the other 45") in flat, md
