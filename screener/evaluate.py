@@ -41,6 +41,8 @@ SIMILAR_TITLE_MIN = 93.0
 SIMILAR_TITLE_WORDS = 6
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from screener.protocol import Protocol
 
 
@@ -823,6 +825,25 @@ class FinalIncludesReport:
     own_screened: int = 0
     #: (prior includes, prior excludes) each seed's replay started from: (0, 0) is a cold start
     priors: tuple[int, int] | None = None
+    #: per seed (as ``runs``), 1 where a final include is first found in its order: what the figures count
+    study_labels: list = field(default_factory=list, repr=False)
+
+    def plot(self, path) -> Path:
+        """The recall curve of each seed's replay, counting final includes as the figures do, with the
+        point where each stopping method would have stopped (target recall 95%)."""
+        from screener.plots import Curve, plot_recall_curves
+
+        s = self.summary()
+        curves = [Curve(y, f"seed {r.seed}", n_priors=r.n_priors, group=str(self.config.get("name", "screener")),
+                        stops=r.stop_points(0.95) if y[r.n_priors:].any() else {})
+                  for r, y in zip(self.runs, self.study_labels)]  # no include left to find: no stop to mark
+        among = (f"; {s['matched']} of {s['final_includes']} final includes among the records" if s["unmatched"]
+                 else "")
+        seeds = [r.seed for r in self.runs]
+        return plot_recall_curves(curves, path, title="Final includes found while screening this search",
+                                  subtitle=f"{self.config.get('name', '?')}, seed{'s' if len(seeds) > 1 else ''} "
+                                           f"{', '.join(map(str, seeds))}{among}",
+                                  target=0.95)
 
     def summary(self) -> dict:
         ps = self.per_seed
@@ -1318,13 +1339,14 @@ def evaluate_final_includes(
     # the records, a study with eight companion papers was the prior eight times as often as another
     study_of = {p: k for k, prims in enumerate(studies) for p in prims}
     study_keys = [study_of.get(r, r) for r in data["record_id"]]
-    runs, per_seed, stop_rows = [], [], []
+    runs, per_seed, stop_rows, study_labels = [], [], [], []
     for s in seeds:
         r = simulate(data, config=config, seed=int(s), priors=priors, protocol_text=protocol_text,
                      estimators=estimators, embedding_cache=embedding_cache, dataset_name="candidates",
                      studies=study_keys)
         runs.append(r)
         y = _study_labels(r.order, studies)
+        study_labels.append(y)
         m = r.metrics()
         m.update(M.ranking_metrics(y, r.n_priors))
         m["seed"] = int(s)
@@ -1374,6 +1396,7 @@ def evaluate_final_includes(
         own=None if screening is None else own_screening(matches, screening),
         own_screened=0 if screening is None else int((screening["decision"] != EXCLUDED_UNREAD).sum()),
         priors=parse_priors(priors),
+        study_labels=study_labels,
     )
 
 
@@ -1515,11 +1538,13 @@ def parse_seeds(text) -> tuple[int, ...]:
 
 
 def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",
-                 report=None, column_map: dict | None = None, embedding_model: str | None = None) -> str:
-    """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``)."""
-    from screener.simulate import with_embedding_model
+                 report=None, column_map: dict | None = None, embedding_model: str | None = None, plot=None) -> str:
+    """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``), and
+    draws the recall curves into ``plot`` (a PNG)."""
+    from screener.simulate import check_plot_path, with_embedding_model
 
     config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the search is read
+    check_plot_path(plot)
     from pathlib import Path
 
     from screener.io import read_records
@@ -1607,6 +1632,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     if report is not None:
         Path(report).write_text(md)
         md += f"\n(Report written to {report})\n"
+    if plot is not None:
+        md += f"{'' if report is not None else chr(10)}(Recall curve saved to {rep.plot(plot)})\n"
     return md
 
 

@@ -1048,6 +1048,15 @@ def _quoted_name(name: str) -> str:
     return name if all(c.isalnum() or c in "_.-" for c in name) else f'"{name}"'
 
 
+def check_plot_path(plot) -> None:
+    """Refuse a --plot that names a folder or another kind of picture, before the replay, not after it."""
+    if plot is not None and Path(plot).is_dir():
+        raise InputError(f"--plot names a folder; give the picture's file name, e.g. {Path(plot) / 'recall.png'}",
+                         path=plot)
+    if plot is not None and Path(plot).suffix.lower() != ".png":  # PNG bytes under another name open as nothing
+        raise InputError(f"--plot draws a PNG picture; name the file {Path(plot).stem}.png.", path=plot)
+
+
 def simulate_cli(
     dataset,
     *,
@@ -1081,11 +1090,7 @@ def simulate_cli(
                          f"-o {shell_quote(dataset.name + '.csv')}') and simulate that file, or check the project "
                          f"against its final includes with 'screener evaluate {shell_quote(dataset)} "
                          "--final-includes FILE'.", path=dataset)
-    if plot is not None and Path(plot).is_dir():  # refused before the replay, not after it
-        raise InputError(f"--plot names a folder; give the picture's file name, e.g. {Path(plot) / 'recall.png'}",
-                         path=plot)
-    if plot is not None and Path(plot).suffix.lower() != ".png":  # PNG bytes under another name open as nothing
-        raise InputError(f"--plot draws a PNG picture; name the file {Path(plot).stem}.png.", path=plot)
+    check_plot_path(plot)
     if out is not None:  # refused before the replay, not after it
         targets = [Path(out)] if len(seeds) == 1 else [
             Path(out).with_name(f"{Path(out).stem}-seed{s}{Path(out).suffix or '.npz'}") for s in seeds]

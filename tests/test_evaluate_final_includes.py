@@ -2011,3 +2011,30 @@ def test_an_export_with_no_full_text_decision_yet_says_its_includes_are_title_ab
     assert ("export.csv holds screening decisions: its 5 records included at title/abstract (column 'decision'; "
             "no record has a full-text decision in column 'full_text_decision' yet) are the final includes, not "
             "the other 45") in flat, md
+
+
+def test_evaluate_draws_the_recall_curve_of_the_final_includes(tmp_path, monkeypatch):
+    """'screener evaluate' gave WSS, recall and ATD but no recall curve (only 'simulate --plot' drew
+    one). --plot draws one curve per seed, counting final includes as the figures do, with the stops."""
+    import screener.plots as plots
+    from screener.errors import InputError
+    from screener.evaluate import evaluate_cli
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns=["record_id"]).to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    with pytest.raises(InputError, match=r"curve.pdf: --plot draws a PNG picture; name the file curve.png"):
+        evaluate_cli([search], tmp_path / "finals.csv", seeds="1", plot=tmp_path / "curve.pdf")
+    drawn = []
+    real = plots.plot_recall_curves
+    monkeypatch.setattr(plots, "plot_recall_curves", lambda curves, path, **kw: drawn.append((curves, kw))
+                        or real(curves, path, **kw))
+    md = evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1,2", plot=tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"(Recall curve saved to {tmp_path / 'curve.png'})" in md
+    (curves, kw), = drawn
+    assert [c.name for c in curves] == ["seed 1", "seed 2"] and kw["target"] == 0.95
+    for c, (_, r) in zip(curves, sorted(_seed_rows(md).items())):
+        assert sum(c.labels[c.n_priors:]) == r[1] == 4  # the final includes left after the prior, as the table
+    assert "5 of 6 final includes among the records" in kw["subtitle"]

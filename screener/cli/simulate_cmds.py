@@ -71,6 +71,8 @@ def register(app: typer.Typer) -> None:
         question: Optional[str] = typer.Option(None, help="Review question, for a cold start with --priors 0."),
         priors: str = typer.Option("1,1", help=PRIORS_HELP),
         report: Optional[Path] = typer.Option(None, help="Write the report as Markdown to this file."),
+        plot: Optional[Path] = typer.Option(None, help="Save the recall curve of the final includes as a PNG "
+                                                       "(one curve per seed, with each stopping method's stop)."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Which column of a search file given as a "
                                                    "table holds a field, e.g. --column title=\"Article Title\"."),
     ):
@@ -82,5 +84,5 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         text = evaluate_cli(sources, final_includes, model=model, seeds=seeds, question=question,
                             priors=priors, report=report, column_map=parse_column_map(column),
-                            embedding_model=embedding_model)
+                            embedding_model=embedding_model, plot=plot)
         console.print(text, highlight=False, soft_wrap=True, markup=False, emoji=False)
