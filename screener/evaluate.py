@@ -1059,6 +1059,8 @@ class FinalIncludesReport:
             lines.append(f"- The last one passed on was screened as record {pos[-1]} of the {n} screened"
                          + (f"; 95% of them ({k95}) had been passed on after {int(pos[k95 - 1])} records"
                             if len(passed) >= k95 and len(own) > 1 else ""))
+            if len(passed) == len(own):
+                lines += self._own_figures(pos)
         missed = own[own["decision"] == "exclude"]
         if len(missed):
             lines += ["", f"**Excluded at title and abstract ({len(missed)}):** final includes your team excluded at "
@@ -1083,6 +1085,22 @@ class FinalIncludesReport:
             lines += ["", f"**Not screened yet ({len(left)}):** final includes among the records still to screen:", ""]
             lines += [f"- record {r['record_id']}: {_short(r['title'])}" for _, r in left.iterrows()]
         return lines
+
+    def _own_figures(self, pos: np.ndarray) -> list[str]:
+        """The team's own order judged as the replay is (``metrics.ranking_metrics``), once every final
+        include among the project's records is passed on (``pos``: where, 1 = the first record screened): over
+        all its records, screened or not, with no prior records to leave out."""
+        from screener import metrics as M
+
+        N = self.n_screened_records
+        y = np.zeros(N, dtype=np.int8)
+        if not len(pos) or pos.max() > N or len(set(pos.tolist())) < len(pos):
+            return []  # a place beyond the records, or two at one place: not an order to measure
+        y[pos - 1] = 1
+        m = M.ranking_metrics(y)
+        return [f"- Your order, measured as the replay is (over the project's {N} records, no prior records to leave "
+                f"out): WSS@95 {_p(m['wss@95'])}, WSS@100 {_p(m['wss@100'])}, recall after screening 10% "
+                f"{_p(m['recall@10%'])}, ATD {_p(m['atd'])}"]
 
     def _split_advice(self, r) -> str:
         """What fits one final include that matched records kept as different studies: merging

@@ -2038,3 +2038,33 @@ def test_evaluate_draws_the_recall_curve_of_the_final_includes(tmp_path, monkeyp
     for c, (_, r) in zip(curves, sorted(_seed_rows(md).items())):
         assert sum(c.labels[c.n_priors:]) == r[1] == 4  # the final includes left after the prior, as the table
     assert "5 of 6 final includes among the records" in kw["subtitle"]
+
+
+def test_a_projects_own_order_gets_the_replays_figures_once_every_final_include_is_passed_on(tmp_path):
+    """How the team's own order did was said only as 'the last one passed on was screened as record 10';
+    WSS@95, WSS@100, recall after 10% and ATD, the figures the replay is judged by, were not given for it.
+    Final includes passed on as the 2nd, 4th, 5th, 7th and 10th of 50 records: n@95 = n@100 = 10, WSS@95
+    = 40/50 - 5% = 75%, WSS@100 = 80%, recall after 5 records (10%) = 3 of 5, ATD = 28 / 5 / 50 = 11.2%."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    decided = [(1, "exclude"), (0, "include"), (2, "exclude"), (10, "include"), (20, "maybe"), (3, "exclude"),
+               (30, "include"), (4, "exclude"), (5, "exclude"), (40, "include")]
+    for name, upto in (("review", len(decided)), ("ongoing", 7)):
+        with Project.init(tmp_path / name) as p:
+            p.import_files([search])
+            recs = p.records_frame()
+            by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+            for i, d in decided[:upto]:
+                p.decide(by_doi[f"10.1000/x{i}"], d)
+        md = evaluate_cli([tmp_path / name], tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
+        own = " ".join(md.split("## How your own screening did")[1].split("\n## ")[0].split())
+        if name == "review":
+            assert ("- Your order, measured as the replay is (over the project's 50 records, no prior records to "
+                    "leave out): WSS@95 75.0%, WSS@100 80.0%, recall after screening 10% 60.0%, ATD 11.2%") in own, own
+        else:  # x40 not screened yet: recall never reaches 100% in this order
+            assert "Your order, measured" not in own and "WSS" not in own, own
