@@ -684,10 +684,15 @@ def _dedup_by_hand(project) -> str:
         return ""
     log = log[(log["origin"] != "import") & ~log["decision"].isin(DEDUP_RUN_DECISIONS)]
     pair = [(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(log["record_id"], log["other_id"])]
-    latest = log.assign(pair=pair).groupby("pair").tail(1)
+    log = log.assign(pair=pair, before=log.assign(pair=pair).groupby("pair")["decision"].shift())
+    latest = log.groupby("pair").tail(1)
     merged = int((latest["decision"] == "merge").sum())
     apart = int((latest["decision"] == "separate").sum())
-    split = int(latest.loc[latest["decision"] == "split", "record_id"].nunique())
+    # a split of a record the reviewer had merged ('--merge 3,9' then '--split 9') undoes that merge: no group
+    # of the automatic de-duplication was corrected ("1 record was taken out" of a group no rule made)
+    splits = latest[latest["decision"] == "split"]
+    undid = set(splits.loc[splits["before"] == "merge", "record_id"])
+    split = int(splits.loc[~splits["record_id"].isin(undid), "record_id"].nunique())
     parts = []
     if merged:
         parts.append(f"{_n(merged, 'pair of records was', 'pairs of records were')} merged as one study")
@@ -698,7 +703,9 @@ def _dedup_by_hand(project) -> str:
                      "study")
     if not parts:
         return ""
-    who = latest.loc[latest["decision"].isin(["merge", "separate", "split"]), "reviewer"].nunique()
+    said = latest["decision"].isin(["merge", "separate"]) | ((latest["decision"] == "split")
+                                                              & ~latest["record_id"].isin(undid))
+    who = latest.loc[said, "reviewer"].nunique()
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ("," if len(parts) > 2 else "") \
         + " and " + parts[-1]
     return f" {'A reviewer' if who == 1 else 'Reviewers'} checked the de-duplication by hand: {listed}."

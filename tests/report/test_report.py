@@ -1596,3 +1596,25 @@ def test_the_report_says_the_recall_is_not_yet_estimable_before_any_include(tmp_
         text = " ".join(unescape(re.sub(r"<[^>]+>", " ", build_report(p))).split())
     assert "0%–100%" not in text and "0% to 100%" not in text, text
     assert text.count("not yet estimable: no include found") >= 3, text  # summary, model-based and hypergeometric
+
+
+def test_the_methods_text_leaves_out_a_merge_the_reviewer_undid_by_taking_the_record_out_again(tmp_path, toy_review):
+    """A reviewer merged two records by mistake ('dedup --merge 3,9') and undid it ('dedup --split 9'): the
+    two are screened apart, as de-duplication had them. The methods text said "1 record was taken out of a
+    duplicate group as a different study" (with a true split: "2 records"), a correction of the automatic
+    de-duplication that never was. A merge undone is now no check by hand at all."""
+    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
+    src.iloc[:8].to_csv(tmp_path / "medline.csv", index=False)
+    pd.concat([src.iloc[8:], src.iloc[:2]]).to_csv(tmp_path / "scopus.csv", index=False)
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+        p.decide_duplicates(3, 9, "merge", reviewer="ana")
+        p.split_duplicates([9], reviewer="ana")
+        assert prisma_numbers(p)["duplicates"] == 2  # the two Scopus copies of MEDLINE records, as before the merge
+        undone = " ".join(methods_text(p, prisma_numbers(p), None))
+        p.split_duplicates([int(max(p.records_frame(primary_only=False).index))], reviewer="ana")  # a true one
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "by hand" not in undone, undone
+    assert ("A reviewer checked the de-duplication by hand: 1 record was taken out of a duplicate group as a "
+            "different study.") in text, text
