@@ -1646,6 +1646,29 @@ def test_excluding_the_rest_in_one_go_says_what_status_and_report_will_claim(sto
     assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%–" in out
 
 
+def test_excluding_the_rest_names_the_prisma_box_the_report_puts_them_in(tmp_path, toy_review):
+    """The rest excluded unread before any stopping rule said stop: 'label' told the reviewer to report them
+    as "PRISMA 2020: excluded by the stopping rule", a box PRISMA 2020 has not, for a rule that was not met.
+    It now names the box the report and the dashboard count them in: records not screened."""
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    with Project.init(tmp_path / "review", settings={"embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in range(1, 11):
+            p.decide(rid, "exclude")
+    rest = tmp_path / "rest.csv"
+    d = str(tmp_path / "review")
+    assert runner.invoke(app, ["export", d, "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    r = runner.invoke(app, ["label", d, str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "has excluded all 30 records that were left" in out, out
+    assert "stopping rule" not in out, out
+    assert "(PRISMA 2020: records not screened)" in out, out
+    r = runner.invoke(app, ["label", d, str(rest), "--decision", "exclude", "--all-read"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "stopping rule" not in out, out
+
+
 def test_excluding_some_records_in_one_go_adds_no_note(stopped):
     p, truth, tmp_path = stopped
     left = [r for r in truth if r not in set(p.current_decisions().index)]

@@ -141,13 +141,13 @@ def _note_rest_excluded(before: dict, counts, how: str, command: str) -> bool:
         # 'exclude' typed on each row of a file no batch of 'next' wrote is the rest too (``labels._mark_the_rest``);
         # labelled again as it is, it says nothing of reading: --all-read is the reviewer's word that they were read
         said = (f"excluded unscreened at the stop: 'screener status' and the report give the recall estimated at "
-                f"the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: excluded by "
-                f"the stopping rule). If you read every one of {it}, say so ({command}): "
+                f"the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: records not "
+                f"screened). If you read every one of {it}, say so ({command}): "
                 f"{'it then counts' if k == 1 else 'they then count'} as screened.")
     else:
         said = (f"screened now: 'screener status' says nothing is left to find (recall 100%) and the report that "
                 f"all {counts.records} records were screened. If {they} not read (the rest, left when screening "
-                f"stopped), report {it} as not screened (PRISMA 2020: excluded by the stopping rule), with the "
+                f"stopped), report {it} as not screened (PRISMA 2020: records not screened), with the "
                 "recall estimated at the stop, not 100%.")
     console.print("[yellow]Note:[/] " + escape(head + said + est), highlight=False)  # a file's name: '[v2]'
     return True
