@@ -1548,6 +1548,8 @@ class Project:
                                                       "reason": ""})], ignore_index=True)
         counts = prisma_counts(records, groups) if not records.empty else {
             "identified_per_source": {}, "identified": 0, "duplicates_removed": 0, "after_deduplication": 0}
+        # and said apart: 'duplicates removed 0' of records no one de-duplicated read as checked, none found
+        counts["not_deduplicated"] = int(len(loose))
         # PRISMA 2020 has two columns: databases and registers, and other methods (hand search, citations)
         other = {k: v for k, v in counts["identified_per_source"].items() if is_other_method(k, self.settings)}
         counts["other_methods_per_source"] = other

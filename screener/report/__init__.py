@@ -102,6 +102,7 @@ def prisma_numbers(project) -> dict:
         "identified_databases": c["identified_databases"],
         "database_files": c["database_files"],
         "duplicates": c["duplicates_removed"],
+        "not_deduplicated": c.get("not_deduplicated", 0),
         "after_dedup": c["after_deduplication"],
         "screened": c["screened"],
         "included": c["included"],
@@ -805,13 +806,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                         + (f", except {came} whose decision came with the imported records (made before, outside "
                            "screener)" if came else "")
                         + "." + _dual_words(project))
-    paras = [
-        where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
-        f"near-identical title with matching year and first author); {p['duplicates']} duplicate "
-        f"{'record was' if p['duplicates'] == 1 else 'records were'} removed, leaving {p['after_dedup']} "
-        f"record{'' if p['after_dedup'] == 1 else 's'} for title and abstract screening." + _dedup_by_hand(project),
-        *([prioritised] if prioritised else []),
-    ]
+    paras = [where + _dedup_words(p) + _dedup_by_hand(project), *([prioritised] if prioritised else [])]
     r = stopping.recommended if stopping is not None else None
     since = stopping.read_since_stop if stopping is not None else None
     if since is not None and len(since) and 0 < p.get("excluded_unscreened", 0) == p["not_screened"]:
@@ -889,6 +884,24 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                "stopped" if rest else "")
             + f"; the target is a recall of at least {_short_pct(target)}.{est}")
     return paras
+
+
+def _dedup_words(p: dict) -> str:
+    """How duplicates were removed: by screener's rules, or not at all for the records imported without
+    de-duplication ('import --no-dedup'), which read "Duplicates were identified with screener ...; 0
+    duplicate records were removed" of a check no one ran."""
+    loose, n = p.get("not_deduplicated", 0), p["after_dedup"]
+    if loose and loose == p["identified"]:
+        return (f"Duplicates were not removed with screener: the records were imported without de-duplication, and "
+                + ("the 1 record went" if n == 1 else f"all {n} went") + " to title and abstract screening.")
+    text = (f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
+            f"near-identical title with matching year and first author); {p['duplicates']} duplicate "
+            f"{'record was' if p['duplicates'] == 1 else 'records were'} removed, leaving {n} "
+            f"record{'' if n == 1 else 's'} for title and abstract screening")
+    if loose:
+        text += (f"; {loose} of them (imported without de-duplication) {'was' if loose == 1 else 'were'} not checked "
+                 "for duplicates")
+    return text + "."
 
 
 def _unread_words(p: dict) -> str:

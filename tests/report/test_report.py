@@ -1618,3 +1618,37 @@ def test_the_methods_text_leaves_out_a_merge_the_reviewer_undid_by_taking_the_re
     assert "by hand" not in undone, undone
     assert ("A reviewer checked the de-duplication by hand: 1 record was taken out of a duplicate group as a "
             "different study.") in text, text
+
+
+def test_records_imported_without_de_duplication_are_not_reported_as_de_duplicated(tmp_path, toy_review):
+    """Both searches imported with 'import --no-dedup' and never de-duplicated: the methods text read "Duplicates
+    were identified with screener ...; 0 duplicate records were removed", a check no one ran, beside the two
+    MEDLINE records Scopus holds again, counted twice among the records to screen. It now says the records were
+    not de-duplicated in screener; a later search imported so says how many were not checked, and the report
+    notes them under the flow diagram."""
+    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
+    src.iloc[:8].to_csv(tmp_path / "medline.csv", index=False)
+    pd.concat([src.iloc[8:], src.iloc[:2]]).to_csv(tmp_path / "scopus.csv", index=False)
+    with Project.init(tmp_path / "none") as p:
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE", dedup=False)
+        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus", dedup=False)
+        none = " ".join(methods_text(p, prisma_numbers(p), None))
+        html = build_report(p)
+    assert "Duplicates were identified" not in none, none
+    assert ("Duplicates were not removed with screener: the records were imported without de-duplication, and "
+            "all 14 went to title and abstract screening.") in none, none
+    assert 'id="prisma-not-deduplicated"' in html
+    assert "14 records were imported without de-duplication and are counted here as studies of their own" in " ".join(
+        html.split()), html
+    with Project.init(tmp_path / "later") as p:
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus", dedup=False)
+        later = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert ("0 duplicate records were removed, leaving 14 records for title and abstract screening; 6 of them "
+            "(imported without de-duplication) were not checked for duplicates.") in later, later
+    with Project.init(tmp_path / "all") as p:  # de-duplicated: no word of it
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+        html = build_report(p)
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "without de-duplication" not in text and 'id="prisma-not-deduplicated"' not in html
