@@ -868,6 +868,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         elif group:
             gid = _int(group, None)
             df = df[df["group_id"] == gid] if gid is not None else df.iloc[0:0]
+        # and the list of excludes holds that rest: '60 studies' beside the dashboard's 'Records excluded 20' was
+        # two counts of excludes with no word of the 40 PRISMA counts as not screened
+        unread_here = int(df.loc[df["study"].isin(eng._excluded_at_stop(g.reviewer if eng.dual else TEAM)),
+                                 "study"].nunique()) if want == "exclude" and whose == "mine" else 0
         n = len(df)
         # the list shows each database's copy of a study; the dashboard, status and report count
         # studies: said beside, or the list's 2 included records read as a second count of includes
@@ -883,7 +887,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],
                                n=n, studies=studies, page=page, pages=pages, q=q, want=want, source=source, group=group,
                                sources=sources, args=args, here=here, team=team, whose=whose,
-                               not_applied=not_applied, meant=meant, rest_unread=rest_unread, n_pairs=pairs_to_decide())
+                               not_applied=not_applied, meant=meant, rest_unread=rest_unread, unread_here=unread_here,
+                               n_pairs=pairs_to_decide())
 
     @app.get("/records/<int:rid>")
     def record_detail(rid: int):
