@@ -20,7 +20,7 @@ import pandas as pd
 
 from screener import __version__
 from screener.status import conflicts_only, screening_history
-from screener.store.base import DEDUP_RUN_DECISIONS
+from screener.store.base import DEDUP_RUN_DECISIONS, rest_excluded
 
 
 def _svm_fusion_words(c: str, weighing: str) -> str:
@@ -778,7 +778,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
     dual = s.get("mode") == "dual"
     if project.store.latest_ranking_id() is None and not (p["screened"] or p.get("awaiting")):
         prioritised = ""  # nothing screened yet: no decision to say anything of
-    elif project.store.latest_ranking_id() is None:  # decisions entered directly: no ranking was used
+    elif project.store.latest_ranking_id() is None or _none_from_a_ranking(project):  # entered directly
         prioritised = (f"The decisions were entered into screener {__version__} directly (read in from another tool "
                        "or a spreadsheet); screener's prioritisation was not used.")
     else:
@@ -902,6 +902,17 @@ def _dedup_words(p: dict) -> str:
         text += (f"; {loose} of them (imported without de-duplication) {'was' if loose == 1 else 'were'} not checked "
                  "for duplicates")
     return text + "."
+
+
+def _none_from_a_ranking(project) -> bool:
+    """Whether no decision in force was made from screener's ranking or its random sample, as 'screener status'
+    reads them (``status.ranking_provenance``): decisions read in from another tool, then a ranking stored by
+    the dashboard opened once, read "Screening was prioritised with screener" of a screening it never ordered."""
+    from screener.status import ranking_provenance
+
+    cur = project.current_decisions()
+    cur = cur[~rest_excluded(cur["origin"])]  # the rest excluded unread at the stop: no one's screening
+    return bool(len(cur)) and bool(ranking_provenance(project, cur, project.store.duplicate_ids()).unranked.all())
 
 
 def _unread_words(p: dict) -> str:

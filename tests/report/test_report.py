@@ -1652,3 +1652,28 @@ def test_records_imported_without_de_duplication_are_not_reported_as_de_duplicat
         html = build_report(p)
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert "without de-duplication" not in text and 'id="prisma-not-deduplicated"' not in html
+
+
+def test_decisions_read_in_before_any_ranking_are_not_reported_as_prioritised_once_a_ranking_is_made(
+        tmp_path, toy_review):
+    """Screened in another tool and read in with 'screener label'; then the dashboard was opened (or 'screener
+    next' run) once, which stores a ranking no one screened from. The methods text said "Screening was
+    prioritised with screener ... a model was retrained on the reviewer's decisions and the records most likely
+    to be included were shown first", while 'screener status' says none of the decisions was made from
+    screener's ranking. It says they were entered directly, until one is made from a ranking."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=6)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "r", settings={"embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
+        for rid in range(1, 21):
+            p.decide(rid, "include" if truth[rid] else "exclude", origin="label-file:other.csv")
+        batch = ScreeningSession(p, embedding_model="none").next_batch(5, explain=False)["record_id"]
+        assert p.store.latest_ranking_id() is not None
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        p.decide(int(batch.iloc[0]), "include" if truth[int(batch.iloc[0])] else "exclude")
+        ranked = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "Screening was prioritised" not in text, text
+    assert "The decisions were entered into screener" in text and "prioritisation was not used" in text, text
+    assert "Screening was prioritised" in ranked and "entered into screener" not in ranked, ranked
