@@ -1986,3 +1986,25 @@ def test_a_mistyped_export_set_or_records_filter_says_the_closest_one_and_the_ch
     note = re.search(r'<p class="note" id="filter-not-applied">(.*?)</p>',
                      " ".join(unescape(page_text(c.get("/records?decision=zzzz"))).split()))
     assert note and "Did you mean" not in note.group(1), note.group(1)
+
+
+def test_the_dashboards_prisma_counts_say_the_records_not_checked_for_duplicates(tmp_path, opened):
+    """12 records imported with 'import --no-dedup', 2 of them copies: the dashboard read 'Duplicates removed 0'
+    and 'Records to screen 12' as if de-duplication had found none, where the report notes the 12 were not
+    checked for duplicates. It now gives them a line of their own, with the report's number."""
+    from webtestdata import make_records, write_csv
+
+    from screener.report import build_report
+
+    rows, _ = make_records(10, n_include=2)
+    rows = rows + [dict(rows[0]), dict(rows[1])]
+    directory = tmp_path / "review"
+    with Project.init(directory, settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "records.csv")], source_db="TestDB", dedup=False)
+        html = " ".join(build_report(p).split())
+    assert "12 records were imported without de-duplication" in html
+    c, _ = login(opened(directory), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    row = re.search(r'<tr id="prisma-not-deduplicated"><td>(.*?)</td><td class="num">(\d+)</td>', page)
+    assert row and row.group(2) == "12", page[page.find('id="prisma"'):][:3000]
+    assert row.group(1).startswith("Not checked for duplicates (imported without de-duplication")
