@@ -687,7 +687,10 @@ def _dedup_by_hand(project) -> str:
     pair = [(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(log["record_id"], log["other_id"])]
     log = log.assign(pair=pair, before=log.assign(pair=pair).groupby("pair")["decision"].shift())
     latest = log.groupby("pair").tail(1)
-    merged = int((latest["decision"] == "merge").sum())
+    # a merge of a record the reviewer had taken out ('--split 9' then '--merge 3,9', logged after the split's
+    # 'unsplit') puts the group de-duplication made back: no group the rules missed ("1 pair ... merged")
+    merges = (latest["decision"] == "merge") & (latest["before"] != "unsplit")
+    merged = int(merges.sum())
     apart = int((latest["decision"] == "separate").sum())
     # a split of a record the reviewer had merged ('--merge 3,9' then '--split 9') undoes that merge: no group
     # of the automatic de-duplication was corrected ("1 record was taken out" of a group no rule made)
@@ -704,8 +707,8 @@ def _dedup_by_hand(project) -> str:
                      "study")
     if not parts:
         return ""
-    said = latest["decision"].isin(["merge", "separate"]) | ((latest["decision"] == "split")
-                                                              & ~latest["record_id"].isin(undid))
+    said = merges | (latest["decision"] == "separate") | ((latest["decision"] == "split")
+                                                          & ~latest["record_id"].isin(undid))
     who = latest.loc[said, "reviewer"].nunique()
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ("," if len(parts) > 2 else "") \
         + " and " + parts[-1]

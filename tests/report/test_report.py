@@ -1677,3 +1677,26 @@ def test_decisions_read_in_before_any_ranking_are_not_reported_as_prioritised_on
     assert "Screening was prioritised" not in text, text
     assert "The decisions were entered into screener" in text and "prioritisation was not used" in text, text
     assert "Screening was prioritised" in ranked and "entered into screener" not in ranked, ranked
+
+
+def test_the_methods_text_leaves_out_a_split_the_reviewer_undid_by_merging_the_records_again(tmp_path, toy_review):
+    """A reviewer took the Scopus copy of a MEDLINE record out of its group by mistake ('dedup --split') and
+    merged the two again ('dedup --merge'): the group de-duplication made, as it was. The methods text said
+    "1 pair of records was merged as one study", a merge no rule had missed. A split undone is now no check by
+    hand at all."""
+    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
+    src.iloc[:8].to_csv(tmp_path / "medline.csv", index=False)
+    pd.concat([src.iloc[8:], src.iloc[:2]]).to_csv(tmp_path / "scopus.csv", index=False)
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+        copy = int(max(p.records_frame(primary_only=False).index))
+        original = int(p.store.primary_map()[copy])
+        p.split_duplicates([copy], reviewer="ana")
+        p.decide_duplicates(original, copy, "merge", reviewer="ana")
+        assert prisma_numbers(p)["duplicates"] == 2
+        undone = " ".join(methods_text(p, prisma_numbers(p), None))
+        p.decide_duplicates(3, 9, "merge", reviewer="ana")  # a true one
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "by hand" not in undone, undone
+    assert "A reviewer checked the de-duplication by hand: 1 pair of records was merged as one study." in text, text
