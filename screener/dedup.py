@@ -2979,15 +2979,14 @@ class _Prepared:
 
     def given_names_differ(self, i: int, j: int) -> bool:
         """``_given_names_differ`` of records i and j's first authors, also where one surname is written two ways
-        ("Van den Berg, Maria" / "Vandenberg, Johan", "Mohamed, Ahmed" / "Muhammad, Sara"): the given names still say
-        two people."""
+        ("Van den Berg, Maria" / "Vandenberg, Johan", "Mohamed, Ahmed" / "Muhammad, Sara") or read as one mistyped
+        ("Hansen, Lars" / "Hanson, Erik", ``authors_compatible``): the given names still say two people."""
         a, b = self.given_names[i], self.given_names[j]
         if _given_names_differ(a, b):
             return True
         if not (a and b) or (a[0] & b[0]) or (a[1] & b[2]) or (b[1] & a[2]):
             return False
-        return _surnames_alike(self.author_lists[i][0], self.author_lists[j][0]) \
-            or any(_transliterated_alike(x, y) for x in a[0] for y in b[0])
+        return _surnames_alike(self.author_lists[i][0], self.author_lists[j][0]) or authors_compatible(a[0], b[0])
 
     def authors_reordered(self, i: int, j: int) -> bool:
         """Whether records i and j name the same two authors or more, each once, in another order: one paper whose

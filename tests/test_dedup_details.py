@@ -232,6 +232,26 @@ def test_one_surname_written_two_ways_with_other_given_names_is_two_first_author
         assert groups(out) == [1, 1], (a, b)
 
 
+def test_surnames_a_letter_apart_with_other_given_names_are_two_first_authors_listed():
+    """"Hansen, Lars" / "Hanson, Erik", "Peterson, Anna" / "Petersen, Mark": surnames a letter apart are read as one
+    name mistyped, and two such papers of one title and year were joined as one first author's, a study left
+    screening. The given names say two people: kept apart and listed. One person's copies with the surname mistyped
+    ("Hansen, Lars" / "Hanson, L.") are still one."""
+    t = "Level of D-dimer and comparison with cell count in pleural effusion from tuberculosis and neoplasms"
+    for a, b in (("Hansen, Lars", "Hanson, Erik"), ("Peterson, Anna", "Petersen, Mark"),
+                 ("Nielsen, Ole", "Nilsen, Per"), ("Hansen L", "Hanson E")):
+        for place in ({"volume": "64", "pages": "431-436"}, {}):
+            out, review = find_duplicates_with_review(table(rec(t, year=1996, authors=(a,), **place),
+                                                            rec(t, year=1996, authors=(b,), source_db="embase",
+                                                                **place)))
+            assert groups(out) == [1, 2], (a, b, place)
+            assert "other given names" in review["reason"].iloc[0], (a, b, place)
+    for a, b in (("Hansen, Lars", "Hanson, L."), ("Peterson, Anna", "Petersen, Anna")):
+        out = find_duplicates(table(rec(t, year=1996, authors=(a,)), rec(t, year=1996, authors=(b,),
+                                                                          source_db="embase")))
+        assert groups(out) == [1, 1], (a, b)
+
+
 def test_one_given_name_under_two_surnames_is_two_first_authors_listed():
     """"Berg, Anna" / "Vandenberg, Anna": the given name was the word they had in common, so two studies of one title
     and year were joined as one first author's and a study left screening. They are kept apart (listed at one volume
