@@ -3644,6 +3644,18 @@ PLACE_TITLE_MIN_SAME_RANGE = 50.0
 _PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, not one paper
 
 
+def _numbers_differ(prep: _Prepared, i: int, j: int) -> bool:
+    """Whether records i and j's titles differ in their numbers ("part 1" / "part 2", "group B" / "group C"), also
+    counted ("HER2 ... phase 2" / "HER2 ... phase 3"), not only where one title lost some."""
+    ni, nj = prep.title_numbers[prep.title_index[i]], prep.title_numbers[prep.title_index[j]]
+    if not (ni <= nj or nj <= ni):
+        return True
+    if ni and nj:
+        na, nb = _series_number_counts(prep.ntitles[i]), _series_number_counts(prep.ntitles[j])
+        return not (na <= nb or nb <= na)
+    return False
+
+
 def _flag_two_first_authors(prep: _Prepared, groups: _Groups, i: int, j: int, volume: str, page: str) -> None:
     """List records i and j at one volume and first page, their titles one or near-alike and no word telling them
     apart, whose first authors differ: one name written two ways that no rule reads as one ("Tsai" / "Cai", Wade-Giles
@@ -3732,13 +3744,14 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if si is not None and sj is not None and si != sj \
                         and not drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
                     continue  # a supplement's page and the volume's page of that number (one title: as stage 3)
-                ni, nj = prep.title_numbers[prep.title_index[i]], prep.title_numbers[prep.title_index[j]]
-                if not (ni <= nj or nj <= ni):
-                    continue  # "part 1" and "part 2": a cut title loses its numbers, it does not change them
-                if ni and nj:
-                    na, nb = _series_number_counts(prep.ntitles[i]), _series_number_counts(prep.ntitles[j])
-                    if not (na <= nb or nb <= na):
-                        continue  # "HER2 ... phase 2" and "HER2 ... phase 3": the same numbers, counted, differ
+                if _numbers_differ(prep, i, j):
+                    # "part 1" and "part 2": a cut title loses its numbers, it does not change them; two parts do not
+                    # start on one page, so a person checks which record's place or title is wrong
+                    if ki and kj:
+                        why = title_contrast(ti, tj, one_sided=False)
+                        groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but "
+                                          + (_tells_apart(why) if why else "titles that differ in their numbers"))
+                    continue
                 # A place is strong evidence only in the same journal for the same pages; in a journal
                 # that starts every article on page 1, or for two journals' volume 27, the titles must
                 # be near-identical too, and words that make another study keep them apart.

@@ -446,6 +446,24 @@ def test_two_letters_after_group_on_titles_alone_are_listed_and_one_letter_alone
                       rec(LIVER.format("Medicare Part coverage"), source_db="embase"))
 
 
+@pytest.mark.parametrize("a, b, said", [
+    ("Group B streptococcus", "Group C streptococcus", "'B' and 'C' tell them apart"),
+    ("Heart failure in older adults: part 2", "Heart failure in older adults: part 3",
+     "titles that differ in their numbers"),
+    ("Management of chronic heart failure in older adults, part II",
+     "Management of chronic heart failure in older adults, part III", "titles that differ in their numbers"),
+])
+def test_two_letters_or_numbers_of_a_series_at_one_volume_and_page_are_listed(a, b, said):
+    """"Group B" / "Group C" and "Part 2" / "Part 3" at one volume and first page by one first author were kept apart
+    without a word, while "Group A" / "Group B" there was listed: two parts cannot start on one page, so one record's
+    place or title is wrong and only a person can tell which. They are listed, saying what tells them apart."""
+    place = {"volume": "3", "pages": "5-9"}
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [rec(a, **place), rec(b, source_db="embase", **place)], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert review["reason"].tolist() == [f"same volume (3), first page (5) and first author, but {said}"]
+
+
 def test_the_review_names_a_kinds_letter_as_printed():
     """The list for review said "'A' and 'b' tell them apart" for hepatitis A and B; it names both letters in
     capitals, as the titles print them, and the numerals of two factors too."""
