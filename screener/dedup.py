@@ -3236,7 +3236,8 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         # companion papers ("part 1" / "part 2", "among men" / "among women"), one given the other's
         # identifier: a cut title loses its numbers, it does not change them
         ni, nj = prep.title_numbers[ki], prep.title_numbers[kj]
-        if not (ni <= nj or nj <= ni) or (ni != nj and _number_inside(prep.ntitles[i], prep.ntitles[j])):
+        if not (ni <= nj or nj <= ni) or (ni != nj and _number_inside(prep.ntitles[i], prep.ntitles[j])) \
+                or _update_number_added(prep.ntitles[i], prep.ntitles[j]):
             return "titles that differ in their numbers"
         if ni and nj:
             na, nb = _series_number_counts(prep.ntitles[i]), _series_number_counts(prep.ntitles[j])
@@ -3644,11 +3645,24 @@ PLACE_TITLE_MIN_SAME_RANGE = 50.0
 _PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, not one paper
 
 
+#: An update, edition or version and its number, if it has one ("an update", "update 2", "update II")
+_NUMBERED_UPDATE = re.compile(r"\b(?:update|edition|version|revision)\b(?: (\d+|i{1,3}|iv|vi{0,3}|ix|x|one|two|three|"
+                              r"four|five)\b)?")
+
+
+def _update_number_added(ta: str, tb: str) -> bool:
+    """Whether one compared title numbers an update (or edition, version) the other names without a number: "<title>:
+    an update" / "<title>: an update 2" are the first update and the next, not a title cut before its last number."""
+    na, nb = ([_ROMAN_VALUES.get(x) or _NUMBER_WORDS.get(x, x) for x in _NUMBERED_UPDATE.findall(t)] for t in (ta, tb))
+    return len(na) == len(nb) > 0 and Counter(na) != Counter(nb)
+
+
 def _numbers_differ(prep: _Prepared, i: int, j: int) -> bool:
     """Whether records i and j's titles differ in their numbers ("part 1" / "part 2", "group B" / "group C"), also
-    counted ("HER2 ... phase 2" / "HER2 ... phase 3"), not only where one title lost some."""
+    counted ("HER2 ... phase 2" / "HER2 ... phase 3"), not only where one title lost some, or one numbers an update
+    the other does not."""
     ni, nj = prep.title_numbers[prep.title_index[i]], prep.title_numbers[prep.title_index[j]]
-    if not (ni <= nj or nj <= ni):
+    if not (ni <= nj or nj <= ni) or _update_number_added(prep.ntitles[i], prep.ntitles[j]):
         return True
     if ni and nj:
         na, nb = _series_number_counts(prep.ntitles[i]), _series_number_counts(prep.ntitles[j])

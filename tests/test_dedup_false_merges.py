@@ -3287,3 +3287,24 @@ def test_a_paper_on_a_meetings_abstracts_is_not_an_abstract_book():
             "rate at which they are published in full in peer reviewed journals", year=2019,
             journal="Clin Microbiol Infect")
     assert groups(a, dict(a, year=2020, source_db="embase")) == [1, 1]
+
+
+UPDATE = "Management of chronic heart failure in older adults: an update"
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.1016/j.jacc.2020.01.001"}, {"volume": "12", "pages": "100-110"}])
+@pytest.mark.parametrize("ta, tb", [(UPDATE, UPDATE + " 2"), (UPDATE + " II", UPDATE),
+                                    ("Falls prevention in older people: Cochrane review update",
+                                     "Falls prevention in older people: Cochrane review update 3")])
+def test_an_update_and_its_numbered_sequel_under_one_doi_or_at_one_place_are_listed(where, ta, tb):
+    """"<title>: an update" and "<title>: an update 2" (the next update) under one DOI or at one volume and first page
+    were joined as one paper whose title had lost its last number, and the second update was never screened. An
+    update's number names another paper: the two are kept apart and listed; the same update's copies ("update II" /
+    "update 2") still join."""
+    a = rec(ta, journal="J Am Coll Cardiol", **where)
+    b = rec(tb, journal="J Am Coll Cardiol", source_db="embase", **where)
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "titles that differ in their numbers" in reasons[0], reasons
+    assert groups(b, dict(b, title=tb.upper(), source_db="medline")) == [1, 1]
+    assert groups(dict(a, title=UPDATE + " II"), dict(b, title=UPDATE + " 2")) == [1, 1]
