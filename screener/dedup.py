@@ -348,6 +348,13 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
     "italy spain portugal greece turkey iran israel egypt nigeria kenya ethiopia uganda tanzania ghana brazil "
     "mexico argentina chile colombia peru sweden norway denmark finland poland russia ukraine hungary romania "
     "pakistan bangladesh nepal taiwan singapore usa",
+    # body parts and organs ("total knee" / "total hip arthroplasty", "lung" / "liver cancer"), organs as adjectives,
+    # and conditions ("with asthma" / "with COPD", "on depression" / "on fatigue"): no database puts one for another
+    "knee knees hip hips shoulder shoulders elbow elbows ankle ankles wrist wrists heart lung lungs liver kidney "
+    "kidneys brain pancreas stomach bladder colon prostate breast ovary ovaries cervix uterus thyroid",
+    "cardiac pulmonary renal hepatic cerebral gastric colorectal pancreatic ovarian prostatic endometrial",
+    "asthma copd diabetes hypertension obesity dementia epilepsy schizophrenia depression anxiety fatigue insomnia "
+    "osteoarthritis osteoporosis tuberculosis malaria psoriasis eczema migraine",
 ))
 #: A word on one title only that makes it another paper about the same study (the protocol or the
 #: design paper, the analysis plan, the pilot, an interim or preliminary report beside the results; a secondary,
@@ -3311,6 +3318,14 @@ def _translated(prep: _Prepared, i: int, j: int) -> bool:
         or any(_TRANSLATED.search(prep.titles[k]) for k in (i, j))
 
 
+def _two_drugs(ta: str, tb: str) -> str | None:
+    """One drug's name in one compared title in place of another's in the other ("'sitagliptin' and 'saxagliptin'",
+    ``_other_drug`` of any two stems), or None: a database does not rename a drug, whatever else confirms one paper."""
+    a, b = Counter(ta.split()), Counter(tb.split())
+    return next((f"'{x}' and '{y}'" for x in sorted(a - b) for y in sorted(b - a)
+                 if _other_drug(x, y, one_class=False)), None)
+
+
 def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str | None:
     """Why two titles under one DOI or PMID, alike but for a few words, are two studies, or None: a word turning the
     finding over, or (a supplement's abstracts, a reused DOI) unless the same page range confirms one title reworded,
@@ -3328,9 +3343,7 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
         contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:
             return f"titles told apart by {contrast}"
-    a, b = Counter(ti.split()), Counter(tj.split())
-    drugs = next((f"'{x}' and '{y}'" for x in sorted(a - b) for y in sorted(b - a)
-                  if _other_drug(x, y, one_class=False)), None)
+    drugs = _two_drugs(ti, tj)
     if drugs:
         return f"titles naming two drugs ({drugs})"
     named = None if _translated(prep, i, j) else object_substituted(ti, tj)

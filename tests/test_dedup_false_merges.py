@@ -47,7 +47,8 @@ def test_page_one_of_a_journal_that_starts_every_article_there():
             year=2019, source_db="embase")
     out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
     assert out["group_id"].tolist() == [1, 2]
-    assert "different page ranges (10 and 9 pages)" in review["reason"].iloc[0]  # listed for a person to check
+    # listed for a person to check, with the words that tell them apart
+    assert "'depression' and 'anxiety' tell them apart" in review["reason"].iloc[0]
 
 
 @pytest.mark.parametrize("tb", [
@@ -3308,3 +3309,29 @@ def test_an_update_and_its_numbered_sequel_under_one_doi_or_at_one_place_are_lis
     assert len(reasons) == 1 and "titles that differ in their numbers" in reasons[0], reasons
     assert groups(b, dict(b, title=tb.upper(), source_db="medline")) == [1, 1]
     assert groups(dict(a, title=UPDATE + " II"), dict(b, title=UPDATE + " 2")) == [1, 1]
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.1016/j.arth.2020.01.001"}, {"volume": "35", "pages": "100-108"}])
+@pytest.mark.parametrize("ta, tb, said", [
+    ("Total knee arthroplasty outcomes in patients with obesity: a registry study",
+     "Total hip arthroplasty outcomes in patients with obesity: a registry study", "'knee' and 'hip'"),
+    ("Lung cancer survival in older adults in Denmark", "Liver cancer survival in older adults in Denmark",
+     "'lung' and 'liver'"),
+    ("Inhaled corticosteroid use and pneumonia risk in patients with asthma: a cohort study",
+     "Inhaled corticosteroid use and pneumonia risk in patients with COPD: a cohort study", "'asthma' and 'copd'"),
+    ("Effect of a group exercise programme on depression in patients with multiple sclerosis",
+     "Effect of a group exercise programme on fatigue in patients with multiple sclerosis",
+     "'depression' and 'fatigue'"),
+])
+def test_a_body_part_or_condition_in_place_of_another_under_one_doi_or_at_one_place_is_listed(where, ta, tb, said):
+    """"Total knee arthroplasty ..." / "Total hip arthroplasty ...", "lung" / "liver cancer", "... with asthma" / "...
+    with COPD", one DOI pasted on both or at one volume, first page and page range, were joined as one paper reworded
+    by a database: no database puts one body part, organ or condition in place of another. The two are kept apart and
+    listed, saying which words tell them apart."""
+    a = rec(ta, journal="J Arthroplasty", **where)
+    b = rec(tb, journal="J Arthroplasty", source_db="embase", **where)
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    assert groups(a, dict(b, title=ta.upper())) == [1, 1]
+
