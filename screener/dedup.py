@@ -3816,6 +3816,9 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if not why and not lost:
                     # one author's two papers on one page
                     why = word_in_place(ti, tj, turned_only=one_range, added_negation=not one_range)
+                if not why and one_range:
+                    drugs = _two_drugs(ti, tj)  # the same range confirms a reworded title, not a renamed drug
+                    why = drugs and _tells_apart(drugs)
                 if not why and not one_range and not lost \
                         and not drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
                     why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
@@ -4033,6 +4036,9 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             continue
                         one_range = prep.same_pages(i, j) or prep.one_review(i, j)
                         why = (turned if one_range else in_place) if swap else None
+                        if swap and one_range and not why:  # the same range confirms a reworded title, not a drug
+                            drugs = _two_drugs(prep.unique_titles[k], prep.unique_titles[l])
+                            why = drugs and f"{drugs} in place of each other"
                         if why:  # one place confirms no finding turned over, nor another drug on an ordinary page
                             groups.flag(i, j, f"titles {math.floor(s)}% alike at one place, but {why} "
                                               "(one author's two papers on one page?)")

@@ -3335,3 +3335,19 @@ def test_a_body_part_or_condition_in_place_of_another_under_one_doi_or_at_one_pl
     assert len(reasons) == 1 and said in reasons[0], reasons
     assert groups(a, dict(b, title=ta.upper())) == [1, 1]
 
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Effect of dapagliflozin on exercise capacity in heart failure: a randomised trial",
+     "Effect of empagliflozin on exercise capacity in heart failure: a randomised trial"),
+    ("Effect of sitagliptin on exercise capacity in heart failure: a randomised trial",
+     "Effect of dapagliflozin on exercise capacity in heart failure: a randomised trial"),
+])
+def test_two_drugs_at_one_volume_page_and_page_range_are_listed(ta, tb):
+    """Two drugs' names ("dapagliflozin" / "empagliflozin") at one volume, first page and page range were joined as
+    one title reworded, though one DOI on them was listed: a database does not rename a drug. Listed now."""
+    where = {"volume": "35", "pages": "100-108"}
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    drugs = [w for w in ta.split() if w not in tb.split()] + [w for w in tb.split() if w not in ta.split()]
+    assert len(reasons) == 1 and all(f"'{d}'" in reasons[0] for d in drugs), reasons
+    assert groups(rec(ta, **where), rec(ta.replace("randomised", "randomized"), source_db="embase", **where)) == [1, 1]
