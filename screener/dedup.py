@@ -3683,6 +3683,16 @@ def _numbers_differ(prep: _Prepared, i: int, j: int) -> bool:
     return False
 
 
+def _notice_between_records(prep: _Prepared, i: int, j: int) -> str | None:
+    """Why record i or j is a letter, comment or reply about the other by its title alone ("Re: <title>", "Letter:
+    <title>"), its compared title's words not saying so (``_notice_kind`` tells those apart), or None."""
+    ti, tj = prep.ntitles[i], prep.ntitles[j]
+    ni, nj = prep.title_notice[prep.title_index[i]], prep.title_notice[prep.title_index[j]]
+    if ni == nj or _notice_kind(ti) != _notice_kind(tj):
+        return None
+    return f"one record is a {ni or nj} by its title (about the other paper, or its own copy under a heading?)"
+
+
 def _flag_two_first_authors(prep: _Prepared, groups: _Groups, i: int, j: int, volume: str, page: str) -> None:
     """List records i and j at one volume and first page, their titles one or near-alike and no word telling them
     apart, whose first authors differ: one name written two ways that no rule reads as one ("Tsai" / "Cai", Wade-Giles
@@ -3723,6 +3733,14 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     continue
                 if by_year and (prep.volumes[i] and prep.volumes[j]):
                     continue  # met by volume already
+                notice = _notice_between_records(prep, i, j)
+                if notice:
+                    # "Re: <title>" at the paper's page: a letter about it, or the letter's copy under a database's
+                    # section heading; a person tells which, a letter is never joined with the paper it is about
+                    if keys[i] and keys[j]:
+                        where = f"year ({v[5:]})" if by_year else f"volume ({v})"
+                        groups.flag(i, j, f"same {where} and first page ({p}), but {notice}")
+                    continue
                 if by_year:
                     # year and first page alone are weak: one title must hold the other's words, by the same
                     # author, in the same issue if both give one, and not a title that recurs (a column)

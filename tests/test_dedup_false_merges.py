@@ -3351,3 +3351,20 @@ def test_two_drugs_at_one_volume_page_and_page_range_are_listed(ta, tb):
     drugs = [w for w in ta.split() if w not in tb.split()] + [w for w in tb.split() if w not in ta.split()]
     assert len(reasons) == 1 and all(f"'{d}'" in reasons[0] for d in drugs), reasons
     assert groups(rec(ta, **where), rec(ta.replace("randomised", "randomized"), source_db="embase", **where)) == [1, 1]
+
+
+MOBILISE = "Effect of early mobilisation on delirium in intensive care patients: a randomised controlled trial"
+
+
+@pytest.mark.parametrize("head", ["Re: ", "Letter: ", "Commentary: ", "Editorial: ", "Response: "])
+@pytest.mark.parametrize("where", [{"volume": "12", "pages": "100-110"}, {"volume": "12", "pages": "100"},
+                                   {"pages": "100"}])
+def test_a_letter_or_comment_titled_after_the_paper_at_its_page_is_listed_not_joined(head, where):
+    """"Re: <title>", "Letter: <title>", "Commentary: <title>" at the paper's volume (or year) and first page were
+    joined with the paper as one title that holds the other's words, and the letter, or the paper, left screening; one
+    DOI on the two lists them. A letter or comment is never joined with the paper it is about: the two are kept apart and
+    listed (the heading may be a database's section name on the letter's own copy); the paper's copies still join."""
+    ids, reasons = review_of(rec(MOBILISE, **where), rec(head + MOBILISE, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "by its title" in reasons[0], reasons
+    assert groups(rec(MOBILISE, **where), rec(MOBILISE + ".", source_db="embase", **where)) == [1, 1]
