@@ -3318,6 +3318,24 @@ def _translated(prep: _Prepared, i: int, j: int) -> bool:
         or any(_TRANSLATED.search(prep.titles[k]) for k in (i, j))
 
 
+#: Words that name which of a study's papers a title is: its protocol, design or baseline paper, a pilot, an interim
+#: or economic report, beside its results paper; a database does not add or drop them inside a title
+_PAPER_KINDS = frozenset("protocol rationale baseline interim preliminary pilot feasibility economic cost followup "
+                         "extension".split())
+
+
+def _paper_kind_in_one(ta: str, tb: str) -> str | None:
+    """A word naming a study's paper (``_PAPER_KINDS``) in one compared title only, the titles sharing half their words
+    or more, neither title the other's start (a subtitle left out: "<title>" / "<title>: protocol for a trial"), or
+    None. Not a title field that holds something else (the author list)."""
+    if ta.startswith(tb) or tb.startswith(ta):
+        return None
+    wa, wb = set(_JOINED.sub(r"\1\2", ta).split()), set(_JOINED.sub(r"\1\2", tb).split())
+    if 2 * len(wa & wb) < len(wa | wb):
+        return None
+    return min((wa ^ wb) & _PAPER_KINDS, default=None)
+
+
 def _two_drugs(ta: str, tb: str) -> str | None:
     """One drug's name in one compared title in place of another's in the other ("'sitagliptin' and 'saxagliptin'",
     ``_other_drug`` of any two stems), or None: a database does not rename a drug, whatever else confirms one paper."""
@@ -3328,17 +3346,20 @@ def _two_drugs(ta: str, tb: str) -> str | None:
 
 def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str | None:
     """Why two titles under one DOI or PMID, alike but for a few words, are two studies, or None: a word turning the
-    finding over, or (a supplement's abstracts, a reused DOI) unless the same page range confirms one title reworded,
-    "protocol" in one title only (not its subtitle lost: the protocol and the results paper), words that tell titles
+    finding over, or naming a study's other paper ("protocol", "rationale", "baseline", "cost" in one title only, not
+    its subtitle lost: ``_paper_kind_in_one``), which no page range makes one title reworded; or (a supplement's
+    abstracts, a reused DOI) unless the same page range confirms one title reworded, words that tell titles
     over 85% alike apart ("adolescents" / "older adults", as ``_Groups.title_conflict``) or one drug's name in place
     of another's ("sitagliptin" / "saxagliptin"). Another word in place of one ("increases"
     / "improves") is one title a database reworded: the DOI says one work."""
     turned = _finding_turned(ti, tj)
+    kind = None if _translated(prep, i, j) else _paper_kind_in_one(ti, tj)
+    if kind == "protocol":
+        return "titles of which one is a protocol's (the other its results paper?)"  # not a subtitle lost
+    if kind:
+        return f"titles with '{kind}' in one only (the study's protocol, design, baseline or economic paper?)"
     if turned or prep.same_pages(i, j):
         return turned
-    if ("protocol" in ti.split()) != ("protocol" in tj.split()) and not (ti.startswith(tj) or tj.startswith(ti)) \
-            and not _translated(prep, i, j):
-        return "titles of which one is a protocol's (the other its results paper?)"  # not a subtitle lost
     if fuzz.ratio(ti, tj) >= _GROUP_TITLE_MIN:  # "in adolescents" / "in older adults": as near-identical titles are
         contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:
@@ -3801,6 +3822,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 # that starts every article on page 1, or for two journals' volume 27, the titles must
                 # be near-identical too, and words that make another study keep them apart.
                 why = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
+                kind = None if why or _translated(prep, i, j) else _paper_kind_in_one(ti, tj)
+                why = why or (kind and f"'{kind}' in one title only")  # a protocol or design paper and the results
                 why = why and _tells_apart(why)  # "'men' and 'women' tell them apart"
                 ci, cj = prep.page_counts[i], prep.page_counts[j]
                 if not why and not prep.venues_compatible(i, j):

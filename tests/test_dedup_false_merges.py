@@ -3368,3 +3368,32 @@ def test_a_letter_or_comment_titled_after_the_paper_at_its_page_is_listed_not_jo
     assert ids == [1, 2]
     assert len(reasons) == 1 and "by its title" in reasons[0], reasons
     assert groups(rec(MOBILISE, **where), rec(MOBILISE + ".", source_db="embase", **where)) == [1, 1]
+
+
+KNEE = "Exercise therapy for knee osteoarthritis"
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.1136/bmj.m100"}, {"volume": "12", "pages": "100-110"},
+                                   {"doi": "10.1136/bmj.m100", "volume": "12", "pages": "100-110"}])
+@pytest.mark.parametrize("ta, tb, word", [
+    ("Study protocol for a randomised trial of exercise in knee osteoarthritis",
+     "Results of a randomised trial of exercise in knee osteoarthritis", "protocol"),
+    (KNEE + " (EXKO): protocol for a randomised controlled trial", KNEE + " (EXKO): a randomised controlled trial",
+     "protocol"),
+    (KNEE + ": rationale and design of a randomised trial", KNEE + ": primary results of a randomised trial",
+     "rationale"),
+    (KNEE + ": baseline characteristics of a randomised trial", KNEE + ": main results of a randomised trial",
+     "baseline"),
+    (KNEE + ": a randomised trial", KNEE + ": a cost-effectiveness analysis of a randomised trial", "cost"),
+])
+def test_a_trials_protocol_design_or_economic_paper_and_its_results_under_one_doi_or_place_are_listed(
+        where, ta, tb, word):
+    """A trial's protocol, design, baseline or economic paper and its results paper, one DOI pasted on both or at one
+    volume and first page, were joined as one title reworded, and one paper left screening: a database does not turn
+    a protocol into results. The two are kept apart and listed, naming the word; a title whose subtitle a database
+    left out ("<title>" / "<title>: protocol for ...") still joins."""
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and (f"'{word}'" in reasons[0] or "protocol's" in reasons[0]), reasons
+    assert groups(rec(KNEE + " (EXKO): protocol for a randomised controlled trial", **where),
+                  rec(KNEE + " (EXKO)", source_db="embase", **where)) == [1, 1]
