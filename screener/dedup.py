@@ -317,6 +317,8 @@ _CONTRASTS = frozenset(frozenset(p) for p in (
     ("prenatal", "postnatal"), ("preoperative", "postoperative"), ("mild", "severe"),
     # a trial's first, interim or preliminary report and its final one: two papers, also under one DOI
     ("first", "final"), ("initial", "final"), ("interim", "final"), ("preliminary", "final"),
+    # what a study measures, and whose outcomes: "Incidence" / "Prevalence of ...", "Neonatal" / "Maternal mortality"
+    ("incidence", "prevalence"), ("sensitivity", "specificity"), ("mortality", "morbidity"), ("maternal", "neonatal"),
 ))
 _PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"), ("micro", "macro"),
                      ("endo", "exo"), ("eso", "exo"), ("peri", "post"), ("peri", "pre"))
@@ -355,6 +357,9 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
     "cardiac pulmonary renal hepatic cerebral gastric colorectal pancreatic ovarian prostatic endometrial",
     "asthma copd diabetes hypertension obesity dementia epilepsy schizophrenia depression anxiety fatigue insomnia "
     "osteoarthritis osteoporosis tuberculosis malaria psoriasis eczema migraine",
+    # an age group's care ("Paediatric" / "Adult outcomes"; not "paediatric" / "children", one group), a drug's route
+    "pediatric geriatric adult adults",
+    "oral intravenous subcutaneous intramuscular topical intranasal intrathecal transdermal",
 ))
 #: A word on one title only that makes it another paper about the same study (the protocol or the
 #: design paper, the analysis plan, the pilot, an interim or preliminary report beside the results; a secondary,

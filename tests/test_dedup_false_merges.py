@@ -3397,3 +3397,32 @@ def test_a_trials_protocol_design_or_economic_paper_and_its_results_under_one_do
     assert len(reasons) == 1 and (f"'{word}'" in reasons[0] or "protocol's" in reasons[0]), reasons
     assert groups(rec(KNEE + " (EXKO): protocol for a randomised controlled trial", **where),
                   rec(KNEE + " (EXKO)", source_db="embase", **where)) == [1, 1]
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.1016/j.bja.2020.01.001"}, {"volume": "12", "pages": "100-110"}])
+@pytest.mark.parametrize("ta, tb, said", [
+    ("Paediatric outcomes after emergency laparotomy in a national cohort: a retrospective analysis",
+     "Adult outcomes after emergency laparotomy in a national cohort: a retrospective analysis",
+     "'pediatric' and 'adult'"),
+    ("Oral iron supplementation for anaemia in pregnancy: a randomised trial",
+     "Intravenous iron supplementation for anaemia in pregnancy: a randomised trial", "'oral' and 'intravenous'"),
+    ("Neonatal mortality in rural Bangladesh: a cohort study of 10000 births",
+     "Maternal mortality in rural Bangladesh: a cohort study of 10000 births", "'neonatal' and 'maternal'"),
+    ("Mortality after hip fracture surgery in older adults: a national cohort study",
+     "Morbidity after hip fracture surgery in older adults: a national cohort study", "'mortality' and 'morbidity'"),
+    ("Incidence of surgical site infection after caesarean section in Nigeria",
+     "Prevalence of surgical site infection after caesarean section in Nigeria", "'incidence' and 'prevalence'"),
+    ("Sensitivity of ultrasound for appendicitis in children: a diagnostic accuracy study",
+     "Specificity of ultrasound for appendicitis in children: a diagnostic accuracy study",
+     "'sensitivity' and 'specificity'"),
+])
+def test_another_population_route_or_measure_first_under_one_doi_or_at_one_place_is_listed(where, ta, tb, said):
+    """A title's first word swapped for another of its kind ("Paediatric" / "Adult outcomes ...", "Oral" / "Intravenous
+    iron ...", "Incidence" / "Prevalence of ..."), one DOI pasted on both or at one volume, first page and page range,
+    was joined as one title a database reworded: it names another population, route or measure, another paper. The
+    two are kept apart and listed, naming the words; "Paediatric" / "Pediatric" is one spelling and still joins."""
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    assert groups(rec(ta, **where), rec(ta.replace("Paediatric", "Pediatric").replace("anaemia", "anemia"),
+                                        source_db="embase", **where)) == [1, 1]
