@@ -3868,10 +3868,12 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if not why and not one_range and not lost \
                         and not drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
                     why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
-                if not why and not one_range and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
-                    # two items on one page: a translated title is in another language, the same range confirms
-                    if bool(ki) and bool(kj):
-                        groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but titles in one "
+                if not why and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
+                    # two items on one page (a translated title is in another language); the same range says one
+                    # paper, and only a person tells which record's place or title is wrong
+                    if one_range or (bool(ki) and bool(kj)):
+                        same = "page range" if one_range else "first author"
+                        groups.flag(i, j, f"same volume ({v}), first page ({p}) and {same}, but titles in one "
                                           "language that name two works (they share hardly a word)")
                     continue
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)

@@ -227,10 +227,14 @@ def test_two_english_titles_sharing_hardly_a_word_on_one_page_are_two_items():
     out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
     assert out["group_id"].tolist() == [1, 2]
     assert "titles in one language that name two works" in review["reason"].iloc[0]
-    # a title in another language, or the same page range on both, still joins
+    # a title in another language still joins
     french = "Supplementation en vitamine D et chutes chez les residents de maisons de retraite"
     assert groups(a, dict(b, title=french)) == [1, 1]
-    assert groups(dict(a, pages="120-128"), b) == [1, 1]
+    # the same page range on both says one paper, the titles two: listed for a person to check, not joined
+    out, review = find_duplicates_with_review(pd.DataFrame([dict(a, pages="120-128"), b],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "titles in one language that name two works" in review["reason"].iloc[0]
 
 
 @pytest.mark.parametrize("mark", ["[{}]", "{} [German]"])
@@ -3426,3 +3430,17 @@ def test_another_population_route_or_measure_first_under_one_doi_or_at_one_place
     assert len(reasons) == 1 and said in reasons[0], reasons
     assert groups(rec(ta, **where), rec(ta.replace("Paediatric", "Pediatric").replace("anaemia", "anemia"),
                                         source_db="embase", **where)) == [1, 1]
+
+
+@pytest.mark.parametrize("authors", [SMITH, ()])
+def test_two_english_titles_sharing_hardly_a_word_at_one_page_range_are_listed_not_joined(authors):
+    """"Mindfulness-based stress reduction for nurses: a pilot" and "Burnout among intensive care nurses: a national
+    survey" at one volume, first page and page range were joined as one paper (the range read as confirming a title
+    translated two ways), and one study left screening: a data error in one record's place, or two abstracts of one
+    supplement. Two English titles that share hardly a word are listed for review instead."""
+    where = {"volume": "12", "pages": "100-110"}
+    a = rec("Mindfulness-based stress reduction for nurses: a pilot", authors=authors, **where)
+    b = rec("Burnout among intensive care nurses: a national survey", authors=authors, source_db="embase", **where)
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "titles in one language that name two works" in reasons[0], reasons
