@@ -356,7 +356,10 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
     "kidneys brain pancreas stomach bladder colon prostate breast ovary ovaries cervix uterus thyroid",
     "cardiac pulmonary renal hepatic cerebral gastric colorectal pancreatic ovarian prostatic endometrial",
     "asthma copd diabetes hypertension obesity dementia epilepsy schizophrenia depression anxiety fatigue insomnia "
-    "osteoarthritis osteoporosis tuberculosis malaria psoriasis eczema migraine",
+    "osteoarthritis osteoporosis tuberculosis malaria psoriasis eczema migraine parkinson sclerosis",
+    # a cancer's site ("breast" / "cervical cancer screening") and an operation's approach ("open" / "robotic")
+    "breast prostate colorectal cervical ovarian endometrial pancreatic gastric esophageal bladder thyroid",
+    "open laparoscopic robotic endoscopic percutaneous",
     # an age group's care ("Paediatric" / "Adult outcomes"; not "paediatric" / "children", one group), a drug's route
     "pediatric geriatric adult adults",
     "oral intravenous subcutaneous intramuscular topical intranasal intrathecal transdermal",

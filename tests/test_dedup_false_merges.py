@@ -3444,3 +3444,23 @@ def test_two_english_titles_sharing_hardly_a_word_at_one_page_range_are_listed_n
     ids, reasons = review_of(a, b)
     assert ids == [1, 2]
     assert len(reasons) == 1 and "titles in one language that name two works" in reasons[0], reasons
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.1016/j.ejca.2020.01.001"}, {"volume": "12", "pages": "100-110"}])
+@pytest.mark.parametrize("ta, tb, said", [
+    ("Breast cancer screening uptake among migrant women in Sweden",
+     "Cervical cancer screening uptake among migrant women in Sweden", "'breast' and 'cervical'"),
+    ("Laparoscopic versus open appendicectomy in children: a cohort study",
+     "Laparoscopic versus robotic appendicectomy in children: a cohort study", "'open' and 'robotic'"),
+    ("Effect of a group exercise intervention on depression in patients with multiple sclerosis",
+     "Effect of a group exercise intervention on depression in patients with Parkinson disease", "'parkinson'"),
+])
+def test_another_cancer_site_approach_or_disease_under_one_doi_or_at_one_place_is_listed(where, ta, tb, said):
+    """"Breast" / "Cervical cancer screening ...", "Laparoscopic versus open" / "versus robotic ...", "... with multiple
+    sclerosis" / "... with Parkinson disease", one DOI pasted on both or at one volume, first page and page range,
+    were joined as one title a database reworded: they name another cancer, operation or disease. Kept apart and
+    listed now, naming the words."""
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    assert groups(rec(ta, **where), rec(ta.upper(), source_db="embase", **where)) == [1, 1]
