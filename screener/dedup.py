@@ -84,8 +84,11 @@ What keeps different studies apart:
   adults", "... in primary care": listed for review unless a page range, volume, DOI or PMID confirms them);
 - at one volume and first page, titles that differ in one to three words turning the finding over ("increases" /
   "decreases", "does not improve") or, without the same page range on both, naming another drug or population
-  ("metformin" / "sitagliptin") or adding one inside a title ("in preterm infants"), and two English titles
-  sharing under half the shorter's words there: one author's two papers on one page, listed for review;
+  ("metformin" / "sitagliptin") or adding one inside a title ("in preterm infants"), and, even with the same page
+  range, two English titles sharing under half the shorter's words there, two drugs of named classes
+  ("dapagliflozin" / "empagliflozin"), numbers or series letters that differ ("part 2" / "part 3", "group B" /
+  "group C"), or a letter or comment titled after the paper ("Re: <title>", "Letter: <title>"): one author's two
+  papers on one page or one record's place mistyped, listed for review;
 - a marker with one sign in one title and the other sign in the other ("HER2+" / "HER2 -" / "HER2-negative",
   "CD4(+)" / "CD4−") is two populations wherever the two are printed, also through a third record (a copy that
   lost its sign);
@@ -96,7 +99,7 @@ What keeps different studies apart:
   in another order is listed for review (a database reordered them, or a working paper and the article), and so is one
   title at one volume and first page by two first authors (a name written two ways: "Tsai" / "Cai", or two letters);
   one surname with its particles joined or apart ("Van der Berg" / "Vandenberg"), or an umlaut written out ("Bär" /
-  "Baer"), is one first author;
+  "Baer"), is one first author, unless the given names say two people ("Hansen, Lars" / "Hanson, Erik" too: listed);
 - one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
@@ -107,7 +110,9 @@ What keeps different studies apart:
   turns the finding over ("increases" / "decreases") or numbers that differ counted ("phase 2" / "phase 3") or
   one put inside a title ("the ACTIVE trial" / "the ACTIVE-2 trial": a sequel, not a cut), or years that differ
   however alike the rest ("Cancer statistics, 2019" / "2020"), or
-  (without the same page range on both) "protocol" in one title only, words that tell titles over 85% alike apart ("in
+  a word naming another of a study's papers in one title only ("protocol", "rationale", "baseline", "cost"; not a
+  subtitle left out), an update's number in one only ("an update" / "an update 2"), or
+  (without the same page range on both) words that tell titles over 85% alike apart ("in
   adolescents" / "in older adults"), two drugs' names ("sitagliptin" / "saxagliptin") or an outcome, place or group
   after "on", "in", "among" put in place of another ("on mortality" / "on hospital admissions", "in Texas" / "in
   California"; a verb reworded, "increases" / "improves", is one title), or two years' editions of a yearly report or
