@@ -358,7 +358,7 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
     # body parts and organs ("total knee" / "total hip arthroplasty", "lung" / "liver cancer"), organs as adjectives,
     # and conditions ("with asthma" / "with COPD", "on depression" / "on fatigue"): no database puts one for another
     "knee knees hip hips shoulder shoulders elbow elbows ankle ankles wrist wrists heart lung lungs liver kidney "
-    "kidneys brain pancreas stomach bladder colon prostate breast ovary ovaries cervix uterus thyroid",
+    "kidneys brain pancreas stomach bladder colon prostate breast ovary cervix uterus thyroid",
     "cardiac pulmonary renal hepatic cerebral gastric colorectal pancreatic ovarian prostatic endometrial",
     "asthma copd diabetes hypertension obesity dementia epilepsy schizophrenia depression anxiety fatigue insomnia "
     "osteoarthritis osteoporosis tuberculosis malaria psoriasis eczema migraine parkinson sclerosis",
@@ -3346,7 +3346,12 @@ def _paper_kind_in_one(ta: str, tb: str) -> str | None:
     wa, wb = set(_JOINED.sub(r"\1\2", ta).split()), set(_JOINED.sub(r"\1\2", tb).split())
     if 2 * len(wa & wb) < len(wa | wb):
         return None
-    return min((wa ^ wb) & _PAPER_KINDS, default=None)
+
+    def alone(w: str) -> bool:  # "pilot" / "piloting", "economic" / "economics": one word written two ways
+        other = wb - wa if w in wa else wa - wb
+        return not any(y.startswith(w) or w.startswith(y) or _misspelt(w, y) for y in other if len(y) >= 4)
+
+    return min((w for w in (wa ^ wb) & _PAPER_KINDS if alone(w)), default=None)
 
 
 def _two_drugs(ta: str, tb: str) -> str | None:

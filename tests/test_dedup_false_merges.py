@@ -3366,8 +3366,9 @@ MOBILISE = "Effect of early mobilisation on delirium in intensive care patients:
 def test_a_letter_or_comment_titled_after_the_paper_at_its_page_is_listed_not_joined(head, where):
     """"Re: <title>", "Letter: <title>", "Commentary: <title>" at the paper's volume (or year) and first page were
     joined with the paper as one title that holds the other's words, and the letter, or the paper, left screening; one
-    DOI on the two lists them. A letter or comment is never joined with the paper it is about: the two are kept apart and
-    listed (the heading may be a database's section name on the letter's own copy); the paper's copies still join."""
+    DOI on the two lists them. A letter or comment is never joined with the paper it is about: the two are kept apart
+    and listed (the heading may be a database's section name on the letter's own copy); the paper's copies still
+    join."""
     ids, reasons = review_of(rec(MOBILISE, **where), rec(head + MOBILISE, source_db="embase", **where))
     assert ids == [1, 2]
     assert len(reasons) == 1 and "by its title" in reasons[0], reasons
@@ -3464,3 +3465,26 @@ def test_another_cancer_site_approach_or_disease_under_one_doi_or_at_one_place_i
     assert ids == [1, 2]
     assert len(reasons) == 1 and said in reasons[0], reasons
     assert groups(rec(ta, **where), rec(ta.upper(), source_db="embase", **where)) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("The cost of diabetes care in Kenya: a national survey", "The costs of diabetes care in Kenya: a national survey"),
+    ("Economic burden of asthma in Europe: a modelling study",
+     "Economics burden of asthma in Europe: a modelling study"),
+])
+def test_a_paper_kinds_word_written_two_ways_under_one_doi_still_joins(ta, tb):
+    """"cost" / "costs", "economic" / "economics" under one DOI are one word written two ways, not a study's economic
+    paper beside its results: one record, joined by its DOI."""
+    doi = {"doi": "10.1016/j.vhri.2020.01.001"}
+    out, review = find_duplicates_with_review(pd.DataFrame([rec(ta, **doi), rec(tb, source_db="embase", **doi)],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 1] and review.empty
+    assert out["reason"].iloc[1].startswith("same DOI"), out["reason"].iloc[1]
+
+
+def test_an_organ_named_in_the_singular_and_the_plural_at_one_page_range_is_one_paper():
+    """"... of the ovary" / "... of the ovaries" at one volume, first page and page range is one organ written two
+    ways, not another body part: one record."""
+    where = {"volume": "12", "pages": "100-110"}
+    assert groups(rec("Cancer of the ovary in young women: a cohort study", **where),
+                  rec("Cancer of the ovaries in young women: a cohort study", source_db="embase", **where)) == [1, 1]
