@@ -3339,10 +3339,12 @@ _PAPER_KINDS = frozenset("protocol rationale baseline interim preliminary pilot 
 
 def _paper_kind_in_one(ta: str, tb: str) -> str | None:
     """A word naming a study's paper (``_PAPER_KINDS``) in one compared title only, the titles sharing half their words
-    or more, neither title the other's start (a subtitle left out: "<title>" / "<title>: protocol for a trial"), or
-    None. Not a title field that holds something else (the author list)."""
+    or more, neither title the other's start (a subtitle left out: "<title>" / "<title>: protocol for a trial",
+    "<title>: interim analysis") unless the word alone ends the longer ("<title>: a systematic review protocol": no cut
+    there), or None. Not a title field that holds something else (the author list)."""
     if ta.startswith(tb) or tb.startswith(ta):
-        return None
+        tail = max(ta, tb, key=len)[len(min(ta, tb, key=len)):].split()
+        return tail[0] if len(tail) == 1 and tail[0] in _PAPER_KINDS else None
     wa, wb = set(_JOINED.sub(r"\1\2", ta).split()), set(_JOINED.sub(r"\1\2", tb).split())
     if 2 * len(wa & wb) < len(wa | wb):
         return None

@@ -3488,3 +3488,16 @@ def test_an_organ_named_in_the_singular_and_the_plural_at_one_page_range_is_one_
     where = {"volume": "12", "pages": "100-110"}
     assert groups(rec("Cancer of the ovary in young women: a cohort study", **where),
                   rec("Cancer of the ovaries in young women: a cohort study", source_db="embase", **where)) == [1, 1]
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.1136/bmjopen-2020-000001"}, {"volume": "10", "pages": "e0001"},
+                                   {"volume": "10", "pages": "100-110"}])
+@pytest.mark.parametrize("ta", [KNEE + ": a systematic review", KNEE + ": a randomised controlled trial"])
+def test_a_review_and_its_protocol_named_by_a_last_word_under_one_doi_or_place_are_listed(where, ta):
+    """"<title>: a systematic review" and "<title>: a systematic review protocol" under one DOI or at one volume and
+    first page were joined as one title cut before its last word; a database does not cut a title there, and the
+    protocol and the review are two papers. They are kept apart and listed; a whole subtitle left out ("<title>" /
+    "<title>: protocol for a randomised controlled trial") still joins."""
+    ids, reasons = review_of(rec(ta, **where), rec(ta + " protocol", source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and ("'protocol'" in reasons[0] or "protocol's" in reasons[0]), reasons
