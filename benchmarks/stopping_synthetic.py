@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from screener.stopping.advice import default_estimators  # noqa: E402
 from screener.stopping.consecutive import ConsecutiveExcludesStop  # noqa: E402
-from screener.stopping.evaluate import SimulatedRun, evaluate, stopping_trace, summarise  # noqa: E402
+from screener.stopping.evaluate import TARGETS, SimulatedRun, evaluate, stopping_trace, summarise  # noqa: E402
 from screener.stopping.hypergeometric import HypergeometricStop  # noqa: E402
 from screener.stopping.knee import KneeStop  # noqa: E402
 from screener.stopping.score_sample import ScoreSampleEstimator  # noqa: E402
@@ -97,6 +97,8 @@ def main(argv=None):
     ap.add_argument("--variants", nargs="+", default=[], metavar="NAME",
                     help="also these set-ups of the model-based estimate, by their name in VARIANTS of "
                          "benchmarks/stopping_variants.py (e.g. r4_mix0)")
+    ap.add_argument("--targets", type=float, nargs="+", default=list(TARGETS),
+                    help="target recalls the stops are asked for (e.g. 0.8 0.9 0.95)")
     ap.add_argument("--out", type=Path, default=None, help="folder for per-run CSV and summary markdown")
     args = ap.parse_args(argv)
 
@@ -111,11 +113,11 @@ def main(argv=None):
         cps = list(range(step, N + 1, step))
         if cps[-1] != N:
             cps.append(N)
-        est = stopping_trace(sr.labels, ests, history_at=sr.history, checkpoints=cps)
+        est = stopping_trace(sr.labels, ests, history_at=sr.history, checkpoints=cps, targets=args.targets)
         name = f"N{N}_p{prev:g}_d{sep:g}"
         runs.append(SimulatedRun(labels=sr.labels, estimates=est, dataset=name, seed=seed,
                                  extra=dict(N=N, prevalence=prev, separation=sep)))
-    per_run = evaluate(runs)
+    per_run = evaluate(runs, targets=args.targets)
     per_run["prevalence"] = per_run["dataset"].str.extract(r"_p([0-9.e-]+)_")[0].astype(float)
     per_run["low_prev"] = per_run["prevalence"] < 0.03
     per_run["R_at_least_10"] = per_run["R"] >= 10

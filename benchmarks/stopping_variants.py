@@ -150,6 +150,10 @@ VARIANTS["r11_burn0_unequal_wide"] = {**_R3, "burn_in": 0.0, "spread_prior": (0.
 # measured by a round.
 for _name in ("r10_burn0", "r11_burn0_unequal"):
     VARIANTS[f"fc_{_name[4:]}_head"] = {**VARIANTS[_name], "unranked_head": "priors"}
+# round 13 (stopping_round13.md; its own rule): the shipped fit with round 5's discrepancy factor for targets below
+# 95% only (``lower_target_discrepancy``), stopping there also wherever the shipped set-up stops at 95%.
+for _d in (0.5, 0.75, 1.0):
+    VARIANTS[f"r13_low_disc{_d:g}"] = {**_R3, "lower_target_discrepancy": _d}
 ROUND3_TIE = 0.001  # a pooled mean excess within 0.1 point (of N) counts as a tie
 
 #: the reference the bars compare with, on the same runs
@@ -477,7 +481,7 @@ def choose_round5(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
 
 
 #: The candidates' name prefix each round from the sixth weighs against the shipped set-up (round 5's rule)
-ROUND_CANDIDATES = {6: "r6_", 7: "r7_", 8: "r8_", 9: "r9_", 10: "r10_", 11: "r11_", 12: "fc_"}
+ROUND_CANDIDATES = {6: "r6_", 7: "r7_", 8: "r8_", 9: "r9_", 10: "r10_", 11: "r11_", 12: "fc_", 13: "r13_"}
 
 
 def _choose_round(n: int):
@@ -492,10 +496,10 @@ def _choose_round(n: int):
     return choose
 
 
-choose_round6, choose_round7, choose_round8, choose_round9, choose_round10, choose_round11, choose_round12 = (
-    _choose_round(n) for n in sorted(ROUND_CANDIDATES))
+(choose_round6, choose_round7, choose_round8, choose_round9, choose_round10, choose_round11, choose_round12,
+ choose_round13) = (_choose_round(n) for n in sorted(ROUND_CANDIDATES))
 #: --choose roundN: each round's tuning criterion (c)
-CHOOSERS = {f"round{n}": globals()[f"choose_round{n}"] for n in range(3, 13)}
+CHOOSERS = {f"round{n}": globals()[f"choose_round{n}"] for n in range(3, 14)}
 
 
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
@@ -538,7 +542,7 @@ def main(argv=None) -> int:
                    default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
                         "the third-round one (choose_round3) or a later round's tuning criterion "
-                        "(choose_round4 to choose_round12)")
+                        "(choose_round4 to choose_round13)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")

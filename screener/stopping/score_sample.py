@@ -91,6 +91,9 @@ from .base import (
 
 _BINS = 192
 _KEEP_INCLUDES = 3  # the burn-in leaves at least this many of the latest includes in the fit
+#: Targets below this one get ``lower_target_discrepancy``; this one and higher are asked as shipped, and a
+#: lower target's stop never comes later than this one's (``ScoreSampleEstimator._p_ok``)
+WIDENED_BELOW = 0.95
 #: The assumption the estimate's note names (the advice's "Why" says it in its own words, ``advice.explain``).
 ASSUMES = "Assumes the include rate keeps falling down the ranking; no guarantee."
 
@@ -387,6 +390,11 @@ class ScoreSampleEstimator:
     found. Read as the ranker's top choices, two random excludes there made a fit on the whole history read the
     include scores' spread too narrow (benchmarks/results/tuning/stopping_fit_check.md); the shipped fit leaves
     the first quarter out anyway. 0 (the default): every screened record not sampled is read as ranked.
+    ``lower_target_discrepancy``: for targets below ``WIDENED_BELOW`` (95%) only, the chance that the target is
+    reached is read from the draws scaled by a log-normal factor of this sd, and the stop is given when that
+    chance, or the unwidened chance of reaching 95%, is high enough: a lower target never stops later than 95%,
+    and 95% and higher are asked as before. The interval is the unwidened one. Round 13
+    (benchmarks/results/tuning/stopping_round13.md); 0: every target read alike.
     """
 
     name = "score_sample"
@@ -411,6 +419,7 @@ class ScoreSampleEstimator:
         spread_prior: tuple[float, float] | None = None,
         spread_at_least_one: bool = False,
         unranked_head: int = 0,
+        lower_target_discrepancy: float = 0.0,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -445,6 +454,10 @@ class ScoreSampleEstimator:
             raise ScreenerError(f"unranked_head is a number of records screened before the ranking began, 0 or more, "
                                 f"not {unranked_head!r}")
         self.unranked_head = int(unranked_head)
+        if not lower_target_discrepancy >= 0.0:
+            raise ScreenerError(f"lower_target_discrepancy is the sd of a log-normal factor, 0 or more, not "
+                                f"{lower_target_discrepancy!r}")
+        self.lower_target_discrepancy = float(lower_target_discrepancy)
         self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
         if hard_scale not in ("prevalence", "found"):
             raise ScreenerError(f"hard_scale must be 'prevalence' or 'found', not {hard_scale!r}")
@@ -628,10 +641,19 @@ class ScoreSampleEstimator:
         else:
             lam = self._lambdas(h, cov)
             self._memo = (key, lam)
+        return cov, lam, self._p_ok(h, lam, target_recall)
+
+    def _p_ok(self, h: ScreeningHistory, lam: np.ndarray, target_recall: float) -> float:
+        """The chance that recall has reached the target. Below 95% with ``lower_target_discrepancy``: the larger
+        of that chance from the widened draws and the chance of 95% from the draws as they are, so that wherever
+        95% would stop, a lower target stops too."""
         rest = h.n_remaining
-        allowed = allowed_missed(h.includes_found, target_recall)
-        p_ok = self._cdf(allowed, lam, rest)
-        return cov, lam, p_ok
+        p_ok = self._cdf(allowed_missed(h.includes_found, target_recall), lam, rest)
+        if not (self.lower_target_discrepancy and target_recall < WIDENED_BELOW):
+            return p_ok
+        wide = lam * np.exp(self.lower_target_discrepancy * np.resize(self._eps, lam.shape[0]))
+        return max(self._cdf(allowed_missed(h.includes_found, target_recall), wide, rest),
+                   self._cdf(allowed_missed(h.includes_found, WIDENED_BELOW), lam, rest))
 
     def stops(self, h: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> bool:
         """Just the stop flag (no interval): what a simulation needs at every step."""
