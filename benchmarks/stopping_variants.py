@@ -163,9 +163,9 @@ VARIANTS["t_hard0.01_sd1.5_disc0.5_noul"] = {"burn_in": 0.25, "hard_prior": (0.0
 VARIANTS["t_nohard_disc0.5"] = {"burn_in": 0.25, "hard_prior": None, "discrepancy": 0.5}
 
 
-#: ScoreSampleEstimator's defaults (a test checks), chosen on the tuning runs by ``choose_round3``
-#: (round 3; round 2 shipped n_hard0.002_sd1_m3)
-SHIPPED = "r3_found_hard0.005_sd1"
+#: ScoreSampleEstimator's defaults (a test checks): chosen on the tuning runs by ``choose_round3`` (round 3; round 2
+#: shipped n_hard0.002_sd1_m3), with round 13's widening for targets below 95% (stopping_round13.md)
+SHIPPED = "r13_low_disc0.75"
 
 #: --fast: ask at 100 evenly spaced checkpoints and bisect to the first stop (about 5x fewer
 #: fits; exact when the stop, once given, stays given between two checkpoints)
@@ -334,8 +334,10 @@ def make_estimator(kwargs: dict, n_priors: int = 2):
         from screener.stopping.hypergeometric import HypergeometricStop
 
         return HypergeometricStop(compute_needs=False)
-    # the set-ups of rounds 1-2 name no hard_scale: they were run with the hard share of the prevalence
-    return ScoreSampleEstimator(compute_needs=False, **{"hard_scale": "prevalence", **kwargs})
+    # the set-ups of rounds 1-2 name no hard_scale: they were run with the hard share of the prevalence; those
+    # before round 13 no lower_target_discrepancy: they were run reading every target alike
+    return ScoreSampleEstimator(compute_needs=False,
+                                **{"hard_scale": "prevalence", "lower_target_discrepancy": 0.0, **kwargs})
 
 
 def run_one(args) -> list[dict]:

@@ -237,7 +237,8 @@ def test_stopping_variants_ship_the_estimator_defaults_and_score_stored_runs(ben
 
     shipped, default = sv.make_estimator(sv.VARIANTS[sv.SHIPPED]), ScoreSampleEstimator()
     for attr in ("burn_in", "hard_prior", "discrepancy", "slope_prior", "prevalence_prior", "covariate",
-                 "min_includes", "unranked_lr", "hard_scale", "burn_in_also", "unranked_head"):
+                 "min_includes", "unranked_lr", "hard_scale", "burn_in_also", "unranked_head",
+                 "lower_target_discrepancy"):
         assert getattr(shipped, attr) == getattr(default, attr)
     shared = _shared(tmp_path)
     res = tmp_path / "results"
@@ -509,7 +510,7 @@ def test_round9_candidates_are_the_tight_spread_priors_and_chosen_among_themselv
 
     for scale in (0.1, 0.2):
         v = sv.VARIANTS[f"r9_half{scale}"]
-        assert v == {**sv.VARIANTS[sv.SHIPPED], "spread_prior": (0.0, scale), "spread_at_least_one": True}
+        assert v == {**sv.VARIANTS[sv.ROUND4_INCUMBENT], "spread_prior": (0.0, scale), "spread_at_least_one": True}
         est = sv.make_estimator(v)
         assert est.spread_prior == (0.0, scale) and est.spread_at_least_one
     seen = {}
@@ -530,7 +531,7 @@ def test_round10_candidates_are_the_longer_fit_windows_and_chosen_among_themselv
 
     for share in (0.0, 0.1):
         v = sv.VARIANTS[f"r10_burn{share:g}"]
-        assert v == {**sv.VARIANTS[sv.SHIPPED], "burn_in": share}
+        assert v == {**sv.VARIANTS[sv.ROUND4_INCUMBENT], "burn_in": share}
         est = sv.make_estimator(v)
         assert est.burn_in == share and est.spread_prior is None and est.posterior == "normal"
     seen = {}
@@ -551,7 +552,7 @@ def test_round11_candidates_are_the_whole_ranking_with_a_free_spread_and_chosen_
 
     for name, sd in (("r11_burn0_unequal", 0.5), ("r11_burn0_unequal_wide", 1.0)):
         v = sv.VARIANTS[name]
-        assert v == {**sv.VARIANTS[sv.SHIPPED], "burn_in": 0.0, "spread_prior": (0.0, sd)}
+        assert v == {**sv.VARIANTS[sv.ROUND4_INCUMBENT], "burn_in": 0.0, "spread_prior": (0.0, sd)}
         est = sv.make_estimator(v)
         assert est.burn_in == 0.0 and est.spread_prior == (0.0, sd)
         assert not est.spread_at_least_one and est.posterior == "normal"
@@ -579,3 +580,22 @@ def test_round12_candidates_leave_the_cold_start_out_and_are_chosen_among_themse
     with pytest.raises(SystemExit) as done:
         sv.main(["--choose", "round12", "--help"])
     assert done.value.code == 0
+
+
+def test_round13_candidates_widen_targets_below_95_only_and_older_set_ups_are_asked_as_they_were(monkeypatch):
+    """Round 13 (stopping_round13.md): the shipped fit with a discrepancy factor for targets below 95% only.
+    Set-ups of earlier rounds name no ``lower_target_discrepancy`` and are built without it, so their rows at an
+    80% target reproduce whatever the estimator's default is now."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    for sd in (0.5, 0.75, 1.0):
+        v = sv.VARIANTS[f"r13_low_disc{sd:g}"]
+        assert v == {**sv.VARIANTS[sv.ROUND4_INCUMBENT], "lower_target_discrepancy": sd}
+        assert sv.make_estimator(v).lower_target_discrepancy == sd
+    for old in (sv.ROUND4_INCUMBENT, "r5_disc0.75", "r10_burn0", "fc_burn0_head"):
+        assert sv.make_estimator(sv.VARIANTS[old]).lower_target_discrepancy == 0.0
+    seen = {}
+    monkeypatch.setattr(sv, "choose_bars", lambda df, incumbent, prefixes: seen.update(i=incumbent, p=prefixes))
+    sv.choose_round13(pd.DataFrame())
+    assert seen == {"i": sv.ROUND4_INCUMBENT, "p": (sv.ROUND4_INCUMBENT, "r13_")}
