@@ -1857,8 +1857,9 @@ _JOURNAL_STOP = frozenset("of the and in for on a an official".split())
 _JOURNAL_WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
 
 
-def _journal_parts(journal: str | None) -> list[list[str]]:
-    """Word lists of the journal name and of each part around a colon ("JANAC: Journal of ...")."""
+def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
+    """Word lists of the journal name and of each part around a colon ("JANAC: Journal of ..."), and as tuples its
+    parallel titles, which name that journal only written out the same way (``_parallel_match``)."""
     if not journal:
         return []
     s = journal
@@ -1870,15 +1871,14 @@ def _journal_parts(journal: str | None) -> list[list[str]]:
     parts = [s] + (s.split(":") if ":" in s else [])
     # MEDLINE's parallel titles: "Zhongguo fei ai za zhi = Chinese journal of lung cancer", "Zhonghua nei ke za zhi
     # [Chinese journal of internal medicine]": the name without its English one is a name of its own
-    if "=" in s:
-        parts += s.split("=")
+    parallel = s.split("=") if "=" in s else []
     if "[" in s:
-        parts.append(re.sub(r"\[[^\]]*\]", " ", s))
-    out = []
-    for part in parts:
+        parallel.append(re.sub(r"\[[^\]]*\]", " ", s))
+    out: list[list[str] | tuple[str, ...]] = []
+    for k, part in enumerate(parts + parallel):
         words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]
         if words:
-            out.append(words)
+            out.append(words if k < len(parts) else tuple(words))
     return out
 
 
@@ -1911,18 +1911,29 @@ def journals_compatible(a: str | None, b: str | None) -> bool:
     return _parts_compatible(_journal_parts(a), _journal_parts(b))
 
 
-def _parts_compatible(pa: list[list[str]], pb: list[list[str]]) -> bool:
+def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] | tuple[str, ...]]) -> bool:
     if not pa or not pb:
         return True
     if _all_latin(pa[0]) != _all_latin(pb[0]):
         return True  # "中国中药杂志" and "China Journal of Chinese Materia Medica": not comparable
     for x in pa:
         for y in pb:
+            if isinstance(x, tuple) or isinstance(y, tuple):
+                if _parallel_match(x, y):
+                    return True
+                continue
             if x == y or fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80:
                 return True
             if _is_abbreviation(x, y) or _is_abbreviation(y, x):  # "j infect chemother": as many words
                 return True
     return False
+
+
+def _parallel_match(x, y) -> bool:
+    """Whether a journal's parallel title and another name are one, spaced or not ("Zhonghua nei ke za zhi" / "Zhonghua
+    Neike Zazhi"). Not by shared words: a house's journals share all but one ("nei ke" / "er ke" za zhi, "Chinese
+    journal of pediatrics" / "of geriatrics"). An abbreviation ("Chin J Lung Cancer") is one of the whole name's."""
+    return "".join(x) == "".join(y)
 
 
 def _is_generic(ntitle: str) -> bool:

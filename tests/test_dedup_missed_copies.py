@@ -84,6 +84,23 @@ def test_a_journals_transliterated_name_beside_its_parallel_title_is_one_journal
     assert groups == [1, 2] and "different journals" in review[(1, 2)]
 
 
+
+def test_two_journals_of_one_house_stay_two_though_medline_gives_their_parallel_titles():
+    # "nei ke" and "er ke", "pediatrics" and "geriatrics": a name beside its parallel title joins only that journal's
+    # other spelling, not a sister journal whose name shares the house's syllables or the English words around them
+    for medline, other in (("Zhonghua nei ke za zhi [Chinese journal of internal medicine]", "Zhonghua Erke Zazhi"),
+                           ("Zhonghua wai ke za zhi [Chinese journal of surgery]", "Zhonghua Neike Zazhi"),
+                           ("Zhonghua er ke za zhi = Chinese journal of pediatrics", "Chinese Journal of Geriatrics"),
+                           ("Zhonghua yan ke za zhi = Chinese journal of ophthalmology",
+                            "Chinese Journal of Oncology")):
+        groups, review = dedup(rec(CANCER, journal=medline, **ZHANG),
+                               rec(CANCER, journal=other, source_db="embase", **ZHANG))
+        assert groups == [1, 2] and "different journals" in review[(1, 2)], other
+    # the journal's own abbreviation still names it
+    assert dedup(rec(CANCER, journal="Zhongguo fei ai za zhi = Chinese journal of lung cancer", **ZHANG),
+                 rec(CANCER, journal="Chin J Lung Cancer", source_db="embase", **ZHANG)) == ([1, 1], {})
+
+
 # ----------------------------------------------------------------------------- an editorial's heading
 
 OPEN_SOURCE = "Open source software: investigating the software engineering, psychosocial and economic issues"
