@@ -1463,8 +1463,9 @@ def _the_dropped(key: str) -> str:
 
 def _guest_as_editorial(key: str) -> str:
     """A compared title headed "guest editorial" read as "editorial": one database heads a special issue's editorial
-    "Guest editorial: <title>", another "Editorial: <title>"; the heading alone stays as it is."""
-    return key[len("guest "):] if key.startswith("guest editorial ") else key
+    "Guest editorial: <title>", another "Editorial: <title>". The heading alone, or before a heading's title ("Guest
+    editorial: Introduction to the special issue", every special issue's), stays as it is: no title to join on."""
+    return key[len("guest "):] if key.startswith("guest editorial ") and not _is_generic(key) else key
 
 
 def title_key(title: str | None) -> str:

@@ -119,6 +119,17 @@ def test_guest_editorial_and_editorial_before_one_title_are_one_editorial():
                      "issues", source_db="scopus", **ISJ))[0] == [1, 2]
 
 
+
+def test_guest_editorials_of_one_generic_title_are_not_joined_on_it():
+    # "Introduction to the special issue": one journal's guest editors introduce several special issues a year; a
+    # copy without its volume and page (online first) or without its authors is not told from another issue's
+    intro = "Guest editorial: Introduction to the special issue"
+    first = rec(intro, volume="29", issue="2", pages="101-103", **ISJ)
+    for other in (rec(intro, source_db="wos", **ISJ), dict(rec(intro, source_db="wos", **ISJ), authors=[]),
+                  dict(rec("Editorial: Introduction to the special issue", source_db="wos", **ISJ), authors=[])):
+        assert dedup(first, other)[0] == [1, 2], other
+
+
 # ----------------------------------------------------------------------------- a thesis and its catalogue record
 
 THESIS = "An intelligent rehabilitation system for cognitive rehabilitation"
