@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from .errors import InputError
+from .errors import InputError, did_you_mean
 from .shell import shell_quote
 from .store.base import ROLES
 
@@ -117,8 +117,6 @@ def reviewer_name(project, name, what: str = "--reviewer", *, decides: bool = Tr
     log; with accounts, a name that is not one of them is refused. ``decides``: the name is one decisions are
     made under (a disabled account's is refused); False to read that reviewer's own (status, export), which
     keep counting after the owner disabled the account."""
-    import difflib
-
     try:
         out = normalise_name(name)
     except InputError as exc:
@@ -131,9 +129,7 @@ def reviewer_name(project, name, what: str = "--reviewer", *, decides: bool = Tr
         if found is not None:
             return _not_disabled(project, next(u for u in users if str(u["name"]) == found), users, what) \
                 if decides else found
-        close = difflib.get_close_matches(out, accounts, n=1, cutoff=0.6)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise InputError(f"this review has no account named {out!r}.{hint} Give the name of your account "
+        raise InputError(f"this review has no account named {out!r}.{did_you_mean(out, accounts)} Give the name of your account "
                          f"({', '.join(repr(a) for a in accounts)}), or have the owner add one with "
                          f"'screener user add {shell_quote(project.dir)} NAME'.")
     log = project.decision_log()
@@ -205,7 +201,7 @@ def add_user(store, name, role: str, password: str, *, where: str = "DIR") -> st
     """A new account in ``store``; returns the stored name. ``where``: the project's folder, as the
     owner types it in a terminal (for the command a message gives)."""
     if role not in ROLES:
-        raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}.")
+        raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}.{did_you_mean(role, ROLES)}")
     users = store.users()
     try:
         out = check_new_name(name, [u["name"] for u in users])
@@ -291,9 +287,10 @@ def set_disabled(store, name, *, disabled: bool, by: str | None = None) -> dict:
         store.serialize("accounts")
         user = find_user(store, name)
         if user is None:
-            names = ", ".join(repr(u["name"]) for u in store.users())
-            raise InputError(f"there is no account named {str(name)!r} in this review"
-                             + (f" (the accounts are {names})." if names else "."))
+            accounts = [u["name"] for u in store.users()]
+            names = ", ".join(repr(a) for a in accounts)
+            raise InputError(f"there is no account named {str(name)!r} in this review.{did_you_mean(name, accounts)}"
+                             + (f" The accounts are {names}." if names else ""))
         if not disabled:
             if user.get("disabled_at"):
                 store.set_user_disabled(user["name"], False)

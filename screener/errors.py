@@ -58,8 +58,12 @@ class ProjectBusy(DatabaseUnavailable):
 
 def did_you_mean(given, choices) -> str:
     """" Did you mean 'x'?" for the choice closest to a mistyped one ('' where none is close), as the terminal's
-    refusals say it: a reviewer sees at once which she meant."""
+    refusals say it: a reviewer sees at once which she meant. Capitals aside on both sides ('bem' for the account
+    'Ben', 'medlin' for the database 'MEDLINE'); the choice is named as it is spelt."""
     import difflib
 
-    close = difflib.get_close_matches(str(given).strip().lower(), list(choices), n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    spelt = {}
+    for choice in choices:
+        spelt.setdefault(str(choice).casefold(), str(choice))
+    close = difflib.get_close_matches(str(given).strip().casefold(), list(spelt), n=1, cutoff=0.6)
+    return f" Did you mean {spelt[close[0]]!r}?" if close else ""

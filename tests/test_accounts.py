@@ -142,7 +142,7 @@ def test_cli_user_add_from_a_password_file_and_a_prompt(project, tmp_path):
     assert f"'screener user add {directory} ana --role owner'" in said, said  # the name typed, not NAME
     # a role misspelt on the first account is named as such ("must be an owner's" said nothing of 'onwer')
     out = run(cli, ["user", "add", directory, "ana", "--role", "onwer", "--password-file", str(pw)])
-    assert out.exit_code == 1 and "not 'onwer'" in out.output, out.output
+    assert out.exit_code == 1 and "not 'onwer'. Did you mean 'owner'?" in " ".join(out.output.split()), out.output
     out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(pw)])
     assert out.exit_code == 0, out.output
     assert "Added owner Olga" in out.output and "(1 account)" in " ".join(out.output.split())
@@ -403,3 +403,20 @@ def test_an_account_name_with_a_nul_is_no_account_on_either_store(store_target):
         set_disabled(s, "ben\x00", disabled=True, by="ana")
     assert s.get_user("ben")["disabled_at"] is None
     s.close()
+
+
+def test_a_misspelt_reviewer_name_in_other_capitals_is_answered_with_the_account_meant(project):
+    """'--reviewer BEM' for the account 'Ben' had no 'Did you mean' (the names were compared with their capitals),
+    and 'reviwer' as a role was refused without the role meant."""
+    from screener.accounts import reviewer_name
+
+    add_user(project.store, "Olga", "owner", PASSWORD)
+    add_user(project.store, "Ben", "reviewer", PASSWORD)
+    with pytest.raises(InputError, match="no account named 'BEM'. Did you mean 'Ben'\\?"):
+        reviewer_name(project, "BEM")
+    with pytest.raises(InputError, match="not 'reviwer'. Did you mean 'reviewer'\\?"):
+        add_user(project.store, "ana", "reviwer", PASSWORD)
+    with pytest.raises(InputError, match="no account named 'Bem' in this review. Did you mean 'Ben'\\?"):
+        from screener.accounts import set_disabled
+
+        set_disabled(project.store, "Bem", disabled=True)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import InputError
+from ..errors import InputError, did_you_mean
 from ..shell import shell_quote
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
@@ -65,7 +65,8 @@ def register(app: typer.Typer) -> None:
         from ..project import Project
 
         if role not in ROLES:  # before the first-account rule, which said nothing of a misspelt role
-            raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}. Nothing was saved.")
+            raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}.{did_you_mean(role, ROLES)} "
+                             "Nothing was saved.")
         with Project.open(directory) as project:
             if not project.store.users() and role != "owner":
                 # as the Accounts page: with no owner, nobody could add accounts or end the blinding on the web
@@ -95,7 +96,9 @@ def register(app: typer.Typer) -> None:
         with Project.open(directory) as project:
             account = find_user(project.store, name)  # 'anabel' for 'Anabel', as at sign-in
             if account is None:
-                raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
+                raise InputError(f"there is no account named {name!r} in {directory}."
+                                 f"{did_you_mean(name, [u['name'] for u in project.store.users()])} "
+                                 "See 'screener user list'.")
             name = account["name"]
             project.store.update_user(name, password_hash=hash_password(read_password(password_file)))
             _forget_failures(project.store, name)  # the new password works at once, not after a lock-out
@@ -166,7 +169,9 @@ def register(app: typer.Typer) -> None:
             if name is not None:
                 account = find_user(project.store, name)  # 'anabel' for 'Anabel', as at sign-in
                 if account is None:
-                    raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
+                    raise InputError(f"there is no account named {name!r} in {directory}."
+                                     f"{did_you_mean(name, [u['name'] for u in project.store.users()])} "
+                                     "See 'screener user list'.")
                 name = account["name"]
             n = _forget_failures(project.store, name)
             from ..web.security import StoredLoginLimiter
