@@ -825,7 +825,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         # decisions if asked. Filtered on their own only, the owner who screens nothing found no include.
         # A blind reviewer: their own decisions only, whatever the address asks for
         team = eng.dual and sees_team()
-        whose = "mine" if not team or request.args.get("whose") == "mine" else "team"
+        asked = request.args.get("whose") or ""
+        if team and asked not in ("", "team", "mine"):  # 'mien' listed the team's decisions with no word of it
+            return _deny(400, _not_one(asked, ("team", "mine")) + "Choose whose decisions Records filters on: the "
+                              "team's (team: agreed, or settled on Conflicts) or your own (mine).")
+        whose = "mine" if not team or asked == "mine" else "team"
         if whose == "team":
             agreed = project.current_decisions(stage=STAGE)["decision"]
             split = set(int(i) for i in project.conflicts(stage=STAGE)["record_id"])
@@ -839,6 +843,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         database = project.record_databases().reindex(df.index)
         same = database.map(_folded)
         sources = sorted({name for name in database if isinstance(name, str)})
+        own = df["source_db"].map(_folded)  # a record's own database ('Sociological Abstracts'), as its row shows it
+        if source and _folded(source) not in set(same) | set(own):  # mistyped: '0 records', as if none came from it
+            return _deny(400, _not_one(source, sources) + "Choose a database from Source (as its records' rows name "
+                              "it), or any for every record.")
+        if group and group != "duplicates" and _int(group, None) is None:
+            return _deny(400, _not_one(group, ("duplicates",)) + "Duplicate group takes a group's number (as a "
+                              "record's page shows it), or duplicates for every study imported more than once.")
         if q:
             df = df[df.index.isin(project.store.search_record_ids(_search_words(q)))]
         if want in DECISIONS:
@@ -860,8 +871,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if not_applied and want != "conflict" else ""
         if source:
             key = _folded(source)
-            if key not in set(same):  # a record's own database ('Sociological Abstracts'), as its row shows it
-                same = df["source_db"].map(_folded)
+            if key not in set(same):
+                same = own
             df = df[same.reindex(df.index) == key]
         if group == "duplicates":
             df = df[df["copies"] > 1]

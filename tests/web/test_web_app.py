@@ -321,7 +321,8 @@ def test_records_list_search_filters_and_change(review, opened):
     assert rows and all(truth[int(r)] == 0 for r in rows)
     assert c.get("/records?q=zzzz-nothing").get_data(as_text=True).count("No records match") == 1
     assert "60 records" in c.get("/records?source=TestDB").get_data(as_text=True)
-    assert "0 records" in c.get("/records?source=Other").get_data(as_text=True)
+    r = c.get("/records?source=Other")  # no database of this review: refused, not '0 records'
+    assert r.status_code == 400 and "'Other' is not one of TestDB." in unescape(r.get_data(as_text=True))
     # change a decision from the list: a new log entry each time
     r = c.post("/records/5/decision", data={"decision": "include", "csrf_token": token, "next": "/records?q=study"})
     assert r.status_code == 302 and r.headers["Location"] == "/records?q=study"
@@ -2008,3 +2009,19 @@ def test_the_dashboards_prisma_counts_say_the_records_not_checked_for_duplicates
     row = re.search(r'<tr id="prisma-not-deduplicated"><td>(.*?)</td><td class="num">(\d+)</td>', page)
     assert row and row.group(2) == "12", page[page.find('id="prisma"'):][:3000]
     assert row.group(1).startswith("Not checked for duplicates (imported without de-duplication")
+
+
+def test_a_mistyped_source_or_duplicate_group_filter_is_refused_with_the_one_meant(review, opened):
+    """'/records?source=TestBD' (for TestDB) listed '0 records', as if no record came from it, and
+    '?group=duplicate' the same: each is refused with the closest choice and the choices, as the export is."""
+    c, _ = login(opened(review[0]), "Ann")
+    r = c.get("/records?source=TestBD")
+    said = " ".join(unescape(page_text(r)).split())
+    assert r.status_code == 400, said
+    assert "'TestBD' is not one of TestDB. Did you mean 'TestDB'?" in said, said
+    r = c.get("/records?group=duplicate")
+    said = " ".join(unescape(page_text(r)).split())
+    assert r.status_code == 400 and "Did you mean 'duplicates'?" in said, said
+    listed = re.findall(r'<tr data-record-id="(\d+)"', c.get("/records?source=testdb").get_data(as_text=True))
+    assert len(listed) > 0  # a database's name in other capitals is the same database, as before
+    assert c.get("/records?group=duplicates").status_code == 200 and c.get("/records?group=3").status_code == 200

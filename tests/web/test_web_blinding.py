@@ -1221,3 +1221,16 @@ def test_an_owner_screening_beside_one_reviewer_is_not_told_of_the_other_reviewe
     said = " ".join(page_text(owner.get("/conflicts")).split())
     assert "blind for you too, as for the other reviewer," in said, said
     assert "withdraw your 1 decision" in said and "if it was only a try" in said, said
+
+
+def test_a_mistyped_whose_decisions_choice_is_refused_with_the_one_meant(tmp_path, opened):
+    """The owner's '/records?whose=mien' listed the team's decisions as if 'team' had been asked for, with no word
+    that 'mien' was read as nothing; it is refused with the choice meant, as the other mistyped choices are."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    r = owner.get("/records?whose=mien&decision=include")
+    said = " ".join(html_text.unescape(page_text(r)).split())
+    assert r.status_code == 400, said
+    assert "'mien' is not one of team, mine. Did you mean 'mine'?" in said, said
+    assert _listed(owner, "/records?whose=team") == _listed(owner, "/records")  # the choices as before
+    # blind, Ben lists his own decisions whatever the address says: there is no choice to mistype
+    assert ben.get("/records?whose=mien").status_code == 200
