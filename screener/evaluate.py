@@ -1673,7 +1673,8 @@ def read_final_includes(path) -> pd.DataFrame:
             raise InputError("the final-includes file is empty. Export the review's included studies again, or list "
                              "their DOIs, one a line.", path=path) from None
         # a line or a table's row of it named (a decision screener cannot read)
-        if ids is None and (err.line is not None or "is not one screener can read" in str(err)):
+        if ids is None and (err.line is not None or err.row is not None
+                            or "is not one screener can read" in str(err)):
             raise _fix_in_the_file(err, path) from None
         if ids is None and "no records below them" in str(err):  # a table whose rows were left out
             raise InputError(f"{str(err).split(': ', 1)[-1]} Give the review's final includes below them, one a row.",
@@ -1858,7 +1859,7 @@ def _fix_in_the_file(err: InputError, path) -> InputError:
     advice to ignore the column with --column, which names the search files' columns only."""
     said = str(err).split(" If this column is not a screening decision", 1)[0]
     return InputError(said.split(": ", 1)[-1] + " Correct it in the file, then run the same command again.",
-                      path=path, line=err.line)
+                      path=path, line=err.line, row=err.row)
 
 
 def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarray | None, str]:

@@ -1006,7 +1006,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 continue
             if prev_end > start:
                 inside = _rows_inside(lines[start:prev_end], delimiter, len(header))
-                _refuse_broken_quote(lines, start, prev_end, inside, delimiter, len(header), path)
+                _refuse_broken_quote(lines, start, prev_end, inside, delimiter, len(header), path, row)
                 # the value's last line ends the row itself (its closing quote, then the row's other cells): a
                 # last paragraph with commas splits there as a whole row, but it is no record taken in
                 taken = [(start + k, c) for k, c in inside if start + k < prev_end]
@@ -1016,17 +1016,17 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
             file_line[row] = start
     except csv.Error as err:
         raise InputError(
-            f"the table cannot be read here ({err}). Check the quotes on this line, or re-export "
-            "the table as CSV (UTF-8).",
+            f"the table cannot be read here ({err}). Check the quotes on this row ({_file_line(reader.line_num)}), "
+            "or re-export the table as CSV (UTF-8).",
             path=path,
-            line=reader.line_num,
+            row=row + 1,  # the row being read, as a spreadsheet numbers it
         ) from None
     if header is None:
         raise InputError("the file is empty: it has no header row and no records.", path=path)
     if rows_out is not None:
         rows_out.update((line, row) for row, line in file_line.items())
     if rows and not wos:  # the last row, also on one line: a download cut inside its quoted abstract
-        _check_unclosed_quote(lines, file_line[rows[-1][0]], delimiter, path)
+        _check_unclosed_quote(lines, file_line[rows[-1][0]], delimiter, path, rows[-1][0])
     if not rows:
         raise InputError(
             f"the table has column names ({_column_list(header)}) but no records below them.",
@@ -1053,13 +1053,15 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                                         f"rows {_lines_list(short)}: a separator may be missing, which puts values "
                                         "under the wrong column names. Check those rows."))
     spanning = _swallowed_rows(spanning, rows, len(header))
+    row_of = {line: row for row, line in file_line.items()}  # a row as a spreadsheet numbers it, by its first line
     if spanning:
         warnings.append(
             f"{source_name(path)}: a quoted value runs over several lines and takes in lines that read as "
             "whole rows ("
-            + "; ".join(f"the value from line {a} takes in line {b}" for a, b in spanning[:5])
+            + "; ".join(f"the value in row {row_of.get(a, a)} (from line {a} of the file) takes in line {b}"
+                        for a, b in spanning[:5])
             + (f"; and {len(spanning) - 5} more" if len(spanning) > 5 else "")
-            + "): if records are missing, a quote mark there is not closed. Check those lines, or re-export "
+            + "): if records are missing, a quote mark there is not closed. Check those rows, or re-export "
             "the table.")
     return records, labels, warnings
 
@@ -1117,9 +1119,14 @@ def _rows_inside(inner: list[str], delimiter: str, width: int) -> list[tuple[int
     return out
 
 
-def _refuse_broken_quote(lines, start: int, end: int, inside, delimiter: str, width: int, path) -> None:
-    """Refuse a row whose quoted value runs over lines ``start``..``end`` when lines taken in read
-    as rows and the quotes there do not pair up: a quote left open that swallowed records.
+def _file_line(line: int) -> str:
+    """A file's line beside the row a spreadsheet shows (a cell written on two lines is one row, not two)."""
+    return f"line {line} of the file, as a text editor numbers its lines"
+
+
+def _refuse_broken_quote(lines, start: int, end: int, inside, delimiter: str, width: int, path, row: int) -> None:
+    """Refuse a row (``row``, as a spreadsheet numbers it) whose quoted value runs over lines ``start``..``end``
+    when lines taken in read as rows and the quotes there do not pair up: a quote left open that swallowed records.
 
     A multi-line abstract written by a database or a spreadsheet is correct CSV (each quote is
     closed, then a separator or the row's end follows), so it is never refused, whatever its
@@ -1145,14 +1152,13 @@ def _refuse_broken_quote(lines, start: int, end: int, inside, delimiter: str, wi
         return
     while end > opened + 1 and not lines[end - 1].strip():
         end -= 1  # the file's last line break is not a line taken in
-    span = f"line {end} was" if end == opened + 1 else f"lines {opened + 1} to {end} were"
+    span = f"line {end} of the file was" if end == opened + 1 else f"lines {opened + 1} to {end} of the file were"
     raise InputError(
-        f"a quote mark (\") opened on this line is not closed where its value ends, so {span} "
-        "read into that one value and the records there would be lost; "
-        f"nothing was imported. Add the missing quote (or remove the stray one) on line {opened}, or "
-        "re-export the table as CSV (UTF-8).",
+        f"a quote mark (\") opened in this row ({_file_line(opened)}) is not closed where its value ends, so "
+        f"{span} read into that one value and the records there would be lost; nothing was imported. Add the "
+        f"missing quote (or remove the stray one) in row {row}, or re-export the table as CSV (UTF-8).",
         path=path,
-        line=opened,
+        row=row,
     )
 
 
@@ -1213,8 +1219,9 @@ class _LineFeeder:
             yield ln + "\n"
 
 
-def _check_unclosed_quote(lines: list[str], start: int, delimiter: str, path) -> None:
-    """A quote never closed swallows the rest of the file into one cell; refuse that."""
+def _check_unclosed_quote(lines: list[str], start: int, delimiter: str, path, row: int) -> None:
+    """A quote never closed swallows the rest of the file into one cell; refuse that, naming the row (``row``, as a
+    spreadsheet numbers it) and its first line in the file (``start``)."""
     reader = csv.reader(_LineFeeder(lines[start - 1:]), delimiter=delimiter, strict=True)
     try:
         for _ in reader:
@@ -1222,20 +1229,20 @@ def _check_unclosed_quote(lines: list[str], start: int, delimiter: str, path) ->
     except csv.Error as err:
         if "unexpected end of data" in str(err) and not any(ln.strip() for ln in lines[start:]):
             raise InputError(
-                "the last record, which starts on this line, ends inside a quoted value: a quote mark (\") "
+                f"the last record, in this row ({_file_line(start)}), ends inside a quoted value: a quote mark (\") "
                 "opened there is never closed, so the file looks cut off (the download may not have finished). "
                 "Nothing was imported. Export the table again from the database, or add the closing quote if "
                 "the record is complete.",
                 path=path,
-                line=start,
+                row=row,
             ) from None
         if "unexpected end of data" in str(err):
             raise InputError(
-                "a quote mark (\") opened on this line is never closed, so everything after it would "
-                "be read as one value and the records below it would be lost. Add the closing quote, "
+                f"a quote mark (\") opened in this row ({_file_line(start)}) is never closed, so everything after "
+                "it would be read as one value and the records below it would be lost. Add the closing quote, "
                 "or re-export the table as CSV (UTF-8).",
                 path=path,
-                line=start,
+                row=row,
             ) from None
 
 

@@ -98,7 +98,7 @@ def test_a_quote_left_open_mid_file_is_refused_naming_its_line(tmp_path, name, s
     with pytest.raises(InputError) as e:
         read_records(f)
     msg = str(e.value)
-    assert name in msg and "line 3:" in msg and "quote" in msg and "re-export" in msg
+    assert name in msg and "row 3:" in msg and "quote" in msg and "re-export" in msg
     p = Project.init(tmp_path / "review")
     good = tmp_path / "good.csv"
     good.write_text("Title,Abstract\nA kept trial,Its abstract\n")
@@ -173,7 +173,7 @@ def test_a_table_cut_off_inside_its_last_records_quoted_abstract_is_refused_as_c
     with pytest.raises(InputError) as e:
         read_records(f)
     msg = str(e.value)
-    assert name in msg and "line 3:" in msg and "cut off" in msg and "quote" in msg, msg
+    assert name in msg and "row 3:" in msg and "cut off" in msg and "quote" in msg, msg
     p = Project.init(tmp_path / "review")
     with pytest.raises(InputError):
         p.import_files([f])

@@ -110,7 +110,7 @@ def test_unclosed_quote(tmp_path):
     p = _write(tmp_path, "q.csv", 'title,abstract\n"a,b\nc,d\ne,f\n')
     with pytest.raises(InputError) as e:
         read_records(p)
-    assert "line 2" in str(e.value) and "quote" in str(e.value)
+    assert "row 2" in str(e.value) and "(line 2 of the file" in str(e.value) and "quote" in str(e.value)
 
 
 def test_too_many_cells(tmp_path):
@@ -451,12 +451,13 @@ def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
     an abstract's line breaks, even with commas, are not flagged."""
     text = ('Title,Abstract,Year\nTrial one,Abstract one,2019\n"Smoking and health,Abstract two,2020\n'
             'Trial three,Abstract three,2021\nTrial four,"Abstract four,2022\nTrial five,Abstract five,2023\n')
-    with pytest.raises(InputError, match="line 3: a quote mark .* lines 4 to 5 were read into that one value"):
+    with pytest.raises(InputError, match="row 3: a quote mark .* lines 4 to 5 of the file were read into that one value"):
         read_records(_write(tmp_path, "stray.csv", text))
     paired = ('Title,Abstract,Year\nTrial one,Abstract one,2019\n"Smoking and health,Abstract two,2020\n'
               'Trial three,Abstract three,2021\nTrial four,",2022\nTrial five,Abstract five,2023\n')
     res = read_records(_write(tmp_path, "paired.csv", paired))
-    assert any("the value from line 3 takes in line 4" in w and "quote mark" in w for w in res.warnings)
+    assert any("the value in row 3 (from line 3 of the file) takes in line 4" in w and "quote mark" in w
+               for w in res.warnings), res.warnings
     fine = ('Title,Abstract,Year\nTrial one,"Background, aims\nMethods, results, and more\nConclusions",2019\n'
             'Trial two,Abstract two,2020\n')
     res = read_records(_write(tmp_path, "fine.csv", fine))
@@ -1822,3 +1823,27 @@ def test_csv_short_row_and_excel_sep_line_counted_as_excel_does(tmp_path):
     res = read_records(_write(tmp_path, "sep.csv", text))
     note = next(w for w in res.warnings if "fewer cells" in w)
     assert "row 3:" in note and "line" not in note, note
+
+
+def test_a_stray_or_unclosed_quote_is_named_by_the_row_excel_shows_and_the_files_line(tmp_path):
+    """Below an abstract written on two lines, a stray quote on the file's line 4 was said to be on 'line 4', where
+    Excel shows that record on row 3 and every other note of the import names rows: it now names the row, and the
+    file's line beside it for a text editor."""
+    two_lines = 'Title,Abstract,Year\nTrial one,"Background\nMethods",2019\n'
+    stray = two_lines + ('"Smoking and health,Abstract two,2020\nTrial three,Abstract three,2021\n'
+                         'Trial four,"Abstract four,2022\nTrial five,Abstract five,2023\n')
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "stray.csv", stray))
+    said = str(e.value)
+    assert "stray.csv, row 3: a quote mark" in said and "(line 4 of the file" in said, said
+    assert "lines 5 to 6 of the file were read into that one value" in said, said
+    cut = two_lines + 'Trial two,"Background: alcohol use is common among men who'
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "cut.csv", cut))
+    said = str(e.value)
+    assert "cut.csv, row 3: the last record" in said and "(line 4 of the file" in said and "cut off" in said, said
+    unclosed = two_lines + '"Trial two,Abstract two\nTrial three,Abstract three\n\nTrial four,Abstract four'
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "open.csv", unclosed))
+    said = str(e.value)
+    assert "open.csv, row 3: a quote mark" in said and "(line 4 of the file" in said, said
