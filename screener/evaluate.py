@@ -647,7 +647,11 @@ def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -
 
 
 def _where(finals: pd.DataFrame, j: int) -> str:
-    """A final include by its line of the file (by position when the list came without lines)."""
+    """A final include by its place in the file: a table's row as Excel shows it, a text export's line (by
+    position when the list came without lines)."""
+    place = _col(finals, "source_where")[j]
+    if isinstance(place, str):
+        return place
     line = _col(finals, "source_line")[j]
     return f"line {int(line)}" if line is not None and not pd.isna(line) else f"entry {j + 1}"
 
@@ -656,7 +660,8 @@ def _repeats_note(finals: pd.DataFrame, repeats: dict[int, tuple[int, str]], nam
     """Where the repeats are, by line of the file (by position when the list came without lines)."""
     said = [f"{_where(finals, j)} repeats {_where(finals, i)} (same {why})" for j, (i, why) in sorted(repeats.items())]
     more = f" and {len(said) - 10} more" if len(said) > 10 else ""
-    return (f"{counted(len(repeats), 'line')} of {name or 'the final-includes list'} "
+    unit = _where(finals, min(repeats)).split(" ", 1)[0]  # 'row' of a table, 'record' of EndNote's XML
+    return (f"{counted(len(repeats), unit if unit in ('row', 'record') else 'line')} of {name or 'the final-includes list'} "
             f"{noun(len(repeats), 'repeats', 'repeat')} a final include listed above: {'; '.join(said[:10])}{more}. "
             "Each study is counted once.")
 
@@ -960,9 +965,9 @@ class FinalIncludesReport:
                           "the search)."), ""]
             for _, r in self.unmatched.iterrows():
                 yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"
-                line = r.get("line")
-                where = (f" [line {int(line)} of {self.finals_name or 'the final-includes file'}]"
-                         if line is not None and not pd.isna(line) else "")
+                place = r.get("where")
+                where = f" [{place} of {self.finals_name or 'the final-includes file'}]" if isinstance(place, str) \
+                    else ""
                 lines.append(f"- {r['title'] or '(no title)'}{yr}{where}")
                 near = r.get("near")
                 if isinstance(near, list) and near:
@@ -1321,7 +1326,8 @@ def evaluate_final_includes(
     unmatched = unmatched[unmatched["final"].isin(kept) & ~unmatched["final"].isin(set(matches["final"]))]
     unmatched = unmatched.reset_index(drop=True)
     lines = _col(finals, "source_line")
-    unmatched["line"] = [lines[j] for j in unmatched["final"]]
+    unmatched["where"] = [_where(finals, j) if lines[j] is not None and not pd.isna(lines[j]) else None
+                          for j in unmatched["final"]]
     matches["primary"] = [to_primary[r] for r in matches["record_id"]]
     # two lines that found the same study are that study twice (an online-first year on one, a
     # DOI on the other): counted once, as a line repeating another
@@ -1688,9 +1694,11 @@ def read_final_includes(path) -> pd.DataFrame:
                              "title, doi or pmid), or a plain list (.txt) with one DOI, PMID or title per line."
                              + by_id, path=path) from None
         return ids
-    finals = pd.DataFrame(res.records)
+    from screener.labels import record_places
     from screener.simulate import read_decisions, tool_notes_decisions
 
+    # a table's rows as Excel shows them, as an import and 'screener label' name them
+    finals = pd.DataFrame(res.records).assign(source_where=record_places(path, res))
     if not any(lab is not None for lab in res.labels) and tool_notes_decisions(res, path) is None:
         return finals
     # a file with screening decisions (an export of the whole review, also Rayyan's or ASReview's, which
@@ -1703,7 +1711,7 @@ def read_final_includes(path) -> pd.DataFrame:
         raise InputError("this file holds screening decisions and no record in it is marked include, so it names no "
                          "final include. Give the review's final includes (an export of the included studies, or "
                          "a list of their DOIs).", path=path)
-    finals = pd.DataFrame(res.records)[keep].reset_index(drop=True)
+    finals = pd.DataFrame(res.records).assign(source_where=record_places(path, res))[keep].reset_index(drop=True)
     if not all(keep):
         finals.attrs["note"] = (f"{path.name} holds screening decisions: its {sum(keep)} records {which} are the final "
                                 f"includes, not the other {len(keep) - sum(keep)}")
@@ -1844,6 +1852,8 @@ def _identifier_list(path) -> pd.DataFrame | None:
     # a cell of spaces (a line that looks blank) names no study: not a final include
     out = out.apply(lambda col: col.where(col.notna() & (col.astype(str).str.strip() != "")))
     out["source_line"] = np.arange(len(out)) + first_line
+    # below column names, a spreadsheet's row (as _included_rows names it); a plain list's line
+    out["source_where"] = [f"{'row' if first_line == 2 else 'line'} {n}" for n in out["source_line"]]
     keep, which = _included_rows(path, table, first_line)
     named = out.notna()[["doi", "pmid"]].any(axis=1).to_numpy()
     out = out[keep] if keep is not None else out
@@ -1899,7 +1909,8 @@ def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarr
                 raise InputError(
                     (f"{k} records were included (or marked maybe) at title/abstract but have" if k > 1 else
                      "1 record was included (or marked maybe) at title/abstract but has")
-                    + f" no full-text decision in column {str(col)!r} (line{'s' if k > 1 else ''} {lines}), so the "
+                    + f" no full-text decision in column {str(col)!r} ({'row' if first_line == 2 else 'line'}"
+                    f"{'s' if k > 1 else ''} {lines}), so the "
                     "review's final includes are not known yet. Finish the full-text screening and export again, "
                     "or give a file of the final includes only.", path=path)
         keep = np.array([v == "include" for v in said], dtype=bool)

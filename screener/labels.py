@@ -1347,6 +1347,13 @@ def _places(path: Path, result) -> tuple[str, object]:
     return "row", lambda line, i: result.rows.get(line, line)  # the reader counted them (``ReadResult.rows``)
 
 
+def record_places(path: Path, result) -> list[str]:
+    """Each record of ``result`` (read from ``path``) by its place as ``_places`` names it ('row 4', 'line 9'): for
+    the messages of the commands that read a file of decisions or final includes themselves (simulate, evaluate)."""
+    unit, place = _places(path, result)
+    return [f"{unit} {place(r.get('source_line'), i) or i + 1}" for i, r in enumerate(result.records)]
+
+
 def _rayyan_decisions(raw: dict, at: str | None = None) -> list[tuple[str, str]] | None:
     """(reviewer, decision) pairs of a record's RAYYAN-INCLUSION note, wherever Rayyan put it: the
     CSV's notes cell, or one of the RIS record's N1 notes beside its labels and exclusion reasons.

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from screener.errors import InputError, ScreenerError
-from screener.io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
+from screener.io.detect import TABLE_FORMATS
 from screener.records import counted, noun
 from screener import metrics as M
 
@@ -762,6 +762,12 @@ def _estimators(estimators) -> list[tuple[str, object]]:
 FULL_TEXT_COLUMNS = ("fulltextdecision",)
 
 
+def _at(place: str) -> dict:
+    """A record's place ('row 4', 'line 9') as ``parse_label`` names it: a text export's line, else the row as said."""
+    unit, _, n = place.partition(" ")
+    return {"line": int(n)} if unit == "line" and n.isdigit() else {"row": place}
+
+
 def _columns_of(path: Path) -> str:
     """' (this file's columns: ...)' for a CSV/TSV, so the reviewer sees what --column can name; '' otherwise."""
     if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
@@ -789,10 +795,14 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
         raise InputError("no such file; give a labelled dataset (CSV with label_included, or an export "
                          "with include/exclude decisions)", path=path)
     res, labels, includes_from, which = read_decisions(path, column_map)
+    from screener.labels import record_places
+
+    places = record_places(path, res)  # a CSV's rows as Excel shows them, as 'screener label' names them
     copies = _duplicate_copies(res)
     if copies:  # screener's export --with-duplicates: a study is screened once, not once per database
         res.records = [r for i, r in enumerate(res.records) if i not in copies]
         labels = [lab for i, lab in enumerate(labels) if i not in copies]
+        places = [at for i, at in enumerate(places) if i not in copies]
         n = len(copies)
         includes_from = (includes_from.rstrip(".") + f". The file's {n} duplicate cop{'y' if n == 1 else 'ies'} (an "
                          f"export with --with-duplicates) {'is' if n == 1 else 'are'} left out: each study is "
@@ -808,7 +818,7 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             "a decision for every record: a column named label_included (1/0), included, decision or label "
             f"(include/exclude), or RIS notes from Rayyan; name another with --column label=NAME{_columns_of(path)}.",
             path=path)
-    missing = [(rec, lab) for rec, lab in zip(res.records, labels) if lab not in ("include", "exclude")]
+    missing = [(rec, lab, at) for rec, lab, at in zip(res.records, labels, places) if lab not in ("include", "exclude")]
     if missing:
         column = next((c for c in _quoted_columns(which)), None)
 
@@ -818,8 +828,7 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             cell = (rec.get("raw") or {}).get(column) if column else None
             return _cell(cell) if column else "none"
 
-        where = "row" if res.format in WORKBOOK_FORMATS else "line"  # a workbook's records are sheet rows
-        said = "; ".join(f"{where} {rec.get('source_line')}: {what(rec, lab)}" for rec, lab in missing[:10])
+        said = "; ".join(f"{at}: {what(rec, lab)}" for rec, lab, at in missing[:10])
         more = f"; and {len(missing) - 10} more" if len(missing) > 10 else ""
         n = len(missing)
         raise InputError(
@@ -828,7 +837,7 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             "simulated: give it (1 or 0, include or exclude, yes or no), or leave out the records that were "
             "not screened."
             + (" A maybe is neither an include nor an exclude: write the decision it came to (include or exclude) in "
-               "its place, or leave the record out." if any(lab == "maybe" for _, lab in missing) else ""), path=path)
+               "its place, or leave the record out." if any(lab == "maybe" for _, lab, _ in missing) else ""), path=path)
     y = [1 if lab == "include" else 0 for lab in labels]
     df = pd.DataFrame(res.records)
     ids = [rec.get("source_id") for rec in res.records]
@@ -899,6 +908,7 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
     (records) to fill in; the fourth, a few words for other notes ("included at full text (column
     'full_text_decision')")."""
     from screener.io import read_records
+    from screener.labels import record_places
     from screener.io.label_values import parse_label
     from screener.io.ris import FULL_TEXT_NOTE, screener_notes
     from screener.io.tabular import ALIASES, _norm, label_column
@@ -934,8 +944,8 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
         from screener.io.label_values import full_text_labels
 
         with full_text_labels():  # 'not retrieved' (a screener export's not_retrieved) is read, not refused
-            ft = [parse_label(v, path=path, line=r.get("source_line"), column=full_text_col)
-                  for r, v in zip(res.records, full_text)]
+            ft = [parse_label(v, path=path, column=full_text_col, **_at(at))
+                  for at, v in zip(record_places(path, res), full_text)]
         use_full_text = wants_full_text or (chosen is None and any(v in ("include", "exclude") for v in ft))
     if full_text_col is None and chosen is None and not any(lab is not None for lab in res.labels):
         noted = tool_notes_decisions(res, path)
@@ -958,7 +968,7 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
                  f"included at title/abstract ({where_ta}; no record has a full-text decision in {where_ft} yet)")
         return res, list(res.labels), "Includes: " + said + ".", which
     final, unknown, never, gone = [], [], 0, 0
-    for rec, ta, f in zip(res.records, res.labels, ft):
+    for at, ta, f in zip(record_places(path, res), res.labels, ft):
         if f == "not_retrieved":  # the full text could not be obtained: not one of the review's includes
             final.append("exclude")
             gone += 1
@@ -971,9 +981,11 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
             never += 1
         else:  # passed on at title/abstract, not decided at full text: its final decision is unknown
             final.append(None)
-            unknown.append(rec.get("source_line"))
+            unknown.append(at)
     if unknown:
-        lines = ", ".join(str(x) for x in unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        unit = unknown[0].split(" ", 1)[0]  # row (a table), line (a text export), record
+        lines = ", ".join(x.split(" ", 1)[-1] for x in unknown[:10]) + (
+            f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         other = unknown_advice if unknown_advice is not None else (
             f"simulate against the title/abstract decisions with --column label={_quoted_name(decision_col)}"
             if decision_col and table else
@@ -981,7 +993,7 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
         raise InputError(
             (f"{len(unknown)} records were included (or marked maybe) at title/abstract but have" if len(unknown) > 1
              else "1 record was included (or marked maybe) at title/abstract but has")
-            + f" no full-text decision in {where_ft} (line{'s' if len(unknown) > 1 else ''} {lines}), so the "
+            + f" no full-text decision in {where_ft} ({unit}{'s' if len(unknown) > 1 else ''} {lines}), so the "
             "review's final includes are not "
             "known yet. Finish the full-text screening and export again"
             + (f", or {other}" if other else "") + ".", path=path)
@@ -1010,19 +1022,22 @@ def tool_notes_decisions(res, path) -> tuple[list, str] | None:
 
     from screener.labels import _rayyan_decisions, _texts
 
+    from screener.labels import record_places
+
+    places = record_places(path, res)  # a CSV's rows as Excel shows them
     rayyan, asreview = [], []
-    for rec in res.records:
+    for rec, at in zip(res.records, places):
         raw = rec.get("raw") or {}
-        rayyan.append(_rayyan_decisions(raw, f"line {rec['source_line']}" if rec.get("source_line") else None))
+        rayyan.append(_rayyan_decisions(raw, at if rec.get("source_line") else None))
         words = {w.lower() for t in _texts(raw) for w in re.findall(r"\bASReview_\w+\b", t, re.I)}
         words &= set(_ASREVIEW_NOTES)  # not its prior or validation notes
         asreview.append({_ASREVIEW_NOTES[w] for w in words} - {None} if words else None)
     if any(r is not None for r in rayyan):
         labels, conflicts = [], []
-        for rec, pairs in zip(res.records, rayyan):
+        for at, pairs in zip(places, rayyan):
             said = {dec for _, dec in pairs or []}
             if len(said) > 1:
-                conflicts.append(f"line {rec.get('source_line')}: "
+                conflicts.append(f"{at}: "
                                  + ", ".join(f"{who} {dec}" for who, dec in pairs))
             labels.append(next(iter(said)) if len(said) == 1 else None)
         if conflicts:
@@ -1035,9 +1050,9 @@ def tool_notes_decisions(res, path) -> tuple[list, str] | None:
         return labels, "Rayyan's RAYYAN-INCLUSION notes"
     if any(a is not None for a in asreview):
         labels = []
-        for rec, said in zip(res.records, asreview):
+        for at, said in zip(places, asreview):
             if said is not None and len(said) > 1:
-                raise InputError(f"line {rec.get('source_line')} has ASReview notes that disagree ("
+                raise InputError(f"{at} has ASReview notes that disagree ("
                                  "ASReview_relevant and ASReview_irrelevant); keep one and run again.", path=path)
             labels.append(next(iter(said)) if said else None)
         return labels, "ASReview's notes (ASReview_relevant)"

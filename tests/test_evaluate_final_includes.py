@@ -345,7 +345,7 @@ def test_a_doi_listed_twice_in_a_plain_list_counts_once(tmp_path):
     md = evaluate_cli([project], tmp_path / "dois.csv", model="svm-tfidf", seeds="1")
     assert "Final includes: 3; found among the candidates: 3" in md
     flat = " ".join(md.split())
-    assert "dois.csv" in flat and "line 4" in flat and "line 2" in flat, md
+    assert "dois.csv" in flat and "row 4 repeats row 2" in flat, md
 
 
 def test_search_exports_whose_twins_de_duplication_kept_apart(tmp_path):
@@ -491,7 +491,7 @@ def test_final_includes_given_as_an_export_with_decisions_are_its_includes(tmp_p
     export[["record_id", "decision", "full_text_decision", "title", "abstract", "year", "doi"]].to_csv(
         tmp_path / "export.csv", index=False)
     with pytest.raises(ScreenerError, match=r"export.csv: 1 record was included \(or marked maybe\) at title/abstract but has no "
-                                            r"full-text decision .* \(line 7\).* give a file of the final includes only"):
+                                            r"full-text decision .* \(row 7\).* give a file of the final includes only"):
         evaluate_cli([search], tmp_path / "export.csv", seeds="1")
 
 
@@ -1257,7 +1257,7 @@ def test_a_list_of_dois_with_decisions_gives_only_its_includes(tmp_path):
                                          "marked include"):
         read_final_includes(f)
     f.write_text("doi,decision,full_text_decision\n10.1/a,include,include\n10.1/b,include,\n")
-    with pytest.raises(InputError, match=r"decided.csv: 1 record was included .* no full-text decision .*\(line 3\)"):
+    with pytest.raises(InputError, match=r"decided.csv: 1 record was included .* no full-text decision .*\(row 3\)"):
         read_final_includes(f)
 
 
@@ -2068,3 +2068,25 @@ def test_a_projects_own_order_gets_the_replays_figures_once_every_final_include_
                     "leave out): WSS@95 75.0%, WSS@100 80.0%, recall after screening 10% 60.0%, ATD 11.2%") in own, own
         else:  # x40 not screened yet: recall never reaches 100% in this order
             assert "Your order, measured" not in own and "WSS" not in own, own
+
+
+def test_a_final_includes_table_names_its_records_by_the_row_excel_shows(tmp_path):
+    """Below an abstract written on two lines, a CSV of final includes named a repeat and a study not found by the
+    file's lines ('line 5 repeats line 2', '[line 6 of finals.csv]') where Excel shows rows 4, 2 and 5, and every
+    import note names rows: the report now names the rows."""
+    import csv
+
+    from screener.evaluate import evaluate_cli
+
+    project, recs = _twin_project(tmp_path)
+    rows = [{"title": recs[0]["title"], "abstract": "First paragraph.\nSecond paragraph.", "doi": recs[0]["doi"]},
+            {"title": recs[8]["title"], "abstract": "", "doi": recs[8]["doi"]},
+            {"title": recs[0]["title"], "abstract": "", "doi": recs[0]["doi"]},
+            {"title": "A study that the search never found at all", "abstract": "", "doi": "10.1/lost"}]
+    with open(tmp_path / "finals.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["title", "abstract", "doi"])
+        w.writeheader()
+        w.writerows(rows)
+    md = " ".join(evaluate_cli([project], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
+    assert "row 4 repeats row 2" in md and "[row 5 of finals.csv]" in md, md
+    assert "line 5" not in md and "line 6" not in md, md

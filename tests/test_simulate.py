@@ -388,7 +388,7 @@ def test_simulate_on_a_project_export_says_which_includes_and_can_be_told(tmp_pa
     assert isinstance(res.exception, InputError)
     msg = " ".join(str(res.exception).split())
     assert "1 record was included (or marked maybe) at title/abstract but has no full-text decision" in msg
-    assert "line 5" in msg and "--column label=decision" in msg, msg  # row 3 (the 4th), below the header
+    assert "(row 5)" in msg and "--column label=decision" in msg, msg  # the 4th record, below the header
 
     # the benchmark format says where its includes come from too
     plain = tmp_path / "plain.csv"
@@ -428,9 +428,9 @@ def test_a_labelled_table_is_read_like_an_import_with_file_lines_in_its_messages
     with pytest.raises(InputError) as err:
         read_labelled(tmp_path / "blank.csv")
     msg = str(err.value)
-    # row 10 is record r010, written on line 13: the header, ten rows and one extra line above it
+    # record r010, written on line 13 (the header, ten rows and one extra line above it), is on row 12 in Excel
     assert msg.startswith(str(tmp_path / "blank.csv") + ": 1 record has no include/exclude decision in column "
-                          "'label_included' (line 13: empty)"), msg
+                          "'label_included' (row 12: empty)"), msg
     assert "nan" not in msg and "record r010" not in msg
 
     dup = df.copy()
@@ -596,7 +596,7 @@ def test_rayyan_and_asreview_exports_are_read_from_their_notes(tmp_path):
     def conflict(x, i=iter(range(60))):
         return 'RAYYAN-INCLUSION: {"Ana"=>"Included", "Ben"=>"Excluded"}' if next(i) == 3 else rayyan(x)
 
-    with pytest.raises(InputError, match=r"1 record was decided differently by the reviewers in Rayyan \(line 5: "
+    with pytest.raises(InputError, match=r"1 record was decided differently by the reviewers in Rayyan \(row 5: "
                                          r"Ana include, Ben exclude\)"):
         read_labelled(_tool_export(df, tmp_path / "conflict.csv", conflict))
 
@@ -935,7 +935,7 @@ def test_a_maybe_in_the_decision_column_says_what_to_write_in_its_place(tmp_path
     with pytest.raises(InputError) as e:
         read_labelled(path)
     msg = " ".join(str(e.value).split())
-    assert "(line 5: maybe)" in msg and ("A maybe is neither an include nor an exclude: write the decision it came "
+    assert "(row 5: maybe)" in msg and ("A maybe is neither an include nor an exclude: write the decision it came "
                                          "to (include or exclude) in its place, or leave the record out.") in msg, msg
 
 
