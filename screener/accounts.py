@@ -129,7 +129,8 @@ def reviewer_name(project, name, what: str = "--reviewer", *, decides: bool = Tr
         if found is not None:
             return _not_disabled(project, next(u for u in users if str(u["name"]) == found), users, what) \
                 if decides else found
-        raise InputError(f"this review has no account named {out!r}.{did_you_mean(out, accounts)} Give the name of your account "
+        raise InputError(f"this review has no account named {out!r}.{did_you_mean(out, accounts)} "
+                         f"Give the name of your account "
                          f"({', '.join(repr(a) for a in accounts)}), or have the owner add one with "
                          f"'screener user add {shell_quote(project.dir)} NAME'.")
     log = project.decision_log()

@@ -661,7 +661,8 @@ def _repeats_note(finals: pd.DataFrame, repeats: dict[int, tuple[int, str]], nam
     said = [f"{_where(finals, j)} repeats {_where(finals, i)} (same {why})" for j, (i, why) in sorted(repeats.items())]
     more = f" and {len(said) - 10} more" if len(said) > 10 else ""
     unit = _where(finals, min(repeats)).split(" ", 1)[0]  # 'row' of a table, 'record' of EndNote's XML
-    return (f"{counted(len(repeats), unit if unit in ('row', 'record') else 'line')} of {name or 'the final-includes list'} "
+    unit = unit if unit in ("row", "record") else "line"
+    return (f"{counted(len(repeats), unit)} of {name or 'the final-includes list'} "
             f"{noun(len(repeats), 'repeats', 'repeat')} a final include listed above: {'; '.join(said[:10])}{more}. "
             "Each study is counted once.")
 

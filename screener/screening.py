@@ -35,9 +35,10 @@ def resolve_ranker(name: str | None, embeddings: bool = True) -> str:
     if name == "default":
         return default_ranker(embeddings)
     if name not in RANKERS:
-        from .errors import ScreenerError
+        from .errors import ScreenerError, did_you_mean
 
-        raise ScreenerError(f"unknown model {name!r}; choose one of: {', '.join(['default', *RANKERS])}")
+        raise ScreenerError(f"unknown model {name!r}.{did_you_mean(name, ['default', *RANKERS])} Choose one of: "
+                            f"{', '.join(['default', *RANKERS])}.")
     return name
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 import pandas as pd
 
-from screener.errors import InputError, ScreenerError
+from screener.errors import InputError, ScreenerError, did_you_mean
 from screener.io.detect import TABLE_FORMATS
 from screener.records import counted, noun
 from screener import metrics as M
@@ -413,9 +413,9 @@ def resolve_config(config: dict | str = "default") -> dict:
         elif config in RANKERS:
             over = {"ranker": config}
         else:
-            raise ScreenerError(
-                f"unknown ranking model {config!r} (--model); choose one of: "
-                f"{', '.join(sorted(set(CONFIGS) | set(RANKERS)))}")
+            known = sorted(set(CONFIGS) | set(RANKERS))
+            raise ScreenerError(f"unknown ranking model {config!r} (--model); choose one of: {', '.join(known)}."
+                                f"{did_you_mean(config, known)}")
     elif isinstance(config, dict):
         over = config
         name = config.get("name")
@@ -837,7 +837,8 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             "simulated: give it (1 or 0, include or exclude, yes or no), or leave out the records that were "
             "not screened."
             + (" A maybe is neither an include nor an exclude: write the decision it came to (include or exclude) in "
-               "its place, or leave the record out." if any(lab == "maybe" for _, lab, _ in missing) else ""), path=path)
+               "its place, or leave the record out." if any(lab == "maybe" for _, lab, _ in missing) else ""),
+            path=path)
     y = [1 if lab == "include" else 0 for lab in labels]
     df = pd.DataFrame(res.records)
     ids = [rec.get("source_id") for rec in res.records]

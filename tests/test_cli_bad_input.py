@@ -416,3 +416,20 @@ def test_writing_over_a_file_another_program_holds_open_says_to_close_it_there(f
     r = runner.invoke(app, ["export", str(files / "review"), "-o", str(out)])
     _check(r, ["included.csv", "Permission denied", "open in Excel or another program, close it there"])
     assert not out.exists() and not (files / "included.csv.partial").exists()
+
+
+@pytest.mark.parametrize("args,meant", [
+    (["import", "{review}", "{toy}", "--format", "csvv"], "Did you mean 'csv'?"),
+    (["export", "{review}", "-o", "{out}", "--format", "cvs"], "Did you mean 'csv'?"),
+    (["next", "{review}", "--model", "svm-tfdf"], "Did you mean 'svm-tfidf'?"),
+    (["init", "{new}", "--mode", "duel"], "Did you mean 'dual'?"),
+    (["embed", "{review}", "--device", "cpuu"], "Did you mean 'cpu'?"),
+])
+def test_a_mistyped_choice_of_format_model_mode_or_device_names_the_one_meant(files, args, meant):
+    """'import --format csvv', 'export --format cvs', 'next --model svm-tfdf', 'init --mode duel' and 'embed --device
+    cpuu' were refused with the choices and no word of the one meant, as 'export --only' and '--reviewer' say it."""
+    where = {"review": files / "review", "toy": files / "full_texts.csv", "out": files / "mistyped.csv",
+             "new": files / "new-review"}
+    r = runner.invoke(app, [a.format(**{k: str(v) for k, v in where.items()}) for a in args])
+    _check(r, [meant])
+    assert not (files / "mistyped.csv").exists() and not (files / "new-review").exists()

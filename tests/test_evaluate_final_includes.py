@@ -491,7 +491,8 @@ def test_final_includes_given_as_an_export_with_decisions_are_its_includes(tmp_p
     export[["record_id", "decision", "full_text_decision", "title", "abstract", "year", "doi"]].to_csv(
         tmp_path / "export.csv", index=False)
     with pytest.raises(ScreenerError, match=r"export.csv: 1 record was included \(or marked maybe\) at title/abstract but has no "
-                                            r"full-text decision .* \(row 7\).* give a file of the final includes only"):
+                                            r"full-text decision .* \(row 7\).* "
+                                            r"give a file of the final includes only"):
         evaluate_cli([search], tmp_path / "export.csv", seeds="1")
 
 

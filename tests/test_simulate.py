@@ -919,6 +919,10 @@ def test_a_ranking_model_the_options_cannot_give_is_refused_in_reviewer_words(tm
     res = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "-m", "foo"])
     said = " ".join(res.output.split())
     assert res.exit_code != 0 and "unknown ranking model 'foo' (--model); choose one of: default," in said, said
+    assert "Did you mean" not in said, said
+    res = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "-m", "svm-tfdf"])
+    said = " ".join(res.output.split())
+    assert res.exit_code != 0 and "Did you mean 'svm-tfidf'?" in said, said  # the closest, as 'next --model' says
 
 
 def test_a_maybe_in_the_decision_column_says_what_to_write_in_its_place(tmp_path):

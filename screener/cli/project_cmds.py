@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import InputError
+from ..errors import InputError, did_you_mean
 from ..io.detect import WORKBOOK_FORMATS
 from ..project import EXPORT_SETS, Project
 from ..shell import shell_quote
@@ -105,7 +105,8 @@ def register(app: typer.Typer) -> None:
     ):
         """Create a review project (one SQLite file in its folder, or on a PostgreSQL server with --database)."""
         if mode not in ("single", "dual"):
-            raise InputError(f"--mode must be 'single' or 'dual', not {mode!r}.")
+            raise InputError(f"--mode must be 'single' or 'dual', not {mode!r}."
+                             f"{did_you_mean(mode, ('single', 'dual'))}")
         checks.share("--target-recall", target_recall, "the recall the team wants to claim")
         project = Project.init(directory, protocol=protocol, database=database,
                                settings={"mode": mode, "target_recall": target_recall, "seed": seed})
@@ -440,7 +441,8 @@ def register(app: typer.Typer) -> None:
         checks.not_a_folder("-o", output, f"records.{(fmt or 'csv').lower()}")
         fmt = (fmt or output.suffix.lstrip(".")).lower()
         if fmt not in ("csv", "ris", "xlsx"):
-            raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)
+            raise InputError(f"cannot export to {fmt!r}.{did_you_mean(fmt, ('csv', 'ris', 'xlsx'))} "
+                             "Choose --format csv, ris or xlsx.", path=output)
         checks.output_file("-o", output, f"records.{fmt}")
         # '-o /dev/stdout' (or a pipe): the records go there, so what is said of them goes to stderr
         say = err_console if output.exists() and not output.is_file() and not output.is_dir() else console

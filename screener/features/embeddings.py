@@ -35,7 +35,7 @@ from typing import Sequence
 
 import numpy as np
 
-from screener.errors import READ_ONLY, ScreenerError
+from screener.errors import READ_ONLY, ScreenerError, did_you_mean
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {"default", DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
@@ -416,7 +416,8 @@ DEVICES = ("cpu", "cuda", "auto")
 def check_device(device: str, int8: bool) -> None:
     """A clear message for a device that cannot compute these vectors (checked before any work)."""
     if device not in DEVICES:
-        raise ScreenerError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+        raise ScreenerError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}."
+                            f"{did_you_mean(device, DEVICES)}")
     if device == "cuda" and int8:
         raise ScreenerError("this model's vectors are computed with int8 layers, which torch runs on the CPU "
                             "only; use --device cpu (or auto), or a float32 model")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from screener.errors import InputError
+from screener.errors import InputError, did_you_mean
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
 SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "xls", "bibtex", "wos",
@@ -227,7 +227,8 @@ def normalise_format(fmt: str | None, path=None) -> str | None:
     if key in _ALIASES:
         return _ALIASES[key]
     raise InputError(
-        f"'{fmt}' is not a format screener reads. Use one of: {', '.join(SUPPORTED_FORMATS)} "
+        f"'{fmt}' is not a format screener reads.{did_you_mean(key, SUPPORTED_FORMATS)} Use one of: "
+        f"{', '.join(SUPPORTED_FORMATS)} "
         "(or leave --format out to let screener detect it).",
         path=path,
     )

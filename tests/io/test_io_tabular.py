@@ -451,7 +451,8 @@ def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
     an abstract's line breaks, even with commas, are not flagged."""
     text = ('Title,Abstract,Year\nTrial one,Abstract one,2019\n"Smoking and health,Abstract two,2020\n'
             'Trial three,Abstract three,2021\nTrial four,"Abstract four,2022\nTrial five,Abstract five,2023\n')
-    with pytest.raises(InputError, match="row 3: a quote mark .* lines 4 to 5 of the file were read into that one value"):
+    with pytest.raises(InputError, match="row 3: a quote mark .* lines 4 to 5 of the file were read into that one "
+                                         "value"):
         read_records(_write(tmp_path, "stray.csv", text))
     paired = ('Title,Abstract,Year\nTrial one,Abstract one,2019\n"Smoking and health,Abstract two,2020\n'
               'Trial three,Abstract three,2021\nTrial four,",2022\nTrial five,Abstract five,2023\n')
