@@ -2025,3 +2025,12 @@ def test_a_mistyped_source_or_duplicate_group_filter_is_refused_with_the_one_mea
     listed = re.findall(r'<tr data-record-id="(\d+)"', c.get("/records?source=testdb").get_data(as_text=True))
     assert len(listed) > 0  # a database's name in other capitals is the same database, as before
     assert c.get("/records?group=duplicates").status_code == 200 and c.get("/records?group=3").status_code == 200
+
+
+def test_an_export_in_a_mistyped_format_names_the_formats(review, opened):
+    """'/export/records.cvs' was 'Not found: there is no such page or record here', as if there were no export."""
+    c, _ = login(opened(review[0]), "Ann")
+    r = c.get("/export/records.cvs?only=included")
+    said = " ".join(unescape(page_text(r)).split())
+    assert r.status_code == 404 and "'cvs' is not a format to export to. Did you mean 'csv'?" in said, said
+    assert "/export/records.csv?only=included" in said, said
