@@ -490,6 +490,7 @@ def test_the_methods_paragraph_says_what_the_project_did(tmp_path):
     assert "screener's prioritisation was not used" in text and "shown first" not in text
     p.store.save_ranking({"ranker": "default", "strategy": "uncertainty"},
                          pd.DataFrame({"record_id": [2, 3], "score": [0.6, 0.5]}), n_labelled=1)
+    p.decide(2, "exclude")  # screened from that queue: the paragraph names it
     text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert "query strategy 'uncertainty'" in text and "sentence embeddings" not in text
     d = _project(tmp_path / "dual", mode="dual")

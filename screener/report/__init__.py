@@ -907,6 +907,10 @@ def _dedup_words(p: dict) -> str:
     return text + "."
 
 
+#: Why a decision was not made from a ranking (``status.NOT_RANKED``) where no queue of screener's gave it
+_ENTERED_DIRECTLY = ("import", "label", "before", "other")
+
+
 def _none_from_a_ranking(project) -> bool:
     """Whether no decision in force was made from screener's ranking or its random sample, as 'screener status'
     reads them (``status.ranking_provenance``): decisions read in from another tool, then a ranking stored by
@@ -915,7 +919,9 @@ def _none_from_a_ranking(project) -> bool:
 
     cur = project.current_decisions()
     cur = cur[~rest_excluded(cur["origin"])]  # the rest excluded unread at the stop: no one's screening
-    return bool(len(cur)) and bool(ranking_provenance(project, cur, project.store.duplicate_ids()).unranked.all())
+    prov = ranking_provenance(project, cur, project.store.duplicate_ids())
+    # off a ranking by the queue's own choice (uncertainty, random, mixed picks; far down) is still screener's queue
+    return bool(len(cur)) and bool(prov.unranked.all()) and bool(pd.Series(prov.why, dtype=object).isin(_ENTERED_DIRECTLY).all())
 
 
 def _unread_words(p: dict) -> str:
