@@ -201,6 +201,31 @@ def _key_field(value) -> str:
     return str(value)
 
 
+def sample_waits(project, reviewer: str, unsettled: set) -> str:
+    """Why dual screening draws ``reviewer`` no random sample yet: her draw leaves out the studies she has screened
+    herself, and ``unsettled`` of them the team has not settled (no second reviewer yet, or a conflict). A draw
+    without them is no sample of what the team has left: 'status' sets it aside
+    (``screener.status._drawn_outside_the_teams_records``), after she has screened it."""
+    from .status import _dual_pending, team_size
+
+    conflicts = len(unsettled & {int(i) for i in _dual_pending(project)[0]})
+    alone = len(unsettled) - conflicts
+
+    def records(k: int) -> str:
+        return f"{k} record{'s' if k != 1 else ''}"
+
+    other = "the other reviewer has" if team_size(project) <= 2 else "a second reviewer has"
+    waits = [f"{other} screened the {records(alone)} only {reviewer} has screened so far"] if alone else []
+    if conflicts:
+        waits.append(f"the conflict{'s' if conflicts != 1 else ''} on {records(conflicts)} {reviewer} screened "
+                     f"{'are' if conflicts != 1 else 'is'} settled")
+    k = len(unsettled)
+    return (f"No random sample was drawn: it waits until {' and '.join(waits)}. A sample for the recall check is "
+            f"drawn from every record the team has not settled; drawn for {reviewer} now, it would leave out "
+            f"{'that record' if k == 1 else f'those {k} records'} and any include among them, so 'screener status' "
+            f"would set it aside. Ask for the sample again once {'it is' if k == 1 else 'they are'} settled.")
+
+
 class ScreeningSession:
     """Rank the unscreened records of ``project`` and take decisions.
 
@@ -242,6 +267,8 @@ class ScreeningSession:
         self.refit_on_change = False
         self._loaded = False
         self._ranking: pd.DataFrame | None = None
+        self.unsettled_own: set = set()
+        self.sample_waits = ""
         self._last_labels: pd.Series | None = None
 
     # -- features -------------------------------------------------------------------------------
@@ -409,6 +436,8 @@ class ScreeningSession:
             # which puts the agreed includes first) they would tell a reviewer how the others decided.
             self.settled_order = self._with_settled(
                 out[~out["record_id"].isin(screened)], [i for i in cur.index if i not in own], cur) if dual else None
+            # out of this reviewer's draws, though the team has not settled them (``sample_waits``)
+            self.unsettled_own = own - set(cur.index) if dual else set()
             if dual and self.known_rows:
                 # every reviewer's queue (the web's too, made with no reviewer) starts with the known
                 # relevant studies they have not decided, the settled ones too: put first only while
@@ -491,11 +520,17 @@ class ScreeningSession:
         top of the ranking. Drawing from the whole unscreened pool makes each draw's pool exactly
         "the records unscreened when it was made", which the recall bounds read from the log
         (``screener.stopping.qbcb.sample_draws``). The sample is remembered, so a decision on one
-        of its records is logged as sampled however it arrives (batch file, terminal, web).
+        of its records is logged as sampled however it arrives (batch file, terminal, web). Dual screening: none
+        is drawn for a reviewer while records she has screened are not settled (``sample_waits`` says why): her
+        pool leaves them out, and 'status' would set the draw aside after she had screened it.
         """
         ranking = self.skipped_first(self.ranking())
         pool = self._ranking  # the unscreened studies (in dual screening, not those the team has settled)
         sample = max(0, min(int(sample), n, len(pool)))
+        #: Why no sample was drawn when one was asked for ("" when it was, or none was asked for).
+        self.sample_waits = ""
+        if sample and self.unsettled_own:
+            self.sample_waits, sample = sample_waits(self.project, self.reviewer, self.unsettled_own), 0
         drawn = ranking.iloc[:0]
         if sample:
             from .stopping.sampling import draw_sample

@@ -494,6 +494,36 @@ def test_dual_next_draws_no_automatic_sample_for_a_blind_reviewer(tmp_path, toy_
     assert "3 of these records are a random sample" in r.output and pd.read_csv(out)["sampled"].sum() == 3
 
 
+def test_dual_next_draws_no_sample_a_reviewer_would_screen_for_nothing_and_says_why(tmp_path, toy_review):
+    """Dual screening: ana had screened 5 records ben had not, one more ben decided otherwise; 'next --reviewer ana
+    --sample 3' drew 3 records of her queue, which left those 6 out. She screened them, and only then did 'status'
+    say the draw was set aside. Now none is drawn for her, and 'next' says what the sample waits for; once ben has
+    screened them and the conflict is settled, it is drawn."""
+    d = _dual_project(tmp_path, toy_review, 30)
+    with Project.open(d) as p:
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:6]:
+            p.decide(rid, "exclude", reviewer="ana")
+        p.decide(ids[5], "include", reviewer="ben")
+    out = tmp_path / "ana.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "10", "-o", str(out), "--embedding-model", "none",
+                            "--reviewer", "ana", "--sample", "3"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert ("No random sample was drawn: it waits until the other reviewer has screened the 5 records only ana has "
+            "screened so far and the conflict on 1 record ana screened is settled.") in said, said
+    assert "random sample of the rest" not in said and not pd.read_csv(out)["sampled"].any()
+    with Project.open(d) as p:
+        assert not p._pending_sample()
+        for rid in ids[:5]:
+            p.decide(rid, "exclude", reviewer="ben")
+        p.decide(ids[5], "exclude", reviewer="olga", role="resolver")
+    r = runner.invoke(app, ["next", str(d), "--n", "10", "-o", str(out), "--embedding-model", "none",
+                            "--reviewer", "ana", "--sample", "3"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "No random sample was drawn" not in r.output and pd.read_csv(out)["sampled"].sum() == 3
+
+
 def test_a_batch_with_one_sampled_record_says_it_in_the_singular(tmp_path, make_project):
     """'next peer-work --n 5 -o batch3.xlsx' with one record drawn for the recall check said '1 of these
     records are a random sample of the rest of the queue (marked 'sampled'): screen them like the others;

@@ -2638,6 +2638,20 @@ def test_records_drawn_into_the_sample_and_excluded_unread_with_the_rest_certify
         assert "Screening stopped before the stopping rule was met." in st["advice"].message
 
 
+
+def _drawn_from_her_queue(s, n: int) -> list[int]:
+    """A draw of ``n`` as 'next --sample' made them before it waited for the team, from the records the session's
+    reviewer had not screened herself (same random draw): projects screened before hold such draws."""
+    from screener.stopping.sampling import draw_sample
+
+    s.ranking()
+    pool = s._ranking  # her queue less the studies the team has settled
+    rng = np.random.default_rng([s.seed, len(s.project.decision_log())])
+    idx, probs = draw_sample(np.arange(len(pool)), n, rng=rng)
+    ids = pool["record_id"].to_numpy()[np.asarray(idx)].astype(int).tolist()
+    s.project.remember_sample(dict(zip(ids, np.asarray(probs, dtype=float))))
+    return ids
+
 def test_a_dual_sample_drawn_from_a_search_update_after_the_rest_was_excluded_with_conflicts_open_certifies_nothing(
         tmp_path, toy_review):
     """Dual screening: 112 of 120 records screened by both, 20 of them conflicts still open, the 8 left (4 of the
@@ -2662,9 +2676,9 @@ def test_a_dual_sample_drawn_from_a_search_update_after_the_rest_was_excluded_wi
             assert runner.invoke(app, ["label", str(p.dir), str(tmp_path / f"{who}_rest.csv"), "--reviewer", who,
                                        "--decision", "exclude"]).exit_code == 0
         _search_update(p, tmp_path, 300)
-        batch = ScreeningSession(p, embedding_model="none", reviewer="ana").next_batch(320, explain=False, sample=320)
-        assert batch["sampled"].sum() == 300
-        for rid in batch["record_id"]:
+        drawn = _drawn_from_her_queue(ScreeningSession(p, embedding_model="none", reviewer="ana"), 320)
+        assert len(drawn) == 300
+        for rid in drawn:
             for who in ("ana", "ben"):
                 p.decide(int(rid), "exclude", reviewer=who)
         for rid in conflicts:
@@ -3736,9 +3750,9 @@ def test_a_dual_sample_drawn_while_its_reviewer_had_records_read_alone_is_not_th
         s = ScreeningSession(p, embedding_model="none", reviewer="ann")
         for rid in s.next_batch(8, explain=False)["record_id"]:  # read by ann alone
             p.decide(int(rid), dec[int(rid)], reviewer="ann")
-        batch = s.next_batch(100, explain=False, sample=100)
-        assert batch["sampled"].sum() == 100
-        for rid in batch["record_id"]:
+        drawn = _drawn_from_her_queue(s, 100)
+        assert len(drawn) == 100
+        for rid in drawn:
             for who in ("ann", "bob"):
                 p.decide(int(rid), dec[int(rid)], reviewer=who)
         cur = p.current_decisions()
@@ -3767,7 +3781,7 @@ def test_setting_a_dual_draw_aside_never_reads_bolder_than_reading_it(tmp_path, 
         s = ScreeningSession(p, embedding_model="none", reviewer="ann")
 
         def draw(n, hits):
-            for i, rid in enumerate(int(r) for r in s.next_batch(n, explain=False, sample=n)["record_id"]):
+            for i, rid in enumerate(_drawn_from_her_queue(s, n)):
                 for who in ("ann", "bob"):
                     p.decide(rid, "include" if i < hits else "exclude", reviewer=who)
 
@@ -3835,3 +3849,42 @@ def test_dual_draws_made_before_a_record_was_taken_out_of_a_duplicate_group_are_
         q = recall_status(p)["estimates"]["qbcb"]
     assert "taken out of a duplicate group" in q.note
     assert "screened records the other had not" not in q.note and "the team has not settled" not in q.note
+
+
+def test_a_dual_reviewer_with_records_no_second_reviewer_has_screened_is_drawn_no_sample_and_told_why(
+        tmp_path, toy_review):
+    """Dual screening: ann read 8 records alone, then 'next --sample 100' drew 100 of the records SHE had not
+    screened. Both screened them, and only then did status set the draw aside: it left out her 8 (her includes
+    among them), so 100 records were screened as a sample for nothing. Now no sample is drawn while she has records
+    no second reviewer has screened: she is told it waits for them, and how many; once bob has screened them, the
+    draw is the team's recall check."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ann", "bob"):
+            for rid in (1, 2, 3, 4, 5):
+                p.decide(rid, dec[rid], reviewer=who)
+        s = ScreeningSession(p, embedding_model="none", reviewer="ann")
+        alone = [int(r) for r in s.next_batch(8, explain=False)["record_id"]]
+        for rid in alone:
+            p.decide(rid, dec[rid], reviewer="ann")
+        batch = s.next_batch(100, explain=False, sample=100)
+        assert len(batch) == 100 and not batch["sampled"].any() and not p._pending_sample()
+        said = " ".join(s.sample_waits.split())
+        assert said.startswith("No random sample was drawn") and "8 records" in said
+        assert "until the other reviewer has screened" in said
+        for rid in alone:
+            p.decide(rid, dec[rid], reviewer="bob")
+        batch = s.next_batch(100, explain=False, sample=100)
+        assert batch["sampled"].sum() == 100 and s.sample_waits == ""
+        for rid in batch["record_id"]:
+            for who in ("ann", "bob"):
+                p.decide(int(rid), dec[int(rid)], reviewer=who)
+        q = recall_status(p)["estimates"]["qbcb"]
+    assert "set aside" not in q.note and "the team has not settled" not in q.note
+    assert "random sample of 100 records" in q.note
+

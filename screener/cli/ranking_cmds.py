@@ -452,6 +452,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"{n_sampled} of these records {'is' if one else 'are'} a random sample of the rest of "
                               f"the queue (marked 'sampled'): screen {'it' if one else 'them'} like the others; "
                               f"{'it lets' if one else 'they let'} screener certify recall.", markup=False)
+            elif session.sample_waits:  # dual screening: a draw now would leave out records the team has not settled
+                console.print(f"[yellow]Note:[/] {escape(session.sample_waits)}", highlight=False)
             # blind dual screening: the phase changes at the first agreed include, so it is not shown
             phase = "" if whose else f" ({session.last_rank_info['phase']} ranking)"
             table = Table(title=f"Next {len(batch)} records{phase}")
