@@ -283,6 +283,7 @@ class ScreeningSession:
             return
         from .features import build_features
 
+        self._stamp = self._records_stamp()
         # ids only: the texts are read from the store when a row needs them
         self._records = None
         self.record_ids = self.project.store.primary_record_ids().to_numpy()
@@ -346,6 +347,22 @@ class ScreeningSession:
                                    titles=_LazyTexts(self.stored, titles_only=True), ids=self.record_ids,
                                    texts=self.texts)
         self._loaded = True
+
+    def _records_stamp(self) -> tuple:
+        """The records, the studies and the duplicate groups (``screener.web.engine`` reads the same)."""
+        store = self.project.store
+        return store.n_records(), store.n_primary_records(), store.duplicates_stamp()
+
+    def _read_again_if_records_changed(self) -> None:
+        """A session kept open (the Python API) across an import or a merge ranked, and drew its random sample
+        from, the records it read when it opened: a draw that left out the records imported since was no sample
+        of what was left. Read them in; the model is fitted again on the new features."""
+        if self._loaded and self._records_stamp() != self._stamp:
+            from .queue import Prioritizer
+
+            self._loaded = False
+            self.prioritizer = Prioritizer(self.ranker_name, strategy=self.project.settings.get("query", "max"),
+                                           random_state=self.seed)
 
     def _known_rows(self, match) -> list[int]:
         """Rows of the studies the protocol names as known relevant, matched on every copy of a
@@ -417,6 +434,7 @@ class ScreeningSession:
         Known relevant records named in the protocol come first until they are screened.
         """
         with self._lock:
+            self._read_again_if_records_changed()
             self._load()
             cur = self.project.current_decisions()  # read once: the labels and the screened both come from it
             idx, y = self._labelled(cur)

@@ -3888,3 +3888,28 @@ def test_a_dual_reviewer_with_records_no_second_reviewer_has_screened_is_drawn_n
     assert "set aside" not in q.note and "the team has not settled" not in q.note
     assert "random sample of 100 records" in q.note
 
+
+def test_a_dual_draw_from_a_session_kept_open_across_a_search_update_takes_the_new_records_too(tmp_path, toy_review):
+    """A ScreeningSession (Python API) kept open while a search update of 60 records was imported drew its next
+    sample from the records it had read when it opened: the draw left the 60 out, and status set it aside as made
+    'while its reviewer had screened records the other had not', which no reviewer had (both screened every record
+    in step). A session notices records imported since and draws from them too: the draw is the team's check."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ann", "bob"):
+            for rid in range(1, 21):
+                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        s = ScreeningSession(p, embedding_model="none", reviewer="ann")
+        s.next_batch(5, explain=False)
+        _search_update(p, tmp_path, 60)
+        batch = s.next_batch(100, explain=False, sample=100)
+        assert batch["sampled"].sum() == 100 and batch["record_id"].max() > 120
+        for i, rid in enumerate(int(r) for r in batch["record_id"]):
+            for who in ("ann", "bob"):
+                p.decide(rid, "include" if i < 2 else "exclude", reviewer=who)
+        q = recall_status(p)["estimates"]["qbcb"]
+    assert "screened records the other had not" not in q.note and "the team has not settled" not in q.note
+    assert "random sample of 100 records" in q.note
