@@ -1896,9 +1896,19 @@ def _drawn_outside_the_teams_records(project, cur: pd.DataFrame, n_studies: int,
         if since and first.get((t, prob), since) < since:
             continue  # not read anyway (``_qbcb_since_taken_out``), and a study taken out since counts as there
         there = min(n_studies, int((arrived <= first[(t, prob)]).sum())) if (t, prob) in first else n_studies
-        if prob > 0 and len(ids) / prob + 0.5 < there - t:  # drawn from fewer than the team had left
+        if prob > 0 and len(ids) / prob + 0.5 < there - t \
+                and not _drawn_before_an_import(len(ids) / prob, t, arrived, first.get((t, prob)), n_studies):
             out |= sampled & (at == t) & np.isclose(probs, prob, rtol=1e-9, atol=0.0)
     return out if out.any() else None
+
+
+def _drawn_before_an_import(pool: float, t: int, arrived: pd.Series, first: str | None, n_studies: int) -> bool:
+    """Whether a draw of ``pool`` records made when the team had ``t`` studies settled came from every study the team
+    had not settled before an import (one up to its first decision, ``first``; None: not screened yet): drawn, then a
+    search update imported before it was screened. The row reads it apart as made before the last import
+    (``_draws_since_last_import``), not as made while its reviewer had records read alone."""
+    times = sorted(set(arrived[arrived <= first]) if first is not None else set(arrived))
+    return any(abs(pool - (min(n_studies, int((arrived <= when).sum())) - t)) < 0.5 for when in times[:-1])
 
 
 def _qbcb_from_the_teams_draws(project, cur: pd.DataFrame, hist, estimates: dict, apart: np.ndarray, target: float,

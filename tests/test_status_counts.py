@@ -3913,3 +3913,28 @@ def test_a_dual_draw_from_a_session_kept_open_across_a_search_update_takes_the_n
         q = recall_status(p)["estimates"]["qbcb"]
     assert "screened records the other had not" not in q.note and "the team has not settled" not in q.note
     assert "random sample of 100 records" in q.note
+
+
+def test_a_dual_draw_made_before_a_search_update_is_not_said_to_leave_out_records_a_reviewer_read(
+        tmp_path, toy_review):
+    """Dual screening in step: 'next --sample 50' drew from every record the team had left, then a search update of
+    60 records was imported before the draw was screened. The row set the draw aside as made 'while its reviewer had
+    screened records the other had not', which no reviewer had: the draw came from every record there was then. It
+    is read as single screening reads it: a sample of the records it was drawn from, the 60 never ranked counted
+    apart as unknown."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ann", "bob"):
+            for rid in range(1, 21):
+                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        batch = ScreeningSession(p, embedding_model="none", reviewer="ann").next_batch(50, explain=False, sample=50)
+        _search_update(p, tmp_path, 60)
+        for i, rid in enumerate(int(r) for r in batch["record_id"]):
+            for who in ("ann", "bob"):
+                p.decide(rid, "include" if i < 2 else "exclude", reviewer=who)
+        q = recall_status(p)["estimates"]["qbcb"]
+    assert "screened records the other had not" not in q.note and "the team has not settled" not in q.note
+    assert "random sample of 50 records" in q.note and not q.stop and q.remaining_high >= 60
