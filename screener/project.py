@@ -1550,16 +1550,22 @@ class Project:
             "identified_per_source": {}, "identified": 0, "duplicates_removed": 0, "after_deduplication": 0}
         # and said apart: 'duplicates removed 0' of records no one de-duplicated read as checked, none found
         counts["not_deduplicated"] = int(len(loose))
-        # PRISMA 2020 has two columns: databases and registers, and other methods (hand search, citations)
-        other = {k: v for k, v in counts["identified_per_source"].items() if is_other_method(k, self.settings)}
-        counts["other_methods_per_source"] = other
-        counts["databases_per_source"] = {k: v for k, v in counts["identified_per_source"].items() if k not in other}
-        counts["identified_other"] = int(sum(other.values()))
-        counts["identified_databases"] = int(counts["identified"] - counts["identified_other"])
+        # PRISMA 2020 has two columns: databases and registers (each with its count), and other methods
+        # (hand search, citations); every source is in one of the three
+        settings = self.settings
+        kinds = {k: _source_kind(k, settings) for k in counts["identified_per_source"]}
+        for kind, key in (("other", "other_methods_per_source"), ("register", "registers_per_source"),
+                          ("database", "databases_per_source")):
+            counts[key] = {k: v for k, v in counts["identified_per_source"].items() if kinds[k] == kind}
+        counts["identified_other"] = int(sum(counts["other_methods_per_source"].values()))
+        counts["identified_registers"] = int(sum(counts["registers_per_source"].values()))
+        counts["identified_databases"] = int(counts["identified"] - counts["identified_other"]
+                                             - counts["identified_registers"])
         # the files imported, which are not the databases: the methods text says both
-        by_other = [is_other_method(s, self.settings) for s in sources["source_db"]]
-        counts["other_method_files"] = int(sum(by_other))
-        counts["database_files"] = int(len(by_other) - counts["other_method_files"])
+        files = [_source_kind(s, settings) for s in sources["source_db"]]
+        counts["other_method_files"] = files.count("other")
+        counts["register_files"] = files.count("register")
+        counts["database_files"] = len(files) - counts["other_method_files"] - counts["register_files"]
         cur = self.current_decisions()
         # the rest excluded unread at the stop ('label --decision exclude' on the records left): PRISMA 2020's
         # records not screened, not screened ones (``store.base.REST_EXCLUDED``)
@@ -2070,6 +2076,34 @@ def is_other_method(source: str, settings: dict | None = None) -> bool:
 
 
 _CITATION_INDEX = re.compile(r"citation (index(es|ed)?|databases?)\b|(non-indexed|in-process) citations\b")
+
+#: Source names PRISMA 2020 counts under "Registers" (trial and review registers), apart from the databases:
+#: ClinicalTrials.gov (its download is 'ctg-studies'), the WHO ICTRP (its portal 'trialsearch'), the EU's, the
+#: national ones, PROSPERO; and any name saying a register or registry ('Some trial registry')
+_REGISTER_NAMES = re.compile(
+    r"clinical ?trials ?(\.|dot )?gov|\bctg studies\b|\bictrp|trialsearch|\beu ?ctr\b|\beudract\b|\bctis\b"
+    r"|\bisrctn\b|\banzctr\b|\bchictr\b|\bctri\b|\bdrks\b|\bjrct\b|\bumin ctr\b|\bpactr\b|\brebec\b|\birct\b"
+    r"|\bprospero\b|\bregist(er|ers|ry|ries)\b")
+#: Cochrane's registers are databases in PRISMA 2020: CENTRAL (the Central Register of Controlled Trials, in the
+#: Cochrane Library), the Cochrane Register of Studies and the review groups' Specialised Registers built on it
+_COCHRANE_REGISTER = re.compile(r"cochrane|central register|register of studies|speciali[sz]ed register")
+
+
+def _source_kind(source, settings: dict) -> str:
+    """Where PRISMA 2020 counts a source's records: 'other' (methods), 'register' or 'database'."""
+    if is_other_method(source, settings):
+        return "other"
+    return "register" if is_register(source, settings) else "database"
+
+
+def is_register(source: str, settings: dict | None = None) -> bool:
+    """Whether records from ``source`` came from a register (ClinicalTrials.gov, the WHO ICTRP), which
+    PRISMA 2020 counts apart from the databases. The project setting ``register_sources`` (a list of
+    source names) settles a name that says no register; so does importing it with a --source that does."""
+    name = " ".join(str(source).lower().replace("_", " ").replace("-", " ").split())
+    listed = {str(x).lower() for x in (settings or {}).get("register_sources", []) or []}
+    return " ".join(str(source).lower().split()) in listed or (
+        bool(_REGISTER_NAMES.search(name)) and not _COCHRANE_REGISTER.search(name))
 
 
 def _spelling_key(name: str) -> str:

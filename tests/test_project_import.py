@@ -326,6 +326,42 @@ def test_ovid_medline_of_non_indexed_citations_counts_as_a_database_in_prisma(tm
     assert (c["identified_databases"], c["identified_other"], c["other_methods_per_source"]) == (2, 0, {})
 
 
+def test_a_trial_register_counts_apart_from_the_databases_in_prisma(tmp_path):
+    """PRISMA 2020 splits 'Records identified from: Databases (n = ) / Registers (n = )'; records from
+    ClinicalTrials.gov or the WHO ICTRP were counted among the databases. A register, known by its name
+    or listed in the setting 'register_sources', has a count of its own; CENTRAL (Cochrane's register of
+    controlled trials, in the Cochrane Library) stays a database, and no count is lost."""
+    from screener.project import is_register
+
+    for name in ("ClinicalTrials.gov", "clinicaltrials_gov", "ctg-studies", "WHO ICTRP", "ICTRPResults", "EU Clinical Trials Register",
+                 "International Clinical Trials Registry Platform", "ISRCTN registry", "ANZCTR", "ChiCTR", "EudraCT",
+                 "Netherlands Trial Register", "Clinical Trials Registry - India", "PROSPERO", "Some trial registry"):
+        assert is_register(name), name
+    for name in ("MEDLINE", "Embase", "Cochrane Central Register of Controlled Trials", "CENTRAL",
+                 "Cochrane Stroke Group Specialised Register", "Hand search", "Cochrane Register of Studies"):
+        assert not is_register(name), name
+    assert is_register("Local list", {"register_sources": ["local list"]})
+    medline = _ris(tmp_path / "medline.ris", ["Peer support study one", "Peer support study two"], "MEDLINE")
+    ctg = _ris(tmp_path / "ctg.ris", ["Peer support trial three", "Peer support trial four"], "ClinicalTrials.gov")
+    local = _ris(tmp_path / "local.ris", ["Peer support trial five"], "Local list")
+    hand = _ris(tmp_path / "hand.ris", ["Peer support study six"], "Hand search")
+    with Project.init(tmp_path / "review", settings={"register_sources": ["Local list"]}) as p:
+        p.import_files([medline, ctg, local, hand])
+        c = p.prisma_counts()
+    assert c["identified_per_source"] == {"ClinicalTrials.gov": 2, "Hand search": 1, "Local list": 1, "MEDLINE": 2}
+    assert c["databases_per_source"] == {"MEDLINE": 2}
+    assert c["registers_per_source"] == {"ClinicalTrials.gov": 2, "Local list": 1}
+    assert c["other_methods_per_source"] == {"Hand search": 1}
+    assert (c["identified_databases"], c["identified_registers"], c["identified_other"]) == (2, 3, 1)
+    assert c["identified"] == 6
+    assert (c["database_files"], c["register_files"], c["other_method_files"]) == (1, 2, 1)
+    d = tmp_path / "cli"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    res = runner.invoke(app, ["import", str(d), str(medline), str(ctg)], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "Records from databases" in res.output and "Records from registers" in res.output
+
+
 def test_one_database_named_in_two_spellings_counts_once_in_prisma(tmp_path):
     """A search update imported with '--source Medline' after a first export whose records name
     'MEDLINE' was counted as a second database: 'MEDLINE (n = 2)', 'Medline (n = 1)', and the

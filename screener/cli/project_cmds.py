@@ -40,16 +40,18 @@ def print_prisma(counts: dict) -> None:
     table.add_column("Source")
     table.add_column("Records", justify="right")
     other = counts.get("other_methods_per_source") or {}
-    if not other:
+    registers = counts.get("registers_per_source") or {}
+    if not other and not registers:
         for src, n in counts["identified_per_source"].items():
             table.add_row(escape(str(src)), str(n))
-    else:  # PRISMA 2020's two columns, as the report and the dashboard give them: a hand search is no database
-        for src, n in counts["databases_per_source"].items():
-            table.add_row(escape(str(src)), str(n))
-        table.add_row("Records from databases", str(counts["identified_databases"]))
-        for src, n in other.items():
-            table.add_row(escape(str(src)), str(n))
-        table.add_row("Records from other methods", str(counts["identified_other"]))
+    else:  # PRISMA 2020's boxes, as the report and the dashboard give them: a register or hand search is no database
+        for per_source, words, n_all in ((counts["databases_per_source"], "databases", "identified_databases"),
+                                         (registers, "registers", "identified_registers"),
+                                         (other, "other methods", "identified_other")):
+            for src, n in per_source.items():
+                table.add_row(escape(str(src)), str(n))
+            if per_source or words == "databases":
+                table.add_row(f"Records from {words}", str(counts[n_all]))
     table.add_row("[bold]Records identified[/]", f"[bold]{counts['identified']}[/]")
     table.add_row("Duplicates removed", str(counts["duplicates_removed"]))
     table.add_row("[bold]Records to screen[/]", f"[bold]{counts['after_deduplication']}[/]")

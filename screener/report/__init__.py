@@ -101,6 +101,9 @@ def prisma_numbers(project) -> dict:
         "other_sources": [(str(k), int(v)) for k, v in c["other_methods_per_source"].items()],
         "identified_databases": c["identified_databases"],
         "database_files": c["database_files"],
+        "registers": [(str(k), int(v)) for k, v in c.get("registers_per_source", {}).items()],
+        "identified_registers": c.get("identified_registers", 0),
+        "register_files": c.get("register_files", 0),
         "duplicates": c["duplicates_removed"],
         "not_deduplicated": c.get("not_deduplicated", 0),
         "after_dedup": c["after_deduplication"],
@@ -764,15 +767,29 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
     n_db, n_files = len(p["per_source"]), p.get("database_files", len(p["per_source"]))
     searched = (f"{n_db} database{'' if n_db == 1 else 's'} ({n_files} export file{'' if n_files == 1 else 's'})"
                 if n_db else "")
-    if other and not n_db:
+    # PRISMA 2020 counts registers (ClinicalTrials.gov, the WHO ICTRP) apart from the databases
+    registers, n_reg = p.get("registers") or [], p.get("register_files", 0)
+    searched_registers = (f"{len(registers)} register{'' if len(registers) == 1 else 's'} ({n_reg} export "
+                          f"file{'' if n_reg == 1 else 's'}): " + ", ".join(f"{src} ({n})" for src, n in registers))
+    if registers:
+        parts = ([f"{searched}: {sources}, {_n(p['identified_databases'], 'record', 'records')}"] if n_db else []) \
+            + [f"{searched_registers}, {_n(p['identified_registers'], 'record', 'records')}"]
+        retrieved = "Records were retrieved from " + ", and from ".join(parts)
+    if other and not n_db and not registers:
         found = "; ".join(f"{src} ({n})" for src, n in other)
         where = (("The 1 record was" if p["identified"] == 1 else f"All {p['identified']} records were")
                  + f" identified by methods other than a database search: {found}. ")
     elif other:  # PRISMA 2020: other methods (a hand search, citation searching) are reported apart
         found = "; ".join(f"{src} ({n})" for src, n in other)
-        where = (f"Records were retrieved from {searched}: {sources}, "
-                 f"{_n(p['identified_databases'], 'record', 'records')}; a further {p['identified_other']} "
+        where = ((retrieved if registers else f"Records were retrieved from {searched}: {sources}, "
+                  f"{_n(p['identified_databases'], 'record', 'records')}")
+                 + f"; a further {p['identified_other']} "
                  f"{'was' if p['identified_other'] == 1 else 'were'} identified by other methods: {found}. That is "
+                 f"{_n(p['identified'], 'record', 'records')} in all. ")
+    elif registers and n_db:
+        where = f"{retrieved}. That is {_n(p['identified'], 'record', 'records')} in all. "
+    elif registers:
+        where = (f"Records were retrieved from {searched_registers}, "
                  f"{_n(p['identified'], 'record', 'records')} in all. ")
     else:
         where = (f"Records were retrieved from {searched}: {sources}, "

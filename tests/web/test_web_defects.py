@@ -190,6 +190,33 @@ def test_hand_search_counts_under_other_methods(tmp_path, opened):
     assert "Records from other methods" in dash and "Records from Hand search" not in dash
 
 
+def test_trial_register_counts_apart_from_the_databases(tmp_path, opened):
+    """PRISMA 2020's 'Records identified from: Databases / Registers': ClinicalTrials.gov's records were
+    counted, in the report, the methods text and the dashboard, as records from databases."""
+    rows, _ = make_records(20)
+    trials, _ = make_records(2, n_include=1, seed=9)
+    for r in trials:
+        r["title"] = "Registered trial: " + r["title"]
+        r["doi"] = r["doi"].replace("test.", "trial.")
+    with Project.init(tmp_path / "p", settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "db.csv")], source_db="MEDLINE")
+        p.import_files([write_csv(trials, tmp_path / "ctg-studies.csv")])
+        from screener.report import build_report, methods_text, prisma_numbers
+
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        html = build_report(p)
+    assert text.startswith("Records were retrieved from 1 database (1 export file): MEDLINE (20), 20 records, "
+                           "and from 1 register (1 export file): ctg-studies (2), 2 records. "
+                           "That is 22 records in all.")
+    assert "Records identified from databases <span class=\"n\">(n = 20)" in html
+    assert 'id="prisma-registers"' in html and "Records identified from registers <span class=\"n\">(n = 2)" in html
+    app = opened(tmp_path / "p")
+    c, _ = login(app, "Ann")
+    dash = c.get("/dashboard").get_data(as_text=True)
+    assert "Records from registers" in dash and "Records from ctg-studies" not in dash
+    assert "Records from MEDLINE" in dash
+
+
 def test_network_errors_are_explained_in_the_page_script():
     from pathlib import Path
 
