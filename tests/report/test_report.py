@@ -359,6 +359,28 @@ def test_the_prisma_flow_accounts_for_the_full_texts_not_assessed_yet(tmp_path, 
         assert "prisma-full-text-not-assessed" not in build_report(p)
 
 
+def test_the_report_names_the_stages_it_holds(tmp_path, toy_review):
+    """The subtitle said "Title and abstract screening report" (and the flow's heading "identification
+    and screening") under a flow with the full-text boxes: reports assessed, studies included. It names
+    the full text once the report holds it; a report of a review only screened on title and abstract
+    keeps its words."""
+    def heads(html):
+        return (html.split('<p class="sub">', 1)[1].split(" &middot;", 1)[0],
+                html.split('<h2 id="prisma">', 1)[1].split("</h2>", 1)[0])
+
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid, d in zip(range(1, 4), ["include", "include", "exclude"]):
+            p.decide(rid, d)
+        assert heads(build_report(p)) == ("Title and abstract screening report",
+                                          "PRISMA 2020 flow: identification and screening")
+        p.decide(1, "not_retrieved", stage="full_text")  # only a report not retrieved: the full-text boxes are there
+        assert heads(build_report(p)) == ("Title/abstract and full-text screening report",
+                                          "PRISMA 2020 flow: identification, screening and inclusion")
+        p.decide(2, "include", stage="full_text")
+        assert heads(build_report(p))[0] == "Title/abstract and full-text screening report"
+
+
 def test_the_prisma_flow_and_methods_text_count_the_reports_not_retrieved_apart(tmp_path, toy_review):
     """Five reports sought at full text: one included, one excluded for a reason, two whose full
     text could not be obtained, one still to do. With no decision for 'not retrieved', the two were
