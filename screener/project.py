@@ -1297,13 +1297,20 @@ class Project:
                            role=str(mine["role"]))
 
     def withdraw_many(self, record_ids: list[int], *, reviewer: str = "reviewer", stage: str = "title_abstract",
-                      origin: str = "cli") -> list[tuple[int, pd.Series]]:
+                      origin: str = "cli", unnamed: str | None = None) -> list[tuple[int, pd.Series]]:
         """Withdraw ``reviewer``'s own decisions on several records at once, as ``undo`` does one: all or
         nothing, in one transaction. Every record that does not exist, or holds no decision of theirs, is
         named and nothing is withdrawn (one refused after the others were saved would leave the reviewer to
-        work out which went through). (record id given, the decision withdrawn), a study's once."""
+        work out which went through). (record id given, the decision withdrawn), a study's once.
+        ``unnamed``: the command run without a reviewer's name (single screening), whose refusals say what
+        there is to withdraw and whose name to add, not that 'reviewer' (screener's stand-in) has none."""
         ids = [int(i) for i in record_ids]
         known = set(self.store.records_frame(ids).index)
+        no_decision = (self._unnamed_refusal(unnamed, stage) if unnamed is not None
+                       else lambda rid: f"record {rid}: {reviewer} has no decision on it to withdraw")
+        tail = ("Without --reviewer, withdraw takes back the decisions entered without a reviewer's name."
+                if unnamed is not None else "A decision can be withdrawn by the reviewer who made it; to change "
+                "someone else's, enter your own decision.")
 
         def theirs() -> list[tuple[int, pd.Series]]:
             found, wrong, seen = [], [], set()
@@ -1312,13 +1319,12 @@ class Project:
                 if rid not in known:
                     wrong.append(f"no record {rid} in this review")
                 elif mine is None:
-                    wrong.append(f"record {rid}: {reviewer} has no decision on it to withdraw")
+                    wrong.append(no_decision(rid))
                 elif int(mine["decision_id"]) not in seen:  # two copies of one study given: its decision once
                     seen.add(int(mine["decision_id"]))
                     found.append((rid, mine))
             if wrong:
-                raise InputError(f"{'; '.join(wrong)}. Nothing was withdrawn. A decision can be withdrawn by the "
-                                 "reviewer who made it; to change someone else's, enter your own decision.")
+                raise InputError(f"{'; '.join(wrong)}. Nothing was withdrawn. {tail}")
             return found
 
         found = theirs()
@@ -1326,6 +1332,22 @@ class Project:
         self.decide_many([Decision(record_id=int(m["record_id"]), decision="retract", reviewer=reviewer, stage=stage,
                                    origin=origin, role=str(m["role"])) for _, m in found], check=theirs)
         return found
+
+    def _unnamed_refusal(self, command: str, stage: str):
+        """``withdraw_many``'s words for a record with no decision entered without a reviewer's name: none at
+        all at ``stage``, or the names its decision was entered under and ``command`` with the first."""
+        votes = self.reviewer_decisions(stage=stage)
+        at = "at full text" if stage == "full_text" else "at title and abstract"
+
+        def refusal(rid: int) -> str:
+            study = int(self._primary_of().get(rid, rid))
+            names = list(dict.fromkeys(votes.loc[votes["group_record_id"] == study, "reviewer"].astype(str)))
+            if not names:
+                return f"record {rid} has no decision {at} to withdraw"
+            return (f"record {rid}: its decision was entered under the name {' and '.join(names)}; to withdraw "
+                    f"it, run '{command} {rid} --reviewer {shell_quote(names[0])}"
+                    + (" --stage full_text'" if stage == "full_text" else "'"))
+        return refusal
 
     def back_into_sample(self, withdrawn: list[Decision]) -> None:
         """After withdrawals (``retract`` entries, already logged): a study drawn into the random

@@ -85,6 +85,31 @@ def test_single_screening_and_full_text_decisions(tmp_path):
         assert p.own_decision(ids[0], "reviewer")["decision"] == "include"  # title and abstract untouched
 
 
+def test_single_screening_without_a_reviewer_speaks_of_the_review_not_of_reviewer(tmp_path):
+    """In single screening, 'withdraw' without --reviewer said "record 2: reviewer has no decision on it
+    to withdraw" and "Withdrew reviewer's 1 decision", 'reviewer' being screener's own name for the
+    decisions entered without one. It says what there is to withdraw, and whose name to give when the
+    record's decision was entered under a reviewer's name (on the web, say)."""
+    d, ids = _review(tmp_path, mode="single")
+    with Project.open(d) as p:
+        p.decide(ids[0], "include")
+        p.decide(ids[1], "exclude", reviewer=ANA)
+    r = runner.invoke(app, ["withdraw", str(d), str(ids[2])])
+    said = _said(r)
+    assert r.exit_code == 1 and f"record {ids[2]} has no decision at title and abstract to withdraw" in said, said
+    assert "reviewer has no decision" not in said and "Nothing was withdrawn" in said
+    r = runner.invoke(app, ["withdraw", str(d), str(ids[1])])
+    said = _said(r)
+    assert r.exit_code == 1 and f"record {ids[1]}: its decision was entered under the name ana" in said, said
+    assert f"'screener withdraw {d} {ids[1]} --reviewer ana'" in said, said
+    r = runner.invoke(app, ["withdraw", str(d), str(ids[0])])
+    said = _said(r)
+    assert r.exit_code == 0 and f"Withdrew 1 decision: record {ids[0]} 'Study 0' (include)" in said, said
+    assert "reviewer's" not in said and "the record is to screen again" in said, said
+    with Project.open(d) as p:
+        assert p.own_decision(ids[1], ANA)["decision"] == "exclude"
+
+
 def test_the_owner_is_told_of_the_command_and_withdraws_her_try_of_the_tool(tmp_path):
     from screener.accounts import add_user, team_view_blind
 

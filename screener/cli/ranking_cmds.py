@@ -819,8 +819,9 @@ def register(app: typer.Typer) -> None:
         record_ids: list[int] = typer.Argument(..., metavar="RECORD_ID",
                                                help="The records (their record_id, as in a batch file or an "
                                                     "export) whose decisions you withdraw."),
-        reviewer: Optional[str] = typer.Option(None, help="Whose decisions (needed in dual screening; else "
-                                                          "'reviewer'): only that reviewer's own are withdrawn."),
+        reviewer: Optional[str] = typer.Option(None, help="Whose decisions (needed in dual screening; left out, "
+                                                          "the decisions entered without a name): only that reviewer's "
+                                                          "own are withdrawn."),
         stage: str = typer.Option("title_abstract", help="title_abstract or full_text."),
     ):
         """Withdraw a reviewer's decisions on the records named: each record goes back to unscreened for them.
@@ -841,15 +842,19 @@ def register(app: typer.Typer) -> None:
                 who = reviewer_name(project, reviewer) if reviewer is not None else "reviewer"
             except InputError as exc:
                 raise InputError(f"{exc} Nothing was withdrawn.") from None
-            done = project.withdraw_many(record_ids, reviewer=who, stage=stage)
+            # single screening without --reviewer: the decisions entered with no name, which screener keeps
+            # under its stand-in 'reviewer', a word its messages do not give as if it were someone's name
+            unnamed = f"screener withdraw {shell_quote(directory)}" if reviewer is None else None
+            done = project.withdraw_many(record_ids, reviewer=who, stage=stage, unnamed=unnamed)
             titles = project.records_frame()["title"]
             at = " at full text" if stage == "full_text" else ""
             said = [f"record {rid} '{_shortened(str(titles.get(rid, '')), 60)}' ({m['decision']}{at})"
                     for rid, m in done]
             k = len(done)
-            console.print(f"Withdrew {who}'s {k} decision{'' if k == 1 else 's'}: {', '.join(said)}. The decision"
+            whose = "" if reviewer is None else f"{who}'s "
+            console.print(f"Withdrew {whose}{k} decision{'' if k == 1 else 's'}: {', '.join(said)}. The decision"
                           f"{'' if k == 1 else 's'} and the withdrawal{'' if k == 1 else 's'} stay in the decision "
-                          f"log; {'the record is' if k == 1 else 'the records are'} {who}'s to "
+                          f"log; {'the record is' if k == 1 else 'the records are'} {whose}to "
                           f"{'assess' if stage == 'full_text' else 'screen'} again.", highlight=False, markup=False)
 
     @app.command()
