@@ -763,6 +763,29 @@ def test_dashboard_lists_the_full_text_exclusions_by_reason(review, opened):
     assert '<td>&hellip; no reason given</td><td class="num">1</td>' in page
 
 
+def test_dashboard_says_its_recall_and_advice_are_title_and_abstract_ones_once_full_texts_are_assessed(review, opened):
+    """3 includes at title and abstract, 2 of them excluded at full text: 'screener status' says its includes,
+    recall and stopping advice are those of the title and abstract screening, while the dashboard's card
+    'Recall and when to stop' gave the same figures and advice without a word of it (beside a PRISMA table
+    with 1 study included), as though the full-text exclusions were counted in it, or left out by mistake."""
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:3]:
+            p.decide(rid, "include")
+        c, _ = login(opened(directory), "Ann")
+        card = re.search(r'<section class="card" id="recall">(.*?)</section>', c.get("/dashboard").get_data(
+            as_text=True), re.S).group(1)
+        assert "title and abstract" not in card  # no full text assessed yet: nothing to tell apart
+        p.decide(ids[0], "exclude", stage="full_text", reason="wrong population")
+        p.decide(ids[1], "exclude", stage="full_text")
+    card = re.search(r'<section class="card" id="recall">(.*?)</section>', c.get("/dashboard").get_data(
+        as_text=True), re.S).group(1)
+    said = re.search(r'<p class="muted small" id="recall-stage">(.*?)</p>', card, re.S)
+    assert said and "recall and stopping advice here are those of the title and abstract screening" in " ".join(
+        said.group(1).split())
+
+
 def test_dashboard_says_when_full_texts_assessed_were_not_passed_on(review, opened):
     """3 records included at title and abstract, 1 of them assessed at full text, and 2 full texts
     assessed of records excluded at title and abstract: the table read 'Included for full text 3,
