@@ -333,8 +333,9 @@ def test_a_trial_register_counts_apart_from_the_databases_in_prisma(tmp_path):
     controlled trials, in the Cochrane Library) stays a database, and no count is lost."""
     from screener.project import is_register
 
-    for name in ("ClinicalTrials.gov", "clinicaltrials_gov", "ctg-studies", "WHO ICTRP", "ICTRPResults", "EU Clinical Trials Register",
-                 "International Clinical Trials Registry Platform", "ISRCTN registry", "ANZCTR", "ChiCTR", "EudraCT",
+    for name in ("ClinicalTrials.gov", "clinicaltrials_gov", "ctg-studies", "WHO ICTRP", "ICTRPResults",
+                 "EU Clinical Trials Register", "International Clinical Trials Registry Platform", "ISRCTN registry",
+                 "ANZCTR", "ChiCTR", "EudraCT",
                  "Netherlands Trial Register", "Clinical Trials Registry - India", "PROSPERO", "Some trial registry"):
         assert is_register(name), name
     for name in ("MEDLINE", "Embase", "Cochrane Central Register of Controlled Trials", "CENTRAL",

@@ -938,7 +938,8 @@ def _none_from_a_ranking(project) -> bool:
     cur = cur[~rest_excluded(cur["origin"])]  # the rest excluded unread at the stop: no one's screening
     prov = ranking_provenance(project, cur, project.store.duplicate_ids())
     # off a ranking by the queue's own choice (uncertainty, random, mixed picks; far down) is still screener's queue
-    return bool(len(cur)) and bool(prov.unranked.all()) and bool(pd.Series(prov.why, dtype=object).isin(_ENTERED_DIRECTLY).all())
+    direct = pd.Series(prov.why, dtype=object).isin(_ENTERED_DIRECTLY)
+    return bool(len(cur)) and bool(prov.unranked.all()) and bool(direct.all())
 
 
 def _unread_words(p: dict) -> str:

@@ -1025,8 +1025,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.get("/export/records.<fmt>")
     def export_records(fmt: str):
         if fmt not in ("csv", "ris", "xlsx"):  # an address typed: 'Not found' read as no export at all
+            csv_link = url_for('export_records', fmt='csv', only=request.args.get('only'))
             return _deny(404, f"{fmt!r} is not a format to export to.{did_you_mean(fmt, ('csv', 'ris', 'xlsx'))} "
-                              f"Export as csv, ris or xlsx: {url_for('export_records', fmt='csv', only=request.args.get('only'))}.")
+                              f"Export as csv, ris or xlsx: {csv_link}.")
         only = request.args.get("only") or None
         if only is not None and only not in EXPORT_SETS:
             return _deny(400, f"{only!r} is not a set of records to export.{export_set_hint(only)} Choose one of "
