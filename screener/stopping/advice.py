@@ -24,7 +24,7 @@ from .consecutive import ConsecutiveExcludesStop
 from .hypergeometric import HypergeometricStop
 from .knee import KneeStop
 from .qbcb import QuantileBinomialStop
-from .score_sample import ASSUMES, ScoreSampleEstimator
+from .score_sample import ASSUMES, MIN_INCLUDES, WIDENED_BELOW, ScoreSampleEstimator
 
 RECOMMENDED = "score_sample"
 BASELINES = {"consecutive"}
@@ -225,6 +225,12 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
                        f"ranking permits (the stop is judged on those)")
         head += (f"the estimate still allows up to {_n_includes(est.remaining_high)} among the unscreened records, "
                  f"more than {permits}. ")
+    elif target_recall < WIDENED_BELOW and found >= MIN_INCLUDES:
+        # the stop below 95% reads the estimate widened, the interval shown is the plain one (round 13): "Why not
+        # yet" gave no reason beside an interval that already reached the target
+        head += (f"the interval already reaches {tgt}, but below a {level_pct(WIDENED_BELOW)} target the stop asks "
+                 "more than the interval: it allows for the model fitting the ranking only roughly, as the plain "
+                 "reading said stop too early at such targets on simulated reviews. ")
     return head + seen + " " + lean
 
 

@@ -103,6 +103,8 @@ from .base import (
 
 _BINS = 192
 _KEEP_INCLUDES = 3  # the burn-in leaves at least this many of the latest includes in the fit
+#: No stop before this many includes are found (``ScoreSampleEstimator.min_includes``'s default)
+MIN_INCLUDES = 3
 #: Targets below this one get ``lower_target_discrepancy``; this one and higher are asked as shipped, and a
 #: lower target's stop never comes later than this one's (``ScoreSampleEstimator._p_ok``)
 WIDENED_BELOW = 0.95
@@ -421,7 +423,7 @@ class ScoreSampleEstimator:
         n_draws: int = 200,
         random_state: int = 0,
         compute_needs: bool = True,
-        min_includes: int = 3,
+        min_includes: int = MIN_INCLUDES,
         burn_in: float = 0.25,
         unranked_lr: float | None = 20.0,
         hard_scale: str = "found",
@@ -661,11 +663,15 @@ class ScoreSampleEstimator:
         95% would stop, a lower target stops too."""
         rest = h.n_remaining
         p_ok = self._cdf(allowed_missed(h.includes_found, target_recall), lam, rest)
-        if not (self.lower_target_discrepancy and target_recall < WIDENED_BELOW):
+        if not self._widens(target_recall):
             return p_ok
         wide = lam * np.exp(self.lower_target_discrepancy * np.resize(self._eps, lam.shape[0]))
         return max(self._cdf(allowed_missed(h.includes_found, target_recall), wide, rest),
                    self._cdf(allowed_missed(h.includes_found, WIDENED_BELOW), lam, rest))
+
+    def _widens(self, target_recall: float) -> bool:
+        """Whether the stop at this target reads the widened draws (``lower_target_discrepancy``)."""
+        return bool(self.lower_target_discrepancy) and target_recall < WIDENED_BELOW
 
     def stops(self, h: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> bool:
         """Just the stop flag (no interval): what a simulation needs at every step."""
@@ -780,10 +786,14 @@ class ScoreSampleEstimator:
         needs = None
         if self.compute_needs and not stop:
             needs = self.records_needed(h, target_recall, confidence)
+        # below 95% the chance is the widened reading's, the interval the plain one's: said, or "92%" beside an
+        # interval of 80%-100% (97.5% on at least 80%) read as a contradiction
+        widened = (f", allowing for the model fitting the ranking only roughly (as at every target under "
+                   f"{level_pct(WIDENED_BELOW)}),") if self._widens(target_recall) else ""
         note = (
             f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
             f"{_left_words(point)}; the chance that recall has already reached "
-            f"{level_pct(target_recall)} "
+            f"{level_pct(target_recall)}{widened} "
             f"is {_chance(p_ok, confidence)}"
         )
         ht = self.horvitz_thompson(h)

@@ -389,3 +389,24 @@ def test_why_stop_counts_only_the_records_screened_from_the_ranking_not_the_rand
     assert f"The last {n_run} records you screened from screener's ranking held no include" in a.why, a.why
     assert "before that the ranking found 9 includes in 50 records" in a.why, a.why
     assert f"The {int(sampled.sum())} records drawn at random for the recall check held 1 include" in a.why, a.why
+
+
+def test_an_80_target_that_waits_beside_an_interval_reaching_80_says_why():
+    """Below 95% the stop reads the estimate widened (round 13), the interval shown is not: "Estimated recall 95%
+    (95% interval 80%–100%) ... To claim 80% recall, screen about 20 more records" came with a "Why not yet" that
+    gave no reason, and a quoted chance of 92% beside an interval that puts 97.5% on at least 80%. The wait says
+    why, and the chance says how it was read; at 95% nothing is said (there the two readings are one)."""
+    from screener.stopping.synthetic import synthetic_run
+
+    sr = synthetic_run(n_total=2000, prevalence=0.01, separation=2.0, hard_share=0.0, drift=1.0, learning=0.05,
+                       seed=1000 + 100 + 2000 + 20)  # round 13's N2000, 1% includes, separation 2, seed 1
+    h = sr.history(340)
+    a = recommend(h, target_recall=0.8)
+    assert not a.stop and a.estimate.recall_low >= 0.8 and "(95% interval 80%–100%)" in a.message, a.message
+    cautious = ("the interval already reaches 80%, but below a 95% target the stop asks more than the interval: it "
+                "allows for the model fitting the ranking only roughly")
+    assert cautious in a.why, a.why
+    assert ("the chance that recall has already reached 80%, allowing for the model fitting the ranking only "
+            "roughly (as at every target under 95%), is 92%") in a.estimate.note, a.estimate.note
+    at95 = recommend(h, target_recall=0.95)
+    assert "only roughly" not in at95.message + " ".join(at95.warnings)
