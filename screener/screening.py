@@ -205,23 +205,13 @@ def sample_waits(project, reviewer: str, unsettled: set) -> str:
     """Why dual screening draws ``reviewer`` no random sample yet: her draw leaves out the studies she has screened
     herself, and ``unsettled`` of them the team has not settled (no second reviewer yet, or a conflict). A draw
     without them is no sample of what the team has left: 'status' sets it aside
-    (``screener.status._drawn_outside_the_teams_records``), after she has screened it."""
-    from .status import _dual_pending, team_size
+    (``screener.status._drawn_outside_the_teams_records``), after she has screened it. Its first sentence is the one
+    'status' says (``screener.status.sample_waits_words``)."""
+    from .status import sample_waits_words
 
-    conflicts = len(unsettled & {int(i) for i in _dual_pending(project)[0]})
-    alone = len(unsettled) - conflicts
-
-    def records(k: int) -> str:
-        return f"{k} record{'s' if k != 1 else ''}"
-
-    other = "the other reviewer has" if team_size(project) <= 2 else "a second reviewer has"
-    waits = [f"{other} screened the {records(alone)} only {reviewer} has screened so far"] if alone else []
-    if conflicts:
-        waits.append(f"the conflict{'s' if conflicts != 1 else ''} on {records(conflicts)} {reviewer} screened "
-                     f"{'are' if conflicts != 1 else 'is'} settled")
     k = len(unsettled)
-    return (f"No random sample was drawn: it waits until {' and '.join(waits)}. A sample for the recall check is "
-            f"drawn from every record the team has not settled; drawn for {reviewer} now, it would leave out "
+    return (f"{sample_waits_words(project, reviewer, unsettled)} A sample for the recall check is drawn from every "
+            f"record the team has not settled; drawn for {reviewer} now, it would leave out "
             f"{'that record' if k == 1 else f'those {k} records'} and any include among them, so 'screener status' "
             f"would set it aside. Ask for the sample again once {'it is' if k == 1 else 'they are'} settled.")
 

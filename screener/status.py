@@ -206,6 +206,49 @@ def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:
     return ids[(per["nunique"] > 1).to_numpy()], ids[(per["size"] == 1).to_numpy()]
 
 
+def sample_waits_words(project, reviewer: str, unsettled: set) -> str:
+    """What dual screening's random sample waits for before 'next' draws one for ``reviewer``: the studies she has
+    screened that the team has not settled (``unsettled``), which her draw would leave out. One sentence, said by
+    'next' (``screening.sample_waits``), 'status' and the dashboard (``samples_waiting``): status advised the sample
+    that 'next' then refused to draw. The records she excluded unread at her stop are said apart: not screened."""
+    from .project import unread_alone
+
+    conflicts = unsettled & {int(i) for i in _dual_pending(project)[0]}
+    unread = (unsettled - conflicts) & unread_alone(project.reviewer_decisions())
+    alone = len(unsettled) - len(conflicts) - len(unread)
+
+    def records(k: int) -> str:
+        return f"{k} record{'s' if k != 1 else ''}"
+
+    screened = [f"the {records(alone)} only {reviewer} has screened so far"] if alone else []
+    if unread:
+        screened.append(f"the {records(len(unread))} {reviewer} excluded unscreened when screening stopped")
+    other = "the other reviewer has" if team_size(project) <= 2 else "a second reviewer has"
+    waits = [f"{other} screened {' and '.join(screened)}"] if screened else []
+    if conflicts:
+        k = len(conflicts)
+        waits.append(f"the conflict{'s' if k != 1 else ''} on {records(k)} {reviewer} screened "
+                     f"{'are' if k != 1 else 'is'} settled")
+    return f"No random sample is drawn for {reviewer} until {(', and ' if len(screened) > 1 else ' and ').join(waits)}."
+
+
+def samples_waiting(project) -> list[str]:
+    """Dual screening: ``sample_waits_words`` for each reviewer whose records the team has not all settled, the
+    ones 'next' draws no random sample for now (none in single screening)."""
+    if project.settings.get("mode") != "dual":
+        return []
+    votes = project.reviewer_decisions()
+    if votes.empty:
+        return []
+    settled = set(project.current_decisions().index)
+    out = []
+    for name in sorted(set(votes.loc[votes["role"] == "reviewer", "reviewer"].astype(str))):
+        unsettled = set(project.current_decisions(reviewer=name).index) - settled
+        if unsettled:
+            out.append(sample_waits_words(project, name, unsettled))
+    return out
+
+
 def settle_words(directory: str, reviewers: int = 2) -> str:
     """Where and by whom conflicts are settled, said to a reviewer who has screened every record; ``directory``
     as a reviewer pastes it (``shell_quote``)."""
@@ -1175,6 +1218,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         advice = _advice_after_the_stop(advice, hist, n_at_stop, rest_files, target, conf, read_since)
     if advice.stop and history is None:
         advice = _stop_on_imported_excludes(project, advice, cur, hist.n_screened, settings.get("mode") == "dual")
+    if history is None and dual is not None:
+        advice = _with_samples_waiting(project, advice)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
@@ -1182,6 +1227,20 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}
+
+
+def _with_samples_waiting(project, advice):
+    """Dual screening: the advice with what the random sample it names waits for, in the words 'next' says it
+    (``samples_waiting``): it advised a sample "'screener next' mixes it into the batches" that 'next' then drew
+    for no reviewer with records the team had not settled."""
+    from dataclasses import replace
+
+    from .stopping.advice import SAMPLE_ASKED, SAMPLE_MIXED_IN
+
+    if SAMPLE_ASKED not in advice.message and SAMPLE_MIXED_IN not in advice.message:
+        return advice
+    waits = samples_waiting(project)
+    return replace(advice, message=" ".join([advice.message, *waits])) if waits else advice
 
 
 def _stop_on_imported_excludes(project, advice, cur: pd.DataFrame, n_screened: int, dual: bool = False):

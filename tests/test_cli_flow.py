@@ -510,7 +510,7 @@ def test_dual_next_draws_no_sample_a_reviewer_would_screen_for_nothing_and_says_
                             "--reviewer", "ana", "--sample", "3"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
-    assert ("No random sample was drawn: it waits until the other reviewer has screened the 5 records only ana has "
+    assert ("No random sample is drawn for ana until the other reviewer has screened the 5 records only ana has "
             "screened so far and the conflict on 1 record ana screened is settled.") in said, said
     assert "random sample of the rest" not in said and not pd.read_csv(out)["sampled"].any()
     with Project.open(d) as p:
@@ -521,7 +521,7 @@ def test_dual_next_draws_no_sample_a_reviewer_would_screen_for_nothing_and_says_
     r = runner.invoke(app, ["next", str(d), "--n", "10", "-o", str(out), "--embedding-model", "none",
                             "--reviewer", "ana", "--sample", "3"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
-    assert "No random sample was drawn" not in r.output and pd.read_csv(out)["sampled"].sum() == 3
+    assert "No random sample is drawn" not in r.output and pd.read_csv(out)["sampled"].sum() == 3
 
 
 def test_a_batch_with_one_sampled_record_says_it_in_the_singular(tmp_path, make_project):

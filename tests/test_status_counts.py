@@ -3875,7 +3875,7 @@ def test_a_dual_reviewer_with_records_no_second_reviewer_has_screened_is_drawn_n
         batch = s.next_batch(100, explain=False, sample=100)
         assert len(batch) == 100 and not batch["sampled"].any() and not p._pending_sample()
         said = " ".join(s.sample_waits.split())
-        assert said.startswith("No random sample was drawn") and "8 records" in said
+        assert said.startswith("No random sample is drawn") and "8 records" in said
         assert "until the other reviewer has screened" in said
         for rid in alone:
             p.decide(rid, dec[rid], reviewer="bob")
@@ -3938,3 +3938,59 @@ def test_a_dual_draw_made_before_a_search_update_is_not_said_to_leave_out_record
         q = recall_status(p)["estimates"]["qbcb"]
     assert "screened records the other had not" not in q.note and "the team has not settled" not in q.note
     assert "random sample of 50 records" in q.note and not q.stop and q.remaining_high >= 60
+
+
+def test_dual_status_says_the_sample_waits_in_the_words_next_says_them(tmp_path, toy_review):
+    """Dual screening: ana had read 5 records alone, excluded 54 unread at her stop, and 1 record was in conflict.
+    'status' and the dashboard advised a random sample ("'screener next' mixes it into the batches"), which 'next
+    --reviewer ana --sample' then refused to draw; and 'next' counted the 54 she never read among "the 59 records
+    only ana has screened so far". Now status, the dashboard and 'next' say one sentence: what the sample waits for,
+    the records excluded unread apart; each reviewer's own."""
+    from screener.screening import ScreeningSession, sample_waits
+    from screener.store.base import REST_EXCLUDED
+    from screener.web.dashboard import stopping_summary
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:60]:
+            for who in ("ana", "ben"):
+                p.decide(rid, dec[rid], reviewer=who)
+        for rid in ids[60:65]:
+            p.decide(rid, dec[rid], reviewer="ana")
+        p.decide(ids[65], "exclude", reviewer="ana")
+        p.decide(ids[65], "include", reviewer="ben")
+        for rid in ids[66:]:
+            p.decide(rid, "exclude", reviewer="ana", origin=REST_EXCLUDED + "ana_rest.csv")
+        message = " ".join(recall_status(p)["advice"].message.split())
+        dashboard = " ".join(stopping_summary(p)["message"].split())
+    ana = ("No random sample is drawn for ana until the other reviewer has screened the 5 records only ana has "
+           "screened so far and the 54 records ana excluded unscreened when screening stopped, and the conflict on 1 "
+           "record ana screened is settled.")
+    ben = "No random sample is drawn for ben until the conflict on 1 record ben screened is settled."
+    assert "random sample of about" in message and ana in message and ben in message, message
+    assert ana in dashboard and ben in dashboard, dashboard
+    r = runner.invoke(app, ["next", str(tmp_path / "dual"), "--n", "10", "-o", str(tmp_path / "ben.csv"),
+                            "--embedding-model", "none", "--reviewer", "ben", "--sample", "3"],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert ben in " ".join(r.output.split()), r.output
+    with Project.open(tmp_path / "dual") as p:
+        s = ScreeningSession(p, embedding_model="none", reviewer="ana")
+        s.ranking()
+        assert " ".join(sample_waits(p, "ana", s.unsettled_own).split()).startswith(ana)
+
+
+def test_single_status_says_nothing_of_a_sample_waiting(tmp_path, toy_review):
+    """Single screening: the sample advice is 'status''s as before, with no word of a sample waiting for anyone."""
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "single") as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in [int(i) for i in p.records_frame().index][:60]:
+            p.decide(rid, "include" if truth[rid] else "exclude")
+        message = " ".join(recall_status(p)["advice"].message.split())
+    assert "('screener next' mixes it into the batches)" in message and "No random sample is drawn" not in message

@@ -123,8 +123,13 @@ def sample_how(found: int, target_recall: float, next_target: float | None = Non
     if allowed_missed(found, target_recall) > 0 or (
             next_target is not None and (abs(next_target - target_recall) > 1e-9
                                          or allowed_missed(found, next_target) > 0)):
-        return "'screener next --sample 5' draws 5 records of each batch at random"
-    return "'screener next' mixes it into the batches"
+        return SAMPLE_ASKED
+    return SAMPLE_MIXED_IN
+
+
+#: ``sample_how``'s words: the advice names the random sample and how 'next' gives it (``status.samples_waiting``)
+SAMPLE_ASKED = "'screener next --sample 5' draws 5 records of each batch at random"
+SAMPLE_MIXED_IN = "'screener next' mixes it into the batches"
 
 
 def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
