@@ -110,6 +110,93 @@ def covidence_export(records: list[dict]) -> bool:
     return bool(records) and bool(_COVIDENCE & {_norm(h) for h in records[0].get("raw") or {}})
 
 
+#: Trial registers' own exports, told by their columns: ClinicalTrials.gov's CSV download ('ctg-studies.csv': its
+#: 'NCT Number') and the WHO ICTRP search portal's CSV export (its 'TrialID'), with one more column of each
+CTGOV, ICTRP = "ClinicalTrials.gov", "WHO ICTRP"
+_REGISTER_MARKS = {
+    CTGOV: ("nctnumber", frozenset({"studyurl", "briefsummary", "studystatus", "firstposted", "studytype"})),
+    ICTRP: ("trialid", frozenset({"webaddress", "sourceregister", "lastrefreshedon", "publictitle", "scientifictitle",
+                                  "dateregistration", "primarysponsor"})),
+}
+#: What a screener reads of a registered trial beside its title, under one label whatever the register names it:
+#: (label, the register's columns, normalised)
+_REGISTER_SECTIONS = (("Condition", ("conditions", "condition")), ("Intervention", ("interventions", "intervention")),
+                      ("Primary outcome", ("primaryoutcomemeasures", "primaryoutcome")),
+                      ("Study design", ("studydesign",)))
+#: The registers' own columns, left out of the note on the columns not read (the sections above are read into the
+#: abstract, the rest are the register's bookkeeping, kept with each record): a column a reviewer added is still named
+_REGISTER_COLUMNS = frozenset((
+    "nctnumber", "studytitle", "studyurl", "acronym", "studystatus", "briefsummary", "studyresults", "conditions",
+    "interventions", "primaryoutcomemeasures", "secondaryoutcomemeasures", "otheroutcomemeasures", "sponsor",
+    "collaborators", "sex", "age", "phases", "enrollment", "fundertype", "studytype", "studydesign", "otherids",
+    "startdate", "primarycompletiondate", "completiondate", "firstposted", "resultsfirstposted", "lastupdateposted",
+    "locations", "studydocuments",
+    "trialid", "lastrefreshedon", "publictitle", "scientifictitle", "primarysponsor", "dateregistration",
+    "dateregistration3", "exportdate", "sourceregister", "webaddress", "recruitmentstatus", "otherrecords",
+    "inclusionagegroupmin", "inclusionagegroupmax", "inclusiongender", "dateenrollement", "targetsize", "phase",
+    "countries", "contactfirstname", "contactlastname", "contactaddress", "contactemail", "contacttel",
+    "contactaffiliation", "inclusioncriteria", "exclusioncriteria", "condition", "intervention", "primaryoutcome",
+    "secondaryoutcome", "secondaryid", "sourcesupport", "ethicsreviewstatus", "ethicsreviewapprovaldate",
+    "ethicsreviewcontactname", "ethicsreviewcontactaddress", "ethicsreviewcontactphone", "ethicsreviewcontactemail",
+    "retrospectiveflag", "bridgingflagtruefalse", "bridgedchildrectrialid", "bridgedparentrectrialid",
+))
+#: The type given to a register's records: de-duplication reads it as a registry entry, not a report of the trial
+REGISTRY_RECORD = "Trial registry record"
+#: Separators in a register's cells: ClinicalTrials.gov's '|', the ICTRP's ';' and '<br>'
+_REGISTER_SPLIT = re.compile(r"\s*(?:\||;|<br\s*/?>)\s*", re.I)
+
+
+def register_export(header: list[str]) -> str | None:
+    """The register a table is the export of (``CTGOV``, ``ICTRP``), by its columns; None for any other table."""
+    normed = {_norm(h) for h in header}
+    return next((name for name, (key, others) in _REGISTER_MARKS.items() if key in normed and others & normed), None)
+
+
+def _register_values(register: str, header: list[str], cells: list[str]) -> dict:
+    """A register entry's title and abstract. The ICTRP's public title is the title: it is the title
+    ClinicalTrials.gov's download gives (its brief title; the download has no official title), so one trial exported
+    from both registers reads alike and de-duplication pairs it by its title; the scientific title, where it differs,
+    opens the abstract, as it names the population, intervention and design a screener decides on. The abstract then
+    holds the brief summary (ClinicalTrials.gov) and the condition, intervention, primary outcome and design, each
+    labelled."""
+    by_name: dict[str, str] = {}
+    for h, c in zip(header, cells):
+        by_name.setdefault(_norm(h), clean(c) or "")
+    lines = []
+    title = None
+    if register == ICTRP:
+        scientific, public = by_name.get("scientifictitle"), by_name.get("publictitle")
+        title = clean_title(public or scientific)
+        if scientific and public and _norm(public) != _norm(scientific):
+            lines.append(f"Scientific title: {clean_title(scientific)}")
+    summary = by_name.get("briefsummary")
+    if summary:
+        lines.append(summary)
+    for label, names in _REGISTER_SECTIONS:
+        text = next((by_name[n] for n in names if by_name.get(n)), "")
+        parts = [p for p in _REGISTER_SPLIT.split(text) if p]
+        if parts:
+            lines.append(f"{label}: {'; '.join(parts)}")
+    compact = re.fullmatch(r"((?:19|20)\d\d)\d{4}", by_name.get("dateregistration3") or "")  # '20200115'
+    return {"title": title, "abstract": "\n".join(lines) or None, "year": int(compact.group(1)) if compact else None}
+
+
+def _register_without_titles(register: str, header: list[str], path) -> InputError:
+    """The error for a register's export whose title columns were left out of the download."""
+    if register == CTGOV:
+        what = ("ClinicalTrials.gov's CSV download (its 'NCT Number' column), but without its 'Study Title' column. "
+                "Download the search results again with 'Study Title' among the columns (and 'Brief Summary', which "
+                "screener reads as the abstract)")
+    else:
+        what = ("the WHO ICTRP's CSV export (its 'TrialID' column), but with neither its 'Scientific title' nor its "
+                "'Public title' column. Export the search results again with all columns")
+    return InputError(
+        f"this file looks like {what}, or name the column that holds the titles with --column title=NAME. Columns in "
+        f"the file: {_column_list(header)}. Nothing was imported.",
+        path=path,
+    )
+
+
 def covidence_source(name: str) -> str:
     """What a Covidence export counts under in PRISMA where no column names a database: its records
     were gathered and de-duplicated there, from the databases the team searched."""
@@ -155,6 +242,19 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         aliases["id"] = ("utuniquewosid",) + aliases["id"]
         aliases["year"] = ("publicationyear", "earlyaccessdate")
         multi = multi | {"year"}
+    register = register_export(header)
+    if register == CTGOV:
+        # its 'Brief Summary' is the abstract, 'NCT Number' the id; the year is the registration's ('First Posted'),
+        # as the ICTRP dates the same trial, or its start where it has none
+        aliases["abstract"] = ("briefsummary",) + aliases["abstract"]
+        aliases["id"] = ("nctnumber",) + aliases["id"]
+        aliases["year"] = ("firstposted", "startdate")
+        multi = multi | {"year"}
+    elif register == ICTRP:
+        aliases["title"] = ("publictitle", "scientifictitle") + aliases["title"]
+        aliases["id"] = ("trialid",) + aliases["id"]
+        aliases["year"] = ("dateregistration", "dateregistration3", "dateenrollement")
+        multi = multi | {"year", "title"}
     if _POP <= set(normed):
         # Publish or Perish (Google Scholar and other searches): 'Source' is the journal or the book
         aliases["journal"] = aliases["journal"] + ("source",)
@@ -437,6 +537,9 @@ def _rows_to_records(
             f"{source_name(path)}: {where_word} {line}{where_suffix} names columns under the column names above it "
             f"({shown}, under a heading that spans them): it was read as part of the column names, not as a record.")
     cols = _resolve_columns(header, column_map, path)
+    register = register_export(header)
+    if register and "title" not in cols and not (column_map and "title" in column_map):
+        raise _register_without_titles(register, header, path)
     if "title" not in cols and not (column_map and "title" in column_map):
         _refuse_without_titles(header, rows, cols, path, where_word)
     if "title" not in cols and "abstract" not in cols:
@@ -447,7 +550,7 @@ def _rows_to_records(
             path=path,
         )
     rows = rows if isinstance(rows, list) else list(rows)
-    exported_from = _export_database(header, rows)
+    exported_from = register or _export_database(header, rows)
     pop = _POP <= {_norm(h) for h in header}  # Publish or Perish: its authors 'J Smith, K Doe'
     database = exported_from or Path(str(path)).stem  # when no column names one
     # PubMed's CSV has no volume, issue or pages columns: they are in its citation line
@@ -459,7 +562,7 @@ def _rows_to_records(
             "screened on their titles only. To screen them on their abstracts, export the search from PubMed with "
             "'Send to > Citation manager' (a .nbib file) and import that into a new project (screener init) "
             "instead: importing it here as well would count each record twice in PRISMA.")
-    elif "abstract" not in cols and not (column_map and "abstract" in column_map):
+    elif "abstract" not in cols and not (column_map and "abstract" in column_map) and not register:
         warnings.append(
             f"{source_name(path)}: no abstract column found (columns: {_column_list(header)}); records "
             "will be screened on their titles only. If the abstracts are in one of these columns, start "
@@ -561,13 +664,15 @@ def _rows_to_records(
         if doi is None and doi_text and _DOI_MEANT.search(doi_text):  # '10.1000', 'https://doi.org/': cut short
             unread["doi"].append((line, doi_text))
         cited = _pubmed_citation(cells[citation] if citation is not None and citation < len(cells) else "")
+        entry = _register_values(register, header, cells) if register else {}
         records.append(
             make_record(
-                title=clean_title(get(cells, "title")),
-                abstract=clean(get(cells, "abstract")),
+                title=entry.get("title") or clean_title(get(cells, "title")),
+                abstract=entry["abstract"] if register and "abstract" not in (column_map or {})
+                else clean(get(cells, "abstract")),
                 authors=_authors(cells, cols, pop=pop, glued=exported_from == "SpringerLink", at=line,
                                  unsplit=unsplit),
-                year=year,
+                year=year or entry.get("year"),
                 journal=clean_title(get(cells, "journal")),
                 volume=get(cells, "volume") or cited.get("volume"),
                 issue=get(cells, "issue") or cited.get("issue"),
@@ -578,7 +683,7 @@ def _rows_to_records(
                 doi=doi,
                 pmid=clean_pmid(get(cells, "pmid")) or _pmid_in_extra(get(cells, "extra")),
                 keywords=dedupe(keywords),
-                type=clean(get(cells, "type")),
+                type=clean(get(cells, "type")) or (REGISTRY_RECORD if register else None),
                 source_db=source_db or clean(get(cells, "source_db")) or database,
                 source_file=source_name(path),
                 source_line=file_line.get(line, line) if file_line else line,
@@ -784,6 +889,7 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
     wos = {"pt", "ut"} <= normed
     pop = _POP <= normed
     embase = bool({"pui", "embaseaccessionid"} & normed)  # its 'Source' is the citation line of each record
+    register = register_export(header) is not None
     mapped = {("id" if k == "source_id" else k) for k in (column_map or {})}
     named: list[tuple[int, str | None, tuple | None]] = []  # (column, what it seems to hold, (field, new name))
     for i, name in enumerate(header):
@@ -795,7 +901,8 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
         if not values or (n in _KNOWN_NAMES and not team_tags) or n in _READ_LATER or n.startswith("asreview"):
             continue
         if (n in _EXPORT_ONLY or re.fullmatch(r"fundingtext\d*|custom\d+|url\d*|link\d*", n)
-                or (embase and n == "source") or (wos and _WOS_TAG.fullmatch(name)) or (pop and n in _POP_COLUMNS)
+                or (embase and n == "source") or (register and (n in _REGISTER_COLUMNS or n.startswith("results")))
+                or (wos and _WOS_TAG.fullmatch(name)) or (pop and n in _POP_COLUMNS)
                 or (own and re.fullmatch(r"[a-z0-9_]+", name))):
             continue
         if any("RAYYAN-" in v for v in values[:200]):

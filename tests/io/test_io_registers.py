@@ -1,0 +1,145 @@
+"""Trial registers' own exports (ClinicalTrials.gov's CSV download, the WHO ICTRP's CSV export), read as a
+reviewer downloads them: written here in those layouts, a few rows each."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from screener.errors import InputError
+from screener.io import read_records
+from screener.project import is_register
+
+CTG_COLUMNS = [
+    "NCT Number", "Study Title", "Study URL", "Acronym", "Study Status", "Brief Summary", "Study Results",
+    "Conditions", "Interventions", "Primary Outcome Measures", "Sponsor", "Collaborators", "Sex", "Age", "Phases",
+    "Enrollment", "Funder Type", "Study Type", "Study Design", "Other IDs", "Start Date", "Primary Completion Date",
+    "Completion Date", "First Posted", "Results First Posted", "Last Update Posted", "Locations", "Study Documents",
+]
+ICTRP_COLUMNS = [
+    "TrialID", "Last Refreshed on", "Public title", "Scientific title", "Acronym", "Primary sponsor",
+    "Date registration", "Date registration3", "Export date", "Source Register", "web address", "Recruitment Status",
+    "other records", "Inclusion agegroup min", "Date enrollement", "Target size", "Study type", "Study design",
+    "Phase", "Countries", "Contact Firstname", "Condition", "Intervention", "Primary outcome", "Secondary outcome",
+    "Secondary ID", "Source Support", "Ethics review status", "results date posted",
+]
+
+
+def _csv(tmp_path, name, columns, rows):
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({c: row.get(c, "") for c in columns})
+    p = tmp_path / name
+    p.write_text(out.getvalue(), encoding="utf-8")
+    return p
+
+
+CTG_ROWS = [
+    {"NCT Number": "NCT01234567", "Study Title": "Walking, Yoga or Rest After Stroke",
+     "Study URL": "https://clinicaltrials.gov/study/NCT01234567", "Study Status": "COMPLETED",
+     "Brief Summary": "This trial compares walking, yoga and rest\nin adults after a first stroke.",
+     "Conditions": "Stroke|Hemiparesis", "Interventions": "BEHAVIORAL: Walking|BEHAVIORAL: Yoga",
+     "Primary Outcome Measures": "Gait speed, 12 weeks", "Study Type": "INTERVENTIONAL",
+     "Study Design": "Allocation: RANDOMIZED|Primary Purpose: TREATMENT",
+     "Start Date": "2018-03", "First Posted": "2017-11-02"},
+    {"NCT Number": "NCT07654321", "Study Title": "Sleep After Stroke", "Brief Summary": "",
+     "Study URL": "https://clinicaltrials.gov/study/NCT07654321", "Conditions": "Stroke",
+     "Start Date": "2020-01-15"},
+]
+
+ICTRP_ROWS = [
+    {"TrialID": "ISRCTN12345678", "Public title": "Exercise after stroke",
+     "Scientific title": "A randomised trial of walking, yoga or rest\nafter a first stroke",
+     "Date registration": "02/11/2017", "Source Register": "ISRCTN",
+     "web address": "https://www.isrctn.com/ISRCTN12345678", "Study design": "Randomised controlled trial",
+     "Condition": "Stroke;Hemiparesis", "Intervention": "Walking, 30 minutes a day<br>Yoga",
+     "Primary outcome": "Gait speed at 12 weeks"},
+    {"TrialID": "ChiCTR2000012345", "Public title": "Sleep after stroke", "Scientific title": "",
+     "Date registration3": "20200115", "Source Register": "ChiCTR", "Condition": "Stroke"},
+]
+
+
+def test_clinicaltrials_gov_download_reads_summary_id_year_and_source(tmp_path):
+    res = read_records(_csv(tmp_path, "ctg-studies.csv", CTG_COLUMNS, CTG_ROWS))
+    a, b = res.records
+    assert a["title"] == "Walking, Yoga or Rest After Stroke"
+    assert a["abstract"].startswith("This trial compares walking, yoga and rest\nin adults after a first stroke.")
+    assert "Condition: Stroke; Hemiparesis" in a["abstract"]
+    assert "Intervention: BEHAVIORAL: Walking; BEHAVIORAL: Yoga" in a["abstract"]
+    assert "Primary outcome: Gait speed, 12 weeks" in a["abstract"]
+    assert "Study design: Allocation: RANDOMIZED; Primary Purpose: TREATMENT" in a["abstract"]
+    assert a["year"] == 2017  # registered (first posted) in 2017, started in 2018
+    assert b["year"] == 2020  # not posted: its start
+    assert a["source_id"] == "NCT01234567" and b["source_id"] == "NCT07654321"
+    assert a["raw"]["Study URL"] == "https://clinicaltrials.gov/study/NCT01234567"
+    assert a["type"] == "Trial registry record"
+    assert a["source_db"] == "ClinicalTrials.gov" and is_register(a["source_db"])
+    assert b["abstract"] == "Condition: Stroke"
+    assert not any("not read" in w or "no abstract" in w for w in res.warnings), res.warnings
+
+
+def test_ictrp_export_reads_public_title_labelled_abstract_and_trial_id(tmp_path):
+    res = read_records(_csv(tmp_path, "ICTRPExport.csv", ICTRP_COLUMNS, ICTRP_ROWS))
+    a, b = res.records
+    assert a["title"] == "Exercise after stroke"  # as ClinicalTrials.gov's download titles a trial (its brief title)
+    assert a["abstract"].splitlines() == [
+        "Scientific title: A randomised trial of walking, yoga or rest after a first stroke",
+        "Condition: Stroke; Hemiparesis",
+        "Intervention: Walking, 30 minutes a day; Yoga", "Primary outcome: Gait speed at 12 weeks",
+        "Study design: Randomised controlled trial"]
+    assert b["title"] == "Sleep after stroke"
+    assert b["abstract"] == "Condition: Stroke"  # no scientific title: nothing said twice
+    assert a["year"] == 2017 and b["year"] == 2020
+    assert a["source_id"] == "ISRCTN12345678" and b["source_id"] == "ChiCTR2000012345"
+    assert a["raw"]["web address"] == "https://www.isrctn.com/ISRCTN12345678"
+    assert a["source_db"] == "WHO ICTRP" and is_register(a["source_db"])
+    assert a["type"] == "Trial registry record"
+    assert not any("not read" in w or "no abstract" in w for w in res.warnings), res.warnings
+
+
+def test_ictrp_entry_without_public_title_is_titled_by_its_scientific_title(tmp_path):
+    row = {"TrialID": "ISRCTN12345678", "Scientific title": "A trial of yoga", "Condition": "Stroke"}
+    rec = read_records(_csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, [row])).records[0]
+    assert rec["title"] == "A trial of yoga" and rec["abstract"] == "Condition: Stroke"
+
+
+def test_one_trial_from_both_registers_reads_alike(tmp_path):
+    """ClinicalTrials.gov's download and the ICTRP's export of one trial: the same title, trial id and year."""
+    ctg = read_records(_csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])).records[0]
+    row = dict(ICTRP_ROWS[0], **{"TrialID": "NCT01234567", "Public title": "Walking, Yoga or Rest After Stroke"})
+    ictrp = read_records(_csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, [row])).records[0]
+    assert ctg["title"] == ictrp["title"] and ctg["source_id"] == ictrp["source_id"] and ctg["year"] == ictrp["year"]
+
+
+def test_source_given_at_import_still_names_the_register(tmp_path):
+    res = read_records(_csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1]), source_db="CT.gov May search")
+    assert res.records[0]["source_db"] == "CT.gov May search"
+
+
+@pytest.mark.parametrize("columns, rows, says", [
+    ([c for c in CTG_COLUMNS if c != "Study Title"], CTG_ROWS, "ClinicalTrials.gov"),
+    ([c for c in ICTRP_COLUMNS if c not in ("Public title", "Scientific title")], ICTRP_ROWS, "ICTRP"),
+])
+def test_register_export_without_its_title_columns_says_which(tmp_path, columns, rows, says):
+    rows = [{k: v for k, v in r.items() if k in columns} for r in rows]
+    with pytest.raises(InputError) as err:
+        read_records(_csv(tmp_path, "export.csv", columns, rows))
+    msg = str(err.value)
+    assert says in msg and "title" in msg and "Nothing was imported" in msg
+    assert "--column title=" in msg
+
+
+def test_one_trial_from_both_registers_is_one_study(tmp_path):
+    import pandas as pd
+
+    from screener.dedup import find_duplicates
+
+    ctg = read_records(_csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])).records
+    row = dict(ICTRP_ROWS[0], **{"TrialID": "NCT01234567", "Public title": "Walking, Yoga or Rest After Stroke"})
+    ictrp = read_records(_csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, [row])).records
+    df = pd.DataFrame(ctg + ictrp, index=pd.Index([1, 2], name="record_id"))
+    assert find_duplicates(df)["group_id"].tolist() == [1, 1]
