@@ -5,8 +5,8 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
 - ``TY`` reference type (the record's own RIS type when it has one, else mapped or ``JOUR``),
   ``TI`` title, ``AU`` one line per author, ``PY`` year, ``T2`` journal, ``AB`` abstract,
   ``VL`` volume, ``IS`` issue, ``SP``/``EP`` first and last page, ``DO`` DOI, ``KW`` one line per keyword, ``UR`` the PubMed link when there is a PMID (it carries
-  the PMID back into screener and gives the reference manager a clickable link), ``DB`` the
-  database the record came from, ``ID`` screener's ``record_id`` (else the source id);
+  the PMID back into screener and gives the reference manager a clickable link), else a trial register entry's
+  page, ``DB`` the database the record came from, ``ID`` screener's ``record_id`` (else the source id);
   ``SN PB CY LA J2`` (and ``VL IS SP EP`` when the record lacks them) are copied from the original RIS record when there was one.
 - ``N1  - Screening decision (screener): include|exclude|maybe`` carries the decision;
   ``N1  - Excluded unread (screener): yes: ...`` marks an exclude given to the records left unread at the stop
@@ -327,6 +327,18 @@ def _raw_dict(raw) -> dict:
     return {}
 
 
+#: Where a trial register's export gives its entry's page: ClinicalTrials.gov's 'Study URL', the ICTRP's 'web address'
+_REGISTER_LINKS = ("study url", "web address")
+
+
+def _register_link(raw: dict) -> str | None:
+    """A register entry's page, from its register's export: the link a reference manager opens it by."""
+    for key, value in raw.items():
+        if str(key).strip().lower() in _REGISTER_LINKS and isinstance(value, str) and value.strip().startswith("http"):
+            return value.strip()
+    return None
+
+
 def _putter(ref: dict):
     def put(name, value):
         text = _one_line(value)
@@ -372,6 +384,8 @@ def _write_ris(df, path: Path) -> None:
         pmid = _one_line(r.get("pmid"))
         if pmid:
             ref["urls"] = [f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"]
+        elif _register_link(raw):
+            ref["urls"] = [_register_link(raw)]
         put("name_of_database", r.get("source_db"))
         put("id", r.get("record_id") if not _missing(r.get("record_id")) else r.get("source_id"))
         if raw.get("TY"):

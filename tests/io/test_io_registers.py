@@ -143,3 +143,18 @@ def test_one_trial_from_both_registers_is_one_study(tmp_path):
     ictrp = read_records(_csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, [row])).records
     df = pd.DataFrame(ctg + ictrp, index=pd.Index([1, 2], name="record_id"))
     assert find_duplicates(df)["group_id"].tolist() == [1, 1]
+
+
+def test_register_entry_exported_to_ris_links_to_its_register_page(tmp_path):
+    import pandas as pd
+
+    from screener.io.export import write_records
+
+    recs = (read_records(_csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])).records
+            + read_records(_csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, ICTRP_ROWS[:1])).records)
+    out = write_records(pd.DataFrame(recs), tmp_path / "export.ris", "ris")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [x for x in lines if x.startswith("UR  - ")] == [
+        "UR  - https://clinicaltrials.gov/study/NCT01234567", "UR  - https://www.isrctn.com/ISRCTN12345678"]
+    back = read_records(out).records
+    assert [r["title"] for r in back] == [r["title"] for r in recs] and back[0]["pmid"] is None
