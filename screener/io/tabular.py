@@ -177,7 +177,9 @@ def _register_values(register: str, header: list[str], cells: list[str]) -> dict
         parts = [p for p in _REGISTER_SPLIT.split(text) if p]
         if parts:
             lines.append(f"{label}: {'; '.join(parts)}")
-    compact = re.fullmatch(r"((?:19|20)\d\d)\d{4}", by_name.get("dateregistration3") or "")  # '20200115'
+    # a registration date written without separators ('20200115'), as 'Date registration3' is
+    compact = next((m for n in ("dateregistration", "dateregistration3")
+                    if (m := re.fullmatch(r"((?:19|20)\d\d)(?:0[1-9]|1[0-2])\d\d", by_name.get(n) or ""))), None)
     return {"title": title, "abstract": "\n".join(lines) or None, "year": int(compact.group(1)) if compact else None}
 
 
@@ -657,22 +659,24 @@ def _rows_to_records(
             if i < len(cells):
                 keywords.extend(split_terms(cells[i]))
         doi_text = clean(get(cells, "doi"))
-        year = next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y), None)
+        entry = _register_values(register, header, cells) if register else {}
+        year = next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
+                    None) or entry.get("year")
         if year is None and _DIGIT.search(get(cells, "year") or ""):  # '19', '2O19': a mistyped year, not 'n.d.'
             unread["year"].append((line, get(cells, "year").strip()))
         doi = normalise_doi(doi_text) if doi_text else None
         if doi is None and doi_text and _DOI_MEANT.search(doi_text):  # '10.1000', 'https://doi.org/': cut short
             unread["doi"].append((line, doi_text))
         cited = _pubmed_citation(cells[citation] if citation is not None and citation < len(cells) else "")
-        entry = _register_values(register, header, cells) if register else {}
         records.append(
             make_record(
-                title=entry.get("title") or clean_title(get(cells, "title")),
+                title=((None if "title" in (column_map or {}) else entry.get("title"))
+                       or clean_title(get(cells, "title"))),
                 abstract=entry["abstract"] if register and "abstract" not in (column_map or {})
                 else clean(get(cells, "abstract")),
                 authors=_authors(cells, cols, pop=pop, glued=exported_from == "SpringerLink", at=line,
                                  unsplit=unsplit),
-                year=year or entry.get("year"),
+                year=year,
                 journal=clean_title(get(cells, "journal")),
                 volume=get(cells, "volume") or cited.get("volume"),
                 issue=get(cells, "issue") or cited.get("issue"),

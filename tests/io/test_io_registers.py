@@ -158,3 +158,16 @@ def test_register_entry_exported_to_ris_links_to_its_register_page(tmp_path):
         "UR  - https://clinicaltrials.gov/study/NCT01234567", "UR  - https://www.isrctn.com/ISRCTN12345678"]
     back = read_records(out).records
     assert [r["title"] for r in back] == [r["title"] for r in recs] and back[0]["pmid"] is None
+
+
+def test_column_title_given_at_import_wins_over_the_registers_title(tmp_path):
+    p = _csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, ICTRP_ROWS[:1])
+    rec = read_records(p, column_map={"title": "Scientific title"}).records[0]
+    assert rec["title"] == "A randomised trial of walking, yoga or rest after a first stroke"
+
+
+def test_ictrp_registration_date_written_without_separators_gives_the_year_without_a_warning(tmp_path):
+    row = {"TrialID": "ISRCTN12345678", "Public title": "Yoga", "Date registration": "20171102"}
+    res = read_records(_csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, [row]))
+    assert res.records[0]["year"] == 2017
+    assert not any("year" in w for w in res.warnings), res.warnings
