@@ -114,7 +114,7 @@ def covidence_export(records: list[dict]) -> bool:
 #: 'NCT Number') and the WHO ICTRP search portal's CSV export (its 'TrialID'), with one more column of each
 CTGOV, ICTRP = "ClinicalTrials.gov", "WHO ICTRP"
 _REGISTER_MARKS = {
-    CTGOV: ("nctnumber", frozenset({"studyurl", "briefsummary", "studystatus", "firstposted", "studytype"})),
+    CTGOV: ("nctnumber", frozenset({"studyurl", "briefsummary", "studystatus", "firstposted"})),
     ICTRP: ("trialid", frozenset({"webaddress", "sourceregister", "lastrefreshedon", "publictitle", "scientifictitle",
                                   "dateregistration", "primarysponsor"})),
 }
@@ -152,13 +152,14 @@ def register_export(header: list[str]) -> str | None:
     return next((name for name, (key, others) in _REGISTER_MARKS.items() if key in normed and others & normed), None)
 
 
-def _register_values(register: str, header: list[str], cells: list[str]) -> dict:
+def _register_values(register: str, header: list[str], cells: list[str], summary: str | None) -> dict:
     """A register entry's title and abstract. The ICTRP's public title is the title: it is the title
     ClinicalTrials.gov's download gives (its brief title; the download has no official title), so one trial exported
     from both registers reads alike and de-duplication pairs it by its title; the scientific title, where it differs,
     opens the abstract, as it names the population, intervention and design a screener decides on. The abstract then
     holds the brief summary (ClinicalTrials.gov) and the condition, intervention, primary outcome and design, each
-    labelled."""
+    labelled. ``summary``: the cell read as the abstract ('Brief Summary', or an 'Abstract' column a reviewer
+    added)."""
     by_name: dict[str, str] = {}
     for h, c in zip(header, cells):
         by_name.setdefault(_norm(h), clean(c) or "")
@@ -169,7 +170,6 @@ def _register_values(register: str, header: list[str], cells: list[str]) -> dict
         title = clean_title(public or scientific)
         if scientific and public and _norm(public) != _norm(scientific):
             lines.append(f"Scientific title: {clean_title(scientific)}")
-    summary = by_name.get("briefsummary")
     if summary:
         lines.append(summary)
     for label, names in _REGISTER_SECTIONS:
@@ -659,7 +659,7 @@ def _rows_to_records(
             if i < len(cells):
                 keywords.extend(split_terms(cells[i]))
         doi_text = clean(get(cells, "doi"))
-        entry = _register_values(register, header, cells) if register else {}
+        entry = _register_values(register, header, cells, clean(get(cells, "abstract"))) if register else {}
         year = next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
                     None) or entry.get("year")
         if year is None and _DIGIT.search(get(cells, "year") or ""):  # '19', '2O19': a mistyped year, not 'n.d.'

@@ -171,3 +171,12 @@ def test_ictrp_registration_date_written_without_separators_gives_the_year_witho
     res = read_records(_csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, [row]))
     assert res.records[0]["year"] == 2017
     assert not any("year" in w for w in res.warnings), res.warnings
+
+
+def test_reviewers_table_with_nct_numbers_keeps_its_abstract_column(tmp_path):
+    p = tmp_path / "trials.csv"
+    p.write_text("NCT Number,Title,Abstract,Study Status\nNCT01234567,Yoga after stroke,\"Yoga, weekly.\",COMPLETED\n",
+                 encoding="utf-8")
+    rec = read_records(p).records[0]
+    assert rec["title"] == "Yoga after stroke" and rec["abstract"] == "Yoga, weekly."
+    assert rec["source_id"] == "NCT01234567"
