@@ -1744,6 +1744,21 @@ def registry_id(text) -> str | None:
     return m.group(1).upper() if m else None
 
 
+def _own_trial_id(kind, own) -> str | None:
+    """A register's record's trial id: its own id, where the record is typed a registry's and the id is a trial's."""
+    if _missing(kind) or _missing(own) or not _REGISTRY_TYPE.search(str(kind)):
+        return None
+    return str(own).strip().upper() if _REGISTRY_ID.fullmatch(str(own).strip()) else None
+
+
+def _secondary_ids(raw) -> list[str]:
+    """The trial's other registrations a register's record lists (the WHO ICTRP's 'Secondary ID' column)."""
+    if not isinstance(raw, dict):
+        return []
+    text = next((str(v) for k, v in raw.items() if re.sub(r"[^a-z]", "", str(k).lower()) == "secondaryid"), "")
+    return [m.group(1).upper() for m in _REGISTRY_ID.finditer(text)]
+
+
 _NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -2597,6 +2612,12 @@ class _Prepared:
             if c and d and y is not None:
                 self.cochrane_years.setdefault(d, set()).add(y)
         kinds = _texts(col("type"))
+        # a register's own export (ClinicalTrials.gov's, the WHO ICTRP's) keeps the trial id as the record's id
+        own_ids = col("source_ref") if "source_ref" in df.columns else col("source_id")
+        self.registry = [r or _own_trial_id(k, own) for r, k, own in zip(self.registry, kinds, own_ids)]
+        # the trial ids each record names its trial by: its own and the other registrations the ICTRP lists
+        self.trial_ids = [frozenset((r, *_secondary_ids(raw))) if r else frozenset()
+                          for r, raw in zip(self.registry, col("raw"))]
         # a trial registry's entry: CENTRAL puts its number where the author goes and the registry's
         # link where the journal goes; another export names the registry in words, or types the record so
         self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j)))
@@ -2730,8 +2751,9 @@ class _Prepared:
         di, dj = self.dois[i], self.dois[j]
         if di and dj and di != dj:
             return "different DOIs"
-        ri, rj = self.registry[i], self.registry[j]
-        if ri and rj and ri != rj:
+        ti, tj = self.trial_ids[i], self.trial_ids[j]
+        if ti and tj and not ti & tj:  # another registration is another trial, unless a secondary id links them
+            ri, rj = self.registry[i], self.registry[j]
             return f"trial registrations {min(ri, rj)} and {max(ri, rj)}"
         other_kind = self.other_kind(i, j)
         if other_kind:
@@ -3216,6 +3238,26 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
                 first = first or (i, clash)
             else:
                 groups.flag(first[0], j, f"same {label} {v}, but {first[1]}: one {label} on two works?")
+
+
+def _stage_trial_id(prep: _Prepared, groups: _Groups) -> None:
+    """One trial's entries in the registers (its id in both registers' exports, or named among the other's secondary
+    ids) are one study whatever their titles: each register titles a trial its own way. Registry entries only: an
+    article that reports the trial is another record (PRISMA counts both)."""
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for i, ids in enumerate(prep.trial_ids):
+        if prep.registration[i]:
+            for t in ids:
+                by_id[t].append(i)
+    for t, members in sorted(by_id.items()):
+        for j in members[1:]:
+            i = members[0]
+            root = groups.find(i)
+            if root == groups.find(j):
+                continue
+            # a group of entries linked through a third one's secondary ids is one trial too
+            if all(prep.registration[m] for m in groups.members[root]):
+                groups.union(j, i, f"same trial registration {t} as record {{other}}", guard=False)
 
 
 def _join_generic_copies(prep: _Prepared, groups: _Groups, members: list[int], doi: str) -> None:
@@ -4374,6 +4416,7 @@ def find_duplicates_with_review(
         groups = _Groups(prep, keep_apart=apart)
         _stage_identifier(prep, groups, prep.dois, "DOI")
         _stage_identifier(prep, groups, prep.pmids, "PMID")
+        _stage_trial_id(prep, groups)
         _stage_exact_title(prep, groups)
         _stage_same_place(prep, groups)
         if threshold < 100.0:
@@ -4395,7 +4438,7 @@ def find_duplicates_with_review(
         return assignments, review
 
 
-KEY_COLUMNS = ("title", "doi", "pmid", "year", "volume", "start_page")
+KEY_COLUMNS = ("title", "doi", "pmid", "year", "volume", "start_page", "type")
 
 
 def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
@@ -4431,6 +4474,10 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
         starts = _mapped(start_page, _texts(col("pages")))
     starts = _mapped(_page, starts)
     out = set(new)
+    # a trial register's entries join on their trial ids, whatever their titles: the few entries are compared
+    registered = [i for i, k in enumerate(_texts(col("type"))) if k and _REGISTRY_TYPE.search(k)]
+    if set(registered) & set(new_pos):
+        out.update(int(ids[i]) for i in registered)
     wanted: dict[str, set] = {"doi": set(), "pmid": set(), "title": set(), "place": set(), "year_place": set()}
     for i in new_pos:
         if dois[i]:

@@ -747,7 +747,17 @@ class SQLiteStore(Store):
         return pd.DataFrame(rows, columns=["record_id", "score"])
 
     def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
-        return self.records_frame(record_ids, short_abstracts=True)
+        df = self.records_frame(record_ids, short_abstracts=True)
+        # a register's record keeps what de-duplication reads beside its trial id in its columns as exported (the
+        # WHO ICTRP's 'Secondary ID': the trial's other registrations): read for those few records only
+        from ..io.tabular import REGISTRY_RECORD
+
+        wanted = set(df.index[df["type"] == REGISTRY_RECORD].tolist())
+        if wanted:
+            rows = self._conn.execute("SELECT record_id, raw FROM records WHERE type = ?", (REGISTRY_RECORD,))
+            raws = {int(rid): json.loads(raw) if raw else {} for rid, raw in rows if int(rid) in wanted}
+            df["raw"] = [raws.get(int(rid)) for rid in df.index]
+        return df
 
     def dedup_full_abstracts(self, record_ids) -> dict[int, str]:
         """The whole abstracts of the records given (``dedup_records_frame`` cuts them short)."""

@@ -180,3 +180,69 @@ def test_reviewers_table_with_nct_numbers_keeps_its_abstract_column(tmp_path):
     rec = read_records(p).records[0]
     assert rec["title"] == "Yoga after stroke" and rec["abstract"] == "Yoga, weekly."
     assert rec["source_id"] == "NCT01234567"
+
+
+def _grouped(tmp_path, *exports):
+    """The register records read from each (file name, columns, rows) export, de-duplicated: their groups and the
+    pairs listed for review."""
+    import pandas as pd
+
+    from screener.dedup import find_duplicates_with_review
+
+    recs = [r for name, columns, rows in exports for r in read_records(_csv(tmp_path, name, columns, rows)).records]
+    df = pd.DataFrame(recs, index=pd.Index(range(1, len(recs) + 1), name="record_id"))
+    groups, review = find_duplicates_with_review(df)
+    return groups["group_id"].tolist(), list(zip(review["record_id"], review["other_id"]))
+
+
+def test_two_registrations_of_one_short_title_are_two_trials_kept_apart(tmp_path):
+    row = dict(ICTRP_ROWS[1], **{"Public title": "Sleep After Stroke", "Date registration3": "20200115"})
+    groups, listed = _grouped(tmp_path, ("ctg.csv", CTG_COLUMNS, CTG_ROWS[1:]), ("ictrp.csv", ICTRP_COLUMNS, [row]))
+    assert groups == [1, 2] and listed == []  # NCT07654321 and ChiCTR2000012345: two trials, nothing to review
+
+
+def test_one_trial_in_both_registers_under_two_titles_is_one_study(tmp_path):
+    row = dict(ICTRP_ROWS[0], **{"TrialID": "NCT01234567"})  # its ICTRP title: "Exercise after stroke"
+    groups, _ = _grouped(tmp_path, ("ctg.csv", CTG_COLUMNS, CTG_ROWS[:1]), ("ictrp.csv", ICTRP_COLUMNS, [row]))
+    assert groups == [1, 1]
+
+
+def test_registrations_linked_by_a_secondary_id_are_one_study(tmp_path):
+    """The ICTRP's entry of a trial's ISRCTN registration names its ClinicalTrials.gov number as a secondary id."""
+    row = dict(ICTRP_ROWS[0], **{"Secondary ID": "2017-001234-56;NCT01234567"})
+    other = dict(ICTRP_ROWS[1], **{"Public title": "Exercise after stroke"})  # another trial, the same title
+    groups, listed = _grouped(tmp_path, ("ctg.csv", CTG_COLUMNS, CTG_ROWS[:1]),
+                              ("ictrp.csv", ICTRP_COLUMNS, [row, other]))
+    assert groups == [1, 1, 3] and listed == []
+
+
+def test_article_reporting_a_trial_is_not_joined_with_its_registration_on_the_trial_id(tmp_path):
+    import pandas as pd
+
+    from screener.dedup import find_duplicates_with_review
+
+    reg = read_records(_csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])).records
+    article = {"title": "Walking, yoga or rest after stroke: a randomised trial (NCT01234567)",
+               "authors": ["Smith, Jane"], "year": 2020, "journal": "Stroke", "source_id": "NCT01234567",
+               "abstract": "Trial registration: NCT01234567."}
+    df = pd.DataFrame(reg + [article], index=pd.Index([1, 2], name="record_id"))
+    assert find_duplicates_with_review(df)[0]["group_id"].tolist() == [1, 2]
+
+
+def test_project_groups_one_trial_imported_from_each_register_under_two_titles(tmp_path):
+    """The second register's export, imported later, joins the trial it links to by its secondary id."""
+    from screener.project import Project
+
+    ctg = _csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS)
+    row = dict(ICTRP_ROWS[0], **{"Secondary ID": "NCT01234567"})
+    ictrp = _csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, [row, ICTRP_ROWS[1]])
+    p = Project.init(tmp_path / "proj")
+    try:
+        p.import_files([ctg])
+        p.import_files([ictrp])
+        groups = p.store.duplicate_groups_frame()
+        assert groups["group_id"].tolist() == [1, 2, 1, 4]
+        assert p.store.duplicate_review_frame().empty
+        assert p.deduplicate()["group_id"].tolist() == [1, 2, 1, 4]
+    finally:
+        p.close()
