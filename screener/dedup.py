@@ -1751,12 +1751,27 @@ def _own_trial_id(kind, own) -> str | None:
     return str(own).strip().upper() if _REGISTRY_ID.fullmatch(str(own).strip()) else None
 
 
-def _secondary_ids(raw) -> list[str]:
-    """The trial's other registrations a register's record lists (the WHO ICTRP's 'Secondary ID' column)."""
-    if not isinstance(raw, dict):
-        return []
-    text = next((str(v) for k, v in raw.items() if re.sub(r"[^a-z]", "", str(k).lower()) == "secondaryid"), "")
-    return [m.group(1).upper() for m in _REGISTRY_ID.finditer(text)]
+#: A trial's EudraCT number, alone ("2017-001234-56") or in the EU register's id, which the WHO ICTRP gives once per
+#: country ("EUCTR2017-001234-56-GB", "-DE"): one trial
+_EUDRACT = re.compile(r"(?<![\w-])(?:EUCTR)?(\d{4}-\d{6}-\d{2})(?:-[A-Z]{2})?(?![\w-])", re.I)
+
+
+def _trial_key(trial_id: str) -> str:
+    """A trial id as one trial is known by: an EU trial's EudraCT number whatever the country of its entry."""
+    m = _EUDRACT.fullmatch(trial_id)
+    return f"EUCTR{m.group(1)}" if m else trial_id
+
+
+def _trial_ids(registry: str | None, raw) -> frozenset[str]:
+    """The trial ids a record names its trial by: its own and the other registrations a register's record lists
+    (the WHO ICTRP's 'Secondary ID' column)."""
+    if not registry:
+        return frozenset()
+    text = next((str(v) for k, v in raw.items() if re.sub(r"[^a-z]", "", str(k).lower()) == "secondaryid"), "") \
+        if isinstance(raw, dict) else ""
+    found = [m.group(1).upper() for m in _REGISTRY_ID.finditer(text)]
+    found += [f"EUCTR{m.group(1)}" for m in _EUDRACT.finditer(text)]
+    return frozenset(_trial_key(t) for t in (registry, *found))
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+")
@@ -2616,8 +2631,7 @@ class _Prepared:
         own_ids = col("source_ref") if "source_ref" in df.columns else col("source_id")
         self.registry = [r or _own_trial_id(k, own) for r, k, own in zip(self.registry, kinds, own_ids)]
         # the trial ids each record names its trial by: its own and the other registrations the ICTRP lists
-        self.trial_ids = [frozenset((r, *_secondary_ids(raw))) if r else frozenset()
-                          for r, raw in zip(self.registry, col("raw"))]
+        self.trial_ids = [_trial_ids(r, raw) for r, raw in zip(self.registry, col("raw"))]
         # a trial registry's entry: CENTRAL puts its number where the author goes and the registry's
         # link where the journal goes; another export names the registry in words, or types the record so
         self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j)))

@@ -246,3 +246,13 @@ def test_project_groups_one_trial_imported_from_each_register_under_two_titles(t
         assert p.deduplicate()["group_id"].tolist() == [1, 2, 1, 4]
     finally:
         p.close()
+
+
+def test_one_eu_trial_entered_for_two_countries_is_one_study_and_named_by_its_eudract_number(tmp_path):
+    """The ICTRP lists an EU trial once per country (EUCTR<EudraCT number>-<country>); an ISRCTN entry names the
+    EudraCT number alone among its secondary ids."""
+    rows = [{"TrialID": f"EUCTR2017-001234-56-{c}", "Public title": t, "Date registration": "02/11/2017"}
+            for c, t in (("GB", "Yoga after stroke"), ("DE", "Yoga nach Schlaganfall"))]
+    rows.append(dict(ICTRP_ROWS[0], **{"Secondary ID": "2017-001234-56"}))
+    groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows))
+    assert groups == [1, 1, 1] and listed == []
