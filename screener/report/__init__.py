@@ -860,7 +860,8 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                 else "the estimated recall")
         paras.append(
             f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
-            f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}). By then {p['screened']} of "
+            f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}){_widened(stopping, target)}. "
+            f"By then {p['screened']} of "
             f"{_n(p['after_dedup'], 'record', 'records')} ({pct_screened}) had been screened and {p['included']} "
             f"included{maybe}; {what} was {fmt_pct(r.recall, target)}{interval}. The remaining "
             + ("record was" if p["not_screened"] == 1 else f"{p['not_screened']} records were") + " not screened"
@@ -960,6 +961,15 @@ METHOD_CAVEATS = {
     "qbcb": "The bound holds whatever the ranking did, because it rests on a uniform random sample.",
     "knee": "The knee method is a heuristic and gives no statistical guarantee.",
 }
+
+
+def _widened(stopping: StoppingSummary, target: float) -> str:
+    """Below 95% the model-based stop reads the estimate widened (round 13): the allowance a methods section
+    reports, in the words of 'status''s note. "" at 95% and above, and where the stop rests on another method."""
+    from screener.stopping.score_sample import WIDENED_BELOW, WIDENED_WORDS
+
+    on = stopping.basis or stopping.recommended  # the method the stop rests on
+    return f", {WIDENED_WORDS}" if on is not None and on.method == "score_sample" and target < WIDENED_BELOW else ""
 
 
 def _cross_checks(stopping: StoppingSummary) -> str:

@@ -108,6 +108,9 @@ MIN_INCLUDES = 3
 #: Targets below this one get ``lower_target_discrepancy``; this one and higher are asked as shipped, and a
 #: lower target's stop never comes later than this one's (``ScoreSampleEstimator._p_ok``)
 WIDENED_BELOW = 0.95
+#: What a stop below ``WIDENED_BELOW`` allows for, in the words the note and the report's methods text both say
+WIDENED_WORDS = ("allowing for the model fitting the ranking only roughly (as at every target under "
+                 f"{level_pct(WIDENED_BELOW)})")
 #: The assumption the estimate's note names (the advice's "Why" says it in its own words, ``advice.explain``).
 ASSUMES = "Assumes the include rate keeps falling down the ranking; no guarantee."
 
@@ -788,8 +791,7 @@ class ScoreSampleEstimator:
             needs = self.records_needed(h, target_recall, confidence)
         # below 95% the chance is the widened reading's, the interval the plain one's: said, or "92%" beside an
         # interval of 80%-100% (97.5% on at least 80%) read as a contradiction
-        widened = (f", allowing for the model fitting the ranking only roughly (as at every target under "
-                   f"{level_pct(WIDENED_BELOW)}),") if self._widens(target_recall) else ""
+        widened = f", {WIDENED_WORDS}," if self._widens(target_recall) else ""
         note = (
             f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
             f"{_left_words(point)}; the chance that recall has already reached "

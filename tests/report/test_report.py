@@ -1722,3 +1722,37 @@ def test_the_methods_text_leaves_out_a_split_the_reviewer_undid_by_merging_the_r
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert "by hand" not in undone, undone
     assert "A reviewer checked the de-duplication by hand: 1 pair of records was merged as one study." in text, text
+
+
+@pytest.mark.parametrize("target", [0.8, 0.95])
+def test_the_methods_text_of_a_stop_below_95_percent_names_the_allowance_it_was_read_with(screened_project,
+                                                                                          monkeypatch, target):
+    """Below a 95% target the model-based stop reads the estimate widened (round 13): at 80% the methods text said
+    only that the estimate "indicated that a recall of at least 80% had been reached", the allowance a methods
+    section must report left out. It now names it, in the words of 'screener status''s note; 95% reads as before,
+    and so does a stop below 95% that rests on another method (none is widened)."""
+    import screener.report as report
+    from screener.report import METHOD_WORDS, StoppingSummary, methods_text
+
+    settings = report._model_settings
+    monkeypatch.setattr(report, "_model_settings", lambda project: {**settings(project), "target_recall": target})
+    rec = _row("score_sample", 0.97, 0.9, 1.0, True, recommended=True)
+    hyper = _row("hypergeometric", 1.0, 0.82, 1.0, True)
+    p = prisma_numbers(screened_project)
+    model = methods_text(screened_project, p, StoppingSummary(estimates=[rec, hyper], recommended=rec, stop=True,
+                                                              criterion=METHOD_WORDS["score_sample"]))[-1]
+    test = methods_text(screened_project, p, StoppingSummary(estimates=[rec, hyper], recommended=rec, stop=True,
+                                                             criterion=METHOD_WORDS["hypergeometric"],
+                                                             basis=hyper))[-1]
+    reached = f"indicated that a recall of at least {round(target * 100)}% had been reached (confidence 95%)"
+    allowance = ", allowing for the model fitting the ranking only roughly (as at every target under 95%)"
+    assert f"{reached}. By then {p['screened']} of" in test and "allowing for" not in test
+    if target < 0.95:
+        assert f"{reached}{allowance}. By then {p['screened']} of" in model, model
+    else:  # as before round 13, byte for byte
+        assert model == (
+            f"Screening stopped when the {METHOD_WORDS['score_sample']} {reached}. By then {p['screened']} of "
+            f"{p['after_dedup']} records ({report.pct(p['screened'], p['after_dedup'])}) had been screened and "
+            f"{p['included']} included; the estimated recall was 97% (two-sided 95% interval 90% to 100%). The "
+            f"remaining {p['not_screened']} records were not screened. {report.METHOD_CAVEATS['score_sample']} The "
+            "hypergeometric stopping test also indicated that the target had been reached.")
