@@ -1232,7 +1232,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
 def _with_samples_waiting(project, advice):
     """Dual screening: the advice with what the random sample it names waits for, in the words 'next' says it
     (``samples_waiting``): it advised a sample "'screener next' mixes it into the batches" that 'next' then drew
-    for no reviewer with records the team had not settled."""
+    for no reviewer with records the team had not settled. Where every reviewer's sample waits, how 'next' gives it
+    is left out: 'next' gives it to none, and the advice said so only in the sentences after."""
     from dataclasses import replace
 
     from .stopping.advice import SAMPLE_ASKED, SAMPLE_MIXED_IN
@@ -1240,7 +1241,13 @@ def _with_samples_waiting(project, advice):
     if SAMPLE_ASKED not in advice.message and SAMPLE_MIXED_IN not in advice.message:
         return advice
     waits = samples_waiting(project)
-    return replace(advice, message=" ".join([advice.message, *waits])) if waits else advice
+    if not waits:
+        return advice
+    message = advice.message
+    if len(waits) >= team_size(project):  # every reviewer's waits: 'next' gives it to none, the sentences say why
+        for how in (SAMPLE_ASKED, SAMPLE_MIXED_IN):
+            message = message.replace(f" ({how})", "").replace(f"; {how}", "")
+    return replace(advice, message=" ".join([message, *waits]))
 
 
 def _stop_on_imported_excludes(project, advice, cur: pd.DataFrame, n_screened: int, dual: bool = False):

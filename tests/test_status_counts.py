@@ -3994,3 +3994,41 @@ def test_single_status_says_nothing_of_a_sample_waiting(tmp_path, toy_review):
             p.decide(rid, "include" if truth[rid] else "exclude")
         message = " ".join(recall_status(p)["advice"].message.split())
     assert "('screener next' mixes it into the batches)" in message and "No random sample is drawn" not in message
+
+
+@pytest.mark.parametrize("conflict", [True, False])
+def test_dual_status_says_no_next_mixes_in_a_sample_that_waits_for_every_reviewer(tmp_path, toy_review, conflict):
+    """Dual screening, a conflict on one record: ana's and ben's random samples both wait, so 'next' draws one for
+    neither; but the advice still opened with "('screener next' mixes it into the batches)" before the sentences
+    that said it would not (at 80%, "'screener next --sample 5' draws 5 records of each batch"). With every
+    reviewer's sample waiting it now says the waiting sentences only; with ben's free (no conflict, only ana's
+    records wait) 'next --reviewer ben' mixes it in, and the advice says so."""
+    from screener.web.dashboard import stopping_summary
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:60]:
+            for who in ("ana", "ben"):
+                p.decide(rid, dec[rid], reviewer=who)
+        for rid in ids[60:65]:
+            p.decide(rid, dec[rid], reviewer="ana")
+        if conflict:
+            p.decide(ids[65], "exclude", reviewer="ana")
+            p.decide(ids[65], "include", reviewer="ben")
+        message = " ".join(recall_status(p)["advice"].message.split())
+        dashboard = " ".join(stopping_summary(p)["message"].split())
+        asked = " ".join(recall_status(p, target_recall=0.8)["advice"].message.split())  # "'next --sample 5' draws"
+    ana = "No random sample is drawn for ana until the other reviewer has screened the 5 records only ana has"
+    ben = "No random sample is drawn for ben until the conflict on 1 record ben screened is settled."
+    assert ("screener next --sample 5" in asked) != conflict and ana in asked, asked
+    for said in (message, dashboard):
+        assert ana in said and (ben in said) == conflict, said
+        if conflict:
+            assert "can also certify recall on its own. No random sample is drawn for ana" in said, said
+            assert "screener next' mixes it" not in said and "screener next --sample" not in said, said
+        else:
+            assert "on its own ('screener next' mixes it into the batches). No random sample is drawn for ana" in said
