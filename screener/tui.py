@@ -85,8 +85,9 @@ def render_record(session, record_id: int, *, position: str, width: int | None =
     rec = session.records.loc[record_id]
     terms = session.highlight_terms(record_id)
     text = _field(rec["abstract"])
+    register = _register_line(session, record_id, rec)
 
-    shown = _record_panel(session, record_id, rec, terms, text, 0, position=position, width=width)
+    shown = _record_panel(session, record_id, rec, terms, text, 0, position=position, width=width, register=register)
     if whole or height is None or not text:
         return shown
     fits = _fits_in(width or 80, height - 1)  # and a line for the cursor below it
@@ -96,7 +97,7 @@ def render_record(session, record_id: int, *, position: str, width: int | None =
 
     def panel(upto: int):  # the abstract's first ``upto`` words (or characters)
         return _record_panel(session, record_id, rec, terms, text[:words[upto - 1]] if upto else "",
-                             len(words) - upto, position=position, width=width, unit=unit)
+                             len(words) - upto, position=position, width=width, unit=unit, register=register)
 
     lo, hi = min(MIN_ABSTRACT_WORDS, len(words)), len(words) - 1  # the most words that fit, at least lo
     while lo < hi:
@@ -126,9 +127,23 @@ def _fits_in(width: int, lines: int):
     return lambda renderable: len(scratch.render_lines(renderable, scratch.options, pad=False)) <= lines
 
 
+def _register_line(session, record_id: int, rec) -> str:
+    """A trial register's record's trial id and the link to its entry, to read it whole ('' for any other record):
+    the register's columns are read for that one record only."""
+    from screener.io.tabular import REGISTRY_RECORD, register_entry
+
+    kind = rec.get("type")
+    if kind != REGISTRY_RECORD:
+        return ""
+    raw = session.project.store.records_frame([record_id], with_raw=True)["raw"].iloc[0]
+    entry = register_entry(kind, _field(rec.get("source_ref")), raw)
+    return " · ".join(x for x in (f"trial {entry['trial_id']}" if entry["trial_id"] else "", entry["url"]) if x)
+
+
 def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int, *, position: str,
-                  width: int | None, unit: str = "word"):
-    """The panel of ``render_record``: ``abstract`` as given, ``left`` the words (``unit``) of it not shown."""
+                  width: int | None, unit: str = "word", register: str = ""):
+    """The panel of ``render_record``: ``abstract`` as given, ``left`` the words (``unit``) of it not shown,
+    ``register`` a register's record's trial id and link (``_register_line``)."""
     body = Text()
     title = Text(_field(rec["title"]) or "(no title)", style="bold")
     title.highlight_words(terms, style="bold yellow", case_sensitive=False)
@@ -141,6 +156,8 @@ def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int,
         _field(rec["year"]), _field(rec["journal"]), f"doi:{doi}" if doi else ""] if x)
     if meta:
         body.append("\n" + meta, style="dim")
+    if register:
+        body.append("\n" + register, style="dim")
     abstract_text = Text("\n\n" + (abstract or ("" if left else "(no abstract: decide on the title, or mark maybe)")))
     abstract_text.highlight_words(terms, style="bold yellow", case_sensitive=False)
     body.append_text(abstract_text)

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from screener.project import Project
 from screener.screening import ScreeningSession
-from screener.tui import HELP, run_screen
+from screener.tui import HELP, render_record, run_screen
 
 
 def _project(tmp_path, rows):
@@ -706,3 +706,24 @@ def test_each_key_is_confirmed_in_words(tmp_path):
                read_key=_keys(["i", "e", "m"]), ask=lambda p: "")
     said = re.findall(r"Saved: record \d+ ([^.]+)\.", out.getvalue())
     assert said == ["included", "excluded", "marked maybe"], said
+
+
+def test_a_register_record_shows_its_trial_id_and_the_link_to_its_entry(tmp_path):
+    """A trial register's record showed its title and summary only: the reviewer had neither its trial id nor the
+    link to read its entry whole. Both are on its panel now, taken from the register's export."""
+    project = _project(tmp_path, [{"title": "Another study", "abstract": "About topic two."}])
+    ictrp = tmp_path / "ictrp.csv"
+    pd.DataFrame([{"TrialID": "ISRCTN12345678", "Public title": "Exercise after stroke", "Source Register": "ISRCTN",
+                   "web address": "https://www.isrctn.com/ISRCTN12345678", "Condition": "Stroke"}]).to_csv(
+        ictrp, index=False)
+    project.import_files([ictrp], dedup=False)
+    session = ScreeningSession(project, embedding_model="none")
+    recs = project.records_frame()
+    out = io.StringIO()
+    console = Console(file=out, width=120)
+    for title in ("Exercise after stroke", "Another study"):
+        rid = int(recs.index[recs["title"] == title][0])
+        console.print(render_record(session, rid, position=title))
+    trial, other = out.getvalue().split("Another study", 1)
+    assert "trial ISRCTN12345678" in trial and "https://www.isrctn.com/ISRCTN12345678" in trial
+    assert "ISRCTN" not in other and "trial" not in other

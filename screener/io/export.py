@@ -331,9 +331,10 @@ def _raw_dict(raw) -> dict:
 _REGISTER_LINKS = ("study url", "web address")
 
 
-def _register_link(raw: dict) -> str | None:
-    """A register entry's page, from its register's export: the link a reference manager opens it by."""
-    for key, value in raw.items():
+def register_link(raw) -> str | None:
+    """A register entry's page, from its register's export: the link a reference manager (or a reviewer screening
+    it) opens it by."""
+    for key, value in (raw.items() if isinstance(raw, dict) else ()):
         if str(key).strip().lower() in _REGISTER_LINKS and isinstance(value, str) and value.strip().startswith("http"):
             return value.strip()
     return None
@@ -384,8 +385,8 @@ def _write_ris(df, path: Path) -> None:
         pmid = _one_line(r.get("pmid"))
         if pmid:
             ref["urls"] = [f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"]
-        elif _register_link(raw):
-            ref["urls"] = [_register_link(raw)]
+        elif register_link(raw):
+            ref["urls"] = [register_link(raw)]
         put("name_of_database", r.get("source_db"))
         put("id", r.get("record_id") if not _missing(r.get("record_id")) else r.get("source_id"))
         if raw.get("TY"):

@@ -35,7 +35,7 @@ from screener.io.common import (
     split_run_together,
     split_terms,
 )
-from screener.io.export import csv_unguard, is_own_export
+from screener.io.export import csv_unguard, is_own_export, register_link
 from screener.io.label_values import parse_label
 from screener.records import counted, noun, normalise_doi
 
@@ -142,6 +142,22 @@ _REGISTER_COLUMNS = frozenset((
 ))
 #: The type given to a register's records: de-duplication reads it as a registry entry, not a report of the trial
 REGISTRY_RECORD = "Trial registry record"
+#: A register entry's criteria, as the WHO ICTRP exports them: (label, the column, normalised)
+_REGISTER_CRITERIA = (("Inclusion criteria", "inclusioncriteria"), ("Exclusion criteria", "exclusioncriteria"))
+
+
+def register_entry(kind, trial_id, raw) -> dict:
+    """What a reviewer screening a register's record reads beside its title and abstract: its trial id, the link to
+    its entry in the register (to read it whole) and its inclusion and exclusion criteria, each line apart. Empty for
+    a record that is no register's (``kind`` is the record's type, ``trial_id`` its own id)."""
+    if kind != REGISTRY_RECORD:
+        return {"trial_id": "", "url": "", "criteria": []}
+    cells = {_norm(k): v for k, v in raw.items() if isinstance(v, str)} if isinstance(raw, dict) else {}
+    criteria = [(label, re.sub(r"\s*<br\s*/?>\s*", "\n", cells[n]).strip()) for label, n in _REGISTER_CRITERIA
+                if clean(cells.get(n))]
+    return {"trial_id": clean(trial_id) or "", "url": register_link(raw) or "", "criteria": criteria}
+
+
 #: Separators in a register's cells: ClinicalTrials.gov's '|', the ICTRP's ';' and '<br>'
 _REGISTER_SPLIT = re.compile(r"\s*(?:\||;|<br\s*/?>)\s*", re.I)
 

@@ -45,6 +45,7 @@ from flask import (
 )
 
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
+from ..io.tabular import REGISTRY_RECORD, register_entry
 from ..labels import rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint
 from ..records import STAGES, stage_decisions, type_words
@@ -919,6 +920,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rec["title_html"] = highlight(rec["title"], rx)
         rec["abstract_html"] = highlight(rec["abstract"], rx)
         rec["doi_url"] = _doi_url(rec["doi"])
+        rec["register"] = _register_entry(project, rid, rec["type"], row.get("source_ref"))
         rec["type"] = type_words(rec["type"])  # 'ELEC' read as a code, not as 'Web page'
         return render_template("record.html", rec=rec, study=study, copies=[_row(r) for r in
                                group.reset_index().to_dict("records")],
@@ -1366,6 +1368,7 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
     rx = term_regex(extras["terms"])
     rank, score = eng.rank_of(rid)
     authors = rec.get("authors") or []
+    entry = _register_entry(eng.project, rid, rec.get("type"), rec.get("source_ref"))
     return {
         "record_id": rid,
         "title_html": str(highlight(rec.get("title") or "(no title)", rx)),
@@ -1376,6 +1379,8 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
         "doi": rec.get("doi") or "",
         "doi_url": _doi_url(rec.get("doi")),
         "source_db": rec.get("source_db") or "",
+        "trial_id": entry["trial_id"],
+        "register_url": entry["url"],
         "reason": extras["reason"],
         "terms": extras["terms"],
         # blind: the rank moves when the two reviewers agree (an agreed record leaves the ranking)
@@ -1400,6 +1405,13 @@ def _next_json(eng: WebScreener, reviewer: str, status: dict | None = None, *, b
     else:
         out["record"] = _payload(eng, rid, reviewer, blind=blind)
     return out
+
+
+def _register_entry(project: Project, rid: int, kind, trial_id) -> dict:
+    """A register's record's trial id, link and criteria (``register_entry``): the columns its register exported
+    are read for that one record, and only when it is a register's."""
+    raw = project.store.records_frame([rid], with_raw=True)["raw"].iloc[0] if kind == REGISTRY_RECORD else None
+    return register_entry(kind, _plain(trial_id), raw)
 
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

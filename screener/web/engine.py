@@ -797,7 +797,8 @@ class WebScreener:
     def record(self, rid: int) -> dict:
         row = self.records().loc[rid]
         return {"record_id": int(rid), **{k: _clean(row.get(k)) for k in (
-            "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords")}}
+            "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords", "type",
+            "source_ref")}}
 
     def extras(self, rid: int, reviewer: str | None = None) -> dict:
         """Why a record ranks high and which terms to highlight (``_explained``), as true now: a

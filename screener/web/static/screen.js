@@ -90,6 +90,10 @@
     const doi = $("rec-doi");
     if (rec.doi_url) { doi.href = rec.doi_url; doi.textContent = "doi:" + rec.doi; doi.hidden = false; }
     else { doi.removeAttribute("href"); doi.textContent = ""; doi.hidden = true; }
+    const reg = $("rec-register");  // a trial register's record: its trial id, linked to its entry in the register
+    if (rec.register_url) { reg.href = rec.register_url; } else { reg.removeAttribute("href"); }
+    reg.textContent = rec.trial_id || (rec.register_url ? "register entry" : "");
+    $("rec-trial").hidden = !(rec.trial_id || rec.register_url);
     text("rec-reason", rec.reason || "No explanation yet.");
     text("rec-id", rec.record_id);
     text("rec-rank", rec.rank || "–");
