@@ -1774,6 +1774,20 @@ def _trial_ids(registry: str | None, raw) -> frozenset[str]:
     return frozenset(_trial_key(t) for t in (registry, *found))
 
 
+def _other_registration(ri: str | None, rj: str | None) -> bool:
+    """Whether two records' own trial ids are two numbers in one register: a register gives a trial one number, so
+    they are two trials (an extension study, a sub-study) even where one names the other, or both one number, among
+    their secondary ids. Japan's registers are told apart ("JPRN-UMIN...", "JPRN-jRCT...": a trial moved to jRCT has
+    both)."""
+    if not (ri and rj):
+        return False
+    ki, kj = _trial_key(ri), _trial_key(rj)
+    return ki != kj and _REGISTER_PREFIX.match(ki).group(0) == _REGISTER_PREFIX.match(kj).group(0)
+
+
+_REGISTER_PREFIX = re.compile(r"(?:JPRN-)?[A-Z]+")
+
+
 _NAME_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -2766,8 +2780,9 @@ class _Prepared:
         if di and dj and di != dj:
             return "different DOIs"
         ti, tj = self.trial_ids[i], self.trial_ids[j]
-        if ti and tj and not ti & tj:  # another registration is another trial, unless a secondary id links them
-            ri, rj = self.registry[i], self.registry[j]
+        ri, rj = self.registry[i], self.registry[j]
+        # another registration is another trial, unless a secondary id links them to another register's number
+        if (ti and tj and not ti & tj) or _other_registration(ri, rj):
             return f"trial registrations {min(ri, rj)} and {max(ri, rj)}"
         other_kind = self.other_kind(i, j)
         if other_kind:
@@ -3269,9 +3284,19 @@ def _stage_trial_id(prep: _Prepared, groups: _Groups) -> None:
             root = groups.find(i)
             if root == groups.find(j):
                 continue
-            # a group of entries linked through a third one's secondary ids is one trial too
-            if all(prep.registration[m] for m in groups.members[root]):
-                groups.union(j, i, f"same trial registration {t} as record {{other}}", guard=False)
+            # a group of entries linked through a third one's secondary ids is one trial too, unless it would hold
+            # two numbers of one register (two trials naming one parent study's number)
+            if not all(prep.registration[m] for m in groups.members[root]):
+                continue
+            other = groups.find(j)
+            two = next(((prep.registry[a], prep.registry[b]) for a in groups.members[root]
+                        for b in groups.members[other] if _other_registration(prep.registry[a], prep.registry[b])), None)
+            if two:
+                groups.flag(i, j, f"linked by trial registration {t} (a secondary id), but registered as {min(two)} and "
+                                  f"{max(two)} in one register: two trials (an extension or sub-study), or one trial "
+                                  "registered twice?")
+                continue
+            groups.union(j, i, f"same trial registration {t} as record {{other}}", guard=False)
 
 
 def _join_generic_copies(prep: _Prepared, groups: _Groups, members: list[int], doi: str) -> None:

@@ -256,3 +256,18 @@ def test_one_eu_trial_entered_for_two_countries_is_one_study_and_named_by_its_eu
     rows.append(dict(ICTRP_ROWS[0], **{"Secondary ID": "2017-001234-56"}))
     groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows))
     assert groups == [1, 1, 1] and listed == []
+
+
+def test_two_trials_naming_one_number_among_their_secondary_ids_are_kept_apart_for_review(tmp_path):
+    """Two ClinicalTrials.gov trials of one sponsor (an extension study, a sub-study) may name one other
+    registration among their secondary ids, or one of them the other's: one register's two numbers are two trials,
+    listed for a reviewer to look at, never joined through the number they share."""
+    rows = [{"TrialID": "NCT02222222", "Public title": "Yoga after stroke: the extension study",
+             "Date registration": "02/11/2018", "Secondary ID": "NCT01234567;YOGA-EXT"},
+            {"TrialID": "NCT03333333", "Public title": "Sleep and yoga after stroke",
+             "Date registration": "02/11/2019", "Secondary ID": "nct01234567"}]
+    groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows))
+    assert groups == [1, 2] and listed == [(1, 2)]
+    groups, listed = _grouped(tmp_path, ("ctg.csv", CTG_COLUMNS, CTG_ROWS[:1]), ("ictrp.csv", ICTRP_COLUMNS, rows))
+    assert groups == [1, 2, 3]  # the parent trial NCT01234567 is a third trial
+    assert set(listed) <= {(1, 2), (1, 3), (2, 3)} and (1, 2) in listed
