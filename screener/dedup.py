@@ -2646,11 +2646,13 @@ class _Prepared:
         self.registry = [r or _own_trial_id(k, own) for r, k, own in zip(self.registry, kinds, own_ids)]
         # the trial ids each record names its trial by: its own and the other registrations the ICTRP lists
         self.trial_ids = [_trial_ids(r, raw) for r, raw in zip(self.registry, col("raw"))]
-        # a trial registry's entry: CENTRAL puts its number where the author goes and the registry's
-        # link where the journal goes; another export names the registry in words, or types the record so
-        self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j)))
+        # a trial registry's entry: CENTRAL puts its number where the author goes (the number alone: an article's
+        # group author may name it, "NCT01234567 Investigators") and the registry's link where the journal goes;
+        # another export names the registry in words, or types the record so
+        numbered = _mapped(lambda a: bool(a and _REGISTRY_ID.fullmatch(a.strip(" .,;"))), first_authors)
+        self.registration = [bool(a or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j)))
                                   or (k and _REGISTRY_TYPE.search(k)))
-                             for r, j, k in zip(self.registry, journals, kinds)]
+                             for a, j, k in zip(numbered, journals, kinds)]
         # a dissertation: its type says so, or the journal is Dissertation Abstracts (PsycINFO's copy)
         self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
                        for t, j in zip(kinds, journals)]

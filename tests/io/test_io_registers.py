@@ -271,3 +271,19 @@ def test_two_trials_naming_one_number_among_their_secondary_ids_are_kept_apart_f
     groups, listed = _grouped(tmp_path, ("ctg.csv", CTG_COLUMNS, CTG_ROWS[:1]), ("ictrp.csv", ICTRP_COLUMNS, rows))
     assert groups == [1, 2, 3]  # the parent trial NCT01234567 is a third trial
     assert set(listed) <= {(1, 2), (1, 3), (2, 3)} and (1, 2) in listed
+
+
+def test_article_by_a_group_named_after_the_trial_number_is_not_its_registration(tmp_path):
+    """CENTRAL gives a registry entry its trial number as the author, the number alone; an article's group author
+    that names the number ("NCT01234567 Investigators") is still an article reporting the trial."""
+    import pandas as pd
+
+    from screener.dedup import find_duplicates_with_review
+
+    reg = read_records(_csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])).records
+    entry = {"title": "Walking, yoga or rest after stroke", "authors": ["NCT01234567"], "year": 2017,
+             "journal": "https://clinicaltrials.gov/show/NCT01234567"}
+    article = {"title": "Yoga after stroke: two-year results", "authors": ["NCT01234567 Investigators"],
+               "year": 2021, "journal": "Stroke"}
+    df = pd.DataFrame(reg + [entry, article], index=pd.Index([1, 2, 3], name="record_id"))
+    assert find_duplicates_with_review(df)[0]["group_id"].tolist() == [1, 1, 3]
