@@ -1762,12 +1762,16 @@ def _trial_key(trial_id: str) -> str:
     return f"EUCTR{m.group(1)}" if m else trial_id
 
 
+#: The columns a register's export lists a trial's other registrations in, normalised
+_OTHER_IDS = frozenset({"secondaryid", "otherids"})
+
+
 def _trial_ids(registry: str | None, raw) -> frozenset[str]:
     """The trial ids a record names its trial by: its own and the other registrations a register's record lists
-    (the WHO ICTRP's 'Secondary ID' column)."""
+    (the WHO ICTRP's 'Secondary ID' column, ClinicalTrials.gov's 'Other IDs')."""
     if not registry:
         return frozenset()
-    text = next((str(v) for k, v in raw.items() if re.sub(r"[^a-z]", "", str(k).lower()) == "secondaryid"), "") \
+    text = next((str(v) for k, v in raw.items() if re.sub(r"[^a-z]", "", str(k).lower()) in _OTHER_IDS), "") \
         if isinstance(raw, dict) else ""
     found = [m.group(1).upper() for m in _REGISTRY_ID.finditer(text)]
     found += [f"EUCTR{m.group(1)}" for m in _EUDRACT.finditer(text)]

@@ -749,7 +749,8 @@ class SQLiteStore(Store):
     def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
         df = self.records_frame(record_ids, short_abstracts=True)
         # a register's record keeps what de-duplication reads beside its trial id in its columns as exported (the
-        # WHO ICTRP's 'Secondary ID': the trial's other registrations): read for those few records only
+        # WHO ICTRP's 'Secondary ID', ClinicalTrials.gov's 'Other IDs': the trial's other registrations): read for those
+        # few records only
         from ..io.tabular import REGISTRY_RECORD
 
         wanted = set(df.index[df["type"] == REGISTRY_RECORD].tolist())

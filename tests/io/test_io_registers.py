@@ -287,3 +287,15 @@ def test_article_by_a_group_named_after_the_trial_number_is_not_its_registration
                "year": 2021, "journal": "Stroke"}
     df = pd.DataFrame(reg + [entry, article], index=pd.Index([1, 2, 3], name="record_id"))
     assert find_duplicates_with_review(df)[0]["group_id"].tolist() == [1, 1, 3]
+
+
+def test_clinicaltrials_gov_entry_naming_the_eudract_number_in_its_other_ids_is_one_study_with_the_eu_entry(tmp_path):
+    """ClinicalTrials.gov's download lists a trial's other registrations in 'Other IDs', as the ICTRP does in
+    'Secondary ID': the trial's EU entry, titled its own way, is the same study; a sponsor's code there links
+    nothing."""
+    ctg = [dict(CTG_ROWS[0], **{"Other IDs": "YOGA-01|2017-001234-56"}),
+           dict(CTG_ROWS[1], **{"Other IDs": "YOGA-01"})]
+    eu = {"TrialID": "EUCTR2017-001234-56-GB", "Public title": "Yoga and walking for hemiparesis",
+          "Date registration": "02/11/2017"}
+    groups, listed = _grouped(tmp_path, ("ctg.csv", CTG_COLUMNS, ctg), ("ictrp.csv", ICTRP_COLUMNS, [eu]))
+    assert groups == [1, 2, 1] and listed == []
