@@ -3295,12 +3295,13 @@ def _stage_trial_id(prep: _Prepared, groups: _Groups) -> None:
             if not all(prep.registration[m] for m in groups.members[root]):
                 continue
             other = groups.find(j)
-            two = next(((prep.registry[a], prep.registry[b]) for a in groups.members[root]
-                        for b in groups.members[other] if _other_registration(prep.registry[a], prep.registry[b])), None)
+            reg = prep.registry
+            two = next(((reg[a], reg[b]) for a in groups.members[root]
+                        for b in groups.members[other] if _other_registration(reg[a], reg[b])), None)
             if two:
-                groups.flag(i, j, f"linked by trial registration {t} (a secondary id), but registered as {min(two)} and "
-                                  f"{max(two)} in one register: two trials (an extension or sub-study), or one trial "
-                                  "registered twice?")
+                groups.flag(i, j, f"linked by trial registration {t} (a secondary id), but registered as {min(two)} "
+                                  f"and {max(two)} in one register: two trials (an extension or sub-study), or one "
+                                  "trial registered twice?")
                 continue
             groups.union(j, i, f"same trial registration {t} as record {{other}}", guard=False)
 
