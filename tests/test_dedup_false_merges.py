@@ -3501,3 +3501,19 @@ def test_a_review_and_its_protocol_named_by_a_last_word_under_one_doi_or_place_a
     ids, reasons = review_of(rec(ta, **where), rec(ta + " protocol", source_db="embase", **where))
     assert ids == [1, 2]
     assert len(reasons) == 1 and ("'protocol'" in reasons[0] or "protocol's" in reasons[0]), reasons
+
+
+PARACENTESIS = ("A new paracentesis needle for ascites and pleural effusion compared with the venous indwelling "
+                "catheter. A prospective, randomized study")
+
+
+@pytest.mark.parametrize("quoted", ['"[{}]"', "'[{}]'", "“[{}]”", "[{}]"])
+def test_a_medline_translated_title_in_quotes_and_its_english_copy_under_one_doi_are_one_record(quoted):
+    """MEDLINE's bracketed English title of a German paper, exported inside quotes ('"[A new paracentesis needle ...
+    compared with the venous indwelling catheter ...]"'), and another database's translation ("... device ...
+    compared with angiocath ...") under one DOI were listed as two works: the quote hid the bracket that marks a
+    translated title. Two translations word a title two ways: one record."""
+    doi = {"doi": "10.1055/s-2001-0001"}
+    tb = "A new paracentesis device for ascites and pleural effusions compared with angiocath - A prospective study"
+    ids, reasons = review_of(rec(quoted.format(PARACENTESIS), **doi), rec(tb, source_db="embase", **doi))
+    assert ids == [1, 1] and reasons == []
