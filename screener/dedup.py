@@ -3992,6 +3992,11 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                         groups.flag(i, j, f"same volume ({v}), first page ({p}) and {same}, but titles in one "
                                           "language that name two works (they share hardly a word)")
                     continue
+                if not why and one_range and not _translated(prep, i, j):
+                    # nor one outcome or place in place of another ("mortality after" / "stroke after"); two
+                    # translations of a title word it two ways
+                    named = object_substituted(ti, tj)
+                    why = named and _tells_apart(named)
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):

@@ -3517,3 +3517,24 @@ def test_a_medline_translated_title_in_quotes_and_its_english_copy_under_one_doi
     tb = "A new paracentesis device for ascites and pleural effusions compared with angiocath - A prospective study"
     ids, reasons = review_of(rec(quoted.format(PARACENTESIS), **doi), rec(tb, source_db="embase", **doi))
     assert ids == [1, 1] and reasons == []
+
+
+@pytest.mark.parametrize("ta, tb, said", [
+    ("Predictors of mortality after cardiac surgery in older adults: a cohort study",
+     "Predictors of stroke after cardiac surgery in older adults: a cohort study", "'mortality' and 'stroke'"),
+    ("Effect of a school meals programme on anaemia in Kenya: a cluster randomised trial",
+     "Effect of a school meals programme on anaemia in Uganda: a cluster randomised trial", "'kenya' and 'uganda'"),
+])
+def test_an_outcome_or_place_in_place_of_another_at_one_page_range_is_listed(ta, tb, said):
+    """"Predictors of mortality after ..." / "Predictors of stroke after ...", "... in Kenya" / "... in Uganda" at one
+    volume, first page and page range were joined as one title a database reworded (the range read as confirming it):
+    no database puts one outcome or place in place of another. The two are kept apart and listed, naming the words;
+    MEDLINE's translated title and another database's translation at that place ("needle" / "device", "catheter" /
+    "angiocath") are still one record."""
+    where = {"volume": "12", "pages": "100-110"}
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    assert groups(rec(ta, **where), rec(ta.upper(), source_db="embase", **where)) == [1, 1]
+    tr = "A new paracentesis device for ascites and pleural effusions compared with angiocath - A prospective study"
+    assert groups(rec(f'"[{PARACENTESIS}]"', **where), rec(tr, source_db="embase", **where)) == [1, 1]
