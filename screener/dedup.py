@@ -649,8 +649,18 @@ _DRUG_STEMS = ("gliptin", "gliflozin", "glutide", "glitazone", "mab", "tinib", "
                "parin", "xaban", "gatran", "grel", "lutamide", "dronate", "azepam", "azolam", "profen", "coxib")
 
 
+#: Drugs and supplements often trialled whose names end in no class's stem ("metformin" / "liraglutide", "vitamin D" /
+#: "calcium"): one in place of another names another treatment; each is a class of its own
+_STEMLESS_DRUGS = frozenset("metformin insulin aspirin warfarin heparin paracetamol acetaminophen morphine ketamine "
+                            "methotrexate tamoxifen lithium melatonin calcium vitamin magnesium folate "
+                            "selenium".split())
+
+
 def _drug_stem(word: str) -> str | None:
-    """The stem (``_DRUG_STEMS``) a drug's name ends in, with a name of its own before it, or None."""
+    """The stem (``_DRUG_STEMS``) a drug's name ends in, with a name of its own before it, or the name itself of a
+    drug without one (``_STEMLESS_DRUGS``), or None."""
+    if word in _STEMLESS_DRUGS:
+        return word
     return next((s for s in _DRUG_STEMS if word.endswith(s) and len(word) - len(s) >= 3), None)
 
 

@@ -3538,3 +3538,21 @@ def test_an_outcome_or_place_in_place_of_another_at_one_page_range_is_listed(ta,
     assert groups(rec(ta, **where), rec(ta.upper(), source_db="embase", **where)) == [1, 1]
     tr = "A new paracentesis device for ascites and pleural effusions compared with angiocath - A prospective study"
     assert groups(rec(f'"[{PARACENTESIS}]"', **where), rec(tr, source_db="embase", **where)) == [1, 1]
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.2337/dc20-0001"}, {"volume": "43", "pages": "100-108"}])
+@pytest.mark.parametrize("ta, tb, said", [
+    ("Metformin and weight in adolescents with obesity: a randomised trial",
+     "Liraglutide and weight in adolescents with obesity: a randomised trial", "'metformin' and 'liraglutide'"),
+    ("Vitamin D supplementation and fracture risk in older women: a randomised trial",
+     "Calcium supplementation and fracture risk in older women: a randomised trial", "'calcium'"),
+])
+def test_a_drug_or_supplement_without_a_class_ending_in_place_of_another_is_listed(where, ta, tb, said):
+    """"Metformin" / "Liraglutide and weight ...", "Vitamin D" / "Calcium supplementation ..." under one DOI or at one
+    volume, first page and page range were joined as one title reworded: only drugs whose names end in a class's
+    stem ("-gliflozin", "-glutide") were known as drugs. A drug or supplement named without such an ending
+    ("metformin", "insulin", "calcium", "vitamin") in place of another names another treatment: listed for review."""
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    assert groups(rec(ta, **where), rec(ta.replace("randomised", "randomized"), source_db="embase", **where)) == [1, 1]
