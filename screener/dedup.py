@@ -325,6 +325,11 @@ _CONTRASTS = frozenset(frozenset(p) for p in (
     # what a study measures, and whose outcomes: "Incidence" / "Prevalence of ...", "Neonatal" / "Maternal mortality"
     ("incidence", "prevalence"), ("sensitivity", "specificity"), ("mortality", "morbidity"), ("maternal", "neonatal"),
 ))
+#: An organ's adjective and the organ's own names ("cardiac" / "heart"): an adjective in place of another body part
+#: ("cardiac" / "hip surgery", "cardiac surgery" / "liver transplantation") names another operation or disease
+_ORGAN_OF = {"cardiac": {"heart"}, "pulmonary": {"lung", "lungs"}, "renal": {"kidney", "kidneys"}, "hepatic": {"liver"},
+             "cerebral": {"brain"}, "gastric": {"stomach"}, "colorectal": {"colon"}, "pancreatic": {"pancreas"},
+             "ovarian": {"ovary", "ovaries"}, "prostatic": {"prostate"}, "endometrial": {"uterus"}}
 _PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"), ("micro", "macro"),
                      ("endo", "exo"), ("eso", "exo"), ("peri", "post"), ("peri", "pre"))
 # Words of one kind that cannot stand for each other: one put in place of another ("in mice" /
@@ -369,6 +374,8 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
     "pediatric geriatric adult adults",
     "oral intravenous subcutaneous intramuscular topical intranasal intrathecal transdermal",
 ))
+#: Body parts and organs (in ``_CONTRAST_GROUPS``), compared with organs' adjectives by ``_other_organ``
+_BODY_PARTS = next(g for g in _CONTRAST_GROUPS if "knee" in g)
 #: A word on one title only that makes it another paper about the same study (the protocol or the
 #: design paper, the analysis plan, the pilot, an interim or preliminary report beside the results; a secondary,
 #: follow-up, final, economic or baseline paper, an extension or an update, a title "revisited", its "sequel" or
@@ -456,6 +463,12 @@ def _kinds_numeral_alone(ta: str, tb: str, da: set[str], db: set[str]) -> str | 
     return None
 
 
+def _other_organ(adjective: str, part: str) -> bool:
+    """Whether an organ's adjective and a body part name two organs ("cardiac" / "hip"), not one ("cardiac" /
+    "heart")."""
+    return adjective in _ORGAN_OF and part in _BODY_PARTS and part not in _ORGAN_OF[adjective]
+
+
 def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     """The words that make two near-identical titles different studies, or None. ``one_sided``:
     also a word such as "protocol" or "pilot" in one title only (off where the records' place
@@ -508,6 +521,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         for y in db:
             if (frozenset((x, y)) in _CONTRASTS
                     or (any(x in g and y in g for g in _CONTRAST_GROUPS) and x + "s" != y and y + "s" != x)
+                    or _other_organ(x, y) or _other_organ(y, x)
                     or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha() and x.lower() != y.lower())  # "B" / "C"
                     or (x in _ROMAN_VALUES and y in _ROMAN_VALUES and (_ROMAN.match(x) or _ROMAN.match(y)))  # "V"/"VII"
                     or _other_code(x, y) or _code_suffixed(x, y, da) or _code_suffixed(y, x, db)):

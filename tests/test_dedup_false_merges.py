@@ -3556,3 +3556,22 @@ def test_a_drug_or_supplement_without_a_class_ending_in_place_of_another_is_list
     assert ids == [1, 2]
     assert len(reasons) == 1 and said in reasons[0], reasons
     assert groups(rec(ta, **where), rec(ta.replace("randomised", "randomized"), source_db="embase", **where)) == [1, 1]
+
+
+@pytest.mark.parametrize("where, ta, tb, said", [
+    (where, "Cardiac surgery outcomes in older adults: a national cohort study",
+     "Hip surgery outcomes in older adults: a national cohort study", "'cardiac' and 'hip'")
+    for where in ({"doi": "10.1016/j.athoracsur.2020.01.001"}, {"volume": "109", "pages": "100-108"}, {})
+] + [({"volume": "109", "pages": "100-108"}, "Cardiac surgery outcomes in older adults: a national cohort study",
+      "Liver transplantation outcomes in older adults: a national cohort study", "'cardiac'")])
+def test_an_organs_adjective_in_place_of_another_body_part_is_listed(where, ta, tb, said):
+    """"Cardiac surgery" / "Hip surgery", "Cardiac surgery" / "Liver transplantation outcomes ..." under one DOI, at
+    one volume, first page and page range, or on titles alone were joined as one title reworded: "cardiac" (an
+    organ's adjective) and "hip" (a body part) were words of two lists, never compared. They name two operations:
+    listed for review. An organ's adjective for its own name ("Cardiac" / "Heart surgery") at one place is one title
+    reworded."""
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    if where:
+        assert groups(rec(ta, **where), rec(ta.replace("Cardiac", "Heart"), source_db="embase", **where)) == [1, 1]
