@@ -324,6 +324,8 @@ _CONTRASTS = frozenset(frozenset(p) for p in (
     ("first", "final"), ("initial", "final"), ("interim", "final"), ("preliminary", "final"),
     # what a study measures, and whose outcomes: "Incidence" / "Prevalence of ...", "Neonatal" / "Maternal mortality"
     ("incidence", "prevalence"), ("sensitivity", "specificity"), ("mortality", "morbidity"), ("maternal", "neonatal"),
+    # two analyses of one trial: "a secondary analysis" / "an exploratory analysis of ..."
+    ("secondary", "exploratory"),
 ))
 #: An organ's adjective and the organ's own names ("cardiac" / "heart"): an adjective in place of another body part
 #: ("cardiac" / "hip surgery", "cardiac surgery" / "liver transplantation") names another operation or disease

@@ -3575,3 +3575,16 @@ def test_an_organs_adjective_in_place_of_another_body_part_is_listed(where, ta, 
     assert len(reasons) == 1 and said in reasons[0], reasons
     if where:
         assert groups(rec(ta, **where), rec(ta.replace("Cardiac", "Heart"), source_db="embase", **where)) == [1, 1]
+
+
+@pytest.mark.parametrize("where", [{"doi": "10.1001/jama.2020.0001"}, {"volume": "323", "pages": "100-108"}])
+def test_a_trials_secondary_and_its_exploratory_analysis_under_one_doi_or_at_one_place_are_listed(where):
+    """"... a secondary analysis of a randomised trial" / "... an exploratory analysis of ..." under one DOI or at one
+    volume, first page and page range were joined as one title reworded: they are two analyses of one trial, two
+    papers. Listed for review, naming the words."""
+    ta = "Quality of life in the SPRINT trial: a secondary analysis of a randomised clinical trial"
+    tb = "Quality of life in the SPRINT trial: an exploratory analysis of a randomised clinical trial"
+    ids, reasons = review_of(rec(ta, **where), rec(tb, source_db="embase", **where))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "'secondary'" in reasons[0] and "'exploratory'" in reasons[0], reasons
+    assert groups(rec(ta, **where), rec(ta.upper(), source_db="embase", **where)) == [1, 1]
