@@ -3496,7 +3496,8 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
     its subtitle lost: ``_paper_kind_in_one``), which no page range makes one title reworded; or (a supplement's
     abstracts, a reused DOI) unless the same page range confirms one title reworded, words that tell titles
     over 85% alike apart ("adolescents" / "older adults", as ``_Groups.title_conflict``) or one drug's name in place
-    of another's ("sitagliptin" / "saxagliptin"). Another word in place of one ("increases"
+    of another's ("sitagliptin" / "saxagliptin") or an organ's adjective in place of another body part ("cardiac" /
+    "liver"). Another word in place of one ("increases"
     / "improves") is one title a database reworded: the DOI says one work."""
     turned = _finding_turned(ti, tj)
     kind = None if _translated(prep, i, j) else _paper_kind_in_one(ti, tj)
@@ -3513,6 +3514,11 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
     drugs = _two_drugs(ti, tj)
     if drugs:
         return f"titles naming two drugs ({drugs})"
+    a, b = Counter(ti.split()), Counter(tj.split())  # "cardiac surgery" / "liver transplantation": however unlike
+    organs = next((f"'{x}' and '{y}'" for x in sorted(a - b) for y in sorted(b - a)
+                   if _other_organ(x, y) or _other_organ(y, x)), None)
+    if organs:
+        return f"titles naming two organs ({organs})"
     named = None if _translated(prep, i, j) else object_substituted(ti, tj)
     return f"titles with {named} in place of each other (two outcomes, places or groups?)" if named else None
 

@@ -3588,3 +3588,14 @@ def test_a_trials_secondary_and_its_exploratory_analysis_under_one_doi_or_at_one
     assert ids == [1, 2]
     assert len(reasons) == 1 and "'secondary'" in reasons[0] and "'exploratory'" in reasons[0], reasons
     assert groups(rec(ta, **where), rec(ta.upper(), source_db="embase", **where)) == [1, 1]
+
+
+def test_cardiac_surgery_and_liver_transplantation_under_one_doi_are_listed():
+    """"Cardiac surgery outcomes ..." / "Liver transplantation outcomes ..." under one DOI were joined by the DOI: the
+    titles, two words apart, were too unlike for the words to be compared. They name two operations: listed."""
+    doi = {"doi": "10.1016/j.athoracsur.2020.01.001"}
+    ids, reasons = review_of(rec("Cardiac surgery outcomes in older adults: a national cohort study", **doi),
+                             rec("Liver transplantation outcomes in older adults: a national cohort study",
+                                 source_db="embase", **doi))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "'cardiac'" in reasons[0] and "'liver'" in reasons[0], reasons
