@@ -3574,8 +3574,8 @@ def _content_words(ntitle: str) -> list[str]:
 #: A title MEDLINE gives translated: in square brackets ("[Budesonide in asthma]"), or with a note naming the paper's
 #: language ("<title> [German]", "[Article in French]"), also inside quotes ('"[...]"'); another database's English
 #: translation words it otherwise
-_TRANSLATED = re.compile(r"^[\s\"'“‘]*\[.*\]\W*$|\[\s*(?:article\s+)?(?:in\s+)?(?!english\b)(?:" + _LANGUAGES + r")\b",
-                         re.I | re.S)
+_TRANSLATED = re.compile(r"^[\s\"'“‘]*\[.*\]\W*$"
+                         r"|\[\s*(?:article\s+)?(?:in\s+)?(?!english\b)(?:" + _LANGUAGES + r")\b", re.I | re.S)
 
 
 def _two_works_in_one_language(raw_a: str, raw_b: str, ta: str, tb: str) -> bool:
