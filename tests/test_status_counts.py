@@ -3940,6 +3940,21 @@ def test_a_dual_draw_made_before_a_search_update_is_not_said_to_leave_out_record
     assert "random sample of 50 records" in q.note and not q.stop and q.remaining_high >= 60
 
 
+def _ana_ahead_of_ben(p, csv, *, conflict: bool) -> list[int]:
+    """A dual project's first 60 records screened by ana and ben alike, the next 5 by ana alone and, with
+    ``conflict``, the 66th by both in disagreement (exclude / include); the record ids, in order."""
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p.import_files([csv], column_map={"label": None})
+    ids = [int(i) for i in p.records_frame().index]
+    for k, rid in enumerate(ids[:65]):
+        for who in ("ana", "ben") if k < 60 else ("ana",):
+            p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+    if conflict:
+        p.decide(ids[65], "exclude", reviewer="ana")
+        p.decide(ids[65], "include", reviewer="ben")
+    return ids
+
+
 def test_dual_status_says_the_sample_waits_in_the_words_next_says_them(tmp_path, toy_review):
     """Dual screening: ana had read 5 records alone, excluded 54 unread at her stop, and 1 record was in conflict.
     'status' and the dashboard advised a random sample ("'screener next' mixes it into the batches"), which 'next
@@ -3950,19 +3965,8 @@ def test_dual_status_says_the_sample_waits_in_the_words_next_says_them(tmp_path,
     from screener.store.base import REST_EXCLUDED
     from screener.web.dashboard import stopping_summary
 
-    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
-    dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        ids = [int(i) for i in p.records_frame().index]
-        for rid in ids[:60]:
-            for who in ("ana", "ben"):
-                p.decide(rid, dec[rid], reviewer=who)
-        for rid in ids[60:65]:
-            p.decide(rid, dec[rid], reviewer="ana")
-        p.decide(ids[65], "exclude", reviewer="ana")
-        p.decide(ids[65], "include", reviewer="ben")
+        ids = _ana_ahead_of_ben(p, toy_review(tmp_path / "toy.csv", n=120, n_include=12), conflict=True)
         for rid in ids[66:]:
             p.decide(rid, "exclude", reviewer="ana", origin=REST_EXCLUDED + "ana_rest.csv")
         message = " ".join(recall_status(p)["advice"].message.split())
@@ -4005,20 +4009,8 @@ def test_dual_status_says_no_next_mixes_in_a_sample_that_waits_for_every_reviewe
     records wait) 'next --reviewer ben' mixes it in, and the advice says so."""
     from screener.web.dashboard import stopping_summary
 
-    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
-    dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        ids = [int(i) for i in p.records_frame().index]
-        for rid in ids[:60]:
-            for who in ("ana", "ben"):
-                p.decide(rid, dec[rid], reviewer=who)
-        for rid in ids[60:65]:
-            p.decide(rid, dec[rid], reviewer="ana")
-        if conflict:
-            p.decide(ids[65], "exclude", reviewer="ana")
-            p.decide(ids[65], "include", reviewer="ben")
+        _ana_ahead_of_ben(p, toy_review(tmp_path / "toy.csv", n=120, n_include=12), conflict=conflict)
         message = " ".join(recall_status(p)["advice"].message.split())
         dashboard = " ".join(stopping_summary(p)["message"].split())
         asked = " ".join(recall_status(p, target_recall=0.8)["advice"].message.split())  # "'next --sample 5' draws"

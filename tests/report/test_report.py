@@ -1620,17 +1620,23 @@ def test_the_report_says_the_recall_is_not_yet_estimable_before_any_include(tmp_
     assert text.count("not yet estimable: no include found") >= 3, text  # summary, model-based and hypergeometric
 
 
+def _medline_and_scopus(tmp_path, toy_review) -> Project:
+    """12 records from MEDLINE (8) and Scopus (4 and copies of 2 of MEDLINE's): 2 duplicates, automatically."""
+    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
+    src.iloc[:8].to_csv(tmp_path / "medline.csv", index=False)
+    pd.concat([src.iloc[8:], src.iloc[:2]]).to_csv(tmp_path / "scopus.csv", index=False)
+    p = Project.init(tmp_path / "r")
+    p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+    p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+    return p
+
+
 def test_the_methods_text_leaves_out_a_merge_the_reviewer_undid_by_taking_the_record_out_again(tmp_path, toy_review):
     """A reviewer merged two records by mistake ('dedup --merge 3,9') and undid it ('dedup --split 9'): the
     two are screened apart, as de-duplication had them. The methods text said "1 record was taken out of a
     duplicate group as a different study" (with a true split: "2 records"), a correction of the automatic
     de-duplication that never was. A merge undone is now no check by hand at all."""
-    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
-    src.iloc[:8].to_csv(tmp_path / "medline.csv", index=False)
-    pd.concat([src.iloc[8:], src.iloc[:2]]).to_csv(tmp_path / "scopus.csv", index=False)
-    with Project.init(tmp_path / "r") as p:
-        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
-        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+    with _medline_and_scopus(tmp_path, toy_review) as p:
         p.decide_duplicates(3, 9, "merge", reviewer="ana")
         p.split_duplicates([9], reviewer="ana")
         assert prisma_numbers(p)["duplicates"] == 2  # the two Scopus copies of MEDLINE records, as before the merge
@@ -1706,12 +1712,7 @@ def test_the_methods_text_leaves_out_a_split_the_reviewer_undid_by_merging_the_r
     merged the two again ('dedup --merge'): the group de-duplication made, as it was. The methods text said
     "1 pair of records was merged as one study", a merge no rule had missed. A split undone is now no check by
     hand at all."""
-    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
-    src.iloc[:8].to_csv(tmp_path / "medline.csv", index=False)
-    pd.concat([src.iloc[8:], src.iloc[:2]]).to_csv(tmp_path / "scopus.csv", index=False)
-    with Project.init(tmp_path / "r") as p:
-        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
-        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+    with _medline_and_scopus(tmp_path, toy_review) as p:
         copy = int(max(p.records_frame(primary_only=False).index))
         original = int(p.store.primary_map()[copy])
         p.split_duplicates([copy], reviewer="ana")
