@@ -168,28 +168,33 @@ def register_export(header: list[str]) -> str | None:
     return next((name for name, (key, others) in _REGISTER_MARKS.items() if key in normed and others & normed), None)
 
 
-def _register_values(register: str, header: list[str], cells: list[str], summary: str | None) -> dict:
+def _register_values(register: str, header: list[str], cells: list[str], summary: str | None,
+                     title_column: str | None = None) -> dict:
     """A register entry's title and abstract. The ICTRP's public title is the title: it is the title
     ClinicalTrials.gov's download gives (its brief title; the download has no official title), so one trial exported
     from both registers reads alike and de-duplication pairs it by its title; the scientific title, where it differs,
     opens the abstract, as it names the population, intervention and design a screener decides on. The abstract then
     holds the brief summary (ClinicalTrials.gov) and the condition, intervention, primary outcome and design, each
     labelled. ``summary``: the cell read as the abstract ('Brief Summary', or an 'Abstract' column a reviewer
-    added)."""
+    added). ``title_column``: the column a reviewer named as the title (``--column title=``): its text is the title,
+    so it is not said again in the abstract (the public title, then, opens it where the scientific title is read)."""
     by_name: dict[str, str] = {}
     for h, c in zip(header, cells):
         by_name.setdefault(_norm(h), clean(c) or "")
+    given = _norm(title_column) if title_column else None
     lines = []
     title = None
     if register == ICTRP:
         scientific, public = by_name.get("scientifictitle"), by_name.get("publictitle")
         title = clean_title(public or scientific)
         if scientific and public and _norm(public) != _norm(scientific):
-            lines.append(f"Scientific title: {clean_title(scientific)}")
+            other = ("Public title", public) if given == "scientifictitle" else ("Scientific title", scientific)
+            if given != _norm(other[0]):
+                lines.append(f"{other[0]}: {clean_title(other[1])}")
     if summary:
         lines.append(summary)
     for label, names in _REGISTER_SECTIONS:
-        text = next((by_name[n] for n in names if by_name.get(n)), "")
+        text = next((by_name[n] for n in names if by_name.get(n) and n != given), "")
         parts = [p for p in _REGISTER_SPLIT.split(text) if p]
         if parts:
             lines.append(f"{label}: {'; '.join(parts)}")
@@ -675,7 +680,9 @@ def _rows_to_records(
             if i < len(cells):
                 keywords.extend(split_terms(cells[i]))
         doi_text = clean(get(cells, "doi"))
-        entry = _register_values(register, header, cells, clean(get(cells, "abstract"))) if register else {}
+        entry = (_register_values(register, header, cells, clean(get(cells, "abstract")),
+                                  header[cols["title"][0]] if "title" in (column_map or {}) and "title" in cols
+                                  else None) if register else {})
         year = next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
                     None) or entry.get("year")
         if year is None and _DIGIT.search(get(cells, "year") or ""):  # '19', '2O19': a mistyped year, not 'n.d.'

@@ -164,6 +164,17 @@ def test_column_title_given_at_import_wins_over_the_registers_title(tmp_path):
     p = _csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, ICTRP_ROWS[:1])
     rec = read_records(p, column_map={"title": "Scientific title"}).records[0]
     assert rec["title"] == "A randomised trial of walking, yoga or rest after a first stroke"
+    # the title is not said again in the abstract; the public title, not read as the title, opens it instead
+    assert rec["abstract"].splitlines() == [
+        "Public title: Exercise after stroke", "Condition: Stroke; Hemiparesis",
+        "Intervention: Walking, 30 minutes a day; Yoga", "Primary outcome: Gait speed at 12 weeks",
+        "Study design: Randomised controlled trial"]
+
+
+def test_register_column_given_as_the_title_is_not_also_in_the_abstract(tmp_path):
+    p = _csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])
+    rec = read_records(p, column_map={"title": "Conditions"}).records[0]
+    assert rec["title"] == "Stroke|Hemiparesis" and "Condition:" not in rec["abstract"]
 
 
 def test_ictrp_registration_date_written_without_separators_gives_the_year_without_a_warning(tmp_path):
