@@ -304,9 +304,10 @@ def register(app: typer.Typer) -> None:
         directory: Path = typer.Argument(..., help="The review project folder."),
         files: list[Path] = typer.Argument(..., help="Database exports: RIS, PubMed .nbib/.txt or XML, EndNote XML "
                                            "or .enw, BibTeX .bib, Web of Science .txt/.ciw, Cochrane Library .txt, "
-                                           "EBSCOhost .txt, CSV, TSV, XLSX, XLS."),
+                                           "EBSCOhost .txt, the WHO ICTRP's XML, CSV, TSV, XLSX, XLS."),
         fmt: Optional[str] = typer.Option(None, "--format", help="ris, medline, pubmed-xml, endnote-xml, enw, ebsco, "
-                                          "bibtex, wos, cochrane, csv, tsv, xlsx or xls; guessed if left out."),
+                                          "bibtex, wos, cochrane, ictrp-xml, csv, tsv, xlsx or xls; guessed if left "
+                                          "out."),
         encoding: Optional[str] = typer.Option(None, help="Text encoding, e.g. utf-8, utf-16, cp1252; detected if left out."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Column mapping for tables, e.g. --column title=\"Article Title\"."),
         source: Optional[str] = typer.Option(None, "--source", help="Name of the database the files came from (PRISMA counts every file of this import under it, "

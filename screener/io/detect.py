@@ -13,7 +13,7 @@ from screener.errors import InputError, did_you_mean
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
 SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "xls", "bibtex", "wos",
-                     "pubmed_xml", "cochrane_text", "endnote_tagged", "ebsco_text")
+                     "pubmed_xml", "cochrane_text", "endnote_tagged", "ebsco_text", "ictrp_xml")
 #: Those read from a workbook (records are sheet rows, cells carry no text encoding), and all tables.
 WORKBOOK_FORMATS = ("xlsx", "xls")
 TABLE_FORMATS = ("csv", "tsv", *WORKBOOK_FORMATS)
@@ -32,6 +32,7 @@ FORMAT_NAMES = {
     "cochrane_text": "Cochrane Library plain text",
     "endnote_tagged": "EndNote tagged (.enw)",
     "ebsco_text": "EBSCOhost tagged text",
+    "ictrp_xml": "WHO ICTRP XML export",
 }
 
 _ALIASES = {
@@ -67,6 +68,7 @@ _ALIASES = {
     "ebsco_text": "ebsco_text",
     "ebsco": "ebsco_text",
     "ebscohost": "ebsco_text",
+    "ictrp_xml": "ictrp_xml",
 }
 
 _EXTENSIONS = {
@@ -105,6 +107,7 @@ _BIBTEX = re.compile(r"^\s*@(article|book|inbook|incollection|inproceedings|conf
                      r"techreport|report|thesis|unpublished|proceedings|online|manual|booklet|string|preamble|comment)"
                      r"\s*[{(]", re.M | re.I)
 _PUBMED_XML = re.compile(r"<PubmedArticleSet[\s>]|<!DOCTYPE PubmedArticleSet")
+_ICTRP_XML = re.compile(r"<Trials_downloaded_from_ICTRP[\s/>]")  # the ICTRP search portal's 'Export results to XML'
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 # PubMed's text displays saved as a file ("Save" as 'Abstract (text)' or 'Summary (text)'):
 # records numbered '1. ', each with a 'PMID: 123' line or ending
@@ -138,7 +141,7 @@ _ENW_ANY_FIELD = re.compile(r"%[^\s%] ")  # any field of a record: '%A Lee, A', 
 
 
 _READS = ("RIS, PubMed (.nbib or XML), EndNote XML or tagged (.enw), BibTeX (.bib), Web of Science, Cochrane Library "
-          "plain text, CSV, tab-separated or Excel (.xlsx or .xls)")
+          "plain text, the WHO ICTRP's XML, CSV, tab-separated or Excel (.xlsx or .xls)")
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"\x7fELF", "a program (an executable file)"), (b"MZ", "a Windows program"),
@@ -315,6 +318,8 @@ def sniff_text(head: str) -> str | None:
     if stripped.startswith("<"):
         if _PUBMED_XML.search(head[:5000]):
             return "pubmed_xml"
+        if _ICTRP_XML.search(head[:5000]):
+            return "ictrp_xml"
         if _ENDNOTE_XML.search(head[:5000]):
             return "endnote_xml"
         if _HTML.search(head[:5000]):

@@ -76,8 +76,9 @@ def read_records(
     warnings: list[str] = []
     rows: dict[int, int] = {}  # a CSV's rows as a spreadsheet numbers them, by the file line each starts on
     sheet_name = None
-    if column_map and kind not in TABLE_FORMATS:
-        warnings.append(f"{path.name}: --column only applies to CSV and Excel files; it was ignored.")
+    if column_map and kind not in (*TABLE_FORMATS, "ictrp_xml"):
+        warnings.append(f"{path.name}: --column only applies to CSV and Excel files (and the WHO ICTRP's XML); it "
+                        "was ignored.")
 
     if kind in WORKBOOK_FORMATS or head_bytes.startswith(_OLE):
         records, labels, more, sheet_name = _read_workbook(path, kind, head_bytes, encoding, sheet=sheet,
@@ -226,11 +227,15 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db, rows_out: d
         from screener.io.pubmed_xml import read_pubmed_xml
 
         return (*read_pubmed_xml(text, path, source_db=source_db), [])
+    if kind == "ictrp_xml":
+        from screener.io.ictrp_xml import read_ictrp_xml
+
+        return read_ictrp_xml(text, path, column_map=column_map, source_db=source_db)
     if kind in ("csv", "tsv"):
         from screener.io.tabular import read_delimited
 
         if sniff_text(text[:65536]) in ("ris", "medline", "endnote_xml", "xml", "wos", "bibtex", "pubmed_xml",
-                                     "endnote_tagged", "cochrane_text", "ebsco_text"):
+                                     "ictrp_xml", "endnote_tagged", "cochrane_text", "ebsco_text"):
             raise InputError(
                 f"this file is {describe_content(text[:65536])}, not a table. Leave --format out to "
                 "let screener detect it.",

@@ -139,6 +139,9 @@ _REGISTER_COLUMNS = frozenset((
     "secondaryoutcome", "secondaryid", "sourcesupport", "ethicsreviewstatus", "ethicsreviewapprovaldate",
     "ethicsreviewcontactname", "ethicsreviewcontactaddress", "ethicsreviewcontactphone", "ethicsreviewcontactemail",
     "retrospectiveflag", "bridgingflagtruefalse", "bridgedchildrectrialid", "bridgedparentrectrialid",
+    # the same fields as its XML export names them, and those it alone writes
+    "internalnumber", "inclusionagemin", "inclusionagemax", "prospectiveregistration", "secondarysponsor",
+    "bridgingflag", "bridgedtype", "childs", "typeenrolment",
 ))
 #: The type given to a register's records: de-duplication reads it as a registry entry, not a report of the trial
 REGISTRY_RECORD = "Trial registry record"
@@ -545,12 +548,15 @@ def _rows_to_records(
     where_word: str,
     where_suffix: str = "",
     file_line: dict[int, int] | None = None,
+    header_rows: bool = True,
 ) -> tuple[list[dict], list, list[str]]:
     """Build records from (line or row number, cells). ``where_word`` is 'line' or 'row'. ``file_line``: a CSV
-    row's first line in the file, kept as its ``source_line`` (what a stored project's records are matched by)."""
+    row's first line in the file, kept as its ``source_line`` (what a stored project's records are matched by).
+    ``header_rows``: whether the first row may be a second row of column names (not where the fields are named
+    by the file's markup, as the ICTRP's XML names them: every row is a record)."""
     warnings: list[str] = []
     rows = rows if isinstance(rows, list) else list(rows)
-    named = _names_row(header, rows)
+    named = _names_row(header, rows) if header_rows else None
     if named:
         line = rows[0][0]
         header, rows = _unique_header([rows[0][1][i].strip() if i in named else h
@@ -611,7 +617,7 @@ def _rows_to_records(
 
     rows = rows if isinstance(rows, list) else list(rows)
     unsplit: list[int] = []  # SpringerLink's run-together authors that could not be told apart
-    described = _describing_row(header, rows, cols)
+    described = _describing_row(header, rows, cols) if header_rows else None
     if described:
         line, shown = rows[0][0], ", ".join(f"'{c}'" for c in described[:3])
         rows = rows[1:]
