@@ -162,6 +162,11 @@ def read_records(
             warnings += more
     if len(labels) != len(records):  # a reader bug, never the user's fault
         raise AssertionError(f"{len(records)} records but {len(labels)} labels from {path}")
+    if kind in _UNMARKED and records and _ends_mid_line(path, size):
+        warnings.append(
+            f"{path.name}: the file stops part-way through a line (its last line has no line end), as a download or "
+            f"copy that did not finish does, so its last record (line {records[-1]['source_line']}) may be cut short. "
+            "Compare that record's last field with the database's, and export the file again if it is cut.")
     where = "row" if kind in WORKBOOK_FORMATS or rows else "line"  # a CSV's rows as Excel numbers them
     if len({r["source_line"] for r in records}) < len(records):
         where = "record"  # EndNote writes its XML on one line: every record is on line 1
@@ -193,6 +198,19 @@ def _read_workbook(path, kind: str, head_bytes: bytes, encoding: str | None, **o
             path=path,
         )
     return (read_xlsx if kind == "xlsx" else read_xls)(path, **options)
+
+
+#: Formats whose records have no end mark (RIS's 'ER', a closing tag, a table's closing quote): a file cut off in
+#: its last record reads as a whole one (PubMed's MEDLINE has its own check: its citation line)
+_UNMARKED = ("endnote_tagged", "ebsco_text", "cochrane_text")
+
+
+def _ends_mid_line(path: Path, size: int) -> bool:
+    """Whether the file's last line has no line end (in UTF-8, UTF-16 or a one-byte encoding)."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 4))
+        tail = fh.read().rstrip(b"\x00")  # UTF-16's other byte of a line end
+    return bool(tail) and not tail.endswith((b"\n", b"\r"))
 
 
 def _blank(head: bytes) -> bool:

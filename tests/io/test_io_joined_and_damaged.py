@@ -309,3 +309,31 @@ def test_endnote_xml_exports_joined_end_to_end_are_both_read(tmp_path):
     with pytest.raises(InputError) as e:
         read_records(f)
     assert "library.xml, line 2" in str(e.value) and "damaged" in str(e.value)
+
+
+_UNMARKED = [  # formats whose records have no end mark: (file name, two records, the last one's first line)
+    ("refs.enw", "%0 Journal Article\n%T Peer work\n%D 2020\n\n%0 Journal Article\n%T Harm reduction\n"
+                 "%X An abstract about peer workers.\n%D 2021\n", 5),
+    ("ebsco.txt", "TI- Peer work\nAU- Smith, J\nYR- 2020\nAN- 1\n\nTI- Harm reduction\nAU- Lee, A\nYR- 2021\n"
+                  "AB- An abstract about peer workers.\n", 6),
+    ("citation-export.txt", "Record #1 of 2\nID: CN-1\nTI: Peer work\nYR: 2020\n\n\nRecord #2 of 2\nID: CN-2\n"
+                            "TI: Harm reduction\nAB: An abstract about peer workers.\n", 7),
+]
+
+
+@pytest.mark.parametrize("name, text, last", _UNMARKED)
+def test_a_file_without_end_marks_cut_off_mid_line_names_its_last_record(tmp_path, name, text, last):
+    """EndNote's tagged text, EBSCOhost's and the Cochrane Library's text mark no record's end: a download that
+    stopped part-way through the last abstract was read as a whole record, its abstract cut short without a word.
+    A file that stops without a line end now says which record may be cut short; a whole file says nothing."""
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    assert not any("cut short" in w for w in read_records(f).warnings)
+    cut = text[:text.index("peer workers.")]
+    for data in (cut.encode("utf-8"), cut.replace("\n", "\r\n").encode("utf-16")):
+        f.write_bytes(data)
+        got = read_records(f)
+        assert len(got.records) == 2 and got.records[1]["abstract"] == "An abstract about"
+        said = [w for w in got.warnings if "cut short" in w]
+        assert len(said) == 1 and said[0].startswith(f"{name}: ") and f"last record (line {last})" in said[0], said
+        assert "export the file again" in said[0]
