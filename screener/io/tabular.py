@@ -19,6 +19,7 @@ import re
 import sys
 import unicodedata
 from datetime import date, datetime
+from io import StringIO
 from pathlib import Path
 
 from screener.errors import InputError
@@ -1545,7 +1546,9 @@ def read_xls(path, *, sheet=None, column_map=None, source_db=None):
                          "it (pip install xlrd), or open the file in Excel or LibreOffice, save it as .xlsx or as CSV "
                          "(UTF-8), and import that file.", path=path) from None
     try:
-        wb = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        # its notes on a damaged or odd file ('WARNING *** file size ...') kept from the reviewer's screen: what
+        # screener makes of the file is said in its own words
+        wb = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=StringIO())
     except Exception:  # xlrd raises its own errors, and others, for files it cannot read
         raise InputError(
             "this file cannot be opened as an old Excel workbook (.xls); it may be damaged, password protected, or "

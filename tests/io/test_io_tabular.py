@@ -261,6 +261,22 @@ def test_old_xls_that_cannot_be_opened_is_explained(tmp_path):
     assert "old.xls" in str(e.value) and ".xlsx" in str(e.value) and "CSV" in str(e.value)
 
 
+def test_a_cut_off_xls_is_explained_without_the_excel_readers_own_messages(tmp_path, capsys):
+    """An .xls whose download stopped part-way was refused as it should be, but xlrd, the library that reads it,
+    printed its own lines first ('WARNING *** file size (2816) not 512 + multiple of sector size (512)') on the
+    reviewer's screen. The reviewer reads screener's message alone."""
+    from io_samples import write_xls
+
+    whole = write_xls(tmp_path / "whole.xls", {"Sheet1": _BOOK_ROWS * 3}).read_bytes()
+    p = tmp_path / "savedrecs.xls"
+    p.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "savedrecs.xls" in str(e.value) and "damaged" in str(e.value) and "save it again" in str(e.value)
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+
+
 def test_an_old_excel_workbook_xls_is_read(tmp_path):
     """Web of Science's 'Excel' export ('savedrecs.xls') and older reviewers' sheets are Excel 97-2003 files (.xls):
     they were refused, with the advice to open them in Excel and save them again. They are read now, as a .xlsx is:
