@@ -455,12 +455,12 @@ def detect_format(path, data: bytes | None = None) -> str:
             "PubMed (.nbib), EndNote XML, CSV or Excel.",
             path=path,
         )
-    from screener.io.encoding import decode_bytes
+    from screener.io.encoding import decode_bytes, head_text
 
     try:
         head, _, _ = decode_bytes(head_bytes, path)
-    except InputError:
-        head = head_bytes.decode("utf-8", errors="replace")
+    except InputError:  # its reader says what is wrong (a UTF-16 file cut off, two encodings): told by its content
+        head = head_text(head_bytes)
     head = head.replace("\r\n", "\n").replace("\r", "\n")
     kind = sniff_text(head)
     if kind in ("ovid_text", "ovid_tagged"):

@@ -108,6 +108,24 @@ def test_a_utf16_export_cut_off_in_the_middle_of_a_character_is_named_as_cut_off
     assert "--encoding cp1252" not in msg, msg
 
 
+@pytest.mark.parametrize("bom", [True, False])
+@pytest.mark.parametrize("text", [RIS, "Record #1 of 1\nID: CN-1\nTI: Café résumé study\nAB: Café résumé\n",
+                                  "TI- Café résumé study\nAU- Lee, A\nYR- 2020\nAB- Café résumé\n"])
+def test_a_utf16_text_file_cut_off_in_the_middle_of_a_character_is_named_as_cut_off_not_binary(tmp_path, bom, text):
+    """The same cut-off UTF-16 export saved as '.txt' (the Cochrane Library's and EBSCOhost's text, or an RIS
+    renamed), whose name does not say its format, was refused as 'binary data, not a text export': the reviewer was
+    told to export it as another format, where the download only had to be done again."""
+    p = tmp_path / "export.txt"
+    text = text.rstrip("\n")
+    p.write_bytes((b"\xff\xfe" if bom else b"") + text.replace("\n", "\r\n").encode("utf-16-le")[:-1])
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert msg.startswith(f"{p}, line {text.count(chr(10)) + 1}: ") and "cut off" in msg, msg
+    assert "export" in msg.lower(), msg
+    assert "binary" not in msg, msg
+
+
 @pytest.mark.parametrize("bom, encoding", [(True, None), (False, None), (True, "utf-16")])
 @pytest.mark.parametrize("cut", [1, 2])
 def test_a_utf16_export_cut_inside_a_two_part_character_is_named_as_cut_off(tmp_path, bom, encoding, cut):
