@@ -122,12 +122,17 @@ def read_pubmed_xml(text: str, path, *, source_db: str | None = None) -> tuple[l
     if len(starts) != len(articles):
         starts = list(range(1, len(articles) + 1))
     records = []
-    for line, a in zip(starts, articles):
+    for n, (line, a) in enumerate(zip(starts, articles), 1):
         cit = a.find("MedlineCitation")
         book = a.find("BookDocument")
         node = cit if cit is not None else book
         if node is None:
-            raise InputError("this PubMed article has neither MedlineCitation nor BookDocument.", path=path, line=line)
+            raise InputError(
+                f"article {n} of the file (its <{a.tag}>) has neither <MedlineCitation> nor <BookDocument>, which "
+                "every article of PubMed's XML holds: the file was edited or put together by another program. "
+                "Download the records from PubMed again, or export them as a .nbib file ('Send to > Citation "
+                "manager'), and import that file. Nothing was imported.",
+                path=path, line=line)
         art = node.find("Article") if cit is not None else book
         issue = art.find("Journal/JournalIssue") if art is not None else None
         pmid = _text(node.find("PMID"))

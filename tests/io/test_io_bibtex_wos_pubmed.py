@@ -171,6 +171,23 @@ def test_damaged_files_name_the_place(tmp_path, name, text, words, line):
         assert err.value.line == line
 
 
+def test_pubmed_xml_article_left_empty_names_its_place_and_what_to_do(tmp_path):
+    """A <PubmedArticle> with nothing in it (the file edited by hand, or put together by a script) was refused as
+    'this PubMed article has neither MedlineCitation nor BookDocument': a reviewer could not tell which article, or
+    what to do."""
+    path = tmp_path / "pubmed.xml"
+    path.write_text(PUBMED.replace("<PubmedArticle>\n  <MedlineCitation><PMID>31234568",
+                                   "<PubmedArticle>\n</PubmedArticle>\n<PubmedArticle>\n  <MedlineCitation><PMID>3"
+                                   "1234568"), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(i for i in range(1, len(lines)) if lines[i - 1:i + 1] == ["<PubmedArticle>", "</PubmedArticle>"])
+    with pytest.raises(InputError) as err:
+        read_records(path)
+    msg = str(err.value)
+    assert err.value.line == line and "article 2 of the file" in msg and "<MedlineCitation>" in msg, msg
+    assert "Download the records from PubMed again" in msg and "Nothing was imported" in msg, msg
+
+
 def test_format_can_be_forced(tmp_path):
     path = tmp_path / "export.txt"
     path.write_text(BIB, encoding="utf-8")
