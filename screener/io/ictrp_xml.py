@@ -13,6 +13,8 @@ import re
 from xml.parsers import expat
 
 from screener.errors import InputError
+from screener.io.common import source_name
+from screener.records import counted, noun
 
 ROOT, TRIAL = "Trials_downloaded_from_ICTRP", "Trial"
 #: Fields named otherwise than the CSV's column: read under the CSV's name ('Main_ID' stands for the trial id in
@@ -35,6 +37,7 @@ class _Trials:
         self.names: list[str] = []  # every field, in the order first met
         self.text: list[str] = []
         self.root = None
+        self.others: list[tuple[str, int]] = []  # (element, line) under the root that are no trial
 
     def start(self, name, _attrs):
         line = self.parser.CurrentLineNumber
@@ -42,6 +45,8 @@ class _Trials:
             self.root = name
         elif len(self.open) == 1 and name == TRIAL:
             self.trials.append((line, {}))
+        elif len(self.open) == 1:
+            self.others.append((name, line))
         elif len(self.open) == 2 and self.open[1][0] == TRIAL:
             self.text = []  # a field's text, that of any element inside it with it
         self.open.append((name, line))
@@ -119,5 +124,13 @@ def read_ictrp_xml(text: str, path, *, column_map=None, source_db=None):
                          "titles with --column title=NAME. Nothing was imported.", path=path)
     header = trials.names
     rows = [(line, [fields.get(n, "") for n in header]) for line, fields in trials.trials]
-    return _rows_to_records(header, rows, path=path, column_map=column_map, source_db=source_db,
-                            where_word="line", header_rows=False)
+    records, labels, warnings = _rows_to_records(header, rows, path=path, column_map=column_map,
+                                                 source_db=source_db, where_word="line", header_rows=False)
+    if trials.others:  # not the export's: said, as a trial written under another name would be lost unseen
+        shown = ", ".join(f"<{name}> on line {line}" for name, line in trials.others[:5])
+        more = f" and {len(trials.others) - 5} more" if len(trials.others) > 5 else ""
+        warnings.append(f"{source_name(path)}: {counted(len(trials.others), 'element')} under <{ROOT}> "
+                        f"{noun(len(trials.others), 'is', 'are')} not a <{TRIAL}> ({shown}{more}) and "
+                        f"{noun(len(trials.others), 'was', 'were')} not read as records. If a trial is among them, "
+                        "the file was edited: export the results from the ICTRP search portal again.")
+    return records, labels, warnings

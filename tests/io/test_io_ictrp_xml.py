@@ -122,3 +122,13 @@ def test_ictrp_xml_saved_as_utf16_is_read(tmp_path):
     res = read_records(p)
     assert [r["title"] for r in res.records] == ["Exercise after stroke", "Sleep after stroke"]
     assert res.records[0]["abstract"].splitlines()[1] == "Condition: Stroke; Hemiparesis"
+
+
+def test_ictrp_xml_element_that_is_no_trial_is_named_not_dropped_unseen(tmp_path):
+    p = _xml(tmp_path, ICTRP_ROWS)
+    text = p.read_text(encoding="utf-8").replace("  <Trial>", "  <trial><TrialID>X1</TrialID></trial>\n  <Trial>", 1)
+    p.write_text(text, encoding="utf-8")
+    res = read_records(p)
+    assert [r["source_id"] for r in res.records] == ["ISRCTN12345678", "ChiCTR2000012345"]
+    said = [w for w in res.warnings if "<trial> on line 3" in w]
+    assert len(said) == 1 and "1 element under <Trials_downloaded_from_ICTRP> is not a <Trial>" in said[0], said
