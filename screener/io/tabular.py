@@ -700,8 +700,9 @@ def _rows_to_records(
         cited = _pubmed_citation(cells[citation] if citation is not None and citation < len(cells) else "")
         records.append(
             make_record(
-                title=((None if "title" in (column_map or {}) else entry.get("title"))
-                       or clean_title(get(cells, "title"))),
+                # the column given as the title first; a register's entry without it keeps its other title
+                title=((clean_title(get(cells, "title")) or (entry.get("title") if "title" in cols else None))
+                       if "title" in (column_map or {}) else entry.get("title") or clean_title(get(cells, "title"))),
                 abstract=entry["abstract"] if register and "abstract" not in (column_map or {})
                 else clean(get(cells, "abstract")),
                 authors=_authors(cells, cols, pop=pop, glued=exported_from == "SpringerLink", at=line,

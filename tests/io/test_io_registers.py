@@ -171,6 +171,15 @@ def test_column_title_given_at_import_wins_over_the_registers_title(tmp_path):
         "Study design: Randomised controlled trial"]
 
 
+def test_register_entry_without_the_title_column_given_at_import_keeps_its_other_title(tmp_path):
+    """An ICTRP entry with no scientific title, imported with --column title="Scientific title", came in untitled,
+    its public title neither the title nor in the abstract: it is titled by its public title."""
+    p = _csv(tmp_path, "ictrp.csv", ICTRP_COLUMNS, ICTRP_ROWS)
+    res = read_records(p, column_map={"title": "Scientific title"})
+    assert [(r["title"], r["abstract"]) for r in res.records][1] == ("Sleep after stroke", "Condition: Stroke")
+    assert not any("no title" in w for w in res.warnings), res.warnings
+
+
 def test_register_column_given_as_the_title_is_not_also_in_the_abstract(tmp_path):
     p = _csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])
     rec = read_records(p, column_map={"title": "Conditions"}).records[0]
