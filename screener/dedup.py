@@ -1755,10 +1755,11 @@ def _vowels_one_way(name: str) -> str:
 
 #: Trial registrations (ClinicalTrials.gov, ISRCTN, ANZCTR, ChiCTR, EU CTR, DRKS, CTRI, JPRN, IRCT, NTR,
 #: CRIS, TCTR, PACTR, UMIN, jRCT, ReBEC, SLCTR, PROSPERO). CENTRAL exports put a registry entry's number
-#: where the author goes: it names the trial, not a person.
+#: where the author goes: it names the trial, not a person. A Dutch ethics committee's (CCMO/ABR) number,
+#: "NL12345.018.15", is no Netherlands Trial Register id ("NL12345"): it is not read.
 _REGISTRY_ID = re.compile(
     r"\b(NCT\d{8}|ISRCTN\d{6,}|ACTRN\d{10,}|ChiCTR[-A-Za-z0-9]{6,}|EUCTR\d{4}-\d{6}-\d{2}(?:-[A-Z]{2})?|"
-    r"DRKS\d{6,}|CTRI/\d{4}/\d+/\d+|JPRN-[A-Za-z]+\d+|IRCT\w{6,}|NTR\d{3,}|NL\d{4,}|KCT\d{5,}|TCTR\d{8,}|"
+    r"DRKS\d{6,}|CTRI/\d{4}/\d+/\d+|JPRN-[A-Za-z]+\d+|IRCT\w{6,}|NTR\d{3,}|NL\d{4,}(?!\.\d)|KCT\d{5,}|TCTR\d{8,}|"
     r"PACTR\d{8,}|UMIN\d{6,}|jRCT\w{6,}|RBR-\w{4,}|SLCTR/\d{4}/\d+|CRD\d{8,})\b", re.I)
 
 

@@ -319,3 +319,16 @@ def test_clinicaltrials_gov_entry_naming_the_eudract_number_in_its_other_ids_is_
           "Date registration": "02/11/2017"}
     groups, listed = _grouped(tmp_path, ("ctg.csv", CTG_COLUMNS, ctg), ("ictrp.csv", ICTRP_COLUMNS, [eu]))
     assert groups == [1, 2, 1] and listed == []
+
+
+def test_a_dutch_ethics_committee_number_among_secondary_ids_links_no_trials(tmp_path):
+    """An ICTRP entry lists the trial's Dutch ethics committee (CCMO/ABR) number, "NL12345.018.15", among its
+    secondary ids: it is no Netherlands Trial Register id ("NL12345"), and two trials whose ethics numbers share
+    the dossier's digits are not one trial either."""
+    rows = [{"TrialID": "ISRCTN12345678", "Public title": "Yoga after stroke", "Date registration": "02/11/2015",
+             "Secondary ID": "NL12345.018.15"},
+            {"TrialID": "NL12345", "Public title": "Sleep in dialysis patients", "Date registration": "02/11/2019"},
+            {"TrialID": "NCT01234567", "Public title": "Walking after hip fracture", "Date registration": "02/11/2013",
+             "Secondary ID": "NL12345.041.13"}]
+    groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows))
+    assert groups == [1, 2, 3] and listed == []
