@@ -1783,10 +1783,16 @@ def _own_trial_id(kind, own) -> str | None:
 _EUDRACT = re.compile(r"(?<![\w-])(?:EUCTR)?(\d{4}-\d{6}-\d{2})(?:-[A-Z]{2})?(?![\w-])", re.I)
 
 
+#: The WHO ICTRP's prefix before a Japanese register's own id ("JPRN-UMIN000012345", "JPRN-jRCTs031180123"), which
+#: the register itself, CENTRAL and ClinicalTrials.gov leave out
+_JPRN = re.compile(r"^JPRN-(?=UMIN|JRCT)", re.I)
+
+
 def _trial_key(trial_id: str) -> str:
-    """A trial id as one trial is known by: an EU trial's EudraCT number whatever the country of its entry."""
+    """A trial id as one trial is known by: an EU trial's EudraCT number whatever the country of its entry, a Japanese
+    trial's id with or without the ICTRP's "JPRN-"."""
     m = _EUDRACT.fullmatch(trial_id)
-    return f"EUCTR{m.group(1)}" if m else trial_id
+    return f"EUCTR{m.group(1)}" if m else _JPRN.sub("", trial_id)
 
 
 #: The columns a register's export lists a trial's other registrations in, normalised
@@ -1809,14 +1815,14 @@ def _other_registration(ri: str | None, rj: str | None) -> bool:
     """Whether two records' own trial ids are two numbers in one register: a register gives a trial one number, so
     they are two trials (an extension study, a sub-study) even where one names the other, or both one number, among
     their secondary ids. Japan's registers are told apart ("JPRN-UMIN...", "JPRN-jRCT...": a trial moved to jRCT has
-    both)."""
+    both); jRCT's series ("jRCT1...", "jRCTs...") are one register."""
     if not (ri and rj):
         return False
     ki, kj = _trial_key(ri), _trial_key(rj)
     return ki != kj and _REGISTER_PREFIX.match(ki).group(0) == _REGISTER_PREFIX.match(kj).group(0)
 
 
-_REGISTER_PREFIX = re.compile(r"(?:JPRN-)?[A-Z]+")
+_REGISTER_PREFIX = re.compile(r"JRCT|(?:JPRN-)?[A-Z]+")
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+")

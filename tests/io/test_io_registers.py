@@ -332,3 +332,31 @@ def test_a_dutch_ethics_committee_number_among_secondary_ids_links_no_trials(tmp
              "Secondary ID": "NL12345.041.13"}]
     groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows))
     assert groups == [1, 2, 3] and listed == []
+
+
+@pytest.mark.parametrize("ictrp, other", [("JPRN-UMIN000012345", "UMIN000012345"),
+                                          ("JPRN-jRCT1031180123", "jRCT1031180123"),
+                                          ("JPRN-jRCTs031180123", "jRCTs031180123")])
+def test_a_japanese_trial_with_and_without_the_ictrps_jprn_prefix_is_one_study(tmp_path, ictrp, other):
+    """The ICTRP names a Japanese trial "JPRN-UMIN000012345" or "JPRN-jRCT..."; its own register, CENTRAL and
+    ClinicalTrials.gov's 'Other IDs' write it without "JPRN-": one trial, once titled each register's way."""
+    rows = [{"TrialID": ictrp, "Public title": "Exercise after stroke in Japan", "Date registration": "02/11/2018"}]
+    ctg = [dict(CTG_ROWS[0], **{"Other IDs": other})]
+    groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows), ("ctg.csv", CTG_COLUMNS, ctg))
+    assert groups == [1, 1] and listed == []
+    # with the prefix on both sides too, and from both registers' entries alone
+    groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows + [dict(rows[0], TrialID=other)]))
+    assert groups == [1, 1] and listed == []
+
+
+def test_a_trial_moved_from_umin_to_jrct_is_one_study_and_two_jrct_numbers_are_two_trials(tmp_path):
+    """A trial moved from UMIN to jRCT names its UMIN number among its secondary ids: one study. Two jRCT numbers
+    ("jRCTs..." and "jRCT1...", one register's two series) naming one UMIN number are two trials, listed."""
+    rows = [{"TrialID": "JPRN-jRCTs031180123", "Public title": "Exercise after stroke in Japan",
+             "Date registration": "02/11/2018", "Secondary ID": "UMIN000012345"},
+            {"TrialID": "JPRN-UMIN000012345", "Public title": "A randomised trial of exercise for stroke survivors",
+             "Date registration": "02/11/2016"},
+            {"TrialID": "JPRN-jRCT1031189999", "Public title": "Sleep after stroke in Japan",
+             "Date registration": "02/11/2019", "Secondary ID": "UMIN000012345"}]
+    groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows))
+    assert groups == [1, 1, 3] and listed == [(1, 3)]
