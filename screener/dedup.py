@@ -135,7 +135,8 @@ What keeps different studies apart:
   (a dissertation and its article are two reports a reviewer may link as one study).
 
 Pairs kept apart that a person could still want joined are returned with a reason
-(:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
+(:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``; so is a retraction notice titled after
+its paper ("Retraction: <title>", "Retraction notice to <title>") with the paper, which a reviewer must know retracted.
 """
 
 from __future__ import annotations
@@ -4383,6 +4384,39 @@ def _cut_doubt(prep: _Prepared, short: int, whole: int, ts: str, tw: str) -> str
     return None
 
 
+#: A retraction notice's compared title before the retracted paper's: "Retraction: <title>", "Retraction notice to
+#: <title>", "Notice of retraction: <title>", Hindawi's "Retracted: <title>" (Elsevier's "RETRACTED: <title>" is the
+#: article renamed, cut before comparing); a note or type puts the word at the end ("<title> [Retraction of: ...]")
+_RETRACTION_HEAD = re.compile(r"^(?:(?:notice|statement) of retraction|retraction (?:notice|note|statement)|retraction"
+                              r"|retracted)(?: (?:to|of|for|on))? ")
+_RETRACTION_TAIL = " " + _KIND_WORD["retraction"]
+
+
+def _retracted_title(ntitle: str) -> str | None:
+    """The compared title of the paper a retraction notice retracts, or None where the record is no such notice."""
+    if "retract" not in ntitle or _notice_kind(ntitle) not in ("retraction", "retracted"):
+        return None
+    m = _RETRACTION_HEAD.match(ntitle)
+    paper = ntitle[m.end():] if m else ntitle[:-len(_RETRACTION_TAIL)] if ntitle.endswith(_RETRACTION_TAIL) else ""
+    return paper if len(paper.split()) >= _MIN_FUZZY_WORDS and not _is_generic(paper) else None
+
+
+def _list_retractions(prep: _Prepared, groups: _Groups) -> None:
+    """List a retraction notice with the paper of the title it carries (kept apart: a notice is not the paper), so that
+    a reviewer learns the study was retracted before screening it as any other."""
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(prep.ntitles):
+        by_title[key].append(i)
+    for i, key in enumerate(prep.ntitles):
+        paper = _retracted_title(key) if key else None
+        for j in {groups.find(j): j for j in by_title.get(paper, ())}.values() if paper else ():
+            if groups.find(i) != groups.find(j):
+                a, b = (i, j) if i < j else (j, i)
+                groups.review[(a, b)] = (f"record {prep.ids[i]} is a retraction notice of the paper of record "
+                                         f"{prep.ids[j]}: the study was retracted (kept apart: a notice is not the "
+                                         "paper; check the retraction before including the study)")
+
+
 def _stage_cut_title(prep: _Prepared, groups: _Groups) -> None:
     """Join a title cut short, or with its abbreviations written short, to the whole title of the same first author,
     journal and year where one of the two has no volume and page to compare (the place stage compares the others);
@@ -4518,6 +4552,7 @@ def find_duplicates_with_review(
         # (merging 1 with 2 took 2 out of its group with 96), breaking a group nobody asked to break.
         for i, j in sorted(positions(merged)):
             groups.union(j, i, "merged by the reviewer with record {other}", guard=False)
+        _list_retractions(prep, groups)
         assignments = _assignments(prep, groups)
         rows = []
         for (i, j), why in groups.review.items():
@@ -4570,6 +4605,7 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
     if set(registered) & set(new_pos):
         out.update(int(ids[i]) for i in registered)
     wanted: dict[str, set] = {"doi": set(), "pmid": set(), "title": set(), "place": set(), "year_place": set()}
+    papers = {i: p for i, t in enumerate(ntitles) if t and (p := _retracted_title(t))}
     for i in new_pos:
         if dois[i]:
             wanted["doi"].add(dois[i])
@@ -4577,6 +4613,8 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
             wanted["pmid"].add(pmids[i])
         if ntitles[i]:
             wanted["title"].add(ntitles[i])
+        if papers.get(i):
+            wanted["title"].add(papers[i])  # a retraction notice is listed with its paper
         if unmarked.get(i):
             wanted["title"].add(unmarked[i])
         if starts[i]:
@@ -4587,6 +4625,7 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
     for i in range(n):
         if ((dois[i] and dois[i] in wanted["doi"]) or (pmids[i] and pmids[i] in wanted["pmid"])
                 or (ntitles[i] and ntitles[i] in wanted["title"]) or unmarked.get(i) in wanted["title"]
+                or papers.get(i) in wanted["title"]
                 or (starts[i] and ((volumes[i], starts[i]) in wanted["place"]
                                    or (years[i], starts[i]) in wanted["year_place"]))):
             out.add(int(ids[i]))

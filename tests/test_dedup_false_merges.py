@@ -3599,3 +3599,29 @@ def test_cardiac_surgery_and_liver_transplantation_under_one_doi_are_listed():
                                  source_db="embase", **doi))
     assert ids == [1, 2]
     assert len(reasons) == 1 and "'cardiac'" in reasons[0] and "'liver'" in reasons[0], reasons
+
+
+@pytest.mark.parametrize("notice", ["Retraction: " + LONG, 'Retraction notice to "' + LONG + '"',
+                                    "Retraction Note: " + LONG, "Notice of retraction: " + LONG,
+                                    "Retracted: " + LONG, LONG + " [Retraction of: Addiction. 2020;115(3):456-68]"])
+def test_a_retraction_notice_and_the_paper_it_retracts_are_kept_apart_and_listed(notice):
+    """A retraction notice titled after the paper was kept apart from it without a word: a reviewer screening the
+    paper never learnt that it was retracted. The pair is listed for review, saying so."""
+    paper = rec(LONG, journal="Addiction", volume="115", pages="456-468", doi="10.1111/add.15000")
+    notes = rec(notice, authors=(), journal="Addiction", year=2021, volume="116", pages="1201",
+                doi="10.1111/add.15500", source_db="embase")
+    other = rec("Alcohol outlet density and binge drinking among young adults: a cohort study", journal="Addiction",
+                volume="115", pages="12-20")
+    df = pd.DataFrame([paper, notes, other], index=pd.Index([1, 2, 3], name="record_id"))
+    out, review = find_duplicates_with_review(df)
+    assert out["group_id"].tolist() == [1, 2, 3]
+    assert list(zip(review["record_id"], review["other_id"])) == [(1, 2)]
+    assert "retraction notice" in review["reason"].iloc[0] and "retracted" in review["reason"].iloc[0]
+    # a reviewer who kept them apart does not see them again
+    _, review = find_duplicates_with_review(df, kept_apart=[(1, 2)])
+    assert review.empty
+    # imported later, the notice is compared with the paper (and the paper with an earlier notice)
+    keys = df.assign(start_page=None)[["title", "doi", "year", "volume", "start_page", "type"]].assign(pmid=None)
+    assert related_records(keys, [2], fuzzy_threshold=100) >= {1, 2}
+    assert related_records(keys, [1], fuzzy_threshold=100) >= {1, 2}
+
