@@ -1537,6 +1537,26 @@ _RETRACTED_MARK = re.compile(r"^\s*(?:[Rr][Ee][Tt][Rr][Aa][Cc][Tt][Ee][Dd]\s+[Aa
 _FRENCH_ARTICLE = re.compile(r"^\s*(\[?)\s*[Ll]\s?['\u2019\u02bc\u2018`\u00b4]\s*(?=[^\W\d_])")
 
 
+def _retracted_mark_end(title: str) -> int | None:
+    """Where the mark before a retracted article's own title ends ("RETRACTED: <title>"), or None."""
+    if title.lstrip()[:1] not in ("R", "r"):
+        return None
+    m = _RETRACTED_MARK.match(title)
+    if m and (m.group(0).strip()[:10].lower() == "retracted " or any(c.islower() for c in title[m.end():])):
+        return m.end()  # "RETRACTED: " on a title written in capitals throughout is not Elsevier's mark
+    return None
+
+
+#: A database's mark after a retracted article's title: Web of Science's "(Retracted article. See ...)", MEDLINE's
+#: "[Retracted]" and "[Retraction in: ...]"
+_RETRACTED_NOTE = re.compile(r"\(\s*retracted\s+article|\[\s*(?:retracted|retraction\s+in)", re.I)
+
+
+def marked_retracted(title: str | None) -> bool:
+    """Whether a title says its article was retracted (the article's copy, not the notice)."""
+    return bool(title) and bool(_retracted_mark_end(title) or _RETRACTED_NOTE.search(title))
+
+
 def strip_title_notes(title: str | None) -> str:
     """The title without the notes databases add to it (kept in the record, cut for comparing),
     nor the mark before a retracted article's title ("RETRACTED ARTICLE: <title>"), nor a French
@@ -1546,10 +1566,9 @@ def strip_title_notes(title: str | None) -> str:
     t = str(title)
     if t.lstrip()[:1] in "Ll[":
         t = _FRENCH_ARTICLE.sub(r"\1", t, count=1)
-    if t.lstrip()[:1] in "Rr":
-        m = _RETRACTED_MARK.match(t)
-        if m and (m.group(0).strip()[:10].lower() == "retracted " or any(c.islower() for c in t[m.end():])):
-            t = t[m.end():]  # "RETRACTED: " on a title written in capitals throughout is not Elsevier's mark
+    end = _retracted_mark_end(t)
+    if end:
+        t = t[end:]
     if "[" in t or "(" in t or "<" in t:
         cut = _TITLE_NOTES.sub(" ", t).strip()
         if cut:
@@ -2661,6 +2680,7 @@ class _Prepared:
         self.page_counts = _mapped(_page_count, _texts(col("pages")))
         self.has_abstract = [_present(a) for a in col("abstract")]
         self.title_cut = [bool(t) and _TITLE_CUT.search(t) is not None for t in self.titles]
+        self.retracted = _mapped(marked_retracted, self.titles)
         self.abstracts = _texts(col("abstract"))
         self._phrases: dict[int, tuple[frozenset[str], frozenset[str]] | None] = {}
         journals = _texts(col("journal"))
@@ -3160,8 +3180,10 @@ class _Prepared:
     def completeness(self, i: int) -> tuple:
         """Sort key: the most complete record first (a whole title, abstract, DOI, fields), then lowest record_id.
         A title cut short ('... men in the …', Google Scholar's through Publish or Perish) is shown only where every
-        copy's is: the copy with more fields filled showed the reviewer the cut title."""
-        return (self.title_cut[i], not self.has_abstract[i], self.dois[i] is None, -self.n_fields[i], self.ids[i])
+        copy's is: the copy with more fields filled showed the reviewer the cut title. A copy whose title says the
+        article was retracted ("RETRACTED: <title>") comes before the others, so that the reviewer sees it."""
+        return (self.title_cut[i], not self.retracted[i], not self.has_abstract[i], self.dois[i] is None,
+                -self.n_fields[i], self.ids[i])
 
 
 
@@ -4481,7 +4503,8 @@ def find_duplicates(
 
     Returns columns ``record_id, group_id, is_primary, reason``. ``group_id`` is the lowest
     record_id in the group (a record that has no duplicate is its own group); the primary record
-    is the most complete one (a whole title, abstract, DOI, number of fields; ties go to the lowest record_id);
+    is the most complete one (a whole title, abstract, DOI, number of fields; ties go to the lowest record_id), or a
+    copy whose title says the article was retracted;
     ``reason`` says why the record joined its group, naming the record it matched.
     ``fuzzy_threshold`` is a title similarity in percent (50-100); 100 turns fuzzy matching off.
     ``year_tolerance`` is how many years apart title matches may be (0-2; default 1, because
@@ -4683,6 +4706,9 @@ def _assignments(prep: _Prepared, groups: _Groups) -> pd.DataFrame:
 def _primary_reason(prep: _Prepared, i: int, size: int) -> str:
     has = [x for x, ok in (("abstract", prep.has_abstract[i]), ("DOI", prep.dois[i] is not None)) if ok]
     what = f"has {' and '.join(has)}, " if has else ""
+    if prep.retracted[i]:
+        return (f"primary of {size} records: its title says the article was retracted (shown so that the retraction "
+                f"is seen; {what}{prep.n_fields[i]} fields filled)")
     return f"primary of {size} records: the most complete ({what}{prep.n_fields[i]} fields filled)"
 
 

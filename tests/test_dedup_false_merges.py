@@ -3625,3 +3625,14 @@ def test_a_retraction_notice_and_the_paper_it_retracts_are_kept_apart_and_listed
     assert related_records(keys, [2], fuzzy_threshold=100) >= {1, 2}
     assert related_records(keys, [1], fuzzy_threshold=100) >= {1, 2}
 
+
+def test_the_copy_of_an_article_marked_retracted_is_the_one_screened():
+    """Scopus keeps the publisher's "RETRACTED: <title>", PubMed the original title: one article, joined, but the
+    copy shown for screening was the unmarked one (it had an abstract) and the reviewer never saw the retraction."""
+    doi = "10.1016/j.addbeh.2020.106321"
+    plain = dict(rec(LONG, doi=doi, journal="Addictive Behaviors", volume="104", pages="106321"), abstract="Aims.")
+    marked = rec("RETRACTED: " + LONG, doi=doi, journal="Addictive Behaviors", source_db="scopus")
+    df = pd.DataFrame([plain, marked], index=pd.Index([1, 2], name="record_id"))
+    out = find_duplicates(df)
+    assert out["group_id"].tolist() == [1, 1] and out["is_primary"].tolist() == [False, True]
+    assert "retracted" in out["reason"].iloc[1]
