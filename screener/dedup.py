@@ -3777,7 +3777,11 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if yj is None or (yi == yj) != same_year or abs(yi - yj) > tol:
                     continue  # cheap tests first: a recurring column can have hundreds of records
                 if vi and volumes[j] and vi != volumes[j]:
-                    if yi == yj and ki and keys[j] and not prep.title_recurring_in_journal[k] and find(i) != find(j):
+                    if (prep.meeting_mark[i] or prep.meeting_mark[j]) and find(i) != find(j) \
+                            and (why := prep.other_kind(i, j)) and why.startswith("a conference abstract and"):
+                        groups.flag(i, j, f"same title, but {why}")  # the meeting's supplement and the article
+                    elif yi == yj and ki and keys[j] and not prep.title_recurring_in_journal[k] \
+                            and find(i) != find(j):
                         _flag_two_journals_two_volumes(prep, groups, i, j)
                     continue
                 if find(i) == find(j):

@@ -3636,3 +3636,23 @@ def test_the_copy_of_an_article_marked_retracted_is_the_one_screened():
     out = find_duplicates(df)
     assert out["group_id"].tolist() == [1, 1] and out["is_primary"].tolist() == [False, True]
     assert "retracted" in out["reason"].iloc[1]
+
+
+@pytest.mark.parametrize("journal, year, issue", [("European Psychiatry", 2018, None),
+                                                  ("European Psychiatry", 2019, None),
+                                                  ("Journal of Clinical Oncology", 2018, "15_suppl")])
+def test_a_conference_abstract_and_the_full_article_in_another_volume_are_listed(journal, year, issue):
+    """A meeting's abstract (typed so, in a supplement volume) and the full article of its title a year later or in
+    another journal's volume were kept apart without a word, unlike the same pair without a volume on one side: two
+    records of one study, listed for the reviewer to link."""
+    abstract = dict(rec(BRIEF, authors=("Nguyen, Thi",), journal=journal, volume="28", issue=issue, pages="S123",
+                        year=year, source_db="embase"), type="Conference Abstract")
+    article = dict(rec(BRIEF, authors=("Nguyen, Thi",), journal="Journal of Clinical Oncology", volume="37",
+                       pages="1234-1245", year=2019), type="Journal Article")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "a conference abstract and a full paper (12 pages)" in review["reason"].iloc[0]
+    # the abstract's copies still join, and so do the article's
+    assert groups(abstract, article, dict(article, journal="J Clin Oncol", source_db="scopus"),
+                  dict(abstract, type="Meeting Abstract", source_db="wos")) == [1, 2, 2, 1]
