@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -367,3 +368,42 @@ def test_agreement_short_of_all_never_reads_100_percent():
     assert row.disagree == 1 and row.percent_agreement == 99.9
     same = votes.assign(decision="exclude")
     assert agreement_table(same).iloc[0].percent_agreement == 100.0
+
+
+def test_a_pair_of_reviewers_with_no_record_in_common_reads_no_agreement_not_nan(tmp_path, opened):
+    """A team of three where Anabel and Cy screened different records: their row of the agreement table
+    read 'nan%' on the Conflicts page and the dashboard, as did the one row of two reviewers who screened
+    different records."""
+    from webtestdata import build_project, decide, login, page_text
+
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, _ = login(app, "Olga", "owner")
+    (ana, ta), (ben, tb), (cy, tc) = login(app, "Anabel"), login(app, "Ben"), login(app, "Cy")
+    ids = list(truth)
+    for rid in ids[:4]:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "include")
+    for rid in ids[4:8]:
+        decide(cy, tc, rid, "exclude")
+    for path in ("/conflicts", "/dashboard"):
+        text = page_text(owner.get(path))
+        assert "nan%" not in text, path
+        row = re.search(r"Anabel & Cy</td>(.*?)</tr>", text, re.S).group(1)
+        assert "no record screened by both" in row, path
+        assert "100.0%" in text, path  # Anabel and Ben, who share four records, keep their figures
+
+    directory, truth = build_project(tmp_path / "apart", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, _ = login(app, "Olga", "owner")
+    (ana, ta), (ben, tb) = login(app, "Anabel"), login(app, "Ben")
+    ids = list(truth)
+    for rid in ids[:4]:
+        decide(ana, ta, rid, "include")
+    for rid in ids[4:8]:
+        decide(ben, tb, rid, "exclude")
+    for path in ("/conflicts", "/dashboard"):
+        text = page_text(owner.get(path))
+        assert "nan%" not in text, path
+        row = re.search(r"Anabel & Ben</td>(.*?)</tr>", text, re.S).group(1)
+        assert "no record screened by both" in row, path
