@@ -1165,10 +1165,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if stage == "full_text" and not sees_full_text():  # blind at full text: not even how many
                     continue
                 conf = project.conflicts(stage=stage)
+                earlier = _settled_earlier(project, stage, set(conf["record_id"]))
                 for rid, grp in conf.groupby("record_id", sort=True):
                     rec = recs.loc[rid] if rid in recs.index else None
                     out.append({
-                        "record_id": int(rid),
+                        "record_id": int(rid), "settled_earlier": earlier.get(int(rid)),
                         "title": _plain(rec["title"]) if rec is not None else "",
                         "abstract": _plain(rec["abstract"]) if rec is not None else "",
                         "year": _plain(rec["year"]) if rec is not None else None,
@@ -1313,6 +1314,26 @@ def _team_decision(project: Project, study: int) -> tuple[str, str] | None:
     log = project.decision_log()
     settled = (log.loc[log["decision_id"] == now["decision_id"], "role"] == "resolver").any()
     return str(now["decision"]), "settled on the Conflicts page" if settled else "agreed by the reviewers"
+
+
+def _settled_earlier(project: Project, stage: str, open_ids: set) -> dict[int, dict]:
+    """Of the conflicts ``open_ids``, those settled on the Conflicts page before a reviewer's decision made since
+    (changed, or new to the study) opened them again (``Project.standing_resolutions``): the resolution still in
+    its resolver's name (as what, by whom, when in UTC), so that the page does not show them as never settled."""
+    last = project.reviewer_decisions(stage=stage)
+    if last.empty or not open_ids:
+        return {}
+    res = last[(last["role"] == "resolver") & last["group_record_id"].isin(open_ids)]
+    if res.empty:
+        return {}
+    log = project.decision_log()
+    made = log.set_index("decision_id")["created_at"]
+    out = {}
+    for r in res.sort_values("decision_id").itertuples(index=False):
+        at = str(made.get(r.decision_id) or "")
+        out[int(r.group_record_id)] = {"decision": str(r.decision).replace("_", " "), "reviewer": str(r.reviewer),
+                                       "at": at[:16].replace("T", " ")}
+    return out
 
 
 def _disabled_words(before: dict, disabled: bool) -> str:

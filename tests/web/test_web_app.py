@@ -1088,6 +1088,32 @@ def test_a_conflict_the_reviewers_settle_as_the_owner_resolves_it_keeps_their_ag
         assert p.current_decisions()["decision"].get(5) == "include"
 
 
+def test_a_conflict_a_reviewer_reopened_after_it_was_settled_says_who_settled_it_and_when(dual_review, opened):
+    """Ann includes record 5, Bob excludes it; the owner settles it as include. Bob, still blind, changes his
+    decision to maybe: the conflict is open again, and the Conflicts page showed it as if it had never been
+    settled, the owner's resolution (who, when, as what) nowhere on it. It now says so on the record's card."""
+    directory, _ = dual_review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    olga, to = login(app, "Olga", "owner")
+    decide(ann, ta, 5, "include")
+    decide(bob, tb, 5, "exclude")
+    decide(ann, ta, 6, "include")
+    decide(bob, tb, 6, "exclude")
+    assert olga.post("/conflicts/5/resolve", data={"decision": "include", "csrf_token": to}).status_code == 302
+    assert bob.post("/records/5/decision", data={"decision": "maybe", "shown": "exclude",
+                                                 "csrf_token": tb}).status_code == 302
+    when = log_of(directory).query("role == 'resolver'")["created_at"].iloc[0]
+    html = unescape(page_text(olga.get("/conflicts?reveal=1")))
+    cards = dict(re.findall(r'<article class="conflict" data-record-id="(\d+)">(.*?)</article>', html, re.S))
+    assert set(cards) == {"5", "6"}
+    said = " ".join(re.sub(r"<[^>]+>", " ", cards["5"]).split())
+    assert f"Settled earlier as include by Olga ({str(when)[:16].replace('T', ' ')} UTC)" in said, said
+    assert "Settled earlier" not in cards["6"]  # never settled
+    assert "Settled earlier" not in page_text(bob.get("/conflicts?reveal=1"))  # Bob is blind: no card at all
+
+
 def test_a_conflict_resolved_meanwhile_is_not_resolved_again_from_a_page_shown_before(dual_review, opened):
     """With the blinding ended, Ann and the owner both have the Conflicts page open on record 5
     (Ann include, Bob exclude). The owner resolves it as exclude; Ann, on her page from before,
