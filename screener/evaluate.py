@@ -1576,6 +1576,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
 
     sources = [Path(s) for s in sources]
     groups = screening = unsure = None
+    blind = ""
     apart: list = []
     text = question
     if len(sources) == 1 and not sources[0].exists() and not sources[0].suffix:
@@ -1599,7 +1600,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             frame = project.records_frame(primary_only=False)
             unsure = project.store.duplicate_review_frame()
             apart = project._dedup_decisions(with_splits=True)[1]
-            screening = _own_decisions(project)
+            blind = _blind_words(project, sources[0])
+            screening = None if blind else _own_decisions(project)
             proto = project.protocol
             if text is None and proto is not None:
                 text = proto  # whole: its exclusion criteria and key terms rank the cold start too
@@ -1653,6 +1655,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                                   list(zip(unsure["record_id"].astype(str), unsure["other_id"].astype(str),
                                            unsure["reason"])),
                                   different_studies=apart)
+    if blind:
+        rep.notes.append(blind)
     md = rep.to_markdown()
     if report is not None:
         Path(report).write_text(md)
@@ -1660,6 +1664,22 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     if plot is not None:
         md += f"{'' if report is not None else chr(10)}(Recall curve saved to {rep.plot(plot)})\n"
     return md
+
+
+def _blind_words(project, directory) -> str:
+    """While dual screening is blind (``accounts.team_view_blind``), why the team's own screening is left out of the
+    report ("" once it is over): record by record, it says which studies the others agreed on, passed on, excluded
+    or disagree on, which 'status' and 'export' show no reviewer still screening; a list of any records given as
+    the final includes would read them out."""
+    from screener.accounts import screeners, team_view_blind, waits_for
+
+    if not team_view_blind(project):
+        return ""
+    where = shell_quote(directory)
+    return (f"**Your own screening is left out:** {directory} is screened blind (dual screening), and how the team's "
+            "decisions met the final includes would show each reviewer the others' decisions. It is added once "
+            f"{waits_for(*screeners(project))[1]}, or when the owner ends the blinding on the Conflicts page of "
+            f"'screener serve {where}'.")
 
 
 def read_final_includes(path) -> pd.DataFrame:

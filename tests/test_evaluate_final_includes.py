@@ -671,6 +671,7 @@ def test_exports_have_no_account_of_a_teams_own_screening():
 
 
 def test_own_screening_in_dual_mode_counts_a_conflict_as_awaiting_agreement_not_unscreened(tmp_path):
+    from screener.accounts import end_blinding
     from screener.evaluate import evaluate_cli
     from screener.project import Project
     from screener.store import Decision
@@ -690,12 +691,46 @@ def test_own_screening_in_dual_mode_counts_a_conflict_as_awaiting_agreement_not_
                        Decision(record_id=split, decision="include", reviewer="ana"),
                        Decision(record_id=split, decision="exclude", reviewer="bob"),
                        Decision(record_id=alone, decision="include", reviewer="ana")])
+        end_blinding(p.store, "title_abstract", "olga")  # blind, the section is left out (test below)
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "Final includes screened: 3 of the 5" in own and "(include or maybe): 1" in own
     assert "**Awaiting the two reviewers' agreement (2):**" in own
     assert f"- record {split} (screened as record 2)" in own and f"- record {alone} (screened as record 3)" in own
     assert "**Not screened yet (2):**" in own
+
+
+def test_own_screening_is_left_out_while_dual_screening_is_blind(tmp_path):
+    """Ben, still screening blind, ran 'screener evaluate' on the review with a list of records as the 'final
+    includes': the section on the team's own screening told him, record by record, which ones the others had
+    agreed on, passed on, excluded or disagreed with him on, as 'status' and 'export' refuse to. It is left out,
+    said why, until the blinding ends (here, the owner ends it)."""
+    from screener.accounts import end_blinding
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+    from screener.store import Decision
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([search])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        agreed, split = by_doi["10.1000/x0"], by_doi["10.1000/x10"]
+        p.decide_many([Decision(record_id=agreed, decision="include", reviewer="ana"),
+                       Decision(record_id=agreed, decision="include", reviewer="ben"),
+                       Decision(record_id=split, decision="include", reviewer="ana"),
+                       Decision(record_id=split, decision="exclude", reviewer="ben")])
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    assert "How your own screening did" not in md and "Awaiting" not in md and f"record {split}" not in md, md
+    assert "**Your own screening is left out:**" in md and "screened blind (dual screening)" in md, md
+    with Project.open(tmp_path / "review") as p:
+        end_blinding(p.store, "title_abstract", "olga")
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    assert "Your own screening is left out" not in md and f"- record {split} (screened as record 2)" in md, md
 
 
 def test_dois_written_with_punctuation_around_them_still_match(tmp_path):
