@@ -1563,9 +1563,11 @@ def parse_seeds(text) -> tuple[int, ...]:
 
 
 def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",
-                 report=None, column_map: dict | None = None, embedding_model: str | None = None, plot=None) -> str:
+                 report=None, column_map: dict | None = None, embedding_model: str | None = None, plot=None,
+                 team: bool = False) -> str:
     """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``), and
-    draws the recall curves into ``plot`` (a PNG)."""
+    draws the recall curves into ``plot`` (a PNG). ``team``: the owner's word (--team) that the team's own
+    screening may be checked while dual screening is blind (``_blind_words``)."""
     from screener.simulate import check_plot_path, with_embedding_model
 
     config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the search is read
@@ -1600,7 +1602,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             frame = project.records_frame(primary_only=False)
             unsure = project.store.duplicate_review_frame()
             apart = project._dedup_decisions(with_splits=True)[1]
-            blind = _blind_words(project, sources[0])
+            blind = "" if team else _blind_words(project, sources[0])
             screening = None if blind else _own_decisions(project)
             proto = project.protocol
             if text is None and proto is not None:
@@ -1671,15 +1673,17 @@ def _blind_words(project, directory) -> str:
     report ("" once it is over): record by record, it says which studies the others agreed on, passed on, excluded
     or disagree on, which 'status' and 'export' show no reviewer still screening; a list of any records given as
     the final includes would read them out."""
-    from screener.accounts import screeners, team_view_blind, waits_for
+    from screener.accounts import owner_may_not_screen, screeners, team_view_blind, waits_for
 
     if not team_view_blind(project):
         return ""
     where = shell_quote(directory)
+    owner = " (the review's owner, who does not screen, adds it now with --team)" if owner_may_not_screen(project) \
+        else ""
     return (f"**Your own screening is left out:** {directory} is screened blind (dual screening), and how the team's "
             "decisions met the final includes would show each reviewer the others' decisions. It is added once "
             f"{waits_for(*screeners(project))[1]}, or when the owner ends the blinding on the Conflicts page of "
-            f"'screener serve {where}'.")
+            f"'screener serve {where}'{owner}.")
 
 
 def read_final_includes(path) -> pd.DataFrame:

@@ -727,6 +727,9 @@ def test_own_screening_is_left_out_while_dual_screening_is_blind(tmp_path):
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
     assert "How your own screening did" not in md and "Awaiting" not in md and f"record {split}" not in md, md
     assert "**Your own screening is left out:**" in md and "screened blind (dual screening)" in md, md
+    assert "with --team" in md  # the owner, who screens nothing, may see it
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1", team=True)
+    assert f"- record {split} (screened as record 2)" in md, md
     with Project.open(tmp_path / "review") as p:
         end_blinding(p.store, "title_abstract", "olga")
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")

@@ -75,6 +75,9 @@ def register(app: typer.Typer) -> None:
                                                        "(one curve per seed, with each stopping method's stop)."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Which column of a search file given as a "
                                                    "table holds a field, e.g. --column title=\"Article Title\"."),
+        team: bool = typer.Option(False, "--team", help="Dual screening while it is blind: check the team's own "
+                                  "screening against the final includes too, as the review's owner (who does not "
+                                  "screen) may; without it, that part is left out until the blinding ends."),
     ):
         """Check against a review's final includes: when each was found, work saved, stopping points."""
         from ..evaluate import evaluate_cli
@@ -84,5 +87,5 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         text = evaluate_cli(sources, final_includes, model=model, seeds=seeds, question=question,
                             priors=priors, report=report, column_map=parse_column_map(column),
-                            embedding_model=embedding_model, plot=plot)
+                            embedding_model=embedding_model, plot=plot, team=team)
         console.print(text, highlight=False, soft_wrap=True, markup=False, emoji=False)
