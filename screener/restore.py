@@ -88,6 +88,9 @@ class RestoreSummary:
     files_kept: list[tuple[Path, Path]] = field(default_factory=list)  # (a file put back, the one it replaced, kept)
     files_failed: list[tuple[str, str]] = field(default_factory=list)  # (a protocol file not put back, why)
     another_review: bool = False  # the backup shares no record's title with the file it replaced
+    #: accounts changed since the backup, which the restore puts back as they were: (name, how) with how one of
+    #: ACCOUNT_CHANGES (``_accounts_back``)
+    accounts_back: list[tuple[str, str]] = field(default_factory=list)
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -113,7 +116,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     directory.mkdir(parents=True, exist_ok=True)
     work = target.parent / f".restoring-{_owner()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
-    kept, replaced, another = None, False, False
+    kept, replaced, another, accounts = None, False, False, []
     try:
         work.mkdir()
         copy, upgraded_from, restored, files = _checked_copy(backup, work)
@@ -126,6 +129,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
             if hold is not None:
                 before = _state(hold)
                 another = _another_review(hold, copy)
+                accounts = _accounts_back(hold, copy)
                 kept = _keep_dated(target, stamp)
                 _count_on_from(hold, copy)
             _fsync(copy)
@@ -179,7 +183,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
                           missing if missing is not None and not missing.is_file() else None, put_back, files_kept,
-                          files_failed, another)
+                          files_failed, another, accounts)
 
 
 def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
@@ -550,6 +554,41 @@ def _another_review(hold: sqlite3.Connection, copy: Path) -> bool:
         conn.close()
     replaced = titles(hold)
     return bool(restored) and bool(replaced) and not restored & replaced
+
+
+#: How an account changed since the backup comes back with it (``_accounts_back``)
+ACCOUNT_CHANGES = ("enabled", "password", "gone")
+
+
+def _accounts_back(hold: sqlite3.Connection, copy: Path) -> list[tuple[str, str]]:
+    """The accounts the file replaced holds otherwise than the backup, by name: disabled since the backup (the
+    restore lets them sign in again, their old browser session too), a password set since (the one before works
+    again), or added since (gone). Nobody was told: a reviewer who had left the team was back in unseen."""
+    def accounts(conn) -> dict[str, tuple]:
+        try:
+            return {str(n): (h, d) for n, h, d in conn.execute("SELECT name, password_hash, disabled_at FROM users")}
+        except sqlite3.Error:  # a file of a format before accounts could be disabled: read as none disabled
+            try:
+                return {str(n): (h, None) for n, h in conn.execute("SELECT name, password_hash FROM users")}
+            except sqlite3.Error:
+                return {}
+
+    conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro", uri=True)
+    try:
+        restored = accounts(conn)
+    finally:
+        conn.close()
+    out = []
+    for name, (pw, disabled) in sorted(accounts(hold).items()):
+        then = restored.get(name)
+        if then is None:
+            out.append((name, "gone"))
+            continue
+        if disabled and not then[1]:
+            out.append((name, "enabled"))
+        if pw != then[0]:
+            out.append((name, "password"))
+    return out
 
 
 def _keep_dated(target: Path, stamp: str | None) -> Path:

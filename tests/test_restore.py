@@ -91,6 +91,36 @@ def test_restore_puts_the_backup_back_and_keeps_the_file_it_replaces(tmp_path):
         assert len(project.current_decisions()) == 2
 
 
+def test_restore_says_which_accounts_it_lets_back_in(tmp_path):
+    """The owner disabled Ben, who left the team, and set ana a new password after a leak; a week later she put
+    back a backup from before both. The restore said nothing of accounts: Ben could sign in again (his old browser
+    session too) and ana's leaked password worked again. It now names both and the commands that undo it."""
+    from screener.accounts import add_user, hash_password, set_disabled
+
+    d = _review(tmp_path)
+    with Project.open(d) as project:
+        add_user(project.store, "Olga", "owner", "correct horse battery")
+        add_user(project.store, "ana", "reviewer", "correct horse battery")
+        add_user(project.store, "Ben", "reviewer", "correct horse battery")
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        set_disabled(project.store, "Ben", disabled=True)
+        project.store.update_user("ana", password_hash=hash_password("a new one after the leak"))
+        add_user(project.store, "Cy", "reviewer", "correct horse battery")
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Ben, disabled since the backup, can sign in again" in out, out
+    assert f"screener user disable {d} Ben" in out, out
+    assert "ana's password is the one before the backup again" in out and f"screener user password {d} ana" in out
+    assert "Cy, added since the backup, has no account" in out and f"screener user add {d} Cy" in out, out
+    assert "Olga" not in out.split("Accounts")[-1], out  # unchanged: not named
+    # a restore that changes no account says nothing of them
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0 and "Accounts" not in result.output, result.output
+
+
 def test_restore_is_refused_while_the_review_is_served(tmp_path):
     """While 'screener serve' had the file open, a backup put in its place was not seen by the server,
     which went on showing and saving the review it had opened. The restore is refused, naming the

@@ -273,6 +273,17 @@ def register(app: typer.Typer) -> None:
                               f"titles is among those of the file replaced. If you meant another backup, go back "
                               f"with the command{'s' * bool(then)} above.", highlight=False, soft_wrap=True,
                               markup=False)
+        if summary.accounts_back:
+            where = shell_quote(project)
+            said = {"enabled": "{name}, disabled since the backup, can sign in again (to disable the account again: "
+                               "screener user disable {where} {who})",
+                    "password": "{name}'s password is the one before the backup again (to set the new one again: "
+                                "screener user password {where} {who})",
+                    "gone": "{name}, added since the backup, has no account (to add it again: screener user add "
+                            "{where} {who})"}
+            console.print("Accounts are as they were in the backup: " + "; ".join(
+                said[how].format(name=name, where=where, who=shell_quote(name)) for name, how in summary.accounts_back)
+                + ".", highlight=False, soft_wrap=True, markup=False)
         if summary.files_put_back:
             names = [f"{f.name} (into {os.path.realpath(f)}, where its link points)" if f.is_symlink() else f.name
                      for f in summary.files_put_back]
