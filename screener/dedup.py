@@ -236,6 +236,7 @@ _NOTICE_END_WORDS = (r"erratum|errata|correction|corrigendum|corrigenda|retracti
                      r"authors reply|comment|commentary|rejoinder|rebuttal|expression of concern")
 _NOTICE = re.compile(
     r"^(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|notice of retraction|"
+    r"statement of retraction|"  # Taylor & Francis's "Statement of Retraction: <title>"
     r"expression of concern|editorial expression of concern|comment on|comments on|commentary on|reply to|"
     r"response to|in reply to|in response to|authors reply|author s reply|authors replies|author reply|in reply|"
     r"reply|author correction|authors correction|author s correction|publisher correction|"
@@ -282,7 +283,8 @@ _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction",
     "retracted": "retracted",  # "RETRACTED: <title>" is the article renamed (Elsevier, Springer), not the notice
-    "notice of retraction": "retraction", "expression of concern": "concern", "comment on": "comment",
+    "notice of retraction": "retraction", "statement of retraction": "retraction", "expression of concern": "concern",
+    "comment on": "comment",
     "comments on": "comment", "commentary on": "comment", "reply to": "reply", "response to": "reply",
     "in reply to": "reply", "authors reply": "reply", "author s reply": "reply", "authors replies": "reply",
     "author reply": "reply", "in reply": "reply", "in response to": "reply",
