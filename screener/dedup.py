@@ -4418,14 +4418,22 @@ def _cut_doubt(prep: _Prepared, short: int, whole: int, ts: str, tw: str) -> str
 _RETRACTION_HEAD = re.compile(r"^(?:(?:notice|statement) of retraction|retraction (?:notice|note|statement)|retraction"
                               r"|retracted)(?: (?:to|of|for|on))? ")
 _RETRACTION_TAIL = " " + _KIND_WORD["retraction"]
+#: Elsevier's notice quotes the paper's title right after its head, then says where the paper appeared: 'Retraction
+#: notice to “<title>” [Addict Behav 104 (2020) 106321]', whose compared title runs that place into the paper's
+_QUOTED_PAPER = re.compile(r"^\s*(?:(?:notice|statement)\s+of\s+)?retract\w*(?:\s+(?:notice|note|statement))?"
+                           r"(?:\s+(?:to|of|for|on))?\s*:?\s*[\"\u201c](.+)[\"\u201d]\s*[\[(][^\[\]]*[\])]\s*\.?\s*$",
+                           re.I)
 
 
-def _retracted_title(ntitle: str) -> str | None:
-    """The compared title of the paper a retraction notice retracts, or None where the record is no such notice."""
+def _retracted_title(ntitle: str, title: str = "") -> str | None:
+    """The compared title of the paper a retraction notice retracts, or None where the record is no such notice.
+    ``title``: the notice's own title, where the paper's is quoted."""
     if "retract" not in ntitle or _notice_kind(ntitle) not in ("retraction", "retracted"):
         return None
     m = _RETRACTION_HEAD.match(ntitle)
-    paper = ntitle[m.end():] if m else ntitle[:-len(_RETRACTION_TAIL)] if ntitle.endswith(_RETRACTION_TAIL) else ""
+    quoted = _QUOTED_PAPER.match(title) if m and title else None
+    paper = title_key(quoted.group(1)) if quoted else ntitle[m.end():] if m else \
+        ntitle[:-len(_RETRACTION_TAIL)] if ntitle.endswith(_RETRACTION_TAIL) else ""
     return paper if len(paper.split()) >= _MIN_FUZZY_WORDS and not _is_generic(paper) else None
 
 
@@ -4436,7 +4444,7 @@ def _list_retractions(prep: _Prepared, groups: _Groups) -> None:
     for i, key in enumerate(prep.ntitles):
         by_title[key].append(i)
     for i, key in enumerate(prep.ntitles):
-        paper = _retracted_title(key) if key else None
+        paper = _retracted_title(key, prep.titles[i]) if key else None
         for j in {groups.find(j): j for j in by_title.get(paper, ())}.values() if paper else ():
             if groups.find(i) != groups.find(j):
                 a, b = (i, j) if i < j else (j, i)
@@ -4634,7 +4642,7 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
     if set(registered) & set(new_pos):
         out.update(int(ids[i]) for i in registered)
     wanted: dict[str, set] = {"doi": set(), "pmid": set(), "title": set(), "place": set(), "year_place": set()}
-    papers = {i: p for i, t in enumerate(ntitles) if t and (p := _retracted_title(t))}
+    papers = {i: p for i, t in enumerate(ntitles) if t and (p := _retracted_title(t, titles[i]))}
     for i in new_pos:
         if dois[i]:
             wanted["doi"].add(dois[i])

@@ -3604,7 +3604,10 @@ def test_cardiac_surgery_and_liver_transplantation_under_one_doi_are_listed():
 @pytest.mark.parametrize("notice", ["Retraction: " + LONG, 'Retraction notice to "' + LONG + '"',
                                     "Retraction Note: " + LONG, "Notice of retraction: " + LONG,
                                     "Retracted: " + LONG, LONG + " [Retraction of: Addiction. 2020;115(3):456-68]",
-                                    "Statement of Retraction: " + LONG])  # Taylor & Francis's notice
+                                    "Statement of Retraction: " + LONG,  # Taylor & Francis's notice
+                                    # Elsevier's, naming where the paper appeared
+                                    "Retraction notice to \u201c" + LONG + "\u201d [Addiction 115 (2020) 456\u2013468]",
+                                    'Retraction notice to "' + LONG + '" (Addiction (2020) 115 (3) (456-468))'])
 def test_a_retraction_notice_and_the_paper_it_retracts_are_kept_apart_and_listed(notice):
     """A retraction notice titled after the paper was kept apart from it without a word: a reviewer screening the
     paper never learnt that it was retracted. The pair is listed for review, saying so."""
