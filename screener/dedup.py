@@ -2011,7 +2011,7 @@ def _in_order(sub: str, text: str) -> bool:
 def journals_compatible(a: str | None, b: str | None) -> bool:
     """Whether two journal fields can name the same journal (abbreviations, "&"/"and", subtitles, parallel titles);
     unknown journals are compatible. Used only to keep near-identical titles in different venues
-    apart (a conference abstract and the later article)."""
+    apart (a conference abstract and the later article), and a retraction notice from another journal's paper."""
     return _parts_compatible(_journal_parts(a), _journal_parts(b))
 
 
@@ -4437,15 +4437,26 @@ def _retracted_title(ntitle: str, title: str = "") -> str | None:
     return paper if len(paper.split()) >= _MIN_FUZZY_WORDS and not _is_generic(paper) else None
 
 
+def _may_retract(prep: _Prepared, notice: int, paper: int) -> bool:
+    """Whether a retraction notice can be the paper's: a journal retracts its own papers, and not one published after
+    the notice (a year's leeway: the paper's issue may come out after its online copy was retracted)."""
+    yn, yp = prep.years[notice], prep.years[paper]
+    if yn is not None and yp is not None and yp > yn + 1:
+        return False
+    return journals_compatible(prep.journals[notice], prep.journals[paper])
+
+
 def _list_retractions(prep: _Prepared, groups: _Groups) -> None:
     """List a retraction notice with the paper of the title it carries (kept apart: a notice is not the paper), so that
-    a reviewer learns the study was retracted before screening it as any other."""
+    a reviewer learns the study was retracted before screening it as any other. Another paper of that title, in
+    another journal or published after the notice, is not said to be retracted."""
     by_title: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(prep.ntitles):
         by_title[key].append(i)
     for i, key in enumerate(prep.ntitles):
         paper = _retracted_title(key, prep.titles[i]) if key else None
-        for j in {groups.find(j): j for j in by_title.get(paper, ())}.values() if paper else ():
+        papers = [j for j in by_title.get(paper, ()) if _may_retract(prep, i, j)] if paper else ()
+        for j in {groups.find(j): j for j in papers}.values():
             if groups.find(i) != groups.find(j):
                 a, b = (i, j) if i < j else (j, i)
                 groups.review[(a, b)] = (f"record {prep.ids[i]} is a retraction notice of the paper of record "

@@ -3630,6 +3630,25 @@ def test_a_retraction_notice_and_the_paper_it_retracts_are_kept_apart_and_listed
     assert related_records(keys, [1], fuzzy_threshold=100) >= {1, 2}
 
 
+def test_a_retraction_notice_is_listed_with_its_journals_paper_not_another_paper_of_the_same_title():
+    """A retraction notice was listed with every paper of its title, as "the study was retracted": a paper of the same
+    title in another journal, or published after the notice, was said to be retracted. The notice is listed with the
+    paper of its journal, published before it, alone."""
+    title = "Exercise for depression in older adults living in nursing homes"
+    other = rec(title, journal="BMC Psychiatry", volume="15", pages="101-110", year=2015)
+    paper = rec(title, journal="Journal of Aging and Health", volume="31", pages="55-70", year=2019,
+                authors=("Lee, Anna",))
+    later = rec(title, journal="J Aging Health", volume="36", pages="12-24", year=2024, authors=("Kim, Min",))
+    notice = rec("Retraction: " + title, authors=(), journal="J Aging Health", volume="33", pages="900", year=2021,
+                 source_db="embase")
+    df = pd.DataFrame([other, paper, later, notice], index=pd.Index([1, 2, 3, 4], name="record_id"))
+    out, review = find_duplicates_with_review(df)
+    assert out["group_id"].tolist() == [1, 2, 3, 4]
+    listed = [(a, b) for a, b, why in zip(review["record_id"], review["other_id"], review["reason"])
+              if "retraction notice" in why]
+    assert listed == [(2, 4)], review.to_dict("records")
+
+
 def test_the_copy_of_an_article_marked_retracted_is_the_one_screened():
     """Scopus keeps the publisher's "RETRACTED: <title>", PubMed the original title: one article, joined, but the
     copy shown for screening was the unmarked one (it had an abstract) and the reviewer never saw the retraction."""
