@@ -146,11 +146,19 @@ class LearnedFusionRanker(FusionRanker):
 
     ``method``: how the weighted scores are fused, "zscore" (standardised scores) or "rankz" (the
     normal scores of their ranks; ``fuse_scores``).
+
+    ``lean_share`` s > 0: the first component's head start grows with the share of includes among
+    the labels the weights are learnt from, x (1 + s x share). Where includes are many among the
+    labels (a small or high-prevalence review), the records left are mostly on-topic excludes and an
+    include or two unlike the others, which an embedding model's topic likeness ranks low and the
+    words can still find; in a low-prevalence review the share soon falls and the weights are as
+    without it.
     """
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
                  reweight_growth: float = 0.0, prior_lean: float = 1.0, weight_power: float = 1.0,
-                 select_pairs: float = 0.0, auc_from: str = "cv", method: str = "zscore", random_state: int = 0):
+                 select_pairs: float = 0.0, auc_from: str = "cv", method: str = "zscore", lean_share: float = 0.0,
+                 random_state: int = 0):
         super().__init__(components, method=method, random_state=random_state)
         if auc_from not in AUC_SOURCES:
             raise ScreenerError(f"unknown AUC source {auc_from!r}; choose one of: {', '.join(AUC_SOURCES)}")
@@ -164,11 +172,13 @@ class LearnedFusionRanker(FusionRanker):
         self.prior_lean = float(prior_lean)
         self.weight_power = float(weight_power)
         self.select_pairs = float(select_pairs)
+        self.lean_share = float(lean_share)
 
     def fit(self, X, y):
         y = check_labels(y, X.n_rows)
         m = weight_rows(len(y), self.reweight_growth)
         self.weight_rows_ = m
+        self.include_share_ = float(np.mean(y[:m])) if m else 0.0
         n = len(self.components)
         cv = self._cv_auc_cached(X, y, m) if self.auc_from != "prequential" else []
         if self.auc_from == "cv":
@@ -193,7 +203,9 @@ class LearnedFusionRanker(FusionRanker):
         shrunk = [(a * p + self.prior_auc * self.prior_pairs) / (p + self.prior_pairs) for a, p in cv_auc]
         shrunk = np.clip(shrunk, 0.5, 0.999)
         w = (shrunk / (1.0 - shrunk)) ** self.weight_power
-        w[0] *= self.prior_lean  # the first component's head start (the lexical model's, by convention)
+        # the first component's head start (the lexical model's, by convention), x (1 + lean_share x the
+        # share of includes among the labels the weights are learnt from)
+        w[0] *= self.prior_lean * (1.0 + self.lean_share * getattr(self, "include_share_", 0.0))
         return w
 
     def _cv_auc_cached(self, X, y, m: int) -> list[tuple[float, float]]:
@@ -235,7 +247,7 @@ class LearnedFusionRanker(FusionRanker):
         return [(float(h / p) if p else 0.5, float(p)) for h, p in zip(hits, pairs)]
 
     def _params_key(self) -> str:
-        fused = ((self.prior_auc, self.prior_pairs, self.weight_power, self.prior_lean, self.method)
+        fused = ((self.prior_auc, self.prior_pairs, self.weight_power, self.prior_lean, self.method, self.lean_share)
                  if self.select_pairs > 0
                  else ())  # the fusion's own fold AUC depends on how the weights are made
         return repr((self.folds, self.random_state, [c.settings() for c in self.components], *fused))
@@ -280,6 +292,8 @@ class LearnedFusionRanker(FusionRanker):
                 "prior_pairs": self.prior_pairs, "reweight_growth": self.reweight_growth,
                 "prior_lean": self.prior_lean, "weight_power": self.weight_power,
                 "select_pairs": self.select_pairs, "auc_from": self.auc_from, "method": self.method,
+                # only when set: the settings stored with the rankings of every fusion without it are unchanged
+                **({"lean_share": self.lean_share} if self.lean_share else {}),
                 "random_state": self.random_state}
 
 

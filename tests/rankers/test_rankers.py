@@ -179,6 +179,30 @@ def test_learned_fusion_fuses_by_the_method_it_is_given():
         LearnedFusionRanker(parts, method="borda")
 
 
+def test_learned_fusion_leans_lexical_as_far_as_includes_fill_the_labels():
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(informative="embedding", seed=4)
+    rng = np.random.default_rng(1)
+    inc, exc = np.flatnonzero(y == 1), rng.choice(np.flatnonzero(y == 0), 60, replace=False)
+
+    def weights(lab, share):
+        parts = [LogisticRanker(features="tfidf", C=0.1, balance=10.0), LogisticRanker(features="embedding", C=0.1)]
+        r = LearnedFusionRanker(parts, prior_lean=1.5, lean_share=share, random_state=3).fit(X[lab], y[lab])
+        return r.weights, r
+
+    many = np.concatenate([inc[:10], exc[:10]])  # half the labels are includes
+    few = np.concatenate([inc[:2], exc[:38]])  # one in twenty
+    (w0, e0), _ = weights(many, 0.0)
+    (w, e), r = weights(many, 30.0)
+    assert e == pytest.approx(e0) and w == pytest.approx(w0 * (1 + 30 * 0.5))  # only the lexical weight moves
+    assert w0 < e0 < w  # the words, whose AUC is the lower, take the lead
+    (f0, g0), _ = weights(few, 0.0)
+    (f, g), _ = weights(few, 30.0)
+    assert f == pytest.approx(f0 * (1 + 30 * 0.05)) and g == pytest.approx(g0)
+    assert r.settings()["lean_share"] == 30.0 and "lean_share" not in weights(many, 0.0)[1].settings()
+
+
 def test_concat_scores_blockwise_equal_the_stacked_model():
     X, y = synthetic()
     lab, _ = labelled_split(y)
