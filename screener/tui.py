@@ -270,7 +270,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
     console.print(f"Saved {decided} decision{'' if decided == 1 else 's'} this session; now {counts.describe()}.")
     if counts.left:  # in the figures 'screener status' gives now
-        _say_stop(console, current[0])
+        _say_stop(console, current[0], told=current.told)
     return summary
 
 
@@ -278,18 +278,35 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
 ADVICE_EVERY = 10
 
 
-def _say_stop(console, session, *, going_on: bool = False) -> bool:
+def _say_stop(console, session, *, going_on: bool = False, told: bool = False) -> bool:
     """Print the stopping advice of 'screener status' when it says stop; True when it did. Single
     screening only: in dual screening the recall is the team's, which would tell a reviewer how
-    the other decided."""
+    the other decided. ``told``: the stop was said earlier on this screen; where it no longer holds
+    (an include screened since, an undo), that is said, with the advice as it now is: the screen's
+    last word on stopping was 'The stopping rule is met' after the reviewer screened on and it was not."""
     if session.project.settings.get("mode") == "dual":
         return False
     advice = session.status()["advice"]
     if not advice.stop:
+        if told:
+            _say_withdrawn(console, advice)
         return False
     then = " Press q to stop here, or go on screening." if going_on else ""
     console.print(Text(f"The stopping rule is met: {advice.message}{then}", style="green"))
     return True
+
+
+def _still_stop(console, session) -> bool:
+    """Whether a stop said on this screen still holds; where it does not (an include screened since it
+    was said, an undo), that is said, with the advice as it now is, and False."""
+    advice = session.status()["advice"]
+    if not advice.stop:
+        _say_withdrawn(console, advice)
+    return bool(advice.stop)
+
+
+def _say_withdrawn(console, advice) -> None:
+    console.print(Text(f"The stopping rule is no longer met: {advice.message}", style="yellow"))
 
 
 def _notes_left(console, notes: dict[int, str]) -> None:
@@ -430,6 +447,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
                 console.print(Text(f"Note: {rest_before_note(name, k, 'your last decisions on this screen')}"))
             if not current.told and decided % ADVICE_EVERY == 0 and (limit is None or decided < limit):
                 current.told = _say_stop(console, session, going_on=True)
+            elif current.told and (key != "e" or decided % ADVICE_EVERY == 0):
+                current.told = _still_stop(console, session)
         elif key == "u":
             if history:
                 last = history.pop()
@@ -444,6 +463,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
                 else:
                     back.insert(0, last)
                     console.print(f"Undone: record {last} is back; decide it again.")
+                if current.told:
+                    current.told = _still_stop(console, session)
             else:
                 console.print("Nothing to undo in this session.")
         elif key == "n":

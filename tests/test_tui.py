@@ -727,3 +727,60 @@ def test_a_register_record_shows_its_trial_id_and_the_link_to_its_entry(tmp_path
     trial, other = out.getvalue().split("Another study", 1)
     assert "trial ISRCTN12345678" in trial and "https://www.isrctn.com/ISRCTN12345678" in trial
     assert "ISRCTN" not in other and "trial" not in other
+
+
+def test_a_stop_said_on_the_screen_that_no_longer_holds_is_said_withdrawn(tmp_path):
+    """The rule met, said on the screen ('Press q to stop here, or go on screening'); the reviewer
+    screened on and included a record, and the stop no longer held: the screen never looked again
+    and ended on the counts, its last word on stopping 'The stopping rule is met'. It says the rule
+    is no longer met, with the advice as 'screener status' gives it, once the include is saved, or an
+    undo, and at the end where it was said met and is no longer."""
+    from types import SimpleNamespace
+
+    project, session = _small_review(tmp_path, 40)
+
+    def status():
+        met = "include" not in set(project.current_decisions()["decision"])
+        return {"advice": SimpleNamespace(stop=met, message="Estimated recall 97%: you can stop." if met else
+                                          "Not yet: the last record you screened was an include.")}
+
+    session.status = status
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=300), read_key=_keys(["e", "e", "i", "e"]),
+               ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    met = said.index("The stopping rule is met: Estimated recall 97%")
+    gone = "The stopping rule is no longer met: Not yet: the last record you screened was an include."
+    assert met < said.index("Saved: record", met) < said.index(gone)
+    # said as the include is saved (before the next record is shown), once
+    assert said.index(gone) < said.rindex("Saved: record") and said.count(gone) == 1
+    assert said.count("The stopping rule is met") == 1
+
+
+def test_a_stop_said_on_the_screen_withdrawn_by_an_undo_is_said_withdrawn(tmp_path):
+    """The stop said, then an undo: the records it rested on changed, and the screen says the stop is
+    gone (here after the undo), or at the end where it went between two looks."""
+    from types import SimpleNamespace
+
+    project, session = _small_review(tmp_path, 40)
+    looks = []
+
+    def status():
+        looks.append(1)
+        met = len(looks) == 1  # met when the screen opens only
+        return {"advice": SimpleNamespace(stop=met, message="Estimated recall 97%: you can stop." if met else
+                                          "Not yet: 1 record returned by an undo is not in the ranking.")}
+
+    session.status = status
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=300), read_key=_keys(["e", "u"]), ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    gone = "The stopping rule is no longer met: Not yet: 1 record returned by an undo is not in the ranking."
+    assert said.index("Undone: record") < said.index(gone) and said.count(gone) == 1
+    # between two looks: nothing screened on but excludes, the end says it
+    looks.clear()
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=300), read_key=_keys(["e", "e"]), ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    assert said.index("The stopping rule is met") < said.index("Saved 2 decisions this session")
+    assert said.endswith(gone)
