@@ -341,16 +341,17 @@ def _protocol_stamp(project) -> tuple:
         return name, None
 
 
-def _records_changed(current: list, seen: list, console) -> None:
+def _records_changed(current: list, seen: list, console) -> bool:
     """Records imported ('screener import' of a search update) or joined into studies ('screener
     dedup') in another terminal since the screen read them: the session read once screened the
     records it had, said 'Every record is screened' and counted '3 of 3' with new records waiting.
     A protocol set there ('screener protocol'): the screen went on ranking by the one it had read.
-    It is made again, as a fresh 'screener screen' would be (three COUNT queries and a setting a key)."""
+    It is made again, as a fresh 'screener screen' would be (three COUNT queries and a setting a key).
+    True when the records or the protocol changed."""
     session = current[0]
     now = _record_counts(session.project), _protocol_stamp(session.project)
     if now == seen[0]:
-        return
+        return False
     before, seen[0] = seen[0], now
     added = now[0][1] - before[0][1]
     fresh = type(session)(session.project, ranker=session.ranker_name, embedding_model=session.model,
@@ -366,6 +367,7 @@ def _records_changed(current: list, seen: list, console) -> None:
     if now[1] != before[1]:
         console.print("The review's protocol was set or taken out since this screen opened ('screener protocol' in "
                       "another terminal): the records left are ranked as it now stands.")
+    return True
 
 
 def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skipped, notes, claiming) -> int:
@@ -376,7 +378,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
     # a reviewer back after the rule was met (with records left: else 'Every record is screened' says it)
     current.told = bool(_counts(current[0]).left) and _say_stop(console, current[0], going_on=True)
     while limit is None or decided < limit:
-        _records_changed(current, seen, console)
+        if _records_changed(current, seen, console) and current.told:  # a search update, a merge: the stop said
+            current.told = _still_stop(console, current[0])
         session = current[0]
         ranking = session.skipped_first(session.ranking())  # records a batch passed over first
         if ranking.empty:

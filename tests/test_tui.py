@@ -784,3 +784,44 @@ def test_a_stop_said_on_the_screen_withdrawn_by_an_undo_is_said_withdrawn(tmp_pa
     said = " ".join(out.getvalue().split())
     assert said.index("The stopping rule is met") < said.index("Saved 2 decisions this session")
     assert said.endswith(gone)
+
+
+def test_a_stop_said_on_the_screen_is_said_withdrawn_when_a_search_update_arrives(tmp_path, toy_review):
+    """The stop said as the screen opened; a search update imported in another terminal meanwhile: the
+    screen ranked the new records with the rest and said nothing of the stop it had announced, which
+    'screener status' now held ('3 of the records still to screen are not in the ranking ...')."""
+    from screener.status import recall_status
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv], column_map={"label": None})
+    for _ in range(60):
+        batch = ScreeningSession(project, embedding_model="none").next_batch(10, explain=False)
+        for rid in batch["record_id"]:
+            project.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        if recall_status(project)["advice"].stop:
+            break
+    assert recall_status(project)["advice"].stop
+    update = tmp_path / "update.csv"
+    pd.DataFrame([{"title": f"Update study {i} of peer worker and harm reduction", "abstract": "Peer support.",
+                   "doi": f"10.5555/update.{i}", "year": 2024} for i in range(3)]).to_csv(update, index=False)
+    pressed = []
+
+    def key():
+        pressed.append(1)
+        if len(pressed) == 1:
+            with Project.open(tmp_path / "review") as other:
+                other.import_files([update])
+        return "e" if len(pressed) == 1 else "q"
+
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=300),
+               read_key=key, ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    met = said.index("The stopping rule is met")
+    gone = said.index("The stopping rule is no longer met: Not yet: 3 of the records still to screen are not in "
+                      "the ranking you screened from")
+    assert met < said.index("3 new records were added to the review") < gone < said.index("Saved 1 decision")
+    assert said.count("The stopping rule is met") == 1
