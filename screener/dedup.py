@@ -3183,8 +3183,9 @@ class _Prepared:
         """Sort key: the most complete record first (a whole title, abstract, DOI, fields), then lowest record_id.
         A title cut short ('... men in the …', Google Scholar's through Publish or Perish) is shown only where every
         copy's is: the copy with more fields filled showed the reviewer the cut title. A copy whose title says the
-        article was retracted ("RETRACTED: <title>") comes before the others, so that the reviewer sees it."""
-        return (self.title_cut[i], not self.retracted[i], not self.has_abstract[i], self.dois[i] is None,
+        article was retracted ("RETRACTED: <title>") comes next, so that the reviewer sees it; not before a copy
+        with the abstract, which the study is screened on (the project says a copy is titled as retracted)."""
+        return (self.title_cut[i], not self.has_abstract[i], not self.retracted[i], self.dois[i] is None,
                 -self.n_fields[i], self.ids[i])
 
 
@@ -4528,8 +4529,8 @@ def find_duplicates(
 
     Returns columns ``record_id, group_id, is_primary, reason``. ``group_id`` is the lowest
     record_id in the group (a record that has no duplicate is its own group); the primary record
-    is the most complete one (a whole title, abstract, DOI, number of fields; ties go to the lowest record_id), or a
-    copy whose title says the article was retracted;
+    is the most complete one (a whole title, abstract, a title saying the article was retracted, DOI, number of
+    fields; ties go to the lowest record_id);
     ``reason`` says why the record joined its group, naming the record it matched.
     ``fuzzy_threshold`` is a title similarity in percent (50-100); 100 turns fuzzy matching off.
     ``year_tolerance`` is how many years apart title matches may be (0-2; default 1, because

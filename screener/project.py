@@ -141,6 +141,11 @@ def _not_a_project(directory: Path) -> str:
     return f"{directory}: {what}. Review folders {where} it: {', '.join(near)}; give the one you mean, or c{init}"
 
 
+def retracted_note(copy: int) -> str:
+    """What the screen says of a study a copy of which is titled as retracted (``Project.retracted_copies``)."""
+    return f"Retracted: a copy of this record (record {copy}) says in its title that the article was retracted."
+
+
 class Project:
     """Open with ``Project.open(dir)`` or create with ``Project.init(dir)``."""
 
@@ -1549,6 +1554,28 @@ class Project:
     def _primary_of(self) -> pd.Series:
         return self.store.primary_map()  # the duplicates' primaries (the rest are their own)
 
+    def _retracted_studies(self, df: pd.DataFrame, key: pd.Series) -> set[int]:
+        """The studies (``key``: each row's) a copy of which is titled as retracted, the rows' own or another."""
+        from .dedup import marked_retracted
+
+        own = {int(k) for k, t in zip(key, df["title"]) if isinstance(t, str) and marked_retracted(t)}
+        return own | set(self.retracted_copies(set(key)))
+
+    def retracted_copies(self, record_ids=None) -> dict[int, int]:
+        """{study: copy} for the studies (among ``record_ids``, else all) a copy of which, not the record screened,
+        is titled as retracted ("RETRACTED: <title>", "(Retracted article. ...)", "[Retracted]"): the copy with the
+        abstract is screened, and the reviewer must still see that the article was retracted."""
+        from .dedup import marked_retracted
+
+        primary = self._primary_of()
+        if record_ids is not None:
+            primary = primary[primary.isin([int(r) for r in record_ids])]
+        if primary.empty:
+            return {}
+        titles = self.store.records_frame(sorted(int(r) for r in primary.index))["title"]
+        return {int(primary[c]): int(c) for c, t in reversed(list(titles.items()))
+                if isinstance(t, str) and marked_retracted(t)}  # reversed: the lowest record id of several
+
     # -- summaries -------------------------------------------------------------------------------
     def prisma_counts(self) -> dict:
         """Identification and screening numbers for a PRISMA 2020 flow diagram."""
@@ -1712,6 +1739,9 @@ class Project:
             df[prefix + ("decision_note" if not prefix else "note")] = [note.get(k, "") for k in key]
             if any(reason.values()):  # a column of reasons only where someone gave one
                 df[prefix + ("decision_reason" if not prefix else "reason")] = [reason.get(k, "") for k in key]
+        retracted = self._retracted_studies(df, key)
+        if retracted:  # a column only where a copy of a study is titled as retracted, whichever copy is screened
+            df["retracted"] = ["yes" if k in retracted else "" for k in key]
         df = df.rename(columns={"group_id": "duplicate_group"})
         if "source_db" in df.columns:
             # each database under the spelling the import and the PRISMA counts gave it: a search update imported

@@ -86,8 +86,10 @@ def render_record(session, record_id: int, *, position: str, width: int | None =
     terms = session.highlight_terms(record_id)
     text = _field(rec["abstract"])
     register = _register_line(session, record_id, rec)
+    retracted = _retracted_line(session, record_id)
 
-    shown = _record_panel(session, record_id, rec, terms, text, 0, position=position, width=width, register=register)
+    shown = _record_panel(session, record_id, rec, terms, text, 0, position=position, width=width, register=register,
+                          retracted=retracted)
     if whole or height is None or not text:
         return shown
     fits = _fits_in(width or 80, height - 1)  # and a line for the cursor below it
@@ -97,7 +99,8 @@ def render_record(session, record_id: int, *, position: str, width: int | None =
 
     def panel(upto: int):  # the abstract's first ``upto`` words (or characters)
         return _record_panel(session, record_id, rec, terms, text[:words[upto - 1]] if upto else "",
-                             len(words) - upto, position=position, width=width, unit=unit, register=register)
+                             len(words) - upto, position=position, width=width, unit=unit, register=register,
+                             retracted=retracted)
 
     lo, hi = min(MIN_ABSTRACT_WORDS, len(words)), len(words) - 1  # the most words that fit, at least lo
     while lo < hi:
@@ -140,10 +143,19 @@ def _register_line(session, record_id: int, rec) -> str:
     return " · ".join(x for x in (f"trial {entry['trial_id']}" if entry["trial_id"] else "", entry["url"]) if x)
 
 
+def _retracted_line(session, record_id: int) -> str:
+    """That a copy of the study is titled as retracted, where the record screened is another ('' if none)."""
+    from screener.project import retracted_note
+
+    copy = session.project.retracted_copies([record_id]).get(int(record_id))
+    return retracted_note(copy) if copy is not None else ""
+
+
 def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int, *, position: str,
-                  width: int | None, unit: str = "word", register: str = ""):
+                  width: int | None, unit: str = "word", register: str = "", retracted: str = ""):
     """The panel of ``render_record``: ``abstract`` as given, ``left`` the words (``unit``) of it not shown,
-    ``register`` a register's record's trial id and link (``_register_line``)."""
+    ``register`` a register's record's trial id and link (``_register_line``), ``retracted`` that a copy of the
+    study is titled as retracted (``_retracted_line``)."""
     body = Text()
     title = Text(_field(rec["title"]) or "(no title)", style="bold")
     title.highlight_words(terms, style="bold yellow", case_sensitive=False)
@@ -158,6 +170,8 @@ def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int,
         body.append("\n" + meta, style="dim")
     if register:
         body.append("\n" + register, style="dim")
+    if retracted:
+        body.append("\n" + retracted, style="bold red")
     abstract_text = Text("\n\n" + (abstract or ("" if left else "(no abstract: decide on the title, or mark maybe)")))
     abstract_text.highlight_words(terms, style="bold yellow", case_sensitive=False)
     body.append_text(abstract_text)

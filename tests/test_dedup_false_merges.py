@@ -3649,15 +3649,20 @@ def test_a_retraction_notice_is_listed_with_its_journals_paper_not_another_paper
     assert listed == [(2, 4)], review.to_dict("records")
 
 
-def test_the_copy_of_an_article_marked_retracted_is_the_one_screened():
-    """Scopus keeps the publisher's "RETRACTED: <title>", PubMed the original title: one article, joined, but the
-    copy shown for screening was the unmarked one (it had an abstract) and the reviewer never saw the retraction."""
+def test_the_copy_of_an_article_marked_retracted_is_the_one_screened_unless_another_has_the_abstract():
+    """Scopus keeps the publisher's "RETRACTED: <title>", PubMed the original title: one article, joined. The marked
+    copy was shown for screening, so the reviewer saw the retraction; but it was shown even where it had no abstract
+    and PubMed's copy had one, and the study was screened on its title. The copy with the abstract is screened (the
+    project says on screen that a copy is titled as retracted); where both have one, the marked copy is."""
     doi = "10.1016/j.addbeh.2020.106321"
     plain = dict(rec(LONG, doi=doi, journal="Addictive Behaviors", volume="104", pages="106321"), abstract="Aims.")
     marked = rec("RETRACTED: " + LONG, doi=doi, journal="Addictive Behaviors", source_db="scopus")
     df = pd.DataFrame([plain, marked], index=pd.Index([1, 2], name="record_id"))
     out = find_duplicates(df)
-    assert out["group_id"].tolist() == [1, 1] and out["is_primary"].tolist() == [False, True]
+    assert out["group_id"].tolist() == [1, 1] and out["is_primary"].tolist() == [True, False]
+    assert "most complete" in out["reason"].iloc[0] and "abstract" in out["reason"].iloc[0]
+    out = find_duplicates(df.assign(abstract=["Aims.", "Aims and methods."]))
+    assert out["is_primary"].tolist() == [False, True]
     assert "retracted" in out["reason"].iloc[1]
 
 

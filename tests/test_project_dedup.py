@@ -1180,3 +1180,51 @@ def test_report_shows_whole_titles_so_a_wrong_group_can_be_seen(tmp_path):
     assert runner.invoke(app, ["dedup", str(d), "--merge", "1,2"]).exit_code == 0
     said = " ".join(runner.invoke(app, ["dedup", str(d), "--report"]).output.split())
     assert head + "mortality" in said and head + "hospital admissions" in said, said
+
+
+RETRACTED_PAIR = [  # PubMed's copy has the abstract; Scopus's is titled as retracted and has none
+    {"Title": "Peer-delivered brief intervention on alcohol use among first-year university students",
+     "Abstract": "Aims: to test a brief motivational intervention delivered by trained peers.",
+     "Authors": "Lee, A.", "Year": 2020, "DOI": "10.1016/j.addbeh.2020.106321", "Journal": "Addictive Behaviors"},
+    {"Title": "RETRACTED: Peer-delivered brief intervention on alcohol use among first-year university students",
+     "Abstract": "", "Authors": "Lee, A.", "Year": 2020, "DOI": "10.1016/j.addbeh.2020.106321",
+     "Journal": "Addictive Behaviors"},
+    {"Title": "Sleep hygiene education in students", "Abstract": "A trial of sleep education.", "Authors": "Ng, C.",
+     "Year": 2019, "DOI": "", "Journal": "Sleep"},
+]
+
+
+def test_a_study_a_copy_of_which_is_titled_retracted_is_screened_with_its_abstract_and_the_retraction(tmp_path):
+    """The copy titled "RETRACTED: <title>" was the one screened even with no abstract, while PubMed's copy had one:
+    the study was screened on its title. The copy with the abstract is screened now, and the terminal screen,
+    'next' and the records export say that a copy of it is titled as retracted."""
+    import io
+
+    from rich.console import Console
+
+    from screener.screening import ScreeningSession
+    from screener.tui import render_record
+
+    csv = tmp_path / "records.csv"
+    pd.DataFrame(RETRACTED_PAIR).to_csv(csv, index=False)
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([csv])
+        recs = p.records_frame()
+        assert list(recs.index) == [1, 3] and recs.loc[1, "abstract"].startswith("Aims")
+        assert p.retracted_copies() == {1: 2} and p.retracted_copies([3]) == {}
+        export = p.export_frame()
+        assert export.loc[1, "retracted"] == "yes" and export.loc[3, "retracted"] == ""
+        session = ScreeningSession(p, embedding_model="none")
+        out = io.StringIO()
+        Console(file=out, width=200).print(render_record(session, 1, position="1 of 2"))
+        assert "Aims: to test" in out.getvalue()
+        assert "Retracted: a copy of this record (record 2) says in its title that the article was retracted" \
+            in out.getvalue()
+        out = io.StringIO()
+        Console(file=out, width=200).print(render_record(session, 3, position="2 of 2"))
+        assert "Retracted" not in out.getvalue()
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "[Retracted: record 2] Peer-delivered brief intervention" in r.output
+    assert "[Retracted: record 2] Sleep" not in r.output and r.output.count("Retracted") == 1

@@ -459,9 +459,12 @@ def register(app: typer.Typer) -> None:
             table = Table(title=f"Next {len(batch)} records{phase}")
             for col in ("Rank", "Id", *(() if blind else ("Score",)), "Title", "Why"):
                 table.add_column(col, overflow="fold")
+            retracted = project.retracted_copies(batch["record_id"])  # a copy titled as retracted: said first
             for r in batch.itertuples(index=False):
                 # an untitled record reads back as NaN or '': named as the screening page names it
                 title = r.title if isinstance(r.title, str) and r.title.strip() else "(no title)"
+                if int(r.record_id) in retracted:
+                    title = f"[Retracted: record {retracted[int(r.record_id)]}] {title}"
                 table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)),
                               escape(_shortened(title, 90)), escape(_shortened(str(r.reason), 120)))
             if output is None:

@@ -47,7 +47,7 @@ from flask import (
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
 from ..io.tabular import REGISTRY_RECORD, register_entry
 from ..labels import rest_before_note
-from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint
+from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint, retracted_note
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
 from . import dashboard as dash
@@ -1403,6 +1403,7 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
         "trial_id": entry["trial_id"],
         "register_url": entry["url"],
         "reason": extras["reason"],
+        "retracted": retracted_note(rec["retracted_copy"]) if rec.get("retracted_copy") is not None else "",
         "terms": extras["terms"],
         # blind: the rank moves when the two reviewers agree (an agreed record leaves the ranking)
         "rank": None if blind else rank,

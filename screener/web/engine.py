@@ -115,6 +115,7 @@ class WebScreener:
         self._extras: dict[int, dict] = {}
         self._active: dict[str, float] = {}
         self._records: pd.DataFrame | None = None
+        self._retracted: tuple[pd.DataFrame, dict[int, int]] | None = None  # (records, their retracted_copies)
         self._all_ids: frozenset[int] | None = None
         self._n_records: tuple | None = None  # (records, studies, duplicate groups): see sync_records
         self._protocol: tuple | None = None  # (file, written at): see sync_records
@@ -798,7 +799,14 @@ class WebScreener:
         row = self.records().loc[rid]
         return {"record_id": int(rid), **{k: _clean(row.get(k)) for k in (
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords", "type",
-            "source_ref")}}
+            "source_ref")}, "retracted_copy": self.retracted_copies().get(int(rid))}
+
+    def retracted_copies(self) -> dict[int, int]:
+        """``Project.retracted_copies`` of every study, read again with the records (``records``)."""
+        recs, held = self.records(), self._retracted
+        if held is None or held[0] is not recs:
+            held = self._retracted = (recs, self.project.retracted_copies())
+        return held[1]
 
     def extras(self, rid: int, reviewer: str | None = None) -> dict:
         """Why a record ranks high and which terms to highlight (``_explained``), as true now: a

@@ -241,3 +241,29 @@ def test_a_pairs_reason_is_introduced_as_why_it_is_listed_not_why_it_is_one_stud
     html = c.get("/duplicates").get_data(as_text=True)
     assert "Why they may be one study" not in html
     assert "Why it is listed: " in html
+
+
+def test_the_screening_page_says_a_copy_of_the_study_is_titled_retracted(tmp_path, opened):
+    """The copy titled "RETRACTED: <title>" was screened even with no abstract, while PubMed's copy had one. The
+    copy with the abstract is screened now, and the page says that a copy of it is titled as retracted."""
+    note = "Retracted: a copy of this record (record 2) says in its title that the article was retracted."
+    doi = "10.1016/j.addbeh.2020.106321"
+    title = "Peer-delivered brief intervention on alcohol use among first-year university students"
+    rows = [{"title": title, "abstract": "Aims: peers delivered it.", "authors": "Lee, A.", "year": "2020",
+             "doi": doi},
+            {"title": "RETRACTED: " + title, "abstract": "", "authors": "Lee, A.", "year": "2020", "doi": doi},
+            {"title": "Sleep hygiene education in students", "abstract": "A trial.", "authors": "Ng, C.",
+             "year": "2019", "doi": ""}]
+    directory = tmp_path / "review"
+    with Project.init(directory, settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "records.csv")])
+    c, token = login(opened(directory), OWNER)
+    html = page_text(c.get("/screen"))
+    first = int(re.search(r'data-record-id="(\d+)"', html).group(1))
+    assert first in (1, 3)
+    assert (note in html) == (first == 1) and 'id="rec-retracted"' in html
+    decide(c, token, first, "exclude")
+    rec = c.get("/api/next").get_json()["record"]
+    assert rec["record_id"] == 4 - first
+    assert rec["retracted"] == ("" if first == 1 else note)
+    assert rec["abstract_html"].startswith("Aims") or first == 1

@@ -84,6 +84,8 @@
     } else {
       $("rec-abstract").innerHTML = '<span class="muted">No abstract.</span>';
     }
+    text("rec-retracted", rec.retracted);  // a copy of the study is titled as retracted
+    $("rec-retracted").hidden = !rec.retracted;
     text("rec-authors", rec.authors);
     text("rec-year", rec.year);
     text("rec-journal", rec.journal);
