@@ -1228,3 +1228,23 @@ def test_a_study_a_copy_of_which_is_titled_retracted_is_screened_with_its_abstra
     assert r.exit_code == 0, r.output
     assert "[Retracted: record 2] Peer-delivered brief intervention" in r.output
     assert "[Retracted: record 2] Sleep" not in r.output and r.output.count("Retracted") == 1
+
+
+def test_a_batch_file_says_a_copy_of_the_study_is_titled_retracted(tmp_path):
+    """'next -o batch.csv' wrote the study's record (the copy with the abstract) with no word that a copy of it is
+    titled "RETRACTED: <title>": screened in a spreadsheet, the retraction went unseen."""
+    csv = tmp_path / "records.csv"
+    pd.DataFrame(RETRACTED_PAIR).to_csv(csv, index=False)
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([csv])
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none", "-o", str(tmp_path / "b.csv")])
+    assert r.exit_code == 0, r.output
+    batch = pd.read_csv(tmp_path / "b.csv", encoding="utf-8-sig", keep_default_na=False).set_index("record_id")
+    assert batch.loc[1, "retracted"] == "Retracted: a copy of this record (record 2) says in its title that the " \
+                                        "article was retracted."
+    assert batch.loc[3, "retracted"] == ""
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none", "-o", str(tmp_path / "b.ris")])
+    assert r.exit_code == 0, r.output
+    ris = (tmp_path / "b.ris").read_text(encoding="utf-8-sig")
+    assert ris.count("Retracted: a copy of this record (record 2)") == 1

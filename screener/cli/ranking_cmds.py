@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..errors import InputError, ScreenerError
 from ..keep_open import held, open_project, screening_session
-from ..project import Project
+from ..project import Project, retracted_note
 from ..screening import NO_TEXT_NOTE
 from ..shell import shell_quote
 from . import checks
@@ -292,6 +292,8 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
     if "sampled" not in df:
         df["sampled"] = False
     columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
+    if "retracted" in df:  # a copy of a study is titled as retracted (``Project.retracted_copies``): by its title
+        columns.insert(columns.index("title") + 1, "retracted")
     tmp = path.with_name(path.name + ".partial")
     cut: list[tuple[str, str, int]] = []
     removed: list[tuple[str, str]] = []
@@ -325,6 +327,9 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
             out["decision"] = ""
             out["decision_note"] = [f"screener rank {r}{'' if blind else f' (score {s:.3f})'}: {why}"
                                     for r, s, why in zip(batch["rank"], batch["score"], batch.get("reason", ""))]
+            if "retracted" in out:  # a reference manager shows the note
+                out["decision_note"] = [f"{said} {note}" if said else note
+                                        for said, note in zip(out.pop("retracted"), out["decision_note"])]
             write_records(out, tmp, "ris")
         else:
             raise InputError("write the batch as .csv, .xlsx or .ris.", path=path)
@@ -460,6 +465,9 @@ def register(app: typer.Typer) -> None:
             for col in ("Rank", "Id", *(() if blind else ("Score",)), "Title", "Why"):
                 table.add_column(col, overflow="fold")
             retracted = project.retracted_copies(batch["record_id"])  # a copy titled as retracted: said first
+            if retracted:  # and in a batch file's own column
+                batch = batch.assign(retracted=[retracted_note(retracted[int(r)]) if int(r) in retracted else ""
+                                                for r in batch["record_id"]])
             for r in batch.itertuples(index=False):
                 # an untitled record reads back as NaN or '': named as the screening page names it
                 title = r.title if isinstance(r.title, str) and r.title.strip() else "(no title)"
