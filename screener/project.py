@@ -1615,6 +1615,7 @@ class Project:
         counts["other_method_files"] = files.count("other")
         counts["register_files"] = files.count("register")
         counts["database_files"] = len(files) - counts["other_method_files"] - counts["register_files"]
+        counts["searches"] = self._searches(records, sources, groups)
         cur = self.current_decisions()
         # the rest excluded unread at the stop ('label --decision exclude' on the records left): PRISMA 2020's
         # records not screened, not screened ones (``store.base.REST_EXCLUDED``)
@@ -1661,6 +1662,40 @@ class Project:
         counts["full_text_not_retrieved_not_passed_on"] = [s for s in counts["full_text_not_passed_on"] if s in gone]
         counts["full_text_excluded_reasons"] = self.exclusion_reasons() if counts["full_text_excluded"] else {}
         return counts
+
+    def _searches(self, records: pd.DataFrame, sources: pd.DataFrame, groups: pd.DataFrame) -> list[dict]:
+        """The records identified by each search, by the day (UTC) it was imported, for PRISMA 2020's search dates
+        and updated searches: a search update imported after title/abstract screening began is one of its own
+        (``is_update``). ``new``: the studies it found first (a study is the search's whose first-imported record it
+        holds), which add up to the records after de-duplication; ``records`` add up to the records identified."""
+        from .dedup import _source_of
+
+        if records.empty:
+            return []
+        at = pd.to_datetime(sources["imported_at"], utc=True, errors="coerce", format="ISO8601").sort_values()
+        log = self.store.decisions_frame()
+        began = pd.to_datetime(log.loc[log["stage"] == "title_abstract", "created_at"], utc=True, errors="coerce",
+                               format="ISO8601").min()
+        key, run = {}, None
+        for sid, when in at.items():
+            # the files of one import are one search, on the day it began (the import may pass midnight)
+            if run is None or pd.isna(when) or pd.isna(run[1]) or when - run[1] > pd.Timedelta(minutes=1) \
+                    or run[1] < began <= when:
+                run = (when, when)
+            run = (run[0], when)
+            day = "" if pd.isna(run[0]) else f"{run[0]:%Y-%m-%d}"
+            key[sid] = (day, bool(not pd.isna(began) and not pd.isna(run[0]) and run[0] > began))
+        line = records["source_id"].map(key)
+        first = groups.assign(record_id=groups["record_id"].astype(int)).groupby("group_id")["record_id"].min()
+        new = line.reindex(first.to_numpy()).value_counts()
+        out = []
+        for k in dict.fromkeys(key[s] for s in at.index):
+            mine = records[line == k]
+            if len(mine):
+                out.append({"imported": k[0], "is_update": k[1], "records": int(len(mine)), "new": int(new.get(k, 0)),
+                            "per_source": {str(db): int(n) for db, n in _source_of(mine).value_counts().sort_index()
+                                           .items()}})
+        return out
 
     def record_databases(self) -> pd.Series:
         """Each record's database (by record id) as the PRISMA counts name it, so the records list finds

@@ -732,3 +732,34 @@ def test_the_readme_says_the_stop_under_95_is_more_cautious_and_why():
     assert ("At a target under 95% (a rapid review's `--target-recall 0.8`) the model-based stop is more cautious "
             "than its interval: it allows for the model fitting the ranking only roughly, because without that "
             "allowance it said stop before an 80% target was reached") in section
+
+
+def test_the_prisma_table_of_dedup_gives_a_search_update_apart(tmp_path, toy_review):
+    """'screener dedup' (and an import) printed the records identified with no word of a search update imported after
+    screening began; the table now gives each search by the day it was imported, as the report's flow does."""
+    import sqlite3
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.project import Project
+
+    toy = pd.read_csv(toy_review(tmp_path / "toy.csv", n=25, n_include=5)).drop(columns="label_included")
+    toy.iloc[:20].to_csv(tmp_path / "first.csv", index=False)
+    pd.concat([toy.iloc[20:], toy.iloc[[0]].assign(record_id=999)]).to_csv(tmp_path / "update.csv", index=False)
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([tmp_path / "first.csv"], source_db="MEDLINE")
+        p.decide(1, "exclude")
+        p.import_files([tmp_path / "update.csv"], source_db="MEDLINE")
+    with sqlite3.connect(d / "screener.sqlite") as con:
+        con.execute("UPDATE sources SET imported_at = '2026-01-05T12:00:00.000+00:00' WHERE source_id = 1")
+        con.execute("UPDATE decisions SET created_at = '2026-02-01T12:00:00.000+00:00'")
+        con.execute("UPDATE sources SET imported_at = '2026-03-10T12:00:00.000+00:00' WHERE source_id = 2")
+    con.close()
+    r = CliRunner().invoke(app, ["dedup", str(d)], env={"COLUMNS": "200"}, terminal_width=200)
+    assert r.exit_code == 0, r.output
+    rows = [" ".join(line.strip("│ ").replace("│", " ").split()) for line in r.output.splitlines()]
+    assert "imported 2026-01-05 20" in rows, r.output
+    assert "search update imported 2026-03-10, after screening began (5 new after de-duplication) 6" in rows, r.output

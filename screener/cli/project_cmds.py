@@ -53,6 +53,10 @@ def print_prisma(counts: dict) -> None:
             if per_source or words == "databases":
                 table.add_row(f"Records from {words}", str(counts[n_all]))
     table.add_row("[bold]Records identified[/]", f"[bold]{counts['identified']}[/]")
+    searches = counts.get("searches") or []
+    for s in searches if len(searches) > 1 else []:  # each search by the day imported, as the report's flow
+        table.add_row(f"  search update imported {s['imported']}, after screening began ({s['new']} new after "
+                      "de-duplication)" if s["is_update"] else f"  imported {s['imported']}", str(s["records"]))
     table.add_row("Duplicates removed", str(counts["duplicates_removed"]))
     table.add_row("[bold]Records to screen[/]", f"[bold]{counts['after_deduplication']}[/]")
     console.print(table)

@@ -129,6 +129,8 @@ def prisma_numbers(project) -> dict:
         "full_text_not_passed_on": [int(r) for r in c.get("full_text_not_passed_on", [])],
         "full_text_not_retrieved_not_passed_on": [int(r) for r in c.get("full_text_not_retrieved_not_passed_on", [])],
         "full_text_reasons": [(str(k), int(v)) for k, v in c["full_text_excluded_reasons"].items()],
+        # each search by the day it was imported, a search update apart: given where there was more than one
+        "searches": c.get("searches", []) if len(c.get("searches", [])) > 1 else [],
     }
 
 
@@ -826,7 +828,8 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                         + (f", except {came} whose decision came with the imported records (made before, outside "
                            "screener)" if came else "")
                         + "." + _dual_words(project))
-    paras = [where + _dedup_words(p) + _dedup_by_hand(project), *([prioritised] if prioritised else [])]
+    paras = [where + _searches_words(p) + _dedup_words(p) + _dedup_by_hand(project),
+             *([prioritised] if prioritised else [])]
     r = stopping.recommended if stopping is not None else None
     since = stopping.read_since_stop if stopping is not None else None
     if since is not None and len(since) and 0 < p.get("excluded_unscreened", 0) == p["not_screened"]:
@@ -905,6 +908,24 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                "stopped" if rest else "")
             + f"; the target is a recall of at least {_short_pct(target)}.{est}")
     return paras
+
+
+def _searches_words(p: dict) -> str:
+    """When each search was imported, and what a search update imported after screening began added (PRISMA 2020
+    item 6 asks the date each source was last searched): '' for a review searched once."""
+    searches = p.get("searches") or []
+    if not searches:
+        return ""
+
+    def one(s: dict, lead: bool) -> str:
+        k, n = s["records"], s["new"]
+        if s["is_update"]:
+            return (f"a search update imported on {s['imported']}, after screening had begun, added "
+                    f"{_n(k, 'record', 'records')} ({n} of {'it' if k == 1 else 'them'} new after de-duplication)")
+        return (f"{'The search results were imported' if lead else 'further search results were imported'} on "
+                f"{s['imported']} ({_n(k, 'record', 'records')})")
+
+    return "; ".join(one(s, not i) for i, s in enumerate(searches)) + ". "
 
 
 def _dedup_words(p: dict) -> str:

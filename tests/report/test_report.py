@@ -1757,3 +1757,61 @@ def test_the_methods_text_of_a_stop_below_95_percent_names_the_allowance_it_was_
             f"{p['included']} included; the estimated recall was 97% (two-sided 95% interval 90% to 100%). The "
             f"remaining {p['not_screened']} records were not screened. {report.METHOD_CAVEATS['score_sample']} The "
             "hypergeometric stopping test also indicated that the target had been reached.")
+
+
+def _searched_twice(tmp_path, toy_review):
+    """A review of 60 MEDLINE records imported on 5 January 2026 (30 screened from 1 February), then a search
+    update imported on 10 March 2026: 12 records, 2 of them copies of records already screened."""
+    import sqlite3
+
+    csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
+    first = pd.read_csv(csv).drop(columns="label_included")
+    first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
+    update = pd.concat([first.iloc[60:].assign(record_id=lambda t: t["record_id"] + 1000),
+                        first.iloc[[1, 2]].assign(record_id=lambda t: t["record_id"] + 2000)])
+    update.to_csv(tmp_path / "update.csv", index=False)
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+        p.import_files([tmp_path / "update.csv"], source_db="MEDLINE")
+    with sqlite3.connect(d / "screener.sqlite") as con:  # the days the review was searched and screened
+        con.execute("UPDATE sources SET imported_at = '2026-01-05T12:00:00.000+00:00' WHERE source_id = 1")
+        con.execute("UPDATE decisions SET created_at = '2026-02-01T12:00:00.000+00:00'")
+        con.execute("UPDATE sources SET imported_at = '2026-03-10T12:00:00.000+00:00' WHERE source_id = 2")
+    con.close()
+    return d
+
+
+def test_the_prisma_flow_says_how_many_records_a_search_update_brought_and_when(tmp_path, toy_review):
+    """A search update imported after screening began: the flow counted its 12 records among MEDLINE's 72 with no
+    word of the update, so a reviewer could not report when the search was updated nor what it found (PRISMA 2020
+    item 6 and its flow for updated searches). The identification box and the methods text now give each search
+    by the day it was imported, the update named as one, with its records and those new after de-duplication."""
+    d = _searched_twice(tmp_path, toy_review)
+    with Project.open(d) as p:
+        searches = p.prisma_counts()["searches"]
+        ctx = report_context(p)
+        html = build_report(p)
+    assert searches == [
+        {"imported": "2026-01-05", "is_update": False, "records": 60, "new": 60, "per_source": {"MEDLINE": 60}},
+        {"imported": "2026-03-10", "is_update": True, "records": 12, "new": 10, "per_source": {"MEDLINE": 12}}]
+    pn = ctx["p"]
+    assert sum(s["records"] for s in searches) == pn["identified"] == 72
+    assert sum(s["new"] for s in searches) == pn["after_dedup"] == pn["identified"] - pn["duplicates"] == 70
+    box = re.search(r'id="prisma-searches"[^>]*>(.*?)</div>', html, flags=re.S)
+    assert box, "no line per search in the identification box"
+    box = " ".join(unescape(re.sub(r"<[^>]+>", " ", box.group(1))).split())
+    assert "imported 2026-01-05 (n = 60)" in box, box
+    assert "search update imported 2026-03-10, after screening began (n = 12; 10 new after de-duplication)" in box, box
+    text = " ".join(ctx["methods"])
+    assert ("The search results were imported on 2026-01-05 (60 records); a search update imported on 2026-03-10, "
+            "after screening had begun, added 12 records (10 of them new after de-duplication).") in text, text
+
+
+def test_a_review_searched_once_has_no_line_per_search(screened_project, html):
+    """One import, one day: the identification box and the methods text say nothing of searches by date."""
+    assert len(screened_project.prisma_counts()["searches"]) == 1
+    assert 'id="prisma-searches"' not in html
+    assert "search update" not in " ".join(methods_text(screened_project, prisma_numbers(screened_project), None))

@@ -2083,3 +2083,31 @@ def test_an_export_in_a_mistyped_format_names_the_formats(review, opened):
     said = " ".join(unescape(page_text(r)).split())
     assert r.status_code == 404 and "'cvs' is not a format to export to. Did you mean 'csv'?" in said, said
     assert "/export/records.csv?only=included" in said, said
+
+
+def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opened):
+    """A search update imported after screening began: the dashboard's PRISMA counts put its records among the
+    records identified with no word of it, where the report's flow now gives each search by the day it was
+    imported. The dashboard gives the same lines: the first search's 60 records, the update's 4 (3 new)."""
+    import sqlite3
+
+    from webtestdata import build_project, make_records, write_csv
+
+    directory, _ = build_project(tmp_path / "upd", xss=False)
+    rows, _ = make_records(64)
+    src = write_csv([*rows[60:63], dict(rows[5], source="TestDB")], tmp_path / "update.csv")
+    with Project.open(directory) as p:
+        p.decide(1, "exclude")
+        p.import_files([src], source_db="TestDB")
+    with sqlite3.connect(directory / "screener.sqlite") as con:
+        con.execute("UPDATE sources SET imported_at = '2026-01-05T12:00:00.000+00:00' WHERE source_id = 1")
+        con.execute("UPDATE decisions SET created_at = '2026-02-01T12:00:00.000+00:00'")
+        con.execute("UPDATE sources SET imported_at = '2026-03-10T12:00:00.000+00:00' WHERE source_id = 2")
+    con.close()
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    card = re.search(r'id="prisma">(.*?)</section>', c.get("/dashboard").get_data(as_text=True), flags=re.S).group(1)
+    lines = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in re.findall(r'<tr class="reason search">(.*?)</tr>',
+                                                                                card, flags=re.S)]
+    assert lines == ["&hellip; imported 2026-01-05 60",
+                     "&hellip; search update imported 2026-03-10, after screening began (3 new after de-duplication) 4"]
