@@ -1815,3 +1815,50 @@ def test_a_review_searched_once_has_no_line_per_search(screened_project, html):
     assert len(screened_project.prisma_counts()["searches"]) == 1
     assert 'id="prisma-searches"' not in html
     assert "search update" not in " ".join(methods_text(screened_project, prisma_numbers(screened_project), None))
+
+
+@pytest.mark.parametrize("by_rule", [True, False])
+def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_screening(tmp_path, toy_review,
+                                                                                       by_rule):
+    """The rule met, the records left excluded unread ('label rest.csv --decision exclude'): the flow's box read
+    'Records not screened because the stopping rule was met' and its card 'stopping rule met', with no word that
+    they were excluded, where the methods text, 'status' and the dashboard said so; stopped before the rule, it
+    read 'excluded when screening stopped', as if read and excluded. Both now say 'excluded without screening',
+    the boxes still add up, and a note says where PRISMA 2020 (no box of its own for them) may count them."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.screening import ScreeningSession
+    from screener.status import recall_status
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=400 if by_rule else 60, n_include=8 if by_rule else 6)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        while by_rule and not recall_status(p)["advice"].stop:
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        for rid in [] if by_rule else range(1, 31):
+            p.decide(rid, "include" if truth[rid] else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        pn, html = prisma_numbers(p), build_report(p)
+    k = len(pd.read_csv(rest))
+    assert pn["excluded_unscreened"] == pn["not_screened"] == k
+    assert pn["identified"] - pn["duplicates"] == pn["after_dedup"] == pn["screened"] + pn["not_screened"]
+    assert pn["screened"] == pn["excluded"] + pn["included"] + pn["maybe"]
+
+    def words(box_id: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", re.search(rf'id="{box_id}"[^>]*>(.*?)</(?:div|p)>', html,
+                                                          flags=re.S).group(1)).split())
+
+    when = "when the stopping rule was met" if by_rule else "when screening stopped"
+    assert words("prisma-not-screened") == f"Records not screened, excluded without screening {when} (n = {k})"
+    assert words("card-not-screened-words") == f"excluded unscreened {when}"
+    note = words("prisma-excluded-unread")
+    assert note.startswith(f"The {k} records not screened were excluded without being read when screening stopped: "
+                           "they are neither among the records screened nor among the records excluded."), note
