@@ -1678,9 +1678,9 @@ class Project:
                                format="ISO8601").min()
         key, run = {}, None
         for sid, when in at.items():
-            # the files of one import are one search, on the day it began (the import may pass midnight)
-            if run is None or pd.isna(when) or pd.isna(run[1]) or when - run[1] > pd.Timedelta(minutes=1) \
-                    or run[1] < began <= when:
+            # the files of one import are one search, on the day it began (the import may pass midnight); the
+            # decisions a file came with are made after its import began, so they make no update of its next file
+            if run is None or pd.isna(when) or pd.isna(run[1]) or when - run[1] > pd.Timedelta(minutes=1):
                 run = (when, when)
             run = (run[0], when)
             day = "" if pd.isna(run[0]) else f"{run[0]:%Y-%m-%d}"

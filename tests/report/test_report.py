@@ -1862,3 +1862,23 @@ def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_scr
     note = words("prisma-excluded-unread")
     assert note.startswith(f"The {k} records not screened were excluded without being read when screening stopped: "
                            "they are neither among the records screened nor among the records excluded."), note
+
+
+def test_the_files_of_one_import_that_came_with_decisions_are_one_search(tmp_path, toy_review, monkeypatch):
+    """Two files imported together, the first with its decisions (a review moved in): the decisions stored with the
+    first file read as screening begun before the second, which the flow then called a search update."""
+    import itertools
+
+    from screener.store.sqlite import SQLiteStore
+
+    tick = itertools.count()  # a clock a second on at each reading: the files and decisions are never one moment
+    monkeypatch.setattr(SQLiteStore, "now", lambda self: (pd.Timestamp("2026-01-05T12:00:00+00:00")
+                                                          + pd.Timedelta(seconds=next(tick))).isoformat())
+    csv = pd.read_csv(toy_review(tmp_path / "toy.csv", n=40, n_include=4))
+    csv.iloc[:20].to_csv(tmp_path / "decided.csv", index=False)
+    csv.iloc[20:].drop(columns="label_included").to_csv(tmp_path / "more.csv", index=False)
+    with Project.init(tmp_path / "review", settings={"embedding_model": "none"}) as p:
+        p.import_files([tmp_path / "decided.csv", tmp_path / "more.csv"], source_db="MEDLINE")
+        assert len(p.current_decisions()) == 20
+        searches = p.prisma_counts()["searches"]
+    assert [(s["records"], s["new"], s["is_update"]) for s in searches] == [(40, 40, False)], searches
