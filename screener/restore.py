@@ -91,6 +91,8 @@ class RestoreSummary:
     #: accounts changed since the backup, which the restore puts back as they were: (name, how) with how one of
     #: ACCOUNT_CHANGES (``_accounts_back``)
     accounts_back: list[tuple[str, str]] = field(default_factory=list)
+    #: the backup holds no account, the file it replaced held some: 'screener serve' asks no one to sign in
+    no_accounts: bool = False
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -116,7 +118,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     directory.mkdir(parents=True, exist_ok=True)
     work = target.parent / f".restoring-{_owner()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
-    kept, replaced, another, accounts = None, False, False, []
+    kept, replaced, another, accounts, no_accounts = None, False, False, [], False
     try:
         work.mkdir()
         copy, upgraded_from, restored, files = _checked_copy(backup, work)
@@ -129,7 +131,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
             if hold is not None:
                 before = _state(hold)
                 another = _another_review(hold, copy)
-                accounts = _accounts_back(hold, copy)
+                accounts, no_accounts = _accounts_back(hold, copy)
                 kept = _keep_dated(target, stamp)
                 _count_on_from(hold, copy)
             _fsync(copy)
@@ -183,7 +185,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
                           missing if missing is not None and not missing.is_file() else None, put_back, files_kept,
-                          files_failed, another, accounts)
+                          files_failed, another, accounts, no_accounts)
 
 
 def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
@@ -557,19 +559,22 @@ def _another_review(hold: sqlite3.Connection, copy: Path) -> bool:
 
 
 #: How an account changed since the backup comes back with it (``_accounts_back``)
-ACCOUNT_CHANGES = ("enabled", "password", "gone")
+ACCOUNT_CHANGES = ("enabled", "password", "gone", "gone owner")
 
 
-def _accounts_back(hold: sqlite3.Connection, copy: Path) -> list[tuple[str, str]]:
-    """The accounts the file replaced holds otherwise than the backup, by name: disabled since the backup (the
+def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, str]], bool]:
+    """(the accounts the file replaced holds otherwise than the backup, by name: disabled since the backup (the
     restore lets them sign in again, their old browser session too), a password set since (the one before works
-    again), or added since (gone). Nobody was told: a reviewer who had left the team was back in unseen."""
+    again), or added since (gone; an owner's first, the first account added back must be one); whether the backup
+    holds no account where the file replaced held some: 'screener serve' then asks no one to sign in). Nobody was
+    told: a reviewer who had left the team was back in unseen."""
     def accounts(conn) -> dict[str, tuple]:
         try:
-            return {str(n): (h, d) for n, h, d in conn.execute("SELECT name, password_hash, disabled_at FROM users")}
+            return {str(n): (h, d, r) for n, h, d, r in conn.execute(
+                "SELECT name, password_hash, disabled_at, role FROM users")}
         except sqlite3.Error:  # a file of a format before accounts could be disabled: read as none disabled
             try:
-                return {str(n): (h, None) for n, h in conn.execute("SELECT name, password_hash FROM users")}
+                return {str(n): (h, None, r) for n, h, r in conn.execute("SELECT name, password_hash, role FROM users")}
             except sqlite3.Error:
                 return {}
 
@@ -578,17 +583,18 @@ def _accounts_back(hold: sqlite3.Connection, copy: Path) -> list[tuple[str, str]
         restored = accounts(conn)
     finally:
         conn.close()
+    now = accounts(hold)
     out = []
-    for name, (pw, disabled) in sorted(accounts(hold).items()):
+    for name, (pw, disabled, role) in sorted(now.items(), key=lambda a: (a[1][2] != "owner", a[0])):
         then = restored.get(name)
         if then is None:
-            out.append((name, "gone"))
+            out.append((name, "gone owner" if role == "owner" else "gone"))
             continue
         if disabled and not then[1]:
             out.append((name, "enabled"))
         if pw != then[0]:
             out.append((name, "password"))
-    return out
+    return out, bool(now) and not restored
 
 
 def _keep_dated(target: Path, stamp: str | None) -> Path:

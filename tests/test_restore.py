@@ -121,6 +121,30 @@ def test_restore_says_which_accounts_it_lets_back_in(tmp_path):
     assert result.exit_code == 0 and "Accounts" not in result.output, result.output
 
 
+def test_restore_of_a_backup_from_before_the_accounts_says_how_to_add_the_owner_back(tmp_path):
+    """The backup was made before any account: the restore named olga, the owner, 'added since the backup' with
+    'screener user add DIR olga' to add her again, which adds a reviewer (refused as the first account), and did
+    not say that 'screener serve' now asks no one to sign in. The owner's command carries --role owner, comes
+    first, and the open sign-in is said."""
+    from screener.accounts import add_user
+
+    d = _review(tmp_path)
+    backup = tmp_path / "backup-before-accounts.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        add_user(project.store, "olga", "owner", "correct horse battery")
+        add_user(project.store, "ana", "reviewer", "correct horse battery")
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert f"screener user add {d} olga --role owner" in out, out
+    assert f"screener user add {d} ana --role" not in out, out
+    assert out.index(f"user add {d} olga") < out.index(f"user add {d} ana"), out
+    assert "'screener serve' asks no one to sign in" in out, out
+    with Project.open(d) as project:
+        assert project.store.users() == []
+
+
 def test_restore_is_refused_while_the_review_is_served(tmp_path):
     """While 'screener serve' had the file open, a backup put in its place was not seen by the server,
     which went on showing and saving the review it had opened. The restore is refused, naming the

@@ -284,10 +284,16 @@ def register(app: typer.Typer) -> None:
                     "password": "{name}'s password is the one before the backup again (to set the new one again: "
                                 "screener user password {where} {who})",
                     "gone": "{name}, added since the backup, has no account (to add it again: screener user add "
-                            "{where} {who})"}
+                            "{where} {who})",
+                    "gone owner": "{name}, the owner, added since the backup, has no account (to add it again: "
+                                  "screener user add {where} {who} --role owner)"}
             console.print("Accounts are as they were in the backup: " + "; ".join(
                 said[how].format(name=name, where=where, who=shell_quote(name)) for name, how in summary.accounts_back)
                 + ".", highlight=False, soft_wrap=True, markup=False)
+            if summary.no_accounts:
+                console.print("The backup holds no account, so 'screener serve' asks no one to sign in until the "
+                              "owner's account is added again (first, as above).", highlight=False, soft_wrap=True,
+                              markup=False)
         if summary.files_put_back:
             names = [f"{f.name} (into {os.path.realpath(f)}, where its link points)" if f.is_symlink() else f.name
                      for f in summary.files_put_back]
