@@ -50,6 +50,7 @@ from ..labels import rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint, retracted_note
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
+from ..store.base import is_rest_excluded
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, TEAM, DecisionChanged, WebScreener
@@ -1319,7 +1320,9 @@ def _team_decision(project: Project, study: int) -> tuple[str, str] | None:
 def _settled_earlier(project: Project, stage: str, open_ids: set) -> dict[int, dict]:
     """Of the conflicts ``open_ids``, those settled on the Conflicts page before a reviewer's decision made since
     (changed, or new to the study) opened them again (``Project.standing_resolutions``): the resolution still in
-    its resolver's name (as what, by whom, when in UTC), so that the page does not show them as never settled."""
+    its resolver's name (as what, by whom, when in UTC), so that the page does not show them as never settled;
+    ``kind``: 'settled', or 'imported' (a decision an import brought) or 'unread' (the rest excluded unread at a
+    stop), which no one on the team settled."""
     last = project.reviewer_decisions(stage=stage)
     if last.empty or not open_ids:
         return {}
@@ -1331,8 +1334,10 @@ def _settled_earlier(project: Project, stage: str, open_ids: set) -> dict[int, d
     out = {}
     for r in res.sort_values("decision_id").itertuples(index=False):
         at = str(made.get(r.decision_id) or "")
+        # an import's decision, or the rest excluded unread at a stop, was settled by no one on the team
+        kind = "unread" if is_rest_excluded(r.origin) else "imported" if str(r.origin) == "import" else "settled"
         out[int(r.group_record_id)] = {"decision": str(r.decision).replace("_", " "), "reviewer": str(r.reviewer),
-                                       "at": at[:16].replace("T", " ")}
+                                       "at": at[:16].replace("T", " "), "kind": kind}
     return out
 
 

@@ -1114,6 +1114,39 @@ def test_a_conflict_a_reviewer_reopened_after_it_was_settled_says_who_settled_it
     assert "Settled earlier" not in page_text(bob.get("/conflicts?reveal=1"))  # Bob is blind: no card at all
 
 
+
+def test_a_conflict_on_an_imported_or_unread_decision_is_not_said_settled_by_imported(dual_review, opened):
+    """Record 5 came with an include from an earlier screening's export, record 6 was excluded unread with the
+    records left at a stop; Ann and Bob then screened both and disagreed. Their cards read 'Settled earlier as
+    include by imported' and 'Settled earlier as exclude by imported': no one named 'imported' settled anything.
+    They say the decision was imported, or excluded unread at the stop."""
+    from screener.store import Decision
+    from screener.store.base import REST_EXCLUDED
+
+    directory, _ = dual_review
+    with Project.open(directory) as p:
+        p.store.append_decisions([
+            Decision(record_id=5, decision="include", reviewer="imported", role="resolver", origin="import",
+                     note="imported from earlier.csv"),
+            Decision(record_id=6, decision="exclude", reviewer="imported", role="resolver",
+                     origin=REST_EXCLUDED + "earlier.csv", note="imported from earlier.csv")])
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    olga, _ = login(app, "Olga", "owner")
+    for rid in (5, 6):
+        decide(ann, ta, rid, "include")
+        decide(bob, tb, rid, "exclude")
+    html = unescape(page_text(olga.get("/conflicts?reveal=1")))
+    cards = dict(re.findall(r'<article class="conflict" data-record-id="(\d+)">(.*?)</article>', html, re.S))
+    assert set(cards) == {"5", "6"}, html
+    said = {k: " ".join(re.sub(r"<[^>]+>", " ", v).split()) for k, v in cards.items()}
+    assert "by imported" not in said["5"] and "by imported" not in said["6"], said
+    assert "Imported earlier as include" in said["5"], said["5"]
+    assert "Excluded unread earlier with the records left when screening stopped" in said["6"], said["6"]
+    assert "opened again by a reviewer's decision made since" in said["5"], said["5"]
+
+
 def test_a_conflict_resolved_meanwhile_is_not_resolved_again_from_a_page_shown_before(dual_review, opened):
     """With the blinding ended, Ann and the owner both have the Conflicts page open on record 5
     (Ann include, Bob exclude). The owner resolves it as exclude; Ann, on her page from before,
