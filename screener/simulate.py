@@ -1097,10 +1097,11 @@ def simulate_cli(
     seeds = parse_seeds(seed)
     config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the replay
     dataset = Path(dataset)
-    from screener.project import DB_NAME
+    from screener.project import DB_NAME, DB_URL_FILE
     from screener.shell import shell_quote
 
-    if (dataset / DB_NAME).exists():  # a project: its decisions are replayed from an export of it
+    # a project (in its file, or on a team's database server): its decisions are replayed from an export of it
+    if (dataset / DB_NAME).exists() or (dataset / DB_URL_FILE).exists():
         raise InputError(f"this is a screener project; simulate replays a file of records with their decisions. "
                          f"Export the project first ('screener export {shell_quote(dataset)} "
                          f"-o {shell_quote(dataset.name + '.csv')}') and simulate that file, or check the project "

@@ -695,6 +695,20 @@ def test_a_project_folder_given_to_simulate_says_to_export_it(tmp_path):
         simulate_cli(tmp_path / "review", stopping=False)
 
 
+def test_a_team_server_project_folder_given_to_simulate_says_to_export_it_too(tmp_path):
+    """A review kept on PostgreSQL (its folder holds database.url, no project file): 'simulate REVIEW' said 'this
+    is a folder, not a file. Give the export file itself', where a review kept in a project file is told to export
+    it, or to check it against its final includes with 'screener evaluate'."""
+    from screener.project import DB_URL_FILE
+    from screener.simulate import simulate_cli
+
+    (tmp_path / "review").mkdir()
+    (tmp_path / "review" / DB_URL_FILE).write_text("postgresql://screener@localhost/review\n")
+    with pytest.raises(InputError, match=r"review: this is a screener project.*Export the project first \('screener "
+                                         r"export .*review -o review.csv'\)"):
+        simulate_cli(tmp_path / "review", stopping=False)
+
+
 def test_plot_under_another_kind_of_name_is_refused_before_the_replay(tmp_path):
     """'simulate --plot curve.pdf' wrote PNG bytes named .pdf ('Saved the recall curve to curve.pdf')."""
     from screener.simulate import simulate_cli
