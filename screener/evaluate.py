@@ -1602,7 +1602,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             frame = project.records_frame(primary_only=False)
             unsure = project.store.duplicate_review_frame()
             apart = project._dedup_decisions(with_splits=True)[1]
-            blind = "" if team else _blind_words(project, sources[0])
+            blind = "" if team else _blind_words(project, sources[0], final_includes)
             screening = None if blind else _own_decisions(project)
             proto = project.protocol
             if text is None and proto is not None:
@@ -1668,18 +1668,19 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     return md
 
 
-def _blind_words(project, directory) -> str:
+def _blind_words(project, directory, final_includes) -> str:
     """While dual screening is blind (``accounts.team_view_blind``), why the team's own screening is left out of the
     report ("" once it is over): record by record, it says which studies the others agreed on, passed on, excluded
     or disagree on, which 'status' and 'export' show no reviewer still screening; a list of any records given as
-    the final includes would read them out."""
+    the final includes would read them out. The owner who screens none is given the command that adds it, as
+    'status' gives hers."""
     from screener.accounts import owner_may_not_screen, screeners, team_view_blind, waits_for
 
     if not team_view_blind(project):
         return ""
     where = shell_quote(directory)
-    owner = " (the review's owner, who does not screen, adds it now with --team)" if owner_may_not_screen(project) \
-        else ""
+    owner = (f" (the review's owner, who does not screen, adds it now with 'screener evaluate {where} -f "
+             f"{shell_quote(final_includes)} --team')" if owner_may_not_screen(project) else "")
     return (f"**Your own screening is left out:** {directory} is screened blind (dual screening), and how the team's "
             "decisions met the final includes would show each reviewer the others' decisions. It is added once "
             f"{waits_for(*screeners(project))[1]}, or when the owner ends the blinding on the Conflicts page of "

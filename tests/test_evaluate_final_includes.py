@@ -708,6 +708,7 @@ def test_own_screening_is_left_out_while_dual_screening_is_blind(tmp_path):
     from screener.accounts import end_blinding
     from screener.evaluate import evaluate_cli
     from screener.project import Project
+    from screener.shell import shell_quote
     from screener.store import Decision
 
     cand, finals = _topic_candidates()
@@ -727,7 +728,9 @@ def test_own_screening_is_left_out_while_dual_screening_is_blind(tmp_path):
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
     assert "How your own screening did" not in md and "Awaiting" not in md and f"record {split}" not in md, md
     assert "**Your own screening is left out:**" in md and "screened blind (dual screening)" in md, md
-    assert "with --team" in md  # the owner, who screens nothing, may see it
+    # the owner, who screens nothing, may see it: the command she runs, as 'status' names hers
+    review, listed = shell_quote(tmp_path / "review"), shell_quote(finals_csv)
+    assert f"with 'screener evaluate {review} -f {listed} --team'" in " ".join(md.split()), md
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1", team=True)
     assert f"- record {split} (screened as record 2)" in md, md
     with Project.open(tmp_path / "review") as p:
