@@ -559,13 +559,13 @@ def _another_review(hold: sqlite3.Connection, copy: Path) -> bool:
 
 
 #: How an account changed since the backup comes back with it (``_accounts_back``)
-ACCOUNT_CHANGES = ("enabled", "password", "gone", "gone owner")
+ACCOUNT_CHANGES = ("enabled", "disabled", "password", "gone", "gone owner")
 
 
 def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, str]], bool]:
     """(the accounts the file replaced holds otherwise than the backup, by name: disabled since the backup (the
-    restore lets them sign in again, their old browser session too), a password set since (the one before works
-    again), or added since (gone; an owner's first, the first account added back must be one); whether the backup
+    restore lets them sign in again, their old browser session too), let back in since (disabled again), a password
+    set since (the one before works again), or added since (gone; an owner's first, the first account added back must be one); whether the backup
     holds no account where the file replaced held some: 'screener serve' then asks no one to sign in). Nobody was
     told: a reviewer who had left the team was back in unseen."""
     def accounts(conn) -> dict[str, tuple]:
@@ -592,6 +592,8 @@ def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str
             continue
         if disabled and not then[1]:
             out.append((name, "enabled"))
+        elif then[1] and not disabled:  # let back in since: refused at sign-in again
+            out.append((name, "disabled"))
         if pw != then[0]:
             out.append((name, "password"))
     return out, bool(now) and not restored

@@ -121,6 +121,27 @@ def test_restore_says_which_accounts_it_lets_back_in(tmp_path):
     assert result.exit_code == 0 and "Accounts" not in result.output, result.output
 
 
+def test_restore_says_which_account_it_disables_again(tmp_path):
+    """Ben was disabled when the backup was made and let back in since; the restore disabled him again without a
+    word, and he found himself refused at sign-in. It names him, with the command that lets him back in."""
+    from screener.accounts import add_user, set_disabled
+
+    d = _review(tmp_path)
+    with Project.open(d) as project:
+        add_user(project.store, "Olga", "owner", "correct horse battery")
+        add_user(project.store, "Ben", "reviewer", "correct horse battery")
+        set_disabled(project.store, "Ben", disabled=True)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        set_disabled(project.store, "Ben", disabled=False)
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Ben, let back in since the backup, is disabled again" in out, out
+    assert f"screener user enable {d} Ben" in out, out
+
+
 def test_restore_of_a_backup_from_before_the_accounts_says_how_to_add_the_owner_back(tmp_path):
     """The backup was made before any account: the restore named olga, the owner, 'added since the backup' with
     'screener user add DIR olga' to add her again, which adds a reviewer (refused as the first account), and did

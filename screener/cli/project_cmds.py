@@ -281,6 +281,8 @@ def register(app: typer.Typer) -> None:
             where = shell_quote(project)
             said = {"enabled": "{name}, disabled since the backup, can sign in again (to disable the account again: "
                                "screener user disable {where} {who})",
+                    "disabled": "{name}, let back in since the backup, is disabled again (to let them back in: "
+                                "screener user enable {where} {who})",
                     "password": "{name}'s password is the one before the backup again (to set the new one again: "
                                 "screener user password {where} {who})",
                     "gone": "{name}, added since the backup, has no account (to add it again: screener user add "
