@@ -1783,6 +1783,20 @@ def test_the_dashboard_counts_decisions_as_status_does(review, opened):
     assert fits is None or fits.group(2) == ("fit" if fits.group(1) == "1" else "fits"), fits.group(0)
 
 
+@pytest.mark.parametrize("page", ["/screen", "/dashboard"])
+def test_the_ranking_card_says_how_often_the_ranking_was_updated_in_plain_words(review, opened, page):
+    """The screening page read 'Ranking: ... · 1 model fits' (the dashboard, fixed before, '1 model fit'):
+    a count with the wrong noun, in a statistician's word. Both now say 'updated 1 time', '2 times'."""
+    app = opened(review[0])
+    eng = app.extensions["screener"]
+    c, _ = login(app, "Ann")
+    assert eng.wait_idle(60)
+    for n, said in ((1, "updated 1 time"), (2, "updated 2 times")):
+        eng.rank.retrains = n
+        text = " ".join(re.sub(r"<[^>]+>", " ", page_text(c.get(page))).split())
+        assert said in text and "model fit" not in text, text
+
+
 def test_the_last_records_read_here_after_the_rest_excluded_with_one_decision_count_that_file_with_the_rest(
         review, opened, tmp_path):
     """10 of 60 records screened, the 50 left exported, 11 kept back to read and the other 39 excluded unread with

@@ -56,6 +56,7 @@
       const box = $("model-status");
       text("model-phase", st.phase_text || st.phase || "starting");
       text("model-retrains", st.retrains == null ? "" : st.retrains);
+      text("model-times", st.retrains === 1 ? "time" : "times");
       $("model-fits").hidden = st.retrains == null;
       $("model-busy").hidden = !st.retraining;
       box.dataset.generation = st.generation;
