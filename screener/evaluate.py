@@ -1062,7 +1062,7 @@ class FinalIncludesReport:
         if len(passed):
             pos = np.sort(passed["position"].to_numpy(dtype=int))
             k95 = math.ceil(0.95 * len(own))
-            lines.append(f"- The last one passed on was screened as record {pos[-1]} of the {n} screened"
+            lines.append(f"- The last one passed on was the {_ordinal(pos[-1])} of the {n} records screened"
                          + (f"; 95% of them ({k95}) had been passed on after {int(pos[k95 - 1])} records"
                             if len(passed) >= k95 and len(own) > 1 else ""))
             if len(passed) == len(own):
@@ -1072,13 +1072,13 @@ class FinalIncludesReport:
             lines += ["", f"**Excluded at title and abstract ({len(missed)}):** final includes your team excluded at "
                       "title/abstract screening (check whether they were included by other means, such as a "
                       "citation search, and say so in the PRISMA flow):", ""]
-            lines += [f"- record {r['record_id']} (screened as record {int(r['position'])}): {_short(r['title'])}"
+            lines += [f"- record {r['record_id']} (the {_ordinal(r['position'])} record screened): {_short(r['title'])}"
                       for _, r in missed.iterrows()]
         waiting = own[own["decision"] == AWAITING]
         if len(waiting):
             lines += ["", f"**Awaiting the two reviewers' agreement ({len(waiting)}):** final includes one reviewer has "
                       "screened, or the two disagree on:", ""]
-            lines += [f"- record {r['record_id']} (screened as record {int(r['position'])}): {_short(r['title'])}"
+            lines += [f"- record {r['record_id']} (the {_ordinal(r['position'])} record screened): {_short(r['title'])}"
                       for _, r in waiting.iterrows()]
         unread = own[own["decision"] == EXCLUDED_UNREAD]
         if len(unread):
@@ -1158,6 +1158,13 @@ def _p(x, target: float | None = None) -> str:
 
 def _i(x) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else str(int(x))
+
+
+def _ordinal(k) -> str:
+    """'5th': a place in the screening order, never to be read as a record number ('record 5')."""
+    k = int(k)
+    end = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{end}"
 
 
 def _short(t, n=90) -> str:

@@ -597,7 +597,8 @@ def test_one_final_include_used_as_the_prior_lists_no_stopping_points():
 
 def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path):
     """The team's own decisions, not only a replay: which final includes it passed on, which it
-    excluded at title/abstract (PRISMA needs them), which are still to screen, and when."""
+    excluded at title/abstract (PRISMA needs them), which are still to screen, and when. 'When' said
+    "record 12 (screened as record 5)", read as a second record number: it is the 5th record screened."""
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
@@ -620,10 +621,11 @@ def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path
     assert "7 records screened so far" in own
     assert "Final includes screened: 4 of the 5 among the project's records; passed on to full text (include or " \
            "maybe): 3" in own
-    assert "The last one passed on was screened as record 7 of the 7 screened" in own
+    assert "The last one passed on was the 7th of the 7 records screened" in own
+    assert "screened as record" not in own, own
     assert "95%" not in own  # 3 of 5 passed on: 95% of them was never reached
     assert "**Excluded at title and abstract (1):**" in own
-    assert f"- record {excluded} (screened as record 5):" in own
+    assert f"- record {excluded} (the 5th record screened):" in own
     assert "**Not screened yet (1):**" in own
 
 
@@ -660,7 +662,7 @@ def test_own_screening_places_a_study_merged_after_screening_where_it_was_passed
     assert "9 records screened so far" in own, own
     assert "Final includes screened: 4 of the 5 among the project's records; passed on to full text (include or " \
            "maybe): 4" in own, own
-    assert "The last one passed on was screened as record 9 of the 9 screened" in own, own
+    assert "The last one passed on was the 9th of the 9 records screened" in own, own
     assert "Excluded at title and abstract" not in own, own
 
 
@@ -696,7 +698,7 @@ def test_own_screening_in_dual_mode_counts_a_conflict_as_awaiting_agreement_not_
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "Final includes screened: 3 of the 5" in own and "(include or maybe): 1" in own
     assert "**Awaiting the two reviewers' agreement (2):**" in own
-    assert f"- record {split} (screened as record 2)" in own and f"- record {alone} (screened as record 3)" in own
+    assert f"- record {split} (the 2nd record screened)" in own and f"- record {alone} (the 3rd record screened)" in own
     assert "**Not screened yet (2):**" in own
 
 
@@ -1075,7 +1077,7 @@ def test_own_screening_places_a_final_include_where_its_record_was_passed_on(tmp
     md = evaluate_cli([project], finals, model="svm-tfidf", seeds="1")
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "passed on to full text (include or maybe): 2" in own, own
-    assert "The last one passed on was screened as record 5 of the 5 screened" in own, own
+    assert "The last one passed on was the 5th of the 5 records screened" in own, own
 
 
 def test_a_final_include_with_nothing_to_find_it_by_says_so(tmp_path):
@@ -1862,7 +1864,7 @@ def test_own_screening_places_an_include_changed_to_maybe_where_it_was_passed_on
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "passed on to full text (include or maybe): 2" in own, own
-    assert "The last one passed on was screened as record 2 of the 5 screened" in own, own
+    assert "The last one passed on was the 2nd of the 5 records screened" in own, own
 
 
 def test_a_record_whose_title_the_database_cut_short_matches_the_final_include_it_begins():
