@@ -4998,11 +4998,12 @@ def format_dedup_report(report: pd.DataFrame, *, title_width: int | None = None)
     lines.append(f"{n_groups} {noun} of duplicate records ({len(report)} records).")
     lines.append("The record marked * is the one screened (the primary record); the others in its group are its "
                  "duplicates, counted as removed in PRISMA.")
-    # numbered 1, 2 ... (a group's id is its lowest record id: the list began at 'Group 2'); each line's record id
-    # is the one the commands take
-    for k, (_, g) in enumerate(report.groupby("group_id", sort=True), start=1):
+    # one number per group wherever it is shown: numbered 1, 2 ... here, 'Group 1' was group 2 in the CSV beside it
+    lines.append("Each group is numbered as in the CSV of this report (group_id), the web app's records list and an "
+                 "export (duplicate_group), so the numbers skip.")
+    for gid, g in report.groupby("group_id", sort=True):
         lines.append("")
-        lines.append(f"Group {k} ({len(g)} records)")
+        lines.append(f"Group {gid} ({len(g)} records)")
         for row in g.itertuples(index=False):
             mark = "*" if row.is_primary else " "
             # a search without years (or a database name) read '[search, ]'

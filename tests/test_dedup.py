@@ -689,14 +689,20 @@ def test_a_title_cut_short_is_not_the_groups_primary_over_its_whole_title(mark):
     assert both_cut.set_index("record_id")["is_primary"].to_dict() == {1: True, 2: False}  # the most complete
 
 
-def test_dedup_report_numbers_its_groups_from_one():
-    """Groups were headed by their lowest record id, so a report whose record 1 has no duplicate began at
-    'Group 2' and read as if a group were missing. They are numbered 1, 2 ... in the listing; the record ids,
-    which the commands that part or merge records take, stay on each line."""
+def test_dedup_report_numbers_each_group_as_its_csv_the_records_list_and_exports_do():
+    """The listing numbered its groups 1, 2 ... while the CSV that 'dedup --report -o' wrote beside it, the web
+    app's records list and an export's duplicate_group gave the same groups their own numbers (the MSM search's
+    'Group 1' was group 2 everywhere else). The listing now heads each group with that number, and says the
+    numbers skip (so no group reads as missing)."""
     df, out = _three_group()
     rep = dedup_report(df, out)
     later = rep.assign(group_id=rep["group_id"] + 10, record_id=rep["record_id"] + 10)
-    text = format_dedup_report(pd.concat([rep.assign(group_id=rep["group_id"] + 1), later], ignore_index=True))
+    both = pd.concat([rep.assign(group_id=rep["group_id"] + 1), later], ignore_index=True)
+    text = format_dedup_report(both)
     heads = [line for line in text.splitlines() if line.startswith("Group ")]
-    assert heads == ["Group 1 (3 records)", "Group 2 (3 records)"], text
+    assert heads == [f"Group {g} (3 records)" for g in sorted(both["group_id"].unique())] == \
+        ["Group 2 (3 records)", "Group 11 (3 records)"], text
+    said = " ".join(text.split())
+    assert ("Each group is numbered as in the CSV of this report (group_id), the web app's records list and an "
+            "export (duplicate_group), so the numbers skip.") in said, text
     assert " * record 2 [scopus, 2019]" in text and " * record 12 [scopus, 2019]" in text, text
