@@ -654,6 +654,20 @@ def test_pages_of_an_older_project_show_control_characters_as_spaces(review, ope
 
 
 # -- dashboard and exports ---------------------------------------------------------------------
+def test_the_dashboard_names_its_table_of_methods_as_status_and_evaluate_do(review, opened):
+    """The dashboard's table of every method was headed 'Every estimator', a statistician's word, where
+    'screener status' heads the column 'Method', and evaluate, simulate and the README say 'stopping method'."""
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    for _ in range(4):
+        rid = shown_id(c)
+        decide(c, token, rid, "include" if truth[rid] else "exclude")
+    html = page_text(c.get("/dashboard"))
+    assert "<summary>Every stopping method</summary>" in html, html
+    assert "estimator" not in " ".join(re.sub(r"<[^>]+>", " ", html).split()).lower(), html
+
+
 def test_every_estimator_row_without_an_interval_shows_one_dash(review, opened):
     """'Every estimator' on the dashboard read 'knee method ... 40% – – – 9 no' and 'consecutive-excludes
     heuristic – – – – – no': a method with no interval (the knee, the baseline) showed '– – –' in its
@@ -666,7 +680,7 @@ def test_every_estimator_row_without_an_interval_shows_one_dash(review, opened):
         rid = shown_id(c)
         decide(c, token, rid, "include" if truth[rid] else "exclude")
     html = c.get("/dashboard").get_data(as_text=True)
-    table = re.search(r"<summary>Every estimator</summary>(.*?)</table>", html, re.S).group(1)
+    table = re.search(r"<summary>Every stopping method</summary>(.*?)</table>", html, re.S).group(1)
     rows = {re.sub("<[^>]+>", "", r[0]): [re.sub("<[^>]+>", "", x) for x in r[1:]]
             for r in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))
             if r}
@@ -1981,7 +1995,7 @@ def test_every_estimator_row_gives_the_includes_left_below_one_in_tenths(tmp_pat
     app = opened(directory)
     c, _ = login(app, "Ann")
     html = c.get("/dashboard").get_data(as_text=True)
-    table = re.search(r"<summary>Every estimator</summary>(.*?)</table>", html, re.S).group(1)
+    table = re.search(r"<summary>Every stopping method</summary>(.*?)</table>", html, re.S).group(1)
     rows = {re.sub("<[^>]+>", "", r[0]): [re.sub("<[^>]+>", "", x) for x in r[1:]]
             for r in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))
             if r}
