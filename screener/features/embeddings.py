@@ -53,6 +53,12 @@ def no_model(name_or_path) -> bool:
     return name_or_path is not None and str(name_or_path).strip().lower() == "none"
 
 
+def model_name(name_or_path) -> str:
+    """The model's own name, as a paper cites it: 'default' is screener's word for all-MiniLM-L6-v2."""
+    s = str(name_or_path).strip()
+    return DEFAULT_MODEL if not s or s.lower() in _DEFAULT_ALIASES else s
+
+
 def models_dirs() -> list[Path]:
     """Where a dropped-in model folder is looked for: $SCREENER_MODELS_DIR, ./models, the repo's models/."""
     dirs = []

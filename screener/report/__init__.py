@@ -381,7 +381,9 @@ def describe_model(settings: dict) -> str:
     emb = settings.get("ranking_embedding_model")
     features = settings.get("ranking_features")
     if emb and features in ("embedding", "both"):
-        words += f" (embedding model: {emb})"
+        from screener.features.embeddings import model_name
+
+        words += f" (embedding model: {model_name(emb)})"
     return words
 
 
@@ -648,6 +650,8 @@ def _features(settings: dict) -> tuple[str | None, str | None]:
 
 
 def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, str]]:
+    from screener.features.embeddings import model_name
+
     s = _model_settings(project)
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     schedule = s.get("ranking_schedule") or {}
@@ -658,7 +662,8 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
              f"{_describe_each(s, used, names=True)}"),
             ("Features", {"tfidf": "TF-IDF of title and abstract", "embedding": "sentence embeddings of title and abstract",
                           "both": "TF-IDF and sentence embeddings"}.get(features, "TF-IDF of title and abstract")),
-            ("Embedding model", str(embedding or "none (the words of titles and abstracts only)")),
+            ("Embedding model",
+             model_name(embedding) if embedding else "none (the words of titles and abstracts only)"),
             ("Records shown next", STRATEGY_WORDS.get(strategy, f"in the order of the '{strategy}' setting"))]
     if schedule:
         rows.append(("Retraining", f"after every decision for the first {schedule.get('every_until', 100)} decisions, "

@@ -1499,6 +1499,16 @@ def test_the_curves_legend_counts_maybes_as_maybes_where_the_line_holds_them(mon
     assert "includes and maybes found" in seen[2][0], seen[2]
 
 
+@pytest.mark.parametrize("name", ["default", "all-MiniLM-L6-v2"])
+def test_the_methods_text_names_the_default_embedding_model_a_paper_can_cite(name):
+    """The methods text for the paper read '... (embedding model: default)': screener's word for its own
+    setting, which tells a reader of the paper nothing. It names the language model, all-MiniLM-L6-v2."""
+    from screener.report import describe_model
+
+    said = describe_model({"ranker": "default", "ranking_features": "both", "ranking_embedding_model": name})
+    assert said.endswith("(embedding model: all-MiniLM-L6-v2)"), said
+
+
 def test_the_settings_before_any_ranking_name_the_projects_embedding_model(tmp_path, toy_review):
     """Written right after the import (the PRISMA identification counts), the report's settings said
     'Embedding model: none (lexical features only)' and 'TF-IDF' features beside a ranking model
@@ -1513,7 +1523,7 @@ def test_the_settings_before_any_ranking_name_the_projects_embedding_model(tmp_p
             q.import_files([csv], column_map={"label": None})
             lexical = dict(settings_rows(q, None))
     assert "sentence embeddings" in rows["Ranking model"]
-    assert rows["Embedding model"] == "default" and "sentence embeddings" in rows["Features"], rows
+    assert rows["Embedding model"] == "all-MiniLM-L6-v2" and "sentence embeddings" in rows["Features"], rows
     assert lexical["Embedding model"] == "none (the words of titles and abstracts only)", lexical
     assert lexical["Features"] == "TF-IDF of title and abstract"
 
