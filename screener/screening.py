@@ -480,7 +480,15 @@ class ScreeningSession:
                 # and a "mixed" ranking stored without them is read as no ranking at all)
                 settings["known_first"] = sorted(int(i) for i in known)
                 settings["off_likelihood"] = sorted(int(i) for i in off - known - screened)
-                self.ranking_id = self.project.store.save_ranking(settings, out, n_labelled=r.n_labelled)
+                # stored as 'next', the terminal and the web show it: the records earlier rankings put before
+                # records screened from them first (``skipped_first``). Stored in its model order, a batch that
+                # screened them read as picks far below its top, and the records it had not shown above them as
+                # passed over: 'status' named 8 others to screen first after the 8 it had asked for
+                held = set() if dual else skipped_records(self.project, cur)
+                if held:
+                    settings["held_first"] = sorted(int(i) for i in held)
+                stored = skipped_first(out, held)
+                self.ranking_id = self.project.store.save_ranking(settings, stored, n_labelled=r.n_labelled)
             self._ranking = out
             if dual and self.reviewer:  # this reviewer's queue: every study they have not decided
                 out = self.settled_order.copy()

@@ -587,6 +587,36 @@ def test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence(
         assert off_the_ranking(p, cur, p.store.duplicate_ids()) is None
 
 
+def test_screening_the_batch_next_gave_after_records_were_passed_over_holds_nothing_back(tmp_path, toy_review):
+    """The MSM search screened with the peer-work protocol: 'status' said "8 records that a ranking put before
+    records you screened from it are still unscreened (records 26, 52, ...): screen them first"; 'next' put
+    them first, the batch was labelled whole, and 'status' then named 8 others (1, 11, 23, ...) and read 2 of
+    the batch as "picked far below the top of the ranking in use". The ranking 'next' stored kept its model
+    order, with the records it had put first in their model places below records it had not shown. What a
+    batch of 'next' shows first is now where its stored ranking has them."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(30, explain=False)["record_id"]]
+        held = [r for r in ids[:20] if not truth[r]][:8]  # excludes left blank above the records screened
+        for rid in (r for r in ids if r not in held):
+            p.decide(rid, "include" if truth[rid] else "exclude")
+        prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
+        assert sorted(prov.skipped.tolist()) == sorted(held)
+        batch = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]]
+        assert batch[:len(held)] == [r for r in batch if r in held] and set(held) <= set(batch)
+        for rid in batch:
+            p.decide(rid, "include" if truth[rid] else "exclude")
+        cur = p.current_decisions()
+        prov = ranking_provenance(p, cur, p.store.duplicate_ids())
+    assert not len(prov.skipped), prov.skipped
+    assert not prov.unranked.any(), list(zip(cur.index[prov.unranked], prov.why[prov.unranked]))
+
+
 def test_includes_found_among_records_picked_far_below_the_ranking_hold_the_stop(stopped):
     """After the stop, a reviewer checked 10 records of her choice among those left (the records list) and 3
     were includes: the ranking had left them behind. Read as no evidence about the ranking, they were left
