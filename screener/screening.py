@@ -582,6 +582,9 @@ class ScreeningSession:
         if self.known_rows and int(record_id) in set(self.record_ids[self.known_rows].tolist()):
             # put first whatever its score ("higher comes first" would not say why it leads)
             text = "named in the protocol as known relevant, so shown first; " + text
+        elif int(record_id) in getattr(self, "_skipped", ()) and self.project.settings.get("mode") != "dual":
+            # put first by ``skipped_first``, whatever its score
+            text = "passed over in an earlier batch, so shown first (the stopping advice waits for it); " + text
         return text
 
     def highlight_terms(self, record_id: int) -> list[str]:

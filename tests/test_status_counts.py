@@ -617,6 +617,27 @@ def test_screening_the_batch_next_gave_after_records_were_passed_over_holds_noth
     assert not prov.unranked.any(), list(zip(cur.index[prov.unranked], prov.why[prov.unranked]))
 
 
+def test_a_record_shown_first_because_it_was_passed_over_says_so_where_its_score_does_not(tmp_path, toy_review):
+    """A batch of 'next' put the records an earlier batch had passed over first: ranks 5 to 8 scored 1.61 to 1.56
+    above rank 9 at 1.69, where the Score column says "higher comes first", and their reasons named only terms.
+    Each such record's reason now says why it is first."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(30, explain=False)["record_id"]]
+        held = [r for r in ids[:20] if not truth[r]][:3]
+        for rid in (r for r in ids if r not in held):
+            p.decide(rid, "include" if truth[rid] else "exclude")
+        batch = ScreeningSession(p, embedding_model="none").next_batch(10)
+    why = dict(zip(batch["record_id"].astype(int), batch["reason"]))
+    first = "passed over in an earlier batch, so shown first (the stopping advice waits for it); "
+    assert all(why[r].startswith(first) for r in held), why
+    assert not any(first in w for r, w in why.items() if r not in held), why
+
+
 def test_includes_found_among_records_picked_far_below_the_ranking_hold_the_stop(stopped):
     """After the stop, a reviewer checked 10 records of her choice among those left (the records list) and 3
     were includes: the ranking had left them behind. Read as no evidence about the ranking, they were left
