@@ -865,7 +865,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                     if r.has_interval else "")
         # the figures are the recommended estimate's, which is not always the one the stop rests on
         what = (f"the {METHOD_SHORT.get(r.method, r.label)} estimate of recall" if stopping.basis is not None
-                else "the estimated recall")
+                else "the estimated recall") + _stage_words(p)
         paras.append(
             f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
             f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}){_widened(stopping, target)}. "
@@ -878,7 +878,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
         est = ""
         if r is not None and _finite(r.recall):
             # the method named last, not in brackets: its words hold brackets of their own
-            est = f" Recall is currently estimated at {fmt_pct(r.recall, target)}" + (
+            est = f" Recall{_stage_words(p)} is currently estimated at {fmt_pct(r.recall, target)}" + (
                 f" ({_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to "
                 f"{fmt_pct(r.recall_high, target)})"
                 if r.has_interval else "") + f" by the {r.label}."
@@ -931,6 +931,12 @@ def _searches_words(p: dict) -> str:
                 f"{s['imported']} ({_n(k, 'record', 'records')})")
 
     return "; ".join(one(s, not i) for i, s in enumerate(searches)) + ". "
+
+
+def _stage_words(p: dict) -> str:
+    """' at title and abstract' once the methods text goes on to full text: "the estimated recall was 100%"
+    followed by the full-text figures read as the review's recall, not the title/abstract screening's."""
+    return " at title and abstract" if p.get("full_text_assessed") or p.get("full_text_not_retrieved") else ""
 
 
 def _dedup_words(p: dict) -> str:

@@ -1892,3 +1892,31 @@ def test_the_files_of_one_import_that_came_with_decisions_are_one_search(tmp_pat
         assert len(p.current_decisions()) == 20
         searches = p.prisma_counts()["searches"]
     assert [(s["records"], s["new"], s["is_update"]) for s in searches] == [(40, 40, False)], searches
+
+
+def test_the_recall_at_the_stop_is_called_the_title_and_abstract_recall_once_full_texts_were_assessed(
+        screened_project):
+    """The methods text of a review gone on to full text read "the estimated recall was 97%" of the stop, then
+    gave the full-text figures: a reader took it as the review's recall. Once a full text is assessed the sentence
+    names its stage; a review with no full text assessed reads as before, byte for byte."""
+    from screener.report import METHOD_WORDS, StoppingSummary, methods_text
+
+    rec = _row("score_sample", 0.97, 0.9, 1.0, True, recommended=True)
+    stopping = StoppingSummary(estimates=[rec], recommended=rec, stop=True, criterion=METHOD_WORDS["score_sample"])
+    p = prisma_numbers(screened_project)
+    before = methods_text(screened_project, p, stopping)
+    ft = dict(p, full_text_assessed=3, full_text_included=2, full_text_excluded=1, full_text_sought=3)
+    after = methods_text(screened_project, ft, stopping)
+    assert "; the estimated recall was 97% (two" in before[-1], before[-1]
+    assert "at title and abstract" not in " ".join(before)
+    stop = after[-2]
+    assert "; the estimated recall at title and abstract was 97% (two-sided 95% interval 90% to 100%)." in stop, stop
+    assert after[-1].startswith("Of the 3 reports sought for retrieval at full text")
+    assert stop.replace(" at title and abstract", "") == before[-1]
+    based = StoppingSummary(estimates=[rec], recommended=rec, stop=True, criterion=METHOD_WORDS["score_sample"],
+                            basis=rec)
+    assert "estimate of recall at title and abstract was 97%" in methods_text(screened_project, ft, based)[-2]
+    going = StoppingSummary(estimates=[rec], recommended=rec, stop=False, criterion=None)
+    assert " Recall is currently estimated at 97%" in methods_text(screened_project, p, going)[-1]
+    assert " Recall at title and abstract is currently estimated at 97%" in methods_text(screened_project, ft,
+                                                                                          going)[-2]
