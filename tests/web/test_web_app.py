@@ -2172,3 +2172,28 @@ def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opene
                                                                                 card, flags=re.S)]
     assert lines == ["&hellip; imported 2026-01-05 60",
                      "&hellip; search update imported 2026-03-10, after screening began (3 new after de-duplication) 4"]
+
+
+def test_the_dashboards_prisma_counts_of_a_review_screened_to_the_end_name_no_stop_for_0_records(tmp_path, opened):
+    """Every record screened: the dashboard's PRISMA counts read 'Not screened because the stopping rule was met
+    0', a stop that left nothing unscreened. As the report's flow ('Records not screened (n = 0)') it now reads
+    'Not screened 0'."""
+    import numpy as np
+
+    from screener.report import report_context
+    from screener.store import Decision
+
+    directory, truth = build_project(tmp_path / "big", n=200)
+    ids = list(truth)
+    order = [r for r in ids if truth[r]] + [r for r in ids if not truth[r]]
+    with Project.open(directory) as p:
+        p.store.save_ranking({"phase": "model"}, pd.DataFrame({"record_id": order,
+                                                               "score": np.linspace(1, 0, len(order))}), 0)
+        p.decide_many([Decision(record_id=int(r), decision="include" if truth[r] else "exclude", reviewer="Ann")
+                       for r in order])
+        ctx = report_context(p)
+    assert ctx["p"]["not_screened"] == 0 and ctx["stopped"]
+    c, _ = login(opened(directory), "Ann")
+    html = c.get("/dashboard").get_data(as_text=True)
+    prisma = " ".join(re.sub(r"<[^>]+>", " ", html.split('id="prisma"', 1)[1].split("</table>", 1)[0]).split())
+    assert "stopping rule" not in prisma and "Not screened 0" in prisma, prisma
