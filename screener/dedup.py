@@ -1778,11 +1778,13 @@ def _vowels_one_way(name: str) -> str:
 #: Trial registrations (ClinicalTrials.gov, ISRCTN, ANZCTR, ChiCTR, EU CTR, DRKS, CTRI, JPRN, IRCT, NTR,
 #: CRIS, TCTR, PACTR, UMIN, jRCT, ReBEC, SLCTR, PROSPERO). CENTRAL exports put a registry entry's number
 #: where the author goes: it names the trial, not a person. A Dutch ethics committee's (CCMO/ABR) number,
-#: "NL12345.018.15", is no Netherlands Trial Register id ("NL12345"): it is not read.
+#: "NL12345.018.15", is no Netherlands Trial Register id ("NL12345"): it is not read. ANZCTR marks a trial registered
+#: before its first participant with a "p" ("ACTRN12619000123456p") that other registers and CENTRAL may leave out:
+#: one trial, read without it (the id is group 1).
 _REGISTRY_ID = re.compile(
-    r"\b(NCT\d{8}|ISRCTN\d{6,}|ACTRN\d{10,}|ChiCTR[-A-Za-z0-9]{6,}|EUCTR\d{4}-\d{6}-\d{2}(?:-[A-Z]{2})?|"
+    r"\b(NCT\d{8}|ISRCTN\d{6,}|(?P<anzctr>ACTRN\d{10,})|ChiCTR[-A-Za-z0-9]{6,}|EUCTR\d{4}-\d{6}-\d{2}(?:-[A-Z]{2})?|"
     r"DRKS\d{6,}|CTRI/\d{4}/\d+/\d+|JPRN-[A-Za-z]+\d+|IRCT\w{6,}|NTR\d{3,}|NL\d{4,}(?!\.\d)|KCT\d{5,}|TCTR\d{8,}|"
-    r"PACTR\d{8,}|UMIN\d{6,}|jRCT\w{6,}|RBR-\w{4,}|SLCTR/\d{4}/\d+|CRD\d{8,})\b", re.I)
+    r"PACTR\d{8,}|UMIN\d{6,}|jRCT\w{6,}|RBR-\w{4,}|SLCTR/\d{4}/\d+|CRD\d{8,})(?(anzctr)P?)\b", re.I)
 
 
 def registry_id(text) -> str | None:
@@ -1797,7 +1799,8 @@ def _own_trial_id(kind, own) -> str | None:
     """A register's record's trial id: its own id, where the record is typed a registry's and the id is a trial's."""
     if _missing(kind) or _missing(own) or not _REGISTRY_TYPE.search(str(kind)):
         return None
-    return str(own).strip().upper() if _REGISTRY_ID.fullmatch(str(own).strip()) else None
+    m = _REGISTRY_ID.fullmatch(str(own).strip())
+    return m.group(1).upper() if m else None
 
 
 #: A trial's EudraCT number, alone ("2017-001234-56") or in the EU register's id, which the WHO ICTRP gives once per

@@ -360,3 +360,23 @@ def test_a_trial_moved_from_umin_to_jrct_is_one_study_and_two_jrct_numbers_are_t
              "Date registration": "02/11/2019", "Secondary ID": "UMIN000012345"}]
     groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows))
     assert groups == [1, 1, 3] and listed == [(1, 3)]
+
+
+@pytest.mark.parametrize("ictrp, other", [("ACTRN12619000123456p", "ACTRN12619000123456"),
+                                          ("ACTRN12619000123456", "ACTRN12619000123456P"),
+                                          ("ACTRN12619000123456p", "ACTRN12619000123456p")])
+def test_an_anzctr_trial_with_and_without_its_prospective_registration_p_is_one_study(tmp_path, ictrp, other):
+    """ANZCTR marks a trial registered before its first participant with a "p" after its number
+    ("ACTRN12619000123456p"), which other registers and CENTRAL may leave out: the number was not read as a trial
+    id at all, and the trial's two registers' entries, titled their own ways, stayed two studies. The "p" is no
+    other trial: another ANZCTR number is still another trial."""
+    from screener.dedup import registry_id
+
+    assert registry_id(f"{ictrp} Investigators") == "ACTRN12619000123456"
+    rows = [{"TrialID": ictrp, "Public title": "Exercise after stroke in Australia", "Date registration": "02/11/2018"}]
+    ctg = [dict(CTG_ROWS[0], **{"Other IDs": other})]
+    groups, listed = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows), ("ctg.csv", CTG_COLUMNS, ctg))
+    assert groups == [1, 1] and listed == []
+    apart = [dict(rows[0], TrialID="ACTRN12619000123457p", **{"Public title": "Sleep after stroke in Australia"})]
+    groups, _ = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows + apart))
+    assert groups == [1, 2]
