@@ -35,6 +35,7 @@ class _Trials:
         self.open: list[tuple[str, int]] = []  # (element, line) from the root down
         self.trials: list[tuple[int, dict[str, str]]] = []
         self.names: list[str] = []  # every field, in the order first met
+        self.elements: dict[str, str] = {}  # field -> its element's name as the file writes it ('Public_title')
         self.text: list[str] = []
         self.root = None
         self.others: list[tuple[str, int]] = []  # (element, line) under the root that are no trial
@@ -60,6 +61,7 @@ class _Trials:
             fields[field] = f"{fields[field]}; {text}" if fields.get(field) and text else fields.get(field) or text
             if field not in self.names:
                 self.names.append(field)
+                self.elements[field] = name
 
     def chars(self, data):
         if len(self.open) > 2 and self.open[1][0] == TRIAL:
@@ -125,7 +127,8 @@ def read_ictrp_xml(text: str, path, *, column_map=None, source_db=None):
     header = trials.names
     rows = [(line, [fields.get(n, "") for n in header]) for line, fields in trials.trials]
     records, labels, warnings = _rows_to_records(header, rows, path=path, column_map=column_map,
-                                                 source_db=source_db, where_word="line", header_rows=False)
+                                                 source_db=source_db, where_word="line", header_rows=False,
+                                                 elements=[trials.elements[n] for n in header])
     if trials.others:  # not the export's: said, as a trial written under another name would be lost unseen
         shown = ", ".join(f"<{name}> on line {line}" for name, line in trials.others[:5])
         more = f" and {len(trials.others) - 5} more" if len(trials.others) > 5 else ""

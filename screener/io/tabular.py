@@ -239,8 +239,10 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9#]+", "", text)
 
 
-def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[str, list[int]]:
-    """Field -> column positions, from the user's map first, then the alias lists."""
+def _resolve_columns(header: list[str], column_map: dict | None, path, *,
+                     elements: list[str] | None = None) -> dict[str, list[int]]:
+    """Field -> column positions, from the user's map first, then the alias lists. ``elements``: the header's
+    names as an XML file writes them (the ICTRP's '<Public_title>' for 'Public title'), said in their place."""
     normed = [_norm(h) for h in header]
     aliases = dict(ALIASES)
     if _COVIDENCE & set(normed):
@@ -308,7 +310,9 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         if idx is None:
             raise InputError(
                 f"there is no column '{col}' (given with --column {key}=). Columns in the file: "
-                f"{_column_list(header)}.",
+                f"{_column_list(header)}." if elements is None else
+                f"there is no element '{col}' (given with --column {key}=). Elements in the file's trials: "
+                f"{_column_list(elements)}.",
                 path=path,
             )
         found[field] = [idx]
@@ -550,11 +554,13 @@ def _rows_to_records(
     where_suffix: str = "",
     file_line: dict[int, int] | None = None,
     header_rows: bool = True,
+    elements: list[str] | None = None,
 ) -> tuple[list[dict], list, list[str]]:
     """Build records from (line or row number, cells). ``where_word`` is 'line' or 'row'. ``file_line``: a CSV
     row's first line in the file, kept as its ``source_line`` (what a stored project's records are matched by).
     ``header_rows``: whether the first row may be a second row of column names (not where the fields are named
-    by the file's markup, as the ICTRP's XML names them: every row is a record)."""
+    by the file's markup, as the ICTRP's XML names them: every row is a record). ``elements``: the header as
+    that markup writes it, named in its place where a '--column' names none of them."""
     warnings: list[str] = []
     rows = rows if isinstance(rows, list) else list(rows)
     named = _names_row(header, rows) if header_rows else None
@@ -566,7 +572,7 @@ def _rows_to_records(
         warnings.append(
             f"{source_name(path)}: {where_word} {line}{where_suffix} names columns under the column names above it "
             f"({shown}, under a heading that spans them): it was read as part of the column names, not as a record.")
-    cols = _resolve_columns(header, column_map, path)
+    cols = _resolve_columns(header, column_map, path, elements=elements)
     register = register_export(header)
     if register and "title" not in cols and not (column_map and "title" in column_map):
         raise _register_without_titles(register, header, path)

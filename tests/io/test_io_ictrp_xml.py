@@ -132,3 +132,18 @@ def test_ictrp_xml_element_that_is_no_trial_is_named_not_dropped_unseen(tmp_path
     assert [r["source_id"] for r in res.records] == ["ISRCTN12345678", "ChiCTR2000012345"]
     said = [w for w in res.warnings if "<trial> on line 3" in w]
     assert len(said) == 1 and "1 element under <Trials_downloaded_from_ICTRP> is not a <Trial>" in said[0], said
+
+
+def test_ictrp_xml_column_naming_no_element_says_element_and_lists_them_as_the_file_writes_them(tmp_path):
+    """'--column title=Brief_title' on an ICTRP XML export said "there is no column 'Brief_title'" and listed
+    'Public title', 'Scientific title': names with spaces, not the elements a reviewer sees in the file. It now
+    says "element" and lists <Public_title>, <Scientific_title> as written; both spellings are still accepted."""
+    path = _xml(tmp_path, ICTRP_ROWS[:1])
+    with pytest.raises(InputError) as err:
+        read_records(path, column_map={"title": "Brief_title"})
+    said = str(err.value)
+    assert "there is no element 'Brief_title' (given with --column title=)" in said, said
+    assert "'Public_title', 'Scientific_title'" in said and "Public title" not in said, said
+    assert "column '" not in said and "Columns" not in said, said
+    for name in ("Scientific_title", "Scientific title"):
+        assert read_records(path, column_map={"title": name}).records[0]["title"].startswith("A randomised trial")
