@@ -66,6 +66,12 @@ class Explainer:
         y = np.asarray(getattr(self.prioritizer, "labels_", []), dtype=np.int64)
         return idx[y == 1] if len(idx) else idx
 
+    def _protocol_terms(self, idx: int, k: int) -> list[tuple[str, float]]:
+        """Up to ``k`` protocol terms this record holds, as (term, 1.0) pairs."""
+        from screener.protocol import matched_terms
+
+        return [(t, 1.0) for t in matched_terms(self.protocol, self.texts[idx]) if _tells_something(t)][:k]
+
     def term_pushes(self, idx: int, k: int = 5) -> list[tuple[str, float]]:
         """Up to ``k`` (term, push) pairs, strongest first; push > 0 means towards include."""
         X = self.X
@@ -74,16 +80,12 @@ class Explainer:
         ranker = getattr(self.prioritizer, "ranker_", None)
         if X.sparse is None or X.feature_names is None:
             if self.protocol is not None and self.texts is not None and phase in ("protocol", "similarity", "model"):
-                from screener.protocol import matched_terms
-
-                return [(t, 1.0) for t in matched_terms(self.protocol, self.texts[idx])[:k]]
+                return self._protocol_terms(idx, k)
             return []
         if phase == "protocol" and self.protocol is not None and self.texts is not None:
             # the terms the protocol match scored: the protocol's TF-IDF would also name the words
             # it leaves out (review, studies, systematic) and miss a plural it matches
-            from screener.protocol import matched_terms
-
-            return [(t, 1.0) for t in matched_terms(self.protocol, self.texts[idx])[:k]]
+            return self._protocol_terms(idx, k)
         row = X.sparse[idx]
         cols, vals = row.indices, row.data
         weights = None
@@ -106,7 +108,7 @@ class Explainer:
             if push[j] <= 0 or len(out) == k:
                 break
             term = str(X.feature_names[cols[j]])
-            if not _only_function_words(term):  # "of the" ranks, but tells a reviewer nothing
+            if _tells_something(term):  # "of the", "2019" rank, but tell a reviewer nothing
                 out.append((term, float(push[j])))
         return out
 
@@ -209,10 +211,13 @@ def _feature_kinds(ranker) -> list[str]:
     return [kind] if isinstance(kind, str) else []
 
 
-def _only_function_words(term: str) -> bool:
+def _tells_something(term: str) -> bool:
+    """Not only function words and bare numbers: "around 2019", "001" (a p value's digits) rank
+    like any term, but shown as why a record ranks high they read as noise. "covid 19", "sf 36",
+    "2slgbtq" hold a word, and stay. Explanations only: the ranking reads every term."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return all(w in ENGLISH_STOP_WORDS for w in term.split())
+    return not all(w in ENGLISH_STOP_WORDS or w.isdigit() for w in term.lower().split())
 
 
 def explain(prioritizer, X, idx: int, *, k: int = 5, **kwargs) -> dict:

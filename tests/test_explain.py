@@ -118,3 +118,42 @@ def test_a_record_ranked_by_meaning_is_not_said_to_rank_for_few_terms_in_common(
     p = Prioritizer("svm-embed")
     p.rank(X, [], [])
     assert "ranked by meaning (sentence embeddings)" in Explainer(p, X).explain(2, blind=True)["text"]
+
+
+INFORMATIVE_TEXTS = [
+    "HIV PrEP uptake around 2019 among 2SLGBTQ men: COVID-19 survey 001",   # 0 include
+    "Bone fracture healing in mice",                                           # 1 exclude
+    "PrEP and HIV testing around 2019 for 2SLGBTQ people during COVID-19, 001",  # 2 unlabelled, like 0
+    "Cardiac surgery outcomes in older adults",                                # 3 exclude
+    "HIV PrEP use around 2019 in 2SLGBTQ youth after COVID-19 lockdowns 001",  # 4 include
+]
+
+
+def _numbers_or_function_words(term):
+    return all(w.isdigit() or w in ("around", "among", "and", "for", "during", "in") for w in term.split())
+
+
+def test_explanations_name_no_bare_numbers_or_function_words_and_leave_the_ranking_alone():
+    """A record was ranked high "for" 2019, 001 and "around 2019": a reviewer read noise as the
+    reasons. Only words that tell something are named (HIV, PrEP, COVID-19, 2SLGBTQ); the ranking
+    (order and scores) is the same with or without explaining it."""
+    X = build_features(INFORMATIVE_TEXTS, "tfidf")
+    p = Prioritizer("logreg-tfidf")
+    before = p.rank(X, [0, 1, 3, 4], [1, 0, 0, 1])
+    ex = Explainer(p, X)
+    terms = ex.explain(2, k=50)["terms"] + ex.highlight_terms(2, k=50)
+    assert {"hiv", "prep", "2slgbtq", "covid 19"} <= set(terms)
+    assert not [t for t in terms if _numbers_or_function_words(t)]
+    after = p.rank(X, [0, 1, 3, 4], [1, 0, 0, 1])
+    assert np.asarray(after.order).tobytes() == np.asarray(before.order).tobytes()
+    assert np.asarray(after.scores).tobytes() == np.asarray(before.scores).tobytes()
+
+
+def test_cold_start_names_no_bare_numbers_or_function_words_of_the_protocol():
+    proto = Protocol(title="HIV PrEP around 2019 in 2SLGBTQ people during COVID-19")
+    p = Prioritizer()
+    X = build_features(INFORMATIVE_TEXTS, "tfidf")
+    p.rank(X, [], [], protocol_scores=protocol_scores(proto, INFORMATIVE_TEXTS))
+    terms = Explainer(p, X, protocol=proto, texts=INFORMATIVE_TEXTS).explain(2, k=50)["terms"]
+    assert {"hiv", "prep", "2slgbtq"} <= {w.lower() for t in terms for w in t.split()}
+    assert not [t for t in terms if _numbers_or_function_words(t.lower())]
