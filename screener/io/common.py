@@ -331,6 +331,11 @@ def without_author_label(name: str) -> str:
     return _AUTHOR_LABEL.sub("", name) if name[-1:] == ")" else name
 
 
+#: The type given to a register's records (its own export's, or CENTRAL's copy of its entry): de-duplication reads it
+#: as a registry entry, not a report of the trial
+REGISTRY_RECORD = "Trial registry record"
+
+
 def make_record(*, end_page=None, **values) -> dict:
     """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
     gives them apart, and ``start_page`` is worked out from ``pages`` when not given. A missing

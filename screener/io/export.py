@@ -39,7 +39,7 @@ from screener.errors import InputError
 from screener.io.common import CONTROL_CHARS, extract_year, split_people, split_terms, without_controls
 from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
                              DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE,
-                             UNREAD_NOTE, notice_document_type)
+                             REGISTER_PAGE, UNREAD_NOTE, notice_document_type)
 from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
@@ -331,12 +331,22 @@ def _raw_dict(raw) -> dict:
 _REGISTER_LINKS = ("study url", "web address")
 
 
+#: The RIS tags CENTRAL writes a register entry's page in (Ovid: JA; the Cochrane Library: JO)
+_RIS_LINK_TAGS = ("UR", "L1", "L2", "L3", "LK", "JA", "JO", "JF", "T2", "J2", "J1")
+
+
 def register_link(raw) -> str | None:
-    """A register entry's page, from its register's export: the link a reference manager (or a reviewer screening
-    it) opens it by."""
+    """A register entry's page, from its register's export (or CENTRAL's RIS of its entry): the link a reference
+    manager (or a reviewer screening it) opens it by."""
     for key, value in (raw.items() if isinstance(raw, dict) else ()):
         if str(key).strip().lower() in _REGISTER_LINKS and isinstance(value, str) and value.strip().startswith("http"):
             return value.strip()
+    if isinstance(raw, dict) and raw.get("TY"):
+        for tag in _RIS_LINK_TAGS:
+            values = raw.get(tag)
+            for value in values if isinstance(values, list) else [values]:
+                if isinstance(value, str) and REGISTER_PAGE.fullmatch(value.strip()):
+                    return value.strip()
     return None
 
 

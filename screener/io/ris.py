@@ -23,9 +23,11 @@ import re
 import rispy
 from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
 
+from screener.dedup import _REGISTRY_ID
 from screener.errors import InputError
 from screener.gc_pause import gc_paused
 from screener.io.common import (
+    REGISTRY_RECORD,
     _surname_initials,
     as_list,
     clean,
@@ -479,6 +481,13 @@ def _pmid_in_notes(tags: dict) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
+#: A register entry's page on its register's site (ClinicalTrials.gov, the WHO ICTRP's portal, the registers it
+#: gathers), where CENTRAL's RIS gives it: in the journal's place or among the links
+REGISTER_PAGE = re.compile(r"https?://(?:www\.|apps\.)?(?:clinicaltrials\.gov|trialsearch\.who\.int|"
+                           r"who\.int/trialsearch|isrctn\.com|anzctr\.org\.au|chictr\.org|drks\.de|ctri\.nic\.in|"
+                           r"clinicaltrialsregister\.eu|trialregister\.nl|onderzoekmetmensen\.nl|umin\.ac\.jp|"
+                           r"jrct\.niph\.go\.jp|irct\.(?:behdasht\.gov\.)?ir|cris\.nih\.go\.kr|pactr\.samrc\.ac\.za|"
+                           r"ensaiosclinicos\.gov\.br|slctr\.lk|thaiclinicaltrials\.org)/\S*", re.I)
 #: The Cochrane Library's RIS names no database: its records link to their page there
 _COCHRANE_LIBRARY = re.compile(r"cochranelibrary\.com/(central|cdsr)/", re.I)
 
@@ -586,6 +595,46 @@ def _journal(tags: dict, urls: list[str]) -> str | None:
     return first(*(tags.get(tag) for tag in order))
 
 
+#: A trial register where CENTRAL writes the journal: its page there, or its name ('ClinicalTrials.gov', 'CTgov',
+#: 'WHO ICTRP')
+_REGISTER_NAME = re.compile(r"(?:who\s+)?(?:clinicaltrials\.gov|ctgov|ictrp)", re.I)
+
+
+def _register_entry(tags: dict, urls: list[str]) -> tuple[str, str | None] | None:
+    """CENTRAL's copy of a trial register's entry (ClinicalTrials.gov's, the WHO ICTRP's: "CN-0..."), as Ovid and the
+    Cochrane Library export it: its trial id, and the T2 that Ovid gives it (the trial's scientific title, in the
+    journal's place). None for any other record: only one that clearly is an entry is read so, its author the trial id
+    alone, or the register named where the journal goes, with the trial id there or in its register link."""
+    people = _values(tags, "AU", "A1")
+    own = [m.group(1) for m in (_REGISTRY_ID.fullmatch(p.strip(" .,;")) for p in people) if m]
+    named = [v for v in _values(tags, "JF", "JO", "T2", "JA", "J2", "J1")
+             if _REGISTER_NAME.fullmatch(v) or REGISTER_PAGE.fullmatch(v)]
+    if not ((len(people) == 1 and own) or named):
+        return None
+    links = named + [u for u in urls if REGISTER_PAGE.fullmatch(u)]
+    trial_id = next(iter(own), None) or next((m.group(1) for m in map(_REGISTRY_ID.search, links) if m), None)
+    if trial_id is None:
+        return None
+    t2 = first(tags.get("T2"))
+    return trial_id, None if not t2 or t2 in named else t2
+
+
+def _as_register_entry(record: dict, trial_id: str, scientific: str | None) -> dict:
+    """A CENTRAL register entry read as the register's own export reads (``screener.io.tabular``): a trial registry
+    record, its trial id its id, no author nor journal where CENTRAL wrote the id and the register; the scientific
+    title, where it differs from the title, opens the abstract."""
+    record.update(type=REGISTRY_RECORD, source_id=trial_id, journal=None,
+                  authors=[a for a in record["authors"] if not _REGISTRY_ID.fullmatch(a.strip(" .,;"))])
+    scientific = clean_title(scientific)
+    if scientific and _words(scientific) != _words(record["title"] or ""):
+        record["abstract"] = "\n".join(filter(None, [f"Scientific title: {scientific}", record["abstract"]]))
+    return record
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
 def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: str, stem: str) -> dict:
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
     urls = _whole_links(_values(tags, *_URL_TAGS))
@@ -593,7 +642,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
     # repeated AB lines are parts of one abstract (joined); AB and N2 are copies of it (the longer kept)
     parts = list(dict.fromkeys(_values(tags, "AB")))
     abstracts = ([" ".join(parts)] if parts else []) + _values(tags, "N2")
-    return make_record(
+    record = make_record(
         title=clean_title(first(tags.get("TI"), tags.get("T1"), tags.get("CT"), tags.get("BT"), tags.get("ST"))),
         abstract=max(abstracts, key=len) if abstracts else None,
         authors=dedupe([name for v in _values(tags, "AU", "A1") for name in _people(v)]),
@@ -613,6 +662,8 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         source_id=first(tags.get("ID"), tags.get("AN")),
         raw=tags,
     )
+    entry = _register_entry(tags, urls)
+    return _as_register_entry(record, *entry) if entry else record
 
 
 def read_ris(lines: list[str], path, *, source_db: str | None = None) -> tuple[list[dict], list[str | None]]:

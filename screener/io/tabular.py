@@ -25,6 +25,7 @@ from pathlib import Path
 from screener.errors import InputError
 from screener.io.common import (
     CONTROL_CHARS,
+    REGISTRY_RECORD,
     clean,
     clean_pmid,
     clean_title,
@@ -144,8 +145,6 @@ _REGISTER_COLUMNS = frozenset((
     "internalnumber", "inclusionagemin", "inclusionagemax", "prospectiveregistration", "secondarysponsor",
     "bridgingflag", "bridgedtype", "childs", "typeenrolment",
 ))
-#: The type given to a register's records: de-duplication reads it as a registry entry, not a report of the trial
-REGISTRY_RECORD = "Trial registry record"
 #: A register entry's criteria, as the WHO ICTRP exports them: (label, the column, normalised)
 _REGISTER_CRITERIA = (("Inclusion criteria", "inclusioncriteria"), ("Exclusion criteria", "exclusioncriteria"))
 

@@ -380,3 +380,28 @@ def test_an_anzctr_trial_with_and_without_its_prospective_registration_p_is_one_
     apart = [dict(rows[0], TrialID="ACTRN12619000123457p", **{"Public title": "Sleep after stroke in Australia"})]
     groups, _ = _grouped(tmp_path, ("ictrp.csv", ICTRP_COLUMNS, rows + apart))
     assert groups == [1, 2]
+
+
+def test_central_copy_of_a_register_entry_is_one_study_with_the_registers_download_and_not_with_its_report(tmp_path):
+    """CENTRAL's copy of a ClinicalTrials.gov entry (Ovid's RIS) is that register's entry: one study with the trial's
+    entry in ClinicalTrials.gov's own download, whatever title each gives, and never joined with the article that
+    reports the trial, though the article names the trial id."""
+    import pandas as pd
+
+    from screener.dedup import find_duplicates_with_review
+
+    ris = tmp_path / "cochrane.ris"
+    ris.write_text("1. \nTY  - ELEC\nID  - CN-01234567\nT1  - Exercise after stroke\n"
+                   "T2  - Walking, yoga or rest for adults after a first stroke: a randomised trial\n"
+                   "A1  - NCT01234567\nY1  - 2017//\nJA  - https://clinicaltrials.gov/show/NCT01234567\n"
+                   "L2  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=cctr&NEWS=N&AN=CN-01234567\n"
+                   "ER  -  \n", encoding="utf-8")
+    central = read_records(ris).records
+    assert central[0]["source_id"] == "NCT01234567" and not central[0]["authors"]
+    ctg = read_records(_csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[:1])).records
+    article = {"title": "Exercise after stroke: a randomised trial (NCT01234567)", "authors": ["Smith, Jane"],
+               "year": 2020, "journal": "Stroke", "abstract": "Trial registration: NCT01234567."}
+    df = pd.DataFrame(central + ctg + [article], index=pd.Index([1, 2, 3], name="record_id"))
+    groups, review = find_duplicates_with_review(df)
+    assert groups["group_id"].tolist() == [1, 1, 3]
+    assert "trial registration NCT01234567" in groups["reason"].iloc[1]

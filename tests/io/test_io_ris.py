@@ -747,3 +747,88 @@ def test_an_author_label_after_a_name_is_not_part_of_the_name(tmp_path):
     (rec,) = read_records(_write(tmp_path, "ebsco.ris", text)).records
     assert rec["authors"] == ["Smith, John", "Doe, Kate", "Poe, Ann"]
     assert rec["raw"]["AU"][0] == "Smith, John (AUTHOR)"  # kept, as written
+
+
+# CENTRAL's copies of trial register entries, as Ovid (first) and the Cochrane Library export them: the trial id where
+# the author goes, the register's page (or name) where the journal goes; Ovid writes the trial's scientific title
+# in T2, where a journal's name goes
+CENTRAL_REGISTER_RIS = (
+    "1. \nTY  - ELEC\nID  - CN-02103847\n"
+    "T1  - Sexual Confidence: CBT for Social Anxiety Disorder With HIV Risk Reduction Counselling\n"
+    "T2  - Integrating Cognitive-behavioural Therapy for Social Anxiety Disorder With HIV Risk Reduction "
+    "Counselling: a Randomized Controlled Trial\n"
+    "A1  - NCT04381559\nY1  - 2020//\nY2  - 2020//\nN2  - Social anxiety is a risk factor for condomless sex.\n"
+    "KW  - Phobia, Social\nJA  - https://clinicaltrials.gov/show/NCT04381559\n"
+    "L2  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=cctr&NEWS=N&AN=CN-02103847\nER  -  \n\n"
+    "TY  - JOUR\nID  - CN-01999999\nAU  - EUCTR2019-001234-56-DE\nTI  - Yoga after stroke\n"
+    "JO  - https://trialsearch.who.int/Trial2.aspx?TrialID=EUCTR2019-001234-56-DE\nPY  - 2019\n"
+    "AB  - A trial of yoga.\nUR  - https://www.cochranelibrary.com/central/doi/10.1002/central/CN-01999999/full\n"
+    "ER  - \n\n"
+    "TY  - JOUR\nID  - CN-01888888\nAU  - ISRCTN12345678\nTI  - Sleep after stroke\nJO  - ICTRP\nPY  - 2018\n"
+    "ER  - \n\n"
+    "TY  - JOUR\nID  - CN-01777777\nTI  - Walking after stroke\nJO  - CTgov\nPY  - 2017\n"
+    "UR  - https://clinicaltrials.gov/show/NCT01234567\nER  - \n")
+
+
+def test_central_copy_of_a_register_entry_is_a_trial_registry_record_with_its_trial_id(tmp_path):
+    """CENTRAL holds ClinicalTrials.gov's and the ICTRP's entries ("CN-0..."): exported as RIS they came in with the
+    trial id as their author and the register's link (Ovid: the trial's long title) as their journal, and the link
+    was lost in an export. They read now as the registers' own downloads do: a trial registry record, its trial id
+    its id, no author or journal, the link kept; Ovid's scientific title opens the abstract."""
+    from screener.io.export import write_records
+    from screener.io.tabular import REGISTRY_RECORD, register_entry
+
+    recs = read_records(_write(tmp_path, "cochrane.ris", CENTRAL_REGISTER_RIS)).records
+    assert [r["type"] for r in recs] == [REGISTRY_RECORD] * 4
+    assert [r["source_id"] for r in recs] == ["NCT04381559", "EUCTR2019-001234-56-DE", "ISRCTN12345678",
+                                              "NCT01234567"]
+    assert [r["authors"] for r in recs] == [[]] * 4 and [r["journal"] for r in recs] == [None] * 4
+    ovid = recs[0]
+    assert ovid["title"].startswith("Sexual Confidence") and ovid["year"] == 2020
+    assert ovid["abstract"] == ("Scientific title: Integrating Cognitive-behavioural Therapy for Social Anxiety "
+                                "Disorder With HIV Risk Reduction Counselling: a Randomized Controlled Trial\n"
+                                "Social anxiety is a risk factor for condomless sex.")
+    assert ovid["raw"]["ID"] == "CN-02103847" and ovid["source_db"] == "Cochrane CENTRAL (Ovid)"
+    assert [register_entry(r["type"], r["source_id"], r["raw"])["url"] for r in recs] == [
+        "https://clinicaltrials.gov/show/NCT04381559",
+        "https://trialsearch.who.int/Trial2.aspx?TrialID=EUCTR2019-001234-56-DE", "",
+        "https://clinicaltrials.gov/show/NCT01234567"]
+    out = write_records(pd.DataFrame(recs), tmp_path / "export.ris", "ris").read_text(encoding="utf-8")
+    lines = out.splitlines()
+    assert [x for x in lines if x.startswith("UR  - ")] == [
+        "UR  - https://clinicaltrials.gov/show/NCT04381559",
+        "UR  - https://trialsearch.who.int/Trial2.aspx?TrialID=EUCTR2019-001234-56-DE",
+        "UR  - https://clinicaltrials.gov/show/NCT01234567"]
+    assert not [x for x in lines if x[:2] in ("AU", "A1", "T2", "JO", "JF")]
+
+
+def test_a_central_article_naming_a_trial_or_a_register_stays_an_article(tmp_path):
+    """Only a record that clearly is a register's entry is read as one: an article whose group author names the trial
+    number, or whose journal names a register in its title words, keeps its authors and journal."""
+    text = ("TY  - JOUR\nID  - CN-01413174\nT1  - Design of a syndemic based intervention\n"
+            "A1  - Achterbergh RCA, van der Helm JJ\nY1  - 2017//\nJA  - BMC infectious diseases\nER  - \n\n"
+            "TY  - JOUR\nID  - CN-01555555\nTI  - Yoga after stroke: two-year results\n"
+            "AU  - NCT01234567 Investigators\nJO  - Stroke\nPY  - 2021\nER  - \n\n"
+            "TY  - JOUR\nID  - CN-01666666\nTI  - Registering trials\nAU  - Smith, Jane\nAU  - NCT01234567\n"
+            "JO  - Trials\nPY  - 2021\nER  - \n")
+    recs = read_records(_write(tmp_path, "cochrane.ris", text)).records
+    assert [r["type"] for r in recs] == ["JOUR"] * 3
+    assert [r["journal"] for r in recs] == ["BMC infectious diseases", "Stroke", "Trials"]
+    assert [r["authors"] for r in recs] == [["Achterbergh RCA", "van der Helm JJ"], ["NCT01234567 Investigators"],
+                                            ["Smith, Jane", "NCT01234567"]]
+    assert [r["source_id"] for r in recs] == ["CN-01413174", "CN-01555555", "CN-01666666"]
+
+
+def test_msm_central_export_reads_its_register_entries_as_registry_records(shared_dir):
+    """The MSM search's CENTRAL export (Ovid) holds four ClinicalTrials.gov entries among its 15 records."""
+    from screener.io.tabular import REGISTRY_RECORD, register_entry
+
+    recs = read_records(shared_dir / "fixtures" / "msm_syndemic_search" / "cochrane.ris").records
+    entries = [r for r in recs if r["type"] == REGISTRY_RECORD]
+    assert sorted(r["source_id"] for r in entries) == ["NCT01817621", "NCT02859935", "NCT04199052", "NCT04381559"]
+    assert all(not r["authors"] and r["journal"] is None for r in entries)
+    assert all(register_entry(r["type"], r["source_id"], r["raw"])["url"]
+               == f"https://clinicaltrials.gov/show/{r['source_id']}" for r in entries)
+    others = [r for r in recs if r["type"] != REGISTRY_RECORD]
+    assert len(others) == 11 and all(r["authors"] and r["journal"] for r in others)
+    assert all(r["source_id"].startswith("CN-") for r in others)
