@@ -565,9 +565,9 @@ ACCOUNT_CHANGES = ("enabled", "disabled", "password", "gone", "gone owner")
 def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, str]], bool]:
     """(the accounts the file replaced holds otherwise than the backup, by name: disabled since the backup (the
     restore lets them sign in again, their old browser session too), let back in since (disabled again), a password
-    set since (the one before works again), or added since (gone; an owner's first, the first account added back must be one); whether the backup
-    holds no account where the file replaced held some: 'screener serve' then asks no one to sign in). Nobody was
-    told: a reviewer who had left the team was back in unseen."""
+    set since (the one before works again), or added since (gone; an owner's first, the first account added back must
+    be one); whether the backup holds no account where the file replaced held some: 'screener serve' then asks no
+    one to sign in). Nobody was told: a reviewer who had left the team was back in unseen."""
     def accounts(conn) -> dict[str, tuple]:
         try:
             return {str(n): (h, d, r) for n, h, d, r in conn.execute(
