@@ -832,3 +832,14 @@ def test_msm_central_export_reads_its_register_entries_as_registry_records(share
     others = [r for r in recs if r["type"] != REGISTRY_RECORD]
     assert len(others) == 11 and all(r["authors"] and r["journal"] for r in others)
     assert all(r["source_id"].startswith("CN-") for r in others)
+
+
+def test_an_article_in_a_journal_whose_one_author_is_a_trial_id_stays_an_article(tmp_path):
+    """A trial id alone where the author goes reads a register's entry only where no journal is named: an article
+    in 'Trials' whose one author field is its trial's number kept its journal, and its journal did not open its
+    abstract as a 'Scientific title'."""
+    text = ("TY  - JOUR\nID  - CN-01666667\nTI  - Yoga after stroke: the trial's results\nAU  - NCT01234567\n"
+            "JO  - Trials\nT2  - Trials\nPY  - 2021\nAB  - Yoga helped.\nER  - \n")
+    (rec,) = read_records(_write(tmp_path, "cochrane.ris", text)).records
+    assert (rec["type"], rec["journal"], rec["source_id"]) == ("JOUR", "Trials", "CN-01666667")
+    assert rec["abstract"] == "Yoga helped."
