@@ -843,3 +843,18 @@ def test_an_article_in_a_journal_whose_one_author_is_a_trial_id_stays_an_article
     (rec,) = read_records(_write(tmp_path, "cochrane.ris", text)).records
     assert (rec["type"], rec["journal"], rec["source_id"]) == ("JOUR", "Trials", "CN-01666667")
     assert rec["abstract"] == "Yoga helped."
+
+
+def test_a_register_entry_exported_as_ris_by_screener_reads_back_as_the_register_entry(tmp_path):
+    """screener's RIS export writes a register entry with no author or journal, its register page its link: read
+    again (a project moved, a co-reviewer's library) it came in as an article with no trial id, and de-duplication
+    could no longer join it with the trial's other register entries. It reads back as the register's entry."""
+    from screener.io.export import write_records
+    from screener.io.tabular import REGISTRY_RECORD
+
+    recs = read_records(_write(tmp_path, "cochrane.ris", CENTRAL_REGISTER_RIS)).records
+    linked = [recs[0], recs[1], recs[3]]  # the third gives no register page: nothing names its trial once exported
+    out = write_records(pd.DataFrame(linked).assign(record_id=[1, 2, 3]), tmp_path / "export.ris", "ris")
+    again = read_records(out).records
+    assert [(r["type"], r["source_id"]) for r in again] == [(REGISTRY_RECORD, r["source_id"]) for r in linked]
+    assert [r["title"] for r in again] == [r["title"] for r in linked]
