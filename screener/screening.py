@@ -158,6 +158,16 @@ def skipped_records(project, decisions: pd.DataFrame | None = None) -> set[int]:
     return out
 
 
+def undone_of(project, records) -> set[int]:
+    """Those of ``records`` (unscreened studies) decided at title/abstract before and undone since: put first by
+    ``skipped_first`` as records passed over are, but read by the reviewer, not passed over."""
+    if not len(records):
+        return set()
+    log = project._study_log("title_abstract")
+    decided = log.loc[log["decision"] != "retract", "group_record_id"].astype(int)
+    return set(int(r) for r in records) & set(decided.tolist())
+
+
 def skipped_first(ranking: pd.DataFrame, skipped) -> pd.DataFrame:
     """``ranking`` (a frame with ``record_id``) with the ``skipped`` records first, each part in
     its order."""
@@ -525,6 +535,7 @@ class ScreeningSession:
                tuple(sorted(self.project._pending_sample().items())))
         if getattr(self, "_skipped_key", None) != key:
             self._skipped = skipped_records(self.project, cur)
+            self._undone = undone_of(self.project, self._skipped)
             self._skipped_key = key
         return skipped_first(ranking, self._skipped)
 
@@ -583,8 +594,10 @@ class ScreeningSession:
             # put first whatever its score ("higher comes first" would not say why it leads)
             text = "named in the protocol as known relevant, so shown first; " + text
         elif int(record_id) in getattr(self, "_skipped", ()) and self.project.settings.get("mode") != "dual":
-            # put first by ``skipped_first``, whatever its score
-            text = "passed over in an earlier batch, so shown first (the stopping advice waits for it); " + text
+            # put first by ``skipped_first``, whatever its score; one the reviewer decided and undid was read, not
+            # passed over
+            why = "its decision was undone" if int(record_id) in self._undone else "passed over in an earlier batch"
+            text = f"{why}, so shown first (the stopping advice waits for it); " + text
         return text
 
     def highlight_terms(self, record_id: int) -> list[str]:

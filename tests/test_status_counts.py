@@ -638,6 +638,30 @@ def test_a_record_shown_first_because_it_was_passed_over_says_so_where_its_score
     assert not any(first in w for r, w in why.items() if r not in held), why
 
 
+def test_a_record_whose_decision_was_undone_is_not_said_to_have_been_passed_over(tmp_path, toy_review):
+    """A reviewer screened a batch whole, then undid one decision to think again: the next batch put that record
+    first with "passed over in an earlier batch, so shown first", though she had read it and decided it. Its
+    reason now says its decision was undone; a record left blank in the batch still reads as passed over."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]]
+        blank, undone = ids[2], ids[5]
+        for rid in ids:
+            if rid != blank:
+                p.decide(rid, "include" if truth[rid] else "exclude")
+        p.undo(undone)
+        batch = ScreeningSession(p, embedding_model="none").next_batch(10)
+    why = dict(zip(batch["record_id"].astype(int), batch["reason"]))
+    assert why[blank].startswith("passed over in an earlier batch, so shown first"), why[blank]
+    assert why[undone].startswith("its decision was undone, so shown first (the stopping advice waits for it); "), \
+        why[undone]
+    assert "passed over" not in why[undone], why[undone]
+
+
 def test_includes_found_among_records_picked_far_below_the_ranking_hold_the_stop(stopped):
     """After the stop, a reviewer checked 10 records of her choice among those left (the records list) and 3
     were includes: the ranking had left them behind. Read as no evidence about the ranking, they were left
