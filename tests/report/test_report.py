@@ -1920,3 +1920,30 @@ def test_the_recall_at_the_stop_is_called_the_title_and_abstract_recall_once_ful
     assert " Recall is currently estimated at 97%" in methods_text(screened_project, p, going)[-1]
     assert " Recall at title and abstract is currently estimated at 97%" in methods_text(screened_project, ft,
                                                                                           going)[-2]
+
+
+def test_the_note_on_records_excluded_unread_names_no_stopping_rule_where_none_was_met(tmp_path, toy_review):
+    """Screening stopped before the stopping rule was met (30 of 60 records screened) and the rest excluded unread:
+    the note under the flow said "PRISMA 2020 has no box for records left unscreened by a stopping rule", a methods
+    reader taking it that a stopping rule had ended screening. It now says they were left when screening stopped."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in range(1, 31):
+            p.decide(rid, "include" if truth[rid] else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        html = build_report(p)
+    note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="prisma-excluded-unread"[^>]*>(.*?)</p>', html,
+                                                      flags=re.S).group(1)).split())
+    assert "stopping rule" not in note, note
+    assert "PRISMA 2020 has no box for records left unscreened when screening stops;" in note, note
