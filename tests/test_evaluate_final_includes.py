@@ -734,11 +734,11 @@ def test_own_screening_is_left_out_while_dual_screening_is_blind(tmp_path):
     review, listed = shell_quote(tmp_path / "review"), shell_quote(finals_csv)
     assert f"with 'screener evaluate {review} -f {listed} --team'" in " ".join(md.split()), md
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1", team=True)
-    assert f"- record {split} (screened as record 2)" in md, md
+    assert f"- record {split} (the 2nd record screened)" in md, md
     with Project.open(tmp_path / "review") as p:
         end_blinding(p.store, "title_abstract", "olga")
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
-    assert "Your own screening is left out" not in md and f"- record {split} (screened as record 2)" in md, md
+    assert "Your own screening is left out" not in md and f"- record {split} (the 2nd record screened)" in md, md
 
 
 def test_dois_written_with_punctuation_around_them_still_match(tmp_path):
