@@ -60,6 +60,24 @@ def _keywords(value) -> list[str]:
     return split_terms(text) if ";" in text else dedupe(text.split(","))
 
 
+#: Text symbols that reference managers write (Zotero's '{\\textless}', JabRef's '\\textgreater{}') and that
+#: pylatexenc does not know: without them the sign was dropped, and 'p < 0.05' read 'p  0.05'
+_TEXT_SYMBOLS = {"textless": "<", "textgreater": ">", "textbar": "|", "textunderscore": "_",
+                 "textbraceleft": "{", "textbraceright": "}"}
+
+
+def _latex_decoder():
+    """bibtexparser's LaTeX decoder (links kept bare) knowing the text symbols above."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "screener-bibtex", prepend=True,
+        macros=[MacroTextSpec("url", simplify_repl="%s")]
+        + [MacroTextSpec(name, simplify_repl=sign) for name, sign in _TEXT_SYMBOLS.items()])
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
+
+
 #: Joins a citation key to the entry's place while the entries are parsed (see ``_parse``).
 _KEY_PLACE = "\x00"
 
@@ -88,7 +106,7 @@ def _parse(text: str, path=None):
         library = Library(blocks=blocks, fail_on_duplicate_key=False)
     except TypeError:  # a 2.0 beta (pyproject allows them) whose Library has no such flag
         library = Library(blocks=blocks)
-    stack = default_parse_stack() + [middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()]
+    stack = default_parse_stack() + [middlewares.LatexDecodingMiddleware(decoder=_latex_decoder()), middlewares.SeparateCoAuthors()]
     for middleware in stack:
         library = middleware.transform(library=library)
     for key, lines in repeated.items():

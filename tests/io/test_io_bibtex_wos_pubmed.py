@@ -468,3 +468,15 @@ def test_bibtex_field_without_its_comma_is_named_not_read_into_the_field_above(t
     msg = str(e.value)
     assert "refs.bib, line 6" in msg and "'k1'" in msg and "'title'" in msg and "'author'" in msg, msg
     assert "comma" in msg, msg
+
+
+def test_bibtex_less_than_and_greater_than_signs_are_kept(tmp_path):
+    """Zotero and JabRef write '<' and '>' as '{\\textless}' and '\\textgreater{}': the signs were dropped
+    ('p  0.05'), and the abstract said something else than the same record from PubMed."""
+    (tmp_path / "z.bib").write_text(
+        "@article{kim2021,\n  title = {Outcomes in Adults Aged {\\textgreater}65 Years},\n"
+        "  author = {Kim, Min},\n  abstract = {Pain fell (p {\\textless} 0.05; n \\textgreater{} 10;"
+        " ratio \\textless1).},\n  year = {2021}\n}\n", encoding="utf-8")
+    rec = read_records(tmp_path / "z.bib").records[0]
+    assert rec["title"] == "Outcomes in Adults Aged >65 Years"
+    assert rec["abstract"] == "Pain fell (p < 0.05; n > 10; ratio <1)."
