@@ -67,15 +67,57 @@ _TEXT_SYMBOLS = {"textless": "<", "textgreater": ">", "textbar": "|", "textunder
 
 
 def _latex_decoder():
-    """bibtexparser's LaTeX decoder (links kept bare) knowing the text symbols above."""
+    """bibtexparser's LaTeX decoder (links kept bare) knowing the text symbols above, and reading math as text
+    ('$\\beta$' as 'β', '$\\upbeta$' too): ``_formulas`` has already escaped every '$' that opens no formula."""
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     context = get_default_latex_context_db()
+    upright = [MacroTextSpec("up" + name, simplify_repl=context.get_macro_spec(name).simplify_repl)
+               for name in _GREEK if context.get_macro_spec(name) is not None]
     context.add_context_category(
         "screener-bibtex", prepend=True,
-        macros=[MacroTextSpec("url", simplify_repl="%s")]
+        macros=[MacroTextSpec("url", simplify_repl="%s")] + upright
         + [MacroTextSpec(name, simplify_repl=sign) for name, sign in _TEXT_SYMBOLS.items()])
-    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="text")
+
+
+_GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau upsilon "
+          "phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega").split()
+_DOLLAR = re.compile(r"(?<!\\)\$")
+_LINK_FIELDS = {"url", "doi", "file", "link", "eprint", "pdf"}
+_SPACE = re.compile(r"(?:\\[,;: ]|\s)+")
+#: A formula's sub- or superscript ('m$^{2}$', 'CO$_2$'), read as the plain digits a reviewer writes; a degree
+_SCRIPT = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|[_^]\{([^{}$]*)\}|[_^](\\[A-Za-z]+|[A-Za-z0-9+\-])")
+
+
+def _is_formula(body: str) -> bool:
+    """Whether the text between two '$' is a formula as reference managers write one ('\\beta', '^{2}', '<', 'n'),
+    not the text between two dollar amounts ('500 and ', '5-')."""
+    if not body.strip() or len(body) > 80 or any(c in body for c in "\n/"):  # '/': a link's, not a formula's
+        return False
+    return any(c in body for c in "\\^_") or not any(c.isalnum() for c in body) or bool(re.fullmatch("[A-Za-z]", body))
+
+
+def _formulas(text: str) -> str:
+    """``text`` with every '$' that opens no formula escaped (a dollar sign, as Scopus writes 'US$500'), and the
+    sub- and superscripts of the formulas read as their plain text ('m$^{2}$' as 'm$2$')."""
+    if "$" not in text:
+        return text
+    out, i = [], 0
+    while (start := _DOLLAR.search(text, i)) is not None:
+        end = _DOLLAR.search(text, start.end())
+        body = text[start.end():end.start()] if end else ""
+        if end and _SPACE.fullmatch(body):  # '50$\\,$mg': a space
+            out.append(f"{text[i:start.start()]} ")
+            i = end.end()
+        elif end and _is_formula(body):
+            body = _SCRIPT.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2) or "\\textdegree{}", body)
+            out.append(f"{text[i:start.start()]}${body}$")
+            i = end.end()
+        else:
+            out.append(text[i:start.start()] + "\\$")
+            i = start.end()
+    return "".join(out) + text[i:]
 
 
 #: Joins a citation key to the entry's place while the entries are parsed (see ``_parse``).
@@ -102,11 +144,17 @@ def _parse(text: str, path=None):
             block = entry
         blocks.append(block)
     _refuse_missing_comma(blocks, path)
+    for entry in (b for b in blocks if isinstance(b, Entry)):
+        for field in entry.fields:
+            if isinstance(field.value, str) and "$" in field.value:  # a link's '$' is its own, never a formula
+                links = field.key.lower() in _LINK_FIELDS
+                field.value = _DOLLAR.sub(r"\\$", field.value) if links else _formulas(field.value)
     try:  # a repeated @string name stays a failed block, as parse_string leaves it
         library = Library(blocks=blocks, fail_on_duplicate_key=False)
     except TypeError:  # a 2.0 beta (pyproject allows them) whose Library has no such flag
         library = Library(blocks=blocks)
-    stack = default_parse_stack() + [middlewares.LatexDecodingMiddleware(decoder=_latex_decoder()), middlewares.SeparateCoAuthors()]
+    stack = default_parse_stack() + [middlewares.LatexDecodingMiddleware(decoder=_latex_decoder()),
+                                     middlewares.SeparateCoAuthors()]
     for middleware in stack:
         library = middleware.transform(library=library)
     for key, lines in repeated.items():

@@ -480,3 +480,22 @@ def test_bibtex_less_than_and_greater_than_signs_are_kept(tmp_path):
     rec = read_records(tmp_path / "z.bib").records[0]
     assert rec["title"] == "Outcomes in Adults Aged >65 Years"
     assert rec["abstract"] == "Pain fell (p < 0.05; n > 10; ratio <1)."
+
+
+def test_bibtex_math_reads_as_a_reviewer_writes_it_and_bare_dollars_stay(tmp_path):
+    """Zotero and Google Scholar write Greek letters and signs in LaTeX math ('TGF-$\\beta$'): a reviewer read the
+    dollars and backslashes, and 'TGF-$\\beta$' did not match 'TGF-β' from PubMed. A '$' that opens no formula
+    ('US$500 and $300', as Scopus writes it) is a dollar sign."""
+    (tmp_path / "m.bib").write_text(
+        "@article{lee2022,\n  title = {TGF-$\\beta$ and NF-$\\kappa$B in $\\upalpha$-cells at 37$^{\\circ}$C},\n"
+        "  author = {Lee, Ana},\n  abstract = {CO$_2$ at 5 kg/m$^2$ fell ($\\pm$ 2; p$<$0.05, $\\geq$ 50$\\,$mg);"
+        " cost US$500 and $300 per patient.},\n  year = {2022}\n}\n", encoding="utf-8")
+    rec = read_records(tmp_path / "m.bib").records[0]
+    assert rec["title"] == "TGF-β and NF-κB in α-cells at 37°C"
+    assert rec["abstract"] == "CO2 at 5 kg/m2 fell (± 2; p<0.05, ≥ 50 mg); cost US$500 and $300 per patient."
+
+
+def test_bibtex_dollar_signs_in_a_link_are_not_read_as_math(tmp_path):
+    (tmp_path / "u.bib").write_text("@article{a,\n  title = {T},\n  url = {https://x.org/a$b_c$d},\n  year = 2020\n}\n",
+                                    encoding="utf-8")
+    assert read_records(tmp_path / "u.bib").records[0]["raw"]["url"] == "https://x.org/a$b_c$d"
