@@ -34,11 +34,11 @@ def _fields(entry) -> dict:
 
 
 def _authors(value) -> list[str]:
-    if isinstance(value, list):
-        names = dedupe(value)
+    if isinstance(value, list):  # LaTeX's tie ('Smith, A.~B.') is read as a no-break space: a plain one
+        names = dedupe([name.replace("\xa0", " ") for name in value])
     else:
         text = clean(value)
-        names = dedupe(text.split(" and ")) if text else []
+        names = dedupe(text.replace("\xa0", " ").split(" and ")) if text else []
     if len(names) > 1 and names[-1].lower() == "others":
         names.pop()  # BibTeX's 'and others' is "et al.", not an author named 'others'
     return names

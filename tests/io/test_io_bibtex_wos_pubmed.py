@@ -499,3 +499,11 @@ def test_bibtex_dollar_signs_in_a_link_are_not_read_as_math(tmp_path):
     (tmp_path / "u.bib").write_text("@article{a,\n  title = {T},\n  url = {https://x.org/a$b_c$d},\n  year = 2020\n}\n",
                                     encoding="utf-8")
     assert read_records(tmp_path / "u.bib").records[0]["raw"]["url"] == "https://x.org/a$b_c$d"
+
+
+def test_bibtex_tie_between_initials_is_a_plain_space(tmp_path):
+    """JabRef and Google Scholar tie initials with '~' ('Smith, A.~B.'): the name kept a no-break space, and
+    'Smith, A. B.' typed or exported elsewhere was another spelling."""
+    (tmp_path / "t.bib").write_text("@article{a,\n  title = {T},\n  author = {Smith, A.~B. and Lee, C.},\n"
+                                    "  year = 2020\n}\n", encoding="utf-8")
+    assert read_records(tmp_path / "t.bib").records[0]["authors"] == ["Smith, A. B.", "Lee, C."]
