@@ -1785,16 +1785,15 @@ def test_a_records_page_names_its_type_in_words(tmp_path, opened):
 
 
 def test_the_dashboard_counts_decisions_as_status_does(review, opened):
-    """The dashboard read '2 includes · 1 excluded · 1 maybe' and '1 model fits' where 'screener status' says
-    '(2 includes, 1 maybe, 1 exclude)': one noun for each decision, in one order, and a count's own number."""
+    """The dashboard read '2 includes · 1 excluded · 1 maybe' where 'screener status' says
+    '(2 includes, 1 maybe, 1 exclude)': one noun for each decision, in one order. (How often the ranking was
+    updated, once '1 model fits', is checked below.)"""
     app = opened(review[0])
     c, token = login(app, "Ann")
     for rid, decision in ((1, "include"), (2, "include"), (3, "maybe"), (4, "exclude")):
         assert c.post(f"/records/{rid}/decision", data={"decision": decision, "csrf_token": token}).status_code == 302
     page = unescape(" ".join(re.sub(r"<[^>]+>", " ", c.get("/dashboard").get_data(as_text=True)).split()))
     assert "2 includes · 1 maybe · 1 exclude" in page, page
-    fits = re.search(r"(\d+) model (fits?)\b", page)
-    assert fits is None or fits.group(2) == ("fit" if fits.group(1) == "1" else "fits"), fits.group(0)
 
 
 @pytest.mark.parametrize("page", ["/screen", "/dashboard"])
