@@ -5001,9 +5001,12 @@ def format_dedup_report(report: pd.DataFrame, *, title_width: int | None = None)
     lines.append(f"{n_groups} {noun} of duplicate records ({len(report)} records).")
     lines.append("The record marked * is the one screened (the primary record); the others in its group are its "
                  "duplicates, counted as removed in PRISMA.")
-    # one number per group wherever it is shown: numbered 1, 2 ... here, 'Group 1' was group 2 in the CSV beside it
+    # one number per group wherever it is shown: numbered 1, 2 ... here, 'Group 1' was group 2 in the CSV beside it;
+    # the gaps said only where there are some
+    gids = sorted(report["group_id"].unique())
+    skip = ", so the numbers skip" if list(gids) != list(range(1, len(gids) + 1)) else ""
     lines.append("Each group is numbered as in the CSV of this report (group_id), the web app's records list and an "
-                 "export (duplicate_group), so the numbers skip.")
+                 f"export (duplicate_group){skip}.")
     for gid, g in report.groupby("group_id", sort=True):
         lines.append("")
         lines.append(f"Group {gid} ({len(g)} records)")

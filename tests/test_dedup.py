@@ -706,3 +706,13 @@ def test_dedup_report_numbers_each_group_as_its_csv_the_records_list_and_exports
     assert ("Each group is numbered as in the CSV of this report (group_id), the web app's records list and an "
             "export (duplicate_group), so the numbers skip.") in said, text
     assert " * record 2 [scopus, 2019]" in text and " * record 12 [scopus, 2019]" in text, text
+
+
+def test_dedup_report_of_groups_numbered_without_gaps_does_not_say_the_numbers_skip():
+    """One group, 'Group 1': the listing still said the numbers skip, where none did."""
+    df, out = _three_group()
+    said = " ".join(format_dedup_report(dedup_report(df, out)).split())
+    assert "Group 1 (3 records)" in said, said
+    assert "skip" not in said, said
+    assert ("Each group is numbered as in the CSV of this report (group_id), the web app's records list and an "
+            "export (duplicate_group).") in said, said
