@@ -534,6 +534,16 @@ def _state(conn: sqlite3.Connection, *, project: Project | None = None) -> Revie
     return state
 
 
+def _read_copy(copy: Path, read):
+    """``read`` (a function of a connection) of the backup's checked copy, opened read-only: comparing it with the
+    file it replaces writes nothing into the file about to go in."""
+    conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro", uri=True)
+    try:
+        return read(conn)
+    finally:
+        conn.close()
+
+
 def _another_review(hold: sqlite3.Connection, copy: Path) -> bool:
     """Whether the backup is of another review than the file it replaces: no title of its records is
     among those of the file replaced (a backup of the team's other review picked from the same stick). Titles
@@ -549,11 +559,7 @@ def _another_review(hold: sqlite3.Connection, copy: Path) -> bool:
             return set()
         return found - {""}
 
-    conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro", uri=True)
-    try:
-        restored = titles(conn)
-    finally:
-        conn.close()
+    restored = _read_copy(copy, titles)
     replaced = titles(hold)
     return bool(restored) and bool(replaced) and not restored & replaced
 
@@ -578,11 +584,7 @@ def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str
             except sqlite3.Error:
                 return {}
 
-    conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro", uri=True)
-    try:
-        restored = accounts(conn)
-    finally:
-        conn.close()
+    restored = _read_copy(copy, accounts)
     now = accounts(hold)
     out = []
     for name, (pw, disabled, role) in sorted(now.items(), key=lambda a: (a[1][2] != "owner", a[0])):
