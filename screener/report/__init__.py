@@ -925,8 +925,11 @@ def _searches_words(p: dict) -> str:
     def one(s: dict, lead: bool) -> str:
         k, n = s["records"], s["new"]
         if s["is_update"]:
+            # one record is new or a copy: "(1 of it new ...)" read as a slip
+            found = (f" ({n} of them new after de-duplication)" if k != 1 else
+                     ", new after de-duplication" if n else ", a duplicate of a record imported before")
             return (f"a search update imported on {s['imported']}, after screening had begun, added "
-                    f"{_n(k, 'record', 'records')} ({n} of {'it' if k == 1 else 'them'} new after de-duplication)")
+                    f"{_n(k, 'record', 'records')}{found}")
         return (f"{'The search results were imported' if lead else 'further search results were imported'} on "
                 f"{s['imported']} ({_n(k, 'record', 'records')})")
 

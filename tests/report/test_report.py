@@ -1947,3 +1947,16 @@ def test_the_note_on_records_excluded_unread_names_no_stopping_rule_where_none_w
                                                       flags=re.S).group(1)).split())
     assert "stopping rule" not in note, note
     assert "PRISMA 2020 has no box for records left unscreened when screening stops;" in note, note
+
+
+@pytest.mark.parametrize("new, said", [(1, "added 1 record, new after de-duplication."),
+                                       (0, "added 1 record, a duplicate of a record imported before.")])
+def test_a_search_update_of_one_record_reads_as_one(new, said):
+    """A search update that brought one record read "added 1 record (1 of it new after de-duplication)"."""
+    from screener.report import _searches_words
+
+    text = _searches_words({"searches": [
+        {"imported": "2026-01-05", "is_update": False, "records": 60, "new": 60, "per_source": {}},
+        {"imported": "2026-03-10", "is_update": True, "records": 1, "new": new, "per_source": {}}]})
+    assert text.endswith(f"a search update imported on 2026-03-10, after screening had begun, {said} "), text
+    assert "of it" not in text, text
