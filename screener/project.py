@@ -22,7 +22,8 @@ import pandas as pd
 
 from .errors import InputError, ProjectError, did_you_mean
 from .io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
-from .io.ris import UNREAD_CELL, UNREAD_COLUMN, says_excluded_unread, unread_where
+from .io.ris import (CENTRAL_COLUMN, UNREAD_CELL, UNREAD_COLUMN, central_accession, says_excluded_unread,
+                     unread_where)
 from .records import NOT_RETRIEVED, STAGES, decision_refused
 from .shell import shell_quote
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
@@ -1561,6 +1562,20 @@ class Project:
         own = {int(k) for k, t in zip(key, df["title"]) if isinstance(t, str) and marked_retracted(t)}
         return own | set(self.retracted_copies(set(key)))
 
+    def _central_accessions(self, df: pd.DataFrame) -> dict[int, str]:
+        """{record: CENTRAL's accession number} of CENTRAL's copies of register entries among ``df``'s records: their
+        id is the trial id, which de-duplication joins a trial's entries by, and the number a reviewer reports
+        CENTRAL's records by is in their original record only."""
+        from .io.common import REGISTRY_RECORD
+
+        if "type" not in df.columns:
+            return {}
+        ids = [int(r) for r, t in zip(df.index, df["type"]) if t == REGISTRY_RECORD]
+        if not ids:
+            return {}
+        raws = self.store.records_frame(ids, with_raw=True)["raw"]
+        return {int(r): cn for r, raw in raws.items() if (cn := central_accession(raw))}
+
     def retracted_copies(self, record_ids=None) -> dict[int, int]:
         """{study: copy} for the studies (among ``record_ids``, else all) a copy of which, not the record screened,
         is titled as retracted ("RETRACTED: <title>", "(Retracted article. ...)", "[Retracted]"): the copy with the
@@ -1777,6 +1792,9 @@ class Project:
         retracted = self._retracted_studies(df, key)
         if retracted:  # a column only where a copy of a study is titled as retracted, whichever copy is screened
             df["retracted"] = ["yes" if k in retracted else "" for k in key]
+        central = self._central_accessions(df)
+        if central:  # a column only where CENTRAL's copy of a register entry is exported, its id the trial id
+            df[CENTRAL_COLUMN] = [central.get(int(r), "") for r in df.index]
         df = df.rename(columns={"group_id": "duplicate_group"})
         if "source_db" in df.columns:
             # each database under the spelling the import and the PRISMA counts gave it: a search update imported

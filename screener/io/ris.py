@@ -636,6 +636,21 @@ def _as_register_entry(record: dict, trial_id: str, scientific: str | None) -> d
     return record
 
 
+#: A CENTRAL record's own id, its accession number ("CN-01234567")
+_CENTRAL_ID = re.compile(r"CN-\d{6,}")
+#: The table exports' column for CENTRAL's accession number of its copies of register entries (their id is the trial
+#: id, which de-duplication joins a trial's entries by)
+CENTRAL_COLUMN = "central_accession"
+
+
+def central_accession(raw) -> str | None:
+    """CENTRAL's accession number of a record read from its RIS (``raw``: its tags), or None."""
+    if not isinstance(raw, dict):
+        return None
+    return next((v.strip() for tag in ("ID", "AN") for v in _values(raw, tag) if _CENTRAL_ID.fullmatch(v.strip())),
+                None)
+
+
 def _words(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 

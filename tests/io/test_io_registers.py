@@ -405,3 +405,36 @@ def test_central_copy_of_a_register_entry_is_one_study_with_the_registers_downlo
     groups, review = find_duplicates_with_review(df)
     assert groups["group_id"].tolist() == [1, 1, 3]
     assert "trial registration NCT01234567" in groups["reason"].iloc[1]
+
+
+def test_central_register_entry_keeps_its_central_accession_number_in_table_exports(tmp_path):
+    """CENTRAL's copy of a register entry reads with its trial id as its id (de-duplication joins the trial's entries
+    by it), and a table export showed the NCT number only: a reviewer reporting CENTRAL's records by their accession
+    number ("CN-0...") could not. The export gives it in a column of its own, only where such a record is exported."""
+    import pandas as pd
+
+    from screener.project import Project
+
+    ris = tmp_path / "cochrane.ris"
+    ris.write_text("1. \nTY  - ELEC\nID  - CN-01234567\nT1  - Exercise after stroke\n"
+                   "A1  - NCT01234567\nY1  - 2017//\nJA  - https://clinicaltrials.gov/show/NCT01234567\n"
+                   "ER  -  \n\n"
+                   "2. \nTY  - JOUR\nID  - CN-01555555\nT1  - Yoga after stroke\nA1  - Smith, Jane\nY1  - 2021//\n"
+                   "JA  - Stroke\nER  -  \n", encoding="utf-8")
+    plain = _csv(tmp_path, "ctg.csv", CTG_COLUMNS, CTG_ROWS[1:2])
+    for n, (files, expected) in enumerate((([plain], None), ([ris], ["CN-01234567", ""]))):
+        p = Project.init(tmp_path / f"proj{n}")
+        try:
+            p.import_files(files)
+            for fmt in ("csv", "xlsx"):
+                out = tmp_path / f"export{n}.{fmt}"
+                p.export(out, fmt)
+                table = pd.read_csv(out, dtype=str, keep_default_na=False) if fmt == "csv" else \
+                    pd.read_excel(out, dtype=str, keep_default_na=False)
+                if expected is None:
+                    assert "central_accession" not in table.columns
+                    continue
+                assert table["source_ref"].tolist() == ["NCT01234567", "CN-01555555"]  # de-duplication's trial id
+                assert table["central_accession"].tolist() == expected
+        finally:
+            p.close()
