@@ -894,6 +894,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rows = df.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         texts = project.store.records_frame(record_ids=rows.index).drop(columns=["source_db"])
         rows = rows.join(texts, how="left")
+        retracted = eng.retracted_copies()  # each study a copy of which is titled as retracted: said on its other rows
+        rows["retracted"] = [_retracted_note(retracted, s, r) for s, r in zip(rows["study"], rows.index)]
         args = {k: v for k, v in (("q", q), ("decision", want), ("source", source), ("group", group),
                                   ("whose", "mine" if team and whose == "mine" else "")) if v}
         here = url_for("records", **args, page=page)
@@ -923,6 +925,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rec["doi_url"] = _doi_url(rec["doi"])
         rec["register"] = _register_entry(project, rid, rec["type"], row.get("source_ref"))
         rec["type"] = type_words(rec["type"])  # 'ELEC' read as a code, not as 'Web page'
+        rec["retracted"] = _retracted_note(eng.retracted_copies(), study, rid)
         return render_template("record.html", rec=rec, study=study, copies=[_row(r) for r in
                                group.reset_index().to_dict("records")],
                                decision=eng.own_decisions(g.reviewer, fresh=True).get(study, ""),
@@ -1470,6 +1473,13 @@ def _plain(v):
     from .engine import _clean
 
     return _clean(v)
+
+
+def _retracted_note(copies: dict[int, int], study, rid) -> str:
+    """What the screen says of a study a copy of which is titled as retracted (``retracted_note``), for its record
+    ``rid``: '' where none is, or ``rid`` is that copy (its title says it)."""
+    copy = copies.get(int(study))
+    return retracted_note(copy) if copy is not None and copy != int(rid) else ""
 
 
 def _row(r: dict) -> dict:

@@ -267,3 +267,26 @@ def test_the_screening_page_says_a_copy_of_the_study_is_titled_retracted(tmp_pat
     assert rec["record_id"] == 4 - first
     assert rec["retracted"] == ("" if first == 1 else note)
     assert rec["abstract_html"].startswith("Aims") or first == 1
+
+
+def test_the_record_page_and_the_records_list_say_a_copy_of_the_study_is_titled_retracted(tmp_path, opened):
+    """The screening surfaces said that a copy of the study is titled as retracted, but a reviewer looking the record
+    up (its page, the records list) read its unmarked title with no word of it. Both say it now, beside the copies
+    not titled so."""
+    note = "Retracted: a copy of this record (record 2) says in its title that the article was retracted."
+    doi = "10.1016/j.addbeh.2020.106321"
+    title = "Peer-delivered brief intervention on alcohol use among first-year university students"
+    rows = [{"title": title, "abstract": "Aims: peers delivered it.", "authors": "Lee, A.", "year": "2020",
+             "doi": doi},
+            {"title": "RETRACTED: " + title, "abstract": "", "authors": "Lee, A.", "year": "2020", "doi": doi},
+            {"title": "Sleep hygiene education in students", "abstract": "A trial.", "authors": "Ng, C.",
+             "year": "2019", "doi": ""}]
+    directory = tmp_path / "review"
+    with Project.init(directory, settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "records.csv")])
+    c, _ = login(opened(directory), OWNER)
+    assert [note in page_text(c.get(f"/records/{rid}")) for rid in (1, 2, 3)] == [True, False, False]
+    listed = page_text(c.get("/records"))
+    assert listed.count(note) == 1, listed
+    row = re.search(r'<tr data-record-id="1".*?</tr>', listed, re.S).group(0)
+    assert note in row
