@@ -67,7 +67,7 @@ class Counts:
 
 #: The records left at a stop and excluded there unread, in the reviewer's words (after their number)
 #: (one --decision exclude for a file of them, or 'exclude' typed on each row of a file no batch of 'next' wrote)
-REST_WORDS = "excluded unscreened when screening stopped ('screener label' excluding the records left, unread)"
+REST_WORDS = "excluded without screening when screening stopped ('screener label' excluding the records left, unread)"
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ def sample_waits_words(project, reviewer: str, unsettled: set) -> str:
 
     screened = [f"the {records(alone)} only {reviewer} has screened so far"] if alone else []
     if unread:
-        screened.append(f"the {records(len(unread))} {reviewer} excluded unscreened when screening stopped")
+        screened.append(f"the {records(len(unread))} {reviewer} excluded without screening when screening stopped")
     other = "the other reviewer has" if team_size(project) <= 2 else "a second reviewer has"
     waits = [f"{other} screened {' and '.join(screened)}"] if screened else []
     if conflicts:
@@ -278,7 +278,8 @@ def next_step(counts: Counts, directory, reviewer: str | None = None, reviewers:
             # theirs to settle, while the server keeps both blind (``WebScreener.finished``)
             k = counts.excluded_unscreened
             return (f"{reviewer} has a decision on every record, but {k} of them "
-                    f"{'was' if k == 1 else 'were'} excluded unscreened when screening stopped: not screened, so the "
+                    f"{'was' if k == 1 else 'were'} excluded without screening when screening stopped: not screened, "
+                    "so the "
                     f"screening stays blind for {'both reviewers' if reviewers <= 2 else 'every reviewer'} until they "
                     "are screened (a decision on one in "
                     f"'screener serve {directory}' counts it as screened) or the review's owner ends the blinding.")
@@ -421,7 +422,8 @@ def _unread_draws_words(ids: np.ndarray) -> str:
     ids = np.sort(ids)
     shown = ", ".join(map(str, ids[:10])) + (f" and {k - 10} more" if k > 10 else "")
     return (f"{k} record{'' if k == 1 else 's'} drawn into the random sample for the recall check "
-            f"{'was' if k == 1 else 'were'} excluded unscreened at the stop ({shown}): the sample speaks for the "
+            f"{'was' if k == 1 else 'were'} excluded without screening at the stop ({shown}): the sample speaks for "
+            "the "
             "records left only when every record drawn is screened, so it certifies no recall")
 
 
@@ -438,8 +440,8 @@ def _no_certificate_from_the_update(e, hist, target: float, said: str | None = N
     if allowed_missed(hist.includes_found, target) >= hist.n_remaining:
         return e
     nan = float("nan")
-    said = said or ("the random sample was drawn after the rest was excluded unscreened at the stop, from the "
-                    "records left to screen only: it says nothing of the records excluded unscreened, so it "
+    said = said or ("the random sample was drawn after the rest was excluded without screening at the stop, from the "
+                    "records left to screen only: it says nothing of the records excluded without screening, so it "
                     "certifies no recall")
     return replace(e, stop=False, remaining=nan, remaining_high=nan, recall=nan, recall_low=nan, sample_needs=None,
                    note=said)
@@ -457,9 +459,9 @@ def _sample_words_after_the_stop(e, n_rest: int, n_left: int):
         return e
     k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
     said = (f"no random sample can be drawn now: the {k} not screened {'was' if n_rest == 1 else 'were'} excluded "
-            "unscreened at the stop, and 'screener next' gives none of them" if n_left <= 0 else
+            "without screening at the stop, and 'screener next' gives none of them" if n_left <= 0 else
             f"a random sample drawn now comes from the {n_left} record{'' if n_left == 1 else 's'} left to screen "
-            f"only, not from the {k} excluded unscreened at the stop, so it would certify no recall")
+            f"only, not from the {k} excluded without screening at the stop, so it would certify no recall")
     note = re.sub(r"a (?:further )?random sample of about \d+ of the \d+ records left, if it holds no include, "
                   r"would certify \S+ recall", said, e.note)
     note = re.sub(r"no random sample of what is left could certify \S+ recall(?: \([^)]*\))?", said, note)
@@ -1283,7 +1285,7 @@ def _stop_on_imported_excludes(project, advice, cur: pd.DataFrame, n_screened: i
                      f"on the team read {'them' if n != 1 else 'it'}, run 'screener label {shell_quote(project.dir)} "
                      f"{shell_quote(path)} --decision exclude{' --reviewer NAME' if dual else ''}' to count "
                      f"{'them' if n != 1 else 'it'} as excluded "
-                     f"unscreened at the stop")
+                     f"without screening at the stop")
     return replace(advice, message=f"{advice.message} ({'; '.join(words)}.)") if words else advice
 
 
@@ -1316,11 +1318,13 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     file = f"'{files[0]}'" if len(files) == 1 else "the file that excluded them"
     n_since = 0 if read_since is None else len(read_since)
     # records of the rest read since the stop: PRISMA counts them as screened, the reading at the stop does not
-    still = (f"{n_rest - n_since} record{'' if n_rest - n_since == 1 else 's'} still excluded unscreened" if n_since
-             else f"{k} excluded unscreened")
+    still = (f"{n_rest - n_since} record{'' if n_rest - n_since == 1 else 's'} still excluded without screening"
+             if n_since
+             else f"{k} excluded without screening")
     prisma = f"PRISMA counts the {still} as not screened" if n_since else f"PRISMA counts the {k} as not screened"
     return replace(advice, message=(
-        f"Screening stopped with {k} left, excluded unscreened ('screener label' excluding them, unread): the figures "
+        f"Screening stopped with {k} left, excluded without screening ('screener label' excluding them, unread): "
+        "the figures "
         f"here are the review's at the stop, the ones to report (counting the {k} excluded unread as screened "
         f"would give a recall of 100%, which no one measured); {prisma}. At the stop: {est} "
         f"{verdict}{_read_since_the_stop(read_since, hist.includes_found, target)} No record is left for "
@@ -1397,7 +1401,7 @@ def _advice_with_records_since(advice, n_rest: int, n_left: int, files: list[str
         waiting.append(f"{conflicts} conflict{'' if conflicts == 1 else 's'} waiting to be settled")
     return replace(advice, message=(
         f"{advice.message} (Besides the {' and the '.join(waiting)}, {k} "
-        f"{'was' if n_rest == 1 else 'were'} excluded unscreened when screening stopped earlier{file}; the "
+        f"{'was' if n_rest == 1 else 'were'} excluded without screening when screening stopped earlier{file}; the "
         f"estimate counts {'it' if n_rest == 1 else 'them'} as not screened, and so does PRISMA."
         f"{_read_since_the_stop(read_since)})"))
 
@@ -1533,9 +1537,10 @@ def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0, n_
     if n_passed:
         one = n_passed == 1
         if n_passed_rest >= n_passed:
-            how = "excluded unscreened at the stop"
+            how = "excluded without screening at the stop"
         elif n_passed_rest:
-            how = f"not screened ({n_passed_rest} of them excluded unscreened at the stop, the others still to screen)"
+            how = (f"not screened ({n_passed_rest} of them excluded without screening at the stop, the others still "
+                   "to screen)")
         else:
             how = "still unscreened"
         notes.append(f"not estimated for the {n_passed} record{'' if one else 's'} a ranking put before records "

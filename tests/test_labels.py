@@ -1508,7 +1508,7 @@ def test_dual_reviewers_each_excluding_their_records_left_with_one_decision_is_t
         r, out = _label(dual, tmp_path, f"{who}_rest.csv", "record_id\n3\n4\n5\n6\n", "--reviewer", who,
                         "--decision", "exclude")
         assert r.exit_code == 0, r.output
-        assert "4 excluded unscreened" in out, out
+        assert "4 excluded without screening" in out, out
         # not 'has screened every record' (the blinding lifts once both have: the server keeps them blind)
         assert f"{who} has screened every record" not in out and "stays blind for both reviewers" in out, out
         own = screening_counts(dual, who)
@@ -1570,7 +1570,7 @@ def test_the_rest_with_its_top_rows_kept_back_to_read_is_the_rest(tmp_path, proj
     unread.to_csv(rest, index=False)
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"])
     assert r.exit_code == 0, r.output
-    assert "37 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    assert "37 excluded without screening when screening stopped" in " ".join(r.output.split()), r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
     read = tmp_path / "read.csv"
@@ -1609,7 +1609,7 @@ def test_dual_rest_with_its_top_rows_kept_back_to_read_is_the_rest(tmp_path, toy
             batch.iloc[3:].to_csv(rest, index=False)
             r = runner.invoke(app, ["label", str(p.dir), str(rest), "--reviewer", who, "--decision", "exclude"])
             assert r.exit_code == 0, r.output
-            assert "37 excluded unscreened" in " ".join(r.output.split()), r.output
+            assert "37 excluded without screening" in " ".join(r.output.split()), r.output
             read = tmp_path / f"read-{who}.csv"
             batch.iloc[:3].assign(decision="exclude").to_csv(read, index=False)
             assert runner.invoke(app, ["label", str(p.dir), str(read), "--reviewer", who]).exit_code == 0
@@ -1641,7 +1641,7 @@ def test_the_rest_exported_by_title_with_rows_that_match_no_record_is_the_rest(t
     back[["title", "abstract"]].to_csv(rest, index=False)
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude", "--skip-unmatched"])
     assert r.exit_code == 0, r.output
-    assert "38 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    assert "38 excluded without screening when screening stopped" in " ".join(r.output.split()), r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 38, 2)
     read = tmp_path / "read.csv"
@@ -1677,7 +1677,8 @@ def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_cou
     assert f"If you read every one of them, say so (screener label {project.dir} {rest} --all-read)" in out, out
     assert "--decision exclude" not in out, out
     status = " ".join(runner.invoke(app, ["status", str(project.dir)]).output.split())
-    assert "37 excluded unscreened when screening stopped" in status and "--decision exclude" not in status, status
+    assert "37 excluded without screening when screening stopped" in status, status
+    assert "--decision exclude" not in status, status
 
 
 def test_a_read_export_whose_includes_match_no_record_is_no_rest(tmp_path, project):
@@ -1867,7 +1868,7 @@ def test_dual_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_r
             r = runner.invoke(app, ["label", str(dual.dir), str(tmp_path / f"{who}_rest.csv"), "--reviewer", who,
                                     "--decision", "exclude"])
             assert r.exit_code == 0, r.output
-            assert "40 excluded unscreened" in " ".join(r.output.split()), r.output
+            assert "40 excluded without screening" in " ".join(r.output.split()), r.output
             own = screening_counts(dual, who)
             assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 5), r.output
         c = screening_counts(dual)
@@ -1907,7 +1908,7 @@ def test_dual_exclude_typed_on_each_row_of_a_reviewers_records_left_is_no_screen
         r = runner.invoke(app, ["label", d, str(rest), "--reviewer", who])
         assert r.exit_code == 0, r.output
         out = " ".join(r.output.split())
-        assert "40 excluded unscreened" in out, r.output
+        assert "40 excluded without screening" in out, r.output
         # the command the note gives is one a dual reviewer can paste: it names them
         assert f"screener label {d} {rest} --reviewer {who} --all-read" in out, out
     with Project.open(d) as dual:
@@ -2097,7 +2098,7 @@ def test_the_rest_exported_with_a_few_rows_kept_back_to_read_is_the_rest(tmp_pat
     (unread.assign(decision="exclude") if typed else unread).to_csv(rest, index=False)
     r = runner.invoke(app, ["label", str(project.dir), str(rest)] + ([] if typed else ["--decision", "exclude"]))
     assert r.exit_code == 0, r.output
-    assert "37 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    assert "37 excluded without screening when screening stopped" in " ".join(r.output.split()), r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
     read = tmp_path / "read.csv"
@@ -2156,7 +2157,7 @@ def test_exclude_typed_on_a_search_updates_records_after_an_earlier_stop_is_the_
     r = runner.invoke(app, ["label", str(project.dir), str(new)])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
-    assert "45 excluded unscreened when screening stopped" in out, out
+    assert "45 excluded without screening when screening stopped" in out, out
     assert f"If you read every one of them, say so (screener label {project.dir} {new} --all-read)" in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 45, 0)
@@ -2257,7 +2258,7 @@ def test_a_batch_of_the_rest_with_a_few_rows_picked_out_to_read_excluded_with_on
     rows[~picked].to_csv(unread, index=False)
     r = runner.invoke(app, ["label", str(project.dir), str(unread), "--decision", "exclude"])
     assert r.exit_code == 0, r.output
-    assert "30 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    assert "30 excluded without screening when screening stopped" in " ".join(r.output.split()), r.output
     rows[picked].assign(decision="exclude").to_csv(read, index=False)
     assert runner.invoke(app, ["label", str(project.dir), str(read)]).exit_code == 0
     c = screening_counts(project)

@@ -2214,12 +2214,12 @@ def test_the_rest_excluded_in_one_go_at_the_stop_is_counted_as_not_screened(stop
     assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
     r = runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"])
     assert r.exit_code == 0, r.output
-    assert f"{left} excluded unscreened when screening stopped" in " ".join(r.output.split())
+    assert f"{left} excluded without screening when screening stopped" in " ".join(r.output.split())
     st = recall_status(p)
     c = st["counts"]
     assert (c.screened, c.excluded_unscreened, c.left) == (screened, left, 0)
     assert c.describe().startswith(f"{screened} of 400 records screened (8 includes, 0 maybe, {screened - 8} excludes)"
-                                   f", {left} excluded unscreened when screening stopped")
+                                   f", {left} excluded without screening when screening stopped")
     # the estimate is the one at the stop, not "recall 100%, nothing left to find"
     assert st["n_remaining"] == left and st["advice"].estimate.recall_low == at_stop["advice"].estimate.recall_low
     assert "Every record has been screened" not in st["advice"].message
@@ -2313,7 +2313,7 @@ def test_exclude_typed_on_each_row_of_the_records_left_is_no_screening_until_lab
         c, st = screening_counts(p), recall_status(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (50, 350, 0)
         assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
-        assert st["advice"].message.startswith("Screening stopped with 350 records left, excluded unscreened")
+        assert st["advice"].message.startswith("Screening stopped with 350 records left, excluded without screening")
         # no '--decision exclude' was run: the file, its column filled in already, is labelled with --all-read
         assert "--decision exclude" not in st["advice"].message and "--decision exclude" not in c.describe()
         assert "given again, count as screened with 'screener label --all-read'" in st["advice"].message
@@ -2359,7 +2359,7 @@ def test_advice_after_the_rest_was_excluded_says_no_batch_is_left(stopped, early
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
     k = st["counts"].excluded_unscreened
     for said in (st["advice"].message, out):
-        assert f"Screening stopped with {k} records left, excluded unscreened" in said
+        assert f"Screening stopped with {k} records left, excluded without screening" in said
         assert f"At the stop: Estimated recall" in said
         assert ("said you could stop" in said) != early and ("before the stopping rule was met" in said) == early
         assert "No record is left for 'screener next' to give" in said
@@ -2393,7 +2393,7 @@ def test_a_search_update_after_the_rest_was_excluded_is_left_to_screen_and_keeps
     for said in (st["advice"].message, out):
         assert "No record is left for 'screener next' to give" not in said and "Screening stopped with" not in said
         assert "Not yet: 3 of the records still to screen" in said
-        assert f"Besides the 3 records left to screen, {k} records were excluded unscreened" in said
+        assert f"Besides the 3 records left to screen, {k} records were excluded without screening" in said
     b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
     assert sorted(b["record_id"]) == [401, 402, 403]
     for rid in b["record_id"]:
@@ -2467,11 +2467,11 @@ def test_an_include_found_among_the_rest_after_the_stop_keeps_the_reading_at_the
     assert (e.recall, e.recall_low, e.recall_high) == (e0.recall, e0.recall_low, e0.recall_high)
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
     for said in (st["advice"].message, out):
-        assert f"Screening stopped with {k} records left, excluded unscreened" in said, said
+        assert f"Screening stopped with {k} records left, excluded without screening" in said, said
         assert "said you could stop" in said and "before the stopping rule was met" not in said, said
         assert f"Since the stop, 1 include was found among them (record {one}): the stop had missed it, so recall " \
                "at the stop was at most 89% (8 of at least 9 found)" in said, said
-        assert f"PRISMA counts the {k - 1} records still excluded unscreened as not screened" in said, said
+        assert f"PRISMA counts the {k - 1} records still excluded without screening as not screened" in said, said
 
 
 def test_after_the_rest_was_excluded_the_advice_counts_only_the_records_left_to_screen(stopped):
@@ -2582,7 +2582,7 @@ def test_a_rest_record_relabelled_by_one_dual_reviewer_waits_as_a_conflict_not_t
     assert ("the records left, unread), none left to screen and 1 conflict waiting to be settled; a maybe "
             "counts") in out, out
     assert "1 left" not in out and "left to screen, 39" not in out, out
-    assert ("(Besides the 1 conflict waiting to be settled, 39 records were excluded unscreened when screening "
+    assert ("(Besides the 1 conflict waiting to be settled, 39 records were excluded without screening when screening "
             "stopped earlier") in st["advice"].message, st["advice"].message
     assert Counts(records=10, screened=4, included=1, maybe=0, excluded=3).describe(conflicts=2) == (
         "4 of 10 records screened (1 include, 0 maybe, 3 excludes), 4 left to screen and 2 conflicts waiting to be "
@@ -2708,7 +2708,7 @@ def test_records_drawn_into_the_sample_and_excluded_unread_with_the_rest_certify
         st = recall_status(p)
         q = st["estimates"]["qbcb"]
         assert st["includes_found"] == 8 and not st["advice"].stop and not q.stop
-        assert "certified" not in q.note and "excluded unscreened at the stop" in q.note
+        assert "certified" not in q.note and "excluded without screening at the stop" in q.note
         assert all(str(r) in q.note for r in blank)
         assert "Screening stopped before the stopping rule was met." in st["advice"].message
 
@@ -2761,7 +2761,7 @@ def test_a_dual_sample_drawn_from_a_search_update_after_the_rest_was_excluded_wi
         st = recall_status(p)
         q = st["estimates"]["qbcb"]
         assert st["includes_found"] == 26 and not st["advice"].stop and not q.stop
-        assert "drawn after the rest was excluded unscreened at the stop" in q.note
+        assert "drawn after the rest was excluded without screening at the stop" in q.note
         assert "Screening stopped before the stopping rule was met." in st["advice"].message
 
 
@@ -2967,7 +2967,7 @@ def test_the_random_sample_note_after_the_stop_counts_no_excluded_record_as_left
     k = len(pd.read_csv(rest))
     assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
     note = recall_status(p)["estimates"]["qbcb"].note
-    assert "records left" not in note and f"the {k} records not screened were excluded unscreened" in note, note
+    assert "records left" not in note and f"the {k} records not screened were excluded without screening" in note, note
     js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
     assert js["random_sample_records"] is None
     update = tmp_path / "update.csv"
@@ -2977,7 +2977,8 @@ def test_the_random_sample_note_after_the_stop_counts_no_excluded_record_as_left
     assert runner.invoke(app, ["import", str(p.dir), str(update)]).exit_code == 0
     note = recall_status(p)["estimates"]["qbcb"].note
     assert f"of the {k + 100} records left" not in note and "records left, if it holds no include" not in note, note
-    assert f"from the 100 records left to screen only, not from the {k} records excluded unscreened" in note, note
+    assert f"from the 100 records left to screen only, not from the {k} records excluded without screening" in note, \
+        note
 
 
 @pytest.mark.parametrize("how", ["rows", "--decision"])
@@ -3136,7 +3137,7 @@ def test_a_record_of_the_rest_passed_over_is_not_said_to_be_still_unscreened(tmp
         notes = [e.note for e in st["estimates"].values() if "passed over" in (e.note or "")]
     assert notes, "the record passed over is left out of the estimate"
     for note in notes:
-        assert "still unscreened" not in note and "excluded unscreened at the stop" in note, note
+        assert "still unscreened" not in note and "excluded without screening at the stop" in note, note
 
 
 def _replay_two_reviewers(csv, directory, seed: int, batch: int = 10, miss: float = 0.15, extra: float = 0.03):
@@ -4047,8 +4048,8 @@ def test_dual_status_says_the_sample_waits_in_the_words_next_says_them(tmp_path,
         message = " ".join(recall_status(p)["advice"].message.split())
         dashboard = " ".join(stopping_summary(p)["message"].split())
     ana = ("No random sample is drawn for ana until the other reviewer has screened the 5 records only ana has "
-           "screened so far and the 54 records ana excluded unscreened when screening stopped, and the conflict on 1 "
-           "record ana screened is settled.")
+           "screened so far and the 54 records ana excluded without screening when screening stopped, and the "
+           "conflict on 1 record ana screened is settled.")
     ben = "No random sample is drawn for ben until the conflict on 1 record ben screened is settled."
     assert "random sample of about" in message and ana in message and ben in message, message
     assert ana in dashboard and ben in dashboard, dashboard

@@ -400,8 +400,8 @@ def recommend(
             # 'next' draws only from the records left to screen: a draw that never held the records excluded
             # unscreened at the stop says nothing of them, and ``screener.status`` reads it as no sample
             parts.append(f"A random sample cannot give a guaranteed bound (QBCB) now: 'screener next' draws it only "
-                         f"from the {_records(n_left)} left to screen, not from those excluded unscreened at the "
-                         "stop.")
+                         f"from the {_records(n_left)} left to screen, not from those excluded without screening at "
+                         "the stop.")
         elif sample_records >= history.n_remaining:
             parts.append("A random sample large enough for a guaranteed bound (QBCB) would cover everything left.")
         else:

@@ -1028,7 +1028,7 @@ def test_the_curve_after_a_search_update_since_the_stop_is_not_called_the_review
     assert caption(stopped) == ("The curve is the review at the stop: 30 of 60 records screened and 3 includes found "
                                 "by then.")
     assert caption(html) == ("The curve is the screening so far, not the review at the stop: 34 of 70 records screened "
-                             "and 3 includes found; the 30 records excluded unscreened at the stop count as not "
+                             "and 3 includes found; the 30 records excluded without screening at the stop count as not "
                              "screened, as do the 6 left to screen.")
 
 
@@ -1868,7 +1868,8 @@ def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_scr
 
     when = "when the stopping rule was met" if by_rule else "when screening stopped"
     assert words("prisma-not-screened") == f"Records not screened, excluded without screening {when} (n = {k})"
-    assert words("card-not-screened-words") == f"excluded unscreened {when}"
+    assert words("card-not-screened-words") == f"excluded without screening {when}"
+    assert "excluded unscreened" not in " ".join(re.sub(r"<[^>]+>", " ", html).split())  # one phrase, as the flow's
     note = words("prisma-excluded-unread")
     assert note.startswith(f"The {k} records not screened were excluded without being read when screening stopped: "
                            "they are neither among the records screened nor among the records excluded."), note

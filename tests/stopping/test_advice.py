@@ -338,7 +338,7 @@ def test_no_random_sample_is_offered_while_records_excluded_at_the_stop_stay_unr
     a = recommend(h, n_left=1860)
     assert a.sample_records and a.sample_records < 1860 and not a.stop
     assert "For a guaranteed bound instead" not in a.message and "mixes it into the batches" not in a.message
-    assert "excluded unscreened at the stop" in a.message, a.message
+    assert "excluded without screening at the stop" in a.message, a.message
 
 
 def test_one_more_record_to_go_is_said_in_the_singular():

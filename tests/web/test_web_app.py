@@ -1309,7 +1309,7 @@ def test_dual_a_reviewers_rest_excluded_unread_is_not_counted_as_screened_by_the
     assert re.search(r'id="done-screened" hidden', page) and not re.search(r'id="done-rest" hidden', page)
     dash = " ".join(re.sub(r"<[^>]+>", " ", ann.get("/dashboard").get_data(as_text=True)).split())
     assert "20 of 60 records screened by you" in dash and "60 of 60" not in dash
-    assert "40 records excluded unscreened by you when you stopped screening" in dash
+    assert "40 records excluded without screening by you when you stopped screening" in dash
     # one of them read after all, on its record page: screened by her now
     rid = ids[30]
     r = ann.post(f"/records/{rid}/decision", data={"decision": "include" if truth[rid] else "exclude",
@@ -1523,7 +1523,8 @@ def test_dashboard_counts_the_rest_excluded_at_the_stop_as_not_screened(review, 
     page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
     assert f"<strong>10</strong> of {len(ids)} records screened" in page
     assert "1 include · 0 maybe · 9 excludes" in page
-    assert f"{k} records excluded unscreened when screening stopped" in page
+    assert f"{k} records excluded without screening when screening stopped" in page
+    assert "excluded unscreened" not in page  # the phrase of the report's PRISMA flow and of 'screener status'
 
 
 @pytest.mark.parametrize("word", ["include", "maybe"])
@@ -1599,7 +1600,7 @@ def test_the_screening_counter_counts_the_rest_excluded_at_the_stop_as_not_scree
     assert 'Records screened: <strong id="n-screened">10</strong> of <span id="n-total">60</span>' in page
     assert f'<strong id="n-unscreened">{k}</strong>' in page
     dash = " ".join(c.get("/dashboard").get_data(as_text=True).split())
-    assert "<strong>10</strong> of 60 records screened" in dash and f"{k} records excluded unscreened" in dash
+    assert "<strong>10</strong> of 60 records screened" in dash and f"{k} records excluded without screening" in dash
     decide(c, token, ids[10], "include")  # read after all: screened
     got = c.get("/api/status").get_json()["counts"]
     assert (got["screened"], got["included"], got["excluded_unscreened"], got["left"]) == (11, 2, k - 1, 0)
@@ -1726,7 +1727,7 @@ def test_the_dashboard_says_which_includes_were_found_after_the_stop(review, ope
     page = unescape(" ".join(c.get("/dashboard").get_data(as_text=True).split()))
     assert "<strong>31</strong> of 60 records screened" in page
     assert f"{n + 1} includes (1 found after the stop, record {late}) · 0 maybe · {30 - n} excludes" in page
-    assert f"{k} records excluded unscreened when screening stopped" in page
+    assert f"{k} records excluded without screening when screening stopped" in page
     assert (f"the recall below is the one estimated at the stop, from the 30 records screened and the {n} includes "
             "found by then (the 1 include found after the stop is not in it)." in page)
     assert "Estimated recall at the stop" in page and "Includes probably still unscreened" not in page

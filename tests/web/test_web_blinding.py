@@ -953,12 +953,12 @@ def test_the_owners_team_progress_says_which_records_were_excluded_unscreened_at
     stopped'; the owner's dashboard said '3 of 20 records screened by the team' and what waits for agreement, not a
     word of the 13, which read as records still to screen."""
     directory, status = _stopped_team(tmp_path)
-    assert "3 of 20 records screened" in status and "13 excluded unscreened when screening stopped" in status
+    assert "3 of 20 records screened" in status and "13 excluded without screening when screening stopped" in status
     owner, _ = login(opened(directory), OWNER, "owner")
     page = owner.get("/dashboard").get_data(as_text=True)
     progress = " ".join(re.sub(r"<[^>]+>", " ", page.split('id="progress"')[1].split("</section>")[0]).split())
     assert "3 of 20 records screened by the team" in progress, progress
-    assert "13 records excluded unscreened when screening stopped" in progress, progress
+    assert "13 records excluded without screening when screening stopped" in progress, progress
 
 
 FT_SECRET = "ANA-FULL-TEXT-NOTE"
