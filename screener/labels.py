@@ -1187,8 +1187,8 @@ def rest_before_note(name: str, k: int, before: str, command: str | None = None)
     command = command or f"label {name} again with --decision exclude --all-read"
     return (f"the {k} exclude{'' if one else 's'} of {name}, labelled just before {before} with one decision for the "
             f"whole file (--decision exclude, or 'exclude' on each row) on records then left, "
-            f"{'is' if one else 'are'} counted with the rest too: excluded unscreened at the stop, not screened. "
-            f"If you read every one of {'it' if one else 'them'}, "
+            f"{'is' if one else 'are'} counted with the rest too: excluded without screening at the stop, not "
+            f"screened. If you read every one of {'it' if one else 'them'}, "
             f"say so ({command}): {'it then counts' if one else 'they then count'} as screened.")
 
 

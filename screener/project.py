@@ -487,7 +487,7 @@ class Project:
                         f"{'were' if unread != 1 else 'was'} excluded unread when screening stopped in the project "
                         f"{'they were' if unread != 1 else 'it was'} exported from "
                         f"({unread_where(result.format in TABLE_FORMATS)}): "
-                        f"counted as excluded unscreened here too (PRISMA: not screened), not as screened.")
+                        f"counted as excluded without screening here too (PRISMA: not screened), not as screened.")
                 summary.files.append({"file": path.name, "format": result.format, "encoding": result.encoding,
                                       "records": len(ids), "labels": len(decisions)})
                 summary.records_added += len(ids)
@@ -550,7 +550,8 @@ class Project:
                 f"team read {'them' if n != 1 else 'it'} (a tool that writes 0 for every record not included), run "
                 f"'screener label {shell_quote(self.dir)} {shell_quote(path)} --decision exclude"
                 f"{' --reviewer NAME' if dual else ''}'{' (one of you, under your name)' if dual else ''} to count "
-                f"{'them' if n != 1 else 'it'} as excluded unscreened at the stop (PRISMA: not screened) instead.")
+                f"{'them' if n != 1 else 'it'} as excluded without screening at the stop (PRISMA: not screened) "
+                "instead.")
 
     def _studies_left(self) -> set[int]:
         """The studies with no title/abstract decision, where some have one (none: no screening to stop). In dual
@@ -601,7 +602,7 @@ class Project:
             notes.append(
                 f"{path.name}: it came with an exclude on {n} of the {total} records left to screen (copies of "
                 f"records already in the review, joined with them) and no other decision on them: counted as "
-                f"excluded unscreened at the stop (PRISMA: not screened), not as screened, as 'screener label' "
+                f"excluded without screening at the stop (PRISMA: not screened), not as screened, as 'screener label' "
                 f"counts a file excluding the records left. If you read them all, {who}run 'screener label "
                 f"{shell_quote(self.dir)} {shell_quote(path)} --all-read{named}' to count them as screened.")
 

@@ -401,7 +401,7 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
             unread = _counts(session).excluded_unscreened
             if unread:
                 console.print(f"No record is left to screen: {counted(unread, 'record')} "
-                              f"{'was' if unread == 1 else 'were'} excluded unscreened when screening stopped "
+                              f"{'was' if unread == 1 else 'were'} excluded without screening when screening stopped "
                               "('screener label' excluding the records left, unread). 'screener status' gives "
                               "the recall estimated at the stop.")
             else:

@@ -1469,7 +1469,7 @@ def test_a_next_batch_of_every_record_left_excluded_with_one_decision_is_the_res
     r = runner.invoke(app, ["label", str(project.dir), str(batch), "--decision", "exclude"])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
-    assert "40 records that were left" in out and "excluded unscreened at the stop" in out, out
+    assert "40 records that were left" in out and "excluded without screening at the stop" in out, out
     assert f"say so (screener label {project.dir} {batch} --decision exclude --all-read)" in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
@@ -1729,8 +1729,8 @@ def test_the_rest_labelled_twice_stays_unscreened_until_the_reviewer_says_every_
         assert r.exit_code == 0, r.output
         out = " ".join(r.output.split())
         assert "No new decisions saved" in out and "count as screened now" not in out, out
-        assert ("40 decisions were already in the project as the rest, excluded unscreened at the stop, and still "
-                "count so: labelling the same decisions again does not say they were read.") in out, out
+        assert ("40 decisions were already in the project as the rest, excluded without screening at the stop, and "
+                "still count so: labelling the same decisions again does not say they were read.") in out, out
         assert f"screener label {project.dir} '{again}' --all-read" in out or \
             f"screener label {project.dir} {again} --all-read" in out, out
         c = screening_counts(project)
@@ -1741,17 +1741,17 @@ def test_the_rest_labelled_twice_stays_unscreened_until_the_reviewer_says_every_
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--reviewer", "bob"])
     out = " ".join(r.output.split())
     assert r.exit_code == 0 and "same decisions again" not in out, r.output
-    assert ("Saved 40 decisions from rest.csv (matched by id: 40): 40 on records a teammate excluded unscreened at "
-            "the stop (below).") in out, out
-    assert "excluded unscreened at the stop by another account (labelled without --reviewer)" in out, out
-    assert "they still count as excluded unscreened" in out, out
+    assert ("Saved 40 decisions from rest.csv (matched by id: 40): 40 on records a teammate excluded without "
+            "screening at the stop (below).") in out, out
+    assert "excluded without screening at the stop by another account (labelled without --reviewer)" in out, out
+    assert "they still count as excluded without screening" in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--all-read"])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "repeated" not in out and "another reviewer's name" not in out, out
-    assert ("40 given again row by row after they were excluded unscreened at the stop, so read: they count as "
+    assert ("40 given again row by row after they were excluded without screening at the stop, so read: they count as "
             "screened now") in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)
@@ -2128,7 +2128,7 @@ def test_one_exclude_typed_in_a_file_of_its_own_near_the_end_is_read_not_the_res
     pd.read_csv(rest)[["record_id", "title"]].iloc[:1].assign(decision="exclude").to_csv(one, index=False)
     r = runner.invoke(app, ["label", str(project.dir), str(one)])
     assert r.exit_code == 0, r.output
-    assert "excluded unscreened" not in " ".join(r.output.split()), r.output
+    assert "excluded without screening" not in " ".join(r.output.split()), r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (58, 0, 2)
 
@@ -2461,7 +2461,7 @@ def test_an_export_keeps_the_rest_excluded_unread_apart_and_label_reads_it_so(tm
         r = runner.invoke(app, ["label", str(q.dir), str(out)])
         assert r.exit_code == 0, r.output
         text = " ".join(r.output.split())
-        assert "40 of its records were excluded unread" in text and "excluded unscreened" in text, text
+        assert "40 of its records were excluded unread" in text and "excluded without screening" in text, text
         c = screening_counts(q)
         assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
         assert q.prisma_counts()["not_screened"] == 40
@@ -2511,7 +2511,7 @@ def test_a_teammates_batch_over_the_rest_another_excluded_is_not_said_to_be_labe
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
     assert "same decisions again" not in out and "already in the project" not in out, out
-    assert "excluded unscreened at the stop by ana" in out, out
+    assert "excluded without screening at the stop by ana" in out, out
     assert f"screener label {project.dir} {batch} --reviewer bob --all-read" in out, out
 
 
@@ -2722,7 +2722,7 @@ def test_the_rest_excluded_again_with_decision_and_all_read_says_what_was_done(t
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "row by row" not in out, out
-    assert ("40 given again with --decision exclude --all-read after they were excluded unscreened at the stop, "
+    assert ("40 given again with --decision exclude --all-read after they were excluded without screening at the stop, "
             "so read: they count as screened now") in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)

@@ -2282,7 +2282,7 @@ def test_excluding_the_rest_row_by_row_says_what_status_and_report_will_claim(st
     out = " ".join(r.output.split())
     k = recall_status(p)["n_total"] - before.n_screened
     assert f"Note: rest.csv has excluded all {k} records that were left" in out, out
-    assert "counts them as excluded unscreened at the stop" in out and f"{rest} --all-read)" in out, out
+    assert "counts them as excluded without screening at the stop" in out and f"{rest} --all-read)" in out, out
     assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%–" in out
 
 
@@ -2862,7 +2862,7 @@ def test_next_says_a_sample_drawn_after_the_rest_was_excluded_certifies_nothing(
     out = " ".join(res.output.split())
     assert "10 of these records are a random sample" in out, out
     assert "they let screener certify recall" not in out, out
-    assert "certifies no recall" in out and "3 records excluded unscreened at the stop" in out, out
+    assert "certifies no recall" in out and "3 records excluded without screening at the stop" in out, out
 
 
 
@@ -3014,7 +3014,7 @@ def test_the_note_on_excluding_everything_left_counts_only_the_records_left_afte
     with Project.open(d) as p:
         c = screening_counts(p)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 45, 0)
-    assert "has excluded all 5 records that were left. screener counts them as excluded unscreened" in out, out
+    assert "has excluded all 5 records that were left. screener counts them as excluded without screening" in out, out
     if how == "rows":  # labelled again with --all-read, the reviewer's word they were read
         assert runner.invoke(app, ["label", str(d), str(done), "--all-read"]).exit_code == 0
         with Project.open(d) as p:

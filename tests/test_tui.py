@@ -527,7 +527,7 @@ def test_no_record_left_after_the_rest_was_excluded_unread_is_not_every_record_s
                    read_key=_keys(["q"]), ask=lambda q: "")
     said = " ".join(out.getvalue().split())
     assert "Every record is screened" not in said
-    assert "No record is left to screen: 6 records were excluded unscreened when screening stopped" in said
+    assert "No record is left to screen: 6 records were excluded without screening when screening stopped" in said
     assert "screener status" in said
 
 

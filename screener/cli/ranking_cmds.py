@@ -87,10 +87,10 @@ def _say_over_the_rest(console, over: list, reviewer: str | None, read_all: str)
     you = reviewer or "you"
     shown = ", ".join(f"record {sid}" for sid, _ in over[:10]) + (f" and {k - 10} more" if k > 10 else "")
     console.print(f"{k} record{'' if k == 1 else 's'} of the file ({shown}) {'was' if k == 1 else 'were'} excluded "
-                  f"unscreened at the stop by {names} (the records left, excluded unread). The excludes of this "
+                  f"without screening at the stop by {names} (the records left, excluded unread). The excludes of this "
                   f"file on {'it are' if k == 1 else 'them are'} saved, and "
-                  f"{'it still counts' if k == 1 else 'they still count'} as excluded unscreened: an exclude does "
-                  f"not say the record was read. If {you} read "
+                  f"{'it still counts' if k == 1 else 'they still count'} as excluded without screening: an exclude "
+                  f"does not say the record was read. If {you} read "
                   f"every one of {'it' if k == 1 else 'them'}, say so: {read_all}", highlight=False, markup=False)
 
 
@@ -140,9 +140,9 @@ def _note_rest_excluded(before: dict, counts, how: str, command: str) -> bool:
     if counts.excluded_unscreened > earlier:
         # 'exclude' typed on each row of a file no batch of 'next' wrote is the rest too (``labels._mark_the_rest``);
         # labelled again as it is, it says nothing of reading: --all-read is the reviewer's word that they were read
-        said = (f"excluded unscreened at the stop: 'screener status' and the report give the recall estimated at "
-                f"the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: records not "
-                f"screened). If you read every one of {it}, say so ({command}): "
+        said = (f"excluded without screening at the stop: 'screener status' and the report give the recall "
+                f"estimated at the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: "
+                f"records not screened). If you read every one of {it}, say so ({command}): "
                 f"{'it then counts' if k == 1 else 'they then count'} as screened.")
     else:
         said = (f"screened now: 'screener status' says nothing is left to find (recall 100%) and the report that "
@@ -450,8 +450,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"{n_sampled} of these records {'is' if one else 'are'} a random sample of the records "
                               f"left to screen (marked 'sampled'): screen {'it' if one else 'them'} like the others. "
                               "Drawn after the rest was excluded, "
-                              f"it leaves out the {k} record{'' if k == 1 else 's'} excluded unscreened at the stop, "
-                              "so it certifies no recall.", highlight=False, markup=False)
+                              f"it leaves out the {k} record{'' if k == 1 else 's'} excluded without screening at the "
+                              "stop, so it certifies no recall.", highlight=False, markup=False)
             elif n_sampled:
                 one = n_sampled == 1
                 console.print(f"{n_sampled} of these records {'is' if one else 'are'} a random sample of the rest of "
@@ -520,7 +520,7 @@ def register(app: typer.Typer) -> None:
                                                                 "its excludes count as screened, also on the records "
                                                                 "left when screening stopped (without it, a file "
                                                                 "excluding every record left counts them as excluded "
-                                                                "unscreened at the stop, however often it is "
+                                                                "without screening at the stop, however often it is "
                                                                 "labelled)."),
     ):
         """Read screening decisions back into the project (matched by id, DOI, PMID or title).
@@ -553,7 +553,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]Note:[/] {escape(file.name)} is no batch of 'screener next' (no rank column), "
                           f"and its {k} exclude{'' if k == 1 else 's'} on {'a record' if k == 1 else 'records'} "
                           f"left {'is' if k == 1 else 'are'} read as the rest, excluded unread when screening "
-                          f"stopped: screener counts {'it' if k == 1 else 'them'} as excluded unscreened at the "
+                          f"stopped: screener counts {'it' if k == 1 else 'them'} as excluded without screening at the "
                           "stop ('screener status' and the report give the recall estimated at the stop, and the "
                           f"PRISMA flow counts {'it' if k == 1 else 'them'} as not screened). If you read every "
                           f"one of {'it' if k == 1 else 'them'}, say so ({escape(read_all())}): "
@@ -599,16 +599,16 @@ def register(app: typer.Typer) -> None:
                     how = (f"with --decision {shell_quote(decision)} --all-read" if decision is not None
                            else "row by row")
                     kinds.append(f"{k} given again {how} after {'it was' if k == 1 else 'they were'} excluded "
-                                 f"unscreened at the stop, so read: {'it counts' if k == 1 else 'they count'} as "
-                                 "screened now")
+                                 "without screening at the stop, so read: "
+                                 f"{'it counts' if k == 1 else 'they count'} as screened now")
                 if result.over_rest:
                     k = len(result.over_rest)
-                    kinds.append(f"{k} on record{'' if k == 1 else 's'} a teammate excluded unscreened at the stop "
-                                 "(below)")
+                    kinds.append(f"{k} on record{'' if k == 1 else 's'} a teammate excluded without screening "
+                                 "at the stop (below)")
                 if result.renoted:
                     kinds.append(f"{result.renoted} with a new note, reason or reviewer's name on "
-                                 f"record{'' if result.renoted == 1 else 's'} still excluded unscreened at the stop "
-                                 "(below)")
+                                 f"record{'' if result.renoted == 1 else 's'} still excluded without "
+                                 "screening at the stop (below)")
                 if result.same:
                     whose = ("the reviewer's own decision before, with a new note or reason" if dual_mode(project) else
                              "the decision the record already had, under another reviewer's name or with a new "
@@ -665,7 +665,7 @@ def register(app: typer.Typer) -> None:
                 # never read gave "Every record has been screened", recall 100%
                 k = result.still_rest
                 console.print(f"{n_of(k, 'decision')} {'was' if k == 1 else 'were'} already in the project as the "
-                              "rest, excluded unscreened at the stop, and still count so: labelling the same "
+                              "rest, excluded without screening at the stop, and still count so: labelling the same "
                               "decisions again does not say they were read. If you read every one of "
                               f"{'it' if k == 1 else 'them'}, say so: {read_all(one=decision == 'exclude')}",
                               highlight=False, markup=False)  # the batch's decision column may be empty
@@ -676,7 +676,7 @@ def register(app: typer.Typer) -> None:
                 console.print(f"{file.name} says ({result.said_unread_where}) that {k} of its records "
                               f"{'was' if k == 1 else 'were'} excluded unread when screening stopped in the project it "
                               f"was exported from, so screener counts {'it' if k == 1 else 'them'} as excluded "
-                              "unscreened here too (PRISMA: not screened), "
+                              "without screening here too (PRISMA: not screened), "
                               f"not as screened. If you read every one of {'it' if k == 1 else 'them'}, say so: "
                               f"{read_all(one=decision == 'exclude')}", highlight=False, markup=False)
             if result.repeated:

@@ -366,24 +366,25 @@ def test_the_records_list_says_where_the_rest_excluded_unread_at_the_stop_is(rev
     app = opened(directory)
     c, _ = login(app, "Ann")
     page = " ".join(re.sub(r"<[^>]+>", " ", c.get("/records?decision=unscreened").get_data(as_text=True)).split())
-    assert "40 records were excluded unscreened when screening stopped" in page
+    assert "40 records were excluded without screening when screening stopped" in page
     assert "listed under Decision: exclude" in page
     # and the list of excludes, 60 studies where the dashboard's PRISMA counts say 'Records excluded' of 20 or fewer,
     # said nothing of the 40 (nor does a search narrowing it to one of them list the others)
     excluded = (20 - sum(truth[r] for r in ids[:20]))
     page = " ".join(re.sub(r"<[^>]+>", " ", c.get("/records?decision=exclude").get_data(as_text=True)).split())
     assert "listed under Decision: exclude" not in page
-    assert (f"40 of these {40 + excluded} studies were excluded unscreened when screening stopped ('screener label' "
-            f"excluding the records left, unread): PRISMA counts them as not screened; the other {excluded} are among "
-            "its records excluded.") in page, page
+    assert (f"40 of these {40 + excluded} studies were excluded without screening when screening stopped "
+            f"('screener label' excluding the records left, unread): PRISMA counts them as not screened; the other "
+            f"{excluded} are among its records excluded.") in page, page
     rest_id = ids[20]
     page = " ".join(re.sub(r"<[^>]+>", " ", c.get(f"/records?decision=exclude&group={rest_id}").get_data(
         as_text=True)).split())
-    assert "1 of these 1 studies" not in page and "This study was excluded unscreened when screening stopped" in page
+    assert "1 of these 1 studies" not in page
+    assert "This study was excluded without screening when screening stopped" in page
     read = next(r for r in ids[:20] if not truth[r])  # an exclude screened: no word of the rest
     page = " ".join(re.sub(r"<[^>]+>", " ", c.get(f"/records?decision=exclude&group={read}").get_data(
         as_text=True)).split())
-    assert "1 record" in page and "excluded unscreened" not in page, page
+    assert "1 record" in page and "excluded without screening" not in page, page
 
 
 def test_a_records_list_left_open_does_not_overwrite_a_teammates_decision(review, opened):
