@@ -243,10 +243,12 @@ def test_a_pairs_reason_is_introduced_as_why_it_is_listed_not_why_it_is_one_stud
     assert "Why it is listed: " in html
 
 
-def test_the_screening_page_says_a_copy_of_the_study_is_titled_retracted(tmp_path, opened):
-    """The copy titled "RETRACTED: <title>" was screened even with no abstract, while PubMed's copy had one. The
-    copy with the abstract is screened now, and the page says that a copy of it is titled as retracted."""
-    note = "Retracted: a copy of this record (record 2) says in its title that the article was retracted."
+RETRACTED_NOTE = "Retracted: a copy of this record (record 2) says in its title that the article was retracted."
+
+
+def _review_with_a_copy_titled_retracted(tmp_path):
+    """A study in two copies, PubMed's with the abstract (record 1) and "RETRACTED: <title>" without (record 2), and
+    another study (record 3)."""
     doi = "10.1016/j.addbeh.2020.106321"
     title = "Peer-delivered brief intervention on alcohol use among first-year university students"
     rows = [{"title": title, "abstract": "Aims: peers delivered it.", "authors": "Lee, A.", "year": "2020",
@@ -257,6 +259,14 @@ def test_the_screening_page_says_a_copy_of_the_study_is_titled_retracted(tmp_pat
     directory = tmp_path / "review"
     with Project.init(directory, settings={"embedding_model": "none"}) as p:
         p.import_files([write_csv(rows, tmp_path / "records.csv")])
+    return directory
+
+
+def test_the_screening_page_says_a_copy_of_the_study_is_titled_retracted(tmp_path, opened):
+    """The copy titled "RETRACTED: <title>" was screened even with no abstract, while PubMed's copy had one. The
+    copy with the abstract is screened now, and the page says that a copy of it is titled as retracted."""
+    note = RETRACTED_NOTE
+    directory = _review_with_a_copy_titled_retracted(tmp_path)
     c, token = login(opened(directory), OWNER)
     html = page_text(c.get("/screen"))
     first = int(re.search(r'data-record-id="(\d+)"', html).group(1))
@@ -273,17 +283,8 @@ def test_the_record_page_and_the_records_list_say_a_copy_of_the_study_is_titled_
     """The screening surfaces said that a copy of the study is titled as retracted, but a reviewer looking the record
     up (its page, the records list) read its unmarked title with no word of it. Both say it now, beside the copies
     not titled so."""
-    note = "Retracted: a copy of this record (record 2) says in its title that the article was retracted."
-    doi = "10.1016/j.addbeh.2020.106321"
-    title = "Peer-delivered brief intervention on alcohol use among first-year university students"
-    rows = [{"title": title, "abstract": "Aims: peers delivered it.", "authors": "Lee, A.", "year": "2020",
-             "doi": doi},
-            {"title": "RETRACTED: " + title, "abstract": "", "authors": "Lee, A.", "year": "2020", "doi": doi},
-            {"title": "Sleep hygiene education in students", "abstract": "A trial.", "authors": "Ng, C.",
-             "year": "2019", "doi": ""}]
-    directory = tmp_path / "review"
-    with Project.init(directory, settings={"embedding_model": "none"}) as p:
-        p.import_files([write_csv(rows, tmp_path / "records.csv")])
+    note = RETRACTED_NOTE
+    directory = _review_with_a_copy_titled_retracted(tmp_path)
     c, _ = login(opened(directory), OWNER)
     assert [note in page_text(c.get(f"/records/{rid}")) for rid in (1, 2, 3)] == [True, False, False]
     listed = page_text(c.get("/records"))
