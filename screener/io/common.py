@@ -283,16 +283,24 @@ def split_terms(value) -> list[str]:
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
+# '<' and '>' as LaTeX that a reference manager left in text ('p \\textless .001', '\\textgreater{}'), or escaped
+# twice by Zotero and its braces lost on the way to a table ('p \\textbackslashtextless 0.05')
+_LATEX_SIGN = re.compile(r"(?:\\|(?<![A-Za-z])\\?textbackslash\s?\\?)text(less|greater)(?![A-Za-z])(?:\{\})?")
+
+
 def _plain_text(text: str | None, *, markup: bool) -> str | None:
     """``text`` without the character references and (``markup``) inline tags that exports write
     for sub- and superscripts, italics and MathML ('CO<inf>2</inf>', '<i>E. coli</i>', 'p &lt;.001'),
-    as PubMed's XML reader gives it; ``raw`` keeps what was written."""
+    as PubMed's XML reader gives it, and with '<' and '>' that a reference manager left as LaTeX;
+    ``raw`` keeps what was written."""
     if not text:
         return text
     if markup and "<" in text and _INLINE_MARKUP.search(text):
         text = _WS.sub(" ", _INLINE_MARKUP.sub("", text)).strip()
     if "&" in text and ";" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if "text" in text and ("less" in text or "greater" in text):
+        text = _LATEX_SIGN.sub(lambda m: "<" if m.group(1) == "less" else ">", text)
     return text
 
 

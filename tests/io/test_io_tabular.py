@@ -1874,3 +1874,15 @@ def test_a_stray_or_unclosed_quote_is_named_by_the_row_excel_shows_and_the_files
         read_records(_write(tmp_path, "open.csv", unclosed))
     said = str(e.value)
     assert "open.csv, row 3: a quote mark" in said and "(line 4 of the file" in said, said
+
+
+def test_less_than_and_greater_than_left_as_latex_by_a_reference_manager_read_as_the_signs(tmp_path):
+    """Tables passed through Zotero carry '<' as '\\textless' or, escaped twice, '\\textbackslashtextless': a reviewer
+    read 'p \\textbackslashtextless 0.0005', and the words kept the record from matching its PubMed copy."""
+    text = ("title,abstract\n"
+            "Knee defects \\textbackslashtextgreater= 4 cm,"
+            "VAS improved (p \\textbackslashtextless 0.0005); craving fell (ps \\textless .001\\textgreater{}).\n")
+    rec = read_records(_write(tmp_path, "synergy.csv", text)).records[0]
+    assert rec["title"] == "Knee defects >= 4 cm"
+    assert rec["abstract"] == "VAS improved (p < 0.0005); craving fell (ps < .001>)."
+    assert "textless" in rec["raw"]["abstract"]  # as written
