@@ -288,17 +288,25 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 _LATEX_SIGN = re.compile(r"(?:\\|(?<![A-Za-z])\\?textbackslash\s?\\?)text(less|greater)(?![A-Za-z])(?:\{\})?")
 
 
+# An abstract's italics and sub- and superscripts, only as a pair of tags around words ('<i>in vivo</i>'): in an
+# abstract a lone '<' is often a sign ('a<b and c>d')
+_PAIRED_TAG = re.compile(r"<(i|b|u|em|strong|sub|sup|inf)>([^<>]*)</\1>", re.I)
+
+
 def _plain_text(text: str | None, *, markup: bool) -> str | None:
     """``text`` without the character references and (``markup``) inline tags that exports write
     for sub- and superscripts, italics and MathML ('CO<inf>2</inf>', '<i>E. coli</i>', 'p &lt;.001'),
-    as PubMed's XML reader gives it, and with '<' and '>' that a reference manager left as LaTeX;
+    as PubMed's XML reader gives it (an abstract loses only tags in pairs around words), and with '<'
+    and '>' that a reference manager left as LaTeX;
     ``raw`` keeps what was written."""
     if not text:
         return text
+    if "&" in text and ";" in text:  # first: a tag written '&lt;i&gt;' is a tag too
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     if markup and "<" in text and _INLINE_MARKUP.search(text):
         text = _WS.sub(" ", _INLINE_MARKUP.sub("", text)).strip()
-    if "&" in text and ";" in text:
-        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    elif "</" in text:
+        text = _PAIRED_TAG.sub(r"\2", text)
     if "text" in text and ("less" in text or "greater" in text):
         text = _LATEX_SIGN.sub(lambda m: "<" if m.group(1) == "less" else ">", text)
     return text

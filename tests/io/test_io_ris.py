@@ -858,3 +858,14 @@ def test_a_register_entry_exported_as_ris_by_screener_reads_back_as_the_register
     again = read_records(out).records
     assert [(r["type"], r["source_id"]) for r in again] == [(REGISTRY_RECORD, r["source_id"]) for r in linked]
     assert [r["title"] for r in again] == [r["title"] for r in linked]
+
+
+def test_html_tags_written_as_character_references_or_around_words_in_an_abstract_are_not_read(tmp_path):
+    """Scopus and PubMed exports carry italics and sub- and superscripts as tags, in a title sometimes written
+    '&lt;i&gt;' ('&lt;i&gt;in vivo&lt;/i&gt;'): a reviewer read the tags, and the title did not match its copy."""
+    text = ("TY  - JOUR\nTI  - Effects of &lt;i&gt;in vivo&lt;/i&gt; CO&lt;sub&gt;2&lt;/sub&gt; &amp; aged &lt;80\n"
+            "AB  - Growth <i>in vivo</i> of <i>E. coli</i>, 5 m<sup>2</sup>, &lt;i&gt;ex vivo&lt;/i&gt;;"
+            " p &lt; 0.05 and a<b and c>d.\nPY  - 2020\nER  - \n")
+    rec = read_records(_write(tmp_path, "scopus.ris", text)).records[0]
+    assert rec["title"] == "Effects of in vivo CO2 & aged <80"
+    assert rec["abstract"] == "Growth in vivo of E. coli, 5 m2, ex vivo; p < 0.05 and a<b and c>d."
