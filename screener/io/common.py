@@ -288,9 +288,26 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 _LATEX_SIGN = re.compile(r"(?:\\|(?<![A-Za-z])\\?textbackslash\s?\\?)text(less|greater)(?![A-Za-z])(?:\{\})?")
 
 
-# An abstract's italics and sub- and superscripts, only as a pair of tags around words ('<i>in vivo</i>'): in an
-# abstract a lone '<' is often a sign ('a<b and c>d')
-_PAIRED_TAG = re.compile(r"<(i|b|u|em|strong|sub|sup|inf)>([^<>]*)</\1>", re.I)
+# An abstract's italics and sub- and superscripts as tags ('<i>in vivo</i>', '<b><i>Aims:</i></b>')
+_TAG = re.compile(r"<(/?)(i|b|u|em|strong|sub|sup|inf)>", re.I)
+
+
+def _without_paired_tags(text: str) -> str:
+    """``text`` without the tags that open and close around words, one inside another too; a lone opening one stays:
+    in an abstract a '<' is often a sign ('3 <b> were kept')."""
+    tags = list(_TAG.finditer(text))
+    opened: dict[str, list[int]] = {}
+    paired = set()
+    for k, m in enumerate(tags):
+        name = m[2].lower()
+        if not m[1]:
+            opened.setdefault(name, []).append(k)
+        elif opened.get(name):
+            paired.update((opened[name].pop(), k))
+    if not paired:
+        return text
+    cuts = [tags[k].span() for k in sorted(paired)]
+    return "".join(text[a:b] for a, b in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)]))
 
 
 def _plain_text(text: str | None, *, markup: bool) -> str | None:
@@ -306,7 +323,7 @@ def _plain_text(text: str | None, *, markup: bool) -> str | None:
     if markup and "<" in text and _INLINE_MARKUP.search(text):
         text = _WS.sub(" ", _INLINE_MARKUP.sub("", text)).strip()
     elif "</" in text:
-        text = _PAIRED_TAG.sub(r"\2", text)
+        text = _without_paired_tags(text)
     if "text" in text and ("less" in text or "greater" in text):
         text = _LATEX_SIGN.sub(lambda m: "<" if m.group(1) == "less" else ">", text)
     return text

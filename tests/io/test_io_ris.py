@@ -869,3 +869,12 @@ def test_html_tags_written_as_character_references_or_around_words_in_an_abstrac
     rec = read_records(_write(tmp_path, "scopus.ris", text)).records[0]
     assert rec["title"] == "Effects of in vivo CO2 & aged <80"
     assert rec["abstract"] == "Growth in vivo of E. coli, 5 m2, ex vivo; p < 0.05 and a<b and c>d."
+
+
+def test_html_tags_one_inside_another_in_an_abstract_are_all_read_as_text(tmp_path):
+    """Embase and Scopus exports write a bold italic section label as '<b><i>Background/Aims:</i></b>': the inner
+    pair went and a reviewer read '<b>Background/Aims:</b>'."""
+    text = ("TY  - JOUR\nTI  - Falls in older adults\nAB  - <b><i>Background/Aims:</i></b> Falls in"
+            " <i><b>older</b> adults</i> (<sup><i>n</i></sup> = 12); 3 <b> were kept.\nPY  - 2020\nER  - \n")
+    rec = read_records(_write(tmp_path, "embase.ris", text)).records[0]
+    assert rec["abstract"] == "Background/Aims: Falls in older adults (n = 12); 3 <b> were kept."
