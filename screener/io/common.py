@@ -10,7 +10,6 @@ from urllib.parse import unquote
 
 from screener.records import (
     _DOI_LINK_VIEW,
-    _INLINE_MARKUP,
     FIELDS,
     counted,
     empty_record,
@@ -288,42 +287,85 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 _LATEX_SIGN = re.compile(r"(?:\\|(?<![A-Za-z])\\?textbackslash\s?\\?)text(less|greater)(?![A-Za-z])(?:\{\})?")
 
 
-# An abstract's italics and sub- and superscripts as tags ('<i>in vivo</i>', '<b><i>Aims:</i></b>')
-_TAG = re.compile(r"<(/?)(i|b|u|em|strong|sub|sup|inf)>", re.I)
+#: Tags that exports write inside a sentence: italics, sub- and superscripts (Scopus' '<inf>'), links, MathML
+_INLINE_TAGS = frozenset("i b u em strong sub sup inf span small big tt font a abbr cite code sc mark math mi mn "
+                         "mo mtext mrow msub msup msubsup mover munder munderover mstyle semantics mfrac msqrt "
+                         "mroot".split())
+#: Tags that set a paragraph, heading or line apart, HTML's and (as '<jats:sec>') JATS's: gone, they leave a space
+_HTML_BLOCK_TAGS = frozenset("p br hr div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot tr td th "
+                             "caption blockquote section article header footer".split())
+_JATS_BLOCK_TAGS = _HTML_BLOCK_TAGS | frozenset("sec title list list-item label abstract trans-abstract disp-quote fig "
+                                                "table-wrap boxed-text def-list def-item term def break".split())
+# A tag: its name (JATS's and MathML's with their prefix, 'jats:p', 'mml:mi'), then attributes written name="value";
+# 'a<b and c>d' and 'x<y>z' are signs, 'IL-6<sup' has no end
+_TAG = re.compile(r"<(/?)(?:(jats|mml):)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
+                  r"((?:\s+[a-z_][\w:.-]*\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))*)\s*(/?)>", re.I)
+# Where block tags were: with the spaces around them, one space, or the line break written there
+_BLOCK_GAP = re.compile(r"\s*\0[\s\0]*")
 
 
-def _without_paired_tags(text: str) -> str:
-    """``text`` without the tags that open and close around words, one inside another too; a lone opening one stays:
-    in an abstract a '<' is often a sign ('3 <b> were kept')."""
-    tags = list(_TAG.finditer(text))
-    opened: dict[str, list[int]] = {}
-    paired = set()
-    for k, m in enumerate(tags):
-        name = m[2].lower()
-        if not m[1]:
+def _tag_kind(m: re.Match) -> str | None:
+    """'block', 'inline', or None for a word in angle brackets that is not a tag ('x<y>z')."""
+    name = m[3].lower()
+    if m[2]:
+        return "block" if m[2].lower() == "jats" and name in _JATS_BLOCK_TAGS else "inline"
+    return "block" if name in _HTML_BLOCK_TAGS else "inline" if name in _INLINE_TAGS else None
+
+
+def _lone_tags(tags: list[tuple[re.Match, str]]) -> set[int]:
+    """Which of ``tags`` may be signs: plain opening inline tags that no closing tag pairs ('3 <b> were kept');
+    pairs are found one inside another too ('<b><i>Aims:</i></b>')."""
+    opened: dict[tuple, list[int]] = {}
+    lone = set()
+    for k, (m, kind) in enumerate(tags):
+        name = ((m[2] or "").lower(), m[3].lower())
+        if m[1]:
+            if opened.get(name):
+                lone.discard(opened[name].pop())
+        elif not m[5]:
             opened.setdefault(name, []).append(k)
-        elif opened.get(name):
-            paired.update((opened[name].pop(), k))
-    if not paired:
+            if kind == "inline" and not m[2] and not m[4]:
+                lone.add(k)
+    return lone
+
+
+def _without_tags(text: str, *, lone: bool) -> str:
+    """``text`` without its HTML, JATS and MathML tags (``lone``: plain opening inline tags without their closing
+    tag too); a block tag leaves a space, or the line break written beside it, so that words do not run together
+    ('Background</p><p>Methods')."""
+    tags = [(m, kind) for m in _TAG.finditer(text) if (kind := _tag_kind(m))]
+    if not tags:
         return text
-    cuts = [tags[k].span() for k in sorted(paired)]
-    return "".join(text[a:b] for a, b in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)]))
+    kept = set() if lone else _lone_tags(tags)
+    out, at, block = [], 0, False
+    for k, (m, kind) in enumerate(tags):
+        if k not in kept:
+            out.append(text[at:m.start()])
+            at = m.end()
+            if kind == "block":
+                out.append("\0")
+                block = True
+    out.append(text[at:])
+    text = "".join(out)
+    return _BLOCK_GAP.sub(lambda m: "\n" if "\n" in m[0] else " ", text).strip() if block else text
 
 
 def _plain_text(text: str | None, *, markup: bool) -> str | None:
-    """``text`` without the character references and (``markup``) inline tags that exports write
-    for sub- and superscripts, italics and MathML ('CO<inf>2</inf>', '<i>E. coli</i>', 'p &lt;.001'),
-    as PubMed's XML reader gives it (an abstract loses only tags in pairs around words), and with '<'
-    and '>' that a reference manager left as LaTeX;
-    ``raw`` keeps what was written."""
+    """``text`` without the character references and the HTML, JATS and MathML tags that exports write
+    for sub- and superscripts, italics, paragraphs and formulas ('CO<inf>2</inf>', '<i>E. coli</i>',
+    '<jats:p>', 'p &lt;.001'), as PubMed's XML reader gives it, and with '<' and '>' that a reference
+    manager left as LaTeX. Only tags go: 'p<0.05' and 'x<y>z' stay; an abstract keeps an opening inline
+    tag that nothing closes ('3 <b> were kept'), a title (``markup``) does not. ``raw`` keeps what was
+    written."""
     if not text:
         return text
     if "&" in text and ";" in text:  # first: a tag written '&lt;i&gt;' is a tag too
         text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
-    if markup and "<" in text and _INLINE_MARKUP.search(text):
-        text = _WS.sub(" ", _INLINE_MARKUP.sub("", text)).strip()
-    elif "</" in text:
-        text = _without_paired_tags(text)
+    if "<" in text and ">" in text:
+        plain = _without_tags(text, lone=markup)
+        if markup and plain != text:
+            plain = _WS.sub(" ", plain).strip()
+        text = plain
     if "text" in text and ("less" in text or "greater" in text):
         text = _LATEX_SIGN.sub(lambda m: "<" if m.group(1) == "less" else ">", text)
     return text

@@ -878,3 +878,21 @@ def test_html_tags_one_inside_another_in_an_abstract_are_all_read_as_text(tmp_pa
             " <i><b>older</b> adults</i> (<sup><i>n</i></sup> = 12); 3 <b> were kept.\nPY  - 2020\nER  - \n")
     rec = read_records(_write(tmp_path, "embase.ris", text)).records[0]
     assert rec["abstract"] == "Background/Aims: Falls in older adults (n = 12); 3 <b> were kept."
+
+
+def test_html_and_jats_tags_of_any_kind_go_and_paragraphs_stay_apart(tmp_path):
+    """Crossref writes abstracts in JATS ('<jats:sec><jats:title>', '<jats:p>', '<jats:italic>'), other exports in
+    HTML ('<p>', '<h3>', '<br/>', '<span class="...">'): a reviewer read those tags, and without them the words either
+    side ran together ('BackgroundMethods'). Signs that are not tags stay: 'p<0.05', 'a < b', 'x<y>z', 'IL-6<sup'."""
+    title = ('<jats:title>Effect of <jats:italic>in vivo</jats:italic> CO<jats:sub>2</jats:sub> on <span class="gene">'
+             'IL-6</span>: x<y>z, Na+/K+ and <b id="t1">a<b and c>d</b> in adults aged <5 years</jats:title>')
+    abstract = ('<jats:sec id="s1"><jats:title>Background</jats:title><jats:p>Pumps (Na+/K+), 3 m<sup>2</sup>.'
+                '</jats:p></jats:sec><jats:sec><jats:title>Methods</jats:title><jats:p>p<0.05; a < b and c > d; x<y>z;'
+                ' IL-6<sup</jats:p></jats:sec> <p>Results</p><p>Fewer falls<br/>(n = 12)</p><h3>Conclusion</h3>'
+                '<div class="x">Exercise &lt;i&gt;helps&lt;/i&gt;.</div>')
+    text = f"TY  - JOUR\nTI  - {title}\nAB  - {abstract}\nPY  - 2020\nER  - \n"
+    rec = read_records(_write(tmp_path, "crossref.ris", text)).records[0]
+    assert rec["title"] == "Effect of in vivo CO2 on IL-6: x<y>z, Na+/K+ and a<b and c>d in adults aged <5 years"
+    assert rec["abstract"] == ("Background Pumps (Na+/K+), 3 m2. Methods p<0.05; a < b and c > d; x<y>z; IL-6<sup"
+                               " Results Fewer falls (n = 12) Conclusion Exercise helps.")
+    assert rec["raw"]["AB"].startswith('<jats:sec id="s1">')  # the export as written stays in raw
