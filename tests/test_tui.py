@@ -759,7 +759,7 @@ def test_a_stop_said_on_the_screen_that_no_longer_holds_is_said_withdrawn(tmp_pa
 
 def test_a_stop_said_on_the_screen_withdrawn_by_an_undo_is_said_withdrawn(tmp_path):
     """The stop said, then an undo: the records it rested on changed, and the screen says the stop is
-    gone (here after the undo), or at the end where it went between two looks."""
+    gone (here after the undo), or after the exclude that ended it."""
     from types import SimpleNamespace
 
     project, session = _small_review(tmp_path, 40)
@@ -767,7 +767,7 @@ def test_a_stop_said_on_the_screen_withdrawn_by_an_undo_is_said_withdrawn(tmp_pa
 
     def status():
         looks.append(1)
-        met = len(looks) == 1  # met when the screen opens only
+        met = len(looks) <= 2  # met as the screen opens and after its first decision, not after the next
         return {"advice": SimpleNamespace(stop=met, message="Estimated recall 97%: you can stop." if met else
                                           "Not yet: 1 record returned by an undo is not in the ranking.")}
 
@@ -777,13 +777,14 @@ def test_a_stop_said_on_the_screen_withdrawn_by_an_undo_is_said_withdrawn(tmp_pa
     said = " ".join(out.getvalue().split())
     gone = "The stopping rule is no longer met: Not yet: 1 record returned by an undo is not in the ranking."
     assert said.index("Undone: record") < said.index(gone) and said.count(gone) == 1
-    # between two looks: nothing screened on but excludes, the end says it
+    # gone with an exclude: said once that exclude is saved, not ten decisions on or at the end
     looks.clear()
     out = io.StringIO()
-    run_screen(session, console=Console(file=out, width=300), read_key=_keys(["e", "e"]), ask=lambda p: "")
+    run_screen(session, console=Console(file=out, width=300), read_key=_keys(["e", "e", "e"]), ask=lambda p: "")
     said = " ".join(out.getvalue().split())
-    assert said.index("The stopping rule is met") < said.index("Saved 2 decisions this session")
-    assert said.endswith(gone)
+    second_saved = said.index("Saved: record", said.index("Saved: record") + 1)
+    assert said.index("The stopping rule is met") < second_saved < said.index(gone)
+    assert said.index(gone) < said.index("Saved: record", second_saved + 1) and said.count(gone) == 1
 
 
 def test_a_stop_said_on_the_screen_is_said_withdrawn_when_a_search_update_arrives(tmp_path, toy_review):
@@ -814,7 +815,8 @@ def test_a_stop_said_on_the_screen_is_said_withdrawn_when_a_search_update_arrive
         if len(pressed) == 1:
             with Project.open(tmp_path / "review") as other:
                 other.import_files([update])
-        return "e" if len(pressed) == 1 else "q"
+        # skipped (nothing saved): the screen learns of the update from the records, not from a decision's look
+        return {1: "s", 2: "e"}.get(len(pressed), "q")
 
     out = io.StringIO()
     run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=300),
@@ -825,3 +827,35 @@ def test_a_stop_said_on_the_screen_is_said_withdrawn_when_a_search_update_arrive
                       "the ranking you screened from")
     assert met < said.index("3 new records were added to the review") < gone < said.index("Saved 1 decision")
     assert said.count("The stopping rule is met") == 1
+
+
+def test_a_stop_said_on_the_screen_that_an_exclude_ends_is_said_withdrawn_at_once(tmp_path, toy_review):
+    """The stop said as the screen opened; the reviewer skipped the record shown (s) and excluded the next: the
+    skipped record, the ranking's first, is now passed over, and 'screener status' holds the stop. After an
+    exclude the screen looked again only every ten decisions, so for nine more records its last word was 'The
+    stopping rule is met'. An exclude can end a stop (a record passed over; the estimate's fit moves with every
+    record), and one look costs a fraction of a second: it looks after every decision while a stop stands."""
+    from screener.status import recall_status
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv], column_map={"label": None})
+    for _ in range(60):
+        batch = ScreeningSession(project, embedding_model="none").next_batch(10, explain=False)
+        for rid in batch["record_id"]:
+            project.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        if recall_status(project)["advice"].stop:
+            break
+    assert recall_status(project)["advice"].stop
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=300),
+               read_key=_keys(["s", "e", "e"]), ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    gone = "The stopping rule is no longer met: Not yet: 1 record that a ranking put before records you screened"
+    first_saved = said.index("Saved: record")
+    assert said.index("The stopping rule is met") < said.index("Skipped for now") < first_saved
+    # said once the exclude is saved, before the next record is shown and decided
+    assert first_saved < said.index(gone) < said.index("Saved: record", first_saved + 1)
+    assert said.count(gone) == 1
