@@ -111,6 +111,18 @@ def test_round18_candidates_are_todays_default_with_a_lexical_lean_that_grows_wi
                        "p3h-ls100": {"lean_share": 100.0}}
 
 
+def test_round19_candidates_are_todays_default_with_the_weaker_models_spread_capped(sel):
+    from screener.rankers import DEFAULT_RANKER, make_ranker
+
+    today = make_ranker(DEFAULT_RANKER, random_state=3).get_params()
+    changed = {}
+    for name in sel.ROUND19_CANDIDATES:
+        params = _todays_models_and_schedule(sel, name, today)
+        changed[name] = {k: v for k, v in params.items() if k != "components" and v != today.get(k)}
+    assert changed == {"today-r19": {}, "p3h-cap1": {"spread_cap": 1.0}, "p3h-cap1.5": {"spread_cap": 1.5},
+                       "p3h-cap1-lead3": {"spread_cap": 1.0, "cap_lead": 3.0}}
+
+
 def test_a_metric_added_since_the_table_was_begun_becomes_a_column(sel, tmp_path):
     out = tmp_path / "sel.csv"
     sel._append_row(out, {"candidate": "a", "wss@95": 0.5, "wall_time_s": 1.0})

@@ -153,12 +153,20 @@ class LearnedFusionRanker(FusionRanker):
     include or two unlike the others, which an embedding model's topic likeness ranks low and the
     words can still find; in a low-prevalence review the share soon falls and the weights are as
     without it.
+
+    ``spread_cap`` c > 0 (z-score fusion only): among the records not yet screened, a component whose
+    cross-validated AUC is below the best one's has its z-scores narrowed, where they spread wider
+    there, to at most c x the best one's spread (standard deviation over those records). The z-scores
+    are set over every row, labelled ones included; the better model, fitted on its includes, puts
+    them far out, so its scores of the records left are nearly flat, and the weaker model, by its
+    wider spread there, orders them, whatever the weights say. ``cap_lead`` > 0: only where the
+    better model's weight is at least that many times the other's.
     """
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
                  reweight_growth: float = 0.0, prior_lean: float = 1.0, weight_power: float = 1.0,
                  select_pairs: float = 0.0, auc_from: str = "cv", method: str = "zscore", lean_share: float = 0.0,
-                 random_state: int = 0):
+                 spread_cap: float = 0.0, cap_lead: float = 0.0, random_state: int = 0):
         super().__init__(components, method=method, random_state=random_state)
         if auc_from not in AUC_SOURCES:
             raise ScreenerError(f"unknown AUC source {auc_from!r}; choose one of: {', '.join(AUC_SOURCES)}")
@@ -173,6 +181,10 @@ class LearnedFusionRanker(FusionRanker):
         self.weight_power = float(weight_power)
         self.select_pairs = float(select_pairs)
         self.lean_share = float(lean_share)
+        if spread_cap > 0 and method != "zscore":
+            raise ScreenerError("spread_cap narrows z-scores: it needs method='zscore'")
+        self.spread_cap = float(spread_cap)
+        self.cap_lead = float(cap_lead)
 
     def fit(self, X, y):
         y = check_labels(y, X.n_rows)
@@ -196,7 +208,29 @@ class LearnedFusionRanker(FusionRanker):
                 w[best] = 1.0
                 self.selected_ = best
         self.weights = w.tolist()
+        self.fit_rows_ = X.rows_of() if hasattr(X, "rows_of") else (None, None)
         return super().fit(X, y)
+
+    def scores(self, X):
+        if self.spread_cap <= 0:
+            return super().scores(X)
+        if not hasattr(self, "classes_"):
+            raise ScreenerError("the ranker must be fitted on labelled records before it can score")
+        z = [_zscore(c.scores(X)) for c in self.components]
+        left = self._unscreened(X)
+        if left is not None and int(left.sum()) >= 2:
+            z = _cap_spread(z, left, [a for a, _ in self.cv_auc_], self.weights, self.spread_cap, self.cap_lead)
+        return np.sum([w * s for w, s in zip(self.weights, z)], axis=0)
+
+    def _unscreened(self, X):
+        """The rows of ``X`` the fit did not see (a boolean mask), where both are rows of one matrix
+        (``FeatureMatrix.rows_of``); None where that cannot be told."""
+        origin, fitted = getattr(self, "fit_rows_", (None, None))
+        here, rows = X.rows_of() if hasattr(X, "rows_of") else (None, None)
+        if origin is None or fitted is None or here != origin:
+            return None
+        rows = np.arange(X.n_rows) if rows is None else rows
+        return ~np.isin(rows, fitted)
 
     def _weights(self, cv_auc) -> np.ndarray:
         """Each component's weight from its (out-of-fold AUC, pairs)."""
@@ -294,7 +328,31 @@ class LearnedFusionRanker(FusionRanker):
                 "select_pairs": self.select_pairs, "auc_from": self.auc_from, "method": self.method,
                 # only when set: the settings stored with the rankings of every fusion without it are unchanged
                 **({"lean_share": self.lean_share} if self.lean_share else {}),
+                **({"spread_cap": self.spread_cap} if self.spread_cap else {}),
+                **({"cap_lead": self.cap_lead} if self.cap_lead else {}),
                 "random_state": self.random_state}
+
+
+def _zscore(s) -> np.ndarray:
+    """Standardised scores, as "zscore" fusion adds them (zeros where all are equal)."""
+    s = np.asarray(s, dtype=np.float64).ravel()
+    sd = s.std()
+    return (s - s.mean()) / sd if sd > 0 else np.zeros_like(s)
+
+
+def _cap_spread(z, left, auc, weights, cap: float, lead: float):
+    """``LearnedFusionRanker.spread_cap``: each component with a lower AUC than the best one, whose
+    z-scores spread wider over the rows ``left`` than cap x the best one's, narrowed to that."""
+    best = int(np.argmax(auc))
+    top = z[best][left].std()
+    out = list(z)
+    for i, zi in enumerate(z):
+        if auc[i] >= auc[best] or top <= 0 or (lead > 0 and weights[best] < lead * weights[i]):
+            continue
+        sd = zi[left].std()
+        if sd > cap * top:
+            out[i] = zi * (cap * top / sd)
+    return out
 
 
 def _pooled(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:

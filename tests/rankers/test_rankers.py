@@ -203,6 +203,36 @@ def test_learned_fusion_leans_lexical_as_far_as_includes_fill_the_labels():
     assert r.settings()["lean_share"] == 30.0 and "lean_share" not in weights(many, 0.0)[1].settings()
 
 
+def test_learned_fusion_caps_the_weaker_models_spread_over_the_records_left():
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(informative="tfidf", seed=4)
+    rng = np.random.default_rng(1)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:8], rng.choice(np.flatnonzero(y == 0), 60, replace=False)])
+    left = ~np.isin(np.arange(len(y)), lab)
+
+    def fitted(labelled, **kw):
+        parts = [LogisticRanker(features="tfidf", C=0.1, balance=10.0), LogisticRanker(features="embedding", C=0.1)]
+        return LearnedFusionRanker(parts, prior_lean=1.5, random_state=3, **kw).fit(X[labelled], y[labelled])
+
+    plain, capped, lax = fitted(lab), fitted(lab, spread_cap=1.0), fitted(lab, spread_cap=1.0, cap_lead=1e6)
+    assert plain.weights == capped.weights and plain.cv_auc_[0][0] > plain.cv_auc_[1][0]  # the words separate
+    z = [c.scores(X) for c in plain.components]
+    z = [(s - s.mean()) / s.std() for s in z]
+    words, embedding = z[0][left].std(), z[1][left].std()
+    assert embedding > words  # the weaker model spreads the records left wider: it is narrowed to the words'
+    w = plain.weights
+    assert capped.scores(X) == pytest.approx(w[0] * z[0] + w[1] * z[1] * words / embedding)
+    assert plain.scores(X) == pytest.approx(w[0] * z[0] + w[1] * z[1])
+    assert lax.scores(X) == pytest.approx(plain.scores(X))  # the words' weight not 10^6 x: left as it is
+    one = np.concatenate([np.flatnonzero(y == 1)[:1], lab[8:]])  # one include: no cross-validation, AUCs tie
+    assert fitted(one, spread_cap=1.0).scores(X) == pytest.approx(fitted(one).scores(X))
+    assert capped.settings()["spread_cap"] == 1.0 and "spread_cap" not in plain.settings()
+    assert "cap_lead" not in capped.settings() and lax.settings()["cap_lead"] == 1e6
+    with pytest.raises(ScreenerError, match="spread_cap"):
+        LearnedFusionRanker(plain.components, method="rankz", spread_cap=1.0)
+
+
 def test_concat_scores_blockwise_equal_the_stacked_model():
     X, y = synthetic()
     lab, _ = labelled_split(y)
