@@ -621,6 +621,13 @@ def test_a_companion_paper_of_a_long_title_is_another_paper(tb):
     assert groups(rec(HEART_TRIAL), rec(tb, source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("tb", [TRIAL + " (cont.)", TRIAL + " (cont'd)", TRIAL + " (contd)"])
+def test_a_title_marked_continued_in_short_is_the_next_part(tb):
+    """Older journals printed a long paper over two issues, the second part's title ending "(cont.)": the two parts
+    were joined as one record (96% alike) and the second never screened. They stay apart, as "(continued)" does."""
+    assert groups(rec(HEART_TRIAL), rec(tb, source_db="embase")) == [1, 2]
+
+
 def test_follow_up_written_two_ways_is_one_title():
     ta = "Exercise for depressive symptoms in heart failure: a follow-up of a randomised controlled trial"
     assert groups(rec(ta), rec(ta.replace("follow-up", "followup"), source_db="embase")) == [1, 1]
