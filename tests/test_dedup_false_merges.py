@@ -3691,3 +3691,19 @@ def test_a_conference_abstract_and_the_full_article_in_another_volume_are_listed
     # the abstract's copies still join, and so do the article's
     assert groups(abstract, article, dict(article, journal="J Clin Oncol", source_db="scopus"),
                   dict(abstract, type="Meeting Abstract", source_db="wos")) == [1, 2, 2, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1016/S0140-6736(19)31234-5"), ("pmid", "31234567")])
+def test_one_identifier_on_titles_naming_two_designs_is_listed(field, value):
+    """A trial and the same team's cohort study on one drug, one DOI or PMID a database pasted on the wrong record,
+    were joined as one paper (titles under 85% alike, so no word told them apart): the cohort study was never
+    screened. A database does not turn a randomised trial into a cohort study: they stay two records, listed for a
+    person to check. The trial's copy without its subtitle still joins."""
+    ta = "Dapagliflozin and cardiovascular outcomes in type 2 diabetes: a randomised controlled trial"
+    tb = "Dapagliflozin and heart failure outcomes in type 2 diabetes: a cohort study"
+    a = dict(rec(ta, journal="Lancet", year=2019), **{field: value})
+    b = dict(rec(tb, journal="Lancet", year=2019, source_db="embase"), **{field: value})
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "two designs ('randomised trial' and 'cohort study')" in reasons[0], reasons
+    assert groups(a, dict(b, title=ta.split(":")[0])) == [1, 1]
