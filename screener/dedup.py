@@ -3393,7 +3393,7 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     words) and their other identifier or their first authors differ (two abstracts of one
     supplement on one topic share half their title words) or their first pages; or their titles are
     plainly unlike and neither a first author on both nor the first page confirms them (a wrong
-    identifier in one database); or their near-identical titles differ in their numbers or in a
+    identifier in one database), or their journals differ too; or their near-identical titles differ in their numbers or in a
     word that makes another study (companion papers, one given the other's identifier); or they are two
     English titles sharing hardly a word and no first page confirms them (a volume's DOI on two papers of one
     author). A translated title keeps its page and author; an identifier written two ways under one title is one
@@ -3446,6 +3446,9 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     si, sj = prep.starts[i], prep.starts[j]
     if si and sj and si != sj:
         return "different titles and first pages"
+    if not prep.venues_compatible(i, j) and not _translated(prep, i, j):
+        # a journal prints a paper under one title: another's identifier pasted on the same team's other paper
+        return "different titles and journals"
     if sim < IDENTIFIER_TITLE_MIN and not (si and si == sj) and not (prep.author_keys[i] and prep.author_keys[j]):
         # a wrong DOI or PMID in one database: nothing but the identifier says these are one work
         return "titles unlike, with no first author or first page on both to confirm them"

@@ -3707,3 +3707,19 @@ def test_one_identifier_on_titles_naming_two_designs_is_listed(field, value):
     assert ids == [1, 2]
     assert len(reasons) == 1 and "two designs ('randomised trial' and 'cohort study')" in reasons[0], reasons
     assert groups(a, dict(b, title=ta.split(":")[0])) == [1, 1]
+
+
+def test_one_pmid_on_two_titles_in_two_journals_is_listed():
+    """A database pasted one paper's PMID on the same team's paper in another journal: titles on one drug and one
+    disease but two outcomes were joined as one paper, and the second never screened. Titles that are not one title
+    and journals that are not one journal say two works: two records, listed for a person to check. The same paper
+    under a journal abbreviated, with its subtitle cut or reworded, still joins."""
+    a = dict(rec("Dapagliflozin and cardiovascular outcomes in type 2 diabetes", journal="The Lancet", year=2019),
+             pmid="31234567")
+    b = dict(rec("Dapagliflozin and kidney function decline in older adults with type 2 diabetes",
+                 journal="Diabetes Care", year=2019, source_db="embase"), pmid="31234567")
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert reasons == ["same PMID 31234567, but different titles and journals: one PMID on two works?"]
+    for title in ("Dapagliflozin and cardiovascular events in adults with type 2 diabetes", a["title"]):
+        assert groups(a, dict(b, title=title, journal="Lancet")) == [1, 1]
