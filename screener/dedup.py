@@ -2442,6 +2442,19 @@ _YEARLY_SERIES = re.compile(r"^standards of (?:medical )?care in \w+(?:\s+\d{4})
                             r"|^(?!.*\b(?:trends?|in|of|on|among|for)\b)(?:[a-z]+\s+){0,5}statistics(?:\s+\d{4})?"
                             r"(?:\s+update)?(?:\s+a report from\b.*)?$")
 
+#: A surveillance or progress report, a world update, a yearly summary or review that keeps its short title every year
+#: without saying "annual" (CDC's "HIV surveillance report", "Sexually transmitted disease surveillance", ECDC's
+#: "Progress report on HIV in Europe", "Global AIDS update", "Summary of notifiable diseases, United States", "The state
+#: of the world's children", "The year in cardiology: heart failure"); not a paper on surveillance ("Active
+#: surveillance", "Trends in HIV surveillance")
+_REPORT_SERIES = re.compile(r"^(?!active\b)(?:(?!(?:trends?|in|of|on|among|for|and)\b)\w+\s+){1,5}surveillance"
+                            r"(?:\s+(?:reports?|summary|summaries|data))?(?:\s+\d{4})?$"
+                            r"|^(?:\w+\s+){0,4}progress\s+reports?(?:\s+on(?:\s+\w+){1,5})?$"
+                            r"|^(?:world|global)\s+(?:\w+\s+){0,3}?updates?(?:\s+\d{4})?$"
+                            r"|^summary of notifiable (?:diseases|conditions)\b"
+                            r"|^(?:the\s+)?state of (?:the\s+)?world s\s+\w+"
+                            r"|^(?:highlights of\s+)?(?:the\s+)?year in\s+\w+")
+
 
 def _yearly(ntitle: str) -> bool:
     """Whether a compared title names a report or meeting that keeps its title every year."""
@@ -2454,7 +2467,10 @@ def _yearly(ntitle: str) -> bool:
         return True
     if _MEETING_BOOK.search(ntitle):
         return not title_designs(ntitle)  # "Abstracts presented at ... congresses: a systematic review" is a paper
-    return len(ntitle.split()) <= 10 and bool(_WORLD_REPORT.match(ntitle))
+    if len(ntitle.split()) > 10:
+        return False
+    return bool(_WORLD_REPORT.match(ntitle)) or (bool(_REPORT_SERIES.match(ntitle))
+                                                 and title_designs(ntitle) <= {"review"})
 #: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
 #: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial. So is a review's
 #: entry in PROSPERO ("PROSPERO International prospective register of systematic reviews", whose name holds the

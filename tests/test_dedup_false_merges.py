@@ -3723,3 +3723,36 @@ def test_one_pmid_on_two_titles_in_two_journals_is_listed():
     assert reasons == ["same PMID 31234567, but different titles and journals: one PMID on two works?"]
     for title in ("Dapagliflozin and cardiovascular events in adults with type 2 diabetes", a["title"]):
         assert groups(a, dict(b, title=title, journal="Lancet")) == [1, 1]
+
+
+@pytest.mark.parametrize("title, author, journal", [
+    ("HIV surveillance report", "Centers for Disease Control and Prevention", None),
+    ("Sexually transmitted disease surveillance", "Centers for Disease Control and Prevention", None),
+    ("Progress report on HIV in Europe", "European Centre for Disease Prevention and Control", None),
+    ("Global AIDS update", "UNAIDS", None),
+    ("Summary of notifiable diseases, United States", "Centers for Disease Control and Prevention", "MMWR"),
+    ("The state of the world's children", "UNICEF", None),
+    ("The year in cardiology: heart failure", "McDonagh, Theresa A.", "European Heart Journal"),
+])
+def test_two_years_of_a_surveillance_report_or_yearly_review_are_two_editions(title, author, journal):
+    """CDC's "HIV surveillance report", UNAIDS' "Global AIDS update", UNICEF's "The state of the world's children" or
+    a journal's "The year in cardiology" come out every year under one title, by one author, without saying "annual":
+    the 2019 and 2020 editions were joined as one paper dated online and in print, and one edition was never
+    screened. They are two records, listed as yearly editions are; one year's copies still join."""
+    a = rec(title, year=2019, journal=journal, authors=(author,))
+    b = rec(title, year=2020, journal=journal, authors=(author,), source_db="embase")
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "two years' editions of a yearly report or meeting" in reasons[0], reasons
+    assert groups(a, dict(b, year=2019)) == [1, 1]
+
+
+@pytest.mark.parametrize("title", [
+    "Active surveillance",
+    "Syndromic surveillance of influenza-like illness in primary care: a cohort study",
+    "Trends in HIV surveillance",
+])
+def test_a_paper_on_surveillance_dated_online_and_in_print_is_one(title):
+    """A paper whose title names surveillance is no yearly report: its online-first and print years stay one record."""
+    a = rec(title, year=2019, journal="Lancet", authors=("Smith, John A.",))
+    assert groups(a, dict(a, year=2020, source_db="embase")) == [1, 1]
