@@ -211,7 +211,8 @@ _LANGUAGES = (
     "ukrainian|slovak|slovenian|lithuanian|english|arabic|thai|icelandic|estonian|latvian|afrikaans"
 )
 # Section and session headings with more words: "Poster session 3", "Guest editorial: introduction
-# to the special issue", "Author index to volume 12", "The authors reply" (NEJM's letters).
+# to the special issue", "Author index to volume 12", "The authors reply" (NEJM's letters), and recurring columns
+# ("What is your diagnosis?", "Image of the month", "Images in clinical medicine").
 _GENERIC_PATTERN = re.compile(
     r"^(?:poster|oral|plenary|free|short)\s+(?:sessions?|presentations?|communications?|abstracts?)"
     r"(?:\s+(?:day|part|session)?\s*[0-9a-z]{1,4})?$"
@@ -229,6 +230,9 @@ _GENERIC_PATTERN = re.compile(
     r"|^(?:opening|closing|concluding|welcome|keynote) (?:remarks|address|speech|lecture)$"
     r"|^(?:message|letter|note) from the (?:chair|chairs|president|editor|editors|dean|guest editors?)$"
     r"|^(?:(?:article|text|abstract|paper)\s+)?(?:in\s+)?(?:" + _LANGUAGES + r")$"  # "[Article in Chinese]" alone
+    r"|^what\s+(?:is|s)\s+(?:your|the)\s+diagnosis$"
+    r"|^(?:case|cases|image|images|picture|photo|quiz|ecg)\s+of\s+the\s+(?:month|week|issue)$"
+    r"|^images?\s+in\s+(?:\w+\s+){0,2}\w+$"
 )
 
 # A notice about another record: it shares that record's title words but is a different item.

@@ -569,6 +569,18 @@ def test_generic_titles_do_not_join_two_items(title):
                   rec(title, journal="Addiction", source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("title", ["What is your diagnosis?", "What's your diagnosis?", "Case of the month",
+                                   "Image of the month", "Images in clinical medicine", "Images in paediatrics"])
+def test_a_recurring_column_without_its_author_does_not_join_two_items(title):
+    """A journal's recurring column ("What is your diagnosis?", "Image of the month") carries one title in every issue,
+    and an export often gives no author: two issues' columns of one year were joined as one record on the title, and
+    one was never screened. They are two items; one column's copies under one DOI still join."""
+    a = rec(title, authors=(), journal="Journal of the American Veterinary Medical Association", year=2019)
+    assert groups(a, dict(a, source_db="embase")) == [1, 2]
+    doi = "10.2460/javma.255.3.301"
+    assert groups(dict(a, doi=doi), dict(a, doi=doi, source_db="embase")) == [1, 1]
+
+
 LONG = ("Effect of a brief motivational intervention delivered by peers on alcohol use among first-year university "
         "students: a cluster randomised trial")
 
