@@ -1784,11 +1784,13 @@ def _vowels_one_way(name: str) -> str:
 #: where the author goes: it names the trial, not a person. A Dutch ethics committee's (CCMO/ABR) number,
 #: "NL12345.018.15", is no Netherlands Trial Register id ("NL12345"): it is not read. ANZCTR marks a trial registered
 #: before its first participant with a "p" ("ACTRN12619000123456p") that other registers and CENTRAL may leave out:
-#: one trial, read without it (the id is group 1).
+#: one trial, read without it (the id is group 1). The Netherlands Trial Register's successor (OMON) numbers its
+#: entries "NL-OMON<digits>" and lists the old "NL"/"NTR" number among their secondary ids: another register.
 _REGISTRY_ID = re.compile(
     r"\b(NCT\d{8}|ISRCTN\d{6,}|(?P<anzctr>ACTRN\d{10,})|ChiCTR[-A-Za-z0-9]{6,}|EUCTR\d{4}-\d{6}-\d{2}(?:-[A-Z]{2})?|"
-    r"DRKS\d{6,}|CTRI/\d{4}/\d+/\d+|JPRN-[A-Za-z]+\d+|IRCT\w{6,}|NTR\d{3,}|NL\d{4,}(?!\.\d)|KCT\d{5,}|TCTR\d{8,}|"
-    r"PACTR\d{8,}|UMIN\d{6,}|jRCT\w{6,}|RBR-\w{4,}|SLCTR/\d{4}/\d+|CRD\d{8,})(?(anzctr)P?)\b", re.I)
+    r"DRKS\d{6,}|CTRI/\d{4}/\d+/\d+|JPRN-[A-Za-z]+\d+|IRCT\w{6,}|NTR\d{3,}|NL-OMON\d{3,}|NL\d{4,}(?!\.\d)|"
+    r"KCT\d{5,}|TCTR\d{8,}|PACTR\d{8,}|UMIN\d{6,}|jRCT\w{6,}|RBR-\w{4,}|SLCTR/\d{4}/\d+|CRD\d{8,})"
+    r"(?(anzctr)P?)\b", re.I)
 
 
 def registry_id(text) -> str | None:
@@ -1851,7 +1853,7 @@ def _other_registration(ri: str | None, rj: str | None) -> bool:
     return ki != kj and _REGISTER_PREFIX.match(ki).group(0) == _REGISTER_PREFIX.match(kj).group(0)
 
 
-_REGISTER_PREFIX = re.compile(r"JRCT|(?:JPRN-)?[A-Z]+")
+_REGISTER_PREFIX = re.compile(r"JRCT|NL-OMON|(?:JPRN-)?[A-Z]+")
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+")

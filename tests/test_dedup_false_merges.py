@@ -422,6 +422,25 @@ def test_sister_registry_entries_are_two_trials():
     assert groups(a, dict(a, source_db="embase")) == [1, 1]  # one entry exported twice is still joined
 
 
+def test_two_dutch_register_entries_numbered_nl_omon_are_two_trials():
+    """The Dutch register (OMON) numbers its entries "NL-OMON<digits>", which CENTRAL puts where the author goes: the
+    number was not read, and a trial and its extension study, registered under one title, were joined as one entry
+    and one never screened. Two numbers are two trials; one number's entries join whatever their titles; an entry
+    that lists its old Netherlands Trial Register number ("NL7212") joins that register's entry."""
+    t = "Long-term follow-up of tranexamic acid in total knee arthroplasty"
+    a = rec(t, authors=("NL-OMON23456",), journal="https://onderzoekmetmensen.nl/en/trial/23456", year=2021,
+            source_db="central")
+    b = rec(t, authors=("NL-OMON27890",), journal="https://onderzoekmetmensen.nl/en/trial/27890", year=2021,
+            source_db="central")
+    assert registry_id("NL-OMON23456") == "NL-OMON23456"
+    assert groups(a, b) == [1, 2]
+    dutch = dict(a, title="Tranexaminezuur bij totale knieprothese: lange termijn", source_db="ictrp")
+    assert groups(a, dutch) == [1, 1]
+    old = dict(a, authors=["NL7212"], journal="https://www.trialregister.nl/trial/7212", title="TXA-knee",
+               source_db="ictrp")
+    assert groups(dict(a, raw={"Secondary ID": "NL7212"}), old) == [1, 1]
+
+
 
 REGISTERED = "Cognitive behavioral therapy for trauma and self-care in men who have sex with men with a history of " \
         "childhood sexual abuse"
