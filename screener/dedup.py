@@ -1037,13 +1037,14 @@ def words_put_before(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str 
 #: Words that, put before a paper's title, make an item about the paper: "Letter regarding <title>",
 #: "Invited commentary on <title>", "Thoughts on <title>", "Synopsis of <title>", "Re <title>", a journal's
 #: "Highlights: <title>" or the paper's "Abridged version: <title>" (printed in another journal), its "Infographic:",
-#: "Visual abstract:", "Video abstract:" or "Podcast:", and its supplementary material ("Supplement to: <title>").
+#: "Visual abstract:", "Video abstract:" or "Podcast:", its supplementary material ("Supplement to: <title>"), and a
+#: correction titled "Amendment to <title>".
 _NOTICE_HEAD_WORDS = frozenset(
     "letter letters comment comments commentary commentaries correspondence reply replies response responses "
     "rejoinder rebuttal editorial editorials discussion remarks critique synopsis summary digest thoughts "
     "reflections erratum errata correction corrections corrigendum corrigenda retraction withdrawal removal "
-    "concern notice re highlights abridged abridgement abridgment addendum infographic infographics visual video "
-    "podcast podcasts supplement supplements supplementary supplemental".split())
+    "concern notice re highlights abridged abridgement abridgment addendum amendment infographic infographics visual "
+    "video podcast podcasts supplement supplements supplementary supplemental".split())
 #: The same after a title, where punctuation sets them off: "<title> (editorial)", "<title>: reply to
 #: comments", "<title> - letter to the editor", "<title> (retraction notice)", "<title> (lay summary)", "<title>
 #: (Highlights)", "<title> (Abridged)", "<title> [Infographic]", "<title> (Podcast)", "<title> [Supplement]". Fewer
@@ -1051,7 +1052,8 @@ _NOTICE_HEAD_WORDS = frozenset(
 _NOTICE_TAIL_WORDS = frozenset(
     "letter letters comment comments commentary correspondence reply replies rejoinder rebuttal editorial "
     "erratum errata correction corrigendum corrigenda retraction withdrawn summary synopsis highlights abridged "
-    "abridgement abridgment addendum infographic visual video podcast supplement supplementary supplemental".split())
+    "abridgement abridgment addendum amendment infographic visual video podcast supplement supplementary supplemental"
+    .split())
 _NOTICE_WORDS = _NOTICE_HEAD_WORDS | _NOTICE_TAIL_WORDS
 _TAIL = re.compile(r"(?:[:;.(\[\u2013\u2014]|\s-+)([^:;.(\[\u2013\u2014]*?)[\s.)\]]*$")
 

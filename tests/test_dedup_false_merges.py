@@ -706,7 +706,8 @@ LETTER_TO = "Effectiveness of a nurse-led telephone follow-up programme on medic
                                    "Removal notice: " + LETTER_TO, LETTER_TO + " (editorial)",
                                    LETTER_TO + ": reply to comments", LETTER_TO + " (retraction notice)",
                                    LETTER_TO + " - letter to the editor", LETTER_TO + ": summary",
-                                   LETTER_TO + " (lay summary)", LETTER_TO + " [Lay summary]"])
+                                   LETTER_TO + " (lay summary)", LETTER_TO + " [Lay summary]",
+                                   "Amendment to " + LETTER_TO, LETTER_TO + " (amendment)"])
 def test_an_item_about_the_paper_in_words_without_a_colon_is_not_the_paper(title):
     # "Letter regarding <title>" and the like stay over 93% alike with a long title: the words put
     # before it (or set off after it) make it a letter, comment, summary or notice
