@@ -1640,6 +1640,27 @@ _WORD = re.compile(r"\w+")
 _MIN_FUZZY_WORDS = 4  # shorter titles are matched exactly or not at all
 _BLOCK_KEYS = 3  # rarest title words per record used to find fuzzy candidates
 _CHUNK = 2000  # rows per similarity matrix, to bound memory on a large block
+#: A finding an abstract reports: a p value, a confidence interval's bound, a ratio's value ("p=0.01", "95% CI 0.45
+#: to 0.91", "hazard ratio 0.64"); a protocol names the measures without values ("with 95% confidence intervals")
+_FINDING = re.compile(r"\bp\s*[<=\u2264]\s*0?\.\d"
+                      r"|\b\d{2}(?:\.\d)?\s*%\s*(?:ci|confidence intervals?)\s*[:,=(]?\s*[-\u2212]?\d"
+                      r"|\b(?:hazard|odds|risk|rate)\s+ratios?\s*(?:[:,=(]|\bof\b|\bwas\b)?\s*\d", re.I)
+_WILL = re.compile(r"\bwill\b", re.I)
+
+
+def _abstract_kind(text: str | None) -> str | None:
+    """"protocol" for an abstract that says what a study will do (three times "will" or more) and reports no finding,
+    "results" for one that reports a finding (``_FINDING``) and hardly says "will", else None. One paper's abstract
+    is one kind in every database; a copy cut before its results is none: a trial's protocol and its results paper
+    of one title are the two kinds."""
+    if not text:
+        return None
+    wills, found = len(_WILL.findall(text)), _FINDING.search(text) is not None
+    if wills >= 3 and not found:
+        return "protocol"
+    return "results" if found and wills <= 1 else None
+
+
 _STOPWORDS = frozenset(
     "a an and are as at be by for from has in into is it its of on or that the their to was were "
     "with among between within without versus vs via who which what when how".split()
@@ -2712,6 +2733,7 @@ class _Prepared:
         self.retracted = _mapped(marked_retracted, self.titles)
         self.abstracts = _texts(col("abstract"))
         self._phrases: dict[int, tuple[frozenset[str], frozenset[str]] | None] = {}
+        self._abstract_kinds: dict[int, str | None] = {}
         journals = _texts(col("journal"))
         self.journals = journals
         # a review in the Cochrane Database of Systematic Reviews (its journal or its DOI says so)
@@ -2877,8 +2899,11 @@ class _Prepared:
         if other_kind:
             return other_kind
         pi, pj = self.pmids[i], self.pmids[j]
-        if not (di and di == dj) and not (pi and pi == pj) and self.abstracts_differ(i, j):
-            return "different abstracts (two papers of one title?)"
+        if not (di and di == dj) and not (pi and pi == pj):
+            if self.abstracts_differ(i, j):
+                return "different abstracts (two papers of one title?)"
+            if {self.abstract_kind(i), self.abstract_kind(j)} == {"protocol", "results"}:
+                return "one abstract a protocol's, the other reporting results (a trial's protocol and results paper?)"
         yi, yj = self.years[i], self.years[j]
         if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
             return f"years {min(yi, yj)} and {max(yi, yj)}"
@@ -2966,12 +2991,22 @@ class _Prepared:
         return any(self.elocator[a] and self.starts[b] == "1" and (self.page_counts[b] or 0) > 1
                    for a, b in ((i, j), (j, i)))
 
+    def _abstract(self, i: int) -> str | None:
+        text = self.abstracts[i]
+        if text and self._full_abstracts is not None:  # cut short by the store: read the whole one
+            text = self._full_abstracts([self.ids[i]]).get(self.ids[i]) or text
+        return text
+
+    def abstract_kind(self, i: int) -> str | None:
+        """``_abstract_kind`` of record i's abstract, worked out once."""
+        if i not in self._abstract_kinds:
+            self._abstract_kinds[i] = _abstract_kind(self._abstract(i))
+        return self._abstract_kinds[i]
+
     def _abstract_words(self, i: int) -> tuple[frozenset[str], frozenset[str]] | None:
         """An abstract's words and its pairs of adjacent words, or None when it is missing or too short to tell."""
         if i not in self._phrases:
-            text = self.abstracts[i]
-            if text and self._full_abstracts is not None:  # cut short by the store: read the whole one
-                text = self._full_abstracts([self.ids[i]]).get(self.ids[i]) or text
+            text = self._abstract(i)
             words = _WORD.findall(text.lower()) if text else []
             self._phrases[i] = None if len(words) < ABSTRACT_MIN_WORDS else (
                 frozenset(words), frozenset(zip(words, words[1:])))
@@ -3713,9 +3748,9 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 #: titles are one: a mark may be missing on a copy, or wrong.
 _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter",
                  "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
-                 "different abstracts", "a letter, editorial or note and", "a preprint or working paper and",
-                 "two years' editions", "a grant and", "a video or sound recording and",
-                 "first authors of one surname", "one journal at two first pages")
+                 "different abstracts", "one abstract a protocol's", "a letter, editorial or note and",
+                 "a preprint or working paper and", "two years' editions", "a grant and",
+                 "a video or sound recording and", "first authors of one surname", "one journal at two first pages")
 
 
 def _flag_two_issues_one_range(prep: _Prepared, groups: _Groups, i: int, j: int) -> None:

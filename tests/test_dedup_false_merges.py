@@ -3788,3 +3788,39 @@ def test_a_paper_on_surveillance_dated_online_and_in_print_is_one(title):
     """A paper whose title names surveillance is no yearly report: its online-first and print years stay one record."""
     a = rec(title, year=2019, journal="Lancet", authors=("Smith, John A.",))
     assert groups(a, dict(a, year=2020, source_db="embase")) == [1, 1]
+
+
+TELE_HF = ("Effect of a nurse-led telephone follow-up on readmission after heart failure hospitalisation: the TELE-HF "
+           "randomised controlled trial")
+PROTOCOL_ABSTRACT = (
+    "Introduction: Readmission after hospitalisation for heart failure is common and costly. Methods and analysis: "
+    "This multicentre randomised controlled trial will recruit 600 adults admitted with heart failure in five "
+    "hospitals and randomise them to nurse-led telephone follow-up or usual care. The primary outcome will be "
+    "all-cause readmission at 30 days; secondary outcomes will include quality of life and mortality, with 95% "
+    "confidence intervals. Ethics and dissemination: The trial was approved by the ethics committee; results will "
+    "be published.")
+RESULTS_ABSTRACT = (
+    "Background: Readmission after hospitalisation for heart failure is common and costly. Methods: In this "
+    "multicentre randomised controlled trial we randomised 612 adults admitted with heart failure in five hospitals "
+    "to nurse-led telephone follow-up or usual care. Results: All-cause readmission at 30 days was 14.2% with "
+    "telephone follow-up and 21.0% with usual care (hazard ratio 0.64, 95% CI 0.45 to 0.91; p=0.01). Conclusions: "
+    "Nurse-led telephone follow-up reduced readmission, and future trials will test it in primary care.")
+
+
+@pytest.mark.parametrize("journal_b, year_b", [("BMJ Open", 2020), ("BMJ Open", 2021), (None, 2020)])
+def test_a_trials_protocol_and_results_paper_of_one_title_are_two_papers(journal_b, year_b):
+    """A trial's protocol and its results paper often carry one title, by one team, in one journal or a year apart;
+    their abstracts share the background and the methods. The protocol was joined with the results paper as one
+    record, and one of them never screened. An abstract that says what the trial will do, beside one that reports
+    its findings, tells them apart: two records, listed. One paper's abstract in two databases, one copy cut short
+    before its results, still joins."""
+    authors = ("Nguyen, Thi Lan", "Pham, Van Minh")
+    protocol = dict(rec(TELE_HF, authors=authors, journal="BMJ Open", year=2020), abstract=PROTOCOL_ABSTRACT)
+    results = dict(rec(TELE_HF, authors=authors, journal=journal_b, year=year_b, source_db="embase"),
+                   abstract=RESULTS_ABSTRACT)
+    ids, reasons = review_of(protocol, results)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "one abstract a protocol's, the other reporting results" in reasons[0], reasons
+    cut = dict(results, abstract=RESULTS_ABSTRACT.split(" Results:")[0])
+    assert groups(dict(results, source_db="medline"), cut) == [1, 1]
+    assert groups(protocol, dict(protocol, source_db="embase")) == [1, 1]
