@@ -3621,7 +3621,7 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
                    if _other_organ(x, y) or _other_organ(y, x)), None)
     if organs:
         return f"titles naming two organs ({organs})"
-    named = None if _translated(prep, i, j) else object_substituted(ti, tj)
+    named = None if _translated(prep, i, j) else object_substituted(ti, tj, heads=_IDENTIFIER_OBJECT_HEAD)
     return f"titles with {named} in place of each other (two outcomes, places or groups?)" if named else None
 
 
@@ -3631,12 +3631,15 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
 _OBJECT_HEAD = frozenset("on in of for among with at from during across within".split())
 _OBJECT_LEAD = frozenset("the a an united new south north east west northern southern eastern western central saudi "
                          "sri great hong costa puerto sierra papua burkina el san santa sao rio".split())
+#: Under one DOI or PMID, also the outcome after "and" ("Exercise and depression" / "Exercise and cognitive
+#: function"): two papers of one team, one's identifier pasted on the other
+_IDENTIFIER_OBJECT_HEAD = _OBJECT_HEAD | {"and"}
 
 
-def object_substituted(ta: str, tb: str) -> str | None:
-    """A word after "on", "in", "among" ... in one title put in place of another (``word_substitution``), or None:
-    "effect on mortality" / "effect on hospital admissions", "in Kenya" / "in Uganda". A database may reword a verb
-    ("increases" / "improves"), it does not change an outcome, place or group."""
+def object_substituted(ta: str, tb: str, *, heads: frozenset[str] = _OBJECT_HEAD) -> str | None:
+    """A word after "on", "in", "among" ... (``heads``) in one title put in place of another (``word_substitution``),
+    or None: "effect on mortality" / "effect on hospital admissions", "in Kenya" / "in Uganda". A database may reword
+    a verb ("increases" / "improves"), it does not change an outcome, place or group."""
     if not word_substitution(ta, tb):
         return None
     wa, wb = ta.split(), tb.split()
@@ -3646,7 +3649,7 @@ def object_substituted(ta: str, tb: str) -> str | None:
         k = a1
         while k > 0 and wa[k - 1] in _OBJECT_LEAD:
             k -= 1
-        if k > 0 and wa[k - 1] in _OBJECT_HEAD:
+        if k > 0 and wa[k - 1] in heads:
             swap = word_substitution(" ".join(wa[a1:a2]), " ".join(wb[b1:b2]))
             if swap:
                 return swap

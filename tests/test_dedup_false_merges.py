@@ -3824,3 +3824,23 @@ def test_a_trials_protocol_and_results_paper_of_one_title_are_two_papers(journal
     cut = dict(results, abstract=RESULTS_ABSTRACT.split(" Results:")[0])
     assert groups(dict(results, source_db="medline"), cut) == [1, 1]
     assert groups(protocol, dict(protocol, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.2337/dc19-1234"), ("pmid", "31234567")])
+@pytest.mark.parametrize("ta, tb", [
+    ("Exercise and depression in older adults", "Exercise and cognitive function in older adults"),
+    ("Dapagliflozin and cardiovascular outcomes in type 2 diabetes",
+     "Dapagliflozin and kidney function decline in older adults with type 2 diabetes"),
+])
+def test_one_identifier_on_titles_naming_two_outcomes_after_and_is_listed(field, value, ta, tb):
+    """"Exercise and depression" and "Exercise and cognitive function" in older adults, the same team's two papers in
+    one journal, one DOI or PMID a database pasted on both, were joined as one paper: the outcome named after "and"
+    was not read as the outcome it is after "on". They stay two records, listed for a person to check; the outcome
+    spelled otherwise ("anaemia" / "anemia") is still one paper."""
+    a = dict(rec(ta, journal="Diabetes Care"), **{field: value})
+    b = dict(rec(tb, journal="Diabetes Care", source_db="embase"), **{field: value})
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in place of each other" in reasons[0], reasons
+    tc = "Iron supplements and anaemia in pregnant women"
+    assert groups(dict(a, title=tc), dict(b, title=tc.replace("anaemia", "anemia"))) == [1, 1]
