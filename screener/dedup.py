@@ -3594,7 +3594,8 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
     its subtitle lost: ``_paper_kind_in_one``), which no page range makes one title reworded; or (a supplement's
     abstracts, a reused DOI) unless the same page range confirms one title reworded, words that tell titles
     over 85% alike apart ("adolescents" / "older adults", as ``_Groups.title_conflict``), a design in place of another
-    ("a randomised controlled trial" / "a cohort study", however unlike the titles), or one drug's name in place
+    ("a randomised controlled trial" / "a cohort study", however unlike the titles), words put before one title
+    ("Long-term outcomes of <title>": ``words_put_before``), or one drug's name in place
     of another's ("sitagliptin" / "saxagliptin") or an organ's adjective in place of another body part ("cardiac" /
     "liver"). Another word in place of one ("increases"
     / "improves") is one title a database reworded: the DOI says one work."""
@@ -3609,6 +3610,9 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
     ga, gb = title_designs(ti), title_designs(tj)
     if (ga - gb) and (gb - ga) and not _translated(prep, i, j):  # a database does not turn a trial into a cohort
         return f"titles naming two designs ('{min(ga - gb)}' and '{min(gb - ga)}')"
+    before = None if _translated(prep, i, j) else words_put_before(ti, tj, prep.titles[i], prep.titles[j])
+    if before:  # "Long-term outcomes of <title>": a database cuts no words at a title's start
+        return f"titles with {before} (a follow-up or secondary paper?)"
     if fuzz.ratio(ti, tj) >= _GROUP_TITLE_MIN:  # "in adolescents" / "in older adults": as near-identical titles are
         contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:

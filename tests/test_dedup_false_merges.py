@@ -3844,3 +3844,19 @@ def test_one_identifier_on_titles_naming_two_outcomes_after_and_is_listed(field,
     assert len(reasons) == 1 and "in place of each other" in reasons[0], reasons
     tc = "Iron supplements and anaemia in pregnant women"
     assert groups(dict(a, title=tc), dict(b, title=tc.replace("anaemia", "anemia"))) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1002/ejhf.1234"), ("pmid", "31234567")])
+@pytest.mark.parametrize("words", ["Long-term outcomes", "Sustained outcomes", "Mediators of the outcomes"])
+def test_one_identifier_on_a_title_with_words_put_before_it_is_listed(field, value, words):
+    """"Long-term outcomes of <trial>" and "Outcomes of <trial>", the trial's follow-up and its first paper, one DOI
+    or PMID a database pasted on both, were joined as one paper: a database cuts no words at the start of a title,
+    and titles joined on their words alone were already kept apart so. They stay two records, listed; a heading set
+    off by a colon ("Original article: <title>") is still the paper."""
+    trial = "nurse-led telephone follow-up after heart failure hospitalisation: the TELE-HF randomised trial"
+    a = dict(rec("Outcomes of " + trial, journal="Eur J Heart Fail"), **{field: value})
+    b = dict(rec(f"{words} of {trial}", journal="Eur J Heart Fail", source_db="embase"), **{field: value})
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "before one title only" in reasons[0], reasons
+    assert groups(a, dict(b, title="Original article: Outcomes of " + trial)) == [1, 1]
