@@ -3448,13 +3448,13 @@ def _join_generic_copies(prep: _Prepared, groups: _Groups, members: list[int], d
 
 def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:
     """Why two records sharing a DOI or PMID are still two works, or None: one is a notice about
-    the other; their titles are not one title (not near-identical, neither holding the other's
-    words) and their other identifier or their first authors differ (two abstracts of one
-    supplement on one topic share half their title words) or their first pages; or their titles are
-    plainly unlike and neither a first author on both nor the first page confirms them (a wrong
-    identifier in one database), or their journals differ too; or their near-identical titles differ in their numbers or in a
-    word that makes another study (companion papers, one given the other's identifier); or they are two
-    English titles sharing hardly a word and no first page confirms them (a volume's DOI on two papers of one
+    the other; their titles only name a kind of item ("Editorial") and their details tell them apart; their titles
+    are not one title (not near-identical, neither holding the other's words) and their other identifier or their
+    first authors differ (two abstracts of one supplement on one topic share half their title words) or their first
+    pages; or their titles are plainly unlike and neither a first author on both nor the first page confirms them (a
+    wrong identifier in one database), or their journals differ too; or their near-identical titles differ in their
+    numbers or in a word that makes another study (companion papers, one given the other's identifier); or they are
+    two English titles sharing hardly a word and no first page confirms them (a volume's DOI on two papers of one
     author). A translated title keeps its page and author; an identifier written two ways under one title is one
     work."""
     ki, kj = prep.title_index[i], prep.title_index[j]
@@ -3466,6 +3466,11 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     editions = _two_editions(prep, i, j)
     if editions:
         return editions
+    if prep.title_generic[ki] and prep.title_generic[kj]:
+        # "Editorial" names the kind of item, not the item: what tells two records apart without the identifier does
+        why = prep.details_conflict(i, j)
+        if why:
+            return f"titles naming only a kind of item, and {why}"
     ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
     if not (ti and tj):
         return None

@@ -3860,3 +3860,20 @@ def test_one_identifier_on_a_title_with_words_put_before_it_is_listed(field, val
     assert ids == [1, 2]
     assert len(reasons) == 1 and "before one title only" in reasons[0], reasons
     assert groups(a, dict(b, title="Original article: Outcomes of " + trial)) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1111/add.v115.1"), ("pmid", "31234567")])
+@pytest.mark.parametrize("title", ["Editorial", "In this issue", "Letter to the editor"])
+def test_one_identifier_on_two_items_titled_by_their_kind_is_listed(field, value, title):
+    """Two editorials of one journal, each from another database with the issue's DOI (or one's PMID pasted on the
+    other), were joined as one item though their first authors or pages differ: the title "Editorial" names the kind
+    of item, not the item, so it confirms nothing. They stay two records, listed; one editorial's copies (one first
+    author written two ways, no page on one) still join."""
+    a = dict(rec(title, authors=("Smith, John A.",), journal="Addiction", volume="115", pages="1-2"), **{field: value})
+    b = dict(rec(title, authors=("Brown, Peter",), journal="Addiction", volume="115", source_db="embase"),
+             **{field: value})
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "first authors" in reasons[0], reasons
+    assert groups(a, dict(b, authors=["Smith, J. A."], pages="5-6")) == [1, 2]
+    assert groups(a, dict(b, authors=["Smith, J. A."])) == [1, 1]
