@@ -3448,7 +3448,8 @@ def _join_generic_copies(prep: _Prepared, groups: _Groups, members: list[int], d
 
 def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:
     """Why two records sharing a DOI or PMID are still two works, or None: one is a notice about
-    the other; their titles only name a kind of item ("Editorial") and their details tell them apart; their titles
+    the other; their titles only name a kind of item ("Editorial") and their details tell them apart; two journals
+    at two places or years far apart say two works (``_two_journals_apart``); their titles
     are not one title (not near-identical, neither holding the other's words) and their other identifier or their
     first authors differ (two abstracts of one supplement on one topic share half their title words) or their first
     pages; or their titles are plainly unlike and neither a first author on both nor the first page confirms them (a
@@ -3471,6 +3472,9 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         why = prep.details_conflict(i, j)
         if why:
             return f"titles naming only a kind of item, and {why}"
+    apart = _two_journals_apart(prep, i, j)
+    if apart:
+        return apart
     ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
     if not (ti and tj):
         return None
@@ -3519,6 +3523,21 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     if not (si and si == sj) and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
         return "titles in one language that name two works (they share hardly a word)"
     return _other_study_word(prep, i, j, ti, tj)
+
+
+def _two_journals_apart(prep: _Prepared, i: int, j: int) -> str | None:
+    """Why records i and j, under one DOI or PMID, are two works whatever their titles, or None: two journals with two
+    volumes and two first pages, or years far apart (a conference abstract and its article, one's identifier pasted
+    on the other). A database that names one paper's journal wrongly keeps its volume, page and year."""
+    if not (prep.journals[i] and prep.journals[j]) or prep.venues_compatible(i, j):
+        return None
+    vi, vj, si, sj = prep.volumes[i], prep.volumes[j], prep.starts[i], prep.starts[j]
+    if vi and vj and vi != vj and si and sj and si != sj:
+        return f"two journals, volumes {vi} and {vj}, first pages {si} and {sj}"
+    yi, yj = prep.years[i], prep.years[j]
+    if yi is not None and yj is not None and abs(yi - yj) > prep.year_tolerance:
+        return f"two journals and years {min(yi, yj)} and {max(yi, yj)}"
+    return None
 
 
 def _title_years(ntitle: str) -> frozenset[str]:

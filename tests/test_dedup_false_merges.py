@@ -3877,3 +3877,22 @@ def test_one_identifier_on_two_items_titled_by_their_kind_is_listed(field, value
     assert len(reasons) == 1 and "first authors" in reasons[0], reasons
     assert groups(a, dict(b, authors=["Smith, J. A."], pages="5-6")) == [1, 2]
     assert groups(a, dict(b, authors=["Smith, J. A."])) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1016/S0140-6736(20)32531-9"), ("pmid", "33278935")])
+def test_one_identifier_on_one_title_in_two_journals_at_two_places_is_listed(field, value):
+    """A trial's conference abstract and its article carry one title; a database pasted the article's DOI (or PMID) on
+    the abstract in the meeting's supplement, and the two were joined as one record. Two journals, two volumes and
+    two first pages (or years far apart) say two works: two records, listed for a person to check. One paper whose
+    journal a database names wrongly, in the same volume, still joins."""
+    title = ("Pembrolizumab plus chemotherapy in metastatic triple-negative breast cancer: updated survival analysis "
+             "of KEYNOTE-355")
+    abstract = dict(rec(title, authors=("Cortes, Javier",), journal="Annals of Oncology", volume="31", pages="S1142",
+                        year=2020), **{field: value})
+    article = dict(rec(title, authors=("Cortes, Javier",), journal="Lancet", volume="396", pages="1817-1828",
+                       year=2020, source_db="embase"), **{field: value})
+    ids, reasons = review_of(abstract, article)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "two journals" in reasons[0], reasons
+    assert groups(dict(abstract, volume=None, pages=None, year=2016), article) == [1, 2]
+    assert groups(dict(abstract, journal="Natural Resource Modeling", volume="396", pages=None), article) == [1, 1]
