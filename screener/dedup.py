@@ -3449,7 +3449,8 @@ def _join_generic_copies(prep: _Prepared, groups: _Groups, members: list[int], d
 def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:
     """Why two records sharing a DOI or PMID are still two works, or None: one is a notice about
     the other; their titles only name a kind of item ("Editorial") and their details tell them apart; two journals
-    at two places or years far apart say two works (``_two_journals_apart``); their titles
+    at two places or years far apart say two works (``_two_journals_apart``), and so do two first authors of one
+    title at two pages or as a letter and an article (``_letter_under_the_papers_title``); their titles
     are not one title (not near-identical, neither holding the other's words) and their other identifier or their
     first authors differ (two abstracts of one supplement on one topic share half their title words) or their first
     pages; or their titles are plainly unlike and neither a first author on both nor the first page confirms them (a
@@ -3483,6 +3484,9 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         added = notice_words_added(prep.ntitles[i], prep.ntitles[j], prep.titles[i], prep.titles[j])
         if added:
             return f"{added}: a letter, comment, summary, abridged version or notice about the paper"
+        letter = _letter_under_the_papers_title(prep, i, j)
+        if letter:
+            return letter
         # companion papers ("part 1" / "part 2", "among men" / "among women"), one given the other's
         # identifier: a cut title loses its numbers, it does not change them
         ni, nj = prep.title_numbers[ki], prep.title_numbers[kj]
@@ -3523,6 +3527,20 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     if not (si and si == sj) and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
         return "titles in one language that name two works (they share hardly a word)"
     return _other_study_word(prep, i, j, ti, tj)
+
+
+def _letter_under_the_papers_title(prep: _Prepared, i: int, j: int) -> str | None:
+    """Why records i and j, of one title under one DOI or PMID, are two items, or None: two first authors at two first
+    pages, or one typed a letter, editorial or note and the other not (a journal heads the letters about a paper
+    with its title, and a database gave one the paper's identifier)."""
+    if not (prep.author_keys[i] and prep.author_keys[j]) or prep.authors_compatible(i, j):
+        return None
+    si, sj = prep.starts[i], prep.starts[j]
+    if si and sj and si != sj:
+        return f"two first authors at first pages {si} and {sj} (a letter about the paper, given its identifier?)"
+    if prep.comment_type[i] != prep.comment_type[j]:
+        return "two first authors, one typed a letter, editorial or note (a letter about the paper?)"
+    return None
 
 
 def _two_journals_apart(prep: _Prepared, i: int, j: int) -> str | None:

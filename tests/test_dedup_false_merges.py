@@ -3896,3 +3896,21 @@ def test_one_identifier_on_one_title_in_two_journals_at_two_places_is_listed(fie
     assert len(reasons) == 1 and "two journals" in reasons[0], reasons
     assert groups(dict(abstract, volume=None, pages=None, year=2016), article) == [1, 2]
     assert groups(dict(abstract, journal="Natural Resource Modeling", volume="396", pages=None), article) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1001/jama.2019.1234"), ("pmid", "30000001")])
+@pytest.mark.parametrize("letter", [{"pages": "2045"}, {"type": "Letter"}])
+def test_one_identifier_on_a_letter_headed_with_the_papers_title_is_listed(field, value, letter):
+    """A journal heads the letters about a paper with the paper's title; a database gave such a letter, by another
+    first author at another page (or typed a letter), the paper's DOI or PMID, and the letter was joined with the
+    paper as one record. Two first authors at two pages, or a letter beside an article, say two items: two records,
+    listed. The paper's copy with its author written otherwise, and no page, still joins."""
+    title = ("Intensive blood pressure lowering and cognitive decline in older adults with hypertension: a randomised "
+             "trial")
+    paper = dict(rec(title, journal="JAMA", volume="321", pages="553-561"), **{field: value})
+    other = dict(rec(title, authors=("Brown, Peter",), journal="JAMA", volume="321", source_db="embase"),
+                 **letter, **{field: value})
+    ids, reasons = review_of(paper, other)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "two first authors" in reasons[0], reasons
+    assert groups(paper, dict(paper, authors=["Smith, J. A."], pages=None, source_db="embase")) == [1, 1]
