@@ -3518,7 +3518,8 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     si, sj = prep.starts[i], prep.starts[j]
     if si and sj and si != sj:
         return "different titles and first pages"
-    if not prep.venues_compatible(i, j) and not _translated(prep, i, j):
+    if not prep.venues_compatible(i, j) and not _translated(prep, i, j) \
+            and not any(_ROMANISED_JOURNAL.search(prep.journals[k]) for k in (i, j)):
         # a journal prints a paper under one title: another's identifier pasted on the same team's other paper
         return "different titles and journals"
     if sim < IDENTIFIER_TITLE_MIN and not (si and si == sj) and not (prep.author_keys[i] and prep.author_keys[j]):
@@ -3527,6 +3528,12 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     if not (si and si == sj) and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
         return "titles in one language that name two works (they share hardly a word)"
     return _other_study_word(prep, i, j, ti, tj)
+
+
+#: A Chinese, Japanese or Korean journal's romanised name ("Zhonghua Xin Xue Guan Bing Za Zhi", "Nihon Naika Gakkai
+#: Zasshi"): another database names it in English ("Chinese Journal of Cardiology") and words the translated title its
+#: own way, so two names and two titles are one paper's translations
+_ROMANISED_JOURNAL = re.compile(r"\b(?:za\s?zhi|xue\s?bao|zhonghua|zhongguo|zasshi|gakkai|hakhoe)\b", re.I)
 
 
 def _letter_under_the_papers_title(prep: _Prepared, i: int, j: int) -> str | None:

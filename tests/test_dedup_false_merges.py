@@ -3755,6 +3755,13 @@ def test_one_pmid_on_two_titles_in_two_journals_is_listed():
     assert reasons == ["same PMID 31234567, but different titles and journals: one PMID on two works?"]
     for title in ("Dapagliflozin and cardiovascular events in adults with type 2 diabetes", a["title"]):
         assert groups(a, dict(b, title=title, journal="Lancet")) == [1, 1]
+    # a Chinese paper's two English translations, its journal in pinyin and in English: one paper
+    doi = "10.3760/cma.j.issn.0253-3758.2019.05.004"
+    c = dict(rec("Effect of dapagliflozin on cardiac function in elderly patients with type 2 diabetes",
+                 authors=("Wang, Li",), journal="Zhonghua Xin Xue Guan Bing Za Zhi", year=2019), doi=doi)
+    d = dict(rec("Clinical study of dapagliflozin on cardiac function in elderly type 2 diabetes patients",
+                 authors=("Wang, Li",), journal="Chinese Journal of Cardiology", year=2019, source_db="cnki"), doi=doi)
+    assert groups(c, d) == [1, 1]
 
 
 @pytest.mark.parametrize("title, author, journal", [
