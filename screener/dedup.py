@@ -3637,6 +3637,9 @@ def _two_drugs(ta: str, tb: str) -> str | None:
                  if _other_drug(x, y, one_class=False)), None)
 
 
+_DESIGN_WORDS = frozenset({"trial", "review"})
+
+
 def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str | None:
     """Why two titles under one DOI or PMID, alike but for a few words, are two studies, or None: a word turning the
     finding over, or naming a study's other paper ("protocol", "rationale", "baseline", "cost" in one title only, not
@@ -3656,8 +3659,9 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
         return f"titles with '{kind}' in one only (the study's protocol, design, baseline or economic paper?)"
     if turned or prep.same_pages(i, j):
         return turned
-    ga, gb = title_designs(ti), title_designs(tj)
-    if (ga - gb) and (gb - ga) and not _translated(prep, i, j):  # a database does not turn a trial into a cohort
+    # a database does not turn a trial into a cohort; "trial" or "review" alone is another wording of a design
+    ga, gb = title_designs(ti) - _DESIGN_WORDS, title_designs(tj) - _DESIGN_WORDS
+    if (ga - gb) and (gb - ga) and not _translated(prep, i, j):
         return f"titles naming two designs ('{min(ga - gb)}' and '{min(gb - ga)}')"
     before = None if _translated(prep, i, j) else words_put_before(ti, tj, prep.titles[i], prep.titles[j])
     if before:  # "Long-term outcomes of <title>": a database cuts no words at a title's start

@@ -3739,6 +3739,10 @@ def test_one_identifier_on_titles_naming_two_designs_is_listed(field, value):
     assert ids == [1, 2]
     assert len(reasons) == 1 and "two designs ('randomised trial' and 'cohort study')" in reasons[0], reasons
     assert groups(a, dict(b, title=ta.split(":")[0])) == [1, 1]
+    # a translated title's two wordings: "a randomised controlled study" and "a clinical trial" name one design
+    tc = "dapagliflozin and cardiovascular outcomes in elderly type 2 diabetes patients"
+    assert groups(dict(a, title="A randomised controlled study of " + tc), dict(b, title="Clinical trial of " + tc)) \
+        == [1, 1]
 
 
 def test_one_pmid_on_two_titles_in_two_journals_is_listed():
