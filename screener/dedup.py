@@ -3638,6 +3638,26 @@ def _two_drugs(ta: str, tb: str) -> str | None:
 
 
 _DESIGN_WORDS = frozenset({"trial", "review"})
+#: A later part's mark after a title ("(continued)", "(cont.)", "(concluded)", ": part 2") or before it ("II.",
+#: "Part 2:"): not part 1, whose mark a database may leave out
+_PART_TAIL = re.compile(r"^(?:continued|cont|contd|concluded|(?:part|pt) (?!1$|i$|one$)(?:\d{1,2}|[ivx]{1,4}|two|three|"
+                        r"four|five))$")
+_PART_HEAD = re.compile(r"^(?:ii|iii|iv|v|vi|vii|viii|ix|x|(?:part|pt) (?!1$|i$|one$)(?:\d{1,2}|[ivx]{1,4}|two|three|"
+                        r"four|five))$")
+
+
+def _next_part_marked(ta: str, tb: str) -> str | None:
+    """The mark of a later part one compared title has after or before the other's words, or None: "<title>
+    (continued)", "<title>: part 2", "II. <title>" beside "<title>" (a database neither adds such a mark nor cuts a
+    title's start)."""
+    short, whole = sorted((ta, tb), key=len)
+    if not short or whole == short:
+        return None
+    if whole.startswith(short + " ") and _PART_TAIL.match(whole[len(short) + 1:]):
+        return whole[len(short) + 1:]
+    if whole.endswith(" " + short) and _PART_HEAD.match(whole[:-len(short) - 1]):
+        return whole[:-len(short) - 1]
+    return None
 
 
 def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str | None:
@@ -3646,8 +3666,9 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
     its subtitle lost: ``_paper_kind_in_one``), which no page range makes one title reworded; or (a supplement's
     abstracts, a reused DOI) unless the same page range confirms one title reworded, words that tell titles
     over 85% alike apart ("adolescents" / "older adults", as ``_Groups.title_conflict``), a design in place of another
-    ("a randomised controlled trial" / "a cohort study", however unlike the titles), words put before one title
-    ("Long-term outcomes of <title>": ``words_put_before``), or one drug's name in place
+    ("a randomised controlled trial" / "a cohort study", however unlike the titles), a later part's mark ("<title>
+    (continued)": ``_next_part_marked``), words put before one title ("Long-term outcomes of <title>":
+    ``words_put_before``), or one drug's name in place
     of another's ("sitagliptin" / "saxagliptin") or an organ's adjective in place of another body part ("cardiac" /
     "liver"). Another word in place of one ("increases"
     / "improves") is one title a database reworded: the DOI says one work."""
@@ -3663,6 +3684,9 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
     ga, gb = title_designs(ti) - _DESIGN_WORDS, title_designs(tj) - _DESIGN_WORDS
     if (ga - gb) and (gb - ga) and not _translated(prep, i, j):
         return f"titles naming two designs ('{min(ga - gb)}' and '{min(gb - ga)}')"
+    part = _next_part_marked(ti, tj)
+    if part:
+        return f"titles with '{part}' in one only (the paper's next part?)"
     before = None if _translated(prep, i, j) else words_put_before(ti, tj, prep.titles[i], prep.titles[j])
     if before:  # "Long-term outcomes of <title>": a database cuts no words at a title's start
         return f"titles with {before} (a follow-up or secondary paper?)"

@@ -3925,3 +3925,20 @@ def test_one_identifier_on_a_letter_headed_with_the_papers_title_is_listed(field
     assert ids == [1, 2]
     assert len(reasons) == 1 and "two first authors" in reasons[0], reasons
     assert groups(paper, dict(paper, authors=["Smith, J. A."], pages=None, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1136/emj.2019.1234"), ("pmid", "31234567")])
+@pytest.mark.parametrize("part", ["{} (continued)", "{} (cont.)", "{} (concluded)", "{}: part 2", "{} (Part II)",
+                                  "II. {}", "Part 2: {}"])
+def test_one_identifier_on_a_paper_and_its_next_part_is_listed(field, value, part):
+    """A long paper printed in two parts, the first titled plainly and the second "<title> (continued)", "<title>:
+    part 2" or "II. <title>": a database gave the second part the first's DOI or PMID, and the two were joined as one
+    record, the second never screened. A database neither adds a part's mark nor cuts a title's start: two records,
+    listed. A subtitle a database left out ("<title>: a narrative review") is still one paper."""
+    title = "Management of acute ischaemic stroke in the emergency department"
+    a = dict(rec(title, journal="Emerg Med J"), **{field: value})
+    b = dict(rec(part.format(title), journal="Emerg Med J", source_db="embase"), **{field: value})
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "next part" in reasons[0], reasons
+    assert groups(a, dict(b, title=title + ": a narrative review")) == [1, 1]
