@@ -1211,3 +1211,28 @@ def test_dual_screening_search_update_with_an_exclude_on_every_new_record_has_an
         assert r.exit_code == 0, r.output
     with Project.open(d) as p:
         assert screening_counts(p).screened == 80
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_register_entry_exported_and_imported_into_a_new_project_keeps_its_trial_id(tmp_path, fmt):
+    """A review moved to a new project through its export: a WHO ICTRP entry came back with screener's record
+    number as its id in place of its trial id (ChiCTR2000012345): the screen showed 'trial 1', and CENTRAL's copy
+    of the trial, imported next under another title, was never joined to it. It keeps its trial id, and
+    de-duplication joins the two."""
+    from screener.io.common import REGISTRY_RECORD
+
+    src = tmp_path / "ictrp.csv"
+    src.write_text("TrialID,Public title,Scientific title,Date registration,Source Register,Condition\n"
+                   "ChiCTR2000012345,Sleep after stroke,,15/01/2020,ChiCTR,Stroke\n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        p.export(tmp_path / f"review.{fmt}")
+    central = tmp_path / "central.ris"
+    central.write_text("TY  - JOUR\nID  - CN-01888888\nAU  - ChiCTR2000012345\nTI  - Sleep quality and recovery "
+                       "after a stroke\nJO  - ICTRP\nPY  - 2020\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([tmp_path / f"review.{fmt}"])
+        rec = q.records_frame().iloc[0]
+        assert (rec["source_ref"], rec["type"]) == ("ChiCTR2000012345", REGISTRY_RECORD)
+        q.import_files([central])
+        assert q.records_frame(primary_only=False)["group_id"].tolist() == [1, 1]

@@ -270,6 +270,10 @@ def _resolve_columns(header: list[str], column_map: dict | None, path, *,
         aliases["id"] = ("utuniquewosid",) + aliases["id"]
         aliases["year"] = ("publicationyear", "earlyaccessdate")
         multi = multi | {"year"}
+    if is_own_export(header) and "sourceref" in normed:
+        # screener's own export: 'record_id' is the old project's number, 'source_ref' the record's id in its
+        # database (a register entry's trial id, which de-duplication joins the trial's entries by)
+        aliases["id"] = ("sourceref",)
     register = register_export(header)
     if register == CTGOV:
         # its 'Brief Summary' is the abstract, 'NCT Number' the id; the year is the registration's ('First Posted'),
@@ -642,6 +646,7 @@ def _rows_to_records(
             del cols["issue"]
 
     label_col = header[cols["label"][0]] if "label" in cols else None
+    own = "id" in cols and _norm(header[cols["id"][0]]) == "sourceref" and is_own_export(header)
     id_col = header[cols["id"][0]] if "id" in cols else None
     records, labels = [], []
     seen_ids: dict[str, int] = {}
@@ -678,7 +683,7 @@ def _rows_to_records(
                     elif mine != other and (not differ or differ[-1] != line):
                         differ.append(line)
         source_id = clean(get(cells, "id"))
-        if source_id is not None:
+        if source_id is not None and not own:  # an export's copies from two searches share their database's id
             if source_id in seen_ids:
                 raise InputError(
                     f"the id '{source_id}' in column '{id_col}' is used twice: on {where_word} "
