@@ -1213,11 +1213,12 @@ def test_dual_screening_search_update_with_an_exclude_on_every_new_record_has_an
         assert screening_counts(p).screened == 80
 
 
-@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx", "ris"])
 def test_a_register_entry_exported_and_imported_into_a_new_project_keeps_its_trial_id(tmp_path, fmt):
     """A review moved to a new project through its export: a WHO ICTRP entry came back with screener's record
-    number as its id in place of its trial id (ChiCTR2000012345): the screen showed 'trial 1', and CENTRAL's copy
-    of the trial, imported next under another title, was never joined to it. It keeps its trial id, and
+    number as its id in place of its trial id (ChiCTR2000012345), and from RIS (its register gave no link) typed as
+    a document: the screen showed 'trial 1', and CENTRAL's copy of the trial, imported next under another title,
+    was never joined to it. It keeps its trial id and type (RIS: the ICTRP's page of the trial), and
     de-duplication joins the two."""
     from screener.io.common import REGISTRY_RECORD
 

@@ -6,7 +6,9 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
   ``TI`` title, ``AU`` one line per author, ``PY`` year, ``T2`` journal, ``AB`` abstract,
   ``VL`` volume, ``IS`` issue, ``SP``/``EP`` first and last page, ``DO`` DOI, ``KW`` one line per keyword, ``UR`` the PubMed link when there is a PMID (it carries
   the PMID back into screener and gives the reference manager a clickable link), else a trial register entry's
-  page, ``DB`` the database the record came from, ``ID`` screener's ``record_id`` (else the source id);
+  page (the WHO ICTRP's page of its trial id where its register's export gave none: screener reads the entry's
+  trial id back from it), ``DB`` the database the record came from, ``ID`` screener's ``record_id`` (else the
+  source id);
   ``SN PB CY LA J2`` (and ``VL IS SP EP`` when the record lacks them) are copied from the original RIS record when there was one.
 - ``N1  - Screening decision (screener): include|exclude|maybe`` carries the decision;
   ``N1  - Excluded unread (screener): yes: ...`` marks an exclude given to the records left unread at the stop
@@ -35,8 +37,10 @@ from pathlib import Path
 import rispy
 from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 
+from screener.dedup import _REGISTRY_ID
 from screener.errors import InputError
-from screener.io.common import CONTROL_CHARS, extract_year, split_people, split_terms, without_controls
+from screener.io.common import (CONTROL_CHARS, REGISTRY_RECORD, extract_year, split_people, split_terms,
+                                without_controls)
 from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
                              DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE,
                              REGISTER_PAGE, UNREAD_NOTE, notice_document_type)
@@ -350,6 +354,19 @@ def register_link(raw) -> str | None:
     return None
 
 
+#: The WHO ICTRP's page of a trial, which lists every register's trials, by its trial id
+ICTRP_PAGE = "https://trialsearch.who.int/Trial2.aspx?TrialID={}"
+
+
+def _trial_page(r: dict) -> str | None:
+    """The ICTRP's page of a register entry's trial (``r``: an exported row), for an entry whose register's export
+    gave no link: without it, the entry came back from RIS as a document, its trial id lost to de-duplication."""
+    if r.get("type") != REGISTRY_RECORD:
+        return None
+    own = _one_line(r["source_ref"] if "source_ref" in r else r.get("source_id"))  # a project's or a file's record
+    return ICTRP_PAGE.format(own) if _REGISTRY_ID.fullmatch(own) else None
+
+
 def _putter(ref: dict):
     def put(name, value):
         text = _one_line(value)
@@ -395,8 +412,8 @@ def _write_ris(df, path: Path) -> None:
         pmid = _one_line(r.get("pmid"))
         if pmid:
             ref["urls"] = [f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"]
-        elif register_link(raw):
-            ref["urls"] = [register_link(raw)]
+        elif register_link(raw) or _trial_page(r):
+            ref["urls"] = [register_link(raw) or _trial_page(r)]
         put("name_of_database", r.get("source_db"))
         put("id", r.get("record_id") if not _missing(r.get("record_id")) else r.get("source_id"))
         if raw.get("TY"):

@@ -798,8 +798,11 @@ def test_central_copy_of_a_register_entry_is_a_trial_registry_record_with_its_tr
     assert [x for x in lines if x.startswith("UR  - ")] == [
         "UR  - https://clinicaltrials.gov/show/NCT04381559",
         "UR  - https://trialsearch.who.int/Trial2.aspx?TrialID=EUCTR2019-001234-56-DE",
+        "UR  - https://trialsearch.who.int/Trial2.aspx?TrialID=ISRCTN12345678",  # its trial's page at the ICTRP
         "UR  - https://clinicaltrials.gov/show/NCT01234567"]
     assert not [x for x in lines if x[:2] in ("AU", "A1", "T2", "JO", "JF")]
+    back = read_records(_write(tmp_path, "again.ris", out)).records
+    assert [(r["type"], r["source_id"]) for r in back] == [(r["type"], r["source_id"]) for r in recs]
 
 
 def test_a_central_article_naming_a_trial_or_a_register_stays_an_article(tmp_path):
