@@ -70,11 +70,17 @@ def says_not_retrieved(value) -> bool:
     return " ".join(str(value).strip().lower().replace("_", " ").replace("-", " ").split()) in _NOT_RETRIEVED
 
 
+def _named(column: str, element: bool) -> str:
+    return f"element <{column}>" if element else f"column '{column}'"
+
+
 def parse_label(
-    value, *, path=None, line: int | None = None, column: str | None = None, row: str | None = None
+    value, *, path=None, line: int | None = None, column: str | None = None, row: str | None = None,
+    element: bool = False,
 ) -> str | None:
     """'include' / 'exclude' / 'maybe' / None for one cell (and 'not_retrieved' under
-    ``full_text_labels``); InputError names the row otherwise."""
+    ``full_text_labels``); InputError names the row otherwise. ``element``: ``column`` is an XML file's
+    element (the ICTRP's export), named so."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -106,18 +112,18 @@ def parse_label(
     if column and "rayyan-inclusion" in text:  # Rayyan's notes given as the decision column ('--column label=notes')
         raise InputError(
             (f"{row}: " if row else "")
-            + f"the column '{column}' holds Rayyan's notes, each reviewer's decisions ('RAYYAN-INCLUSION'), not one "
-            "decision a record. Do not name it as the decisions (--column label=); 'screener label' with this file "
-            "reads them, each reviewer's as their own, once the records are imported.",
+            + f"the {_named(column, element)} holds Rayyan's notes, each reviewer's decisions ('RAYYAN-INCLUSION'), "
+            "not one decision a record. Do not name it as the decisions (--column label=); 'screener label' with this "
+            "file reads them, each reviewer's as their own, once the records are imported.",
             path=path, line=line)
-    where = f" in column '{column}'" if column else ""
+    where = f" in {_named(column, element)}" if column else ""
     ft = (" 'Not retrieved' is a full-text decision (the full text could not be obtained): give the same 'screener "
           "label' command with --stage full_text added." if says_not_retrieved(text) and not _full_text.get() else "")
     raise InputError(
         (f"{row}: " if row else "")
         + f"the screening decision {str(value)!r}{where} is not one screener can read. Use {allowed_text()}.{ft} "
-        "If this column is not a screening decision at all, tell screener to ignore it with "
-        "--column label= (nothing after the '=').",
+        f"If this {'element' if element else 'column'} is not a screening decision at all, tell screener to ignore "
+        "it with --column label= (nothing after the '=').",
         path=path,
         line=line,
     )

@@ -743,7 +743,8 @@ def _rows_to_records(
                     path=path,
                     line=line if where_word == "line" else None,
                     row=None if where_word == "line" else where,
-                    column=label_col,
+                    column=elements[cols["label"][0]] if elements else label_col,
+                    element=bool(elements),
                 )
             )
         else:
@@ -752,7 +753,8 @@ def _rows_to_records(
         others = [h for h in header if h != label_col and _norm(h) in ALIASES["label"]]
         also = (f"; the file also has {', '.join(repr(o) for o in others)} (to use it instead: "
                 f"--column label={others[0]!r})" if others else "")
-        warnings.append(f"{source_name(path)}: decisions read from the column {label_col!r}{also}.")
+        warnings.append(f"{source_name(path)}: decisions read from the element <{elements[cols['label'][0]]}>."
+                        if elements else f"{source_name(path)}: decisions read from the column {label_col!r}{also}.")
     if twins:
         named = ", ".join(f"'{header[i]}' (columns {', '.join(str(k + 1) for k in [i, *others[:-1]])}"
                           f"{',' if len(others) > 1 else ''} and {others[-1] + 1})"
@@ -782,7 +784,8 @@ def _rows_to_records(
                                        else "They were read as empty; check those records in the spreadsheet."))
     for field, cells_ in unread.items():
         if cells_:
-            warnings.append(_unread_cells(field, header[cols[field][0]], cells_, path, where_word, where_suffix))
+            warnings.append(_unread_cells(field, _named(cols[field][0], header, elements), cells_, path, where_word,
+                                          where_suffix, unit="value" if elements else "cell"))
     if unsplit:
         warnings.append(
             f"{source_name(path)}: SpringerLink writes each record's authors run together, with nothing between "
@@ -791,6 +794,7 @@ def _rows_to_records(
             "kept as SpringerLink wrote them, as one name.")
     read = {i for idx in cols.values() for i in idx} | ({citation} if citation is not None else set())
     unread = _unread_note(header, rows, read, cols, column_map, path, exported=exported_from is not None,
+                          elements=elements,
                           decided=label_col is not None and any(labels))
     if unread:
         warnings.append(unread)
@@ -808,18 +812,26 @@ _WRITTEN_AS = {"year": ("year", "a year", ("de-duplication and the counts by yea
                        "'10.', a number, '/' and the rest (10.1000/xyz123), or its link (https://doi.org/10.1000/...)")}
 
 
-def _unread_cells(field: str, column: str, cells: list[tuple[int, str]], path, where_word: str, suffix: str) -> str:
+def _named(i: int, header: list[str], elements: list[str] | None) -> str:
+    """Column ``i`` in a note: "the column 'Title'", or where the fields are an XML file's elements (the ICTRP's
+    export), "the element <Public_title>", as the file writes it."""
+    return f"the element <{elements[i]}>" if elements else f"the column '{header[i]}'"
+
+
+def _unread_cells(field: str, column: str, cells: list[tuple[int, str]], path, where_word: str, suffix: str,
+                  unit: str = "cell") -> str:
     """The note on the year or DOI cells that hold something, but no year or DOI screener can read: without it, the
-    record came in without one and nothing said so."""
+    record came in without one and nothing said so. ``column``: as ``_named`` says it; ``unit``: what holds one
+    record's value ('cell', an XML element's 'value')."""
     name, what, lost, written = _WRITTEN_AS[field]
     spots = "; ".join(f"{where_word} {ln}: '{text if len(text) <= 40 else text[:37] + '...'}'"
                       for ln, text in cells[:5])
     more = f"; and {len(cells) - 5} more" if len(cells) > 5 else ""
     one = len(cells) == 1
-    return (f"{source_name(path)}: no {name} could be read from {counted(len(cells), 'cell')}{suffix} of the column "
-            f"'{column}' ({spots}{more}). "
-            + (f"The record is kept without {what} ({lost[0]}); check that cell in the file" if one else
-               f"The records are kept without {what} ({lost[1]}); check those cells in the file")
+    return (f"{source_name(path)}: no {name} could be read from {counted(len(cells), unit)}{suffix} of {column} "
+            f"({spots}{more}). "
+            + (f"The record is kept without {what} ({lost[0]}); check that {unit} in the file" if one else
+               f"The records are kept without {what} ({lost[1]}); check those {unit}s in the file")
             + f": {what} is written as {written}.")
 
 
@@ -921,7 +933,7 @@ _REASON_NAME = re.compile(r"\b(reasons?)\b")
 
 
 def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[int]], column_map, path, *,
-                 exported: bool, decided: bool) -> str | None:
+                 exported: bool, decided: bool, elements: list[str] | None = None) -> str | None:
     """The note naming the columns with text that screener did not read (their text stays in the record's
     stored copy, but no screen, ranking or export shows it), so a reviewer's 'Notes' or a 'Source' that holds
     the journals is not lost without a word; None when there is none. Left out: empty columns, the columns
@@ -980,15 +992,20 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
         named.append((i, what, flag))
     if not named:
         return None
-    shown = ", ".join(f"'{header[i]}'" for i, _, _ in named[:6]) + (
-        f" and {len(named) - 6} more" if len(named) > 6 else "")
-    said = "; ".join(f"'{header[i]}' {what}" for i, what, _ in named if what)
-    flags = [(header[i], *flag) for i, _, flag in named if flag]
-    renamed = (f"'{flags[0][0]}' renamed '{flags[0][2]}'" if len(flags) == 1 else "those columns renamed")
+
+    def name(i: int) -> str:  # an XML file's element as the file writes it ('<Reviewer_notes>')
+        return f"<{elements[i]}>" if elements else f"'{header[i]}'"
+
+    shown = ", ".join(name(i) for i, _, _ in named[:6]) + (f" and {len(named) - 6} more" if len(named) > 6 else "")
+    said = "; ".join(f"{name(i)} {what}" for i, what, _ in named if what)
+    flags = [((elements or header)[i], *flag) for i, _, flag in named if flag]
+    renamed = ("" if elements else f" (or with '{flags[0][0]}' renamed '{flags[0][2]}')" if len(flags) == 1
+               else " (or with those columns renamed)")
     again = (f" To read {'it' if len(flags) == 1 else 'them'}, import the file into a new project (screener init) with "
-             + " ".join(f"--column {field}={_quoted(name)}" for name, field, _ in flags)
-             + f" (or with {renamed}): importing it again here would add its records a second time." if flags else "")
-    return (f"{source_name(path)}: {counted(len(named), 'column')} not read ({shown}): screener keeps "
+             + " ".join(f"--column {field}={_quoted(col)}" for col, field, _ in flags)
+             + f"{renamed}: importing it again here would add its records a second time." if flags else "")
+    return (f"{source_name(path)}: {counted(len(named), 'element' if elements else 'column')} not read ({shown}): "
+            "screener keeps "
             f"{noun(len(named), 'its', 'their')} text with each record but does not show, rank or export it."
             + (f" {said[0].upper()}{said[1:]}." if said else "") + again)
 

@@ -147,3 +147,22 @@ def test_ictrp_xml_column_naming_no_element_says_element_and_lists_them_as_the_f
     assert "column '" not in said and "Columns" not in said, said
     for name in ("Scientific_title", "Scientific title"):
         assert read_records(path, column_map={"title": name}).records[0]["title"].startswith("A randomised trial")
+
+
+def test_ictrp_xml_notes_name_the_element_not_a_column(tmp_path):
+    """The notes on an ICTRP XML export spoke of columns ("the column 'Date registration'", "1 column not read
+    ('Reviewer notes')"): the file has no columns, and no such names. They name each element as the file writes
+    it."""
+    rows = [dict(ICTRP_ROWS[0], **{"Date registration": "2O17"})]
+    path = _xml(tmp_path, rows)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  </Trial>", "    <Reviewer_notes>check this one</Reviewer_notes>\n  </Trial>"), encoding="utf-8")
+    warnings = read_records(path).warnings
+    (year,) = [w for w in warnings if "year" in w]
+    assert "from 1 value of the element <Date_registration> (line 3: '2O17')" in year, year
+    (unread,) = [w for w in warnings if "not read" in w]
+    assert "1 element not read (<Reviewer_notes>)" in unread, unread
+    with pytest.raises(InputError) as err:
+        read_records(path, column_map={"label": "Reviewer_notes"})
+    assert "'check this one' in element <Reviewer_notes> is not" in str(err.value), str(err.value)
+    assert all("column '" not in w and "column not" not in w for w in [*warnings, str(err.value)]), warnings
