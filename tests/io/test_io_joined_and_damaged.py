@@ -337,3 +337,31 @@ def test_a_file_without_end_marks_cut_off_mid_line_names_its_last_record(tmp_pat
         said = [w for w in got.warnings if "cut short" in w]
         assert len(said) == 1 and said[0].startswith(f"{name}: ") and f"last record (line {last})" in said[0], said
         assert "export the file again" in said[0]
+
+
+_TABLE = ('Title,Year,Abstract,Journal\r\nPeer work,2020,"Short, and whole.",AIDS Care\r\n'
+          'Harm reduction,2021,"Peers said ""yes"" to it, often.",Harm Reduction Journal\r\n')
+
+
+@pytest.mark.parametrize("name, cut_at", [
+    ("unquoted.csv", "Harm Reduction"),  # inside the last cell, unquoted: 'Harm Reduction'
+    ("quoted.csv", 'Peers said "'),  # the quote there closes the abstract: 'Peers said '
+    ("short.tsv", "Harm reduction\t2021"),  # stops after a whole cell: the abstract lost
+])
+def test_a_table_cut_off_where_no_quote_is_left_open_names_its_last_record(tmp_path, name, cut_at):
+    """A CSV whose download stopped in its last row where no quote was left open (inside an unquoted cell, just
+    after a quote, between two cells) was read as whole: the last record came in with half its abstract, or none,
+    without a word (or 'a separator may be missing'). A table that stops without a line end now says, as the
+    formats without an end mark do, which record may be cut short and what to do; a whole table says nothing."""
+    sep = "\t" if name.endswith(".tsv") else ","
+    f = tmp_path / name
+    f.write_text(_TABLE.replace(",", sep) if sep == "\t" else _TABLE, encoding="utf-8", newline="")
+    assert not any("cut" in w or "separator" in w for w in read_records(f).warnings)
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text[:text.index(cut_at.replace(",", sep)) + len(cut_at)], encoding="utf-8", newline="")
+    got = read_records(f)
+    assert [r["title"] for r in got.records] == ["Peer work", "Harm reduction"]
+    said = [w for w in got.warnings if "cut short" in w]
+    assert len(said) == 1 and said[0].startswith(f"{name}: "), got.warnings
+    assert "last record (row 3, line 3 of the file" in said[0] and "export the file again" in said[0], said
+    assert not any("separator may be missing" in w for w in got.warnings), got.warnings
