@@ -1328,8 +1328,12 @@ def _refuse_broken_quote(lines, start: int, end: int, inside, delimiter: str, wi
         for _ in strict:
             pass
         return
-    except csv.Error:
+    except csv.Error as err:
         broke = start - 1 + strict.line_num  # the file line where the strict reading failed
+        if "unexpected end of data" in str(err) and _text_only(lines[start:end], delimiter) \
+                and not any(ln.strip() for ln in lines[end:]):
+            # open to the file's end, and no line after its first holds a separator: the last record, cut off
+            raise _cut_off_in_quotes(start, path, row) from None
     opened = _quote_opened_on(lines, start, taken[0])
     if broke <= opened:
         # the quotes go wrong on the line the value opens on, and close there: a sloppy quote
@@ -1404,23 +1408,35 @@ class _LineFeeder:
             yield ln + "\n"
 
 
+def _cut_off_in_quotes(start: int, path, row: int) -> InputError:
+    """The refusal of a table whose last record (``row``, from file line ``start``) stops inside a quoted value."""
+    return InputError(
+        f"the last record, in this row ({_file_line(start)}), ends inside a quoted value: a quote mark (\") "
+        "opened there is never closed, so the file looks cut off (the download may not have finished). "
+        "Nothing was imported. Export the table again from the database, or add the closing quote if "
+        "the record is complete.",
+        path=path,
+        row=row,
+    )
+
+
+def _text_only(lines: list[str], delimiter: str) -> bool:
+    """Whether lines a quoted value took in hold no separator: the value's own text (an abstract's later lines), no
+    record swallowed by a stray quote."""
+    return not any(delimiter in ln for ln in lines)
+
+
 def _check_unclosed_quote(lines: list[str], start: int, delimiter: str, path, row: int) -> None:
     """A quote never closed swallows the rest of the file into one cell; refuse that, naming the row (``row``, as a
-    spreadsheet numbers it) and its first line in the file (``start``)."""
+    spreadsheet numbers it) and its first line in the file (``start``): as cut off where the lines after it hold
+    no separator (the last record's abstract, cut on a later line)."""
     reader = csv.reader(_LineFeeder(lines[start - 1:]), delimiter=delimiter, strict=True)
     try:
         for _ in reader:
             pass
     except csv.Error as err:
-        if "unexpected end of data" in str(err) and not any(ln.strip() for ln in lines[start:]):
-            raise InputError(
-                f"the last record, in this row ({_file_line(start)}), ends inside a quoted value: a quote mark (\") "
-                "opened there is never closed, so the file looks cut off (the download may not have finished). "
-                "Nothing was imported. Export the table again from the database, or add the closing quote if "
-                "the record is complete.",
-                path=path,
-                row=row,
-            ) from None
+        if "unexpected end of data" in str(err) and _text_only(lines[start:], delimiter):
+            raise _cut_off_in_quotes(start, path, row) from None
         if "unexpected end of data" in str(err):
             raise InputError(
                 f"a quote mark (\") opened in this row ({_file_line(start)}) is never closed, so everything after "

@@ -365,3 +365,19 @@ def test_a_table_cut_off_where_no_quote_is_left_open_names_its_last_record(tmp_p
     assert len(said) == 1 and said[0].startswith(f"{name}: "), got.warnings
     assert "last record (row 3, line 3 of the file" in said[0] and "export the file again" in said[0], said
     assert not any("separator may be missing" in w for w in got.warnings), got.warnings
+
+
+@pytest.mark.parametrize("first", ["Background: peers, often.", "Background: peers often."])
+def test_a_table_cut_off_on_a_later_line_of_its_last_quoted_abstract_is_refused_as_cut_off(tmp_path, first):
+    """A download that stopped on the second line of the last record's quoted abstract was refused as a quote left
+    open that 'would lose the records below it' (or 'read line 4 into that one value'): there are none, the file
+    is cut off, and it is said so (a later line with a comma may be a record a stray quote took in: that refusal
+    stands)."""
+    f = tmp_path / "scopus.csv"
+    f.write_text('Title,Abstract,Year\r\nPeer work,"Short, and whole.",2020\r\n'
+                 f'Harm reduction,"{first}\r\nMethods: a survey of', encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_records(f)
+    msg = str(e.value)
+    assert "scopus.csv, row 3:" in msg and "the last record" in msg and "cut off" in msg, msg
+    assert "records" not in msg.replace("the last record", ""), msg
