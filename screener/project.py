@@ -1577,6 +1577,20 @@ class Project:
         raws = self.store.records_frame(ids, with_raw=True)["raw"]
         return {int(r): cn for r, raw in raws.items() if (cn := central_accession(raw))}
 
+    def _other_registrations(self, df: pd.DataFrame) -> dict[int, str]:
+        """{record: its trial's other registrations} of the register entries among ``df``'s records, as their
+        register's export lists them ('Secondary ID', 'Other IDs'): de-duplication joins the trial's entries in other
+        registers by them, and a table export keeps no original record, so a project it went into lost them."""
+        from .io.common import REGISTRY_RECORD
+
+        if "type" not in df.columns:
+            return {}
+        ids = [int(r) for r, t in zip(df.index, df["type"]) if t == REGISTRY_RECORD]
+        if not ids:
+            return {}
+        raws = self.store.records_frame(ids, with_raw=True)["raw"]
+        return {int(r): listed for r, raw in raws.items() if (listed := _registrations_listed(raw))}
+
     def retracted_copies(self, record_ids=None) -> dict[int, int]:
         """{study: copy} for the studies (among ``record_ids``, else all) a copy of which, not the record screened,
         is titled as retracted ("RETRACTED: <title>", "(Retracted article. ...)", "[Retracted]"): the copy with the
@@ -1796,6 +1810,9 @@ class Project:
         central = self._central_accessions(df)
         if central:  # a column only where CENTRAL's copy of a register entry is exported, its id the trial id
             df[CENTRAL_COLUMN] = [central.get(int(r), "") for r in df.index]
+        others = self._other_registrations(df)
+        if others:  # a column only where a register entry names its trial's other registrations
+            df[OTHER_IDS_COLUMN] = [others.get(int(r), "") for r in df.index]
         df = df.rename(columns={"group_id": "duplicate_group"})
         if "source_db" in df.columns:
             # each database under the spelling the import and the PRISMA counts gave it: a search update imported
@@ -1972,6 +1989,21 @@ class Project:
             tmp.unlink(missing_ok=True)
             raise
         return len(df)
+
+
+#: The table exports' column for the other registrations a register entry names (its register's 'Secondary ID' or
+#: 'Other IDs'), under a name de-duplication reads them by in a project the export goes into
+OTHER_IDS_COLUMN = "other_ids"
+
+
+def _registrations_listed(raw) -> str:
+    """The other registrations a register entry's original record lists, as written ('' for none)."""
+    from .dedup import _OTHER_IDS
+
+    if not isinstance(raw, dict):
+        return ""
+    return next((str(v).strip() for k, v in raw.items()
+                 if re.sub(r"[^a-z]", "", str(k).lower()) in _OTHER_IDS and str(v).strip()), "")
 
 
 def _exported_unread(decision, record: dict) -> bool:

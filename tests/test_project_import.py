@@ -1237,3 +1237,27 @@ def test_a_register_entry_exported_and_imported_into_a_new_project_keeps_its_tri
         assert (rec["source_ref"], rec["type"]) == ("ChiCTR2000012345", REGISTRY_RECORD)
         q.import_files([central])
         assert q.records_frame(primary_only=False)["group_id"].tolist() == [1, 1]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_register_entry_exported_and_imported_keeps_the_other_registrations_it_names(tmp_path, fmt):
+    """ClinicalTrials.gov's entry names the trial's ISRCTN registration among its 'Other IDs', which joins the
+    ICTRP's entry of it under another title. A table export left the column out (it keeps no original record), so
+    in a project the export went into, the ICTRP's entry imported next stayed a study of its own. The export
+    carries them ('other_ids'), and de-duplication joins the two there as it did before."""
+    ctg = tmp_path / "ctg-studies.csv"
+    ctg.write_text("NCT Number,Study Title,Study URL,Brief Summary,Other IDs,First Posted\n"
+                   "NCT01234567,\"Walking, Yoga or Rest After Stroke\",https://clinicaltrials.gov/study/NCT01234567,"
+                   "A trial.,ISRCTN12345678,2017-11-02\n", encoding="utf-8")
+    ictrp = tmp_path / "ictrp.csv"
+    ictrp.write_text("TrialID,Public title,Date registration,Source Register\n"
+                     "ISRCTN12345678,Exercise after stroke,02/11/2017,ISRCTN\n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([ctg])
+        p.export(tmp_path / f"review.{fmt}")
+        p.import_files([ictrp])
+        assert p.records_frame(primary_only=False)["group_id"].tolist() == [1, 1]  # one trial
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([tmp_path / f"review.{fmt}"])
+        q.import_files([ictrp])
+        assert q.records_frame(primary_only=False)["group_id"].tolist() == [1, 1]
