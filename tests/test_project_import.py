@@ -1261,3 +1261,22 @@ def test_a_register_entry_exported_and_imported_keeps_the_other_registrations_it
         q.import_files([tmp_path / f"review.{fmt}"])
         q.import_files([ictrp])
         assert q.records_frame(primary_only=False)["group_id"].tolist() == [1, 1]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ris"])
+def test_centrals_copy_of_a_register_entry_keeps_its_accession_number_through_an_export(tmp_path, fmt):
+    """CENTRAL's copy of a register entry is known by the trial id, and reported by CENTRAL's accession number
+    (CN-...), which the export gives in 'central_accession'. In a project the export went into, the number was
+    gone: the column read back into nothing (RIS did not write it). It comes back, and goes on to the next export."""
+    central = tmp_path / "central.ris"
+    central.write_text("TY  - JOUR\nID  - CN-01888888\nAU  - ISRCTN12345678\nTI  - Sleep after stroke\nJO  - ICTRP\n"
+                       "PY  - 2018\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([central])
+        assert p.export_frame()["central_accession"].tolist() == ["CN-01888888"]
+        p.export(tmp_path / f"review.{fmt}")
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([tmp_path / f"review.{fmt}"])
+        frame = q.export_frame()
+        assert "central_accession" in frame.columns, list(frame.columns)
+        assert frame["central_accession"].tolist() == ["CN-01888888"]

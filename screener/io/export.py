@@ -7,7 +7,8 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
   ``VL`` volume, ``IS`` issue, ``SP``/``EP`` first and last page, ``DO`` DOI, ``KW`` one line per keyword, ``UR`` the PubMed link when there is a PMID (it carries
   the PMID back into screener and gives the reference manager a clickable link), else a trial register entry's
   page (the WHO ICTRP's page of its trial id where its register's export gave none: screener reads the entry's
-  trial id back from it), ``DB`` the database the record came from, ``ID`` screener's ``record_id`` (else the
+  trial id back from it), ``DB`` the database the record came from, ``AN`` CENTRAL's
+  accession number of its copy of a register entry, ``ID`` screener's ``record_id`` (else the
   source id);
   ``SN PB CY LA J2`` (and ``VL IS SP EP`` when the record lacks them) are copied from the original RIS record when there was one.
 - ``N1  - Screening decision (screener): include|exclude|maybe`` carries the decision;
@@ -41,9 +42,9 @@ from screener.dedup import _REGISTRY_ID
 from screener.errors import InputError
 from screener.io.common import (CONTROL_CHARS, REGISTRY_RECORD, extract_year, split_people, split_terms,
                                 without_controls)
-from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
-                             DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE,
-                             REGISTER_PAGE, UNREAD_NOTE, notice_document_type)
+from screener.io.ris import (CENTRAL_COLUMN, DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE,
+                             DECISION_REASON_NOTE, DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
+                             FULL_TEXT_REASON_NOTE, REGISTER_PAGE, UNREAD_NOTE, notice_document_type)
 from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
@@ -415,6 +416,7 @@ def _write_ris(df, path: Path) -> None:
         elif register_link(raw) or _trial_page(r):
             ref["urls"] = [register_link(raw) or _trial_page(r)]
         put("name_of_database", r.get("source_db"))
+        put("accession_number", r.get(CENTRAL_COLUMN))  # CENTRAL's number of its copy of a register entry
         put("id", r.get("record_id") if not _missing(r.get("record_id")) else r.get("source_id"))
         if raw.get("TY"):
             for tag in _COPY_RIS_TAGS:

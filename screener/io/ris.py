@@ -644,11 +644,12 @@ CENTRAL_COLUMN = "central_accession"
 
 
 def central_accession(raw) -> str | None:
-    """CENTRAL's accession number of a record read from its RIS (``raw``: its tags), or None."""
+    """CENTRAL's accession number of a record read from its RIS (``raw``: its tags; or screener's RIS or table
+    export of it, its ``AN`` or its ``CENTRAL_COLUMN``), or None."""
     if not isinstance(raw, dict):
         return None
-    return next((v.strip() for tag in ("ID", "AN") for v in _values(raw, tag) if _CENTRAL_ID.fullmatch(v.strip())),
-                None)
+    return next((v.strip() for tag in ("ID", "AN", CENTRAL_COLUMN) for v in _values(raw, tag)
+                 if _CENTRAL_ID.fullmatch(v.strip())), None)
 
 
 def _words(text: str) -> str:
