@@ -212,6 +212,13 @@ def _refuse_missing_comma(blocks, path) -> None:
             )
 
 
+def _open_to_the_end(text: str, start: int) -> bool:
+    """Whether the entry on line ``start`` (from 0) is the file's last and one of its '{' is never closed: a
+    download that stopped inside it, not an entry to mend by hand."""
+    rest = re.sub(r"\\[{}]", "", "".join(text.splitlines(keepends=True)[start:]))
+    return not re.search(r"\n\s*@\w+\s*[{(]", rest) and rest.count("{") > rest.count("}")
+
+
 def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list, list[str]]:
     """Records, labels and notes for the reviewer."""
     from bibtexparser.model import DuplicateFieldKeyBlock
@@ -238,6 +245,14 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
                 f"the BibTeX entry '{entry.key}' starting on this line has the field"
                 f"{'s' if len(twice) > 1 else ''} {', '.join(repr(k) for k in twice)} twice{more}, and screener "
                 "cannot tell which value is right. Delete the wrong one in the file, or export it again.",
+                path=path,
+                line=int(bad.start_line) + 1,
+            )
+        if len(library.failed_blocks) == 1 and _open_to_the_end(text, int(bad.start_line)):
+            raise InputError(
+                "the last entry, which starts on this line, is never closed (its '{' has no '}' before the file "
+                "ends): the file looks cut off (the download may not have finished). Nothing was imported. Export "
+                "the records again from the database, or add the closing '}' if the entry is complete.",
                 path=path,
                 line=int(bad.start_line) + 1,
             )

@@ -507,3 +507,17 @@ def test_bibtex_tie_between_initials_is_a_plain_space(tmp_path):
     (tmp_path / "t.bib").write_text("@article{a,\n  title = {T},\n  author = {Smith, A.~B. and Lee, C.},\n"
                                     "  year = 2020\n}\n", encoding="utf-8")
     assert read_records(tmp_path / "t.bib").records[0]["authors"] == ["Smith, A. B.", "Lee, C."]
+
+
+@pytest.mark.parametrize("cut", ["  abstract = {Sleep was poor, and", "  abstract = {Sleep was poor.},\n  year = {20"])
+def test_a_bibtex_file_cut_off_in_its_last_entry_is_refused_as_cut_off(tmp_path, cut):
+    """A BibTeX download that stopped inside its last entry was refused as an entry to fix by hand ('often an
+    unclosed '{' or a missing comma'), as a damaged entry mid-file is: the file is cut off, said as the other
+    formats say it, with the entry's line and what to do."""
+    p = tmp_path / "scopus.bib"
+    p.write_text("@article{k1,\n  title = {First study of sleep},\n  year = {2019}\n}\n\n"
+                 "@article{k2,\n  title = {Second study of sleep},\n" + cut, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "scopus.bib, line 6" in msg and "last entry" in msg and "cut off" in msg and "Export" in msg, msg
