@@ -1142,8 +1142,9 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
             if header is None:
                 if not cells or not any(c.strip() for c in cells):
                     continue
+                cells = [c.lstrip("\ufeff") for c in cells]  # a byte-order mark the decoding left (written twice)
                 header = _unique_header(cells)
-                header_cells = [c.lstrip("\ufeff").strip().strip("\"").strip() for c in cells]
+                header_cells = [c.strip().strip("\"").strip() for c in cells]
                 header_line = row
                 if is_own_export(header_cells):
                     unguard = csv_unguard

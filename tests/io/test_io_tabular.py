@@ -1886,3 +1886,14 @@ def test_less_than_and_greater_than_left_as_latex_by_a_reference_manager_read_as
     assert rec["title"] == "Knee defects >= 4 cm"
     assert rec["abstract"] == "VAS improved (p < 0.0005); craving fell (ps < .001>)."
     assert "textless" in rec["raw"]["abstract"]  # as written
+
+
+def test_a_table_with_its_byte_order_mark_written_twice_keeps_its_column_names(tmp_path):
+    """A CSV saved twice with a byte-order mark (one read by the decoding, one left) kept the second in its first
+    column's name: the notes named "'\\ufeffrecord_id'", the record kept it in its stored copy, and screener's own
+    export was no longer known as one, its record numbers read as the records' ids."""
+    p = tmp_path / "twice.csv"
+    p.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbfrecord_id,title,source_file,source_line,source_ref\r\n"
+                  b"7,Double mark,a.ris,1,NCT01234567\r\n")
+    (rec,) = read_records(p).records
+    assert list(rec["raw"])[0] == "record_id" and rec["source_id"] == "NCT01234567", rec
