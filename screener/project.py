@@ -502,6 +502,17 @@ class Project:
                         f"{'have' if full_text != 1 else 'has'} a full-text decision, which an import does not "
                         f"bring in (only the title/abstract decisions); to bring them in, run 'screener label "
                         f"{shell_quote(self.dir)} {shell_quote(path)} --stage full_text' after this import.")
+                retracted = _retracted_copy_left_out(result)
+                if retracted:  # the export's 'retracted' column, from a copy it left out: this project cannot tell
+                    them, n = ("them", len(retracted)) if len(retracted) != 1 else ("it", 1)
+                    summary.warnings.append(
+                        f"{path.name}: {n} record{'s' if n != 1 else ''} of this file ({retracted[0][0]}"
+                        f"{'s' if n != 1 else ''} {', '.join(str(x) for _, x in retracted[:10])}"
+                        f"{' and more' if n > 10 else ''}) {'were' if n != 1 else 'was'} marked retracted in the "
+                        f"project {'they were' if n != 1 else 'it was'} exported from (its 'retracted' column: a copy "
+                        f"of the study, not in this file, is titled as retracted), which this project cannot tell "
+                        f"from the records: check {them} before including {them}, or import the export written with "
+                        f"--with-duplicates instead (into a new project), which brings the retracted copies along.")
                 rayyan = _rayyan_decided_in(result.records) if not decisions else 0
                 if rayyan:  # Rayyan's decisions are each reviewer's, in the notes: 'label' reads them
                     summary.warnings.append(
@@ -2026,6 +2037,21 @@ def _written_beside(record: dict, path: Path) -> dict:
     reason = clean_reason(raw.get("decision_reason")) if isinstance(raw.get("decision_reason"), str) else None
     reason = reason or clean_reason(next(iter(screener_notes(record, DECISION_REASON_NOTE)), None))
     return {"note": note or f"imported from {path.name}", "reason": reason}
+
+
+def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
+    """('row' or 'line', where) of the records a screener export marks retracted ('retracted: yes', a copy of the
+    study titled as retracted) with no copy of their study in the file titled so: an export without its duplicates,
+    whose retraction the project it goes into cannot see."""
+    from .dedup import marked_retracted
+
+    raws = [r.get("raw") or {} for r in result.records]
+    shown = {str(raw.get("duplicate_group")) for raw, r in zip(raws, result.records) if marked_retracted(r["title"])}
+    word = "row" if result.rows or result.format in WORKBOOK_FORMATS else "line"  # as a spreadsheet numbers it
+    return [(word, result.rows.get(r["source_line"], r["source_line"]) if result.rows else r["source_line"])
+            for raw, r in zip(raws, result.records)
+            if str(raw.get("retracted") or "").strip().lower() == "yes" and not marked_retracted(r["title"])
+            and str(raw.get("duplicate_group")) not in shown]
 
 
 def _exported_studies(ids: list[int], records, labels) -> dict[int, tuple[str, str]]:

@@ -1280,3 +1280,29 @@ def test_centrals_copy_of_a_register_entry_keeps_its_accession_number_through_an
         frame = q.export_frame()
         assert "central_accession" in frame.columns, list(frame.columns)
         assert frame["central_accession"].tolist() == ["CN-01888888"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_whose_study_was_marked_retracted_by_a_copy_left_out_says_so_on_import(tmp_path, fmt):
+    """A study whose copy from one database is titled 'RETRACTED: ...' is exported (without its duplicates, as by
+    default) with 'retracted: yes'; imported into a new project, the copy is not there and nothing said the
+    article was retracted: the new project screened it as any other. The import names the record and what to do."""
+    (tmp_path / "a.ris").write_text("TY  - JOUR\nTI  - Yoga after stroke: a randomised trial\nAU  - Smith, John\n"
+                                    "PY  - 2019\nT2  - Stroke\nDO  - 10.1000/yoga.1\nAB  - A trial of yoga.\nER  - \n",
+                                    encoding="utf-8")
+    (tmp_path / "b.ris").write_text("TY  - JOUR\nTI  - RETRACTED: Yoga after stroke: a randomised trial\n"
+                                    "AU  - Smith, John\nPY  - 2019\nT2  - Stroke\nDO  - 10.1000/yoga.1\nER  - \n",
+                                    encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([tmp_path / "a.ris"])
+        p.import_files([tmp_path / "b.ris"])
+        assert p.export_frame()["retracted"].tolist() == ["yes"]
+        p.export(tmp_path / f"review.{fmt}")
+        p.export(tmp_path / f"whole.{fmt}", include_duplicates=True)
+    with Project.init(tmp_path / "two") as q:
+        said = [w for w in q.import_files([tmp_path / f"review.{fmt}"]).warnings if "retracted" in w]
+        assert len(said) == 1 and said[0].startswith(f"review.{fmt}: 1 record of this file (row 2)"), said
+        assert "--with-duplicates" in said[0], said
+    with Project.init(tmp_path / "three") as r:  # its retracted copy came along: nothing to say
+        assert not [w for w in r.import_files([tmp_path / f"whole.{fmt}"]).warnings if "retracted" in w]
+        assert r.export_frame()["retracted"].tolist() == ["yes"]
