@@ -509,8 +509,8 @@ class Project:
                         f"{path.name}: {n} record{'s' if n != 1 else ''} of this file ({retracted[0][0]}"
                         f"{'s' if n != 1 else ''} {', '.join(str(x) for _, x in retracted[:10])}"
                         f"{' and more' if n > 10 else ''}) {'were' if n != 1 else 'was'} marked retracted in the "
-                        f"project {'they were' if n != 1 else 'it was'} exported from (its 'retracted' column: a copy "
-                        f"of the study, not in this file, is titled as retracted), which this project cannot tell "
+                        f"project {'they were' if n != 1 else 'it was'} exported from (a copy of the study, not in "
+                        f"this file, is titled as retracted), which this project cannot tell "
                         f"from the records: check {them} before including {them}, or import the export written with "
                         f"--with-duplicates instead (into a new project), which brings the retracted copies along.")
                 rayyan = _rayyan_decided_in(result.records) if not decisions else 0
@@ -2039,19 +2039,28 @@ def _written_beside(record: dict, path: Path) -> dict:
     return {"note": note or f"imported from {path.name}", "reason": reason}
 
 
+def _group(record: dict) -> str:
+    """A screener export's duplicate group of a record (its table's column, or its RIS note)."""
+    from .io.ris import DUPLICATE_NOTE, screener_notes
+
+    group = (record.get("raw") or {}).get("duplicate_group")
+    return str(group) if group is not None else next(iter(screener_notes(record, DUPLICATE_NOTE)), "")
+
+
 def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
     """('row' or 'line', where) of the records a screener export marks retracted ('retracted: yes', a copy of the
     study titled as retracted) with no copy of their study in the file titled so: an export without its duplicates,
     whose retraction the project it goes into cannot see."""
     from .dedup import marked_retracted
+    from .io.ris import RETRACTED_NOTE, screener_notes
 
     raws = [r.get("raw") or {} for r in result.records]
-    shown = {str(raw.get("duplicate_group")) for raw, r in zip(raws, result.records) if marked_retracted(r["title"])}
+    shown = {_group(r) for r in result.records if marked_retracted(r["title"])}
     word = "row" if result.rows or result.format in WORKBOOK_FORMATS else "line"  # as a spreadsheet numbers it
     return [(word, result.rows.get(r["source_line"], r["source_line"]) if result.rows else r["source_line"])
             for raw, r in zip(raws, result.records)
-            if str(raw.get("retracted") or "").strip().lower() == "yes" and not marked_retracted(r["title"])
-            and str(raw.get("duplicate_group")) not in shown]
+            if (str(raw.get("retracted") or "").strip().lower() == "yes" or screener_notes(r, RETRACTED_NOTE))
+            and not marked_retracted(r["title"]) and _group(r) not in shown]
 
 
 def _exported_studies(ids: list[int], records, labels) -> dict[int, tuple[str, str]]:

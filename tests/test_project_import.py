@@ -1282,7 +1282,7 @@ def test_centrals_copy_of_a_register_entry_keeps_its_accession_number_through_an
         assert frame["central_accession"].tolist() == ["CN-01888888"]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ris"])
 def test_an_export_whose_study_was_marked_retracted_by_a_copy_left_out_says_so_on_import(tmp_path, fmt):
     """A study whose copy from one database is titled 'RETRACTED: ...' is exported (without its duplicates, as by
     default) with 'retracted: yes'; imported into a new project, the copy is not there and nothing said the
@@ -1301,7 +1301,8 @@ def test_an_export_whose_study_was_marked_retracted_by_a_copy_left_out_says_so_o
         p.export(tmp_path / f"whole.{fmt}", include_duplicates=True)
     with Project.init(tmp_path / "two") as q:
         said = [w for w in q.import_files([tmp_path / f"review.{fmt}"]).warnings if "retracted" in w]
-        assert len(said) == 1 and said[0].startswith(f"review.{fmt}: 1 record of this file (row 2)"), said
+        where = "line 1" if fmt == "ris" else "row 2"
+        assert len(said) == 1 and said[0].startswith(f"review.{fmt}: 1 record of this file ({where})"), said
         assert "--with-duplicates" in said[0], said
     with Project.init(tmp_path / "three") as r:  # its retracted copy came along: nothing to say
         assert not [w for w in r.import_files([tmp_path / f"whole.{fmt}"]).warnings if "retracted" in w]

@@ -55,6 +55,9 @@ FULL_TEXT_NOTE = "Full-text decision (screener): "
 FULL_TEXT_COMMENT_NOTE = "Full-text note (screener): "
 DECISION_REASON_NOTE = "Screening reason (screener): "
 FULL_TEXT_REASON_NOTE = "Full-text reason (screener): "
+#: A study a copy of which is titled as retracted (the table exports' 'retracted' column): that copy may not be
+#: exported with it
+RETRACTED_NOTE = "Retracted (screener): "
 #: A title/abstract exclude given to the records left unread when screening stopped (``store.base.REST_EXCLUDED``):
 #: the export's ``excluded_unread`` column, or this RIS note, says so, so that a project it is imported or labelled
 #: into counts them as excluded unscreened, not as screened
