@@ -37,7 +37,7 @@ from screener.io.common import (
     split_run_together,
     split_terms,
 )
-from screener.io.export import csv_unguard, is_own_export, register_link
+from screener.io.export import CUT_MARK, csv_unguard, is_own_export, register_link
 from screener.io.label_values import parse_label
 from screener.records import counted, noun, normalise_doi
 
@@ -655,8 +655,12 @@ def _rows_to_records(
     failed: list[tuple[int, str, str]] = []  # (line or row, column, error value) of a formula that failed
     controls: list[tuple[int, list[str]]] = []  # (line or row, columns) of cells that held control characters
     unread: dict[str, list[tuple[int, str]]] = {"year": [], "doi": []}  # (line or row, cell) of a year or DOI not read
+    cut: list[tuple[int, str]] = []  # (line or row, column) of a text screener's XLSX export cut to fit its cell
+    exported = is_own_export(header)
     for line, cells in rows:
         where = f"{where_word} {line}{where_suffix}"
+        if exported:
+            cut += [(line, header[i]) for i, c in enumerate(cells) if i < len(header) and c.rstrip().endswith(CUT_MARK)]
         if CONTROL_CHARS.search("".join(cells)):
             controls.append((line, [header[i] for i, c in enumerate(cells)
                                     if i < len(header) and CONTROL_CHARS.search(c)]))
@@ -767,6 +771,14 @@ def _rows_to_records(
             + (f" ({filled} came from a later column)" if filled else "")
             + (f"; on {rows_}{where_suffix} they hold different texts and the first was read: check "
                f"{'those rows' if len(differ) > 1 else 'that row'}" if differ else "") + ".")
+    if cut:
+        spots = "; ".join(f"{where_word} {ln} ({col})" for ln, col in cut[:10]) + (
+            f"; and {len(cut) - 10} more" if len(cut) > 10 else "")
+        warnings.append(
+            f"{source_name(path)}: {counted(len(cut), 'text')} in this file {noun(len(cut), 'was', 'were')} cut by "
+            f"screener's export to fit an Excel cell (32,767 characters), each ending '[... cut here ...]': {spots}"
+            f"{where_suffix}. The records keep the cut texts; to have them whole, import screener's CSV or RIS export "
+            "of the review instead (into a new project).")
     if controls:
         spots = "; ".join(f"{where_word} {ln} ({', '.join(cols_)})" for ln, cols_ in controls[:10])
         more = f"; and {counted(len(controls) - 10, 'more ' + where_word)}" if len(controls) > 10 else ""

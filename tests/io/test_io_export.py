@@ -343,3 +343,18 @@ def test_a_pubmed_erratum_or_comment_exported_to_ris_is_a_journal_item(tmp_path)
     text = out.read_text(encoding="utf-8")
     assert re.findall(r"^TY  - (\w+)", text, re.M) == ["JOUR", "JOUR"]
     assert [r["type"] for r in read_records(out).records] == ["Published Erratum", "Comment"]
+
+
+def test_a_workbook_export_with_texts_cut_to_fit_excels_cells_says_so_when_imported(tmp_path):
+    """screener's XLSX export cuts a text longer than an Excel cell holds, and says so; imported (a review moved
+    through its workbook), the records came in with the cut texts and no word. The import names the rows and
+    columns, and the way to have the texts whole."""
+    df = pd.DataFrame([{"record_id": 1, "title": "A long one", "abstract": "word " * 8000, "source_file": "a.ris",
+                        "source_line": 1},
+                       {"record_id": 2, "title": "A short one", "abstract": "Short.", "source_file": "a.ris",
+                        "source_line": 9}])
+    out = write_records(df, tmp_path / "export.xlsx", "xlsx", warnings=[])
+    got = read_records(out)
+    said = [w for w in got.warnings if "cut" in w]
+    assert len(said) == 1 and said[0].startswith("export.xlsx: ") and "row 2 (abstract)" in said[0], got.warnings
+    assert "CSV or RIS" in said[0], said
