@@ -63,6 +63,11 @@ _TYPE_WORDS = {  # keys without spaces or case: 'Journal Article' and Zotero's '
     "bookchapter": "CHAP",
     "chapter": "CHAP",
     "conferencepaper": "CPAPER",
+    "proceedingspaper": "CPAPER",
+    # a meeting's abstract (Embase's, Web of Science's) or poster: RIS's abstract, which screener reads back as one
+    "conferenceabstract": "ABST",
+    "meetingabstract": "ABST",
+    "poster": "ABST",
     "conferenceproceedings": "CONF",
     "conferenceproceeding": "CONF",
     "thesis": "THES",

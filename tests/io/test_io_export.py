@@ -358,3 +358,15 @@ def test_a_workbook_export_with_texts_cut_to_fit_excels_cells_says_so_when_impor
     said = [w for w in got.warnings if "cut" in w]
     assert len(said) == 1 and said[0].startswith("export.xlsx: ") and "row 2 (abstract)" in said[0], got.warnings
     assert "CSV or RIS" in said[0], said
+
+
+@pytest.mark.parametrize("kind", ["Conference Abstract", "Meeting Abstract", "Poster"])
+def test_a_conference_abstract_exported_to_ris_stays_an_abstract(tmp_path, kind):
+    """Embase's 'Conference Abstract' (Web of Science's 'Meeting Abstract', a poster) went to RIS as 'TY  - GEN', and
+    came back from it typed 'GEN': a project the file went into no longer knew the record for a meeting's abstract,
+    which de-duplication keeps apart from the article of the same title. It is written 'ABST', RIS's abstract."""
+    df = pd.DataFrame([{"record_id": 1, "title": "Yoga after stroke", "type": kind, "year": 2019,
+                        "source_file": "embase.csv", "source_line": 2}])
+    out = write_records(df, tmp_path / "export.ris", "ris")
+    assert "TY  - ABST" in out.read_text(encoding="utf-8")
+    assert read_records(out).records[0]["type"] == "ABST"
