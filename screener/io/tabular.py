@@ -1226,9 +1226,9 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                         f"{noun(len(repeated), 'was', 'were')} read as column names, not as records.")
     if above:
         warnings.append(_above_note(path, header_line, len(above), "row"))
-    if lines[-1].strip():  # no line end after the last row: a download or copy that stopped part-way through it
+    if lines[-1].strip() and rows[-1][0] in short:  # no line end, cells missing: a download that stopped in it
         last = rows[-1][0]
-        warnings.append(_cut_short_note(path, last, file_line[last], missing=last in short))
+        warnings.append(_cut_short_note(path, last, file_line[last]))
         short = [r for r in short if r != last]
     if short:
         warnings.append(
@@ -1252,14 +1252,13 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     return records, labels, warnings
 
 
-def _cut_short_note(path, row: int, line: int, *, missing: bool) -> str:
-    """The note on a table whose last row has no line end, as a download that stopped part-way through it leaves: no
-    quote left open tells it (the cut fell in an unquoted cell, just after a quote, between two cells), and its last
-    record came in with half its abstract, or none, without a word. ``missing``: the row has fewer cells than the
-    column names, so its last cells are lost, not only cut."""
-    return (f"{source_name(path)}: the file stops part-way through a line (its last line has no line end"
-            + (", and its last row fewer cells than the column names" if missing else "")
-            + f"), as a download or copy that did not finish does, so its last record (row {row}, {_file_line(line)}) "
+def _cut_short_note(path, row: int, line: int) -> str:
+    """The note on a table whose last row has no line end and fewer cells than the column names, as a download that
+    stopped part-way through it leaves when no quote is left open (the cut fell just after a quote, or between two
+    cells). A whole last row without a line end says nothing: spreadsheets (Google Sheets) write files that way."""
+    return (f"{source_name(path)}: the file stops part-way through a line (its last line has no line end, and its "
+            "last row fewer cells than the column names), as a download or copy that did not finish does, so its "
+            f"last record (row {row}, {_file_line(line)}) "
             "may be cut short. Compare that record's last fields with the database's, and export the file again if "
             "it is cut.")
 

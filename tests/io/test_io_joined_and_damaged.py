@@ -344,15 +344,14 @@ _TABLE = ('Title,Year,Abstract,Journal\r\nPeer work,2020,"Short, and whole.",AID
 
 
 @pytest.mark.parametrize("name, cut_at", [
-    ("unquoted.csv", "Harm Reduction"),  # inside the last cell, unquoted: 'Harm Reduction'
     ("quoted.csv", 'Peers said "'),  # the quote there closes the abstract: 'Peers said '
     ("short.tsv", "Harm reduction\t2021"),  # stops after a whole cell: the abstract lost
 ])
 def test_a_table_cut_off_where_no_quote_is_left_open_names_its_last_record(tmp_path, name, cut_at):
-    """A CSV whose download stopped in its last row where no quote was left open (inside an unquoted cell, just
-    after a quote, between two cells) was read as whole: the last record came in with half its abstract, or none,
-    without a word (or 'a separator may be missing'). A table that stops without a line end now says, as the
-    formats without an end mark do, which record may be cut short and what to do; a whole table says nothing."""
+    """A CSV whose download stopped in its last row where no quote was left open (just after a quote, between two
+    cells) was read as whole: the last record came in with half its abstract, or none, with only 'a separator may
+    be missing'. Such a table now says, as the formats without an end mark do, which record may be cut short and
+    what to do; a whole table says nothing."""
     sep = "\t" if name.endswith(".tsv") else ","
     f = tmp_path / name
     f.write_text(_TABLE.replace(",", sep) if sep == "\t" else _TABLE, encoding="utf-8", newline="")
@@ -381,3 +380,13 @@ def test_a_table_cut_off_on_a_later_line_of_its_last_quoted_abstract_is_refused_
     msg = str(e.value)
     assert "scopus.csv, row 3:" in msg and "the last record" in msg and "cut off" in msg, msg
     assert "records" not in msg.replace("the last record", ""), msg
+
+
+def test_a_whole_table_without_a_last_line_end_says_nothing_of_a_cut(tmp_path):
+    """Spreadsheets (Google Sheets) write a CSV without a line end after its last row: a whole table, not a cut one.
+    (A cut inside the last cell of a row that has all its cells cannot be told from it, and is not named.)"""
+    f = tmp_path / "sheet.csv"
+    f.write_text(_TABLE.rstrip("\r\n"), encoding="utf-8", newline="")
+    got = read_records(f)
+    assert [r["journal"] for r in got.records] == ["AIDS Care", "Harm Reduction Journal"]
+    assert not any("cut" in w or "line end" in w or "fewer cells" in w for w in got.warnings), got.warnings
