@@ -20,6 +20,10 @@ from .store.base import ROLES
 RESERVED_NAMES = {"imported", "resolver", "reviewer", "team"}
 MAX_NAME = 60
 MIN_PASSWORD = 10
+#: a secret's name for a password hash stored anew at sign-in (today's hash settings), its value the hash it
+#: replaced, each by its ``hash_fingerprint`` (the weaker hash is not kept): the password did not change, and a
+#: restore of a backup from before says nothing of it
+REHASHED = "password stored anew:"
 #: Unicode categories a name may not contain: control, format (zero-width, bidi overrides),
 #: private use, surrogates, unassigned, line and paragraph separators.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
@@ -172,6 +176,13 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def hash_fingerprint(password_hash: str) -> str:
+    """SHA-256 of a stored password hash: tells two hashes apart without keeping either (``REHASHED``)."""
+    import hashlib
+
+    return hashlib.sha256(str(password_hash).encode("utf-8")).hexdigest()
+
+
 def check_password(password) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise InputError(f"a password needs at least {MIN_PASSWORD} characters.")
@@ -260,7 +271,10 @@ def authenticate(store, name, password) -> dict | None:
         user = None
     ok = verify_password(user["password_hash"] if user else None, str(password or ""))
     if ok and _hasher().check_needs_rehash(user["password_hash"]):
-        store.update_user(user["name"], password_hash=_hasher().hash(password))
+        anew = _hasher().hash(password)
+        with store.transaction():
+            store.update_user(user["name"], password_hash=anew)
+            store.get_secret(REHASHED + hash_fingerprint(anew), make=lambda: hash_fingerprint(user["password_hash"]))
         # the account as stored now: a session marked with the old hash would end at the next page
         user = store.get_user(user["name"]) or user
     return user if ok else None

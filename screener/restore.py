@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
+from .accounts import REHASHED, hash_fingerprint
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
 from .shell import shell_quote
@@ -584,8 +585,27 @@ def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str
             except sqlite3.Error:
                 return {}
 
+    def stored_anew(conn) -> dict[str, str]:
+        try:
+            return {str(n)[len(REHASHED):]: str(v) for n, v in conn.execute(
+                "SELECT name, value FROM secrets WHERE substr(name, 1, ?) = ?", (len(REHASHED), REHASHED))}
+        except sqlite3.Error:  # a file of a format before secrets: no hash was stored anew
+            return {}
+
+    def same_password(pw: str, then: str) -> bool:
+        """Whether ``pw`` is ``then`` or was stored from it anew at sign-in (today's hash settings): a sign-in
+        since the backup is no password set since."""
+        if pw == then:
+            return True
+        pw, then, seen = hash_fingerprint(pw), hash_fingerprint(then), set()
+        while pw != then and pw in anew and pw not in seen:
+            seen.add(pw)
+            pw = anew[pw]
+        return pw == then
+
     restored = _read_copy(copy, accounts)
     now = accounts(hold)
+    anew = stored_anew(hold)
     out = []
     for name, (pw, disabled, role) in sorted(now.items(), key=lambda a: (a[1][2] != "owner", a[0])):
         then = restored.get(name)
@@ -596,7 +616,7 @@ def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str
             out.append((name, "enabled"))
         elif then[1] and not disabled:  # let back in since: refused at sign-in again
             out.append((name, "disabled"))
-        if pw != then[0]:
+        if not same_password(pw, then[0]):
             out.append((name, "password"))
     return out, bool(now) and not restored
 

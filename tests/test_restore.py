@@ -142,6 +142,40 @@ def test_restore_says_which_account_it_disables_again(tmp_path):
     assert f"screener user enable {d} Ben" in out, out
 
 
+def test_restore_does_not_name_a_password_only_stored_anew_at_sign_in(tmp_path):
+    """ana's password was stored in an older form (weaker hash settings) and her sign-in since the backup
+    stored it anew in today's; her password never changed. The restore said "ana's password is the one
+    before the backup again" and told the owner to set a new one. It names only what truly changed: a
+    password set after that sign-in is still named."""
+    from argon2 import PasswordHasher
+
+    from screener.accounts import add_user, authenticate, hash_password
+
+    d = _review(tmp_path)
+    with Project.open(d) as project:
+        add_user(project.store, "Olga", "owner", "correct horse battery")
+        add_user(project.store, "ana", "reviewer", "correct horse battery")
+        add_user(project.store, "Ben", "reviewer", "correct horse battery")
+        old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+        for name in ("ana", "Ben"):
+            project.store.update_user(name, password_hash=old.hash("correct horse battery"))
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        for name in ("ana", "Ben"):
+            before = project.store.get_user(name)["password_hash"]
+            assert authenticate(project.store, name, "correct horse battery") is not None
+            assert project.store.get_user(name)["password_hash"] != before  # stored anew, in today's form
+        kept = [v for (v,) in project.store._conn.execute("SELECT value FROM secrets")]
+        assert not any(v.startswith("$argon2") for v in kept)  # the weaker hash is not kept beside it
+        project.store.update_user("Ben", password_hash=hash_password("a new one after the leak"))
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "ana's password" not in out and f"screener user password {d} ana" not in out, out
+    assert "Ben's password is the one before the backup again" in out, out
+
+
 def test_restore_of_a_backup_from_before_the_accounts_says_how_to_add_the_owner_back(tmp_path):
     """The backup was made before any account: the restore named olga, the owner, 'added since the backup' with
     'screener user add DIR olga' to add her again, which adds a reviewer (refused as the first account), and did
