@@ -526,7 +526,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 "role": getattr(g, "role", None), "accounts": getattr(g, "accounts", False),
                 "dual": eng.dual, "blind": eng.dual and getattr(g, "reviewer", None) is not None and not sees_team(),
                 "two": not eng.dual or team_of_two(), "project_name": project.dir.name, "keys": KEYS,
-                "project_dir": project_dir, "project_folder": project_folder}
+                "project_dir": project_dir, "project_folder": project_folder, "form_key": _form_key}
 
     # -- who is screening ----------------------------------------------------------------------
     @app.route("/reviewer", methods=["GET", "POST"])
@@ -974,7 +974,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             try:
                 # the page showed the study with this decision ("" for none): one made since, by a
                 # teammate or in another tab, is kept, not overwritten by a choice made without seeing it
-                rest = eng.decide(study, decision, g.reviewer, note=note, shown=shown)
+                key = _form_request(g.reviewer, decision)
+                rest = eng.decide(study, decision, g.reviewer, note=note, shown=shown, request_id=key)
+                if key and eng.current_decision(g.reviewer, study) != decision:
+                    # the key logged before, its decision withdrawn since (a page the browser kept, gone back
+                    # to): a choice made again, not the form sent twice
+                    rest = eng.decide(study, decision, g.reviewer, note=note, shown=shown)
             except DecisionChanged as exc:
                 # the study the page showed: a decision now in force on another record was joined to it since
                 then = _record_id(request.form.get("study"))
@@ -1236,8 +1241,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                  "different decisions. Change a decision of your own on the record's page instead.")
 
         reason = (request.form.get("reason") or "").strip()[:2000] or None
-        eng.resolve(rid, decision, g.reviewer, note=(request.form.get("note") or "").strip()[:2000] or None,
-                    stage=stage, reason=reason if decision == "exclude" else None, check=disagree)
+        said = {"note": (request.form.get("note") or "").strip()[:2000] or None, "stage": stage,
+                "reason": reason if decision == "exclude" else None, "check": disagree}
+        key = _form_request(g.reviewer, decision)
+        eng.resolve(rid, decision, g.reviewer, request_id=key, **said)
+        mine = eng.project.own_decision(rid, g.reviewer, stage=stage, role="resolver") if key else None
+        if key and (mine is None or mine["decision"] != decision):
+            # the key logged before, that resolution withdrawn since (a page the browser kept, gone back to): a
+            # conflict settled again, not the form sent twice
+            eng.resolve(rid, decision, g.reviewer, **said)
         return redirect(url_for("conflicts", reveal=1))
 
     return app
@@ -1367,6 +1379,19 @@ def _nfkc(name) -> str:
     import unicodedata
 
     return " ".join(unicodedata.normalize("NFKC", str(name or "")).split())
+
+
+def _form_key() -> str:
+    """A key for one decision form as shown (hex: no word a page is checked for can turn up in it)."""
+    return secrets.token_hex(10)
+
+
+def _form_request(reviewer: str, decision: str) -> str | None:
+    """The log's key for a decision sent by a form (``_form_key``): a double click, or the browser sending
+    the form again, is logged once. With the choice in it: another button of the same form is another
+    decision (checked against the one the page showed)."""
+    key = request.form.get("form_key")
+    return f"form:{reviewer}:{key}:{decision}" if isinstance(key, str) and _REQUEST_ID.match(key) else None
 
 
 def _record_id(value) -> int | None:

@@ -1009,12 +1009,14 @@ class WebScreener:
         return rid
 
     def resolve(self, rid: int, decision: str, resolver: str, note: str | None = None, *, stage: str = STAGE,
-                reason: str | None = None, check=None) -> None:
+                reason: str | None = None, check=None, request_id: str | None = None) -> None:
         """Settle a dual-screening conflict: a resolver decision, which the ranker learns from (at
         title and abstract; a full-text one changes nothing the screening holds in memory).
-        ``check``: that the conflict is still one, run in the save's turn at the log (``_append``)."""
+        ``check``: that the conflict is still one, run in the save's turn at the log (``_append``). ``request_id``:
+        the form's key (a form sent twice is logged once)."""
         ids = self._append(Decision(record_id=int(rid), decision=decision, reviewer=resolver, role="resolver",
-                                    note=note or None, origin="web", stage=stage, reason=reason or None), check=check)
+                                    note=note or None, origin="web", stage=stage, reason=reason or None,
+                                    request_id=request_id), check=check)
         if stage != STAGE:
             with self._state_lock:
                 self._own_ids.update(ids)

@@ -2198,3 +2198,78 @@ def test_the_dashboards_prisma_counts_of_a_review_screened_to_the_end_name_no_st
     html = c.get("/dashboard").get_data(as_text=True)
     prisma = " ".join(re.sub(r"<[^>]+>", " ", html.split('id="prisma"', 1)[1].split("</table>", 1)[0]).split())
     assert "stopping rule" not in prisma and "Not screened 0" in prisma, prisma
+
+
+def _conflict_form(html: str, rid: int) -> dict:
+    """The hidden fields of the Conflicts page's form that settles record ``rid``."""
+    form = re.search(rf'<form method="post" action="/conflicts/{rid}/resolve".*?</form>', html, re.S).group(0)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_a_decision_form_sent_twice_is_logged_once(review, dual_review, opened):
+    """A double click on Include in the records list, or the browser sending the form again (reload after a
+    slow answer, 'Resubmit?'), logged the decision twice, and settling a conflict twice logged two
+    resolutions: the log is the review's record of who decided what. Each form carries its own key now, so a
+    form sent again is logged once; a second click of another choice on the same page still saves nothing
+    unseen (the page showed the record undecided)."""
+    directory, _ = review
+    app = opened(directory)
+    ann, _ = login(app, "Ann")
+    for page in ("/records", "/records/5"):
+        fields = _form_fields(ann.get(page).get_data(as_text=True), 5)
+        for _ in range(2):
+            assert ann.post("/records/5/decision", data={**fields, "decision": "maybe"}).status_code == 302
+    assert list(log_of(directory).query("record_id == 5")["decision"]) == ["maybe", "maybe"]  # once per page
+    r = ann.post("/records/5/decision", data={**fields, "decision": "exclude"})  # the page showed it maybe
+    assert r.status_code == 302 and list(log_of(directory).query("record_id == 5")["decision"])[-1] == "exclude"
+    # dual: the owner settles a conflict, and the form goes twice
+    directory, truth = dual_review
+    app = opened(directory)
+    (owner, _), (ana, ta), (ben, tb) = login(app, "Olga", "owner"), login(app, "ana"), login(app, "ben")
+    rid = list(truth)[1]
+    decide(ana, ta, rid, "include")
+    decide(ben, tb, rid, "exclude")
+    fields = _conflict_form(owner.get("/conflicts?reveal=1").get_data(as_text=True), rid)
+    for _ in range(2):
+        assert owner.post(f"/conflicts/{rid}/resolve", data={**fields, "decision": "include"}).status_code == 302
+    log = log_of(directory)
+    assert len(log[(log["record_id"] == rid) & (log["role"] == "resolver")]) == 1
+
+
+def test_a_form_kept_by_the_browser_saves_a_choice_made_again_after_a_withdrawal(review, opened):
+    """Ann included record 5 on its page, withdrew the decision, went back in the browser to the page as it was
+    and clicked Include again: the form's key was the one already logged, so nothing was saved and the record
+    stood unscreened without a word. The form sent again is logged once only while its decision stands."""
+    directory, _ = review
+    app = opened(directory)
+    ann, token = login(app, "Ann")
+    kept = _form_fields(ann.get("/records/5").get_data(as_text=True), 5)
+    assert ann.post("/records/5/decision", data={**kept, "decision": "include"}).status_code == 302
+    fields = _form_fields(ann.get("/records/5").get_data(as_text=True), 5)
+    assert ann.post("/records/5/decision", data={**fields, "decision": "retract"}).status_code == 302
+    assert ann.post("/records/5/decision", data={**kept, "decision": "include"}).status_code == 302
+    assert list(log_of(directory).query("record_id == 5")["decision"]) == ["include", "retract", "include"]
+    assert app.extensions["screener"].own_decisions("Ann", fresh=True)[5] == "include"
+
+
+def test_a_conflicts_page_kept_by_the_browser_settles_a_conflict_again_after_a_withdrawal(dual_review, opened):
+    """The owner settled a conflict as include, withdrew that resolution on the record's page, went back in the
+    browser to the Conflicts page as it was and clicked Include again: the form's key was the one already logged,
+    so nothing was saved and the conflict stayed open without a word. It is settled again."""
+    directory, truth = dual_review
+    app = opened(directory)
+    (owner, to), (ana, ta), (ben, tb) = login(app, "Olga", "owner"), login(app, "ana"), login(app, "ben")
+    rid = list(truth)[1]
+    decide(ana, ta, rid, "include")
+    decide(ben, tb, rid, "exclude")
+    kept = _conflict_form(owner.get("/conflicts?reveal=1").get_data(as_text=True), rid)
+    assert owner.post(f"/conflicts/{rid}/resolve", data={**kept, "decision": "include"}).status_code == 302
+    fields = _form_fields(owner.get(f"/records/{rid}").get_data(as_text=True), rid)
+    assert owner.post(f"/records/{rid}/decision", data={**fields, "decision": "retract"}).status_code == 302
+    project = app.config["SCREENER_PROJECT"]
+    assert rid in set(project.conflicts()["record_id"])
+    assert owner.post(f"/conflicts/{rid}/resolve", data={**kept, "decision": "include"}).status_code == 302
+    assert rid not in set(project.conflicts()["record_id"])
+    log = log_of(directory)
+    assert list(log.loc[(log["record_id"] == rid) & (log["role"] == "resolver"), "decision"]) == [
+        "include", "retract", "include"]

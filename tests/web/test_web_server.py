@@ -13,12 +13,13 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
-from webtestdata import login, make_records, write_csv
+from webtestdata import build_project, login, make_records, write_csv
 
 from screener.errors import ScreenerError
 from screener.project import Project
@@ -271,6 +272,62 @@ def test_serve_under_gunicorn_survives_a_killed_worker(tmp_path, pg_url):
         proc.send_signal(signal.SIGTERM)
         out = proc.communicate(timeout=60)[0]
     assert proc.returncode == 0 and "Every decision is saved" in out
+
+
+@pytest.mark.parametrize("where", ["sqlite", "postgresql"])
+def test_a_double_click_on_a_records_decision_form_is_logged_once_by_the_served_app(tmp_path, request, where):
+    """A double click on Include on a record's page sends its form twice at once, and 'screener serve' (gunicorn;
+    two worker processes on PostgreSQL) answered both: the decision was logged twice. Both clicks, held back and
+    sent together, are answered, and the decision is logged once; the counts say one record screened."""
+    if where == "sqlite":
+        directory, truth = build_project(tmp_path / "review", n=16, xss=False)
+        options = ["--threads", "4"]
+    else:
+        directory, truth = team_project(tmp_path, request.getfixturevalue("pg_url"), n=16)
+        options = ["--workers", "2", "--threads", "4"]
+    rid = list(truth)[4]
+    env = {**os.environ, "PYTHONPATH": REPO}
+    proc = subprocess.Popen([sys.executable, "-c", "from screener.cli import main; main()", "serve", str(directory),
+                             "--port", "0", *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
+    try:
+        line = ""
+        while "http://" not in line and proc.poll() is None:
+            line = proc.stdout.readline()
+        url = re.search(r"(http://\S+/)", line).group(1)
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+        def get(path, data=None):
+            with browser.open(url + path.lstrip("/"), data=data, timeout=60) as r:
+                return r.status, r.read().decode()
+
+        form = get("/reviewer")[1]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        get("/reviewer", urllib.parse.urlencode({"name": "ana", "csrf_token": token}).encode())
+        page = get(f"/records/{rid}")[1]
+        form = re.search(rf'<form method="post" action="/records/{rid}/decision".*?</form>', page, re.S).group(0)
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+        sent = urllib.parse.urlencode({**fields, "decision": "include"}).encode()
+        together, answers = threading.Barrier(2), []
+
+        def click():
+            together.wait()
+            answers.append(get(f"/records/{rid}/decision", sent)[0])
+
+        clicks = [threading.Thread(target=click) for _ in range(2)]
+        for t in clicks:
+            t.start()
+        for t in clicks:
+            t.join()
+        assert answers == [200, 200]  # each led back to the record's page
+        with Project.open(directory) as p:
+            log = p.decision_log()
+        assert list(log.loc[log["record_id"] == rid, "decision"]) == ["include"]
+        counts = json.loads(get("/api/status")[1])["counts"]
+        assert (counts["screened"], counts["included"]) == (1, 1)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
 
 
 def test_serve_an_sqlite_review_under_gunicorn(review):

@@ -107,11 +107,12 @@ def with_pair(tmp_path: Path, *, mode: str = "single", copy: bool = False) -> tu
 
 
 # -- the web app through Flask's test client -------------------------------------------------------
-TOKEN_ATTR = re.compile(r'(name="csrf[-_]token" (?:value|content)=")[^"]*(")')
+TOKEN_ATTR = re.compile(r'(name="(?:csrf[-_]token|form_key)" (?:value|content)=")[^"]*(")')
 
 
 def page_text(resp_or_html) -> str:
-    """A page with its random form tokens blanked: a name checked for absence ('Ben') can turn up in one by chance."""
+    """A page with its random form tokens and keys blanked: a name checked for absence ('Ben') can turn up in one
+    by chance."""
     html = resp_or_html if isinstance(resp_or_html, str) else resp_or_html.get_data(as_text=True)
     return TOKEN_ATTR.sub(r"\1\2", html)
 
