@@ -46,11 +46,11 @@ from flask import (
 
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
 from ..io.tabular import REGISTRY_RECORD, register_entry
-from ..labels import rest_before_note
+from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint, retracted_note
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
-from ..store.base import is_rest_excluded
+from ..store.base import REST_EXCLUDED, is_rest_excluded
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, TEAM, DecisionChanged, WebScreener
@@ -756,7 +756,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             rest = eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id,
                               shown="" if expect == "undecided" else None)
         except DecisionChanged as exc:
-            where = "in another tab or window" + ("" if eng.dual else ", or by a teammate")
+            where = _decided_where(eng, rid, g.reviewer) or \
+                "in another tab or window" + ("" if eng.dual else ", or by a teammate")
             joined = _joined_since(eng, rid, g.reviewer)
             if joined:  # 'screener dedup' in a terminal joined it to a record decided before: no other tab
                 return jsonify(error=f"Record {rid} was joined with {joined} as duplicates of one study ('screener "
@@ -991,7 +992,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                       f"dedup') after this page showed it; the study is marked {exc.now}, so "
                                       f"'{decision}' was not saved. Open the record again to see its decision, then "
                                       "choose.")
-                by = "in another tab or window" if eng.dual else "by a teammate, or in another tab or window"
+                by = _decided_where(eng, study, g.reviewer) or (
+                    "in another tab or window" if eng.dual else "by a teammate, or in another tab or window")
                 return _deny(409, f"Record {rid} was marked {exc.now} ({by}) after this page showed it "
                                   f"{shown or 'not screened'}, so '{decision}' was not saved. Open the record again "
                                   f"to see its decision, then choose.")
@@ -1414,6 +1416,28 @@ def _joined_since(eng: WebScreener, rid: int, reviewer: str) -> str:
     if int(mine["record_id"]) != rid:
         return f"record {int(mine['record_id'])}, which you had decided,"
     return "a record you had decided" if mine.get("origin") == "dedup" else ""
+
+
+def _decided_where(eng: WebScreener, study: int, reviewer: str) -> str:
+    """Where the decision standing on ``study`` (the reviewer's own in dual screening, the team's in single) was
+    made when not on the web, for a refusal ('' for the web: another tab, or a teammate). A file labelled in a
+    terminal while the server ran was called another tab, one the reviewer never had."""
+    if eng.dual:
+        row = eng.project.own_decision(study, reviewer, stage=STAGE)
+    else:
+        now = eng.project.current_decisions(stage=STAGE)
+        row = now.loc[study] if study in now.index else None
+    origin = "" if row is None else str(row.get("origin") or "")
+    if origin.startswith(("label-file:", REST_EXCLUDED)):
+        name = origin.split(":", 1)[1]
+        for suffix in (*(ONE_DECISION.format(d) for d in DECISIONS), TYPED_EXCLUDES):
+            name = name.removesuffix(suffix)
+        return f"from the file {name}, labelled in a terminal ('screener label')"
+    if origin == "screen":
+        return "in a terminal ('screener screen')"
+    if origin == "import":
+        return "by an import of records with their decisions ('screener import')"
+    return ""
 
 
 def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: bool = False) -> dict:

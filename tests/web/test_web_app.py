@@ -2273,3 +2273,33 @@ def test_a_conflicts_page_kept_by_the_browser_settles_a_conflict_again_after_a_w
     log = log_of(directory)
     assert list(log.loc[(log["record_id"] == rid) & (log["role"] == "resolver"), "decision"]) == [
         "include", "retract", "include"]
+
+
+def test_a_decision_refused_after_a_terminal_labelled_the_record_says_so(review, dual_review, opened, tmp_path):
+    """Ann's screening page (and her records list) showed record N undecided; the owner then labelled it from a
+    file in a terminal ('screener label') while the server ran. Ann's include was refused, rightly, with 'already
+    marked exclude (in another tab or window, or by a teammate)': she had no other tab, and in dual screening the
+    file was labelled under her own name. The refusal now says it came from a file labelled in a terminal."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    for (directory, _), extra in ((review, []), (dual_review, ["--reviewer", "ann"])):
+        app = opened(directory)
+        ann, token = login(app, "ann")
+        rid = shown_id(ann)
+        fields = _form_fields(ann.get("/records").get_data(as_text=True), rid)
+        pd.DataFrame({"record_id": [rid], "decision": ["exclude"]}).to_csv(tmp_path / "mine.csv", index=False)
+        r = CliRunner().invoke(cli, ["label", str(directory), str(tmp_path / "mine.csv"), *extra])
+        assert r.exit_code == 0, r.output
+        said = ann.post("/api/decide", json={"record_id": rid, "decision": "include", "expect": "undecided"},
+                        headers={"X-CSRF-Token": token})
+        assert said.status_code == 409
+        words = said.get_json()["error"]
+        assert f"Record {rid} was already marked exclude" in words and "another tab" not in words, words
+        assert "'screener label'" in words and "mine.csv" in words, words
+        page = ann.post(f"/records/{rid}/decision", data={**fields, "decision": "include"})
+        assert page.status_code == 409
+        words = " ".join(unescape(page.get_data(as_text=True)).split())
+        assert "another tab" not in words and "'screener label'" in words and "mine.csv" in words, words
+        assert list(log_of(directory).query(f"record_id == {rid}")["decision"]) == ["exclude"]
