@@ -479,10 +479,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if request.path.startswith("/api/"):
                 resp = _deny(503, "The project is busy: another screener command (an import, say, in a terminal) "
                              "is writing to it. Nothing was lost; your last action is sent again in a moment.")
-            else:
+            else:  # headed so: 'Something went wrong' read as the server failing
                 resp = _deny(503, "The project is busy: another screener command (an import, say, in a terminal) "
                              "is writing to it, so this was not done and nothing was saved. Try again when that "
-                             "command has finished.")
+                             "command has finished.", heading="The review is busy")
             resp.headers["Retry-After"] = "2"
             return resp
         if request.path.startswith("/api/"):  # the screening page sends it again on its own
@@ -490,7 +490,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                          "your last action is sent again in a moment.")
         else:  # a form (sign-in, a record's decision, a conflict): nothing resends it
             resp = _deny(503, "The review database is not answering right now (restarting?), so this was not "
-                         "done and nothing was saved. Try again in a moment.")
+                         "done and nothing was saved. Try again in a moment.",
+                         heading="The review database is not answering")
         resp.headers["Retry-After"] = "2"
         return resp
 

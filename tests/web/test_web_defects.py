@@ -655,6 +655,48 @@ def test_a_project_busy_with_a_terminals_import_is_not_called_a_restarting_datab
     assert log_of(directory).empty
 
 
+def test_a_page_refused_while_a_terminal_command_holds_the_project_says_the_review_is_busy(review, opened,
+                                                                                         monkeypatch):
+    """'screener label' in a terminal holds the project's file (its write lock) while Ann decides a record on its
+    page: she got the busy message under the heading 'Something went wrong', read as the server failing. The
+    page is headed 'The review is busy'; nothing is saved, and once the command is done her decision saves. A
+    database server restarting is headed as such too."""
+    import sqlite3
+
+    import screener.store.sqlite as S
+
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    monkeypatch.setattr(S, "_FIRST_WAIT_S", 0.05)  # the waits (30 s) over sooner
+    monkeypatch.setattr(S, "BUSY_WAIT_S", 0.2)
+    terminal = sqlite3.connect(directory / "screener.sqlite", isolation_level=None)
+    terminal.execute("BEGIN IMMEDIATE")  # the other command's write, under way
+    try:
+        page = c.post("/records/5/decision", data={"decision": "include", "csrf_token": token})
+        api = c.post("/api/decide", json={"record_id": 5, "decision": "include"}, headers={"X-CSRF-Token": token})
+    finally:
+        terminal.execute("ROLLBACK")
+        terminal.close()
+    assert page.status_code == 503 and api.status_code == 503 and api.get_json()["retry"] is True
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "<h1>The review is busy</h1>" in text and "Something went wrong" not in text, text
+    assert "nothing was saved" in text and "Traceback" not in text
+    assert log_of(directory).empty
+    assert c.post("/records/5/decision", data={"decision": "include", "csrf_token": token}).status_code == 302
+    assert list(log_of(directory)["decision"]) == ["include"]
+    # and a database server restarting (PostgreSQL) is not called a failure either
+    from screener.errors import DatabaseUnavailable
+
+    def restarting(*args, **kwargs):
+        raise DatabaseUnavailable("the review database is restarting")
+
+    monkeypatch.setattr(app.extensions["screener"], "decide", restarting)
+    page = c.post("/records/6/decision", data={"decision": "include", "csrf_token": token})
+    text = " ".join(page.get_data(as_text=True).split())
+    assert page.status_code == 503 and "<h1>The review database is not answering</h1>" in text, text
+
+
 def test_a_record_without_a_title_says_so_on_its_page(tmp_path, opened):
     """A record imported with no title (a conference abstract, a database's bare entry): the
     Records list and the screening page say '(no title)', its own page showed an empty heading."""
