@@ -913,13 +913,10 @@ class WebScreener:
                                     request_id=request_id), check=None if shown is None else unchanged,
                            rest_before=earlier)
         with self._state_lock:
-            self._own_ids.update(ids)  # with its note: until then a catch-up reads it from the log
             if self.shared:
                 pass  # the log's tail carries it (read below), in its place among other processes' writes
-            elif self.dual:
-                self._note(reviewer, rid, decision)
             else:
-                self._note(TEAM, rid, decision)
+                self._noted(ids, reviewer if self.dual else TEAM, rid, decision)
             front = self._front.get(reviewer)
             if front and rid in front:
                 front.remove(rid)
@@ -934,7 +931,7 @@ class WebScreener:
         """One decision in one transaction; returns its log ids. Checked here against the record
         ids held in memory (what ``Project.decide_many`` checks with a query), so the request
         does one INSERT. ``check``: called in the transaction's turn at the log, before the write
-        (raises to refuse it). The caller notes the ids in ``_own_ids`` with its ``_note``: noted
+        (raises to refuse it). The caller notes the ids in ``_own_ids`` with its ``_note`` (``_noted``): noted
         before, a catch-up in between would skip the entry as already held here. ``rest_before``: see
         ``Project.decide_many``; the excludes it saves are the ones the study held already."""
         if not self.is_record(d.record_id):
@@ -956,7 +953,18 @@ class WebScreener:
             ids = self.project.store.append_decisions(ds)
             self.project.back_into_sample(ds)  # a withdrawn sampled record is the sample's again
         # the rest's excludes saved with it are not noted by the caller: a catch-up reads them from the log
-        return [int(i) for i in ids[:1]] if self.dual and not self.shared else []
+        return [int(i) for i in ids[:1]]
+
+    def _noted(self, ids: list[int], scope: str, rid: int, decision: str | None) -> None:
+        """Note this engine's write of log entry ``ids[0]`` (under ``_state_lock``), unless a catch-up has read the
+        log past it since its save: then ``_snap`` holds it in its place, and a later entry (a teammate's change
+        saved in between) with it; noted over that, the later one was lost from the view until the next ranking.
+        Single process, dual screening: with its id in ``_own_ids``, which a catch-up skips."""
+        if ids and ids[0] <= self._applied:
+            return
+        if self.dual:
+            self._own_ids.update(ids)
+        self._note(scope, rid, decision)
 
     def is_record(self, rid: int) -> bool:
         """Whether ``rid`` is a record of the project (duplicates included). Records are only ever
@@ -995,7 +1003,8 @@ class WebScreener:
         standing = None if self.dual or self.shared else \
             self.project.current_decisions(stage=STAGE)["decision"].get(rid)
         with self._state_lock:
-            self._own_ids.update(ids)
+            if self.dual and not self.shared:
+                self._own_ids.update(ids)
             if not self.shared:
                 self._note(TEAM, rid, standing)  # dual: an agreement needs both, so it is no longer one
                 if self.dual and role == "reviewer":  # a resolution withdrawn leaves their own decision
@@ -1019,14 +1028,14 @@ class WebScreener:
                                     request_id=request_id), check=check)
         if stage != STAGE:
             with self._state_lock:
-                self._own_ids.update(ids)
+                if not self.shared:
+                    self._own_ids.update(ids)
             return
         if self.shared:
             self._catch_up()
         else:
             with self._state_lock:
-                self._own_ids.update(ids)
-                self._note(TEAM, int(rid), decision)
+                self._noted(ids, TEAM, int(rid), decision)
         self.request_rerank()
 
 

@@ -2303,3 +2303,38 @@ def test_a_decision_refused_after_a_terminal_labelled_the_record_says_so(review,
         words = " ".join(unescape(page.get_data(as_text=True)).split())
         assert "another tab" not in words and "'screener label'" in words and "mine.csv" in words, words
         assert list(log_of(directory).query(f"record_id == {rid}")["decision"]) == ["exclude"]
+
+
+def test_the_counts_follow_the_later_of_two_decisions_saved_a_moment_apart(review, opened, monkeypatch):
+    """Ann's include on record 5 was saved; before her request noted it in the server's memory, Bob (his records
+    list now showing it included) changed it to exclude, saved it and saw it on his record's page. Ann's note came
+    last, so the server held 'include' where the log's latest is Bob's exclude: the records list, the counts and
+    the queue said included until the next ranking. A decision the server has already read from the log, with
+    one after it, is no longer noted over that one."""
+    directory, _ = review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    monkeypatch.setattr(eng, "request_rerank", lambda: None)  # no ranking re-reads the log meanwhile
+    append = eng._append
+    bobs = []
+
+    def saved_then_overtaken(d, *args, **kwargs):
+        ids = append(d, *args, **kwargs)
+        if d.reviewer == "Ann":  # saved; Bob's change lands before Ann's request notes hers
+            fields = _form_fields(bob.get("/records").get_data(as_text=True), 5)
+            assert fields["shown"] == "include"
+            bobs.append(bob.post("/records/5/decision", data={**fields, "decision": "exclude"}).status_code)
+            assert "Decision: exclude" in " ".join(re.sub(r"<[^>]+>", " ", bob.get("/records/5").get_data(
+                as_text=True)).split())  # his page, read after his save, shows it
+        return ids
+
+    monkeypatch.setattr(eng, "_append", saved_then_overtaken)
+    assert ann.post("/api/decide", json={"record_id": 5, "decision": "include", "expect": "undecided"},
+                    headers={"X-CSRF-Token": ta}).status_code == 200
+    assert bobs == [302]
+    assert list(log_of(directory).query("record_id == 5")["decision"]) == ["include", "exclude"]
+    assert eng.own_decisions("Ann", fresh=True)[5] == "exclude"
+    counts = ann.get("/api/status").get_json()["counts"]
+    assert (counts["included"], counts["excluded"]) == (0, 1)
