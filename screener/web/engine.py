@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import InputError, ScreenerError
+from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
 from ..io.common import without_controls
 from ..project import Project
 from ..records import decision_refused
@@ -239,7 +239,8 @@ class WebScreener:
                     log.exception("ranking failed")
                 with self._state_lock:
                     # a ScreenerError speaks to the reviewer; anything else is a fault to report as is
-                    self._error = str(exc) if isinstance(exc, ScreenerError) else f"{type(exc).__name__}: {exc}"
+                    self._error = _ranking_waits(exc) or (
+                        str(exc) if isinstance(exc, ScreenerError) else f"{type(exc).__name__}: {exc}")
                     self._failed_at = time.monotonic()
             finally:
                 with self._state_lock:
@@ -1037,6 +1038,19 @@ class WebScreener:
             with self._state_lock:
                 self._noted(ids, TEAM, int(rid), decision)
         self.request_rerank()
+
+
+def _ranking_waits(exc: BaseException) -> str:
+    """What the screening page says of a ranking held up by the project busy or its database server away ('' for
+    other failures). The store's own words ('Nothing of this change was saved; try again') were read as the
+    reviewer's decisions lost, with nothing for them to try again: the next decision ranks anew."""
+    if isinstance(exc, ProjectBusy):
+        return ("Another screener command (an import, say, in a terminal) is writing to the project, so the ranking "
+                "waits for it. Your decisions are saved; the order is updated once that command has finished.")
+    if isinstance(exc, DatabaseUnavailable):
+        return ("The review database is not answering right now (restarting?), so the ranking waits for it. Your "
+                "decisions are saved; the order is updated once it answers again.")
+    return ""
 
 
 def _warm_imports() -> None:

@@ -796,3 +796,44 @@ def test_a_ranking_read_before_a_merge_in_a_terminal_does_not_bring_the_old_grou
                                                      "study": str(shown)})
     assert r.status_code == 409
     assert list(log_of(directory)["decision"]) == ["include"]
+
+
+def test_a_ranking_held_up_by_a_terminal_command_does_not_tell_the_reviewer_nothing_was_saved(review, opened,
+                                                                                              monkeypatch):
+    """An import in a terminal held the project while the server stored its new ranking: the screening page showed
+    'The ranking could not be updated: .../screener.sqlite: the project is busy ... Nothing of this change was
+    saved; try again when that command has finished', which reviewers read as their decisions lost, and nothing
+    for them to try again. It says the ranking waits for that command and that their decisions are saved; the
+    next ranking, once the command is done, clears it."""
+    import sqlite3
+
+    import screener.store.sqlite as S
+
+    directory, _ = review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, token = login(app, "Ann")
+    decide(c, token, shown_id(c), "include")
+    assert eng.wait_idle(120) and eng.status()["error"] is None
+    monkeypatch.setattr(S, "_FIRST_WAIT_S", 0.05)  # the waits (30 s) over sooner
+    monkeypatch.setattr(S, "BUSY_WAIT_S", 0.2)
+    terminal = sqlite3.connect(directory / "screener.sqlite", isolation_level=None)
+    terminal.execute("BEGIN IMMEDIATE")  # the import's write, under way
+    def ranked():  # the ranking asked for has run (failed or not): ``wait_idle`` returns at an error
+        with eng._state_lock:
+            while eng._dirty or eng._busy:
+                eng._wake.wait(1.0)
+
+    try:
+        eng.request_rerank()
+        ranked()
+    finally:
+        terminal.execute("ROLLBACK")
+        terminal.close()
+    said = eng.status()["error"]
+    assert said and "Nothing of this change was saved" not in said and "screener.sqlite" not in said, said
+    assert "Another screener command (an import" in said and "Your decisions are saved" in said, said
+    assert said in " ".join(c.get("/screen").get_data(as_text=True).split())
+    decide(c, token, shown_id(c), "exclude")
+    ranked()
+    assert eng.status()["error"] is None
