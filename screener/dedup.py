@@ -3536,11 +3536,18 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
 _ROMANISED_JOURNAL = re.compile(r"\b(?:za\s?zhi|xue\s?bao|zhonghua|zhongguo|zasshi|gakkai|hakhoe)\b", re.I)
 
 
+#: A first author that is no person: a trial's group, which PubMed names first where another database names the first
+#: person ("SPRINT Research Group"), or a database's "Anonymous"
+_NO_PERSON = re.compile(r"\b(?:anonymous|group|investigators|consortium|collaborat\w*|committee|trialists|network)\b",
+                        re.I)
+
+
 def _letter_under_the_papers_title(prep: _Prepared, i: int, j: int) -> str | None:
-    """Why records i and j, of one title under one DOI or PMID, are two items, or None: two first authors at two first
-    pages, or one typed a letter, editorial or note and the other not (a journal heads the letters about a paper
-    with its title, and a database gave one the paper's identifier)."""
-    if not (prep.author_keys[i] and prep.author_keys[j]) or prep.authors_compatible(i, j):
+    """Why records i and j, of one title under one DOI or PMID, are two items, or None: two first authors (persons,
+    ``_NO_PERSON``) at two first pages, or one typed a letter, editorial or note and the other not (a journal heads
+    the letters about a paper with its title, and a database gave one the paper's identifier)."""
+    if not (prep.author_keys[i] and prep.author_keys[j]) or prep.authors_compatible(i, j) \
+            or any(_NO_PERSON.search(prep.author_lists[k][0]) for k in (i, j)):
         return None
     si, sj = prep.starts[i], prep.starts[j]
     if si and sj and si != sj:

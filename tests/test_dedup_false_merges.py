@@ -3927,6 +3927,27 @@ def test_one_identifier_on_a_letter_headed_with_the_papers_title_is_listed(field
     assert groups(paper, dict(paper, authors=["Smith, J. A."], pages=None, source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("field, value", [("doi", "10.1056/NEJMoa1511939"), ("pmid", "26551272")])
+@pytest.mark.parametrize("first, other", [
+    ({"authors": ["SPRINT Research Group", "Wright, Jackson T."]}, {"pages": "1-14"}),  # the trial group first
+    ({"authors": ["SPRINT Research Group", "Wright, Jackson T."]}, {"type": "Letter"}),
+    ({"authors": ["Anonymous"]}, {"pages": "1-14"}),  # no author read, and the article ahead of print
+    ({"authors": ["SPRINT Research Group"], "pages": "e0212345"}, {"pages": "1-14"}),
+])
+def test_one_identifier_on_one_paper_whose_first_author_is_its_group_still_joins(field, value, first, other):
+    """PubMed names a trial's group as its first author ("SPRINT Research Group") where another database names the
+    first person, and one copy is paged from 1 ahead of print, typed a letter, or gives the article's number: the
+    paper's two copies under one DOI or PMID were listed as "a letter about the paper" and the paper screened twice.
+    A group, or "Anonymous", is not a second first author: the copies join. A letter by another person still is
+    listed (``test_one_identifier_on_a_letter_headed_with_the_papers_title_is_listed``)."""
+    title = "A randomized trial of intensive versus standard blood-pressure control"
+    paper = dict(rec(title, authors=("Wright, Jackson T.",), journal="N Engl J Med", volume="373", pages="2103-2116",
+                     year=2015), **{field: value})
+    copy = dict(paper, source_db="embase", **first)
+    paper = dict(paper, **other)
+    assert groups(paper, copy) == [1, 1]
+
+
 @pytest.mark.parametrize("field, value", [("doi", "10.1136/emj.2019.1234"), ("pmid", "31234567")])
 @pytest.mark.parametrize("part", ["{} (continued)", "{} (cont.)", "{} (concluded)", "{}: part 2", "{} (Part II)",
                                   "II. {}", "Part 2: {}"])
