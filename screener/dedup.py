@@ -3518,8 +3518,7 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     si, sj = prep.starts[i], prep.starts[j]
     if si and sj and si != sj:
         return "different titles and first pages"
-    if not prep.venues_compatible(i, j) and not _translated(prep, i, j) \
-            and not any(_ROMANISED_JOURNAL.search(prep.journals[k]) for k in (i, j)):
+    if not prep.venues_compatible(i, j) and not _two_translations(prep, i, j):
         # a journal prints a paper under one title: another's identifier pasted on the same team's other paper
         return "different titles and journals"
     if sim < IDENTIFIER_TITLE_MIN and not (si and si == sj) and not (prep.author_keys[i] and prep.author_keys[j]):
@@ -3534,6 +3533,13 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
 #: Zasshi"): another database names it in English ("Chinese Journal of Cardiology") and words the translated title its
 #: own way, so two names and two titles are one paper's translations
 _ROMANISED_JOURNAL = re.compile(r"\b(?:za\s?zhi|xue\s?bao|zhonghua|zhongguo|zasshi|gakkai|hakhoe)\b", re.I)
+
+
+def _two_translations(prep: _Prepared, i: int, j: int) -> bool:
+    """Whether records i and j's titles may be two translations of one paper, each worded its own way (a design as
+    "a meta-analysis" or "a systematic review", "Clinical study of <title>"): ``_translated``, or a journal named
+    romanised (``_ROMANISED_JOURNAL``)."""
+    return _translated(prep, i, j) or any(_ROMANISED_JOURNAL.search(prep.journals[k] or "") for k in (i, j))
 
 
 #: A first author that is no person: a trial's group, which PubMed names first where another database names the first
@@ -3689,12 +3695,12 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
         return turned
     # a database does not turn a trial into a cohort; "trial" or "review" alone is another wording of a design
     ga, gb = title_designs(ti) - _DESIGN_WORDS, title_designs(tj) - _DESIGN_WORDS
-    if (ga - gb) and (gb - ga) and not _translated(prep, i, j):
+    if (ga - gb) and (gb - ga) and not _two_translations(prep, i, j):
         return f"titles naming two designs ('{min(ga - gb)}' and '{min(gb - ga)}')"
     part = _next_part_marked(ti, tj)
     if part:
         return f"titles with '{part}' in one only (the paper's next part?)"
-    before = None if _translated(prep, i, j) else words_put_before(ti, tj, prep.titles[i], prep.titles[j])
+    before = None if _two_translations(prep, i, j) else words_put_before(ti, tj, prep.titles[i], prep.titles[j])
     if before:  # "Long-term outcomes of <title>": a database cuts no words at a title's start
         return f"titles with {before} (a follow-up or secondary paper?)"
     if fuzz.ratio(ti, tj) >= _GROUP_TITLE_MIN:  # "in adolescents" / "in older adults": as near-identical titles are

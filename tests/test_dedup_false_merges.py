@@ -3768,6 +3768,24 @@ def test_one_pmid_on_two_titles_in_two_journals_is_listed():
     assert groups(c, d) == [1, 1]
 
 
+@pytest.mark.parametrize("field, value", [("doi", "10.3760/cma.j.issn.0376-2491.2019.05.004"), ("pmid", "30669234")])
+@pytest.mark.parametrize("ta, tb", [
+    ("Acupuncture for post-stroke depression: a meta-analysis", "Acupuncture for post-stroke depression: a systematic "
+     "review"),
+    ("Clinical study of acupuncture for post-stroke depression in elderly patients", "Acupuncture for post-stroke "
+     "depression in elderly patients"),
+])
+def test_a_chinese_papers_two_english_titles_naming_its_design_or_lead_words_two_ways_still_join(field, value, ta, tb):
+    """A Chinese paper's English title is worded one way by the journal (in pinyin, "Zhonghua Yi Xue Za Zhi") and
+    another way by a second database (the journal in English): "a meta-analysis" / "a systematic review", "Clinical
+    study of <title>" / "<title>". Under one DOI or PMID, without pages, the two were listed as two designs or a
+    follow-up paper and the paper was screened twice. Two translations word a title their own way: they join."""
+    a = dict(rec(ta, authors=("Wang, Li",), journal="Zhonghua Yi Xue Za Zhi", year=2019), **{field: value})
+    b = dict(rec(tb, authors=("Wang, Li",), journal="National Medical Journal of China", year=2019, source_db="cnki"),
+             **{field: value})
+    assert groups(a, b) == [1, 1]
+
+
 @pytest.mark.parametrize("title, author, journal", [
     ("HIV surveillance report", "Centers for Disease Control and Prevention", None),
     ("Sexually transmitted disease surveillance", "Centers for Disease Control and Prevention", None),
