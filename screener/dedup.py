@@ -2022,7 +2022,10 @@ def _is_abbreviation(short: list[str], long: list[str]) -> bool:
     """"am j public health" abbreviates "american journal public health": each word a prefix, in
     order; "dtsch med wochenschr" abbreviates "deutsche medizinische wochenschrift" (letters left
     out inside a word: each word's letters in order, from its first); and one word squashed from
-    an abbreviation ("jthoraccardiovascsurg") holds the long name's letters in order."""
+    an abbreviation ("jthoraccardiovascsurg") holds the long name's letters in order; and the name's initials, every
+    word's ("cmaj", "bmj", "jama": "Canadian Medical Association Journal")."""
+    if len(short) == 1 and len(short[0]) == len(long) >= 2 and "".join(w[0] for w in long) == short[0]:
+        return True
     k = 0
     for w in long:
         if k < len(short) and (w.startswith(short[k]) or (len(short[k]) >= 3 and w[0] == short[k][0]

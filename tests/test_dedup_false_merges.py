@@ -3786,6 +3786,25 @@ def test_a_chinese_papers_two_english_titles_naming_its_design_or_lead_words_two
     assert groups(a, b) == [1, 1]
 
 
+@pytest.mark.parametrize("field, value", [("doi", "10.1503/cmaj.111234"), ("pmid", "22331962")])
+@pytest.mark.parametrize("short, whole", [("CMAJ", "Canadian Medical Association Journal"),
+                                          ("BMJ", "British Medical Journal"),
+                                          ("JAMA", "Journal of the American Medical Association")])
+def test_one_paper_in_a_journal_named_by_its_initials_and_in_full_still_joins(field, value, short, whole):
+    """One database names the journal by its initials ("CMAJ", "BMJ", "JAMA"), another in full; one copy's title has
+    lost its subtitle and is spelled the American way. Under one DOI or PMID the two copies were listed as "different
+    titles and journals" (or "two journals and years" a year apart from print), and the paper was screened twice. A
+    journal's initials are its name: the copies join, and the names are one journal."""
+    title = ("Effect of early mobilisation on haemoglobin and functional recovery in older adults after hip fracture "
+             "surgery: a randomised controlled trial")
+    cut = "Effect of early mobilization on hemoglobin and functional recovery in older adults after hip fracture surgery"
+    a = dict(rec(title, journal=short, volume="184", pages="E329-E336", year=2012), **{field: value})
+    assert journals_compatible(short, whole)
+    assert groups(a, dict(a, title=cut, journal=whole, volume=None, pages=None, source_db="embase")) == [1, 1]
+    assert groups(a, dict(a, journal=whole, volume=None, pages=None, year=2014, source_db="embase")) == [1, 1]
+    assert not journals_compatible("CMAJ", "Canadian Journal of Cardiology")  # another journal's name
+
+
 @pytest.mark.parametrize("title, author, journal", [
     ("HIV surveillance report", "Centers for Disease Control and Prevention", None),
     ("Sexually transmitted disease surveillance", "Centers for Disease Control and Prevention", None),
