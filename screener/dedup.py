@@ -1052,8 +1052,8 @@ _NOTICE_HEAD_WORDS = frozenset(
 _NOTICE_TAIL_WORDS = frozenset(
     "letter letters comment comments commentary correspondence reply replies rejoinder rebuttal editorial "
     "erratum errata correction corrigendum corrigenda retraction withdrawn summary synopsis highlights abridged "
-    "abridgement abridgment addendum amendment infographic visual video podcast supplement supplementary supplemental"
-    .split())
+    "abridgement abridgment addendum amendment infographic visual video podcast supplement supplementary "
+    "supplemental".split())
 _NOTICE_WORDS = _NOTICE_HEAD_WORDS | _NOTICE_TAIL_WORDS
 _TAIL = re.compile(r"(?:[:;.(\[\u2013\u2014]|\s-+)([^:;.(\[\u2013\u2014]*?)[\s.)\]]*$")
 
@@ -3653,13 +3653,13 @@ def _two_drugs(ta: str, tb: str) -> str | None:
                  if _other_drug(x, y, one_class=False)), None)
 
 
+#: Designs a database may word another way ("a clinical trial" / "a randomised controlled study"): no design of their own
 _DESIGN_WORDS = frozenset({"trial", "review"})
 #: A later part's mark after a title ("(continued)", "(cont.)", "(concluded)", ": part 2") or before it ("II.",
 #: "Part 2:"): not part 1, whose mark a database may leave out
-_PART_TAIL = re.compile(r"^(?:continued|cont|contd|concluded|(?:part|pt) (?!1$|i$|one$)(?:\d{1,2}|[ivx]{1,4}|two|three|"
-                        r"four|five))$")
-_PART_HEAD = re.compile(r"^(?:ii|iii|iv|v|vi|vii|viii|ix|x|(?:part|pt) (?!1$|i$|one$)(?:\d{1,2}|[ivx]{1,4}|two|three|"
-                        r"four|five))$")
+_LATER_PART = r"(?:part|pt) (?!1$|i$|one$)(?:\d{1,2}|[ivx]{1,4}|two|three|four|five)"
+_PART_TAIL = re.compile(rf"^(?:continued|cont|contd|concluded|{_LATER_PART})$")
+_PART_HEAD = re.compile(rf"^(?:ii|iii|iv|v|vi|vii|viii|ix|x|{_LATER_PART})$")
 
 
 def _next_part_marked(ta: str, tb: str) -> str | None:
