@@ -1228,6 +1228,24 @@ def _exported_merges(cand: pd.DataFrame) -> tuple[list[tuple[str, str]], list[st
     return pairs, list(dict.fromkeys(files))
 
 
+def _none_found(finals: pd.DataFrame, kept: list[int], unmatched: pd.DataFrame, cand: pd.DataFrame,
+                name: str | None) -> str:
+    """Why the run stops with no final include found: the file, and the records that came close to its lines,
+    which the report would have listed (a title without its subtitle is the study all the same)."""
+    said = (f"none of the final includes was found among the candidate records (the {len(kept)} listed in "
+            f"{name or 'the final-includes file'})")
+    close = [(j, near) for j, near in zip(unmatched["final"], unmatched["near"]) if isinstance(near, list) and near]
+    if close:
+        lines = [f"{_where(finals, j)} ({_short(_col(finals, 'title')[j], 120)}): {'; '.join(near[:3])}"
+                 for j, near in close[:5]]
+        return (f"{said}, but records came close: {'. '.join(lines)}. If one of them is the study in the review, "
+                "correct the DOI, PubMed id or details that differ (in the search export or in the final-includes "
+                "file) and run again; otherwise check that the exports and the final-includes file are from the "
+                "same review")
+    return f"{said}; " + (_numbers_alone(finals.iloc[kept], cand, name)
+                          or "check that the exports and the final-includes file are from the same review")
+
+
 def _numbers_alone(finals: pd.DataFrame, cand: pd.DataFrame, name: str | None) -> str | None:
     """Why final includes listed by a number alone (read as a PubMed id) found nothing, or None where
     some has a title or DOI: a list of record ids (a project's, another tool's) reads so."""
@@ -1354,9 +1372,7 @@ def evaluate_final_includes(
         data[col] = data[col].astype(object).where(data[col].notna(), "").astype(str)
     data["label_included"] = data["record_id"].isin(include_ids).astype(int)
     if data["label_included"].sum() == 0:
-        raise ScreenerError("none of the final includes was found among the candidate records; "
-                            + (_numbers_alone(finals.iloc[kept], cand, finals_name) or
-                               "check that the exports and the final-includes file are from the same review"))
+        raise ScreenerError(_none_found(finals, kept, unmatched, cand, finals_name))
     n_prior_includes = parse_priors(priors)[0]  # "0" from the command line is a cold start, not true
     if n_prior_includes and len(studies) <= n_prior_includes:
         notes.append("**Nothing to measure:** "

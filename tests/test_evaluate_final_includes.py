@@ -2134,3 +2134,30 @@ def test_a_final_includes_table_names_its_records_by_the_row_excel_shows(tmp_pat
     md = " ".join(evaluate_cli([project], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
     assert "row 4 repeats row 2" in md and "[row 5 of finals.csv]" in md, md
     assert "line 5" not in md and "line 6" not in md, md
+
+
+def test_when_no_final_include_is_found_the_error_names_the_file_and_the_records_that_came_close(tmp_path):
+    """A reference manager's list of two includes, one without its subtitle, one another review's: the report
+    would have named the record that came close, but with none found the run stopped on "none of the final
+    includes was found among the candidate records; check that the exports and the final-includes file are from
+    the same review", naming neither the file nor the record that is the study under a longer title."""
+    from screener.evaluate import evaluate_cli
+
+    cand, _ = _topic_candidates()
+    cand = pd.concat([cand, pd.DataFrame([{
+        "title": "Syndemic factors and HIV risk among men in Guangzhou, China: evidence from synergy analyses",
+        "abstract": "syndemic hiv msm", "year": 2020, "doi": None, "authors": "Jiang, Hongbo"}])], ignore_index=True)
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    (tmp_path / "finals.csv").write_text(
+        "Title,Year,Author\n"
+        "An unrelated study of kidney stones in older women,2018,\"Other, Ann\"\n"
+        "\"Syndemic factors and HIV risk among men in Guangzhou, China\",2020,\"Jiang, Hongbo\"\n")
+    with pytest.raises(ScreenerError, match="none of the final includes was found") as err:
+        evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
+    said = str(err.value)
+    assert "the 2 listed in finals.csv" in said, said
+    assert "row 3 (Syndemic factors and HIV risk among men in Guangzhou, China)" in said, said
+    assert "record search.csv:51 (2020) has its title with the subtitle 'evidence from synergy analyses'" in said, said
+    assert "correct the DOI, PubMed id or details that differ" in said, said
+    assert "row 2" not in said, said  # nothing came close to it: not listed among the near misses
