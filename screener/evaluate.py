@@ -872,11 +872,16 @@ class FinalIncludesReport:
         s = self.summary()
         seeds = list(self.per_seed["seed"]) if len(self.per_seed) else []
         # beside every figure of recall: over which final includes it is measured
+        # a record close to one not found (its title without the subtitle) may be the study: not said to be absent
+        close = any(isinstance(n, list) and n for n in self.unmatched.get("near", []))
         scope = ([f"These figures count the {counted(s['matched'], 'final include')} found among the candidate "
                   f"records, not all {s['final_includes']}: the {s['unmatched']} not found (listed below) "
-                  f"{noun(s['unmatched'], 'is', 'are')} not in these records, "
-                  f"so screening them finds at most {s['matched']} of the {s['final_includes']} "
-                  f"({_p(s['matched'] / s['final_includes'])}), whatever the order.", ""] if s["unmatched"] else [])
+                  + (f"matched no candidate record, so the figures count at most {s['matched']} of the "
+                     f"{s['final_includes']} ({_p(s['matched'] / s['final_includes'])}), whatever the order (one "
+                     "with a record close beside it may be the study all the same)." if close else
+                     f"{noun(s['unmatched'], 'is', 'are')} not in these records, so screening them finds at most "
+                     f"{s['matched']} of the {s['final_includes']} ({_p(s['matched'] / s['final_includes'])}), "
+                     "whatever the order."), ""] if s["unmatched"] else [])
         short_scope = ([f"Recall counts the {counted(s['matched'], 'final include')} found among the candidate "
                         f"records, not all {s['final_includes']}.", ""] if s["unmatched"] else [])
         lines = [
@@ -958,12 +963,15 @@ class FinalIncludesReport:
             lines.append(f"| {title} | {r['by']} | " + " | ".join(
                 "prior" if r[c] == 0 else _i(r[c]) for c in cols) + " |")
         if len(self.unmatched):
+            absent = ("they are not among the project's records (found by other means, or a search export was not "
+                      "imported)" if self.merge_hint else
+                      "they are not in the exports given (found by other means, or the exports are a subset of the "
+                      "search)")
             lines += ["", "## Final includes not found among the candidate records", "",
-                      "Screening could not have found these: " + (
-                          "they are not among the project's records (found by other means, or a search export was "
-                          "not imported)." if self.merge_hint else
-                          "they are not in the exports given (found by other means, or the exports are a subset of "
-                          "the search)."), ""]
+                      f"No candidate record matches these, so the figures leave them out: {absent}, except perhaps "
+                      "where a record came close (named below the include): it may be the study under a title written "
+                      "otherwise; check it before reporting the include as found by other means in the PRISMA flow."
+                      if close else f"Screening could not have found these: {absent}.", ""]
             for _, r in self.unmatched.iterrows():
                 yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"
                 place = r.get("where")

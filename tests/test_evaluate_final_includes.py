@@ -2161,3 +2161,31 @@ def test_when_no_final_include_is_found_the_error_names_the_file_and_the_records
     assert "record search.csv:51 (2020) has its title with the subtitle 'evidence from synergy analyses'" in said, said
     assert "correct the DOI, PubMed id or details that differ" in said, said
     assert "row 2" not in said, said  # nothing came close to it: not listed among the near misses
+
+
+def test_a_final_include_close_to_a_record_is_not_said_to_be_out_of_the_search(tmp_path):
+    """A reference manager dropped one include's subtitle: the report named the record that came close (the study
+    itself), under "Screening could not have found these: they are not in the exports given", and the figures said
+    the include "is not in these records", so the reviewer would report as found by other means a study the search
+    found."""
+    from screener.evaluate import evaluate_cli
+
+    cand, finals = _topic_candidates()
+    cand = pd.concat([cand, pd.DataFrame([{
+        "title": "Syndemic factors and HIV risk among men in Guangzhou, China: evidence from synergy analyses",
+        "abstract": "syndemic hiv msm", "year": 2020, "doi": None, "authors": "Jiang, Hongbo"}])], ignore_index=True)
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals = pd.concat([finals.iloc[:-1], pd.DataFrame([{
+        "title": "Syndemic factors and HIV risk among men in Guangzhou, China", "year": 2020, "authors": "Jiang, Hongbo"
+    }])], ignore_index=True)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
+    assert "Close, but not counted as this include: record search.csv:51" in md, md
+    assert "Screening could not have found these" not in md and "below) is not in these records" not in md, md
+    assert ("the 1 not found (listed below) matched no candidate record, so the figures count at most 5 of the 6 "
+            "(83.3%), whatever the order (one with a record close beside it may be the study all the same)") in md, md
+    assert ("No candidate record matches these, so the figures leave them out: they are not in the exports given "
+            "(found by other means, or the exports are a subset of the search), except perhaps where a record came "
+            "close (named below the include): it may be the study under a title written otherwise; check it before "
+            "reporting the include as found by other means in the PRISMA flow.") in md, md
