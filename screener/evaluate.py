@@ -1090,9 +1090,9 @@ class FinalIncludesReport:
                       for _, r in waiting.iterrows()]
         unread = own[own["decision"] == EXCLUDED_UNREAD]
         if len(unread):
-            lines += ["", f"**Excluded unread when screening stopped ({len(unread)}):** final includes among the "
-                      "records left at the stop and excluded with them, never read (PRISMA counts them as not "
-                      "screened; the stop missed them):", ""]
+            lines += ["", f"**Excluded without screening when screening stopped ({len(unread)}):** final includes "
+                      "among the records left at the stop and excluded with them, never read (PRISMA counts them as "
+                      "not screened; the stop missed them):", ""]
             lines += [f"- record {r['record_id']}: {_short(r['title'])}" for _, r in unread.iterrows()]
         left = own[own["decision"] == "unscreened"]
         if len(left):

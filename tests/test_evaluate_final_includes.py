@@ -1927,7 +1927,8 @@ def test_own_screening_names_final_includes_excluded_unread_at_the_stop_as_not_s
     assert "6 records screened so far" in own, own
     assert "Final includes screened: 3 of the 5 among the project's records" in own, own
     assert "Excluded at title and abstract" not in own, own
-    assert "**Excluded unread when screening stopped (2):**" in own, own
+    # the PRISMA flow, status and the report name them so ("excluded unread" was this report's word alone)
+    assert "**Excluded without screening when screening stopped (2):**" in own and "unread" not in own, own
     assert f"- record {unread}:" in own, own
 
 
