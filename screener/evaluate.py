@@ -1744,6 +1744,9 @@ def read_final_includes(path) -> pd.DataFrame:
                              path=path) from None
         if ids is None:
             ids = _pasted_list(path)
+        if ids is None and (heading := _heading_only(path)):
+            raise InputError(f"the table has column names ({heading}) but no records below them. Give the review's "
+                             "final includes below them, one a row.", path=path) from None
         if ids is None:
             held, by_id = _columns_said(path)
             raise InputError(f"screener cannot read the final includes from this file{held} Give an export of them "
@@ -1782,6 +1785,22 @@ _ID_COLUMN = re.compile(r"(?:^|[^a-z])id(?:$|[^a-z])|#|^key$|^refid$|^(?:record|
 _NOT_BY_ID = ("A record id will not do: each export and tool numbers the records its own way. From a screener "
               "project, 'screener export PROJECT --only final -o final_includes.ris' writes the final includes with "
               "their titles, DOIs and PMIDs.")
+
+
+def _heading_only(path) -> str | None:
+    """The column names of a plain text list that is one heading line naming titles, DOIs or PMIDs ('DOI') and
+    nothing below it, as a .csv's header alone is said to be; None otherwise."""
+    from screener.io.tabular import ALIASES, _norm
+
+    if path.suffix.lower() not in ("", ".txt", ".text", ".md"):
+        return None
+    lines = [x for x in _list_text(path).splitlines() if x.strip()]
+    if len(lines) != 1:
+        return None
+    cols = [c.strip().strip('"') for c in re.split(r"[,;\t]", lines[0])]
+    if not any(_norm(c) in ALIASES[f] for c in cols for f in ("title", "doi", "pmid")):
+        return None
+    return ", ".join(repr(c) for c in cols)
 
 
 def _columns_said(path) -> tuple[str, str]:

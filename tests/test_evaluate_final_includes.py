@@ -2190,3 +2190,20 @@ def test_a_final_include_close_to_a_record_is_not_said_to_be_out_of_the_search(t
             "(found by other means, or the exports are a subset of the search), except perhaps where a record came "
             "close (named below the include): it may be the study under a title written otherwise; check it before "
             "reporting the include as found by other means in the PRISMA flow.") in md, md
+
+
+def test_a_plain_list_with_its_heading_and_no_identifier_below_says_so(tmp_path):
+    """A list begun in Notepad under the heading 'DOI' (or 'PMID'), with nothing below it, was refused as "none of
+    its columns ('DOI') holds titles, DOIs or PMIDs", the very column it names; a .csv of it said the table has
+    column names but no records below them."""
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    for name, head in (("dois.txt", "DOI"), ("pmids.txt", "PMID"), ("list.txt", "Title")):
+        (tmp_path / name).write_text(f"{head}\n\n")
+        with pytest.raises(InputError) as err:
+            read_final_includes(tmp_path / name)
+        said = str(err.value)
+        assert said.startswith(f"{tmp_path / name}: the table has column names ('{head}') but no records below them."
+                               " Give the review's final includes below them, one a row."), said
+        assert "holds titles, DOIs or PMIDs" not in said, said
