@@ -1749,7 +1749,11 @@ def read_final_includes(path) -> pd.DataFrame:
                              "final includes below them, one a row.", path=path) from None
         if ids is None:
             held, by_id = _columns_said(path)
-            raise InputError(f"screener cannot read the final includes from this file{held} Give an export of them "
+            # a Word document, a PDF, a picture: what the reader knew it for
+            kind = re.search(r": this (?:file )?is (.+?), not a search export", str(err))
+            said = (f"this file is {kind.group(1)}, not a list of final includes screener reads." if kind else
+                    f"screener cannot read the final includes from this file{held}")
+            raise InputError(f"{said} Give an export of them "
                              "(RIS, PubMed, EndNote XML ...), a table with a column of titles, DOIs or PMIDs (named "
                              "title, doi or pmid), or a plain list (.txt) with one DOI, PMID or title per line."
                              + by_id, path=path) from None

@@ -2207,3 +2207,27 @@ def test_a_plain_list_with_its_heading_and_no_identifier_below_says_so(tmp_path)
         assert said.startswith(f"{tmp_path / name}: the table has column names ('{head}') but no records below them."
                                " Give the review's final includes below them, one a row."), said
         assert "holds titles, DOIs or PMIDs" not in said, said
+
+
+def test_a_final_includes_file_of_another_kind_is_named_for_what_it_is(tmp_path):
+    """The review's reference list given as a Word document or a PDF (or a picture of it) was refused with "screener
+    cannot read the final includes from this file", though the reader knew it for a Word document, a PDF or an
+    image: the reviewer was not told why, nor that the list is to be copied out into a plain list."""
+    import zipfile
+
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    with zipfile.ZipFile(tmp_path / "references.docx", "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+        z.writestr("[Content_Types].xml", "<Types/>")
+    (tmp_path / "references.pdf").write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    (tmp_path / "list.ris").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    for name, what in (("references.docx", "a Word document (.docx)"), ("references.pdf", "a PDF"),
+                       ("list.ris", "a PNG image")):
+        with pytest.raises(InputError) as err:
+            read_final_includes(tmp_path / name)
+        said = str(err.value)
+        assert said.startswith(f"{tmp_path / name}: this file is {what}, not a list of final includes screener "
+                               "reads. Give an export of them"), said
+        assert "a plain list (.txt) with one DOI, PMID or title per line" in said, said
