@@ -969,8 +969,9 @@ class FinalIncludesReport:
                       "search)")
             lines += ["", "## Final includes not found among the candidate records", "",
                       f"No candidate record matches these, so the figures leave them out: {absent}, except perhaps "
-                      "where a record came close (named below the include): it may be the study under a title written "
-                      "otherwise; check it before reporting the include as found by other means in the PRISMA flow."
+                      "where a record came close (named below the include): it may be the study, its title or DOI "
+                      "written otherwise in one file; check it before reporting the include as found by other means "
+                      "in the PRISMA flow."
                       if close else f"Screening could not have found these: {absent}.", ""]
             for _, r in self.unmatched.iterrows():
                 yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"

@@ -2188,8 +2188,8 @@ def test_a_final_include_close_to_a_record_is_not_said_to_be_out_of_the_search(t
             "(83.3%), whatever the order (one with a record close beside it may be the study all the same)") in md, md
     assert ("No candidate record matches these, so the figures leave them out: they are not in the exports given "
             "(found by other means, or the exports are a subset of the search), except perhaps where a record came "
-            "close (named below the include): it may be the study under a title written otherwise; check it before "
-            "reporting the include as found by other means in the PRISMA flow.") in md, md
+            "close (named below the include): it may be the study, its title or DOI written otherwise in one file; "
+            "check it before reporting the include as found by other means in the PRISMA flow.") in md, md
 
 
 def test_a_plain_list_with_its_heading_and_no_identifier_below_says_so(tmp_path):
@@ -2231,3 +2231,22 @@ def test_a_final_includes_file_of_another_kind_is_named_for_what_it_is(tmp_path)
         assert said.startswith(f"{tmp_path / name}: this file is {what}, not a list of final includes screener "
                                "reads. Give an export of them"), said
         assert "a plain list (.txt) with one DOI, PMID or title per line" in said, said
+
+
+def test_a_final_include_whose_doi_is_mistyped_is_not_said_to_differ_by_its_title(tmp_path):
+    """A DOI mistyped in the list of final includes ('...0032312' as '...00323l2') left the include unmatched, its
+    record named as close; the report's words above it said the record 'may be the study under a title written
+    otherwise', though the titles were the same and the DOI was what differed."""
+    from screener.evaluate import evaluate_cli
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals = finals.iloc[:-1].copy()
+    finals.loc[1, "doi"] = "10.1000/xl0"  # 10.1000/x10 with an 'l' for the '1'
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
+    missing = md.split("## Final includes not found among the candidate records")[1]
+    assert "has its title but DOI 10.1000/x10, the final include's is 10.1000/xl0" in missing, missing
+    assert "under a title written otherwise" not in missing, missing
+    assert "it may be the study, its title or DOI written otherwise in one file" in missing, missing
