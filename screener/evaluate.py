@@ -1032,7 +1032,9 @@ class FinalIncludesReport:
             elif v.min() == v.max():
                 cells.append(show(v.iloc[0]))
             else:
-                cells.append(f"{show(round(v.mean()) if show is _i else v.mean())} ({show(v.min())}–{show(v.max())})")
+                # a mean of records rounded as by hand, a half up (round() took 150.5 to 150)
+                mean = math.floor(v.mean() + 0.5) if show is _i else v.mean()
+                cells.append(f"{show(mean)} ({show(v.min())}–{show(v.max())})")
         return [f"| mean (range) | {' | '.join(cells)} |"]
 
     def _ranking_words(self) -> str:

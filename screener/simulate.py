@@ -1172,7 +1172,7 @@ def format_summary(results: list[SimulationResult]) -> str:
         vals = [m[key] for m in ms if m[key] is not None and not (isinstance(m[key], float) and math.isnan(m[key]))]
         if not vals:
             return "–"
-        f = _pct if pct else (lambda x: f"{x:.0f}")
+        f = _pct if pct else (lambda x: str(math.floor(x + 0.5)))  # records: a half up, as by hand (not 150.5 to 150)
         return f"{f(float(np.mean(vals)))} (from {f(min(vals))} to {f(max(vals))})"
 
     lines = [f"Over the {len(results)} seeds ({', '.join(str(r.seed) for r in results)}), mean (range):",

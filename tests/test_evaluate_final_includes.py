@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -1231,7 +1233,7 @@ def test_several_seeds_give_each_figure_s_mean_and_range_and_how_often_a_stop_fe
         v = ps[key].astype(float)
         f = (lambda x: f"{100 * x:.1f}%") if pct else (lambda x: str(int(x)))
         return f(v.iloc[0]) if v.min() == v.max() else \
-            f"{f(v.mean()) if pct else str(round(v.mean()))} ({f(v.min())}–{f(v.max())})"
+            f"{f(v.mean()) if pct else str(math.floor(v.mean() + 0.5))} ({f(v.min())}–{f(v.max())})"
 
     assert work[3:] == [said("n@90", False), said("n@95", False), said("wss@95", True), said("n@100", False),
                         said("wss@100", True)]
@@ -2250,3 +2252,15 @@ def test_a_final_include_whose_doi_is_mistyped_is_not_said_to_differ_by_its_titl
     assert "has its title but DOI 10.1000/x10, the final include's is 10.1000/xl0" in missing, missing
     assert "under a title written otherwise" not in missing, missing
     assert "it may be the study, its title or DOI written otherwise in one file" in missing, missing
+
+
+def test_the_mean_records_screened_over_two_seeds_rounds_a_half_up():
+    """Two seeds that found 90% of the includes after 141 and 160 records gave the mean as '150 (141–160)':
+    150.5 rounded to the even number, where a reviewer checking it by hand writes 151."""
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1, 2), estimators=[], dedup=False, config="svm-tfidf")
+    rep.per_seed["n@90"] = [141, 160]
+    rep.per_seed["n@95"] = [161, 164]  # 162.5
+    row = next(line for line in rep.to_markdown().splitlines() if line.startswith("| mean (range) |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[3:5] == ["151 (141–160)", "163 (161–164)"], row

@@ -986,3 +986,24 @@ def test_the_summary_over_seeds_never_reads_a_share_short_of_all_as_all(monkeypa
             {"method": "knee", "target": 0.95, "stop_n": 50, "recall_at_stop": 1.0, "screened_at_stop": 0.9996}])
     flat = " ".join(format_summary(runs).split())
     assert "Recall after screening 20%: 99.96%" in flat and "screened 99.96% on average when it stopped" in flat, flat
+
+
+def test_the_mean_records_screened_over_two_seeds_rounds_a_half_up():
+    """Over two seeds that found every include after 141 and 160 records, 'Records screened to find all includes'
+    read '150 (from 141 to 160)': 150.5 rounded to the even number, where a reviewer checking it writes 151."""
+    from screener.simulate import format_summary
+
+    class Run:
+        def __init__(self, seed, n):
+            self.seed, self.n = seed, n
+
+        def metrics(self):
+            return {"R": 10, "recall@5%": 0.1, "recall@10%": 0.2, "recall@20%": 0.5, "n@90": self.n - 20,
+                    "n@95": self.n - 1, "n@100": self.n, "wss@95": 0.2, "wss@100": 0.1, "atd": 0.3}
+
+        def stopping_rows(self):
+            return []
+
+    out = format_summary([Run(1, 141), Run(2, 160)])
+    assert "Records screened to find all includes: 151 (from 141 to 160)" in out, out
+    assert "Records screened to find 95% of the includes: 150 (from 140 to 159)" in out, out  # 149.5
