@@ -1734,6 +1734,17 @@ def read_final_includes(path) -> pd.DataFrame:
         res = read_records(path)
     except InputError as err:
         ids = _identifier_list(path)
+        refs = _reference_lines(path) if ids is None else []
+        if refs:  # each whole reference would be looked for as a title, and the study said not to be in the search
+            k = len(refs)
+            shown = (str(refs[0]) if k == 1 else f"{', '.join(map(str, refs[:-1]))} and {refs[-1]}" if k <= 10 else
+                     f"{', '.join(map(str, refs[:10]))} and {k - 10} more")
+            what = "are whole references" if k > 1 else "is a whole reference"
+            raise InputError(f"line{'s' if k > 1 else ''} {shown} {what} (authors, title, journal), not titles: "
+                             "screener would look for the whole line as a title and find no study. For each, put the "
+                             "title alone on its line, or the study's DOI or PMID (a reference that ends with its DOI "
+                             "is read by it), or export the final includes from your reference manager (RIS).",
+                             path=path) from None
         if ids is None and path.suffix.lower() not in (".xlsx", ".xlsm") and \
                 not _list_text(path).strip():
             raise InputError("the final-includes file is empty. Export the review's included studies again, or list "
@@ -1858,6 +1869,27 @@ def _list_text(path) -> str:
         return decode_bytes(path.read_bytes(), path)[0]
     except InputError:
         return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
+#: A whole reference as a paper's reference list prints it: Vancouver's "2016;27(11):955-66" (or "2016 Feb;20(2):439"),
+#: or APA's "Surname, A. B., ... (2016)." opening it
+_REFERENCE = re.compile(r"\b(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*\d+\s*(?:\([^)]*\))?\s*:"
+                        r"\s*[A-Za-z]?\d+|^[^\W\d_][\w'\u2019-]*,\s+(?:[A-Z]\.\s*)+.*?\((?:19|20)\d{2}[a-z]?\)\.")
+
+
+def _reference_lines(path) -> list[int]:
+    """The lines of a plain text list (not a table naming its columns) that are whole references without a DOI or
+    PMID to find them by."""
+    from screener.io.tabular import ALIASES, _norm
+
+    if path.suffix.lower() not in ("", ".txt", ".text", ".md"):
+        return []
+    lines = _list_text(path).splitlines()
+    first = next((x for x in lines if x.strip()), "")
+    if any(_norm(c) in ALIASES[f] for c in re.split(r"[,;\t]", first) for f in ("title", "doi", "pmid")):
+        return []
+    return [i for i, x in enumerate(lines, start=1) if x.strip() and not normalise_doi(x)
+            and not _PMID_LINE.fullmatch(x) and _REFERENCE.search(x.strip())]
 
 
 #: A line of a pasted list that reads as a title: three words or more, no tab (a table's row)

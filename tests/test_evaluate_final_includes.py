@@ -2264,3 +2264,34 @@ def test_the_mean_records_screened_over_two_seeds_rounds_a_half_up():
     row = next(line for line in rep.to_markdown().splitlines() if line.startswith("| mean (range) |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[3:5] == ["151 (141–160)", "163 (161–164)"], row
+
+
+def test_a_pasted_reference_list_without_dois_is_refused_naming_its_lines(tmp_path):
+    """A reviewer pasted the review's reference list (Vancouver or APA, as the paper prints it) into a text file:
+    each reference without a DOI was taken whole as a title, matched nothing, and was reported as "not in the
+    exports given (found by other means ...)", though the study was in the search. Such lines are now refused,
+    by their line, with what to give instead; a reference with its DOI is read by the DOI as before."""
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "refs.txt").write_text(
+        "Reisner SL, White Hughto JM, Pardee D, Sevelius J. Syndemics and gender affirmation: HIV sexual risk in "
+        "female-to-male trans masculine adults. Int J STD AIDS. 2016;27(11):955-66.\n"
+        "Safren SA, Blashill AJ, Lee JS, et al. Condom-use self-efficacy as a mediator between syndemics and "
+        "condomless sex. Health Psychol. 2018;37(9):820-827. doi:10.1037/hea0000617\n"
+        "Starks TJ, Tuck AN. Linking syndemic stress and main partner HIV transmission risk in gay male couples. AIDS "
+        "Behav. 2016 Feb;20(2):439-48.\n"
+        "Mustanski, B., Andrews, R., & Puckett, J. A. (2016). The effects of cumulative victimization on mental "
+        "health among young sexual minority men. American Journal of Public Health, 106(3), 527-533.\n")
+    with pytest.raises(InputError) as err:
+        read_final_includes(tmp_path / "refs.txt")
+    said = str(err.value)
+    assert said.startswith(f"{tmp_path / 'refs.txt'}: lines 1, 3 and 4 are whole references (authors, title, "
+                           "journal), not titles"), said
+    assert "put the title alone on its line, or the study's DOI or PMID" in said, said
+    # titles with a year, a colon or a comma are titles still
+    (tmp_path / "titles.txt").write_text(
+        "Trends in HIV testing 2010-2016: a cohort of men who have sex with men\n"
+        "Smith J. (2019) was not a reference: a title that begins with a name, in a list of titles\n"
+        "10.1037/hea0000617\n")
+    assert read_final_includes(tmp_path / "titles.txt")["title"].notna().sum() == 2
