@@ -608,9 +608,10 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
         else:
             title = named or (f"(no title; DOI {d})" if d else f"(no title; PubMed id {p})" if p else
                               _unreadable_identifier(finals, j))
-            unmatched.append({"final": j, "title": title, "year": yr, "doi": d, "near": near})
+            unmatched.append({"final": j, "title": title, "year": yr, "doi": d, "near": near,
+                              "sought": bool(d or p or t)})
     matches = pd.DataFrame(rows, columns=["final", "record_id", "by", "final_title"])
-    return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi", "near"])
+    return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi", "near", "sought"])
 
 
 def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -> dict[int, tuple[int, str]]:
@@ -874,11 +875,15 @@ class FinalIncludesReport:
         # beside every figure of recall: over which final includes it is measured
         # a record close to one not found (its title without the subtitle) may be the study: not said to be absent
         close = any(isinstance(n, list) and n for n in self.unmatched.get("near", []))
+        # an entry with no title, DOI or PubMed id was never looked for: not known to be out of the search either
+        unsought = not self.unmatched.get("sought", pd.Series(True, index=self.unmatched.index)).astype(bool).all()
         scope = ([f"These figures count the {counted(s['matched'], 'final include')} found among the candidate "
                   f"records, not all {s['final_includes']}: the {s['unmatched']} not found (listed below) "
                   + (f"matched no candidate record, so the figures count at most {s['matched']} of the "
-                     f"{s['final_includes']} ({_p(s['matched'] / s['final_includes'])}), whatever the order (one "
-                     "with a record close beside it may be the study all the same)." if close else
+                     f"{s['final_includes']} ({_p(s['matched'] / s['final_includes'])}), whatever the order"
+                     + (" (one with a record close beside it may be the study all the same)" if close else "")
+                     + (" (one with nothing to find it by was not looked for)" if unsought else "") + "."
+                     if close or unsought else
                      f"{noun(s['unmatched'], 'is', 'are')} not in these records, so screening them finds at most "
                      f"{s['matched']} of the {s['final_includes']} ({_p(s['matched'] / s['final_includes'])}), "
                      "whatever the order."), ""] if s["unmatched"] else [])
@@ -972,7 +977,13 @@ class FinalIncludesReport:
                       "where a record came close (named below the include): it may be the study, its title or DOI "
                       "written otherwise in one file; check it before reporting the include as found by other means "
                       "in the PRISMA flow."
-                      if close else f"Screening could not have found these: {absent}.", ""]
+                      if close else f"Screening could not have found these: {absent}." if not unsought else
+                      "No candidate record matches these, so the figures leave them out"
+                      + (f": the ones looked for {absent.removeprefix('they ')}." if self.unmatched["sought"].any()
+                         else "."), ""]
+            if unsought:
+                lines[-1:-1] = ["", "An entry with no title, DOI or PubMed id (said below) could not be looked for: it "
+                                "counts as not found, but whether the search found it is not known."]
             for _, r in self.unmatched.iterrows():
                 yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"
                 place = r.get("where")

@@ -2295,3 +2295,28 @@ def test_a_pasted_reference_list_without_dois_is_refused_naming_its_lines(tmp_pa
         "Smith J. (2019) was not a reference: a title that begins with a name, in a list of titles\n"
         "10.1037/hea0000617\n")
     assert read_final_includes(tmp_path / "titles.txt")["title"].notna().sum() == 2
+
+
+def test_an_entry_with_nothing_to_find_it_by_is_not_said_to_be_out_of_the_search(tmp_path):
+    """A reference manager's entry with an author and a year but no title, DOI or PMID could not be looked for at
+    all, yet the report put it under "Screening could not have found these: they are not in the exports given", and
+    the figures said it "is not in these records"."""
+    from screener.evaluate import evaluate_cli
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals = pd.concat([finals.iloc[:-1], pd.DataFrame([{"title": None, "year": 2019, "doi": None,
+                                                          "authors": "Smith, A"}])], ignore_index=True)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
+    missing = md.split("## Final includes not found among the candidate records")[1]
+    assert "(no title, DOI or PubMed id: nothing to find it by; add one to this line of the file)" in missing, md
+    assert "Screening could not have found these" not in md and "below) is not in these records" not in md, md
+    assert ("could not be looked for: it counts as not found, but whether the search found it is not known") in md, md
+    assert "not in the exports given" not in missing, missing  # it alone is missing, and was never looked for
+    finals.loc[len(finals)] = {"title": "A study that the search never found at all", "year": 2020}
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
+    assert ("No candidate record matches these, so the figures leave them out: the ones looked for are not in the "
+            "exports given (found by other means, or the exports are a subset of the search).") in md, md
