@@ -1099,15 +1099,16 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
     return None
 
 
-# Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
-# abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
-# title again in its own language), Web of Science's "(Retracted article. See vol. 116, pg. 1201, 2021)".
+# Notes databases put into titles: "[Erratum appears in ...]" (in PubMed's citations "[published correction
+# appears in ...]"), "[Review] [23 refs]", "(Provisional abstract)", "[abstract no: 134]", "[Chinese]",
+# "[corrected]", Embase's "<ORIGINAL> ..." (the title again in its own language), Web of Science's
+# "(Retracted article. See vol. 116, pg. 1201, 2021)".
 # They are cut before titles are compared; the title stays as stored.
 _TITLE_NOTES = re.compile(
     r"\s*<original>.*$"
     r"|(?<=\])\s+(?-i:LA|TO):\s.*$"  # Ovid's language and original title run into a translated title
-    r"|\[\s*(?:erratum|errata|published erratum|corrigendum|corrigenda|retraction|retracted|withdrawn|"
-    r"withdrawal notice|comment|comments|"
+    r"|\[\s*(?:erratum|errata|published erratum|published correction|corrigendum|corrigenda|retraction|retracted|"
+    r"withdrawn|withdrawal notice|comment|comments|"
     r"see comment|expression of concern|editorial expression of concern|notice of retraction|"
     r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"
     r"\d+\s*refs?\b|(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"

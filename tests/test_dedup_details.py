@@ -31,6 +31,9 @@ def test_database_notes_are_cut_before_comparing():
     assert strip_title_notes("Talc in effusions [abstract no: 134]") == "Talc in effusions"
     assert strip_title_notes("Acupuncture for MCI. [Chinese]") == "Acupuncture for MCI."
     assert strip_title_notes("The [18F]FDG PET study") == "The [18F]FDG PET study"  # not a note
+    # PubMed's citations now say "correction" where they said "erratum"
+    assert strip_title_notes("Thriving and adapting. [published correction appears in Am J Community Psychol. "
+                             "2017;59(1-2):263]") == "Thriving and adapting."
     t = "Robot-assisted modifications of gait in healthy individuals"
     out = find_duplicates(table(
         rec(t, volume="202", pages="809-824"),

@@ -2320,3 +2320,17 @@ def test_an_entry_with_nothing_to_find_it_by_is_not_said_to_be_out_of_the_search
     md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
     assert ("No candidate record matches these, so the figures leave them out: the ones looked for are not in the "
             "exports given (found by other means, or the exports are a subset of the search).") in md, md
+
+
+def test_a_final_include_copied_from_a_pubmed_citation_with_its_correction_note_is_found():
+    """A title copied from PubMed's citation ends with "[published correction appears in ...]", PubMed's words
+    since it stopped saying "[published erratum appears in ...]": the older note was cut before comparing, this one
+    was not, and the study, in the search, was reported as not in the exports."""
+    cand = pd.DataFrame([{"record_id": "medline:106", "year": 2016, "doi": None, "pmid": None,
+                          "title": "Thriving and Adapting: Resilience, Sense of Community, and Syndemics among Young "
+                                   "Black Gay and Bisexual Men."}])
+    finals = pd.DataFrame([{"title": "Thriving and Adapting: Resilience, Sense of Community, and Syndemics among "
+                                     "Young Black Gay and Bisexual Men [published correction appears in Am J "
+                                     "Community Psychol. 2017;59(1-2):263]", "year": 2016, "doi": None}])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert matches["record_id"].tolist() == ["medline:106"] and unmatched.empty, unmatched
