@@ -1784,7 +1784,7 @@ def read_final_includes(path) -> pd.DataFrame:
                              + by_id, path=path) from None
         return ids
     from screener.labels import record_places
-    from screener.simulate import read_decisions, tool_notes_decisions
+    from screener.simulate import _duplicate_copies, read_decisions, tool_notes_decisions
 
     # a table's rows as Excel shows them, as an import and 'screener label' name them
     finals = pd.DataFrame(res.records).assign(source_where=record_places(path, res))
@@ -1800,10 +1800,20 @@ def read_final_includes(path) -> pd.DataFrame:
         raise InputError("this file holds screening decisions and no record in it is marked include, so it names no "
                          "final include. Give the review's final includes (an export of the included studies, or "
                          "a list of their DOIs).", path=path)
-    finals = pd.DataFrame(res.records).assign(source_where=record_places(path, res))[keep].reset_index(drop=True)
-    if not all(keep):
-        finals.attrs["note"] = (f"{path.name} holds screening decisions: its {sum(keep)} records {which} are the final "
-                                f"includes, not the other {len(keep) - sum(keep)}")
+    # screener's export --with-duplicates: a study's copy from another database carries its decisions too, and is
+    # no second final include (nor a line of the list repeating one)
+    copies = _duplicate_copies(res)
+    places = record_places(path, res)
+    keep = [k and i not in copies for i, k in enumerate(keep)]
+    finals = pd.DataFrame(res.records).assign(source_where=places)[keep].reset_index(drop=True)
+    n, k = sum(keep), len(copies)
+    if n < len(keep) - k:
+        unit = noun(n, "study", "studies") if k else noun(n, "record", "records")
+        finals.attrs["note"] = (f"{path.name} holds screening decisions: its {n} {unit} {which} are the final "
+                                f"includes, not the other {len(keep) - k - n}"
+                                + (f"; its {k} duplicate cop{'y' if k == 1 else 'ies'} (an export with "
+                                   f"--with-duplicates) {'is' if k == 1 else 'are'} left out: each study counts once"
+                                   if k else ""))
     return finals
 
 

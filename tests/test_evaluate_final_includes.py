@@ -2334,3 +2334,26 @@ def test_a_final_include_copied_from_a_pubmed_citation_with_its_correction_note_
                                      "Community Psychol. 2017;59(1-2):263]", "year": 2016, "doi": None}])
     matches, unmatched = match_final_includes(cand, finals)
     assert matches["record_id"].tolist() == ["medline:106"] and unmatched.empty, unmatched
+
+
+def test_a_review_export_with_duplicates_given_as_final_includes_counts_each_study_once_in_its_note(tmp_path):
+    """A project's export written with --with-duplicates, given as the final includes: the note said "its 3 records
+    included at full text are the final includes", though they were 2 studies (one's copy from a second database
+    carries its decisions), and the copy was reported as a line of the list that "repeats a final include listed
+    above", as if the reviewer had listed the study twice."""
+    from screener.evaluate import read_final_includes, repeated_final_includes
+
+    rows = [("1", "include", "include", "1", "True", "10.1000/a", "Peer work in harm reduction services: a study"),
+            ("2", "exclude", "", "2", "True", "10.1000/b", "Cardiac outcomes after kidney transplant surgery"),
+            ("3", "include", "include", "3", "True", "10.1000/c", "Peer support workers and overdose prevention sites"),
+            ("4", "include", "include", "1", "False", "", "Peer work in harm reduction services: a study"),
+            ("5", "include", "exclude", "5", "True", "10.1000/e", "Peer navigators in opioid treatment clinics")]
+    pd.DataFrame(rows, columns=["record_id", "decision", "full_text_decision", "duplicate_group", "is_primary", "doi",
+                                "title"]).to_csv(tmp_path / "review.csv", index=False)
+    finals = read_final_includes(tmp_path / "review.csv")
+    assert finals["doi"].tolist() == ["10.1000/a", "10.1000/c"], finals
+    assert not repeated_final_includes(finals)
+    assert finals.attrs["note"] == ("review.csv holds screening decisions: its 2 studies included at full text "
+                                    "(column 'full_text_decision') are the final includes, not the other 2; its 1 "
+                                    "duplicate copy (an export with --with-duplicates) is left out: each study "
+                                    "counts once"), finals.attrs["note"]
