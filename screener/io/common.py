@@ -300,8 +300,6 @@ _JATS_BLOCK_TAGS = _HTML_BLOCK_TAGS | frozenset("sec title list list-item label 
 # 'a<b and c>d' and 'x<y>z' are signs, 'IL-6<sup' has no end
 _TAG = re.compile(r"<(/?)(?:(jats|mml):)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
                   r"((?:\s+[a-z_][\w:.-]*\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))*)\s*(/?)>", re.I)
-# Where block tags were: with the spaces around them, one space, or the line break written there
-_BLOCK_GAP = re.compile(r"\s*\0[\s\0]*")
 
 
 def _tag_kind(m: re.Match) -> str | None:
@@ -337,17 +335,41 @@ def _without_tags(text: str, *, lone: bool) -> str:
     if not tags:
         return text
     kept = set() if lone else _lone_tags(tags)
-    out, at, block = [], 0, False
+    parts, blocks, at = [], [], 0  # the text between the tags that go; whether each of those is a block tag
     for k, (m, kind) in enumerate(tags):
         if k not in kept:
-            out.append(text[at:m.start()])
+            parts.append(text[at:m.start()])
+            blocks.append(kind == "block")
             at = m.end()
-            if kind == "block":
-                out.append("\0")
-                block = True
-    out.append(text[at:])
-    text = "".join(out)
-    return _BLOCK_GAP.sub(lambda m: "\n" if "\n" in m[0] else " ", text).strip() if block else text
+    parts.append(text[at:])
+    return _joined(parts, blocks) if any(blocks) else "".join(parts)
+
+
+def _joined(parts: list[str], blocks: list[bool]) -> str:
+    """``parts`` joined where tags were; where a block tag was (``blocks[k]``: between parts k and k + 1), the
+    spaces around it are one space, or the line break written there. Each part is looked at once: a long run of
+    spaces costs no more than its length, and a character of the text is never taken for a tag's place (a NUL
+    stays, for the import to report)."""
+    out: list[str] = []
+    gap = None  # in a block tag's place: whether a line break was written there
+    for k, part in enumerate(parts):
+        if k and blocks[k - 1] and gap is None:
+            gap = False
+            while out and not out[-1].strip():  # the spaces before it, parts that inline tags left apart too
+                gap |= "\n" in out.pop()
+            if out:
+                kept = out[-1].rstrip()
+                gap |= "\n" in out[-1][len(kept):]
+                out[-1] = kept
+        if gap is not None:
+            rest = part.lstrip()
+            gap |= "\n" in part[:len(part) - len(rest)]
+            if not rest:
+                continue  # spaces only, or nothing: the same gap goes on
+            out.append("\n" if gap else " ")
+            gap, part = None, rest
+        out.append(part)
+    return "".join(out).strip()
 
 
 def _plain_text(text: str | None, *, markup: bool) -> str | None:

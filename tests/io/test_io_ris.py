@@ -899,3 +899,15 @@ def test_html_and_jats_tags_of_any_kind_go_and_paragraphs_stay_apart(tmp_path):
     assert rec["abstract"] == ("Background Pumps (Na+/K+), 3 m2. Methods p<0.05; a < b and c > d; x<y>z; IL-6<sup"
                                " Results Fewer falls (n = 12) Conclusion Exercise helps.")
     assert rec["raw"]["AB"].startswith('<jats:sec id="s1">')  # the export as written stays in raw
+
+
+def test_a_control_character_beside_html_paragraphs_in_an_abstract_is_still_reported(tmp_path):
+    """A NUL pasted out of a PDF into an abstract that also held '<p>' tags was read as the place of a tag: made a
+    space with no word of it, where the same abstract without tags had the record named as holding control
+    characters. Now it is named either way, and reads as a space."""
+    text = ("TY  - JOUR\nTI  - Falls in older adults\nAB  - <p>Background: falls.\x00 Costs rise.</p>"
+            "<p>Methods: a cohort.</p>\nPY  - 2020\nER  - \n")
+    result = read_records(_write(tmp_path, "pdf.ris", text))
+    assert result.records[0]["abstract"] == "Background: falls. Costs rise. Methods: a cohort."
+    said = " ".join(" ".join(result.warnings).split())
+    assert "pdf.ris: 1 record held control characters" in said and "(abstract)" in said, said
