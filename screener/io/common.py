@@ -296,6 +296,10 @@ _HTML_BLOCK_TAGS = frozenset("p br hr div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd ta
                              "caption blockquote section article header footer".split())
 _JATS_BLOCK_TAGS = _HTML_BLOCK_TAGS | frozenset("sec title list list-item label abstract trans-abstract disp-quote fig "
                                                 "table-wrap boxed-text def-list def-item term def break".split())
+#: Inline tags a title loses where nothing closes them, as it did before tags of other names went: those exports
+#: write in titles ('CO<inf>2', '<i>E. coli'); another name alone is text ('B6.SJL-Ptprc<a> mice', an allele)
+_TITLE_LONE_TAGS = frozenset("i b u em strong sub sup inf span math mi mn mo mtext mrow msub msup msubsup mover munder "
+                             "mstyle semantics".split())
 # A tag: its name (JATS's and MathML's with their prefix, 'jats:p', 'mml:mi'), then attributes written name="value";
 # 'a<b and c>d' and 'x<y>z' are signs, 'IL-6<sup' has no end
 _TAG = re.compile(r"<(/?)(?:(jats|mml):)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
@@ -329,12 +333,14 @@ def _lone_tags(tags: list[tuple[re.Match, str]]) -> set[int]:
 
 def _without_tags(text: str, *, lone: bool) -> str:
     """``text`` without its HTML, JATS and MathML tags (``lone``: plain opening inline tags without their closing
-    tag too); a block tag leaves a space, or the line break written beside it, so that words do not run together
-    ('Background</p><p>Methods')."""
+    tag too, those of ``_TITLE_LONE_TAGS``); a block tag leaves a space, or the line break written beside it, so
+    that words do not run together ('Background</p><p>Methods')."""
     tags = [(m, kind) for m in _TAG.finditer(text) if (kind := _tag_kind(m))]
     if not tags:
         return text
-    kept = set() if lone else _lone_tags(tags)
+    kept = _lone_tags(tags)
+    if lone:
+        kept = {k for k in kept if tags[k][0][3].lower() not in _TITLE_LONE_TAGS}
     parts, blocks, at = [], [], 0  # the text between the tags that go; whether each of those is a block tag
     for k, (m, kind) in enumerate(tags):
         if k not in kept:
@@ -377,8 +383,8 @@ def _plain_text(text: str | None, *, markup: bool) -> str | None:
     for sub- and superscripts, italics, paragraphs and formulas ('CO<inf>2</inf>', '<i>E. coli</i>',
     '<jats:p>', 'p &lt;.001'), as PubMed's XML reader gives it, and with '<' and '>' that a reference
     manager left as LaTeX. Only tags go: 'p<0.05' and 'x<y>z' stay; an abstract keeps an opening inline
-    tag that nothing closes ('3 <b> were kept'), a title (``markup``) does not. ``raw`` keeps what was
-    written."""
+    tag that nothing closes ('3 <b> were kept'), a title (``markup``) only one of another name than those
+    exports write in titles ('Ptprc<a>', not '<i>E. coli'). ``raw`` keeps what was written."""
     if not text:
         return text
     if "&" in text and ";" in text:  # first: a tag written '&lt;i&gt;' is a tag too

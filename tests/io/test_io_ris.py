@@ -911,3 +911,13 @@ def test_a_control_character_beside_html_paragraphs_in_an_abstract_is_still_repo
     assert result.records[0]["abstract"] == "Background: falls. Costs rise. Methods: a cohort."
     said = " ".join(" ".join(result.warnings).split())
     assert "pdf.ris: 1 record held control characters" in said and "(abstract)" in said, said
+
+
+def test_a_word_in_angle_brackets_that_only_looks_like_a_tag_stays_in_a_title(tmp_path):
+    """Mouse strains carry their alleles in angle brackets ('B6.SJL-Ptprc<a>'): once tags of every name went from
+    titles, a reviewer read 'B6.SJL-Ptprc mice', the allele gone. A title still loses the tags exports write in
+    it, closed or not ('CO<inf>2', '<i>E. coli'), and any tag of a pair."""
+    text = ("TY  - JOUR\nTI  - Chimeras of B6.SJL-Ptprc<a> mice, CO<inf>2 and <i>E. coli: <small>a</small> trial\n"
+            "PY  - 2020\nER  - \n")
+    rec = read_records(_write(tmp_path, "pubmed.ris", text)).records[0]
+    assert rec["title"] == "Chimeras of B6.SJL-Ptprc<a> mice, CO2 and E. coli: a trial"
