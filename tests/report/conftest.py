@@ -14,8 +14,8 @@ from screener.project import Project
 from screener.records import normalise_doi
 from screener.store import Decision
 
-# '<big>' is no tag a database writes for type (the import drops '<b>', '<i>', '<sup>'), so it stays
-XSS_TITLE = "<script>window.__xss = 1;</script> Peer <big>workers</big> & clients: a qualitative study"
+# '<marquee>' is no tag a database writes for type or layout (the import drops '<b>', '<big>', '<p>'): it stays
+XSS_TITLE = "<script>window.__xss = 1;</script> Peer <marquee>workers</marquee> & clients: a qualitative study"
 
 XSS_RIS = f"""TY  - JOUR
 TI  - {XSS_TITLE}

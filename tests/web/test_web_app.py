@@ -74,7 +74,7 @@ def test_screen_page_shows_a_record_escaped_with_keys_documented(review, opened)
     html = c.get("/screen").get_data(as_text=True)
     # the protocol puts the peer-support record with markup in its text first
     assert 'data-record-id="1"' in html
-    assert "<script>window.__xss" not in html and "<big>bold claim</big>" not in html
+    assert "<script>window.__xss" not in html and "<marquee>bold claim</marquee>" not in html
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=" in html
     assert "<mark>" in html  # key terms highlighted on the escaped text
@@ -93,7 +93,7 @@ def test_api_next_returns_escaped_json(review, opened):
     data = c.get("/api/next").get_json()
     rec = data["record"]
     assert rec["record_id"] == 1
-    assert "<big>" not in rec["title_html"] and "&lt;big&gt;" in rec["title_html"]
+    assert "<marquee>" not in rec["title_html"] and "&lt;marquee&gt;" in rec["title_html"]
     assert "<script>" not in rec["abstract_html"]
     assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "left": 60, "total": 60,
                               "excluded_unscreened": 0}
@@ -315,7 +315,7 @@ def test_records_list_search_filters_and_change(review, opened):
     c, token = login(app, "Ann")
     html = c.get("/records").get_data(as_text=True)
     assert "60 records" in html
-    assert "&lt;big&gt;bold claim&lt;/big&gt;" in html and "<big>bold claim</big>" not in html
+    assert "&lt;marquee&gt;bold claim&lt;/marquee&gt;" in html and "<marquee>bold claim</marquee>" not in html
     html = c.get("/records?q=knee+replacement").get_data(as_text=True)
     rows = re.findall(r'<tr data-record-id="(\d+)"', html)
     assert rows and all(truth[int(r)] == 0 for r in rows)

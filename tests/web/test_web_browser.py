@@ -198,7 +198,7 @@ def test_screen_by_keyboard_undo_and_retrain(driver, served, tmp_path):
     shot(driver, tmp_path, "dashboard.png")
     driver.set_window_size(1280, 1000)
     driver.get(srv.url + "records?decision=include")
-    assert "<big>bold claim</big>" in driver.find_element(By.ID, "records-table").text
+    assert "<marquee>bold claim</marquee>" in driver.find_element(By.ID, "records-table").text
     shot(driver, tmp_path, "records.png")
 
 

@@ -22,9 +22,9 @@ EXCLUDE_WORDS = ["cardiac surgery", "randomised trial", "insulin dosing", "knee 
 FILLER = ["in a regional setting", "across three sites", "during 2019", "among adults", "in primary care",
           "with follow-up", "a mixed sample"]
 
-# '<big>' is no tag a database writes for type (the import reads '<b>', '<i>', '<sup>' as such and
-# drops them), so it reaches the pages as text, which they must escape
-XSS_TITLE = 'Peer support <big>bold claim</big> & harm reduction'
+# '<marquee>' is no tag a database writes for type or layout (the import reads '<b>', '<big>', '<p>' as such
+# and drops them), so it reaches the pages as text, which they must escape
+XSS_TITLE = 'Peer support <marquee>bold claim</marquee> & harm reduction'
 XSS_ABSTRACT = ('Qualitative interviews with peer workers <script>window.__xss = 1</script> '
                 '<img src=x onerror="window.__xss=2"> about harm reduction & lived experience.')
 
