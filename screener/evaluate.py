@@ -1760,6 +1760,9 @@ def read_final_includes(path) -> pd.DataFrame:
                 not _list_text(path).strip():
             raise InputError("the final-includes file is empty. Export the review's included studies again, or list "
                              "their DOIs, one a line.", path=path) from None
+        # titles pasted one a line, some with a comma in them, read as a table's rows of unlike lengths
+        if ids is None and (err.line is not None or err.row is not None) and not _names_columns(path):
+            ids = _pasted_list(path)
         # a line or a table's row of it named (a decision screener cannot read)
         if ids is None and (err.line is not None or err.row is not None
                             or "is not one screener can read" in str(err)):
@@ -1896,6 +1899,15 @@ def _list_text(path) -> str:
 #: or APA's "Surname, A. B., ... (2016)." opening it
 _REFERENCE = re.compile(r"\b(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*\d+\s*(?:\([^)]*\))?\s*:"
                         r"\s*[A-Za-z]?\d+|^[^\W\d_][\w'\u2019-]*,\s+(?:[A-Z]\.\s*)+.*?\((?:19|20)\d{2}[a-z]?\)\.")
+
+
+def _names_columns(path) -> bool:
+    """Whether a plain text list's first line is a table's header naming titles, DOIs or PMIDs ('Title,Year')."""
+    from screener.io.tabular import ALIASES, _norm
+
+    first = next((x for x in _list_text(path).splitlines() if x.strip()), "")
+    return any(_norm(c.strip().strip('"')) in ALIASES[f] for c in re.split(r"[,;\t]", first)
+               for f in ("title", "doi", "pmid"))
 
 
 def _reference_lines(path) -> list[int]:

@@ -2357,3 +2357,18 @@ def test_a_review_export_with_duplicates_given_as_final_includes_counts_each_stu
                                     "(column 'full_text_decision') are the final includes, not the other 2; its 1 "
                                     "duplicate copy (an export with --with-duplicates) is left out: each study "
                                     "counts once"), finals.attrs["note"]
+
+
+def test_a_plain_list_of_titles_with_commas_in_them_is_read_as_titles(tmp_path):
+    """A reviewer pasted the includes' titles into Notepad, one a line: titles with a comma in them ("CC16, OGG1 and
+    GCLC") made the list read as a table, refused with "row 3: this row has 3 cells but the header (row 1) names 2
+    columns", though the file has no header and no cells, only titles."""
+    from screener.evaluate import read_final_includes
+
+    titles = ["Genetic analysis of CC16, OGG1 and GCLC polymorphisms and susceptibility to COPD",
+              "The role of matrix metalloproteinase polymorphisms in the rate of decline in lung function",
+              "Thriving and Adapting: Resilience, Sense of Community, and Syndemics among Young Black Gay Men",
+              "Angiotensin II blockers in obstructive pulmonary disease: a randomised controlled trial"]
+    (tmp_path / "titles.txt").write_text("\n".join(titles) + "\n")
+    finals = read_final_includes(tmp_path / "titles.txt")
+    assert finals["title"].tolist() == titles and finals["source_line"].tolist() == [1, 2, 3, 4], finals
