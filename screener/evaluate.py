@@ -1895,10 +1895,13 @@ def _list_text(path) -> str:
         return path.read_text(encoding="utf-8-sig", errors="replace")
 
 
-#: A whole reference as a paper's reference list prints it: Vancouver's "2016;27(11):955-66" (or "2016 Feb;20(2):439"),
-#: or APA's "Surname, A. B., ... (2016)." opening it
-_REFERENCE = re.compile(r"\b(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*\d+\s*(?:\([^)]*\))?\s*:"
-                        r"\s*[A-Za-z]?\d+|^[^\W\d_][\w'\u2019-]*,\s+(?:[A-Z]\.\s*)+.*?\((?:19|20)\d{2}[a-z]?\)\.")
+#: A whole reference as a paper's reference list prints it (numbered or not): Vancouver's authors ("Reisner SL,
+#: White Hughto JM.") opening it and its "2016;27(11):955-66" (or "2016 Feb;20(2):439") outside brackets, or APA's
+#: "Surname, A. B., ... (2016)." opening it. A title citing a journal is no reference: a database's note
+#: ("[erratum appears in Chest. 2005 Jan;127(1):416]") or a letter's "(Br J Surg 2007; 94: 1133-1138)".
+_REFERENCE = re.compile(r"^(?:\[\d{1,4}\]|\d{1,4}[.)])?\s*(?:(?:[A-Z\u00C0-\u00DE][\w'\u2019-]*\s+){1,3}[A-Z]{1,4}[,.]"
+                        r".*?\b(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*\d+\s*(?:\([^)]*\))?\s*:"
+                        r"\s*[A-Za-z]?\d+|[^\W\d_][\w'\u2019-]*,\s+(?:[A-Z]\.\s*)+.*?\((?:19|20)\d{2}[a-z]?\)\.)")
 
 
 def _names_columns(path) -> bool:
@@ -1913,16 +1916,12 @@ def _names_columns(path) -> bool:
 def _reference_lines(path) -> list[int]:
     """The lines of a plain text list (not a table naming its columns) that are whole references without a DOI or
     PMID to find them by."""
-    from screener.io.tabular import ALIASES, _norm
-
-    if path.suffix.lower() not in ("", ".txt", ".text", ".md"):
+    if path.suffix.lower() not in ("", ".txt", ".text", ".md") or _names_columns(path):
         return []
     lines = _list_text(path).splitlines()
-    first = next((x for x in lines if x.strip()), "")
-    if any(_norm(c) in ALIASES[f] for c in re.split(r"[,;\t]", first) for f in ("title", "doi", "pmid")):
-        return []
     return [i for i, x in enumerate(lines, start=1) if x.strip() and not normalise_doi(x)
-            and not _PMID_LINE.fullmatch(x) and _REFERENCE.search(x.strip())]
+            and not _PMID_LINE.fullmatch(x)
+            and _REFERENCE.search(re.sub(r"(?<=\S)\s*\[[^\]]*\]", "", x.strip()))]
 
 
 #: A line of a pasted list that reads as a title: three words or more, no tab (a table's row)

@@ -2372,3 +2372,63 @@ def test_a_plain_list_of_titles_with_commas_in_them_is_read_as_titles(tmp_path):
     (tmp_path / "titles.txt").write_text("\n".join(titles) + "\n")
     finals = read_final_includes(tmp_path / "titles.txt")
     assert finals["title"].tolist() == titles and finals["source_line"].tolist() == [1, 2, 3, 4], finals
+
+
+def test_a_list_of_plain_titles_citing_a_journal_is_read_as_titles_not_refused_as_references(tmp_path):
+    """Titles as MEDLINE exports them carry notes that cite a journal ("[erratum appears in Chest. 2005
+    Jan;127(1):416]", "[published correction appears in ...]"), and letters' titles cite the paper they answer
+    ("(Br J Surg 2007; 94: 1133-1138)"): a plain list of such titles was refused as "whole references (authors,
+    title, journal), not titles", naming lines that were titles, and the reviewer could not evaluate at all."""
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    titles = [
+        "Genetic analysis of CC16, OGG1 and GCLC polymorphisms and susceptibility to COPD.[erratum appears in "
+        "Respirology. 2007 May;12(3):465]",
+        "Angiotensin II blockers in obstructive pulmonary disease: a randomised controlled trial.[see comment][comment]"
+        "[erratum appears in Eur Respir J. 2006 Dec;28(6):1292]",
+        "The role of matrix metalloproteinase polymorphisms in the rate of decline in lung function.[erratum appears "
+        "in Hum Mol Genet. 2003 Apr 1;12(7):803-4]",
+        "Thriving and Adapting: Resilience, Sense of Community, and Syndemics among Young Black Gay and Bisexual Men "
+        "[published correction appears in Am J Community Psychol. 2017;59(1-2):263]",
+        "Summaries for patients. Lung function and death from chronic obstructive pulmonary disease in "
+        "alpha1-antitrypsin MZ heterozygotes.[original report in Ann Intern Med. 2002 Feb 19;136(4):270-9; "
+        "PMID: 11848724]",
+        "Vitamins for epilepsy.[update of Ophthalmology. 1994 Aug;101(8):1347-52; PMID: 8058279]. [Review] [43 refs]",
+        "Size of surgical margin does not influence recurrence rates after curative liver resection for colorectal "
+        "cancer liver metastases (Br J Surg 2007; 94: 1133-1138).",
+        "Role of circulating tumour cells in predicting recurrence after excision of primary colorectal carcinoma "
+        "(Br J Surg 2007; 94: 96-105).",
+        "In regards to Caudell et Al. (Int j radiat oncol biol phys 2007;65:640-645).[comment]",
+        "Neutron dose in proton radiation therapy: in regard to Eric J. Hall (Int J Radiat Oncol Biol Phys "
+        "2006;65:1-7).[comment]",
+        "Letter by M. Fitzek on Hocht S, Bechrakis NE, Nausner M, et al. Proton therapy of uveal melanomas in Berlin: "
+        "in: Strahlenther Onkol 2004;180:419-24 (No. 7)",
+        "Re: new radiotherapy technologies for meningiomas: 3D conformal radiotherapy? [Radiother Oncol "
+        "2004;71(3):247-249]",
+        "Reply to letter to the Editor: Beeres FJP, Hogervorst M, Rhemrev SJ. A prospective comparison for suspected "
+        "scaphoid fractures [Injury 2007;38(7):769-74].",
+        "Comment on Smith J. et al.: trends in COPD admissions (2001-2010) in the Journal of Thoracic Disease",
+        "Prevalence of musculoskeletal conditions in an Italian population sample: results of a regional "
+        "community-based study. I. The MAPPING study.",
+        "Proton beam therapy for uveal melanoma (2019): a systematic review in Radiotherapy and Oncology",
+        "Smith J. et al. revisited: vitamin D supplementation and fracture risk in older women",
+        "Management of venous thromboembolism: a systematic review for a practice guideline. [Review] [122 refs]",
+        "Prospective studies of dairy product and calcium intakes and prostate cancer risk: a meta-analysis.[see "
+        "comment][erratum appears in J Natl Cancer Inst. 2006 Mar 1;98(5):366]",
+        "Aerosolized magnesium sulfate for acute asthma: a systematic review.[see comment][erratum appears in Chest. "
+        "2005 Nov;128(5):3779]. [Review] [25 refs]",
+    ]
+    (tmp_path / "titles.txt").write_text("\n".join(titles) + "\n")
+    finals = read_final_includes(tmp_path / "titles.txt")
+    assert finals["title"].tolist() == titles, finals
+    # a reference list as a paper prints it, numbered or not, is refused still
+    (tmp_path / "refs.txt").write_text(
+        "1. Reisner SL, White Hughto JM, Pardee D, Sevelius J. Syndemics and gender affirmation: HIV sexual risk in "
+        "female-to-male trans masculine adults. Int J STD AIDS. 2016;27(11):955-66.\n"
+        "[2] Starks TJ, Tuck AN. Linking syndemic stress and main partner HIV transmission risk in gay male couples. "
+        "AIDS Behav. 2016 Feb;20(2):439-48.\n"
+        "Starks TJ, Tuck AN. Linking syndemic stress and main partner HIV transmission risk in gay male couples. AIDS "
+        "Behav. 2016 Feb;20(2):439-48.\n")
+    with pytest.raises(InputError, match="lines 1, 2 and 3 are whole references"):
+        read_final_includes(tmp_path / "refs.txt")
