@@ -1226,8 +1226,8 @@ def deduplicate(candidates: pd.DataFrame, *, merged=(), review: list | None = No
     keep = [to_primary[i] == i for i in ids]
     prim = candidates[np.asarray(keep)]
     n_dup = len(ids) - int(sum(keep))
-    return prim, to_primary, (f"de-duplicated as 'screener import' does: {n_dup} duplicate records removed, "
-                              f"{len(prim)} records left")
+    return prim, to_primary, (f"de-duplicated as 'screener import' does: {counted(n_dup, 'duplicate record')} "
+                              f"removed, {counted(len(prim), 'record')} left")
 
 
 def _exported_merges(cand: pd.DataFrame) -> tuple[list[tuple[str, str]], list[str]]:
@@ -1340,8 +1340,9 @@ def evaluate_final_includes(
     if groups is not None:
         to_primary = {i: str(groups.get(i, i)) for i in cand["record_id"]}
         prim = cand[[to_primary[i] == i for i in cand["record_id"]]]
-        notes.append(f"de-duplicated as the project groups its records: {len(cand) - len(prim)} duplicate records "
-                     f"removed, {len(prim)} records left")
+        notes.append(f"de-duplicated as the project groups its records: "
+                     f"{counted(len(cand) - len(prim), 'duplicate record')} removed, "
+                     f"{counted(len(prim), 'record')} left")
         kept_apart = "the project keeps"
     elif dedup:
         merged, held = _exported_merges(cand)

@@ -404,7 +404,7 @@ def test_a_projects_export_keeps_the_studies_its_reviewer_merged(tmp_path):
         assert "Final includes: 4; found among the candidates: 4" in md, md
         assert set(_seed_rows(md).values()) == {(39, 3)}, md  # 41 studies less 2 priors; 3 includes left
         flat = " ".join(md.split())
-        assert "1 duplicate records removed, 41 records left" in flat, md
+        assert "1 duplicate record removed, 41 records left" in flat, md  # not "1 duplicate records"
         assert "line 31 repeats line 22 (same study: both match record" in flat, md
 
 
