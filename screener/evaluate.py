@@ -1260,10 +1260,11 @@ def _none_found(finals: pd.DataFrame, kept: list[int], unmatched: pd.DataFrame, 
     if close:
         lines = [f"{_where(finals, j)} ({_short(_col(finals, 'title')[j], 120)}): {'; '.join(near[:3])}"
                  for j, near in close[:5]]
-        return (f"{said}, but records came close: {'. '.join(lines)}. If one of them is the study in the review, "
-                "correct the DOI, PubMed id or details that differ (in the search export or in the final-includes "
-                "file) and run again; otherwise check that the exports and the final-includes file are from the "
-                "same review")
+        one = sum(len(near[:3]) for _, near in close[:5]) == 1
+        return (f"{said}, but {'a record' if one else 'records'} came close: {'. '.join(lines)}. If "
+                f"{'it' if one else 'one of them'} is the study in the review, correct the DOI, PubMed id or details "
+                "that differ (in the search export or in the final-includes file) and run again; otherwise check that "
+                "the exports and the final-includes file are from the same review")
     return f"{said}; " + (_numbers_alone(finals.iloc[kept], cand, name)
                           or "check that the exports and the final-includes file are from the same review")
 

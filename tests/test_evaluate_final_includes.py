@@ -2164,6 +2164,9 @@ def test_when_no_final_include_is_found_the_error_names_the_file_and_the_records
     assert "record search.csv:51 (2020) has its title with the subtitle 'evidence from synergy analyses'" in said, said
     assert "correct the DOI, PubMed id or details that differ" in said, said
     assert "row 2" not in said, said  # nothing came close to it: not listed among the near misses
+    # one record named: "a record came close ... If it is the study", not "records came close ... one of them"
+    assert "(the 2 listed in finals.csv), but a record came close: row 3" in said, said
+    assert "If it is the study in the review" in said and "one of them" not in said, said
 
 
 def test_a_final_include_close_to_a_record_is_not_said_to_be_out_of_the_search(tmp_path):
