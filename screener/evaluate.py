@@ -994,9 +994,10 @@ class FinalIncludesReport:
                 if isinstance(near, list) and near:
                     lines.append("  - Close, but not counted as this include: " + "; ".join(near[:5])
                                  + (f"; and {len(near) - 5} more" if len(near) > 5 else "")
-                                 + ". If one of them is the study in the review, correct the DOI, PubMed id or "
-                                   "details that differ (in the search export or in the final-includes file) and "
-                                   "run again; otherwise the study is not in these records.")
+                                 + f". If {'it' if len(near) == 1 else 'one of them'} is the study in the review, "
+                                   "correct the DOI, PubMed id or details that differ (in the search export or in "
+                                   "the final-includes file) and run again; otherwise the study is not in these "
+                                   "records.")
         if len(self.split):
             lines += ["", f"## Final includes that matched records that {self.kept_apart} as different studies", "",
                       "Each is counted once, found when the first of its records is screened. Check its records: "

@@ -2188,6 +2188,7 @@ def test_a_final_include_close_to_a_record_is_not_said_to_be_out_of_the_search(t
     finals.to_csv(tmp_path / "finals.csv", index=False)
     md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
     assert "Close, but not counted as this include: record search.csv:51" in md, md
+    assert "If it is the study in the review, correct" in md and "one of them" not in md, md  # one record named
     assert "Screening could not have found these" not in md and "below) is not in these records" not in md, md
     assert ("the 1 not found (listed below) matched no candidate record, so the figures count at most 5 of the 6 "
             "(83.3%), whatever the order (one with a record close beside it may be the study all the same)") in md, md
