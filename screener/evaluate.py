@@ -1813,13 +1813,13 @@ def read_final_includes(path) -> pd.DataFrame:
     keep = [k and i not in copies for i, k in enumerate(keep)]
     finals = pd.DataFrame(res.records).assign(source_where=places)[keep].reset_index(drop=True)
     n, k = sum(keep), len(copies)
-    if n < len(keep) - k:
-        unit = noun(n, "study", "studies") if k else noun(n, "record", "records")
-        finals.attrs["note"] = (f"{path.name} holds screening decisions: its {n} {unit} {which} are the final "
-                                f"includes, not the other {len(keep) - k - n}"
-                                + (f"; its {k} duplicate cop{'y' if k == 1 else 'ies'} (an export with "
-                                   f"--with-duplicates) {'is' if k == 1 else 'are'} left out: each study counts once"
-                                   if k else ""))
+    said = [f"its {n} {noun(n, 'study', 'studies') if k else noun(n, 'record')} {which} are the final includes, not "
+            f"the other {len(keep) - k - n}"] if n < len(keep) - k else []
+    if k:  # said even where every study is an include: no record is left out without a word
+        said.append(f"its {k} duplicate cop{'y' if k == 1 else 'ies'} (an export with --with-duplicates) "
+                    f"{noun(k, 'is', 'are')} left out: each study counts once")
+    if said:
+        finals.attrs["note"] = f"{path.name} holds screening decisions: " + "; ".join(said)
     return finals
 
 

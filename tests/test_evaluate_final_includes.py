@@ -2436,3 +2436,19 @@ def test_a_list_of_plain_titles_citing_a_journal_is_read_as_titles_not_refused_a
         "Behav. 2016 Feb;20(2):439-48.\n")
     with pytest.raises(InputError, match="lines 1, 2 and 3 are whole references"):
         read_final_includes(tmp_path / "refs.txt")
+
+
+def test_an_export_of_the_final_includes_with_duplicates_says_its_copies_are_left_out(tmp_path):
+    """An export of the final includes alone, written with --with-duplicates: each study's copy from a second database
+    was left out of the final includes without a word, since no other record was left out beside it."""
+    from screener.evaluate import read_final_includes
+
+    rows = [("1", "include", "include", "1", "True", "10.1000/a", "Peer work in harm reduction services: a study"),
+            ("3", "include", "include", "3", "True", "10.1000/c", "Peer support workers and overdose prevention sites"),
+            ("4", "include", "include", "1", "False", "", "Peer work in harm reduction services: a study")]
+    pd.DataFrame(rows, columns=["record_id", "decision", "full_text_decision", "duplicate_group", "is_primary", "doi",
+                                "title"]).to_csv(tmp_path / "final.csv", index=False)
+    finals = read_final_includes(tmp_path / "final.csv")
+    assert finals["doi"].tolist() == ["10.1000/a", "10.1000/c"], finals
+    assert finals.attrs.get("note") == ("final.csv holds screening decisions: its 1 duplicate copy (an export with "
+                                        "--with-duplicates) is left out: each study counts once"), finals.attrs
