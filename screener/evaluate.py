@@ -978,9 +978,9 @@ class FinalIncludesReport:
                       "written otherwise in one file; check it before reporting the include as found by other means "
                       "in the PRISMA flow."
                       if close else f"Screening could not have found these: {absent}." if not unsought else
-                      "No candidate record matches these, so the figures leave them out"
-                      + (f": the ones looked for {absent.removeprefix('they ')}." if self.unmatched["sought"].any()
-                         else "."), ""]
+                      (f"No candidate record matches these, so the figures leave them out: the ones looked for "
+                       f"{absent.removeprefix('they ')}." if self.unmatched["sought"].any() else
+                       "The figures leave these out."), ""]
             if unsought:
                 lines[-1:-1] = ["", "An entry with no title, DOI or PubMed id (said below) could not be looked for: it "
                                 "counts as not found, but whether the search found it is not known."]

@@ -2319,6 +2319,8 @@ def test_an_entry_with_nothing_to_find_it_by_is_not_said_to_be_out_of_the_search
     assert "Screening could not have found these" not in md and "below) is not in these records" not in md, md
     assert ("could not be looked for: it counts as not found, but whether the search found it is not known") in md, md
     assert "not in the exports given" not in missing, missing  # it alone is missing, and was never looked for
+    # nor said to match no record: none was looked for
+    assert "No candidate record matches these" not in missing and "The figures leave these out." in missing, missing
     finals.loc[len(finals)] = {"title": "A study that the search never found at all", "year": 2020}
     finals.to_csv(tmp_path / "finals.csv", index=False)
     md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
