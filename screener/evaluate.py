@@ -1757,7 +1757,7 @@ def read_final_includes(path) -> pd.DataFrame:
             raise InputError(f"line{'s' if k > 1 else ''} {shown} {what} (authors, title, journal), not titles: "
                              "screener would look for the whole line as a title and find no study. For each, put the "
                              "title alone on its line, or the study's DOI or PMID (a reference that ends with its DOI "
-                             "is read by it), or export the final includes from your reference manager (RIS).",
+                             "or PMID is read by it), or export the final includes from your reference manager (RIS).",
                              path=path) from None
         if ids is None and path.suffix.lower() not in (".xlsx", ".xlsm") and \
                 not _list_text(path).strip():
@@ -1907,6 +1907,16 @@ _REFERENCE = re.compile(r"^(?:\[\d{1,4}\]|\d{1,4}[.)])?\s*(?:(?:[A-Z\u00C0-\u00D
                         r"\s*[A-Za-z]?\d+|[^\W\d_][\w'\u2019-]*,\s+(?:[A-Z]\.\s*)+.*?\((?:19|20)\d{2}[a-z]?\)\.)")
 
 
+#: A reference's own PMID as PubMed's 'Cite' ends it ("... 2016;27(11):955-66. PMID: 26384946."), outside the
+#: brackets of a note that cites another record's ("[original report in ...; PMID: 11848724]")
+_REFERENCE_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
+
+
+def _unbracketed(line: str) -> str:
+    """A line without the bracketed notes a database puts after a title ("[erratum appears in ...]")."""
+    return re.sub(r"(?<=\S)\s*\[[^\]]*\]", "", line.strip())
+
+
 def _names_columns(path) -> bool:
     """Whether a plain text list's first line is a table's header naming titles, DOIs or PMIDs ('Title,Year')."""
     from screener.io.tabular import ALIASES, _norm
@@ -1923,8 +1933,8 @@ def _reference_lines(path) -> list[int]:
         return []
     lines = _list_text(path).splitlines()
     return [i for i, x in enumerate(lines, start=1) if x.strip() and not normalise_doi(x)
-            and not _PMID_LINE.fullmatch(x)
-            and _REFERENCE.search(re.sub(r"(?<=\S)\s*\[[^\]]*\]", "", x.strip()))]
+            and not _PMID_LINE.fullmatch(x) and not _REFERENCE_PMID.search(_unbracketed(x))
+            and _REFERENCE.search(_unbracketed(x))]
 
 
 #: A line of a pasted list that reads as a title: three words or more, no tab (a table's row)
@@ -1933,11 +1943,11 @@ _TITLE_LINE = re.compile(r"[^\t]*?[^\W\d_]{2,}\W+[^\W\d_]{2,}\W+[^\W\d_]{2,}[^\t
 
 def _pasted_list(path) -> pd.DataFrame | None:
     """The final includes pasted into a text file as a reviewer has them, one a line: a DOI (or a
-    reference with one), a PMID, or else a title (a study without a DOI to hand). Only a plain text
-    file (.txt, .md or none), where every line is one of these, is read so; None otherwise."""
+    reference with one, or with its PMID), a PMID, or else a title (a study without a DOI to hand). Only a plain
+    text file (.txt, .md or none), where every line is one of these, is read so; None otherwise."""
     if path.suffix.lower() not in ("", ".txt", ".text", ".md"):
         return None
-    rows = []
+    rows, by_reference = [], False
     for i, line in enumerate(_list_text(path).splitlines(), start=1):
         line = line.strip()
         if not line:
@@ -1946,11 +1956,14 @@ def _pasted_list(path) -> pd.DataFrame | None:
             rows.append({"doi": None, "pmid": line, "title": None, "source_line": i})
         elif normalise_doi(line):
             rows.append({"doi": normalise_doi(line), "pmid": None, "title": None, "source_line": i})
+        elif pmid := _REFERENCE_PMID.search(_unbracketed(line)):  # a reference copied with its PMID
+            rows.append({"doi": None, "pmid": pmid.group(1), "title": None, "source_line": i})
+            by_reference = True
         elif _TITLE_LINE.fullmatch(line):
             rows.append({"doi": None, "pmid": None, "title": line, "source_line": i})
         else:
             return None
-    return pd.DataFrame(rows, dtype=object) if any(r["title"] for r in rows) else None
+    return pd.DataFrame(rows, dtype=object) if by_reference or any(r["title"] for r in rows) else None
 
 
 def _identifier_list(path) -> pd.DataFrame | None:

@@ -2454,3 +2454,20 @@ def test_an_export_of_the_final_includes_with_duplicates_says_its_copies_are_lef
     assert finals["doi"].tolist() == ["10.1000/a", "10.1000/c"], finals
     assert finals.attrs.get("note") == ("final.csv holds screening decisions: its 1 duplicate copy (an export with "
                                         "--with-duplicates) is left out: each study counts once"), finals.attrs
+
+
+def test_a_pasted_reference_with_its_pmid_is_read_by_the_pmid(tmp_path):
+    """A reference copied from PubMed's 'Cite' (NLM) ends with its PMID when it has no DOI: such a line was refused
+    as "a whole reference ... not titles", with the advice to give the study's PMID, which the line already gave."""
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "refs.txt").write_text(
+        "Reisner SL, White Hughto JM, Pardee D, Sevelius J. Syndemics and gender affirmation: HIV sexual risk in "
+        "female-to-male trans masculine adults. Int J STD AIDS. 2016 Oct;27(11):955-66. Epub 2015 Sep 17. "
+        "PMID: 26384946; PMCID: PMC4752944.\n"
+        "Starks TJ, Tuck AN. Linking syndemic stress and main partner HIV transmission risk in gay male couples. AIDS "
+        "Behav. 2016 Feb;20(2):439-48. doi: 10.1007/s10461-015-1207-5. PMID: 26424709.\n")
+    finals = read_final_includes(tmp_path / "refs.txt")
+    assert finals["pmid"].tolist() == ["26384946", None], finals
+    assert finals["doi"].tolist() == [None, "10.1007/s10461-015-1207-5"], finals
+    assert finals["source_line"].tolist() == [1, 2], finals
