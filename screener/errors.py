@@ -51,8 +51,8 @@ class DatabaseUnavailable(ProjectError):
 
 
 class ProjectBusy(DatabaseUnavailable):
-    """A project file held by another writer (an import in a terminal) for longer than a save
-    waits: no server is down, so what to do differs (wait for that command), though the same
+    """A project file, or a review's turn on its server, held by another writer (an import in a terminal) for
+    longer than a save waits: no server is down, so what to do differs (wait for that command), though the same
     request can be sent again."""
 
 

@@ -391,6 +391,30 @@ def test_a_review_on_the_server_busy_for_too_long_says_nothing_was_saved(pg_url,
     store.close()
 
 
+def test_a_review_on_the_server_held_by_another_command_is_busy_not_a_database_restarting(pg_url, monkeypatch):
+    """An import in a terminal held a review on PostgreSQL past the wait: the web's pages and the screening page's
+    ranking note said 'The review database is not answering right now (restarting?)', as if the team's server were
+    down, where on SQLite they say another screener command is writing and to wait for it. The same here."""
+    from screener.errors import ProjectBusy
+    from screener.store import sqlite as S
+    from screener.web.engine import _ranking_waits
+
+    monkeypatch.setattr(S, "BUSY_WAIT_S", 1.5)
+    store = PostgresStore(pg_url, create=True)
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+    store.add_records([empty_record()], sid)
+    other = _hold_the_turn(pg_url, "decisions")
+    try:
+        with pytest.raises(ProjectBusy) as held:
+            store.append_decisions([Decision(record_id=1, decision="include")])
+        said = _ranking_waits(held.value)
+        assert "Another screener command" in said and "restarting" not in said, said
+    finally:
+        other.execute("COMMIT")
+        other.close()
+        store.close()
+
+
 def test_an_account_that_may_only_read_the_review_says_so_and_saves_nothing(pg_url):
     """A teammate whose account on the team's server may only read the review: a 'screener label' (any change)
     ended in psycopg's traceback ('permission denied for table decisions'). It now says the account may only

@@ -27,7 +27,7 @@ from typing import Iterator
 
 import pandas as pd
 
-from ..errors import DatabaseUnavailable, ProjectError
+from ..errors import DatabaseUnavailable, ProjectBusy, ProjectError
 from .base import Store
 from .sqlite import _MIGRATIONS, SCHEMA, SCHEMA_VERSION, SQLiteStore, other_version_message
 
@@ -503,8 +503,8 @@ class PostgresStore(SQLiteStore):
             raw.execute(f"SET LOCAL lock_timeout = {max(1, int((S.BUSY_WAIT_S - S._FIRST_WAIT_S) * 1000))}")
             raw.execute(f"SELECT pg_advisory_xact_lock({self._TURN})", (what,))
             raw.execute("SET LOCAL lock_timeout = DEFAULT")
-        except psycopg.errors.LockNotAvailable:
-            raise DatabaseUnavailable(
+        except psycopg.errors.LockNotAvailable:  # no server down: the web says to wait for that command
+            raise ProjectBusy(
                 f"{self.path}: the project is busy: another screener command (an import, say, or 'screener serve' "
                 "saving a ranking) has been writing to it for a while. Nothing of this change was saved; try again "
                 "when that command has finished.") from None

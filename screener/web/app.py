@@ -475,7 +475,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def database_unavailable(exc):
         # the database is restarting or unreachable: nothing was half-written; the page sends it again
         log.warning("%s: %s", request.path, exc)
-        if isinstance(exc, ProjectBusy):  # no server down: the project file held by another command
+        if isinstance(exc, ProjectBusy):  # no server down: the project held by another command
             if request.path.startswith("/api/"):
                 resp = _deny(503, "The project is busy: another screener command (an import, say, in a terminal) "
                              "is writing to it. Nothing was lost; your last action is sent again in a moment.")
