@@ -976,7 +976,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             try:
                 # the page showed the study with this decision ("" for none): one made since, by a
                 # teammate or in another tab, is kept, not overwritten by a choice made without seeing it
-                key = _form_request(g.reviewer, decision)
+                key = _form_request(g.reviewer, decision, note)
                 rest = eng.decide(study, decision, g.reviewer, note=note, shown=shown, request_id=key)
                 if key and eng.current_decision(g.reviewer, study) != decision:
                     # the key logged before, its decision withdrawn since (a page the browser kept, gone back
@@ -1246,7 +1246,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         reason = (request.form.get("reason") or "").strip()[:2000] or None
         said = {"note": (request.form.get("note") or "").strip()[:2000] or None, "stage": stage,
                 "reason": reason if decision == "exclude" else None, "check": disagree}
-        key = _form_request(g.reviewer, decision)
+        key = _form_request(g.reviewer, decision, said["note"], said["reason"])
         eng.resolve(rid, decision, g.reviewer, request_id=key, **said)
         mine = eng.project.own_decision(rid, g.reviewer, stage=stage, role="resolver") if key else None
         if key and (mine is None or mine["decision"] != decision):
@@ -1389,12 +1389,16 @@ def _form_key() -> str:
     return secrets.token_hex(10)
 
 
-def _form_request(reviewer: str, decision: str) -> str | None:
+def _form_request(reviewer: str, decision: str, *words: str | None) -> str | None:
     """The log's key for a decision sent by a form (``_form_key``): a double click, or the browser sending
     the form again, is logged once. With the choice in it: another button of the same form is another
-    decision (checked against the one the page showed)."""
+    decision (checked against the one the page showed); and with a digest of its ``words`` (note, reason): the
+    form sent again with a note written since is no resend, its note was dropped unsaid."""
     key = request.form.get("form_key")
-    return f"form:{reviewer}:{key}:{decision}" if isinstance(key, str) and _REQUEST_ID.match(key) else None
+    if not (isinstance(key, str) and _REQUEST_ID.match(key)):
+        return None
+    said = hashlib.sha256("\0".join(w or "" for w in words).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"form:{reviewer}:{key}:{decision}:{said}"
 
 
 def _record_id(value) -> int | None:

@@ -2275,6 +2275,35 @@ def test_a_conflicts_page_kept_by_the_browser_settles_a_conflict_again_after_a_w
         "include", "retract", "include"]
 
 
+def test_a_form_kept_by_the_browser_sent_again_with_another_note_saves_that_note(dual_review, opened):
+    """Ann included record N on its page, went back in the browser to the page as it was, wrote a note on why
+    and clicked Include again: the form's key was the one already logged, so the note was dropped without a word
+    (the log is where a reviewer's reasons are kept). The owner's resolution sent again with a reason was dropped
+    the same way. A form sent again with the same words is still logged once."""
+    directory, truth = dual_review
+    app = opened(directory)
+    (owner, _), (ana, ta), (ben, tb) = login(app, "Olga", "owner"), login(app, "ana"), login(app, "ben")
+    rid, other = list(truth)[1], list(truth)[2]
+    kept = _form_fields(ana.get(f"/records/{rid}").get_data(as_text=True), rid)
+    for note in ("", "", "RCT, adults: fits the protocol"):
+        assert ana.post(f"/records/{rid}/decision", data={**kept, "decision": "include", "note": note}
+                        ).status_code == 302
+    log = log_of(directory)
+    mine = log[(log["record_id"] == rid) & (log["reviewer"] == "ana")]
+    assert list(mine["decision"]) == ["include", "include"], mine
+    assert mine["note"].iloc[-1] == "RCT, adults: fits the protocol"
+    decide(ana, ta, other, "include")
+    decide(ben, tb, other, "exclude")
+    kept = _conflict_form(owner.get("/conflicts?reveal=1").get_data(as_text=True), other)
+    for reason in ("", "", "wrong population"):
+        assert owner.post(f"/conflicts/{other}/resolve", data={**kept, "decision": "exclude", "reason": reason}
+                          ).status_code == 302
+    log = log_of(directory)
+    settled = log[(log["record_id"] == other) & (log["role"] == "resolver")]
+    assert list(settled["decision"]) == ["exclude", "exclude"], settled
+    assert settled["reason"].iloc[-1] == "wrong population"
+
+
 def test_a_decision_refused_after_a_terminal_labelled_the_record_says_so(review, dual_review, opened, tmp_path):
     """Ann's screening page (and her records list) showed record N undecided; the owner then labelled it from a
     file in a terminal ('screener label') while the server ran. Ann's include was refused, rightly, with 'already
