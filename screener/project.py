@@ -38,6 +38,8 @@ CACHE_NAME = "embedding-cache.sqlite"
 
 #: Whose the decisions imported with the records are (a name no account may take).
 IMPORT_REVIEWER = "imported"
+#: the setting listing each import's sources (its files' ids), one list an import: the searches of PRISMA's flow
+IMPORT_RUNS = "import_runs"
 
 #: How PRISMA's list of exclusion reasons names the exclusions no one gave a reason for.
 NO_REASON = "no reason given"
@@ -461,6 +463,7 @@ class Project:
                 # another import (a teammate's, another terminal) may have stored one of these files
                 # while they were read: checked again in turn, or its records were stored twice
                 self._refuse_imported_meanwhile(reads, sources)
+            run: list[int] = []  # the files of this import: one search (PRISMA's flow by search, ``_searches``)
             while reads:  # each file's records are let go once stored: de-duplication reads the store
                 path, digest, result = reads.pop(0)
                 source_id = self.store.add_source(Source(
@@ -468,6 +471,7 @@ class Project:
                     source_db=named[path], sha256=digest,
                     n_records=len(result.records), warnings=list(result.warnings)))
                 ids = self.store.add_records(result.records, source_id)
+                run.append(source_id)
                 new_ids.extend(ids)
                 studies = _exported_studies(ids, result.records, result.labels)
                 if studies:
@@ -521,6 +525,8 @@ class Project:
                         f"which an import does not bring in; to bring them in, each reviewer's as their own, run "
                         f"'screener label {shell_quote(self.dir)} {shell_quote(path)}' after this import.")
                 del result, decisions
+            runs = self.store.get_setting(IMPORT_RUNS)
+            self.store.set_setting(IMPORT_RUNS, [*(runs if isinstance(runs, list) else []), run])
             if dedup:
                 self._keep_exported_studies_apart(exported, summary.warnings)
                 groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
@@ -1705,10 +1711,13 @@ class Project:
         return counts
 
     def _searches(self, records: pd.DataFrame, sources: pd.DataFrame, groups: pd.DataFrame) -> list[dict]:
-        """The records identified by each search, by the day (UTC) it was imported, for PRISMA 2020's search dates
-        and updated searches: a search update imported after title/abstract screening began is one of its own
-        (``is_update``). ``new``: the studies it found first (a study is the search's whose first-imported record it
-        holds), which add up to the records after de-duplication; ``records`` add up to the records identified."""
+        """The records identified by each search, by the day it was imported (the reviewer's local day, as the
+        report's date), for PRISMA 2020's search dates and updated searches: a search update imported after
+        title/abstract screening began is one of its own (``is_update``). Each import is a search (its files noted
+        by ``import_files``); an import from before they were noted is told by ``_search_of``. The time is given
+        where searches share a day. ``new``: the studies it found first (a study is the search's whose
+        first-imported record it holds), which add up to the records after de-duplication; ``records`` add up to
+        the records identified."""
         from .dedup import _source_of
 
         if records.empty:
@@ -1717,8 +1726,41 @@ class Project:
         log = self.store.decisions_frame()
         began = pd.to_datetime(log.loc[log["stage"] == "title_abstract", "created_at"], utc=True, errors="coerce",
                                format="ISO8601").min()
+        key = self._search_of(at, began)
+        start = {}  # each search's first file's import: its day, and whether screening had begun
+        for sid, when in at.items():
+            start.setdefault(key[sid], when)
+        local = {k: None if pd.isna(w) else w.to_pydatetime().astimezone() for k, w in start.items()}
+        days = [f"{w:%Y-%m-%d}" for w in local.values() if w is not None]
+        line = records["source_id"].map(key)
+        first = groups.assign(record_id=groups["record_id"].astype(int)).groupby("group_id")["record_id"].min()
+        new = line.reindex(first.to_numpy()).value_counts()
+        out = []
+        for k, w in local.items():
+            mine = records[line == k]
+            if len(mine):
+                day = "" if w is None else f"{w:%Y-%m-%d}" + (f" at {w:%H:%M}" if days.count(f"{w:%Y-%m-%d}") > 1
+                                                              else "")
+                out.append({"imported": day, "is_update": bool(w is not None and not pd.isna(began)
+                                                                and start[k] > began),
+                            "records": int(len(mine)), "new": int(new.get(k, 0)),
+                            "per_source": {str(db): int(n) for db, n in _source_of(mine).value_counts().sort_index()
+                                           .items()}})
+        return out
+
+    def _search_of(self, at: pd.Series, began) -> dict:
+        """Each source's search (by source id; ``at``: the sources' import times, in order): the import that
+        stored it, as ``import_files`` notes them (``IMPORT_RUNS``). A file imported before they were noted goes by
+        its time: files imported within a minute of each other are one search, and the searches of one day (UTC)
+        with screening begun (``began``) or not share a line, as the screener that imported them said."""
+        runs = self.store.get_setting(IMPORT_RUNS)
+        run_of = {int(s): n for n, run in enumerate(runs if isinstance(runs, list) else []) if isinstance(run, list)
+                  for s in run}
         key, run = {}, None
         for sid, when in at.items():
+            if int(sid) in run_of:
+                key[sid], run = ("import", run_of[int(sid)]), None
+                continue
             # the files of one import are one search, on the day it began (the import may pass midnight); the
             # decisions a file came with are made after its import began, so they make no update of its next file
             if run is None or pd.isna(when) or pd.isna(run[1]) or when - run[1] > pd.Timedelta(minutes=1):
@@ -1726,17 +1768,7 @@ class Project:
             run = (run[0], when)
             day = "" if pd.isna(run[0]) else f"{run[0]:%Y-%m-%d}"
             key[sid] = (day, bool(not pd.isna(began) and not pd.isna(run[0]) and run[0] > began))
-        line = records["source_id"].map(key)
-        first = groups.assign(record_id=groups["record_id"].astype(int)).groupby("group_id")["record_id"].min()
-        new = line.reindex(first.to_numpy()).value_counts()
-        out = []
-        for k in dict.fromkeys(key[s] for s in at.index):
-            mine = records[line == k]
-            if len(mine):
-                out.append({"imported": k[0], "is_update": k[1], "records": int(len(mine)), "new": int(new.get(k, 0)),
-                            "per_source": {str(db): int(n) for db, n in _source_of(mine).value_counts().sort_index()
-                                           .items()}})
-        return out
+        return key
 
     def record_databases(self) -> pd.Series:
         """Each record's database (by record id) as the PRISMA counts name it, so the records list finds

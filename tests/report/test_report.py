@@ -1795,11 +1795,92 @@ def _searched_twice(tmp_path, toy_review):
     return d
 
 
-def test_the_prisma_flow_says_how_many_records_a_search_update_brought_and_when(tmp_path, toy_review):
+@pytest.fixture
+def zone(monkeypatch):
+    """``zone("EST5")``: the reviewer's local time zone (POSIX TZ rule), put back after the test."""
+    import time
+
+    def put(tz: str) -> None:
+        monkeypatch.setenv("TZ", tz)
+        time.tzset()
+
+    yield put
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _imported_at(d, *times: str) -> None:
+    """Each source's import time, in turn (source 1 first), as an import on that day would have stored it."""
+    import sqlite3
+
+    with sqlite3.connect(d / "screener.sqlite") as con:
+        for sid, at in enumerate(times, start=1):
+            con.execute("UPDATE sources SET imported_at = ? WHERE source_id = ?", (at, sid))
+    con.close()
+
+
+def _two_searches(tmp_path, toy_review) -> tuple:
+    """A review of 30 records from MEDLINE and 30 from Embase, each file imported on its own (two searches)."""
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    t = pd.read_csv(csv).drop(columns="label_included")
+    t.iloc[:30].to_csv(tmp_path / "medline.csv", index=False)
+    t.iloc[30:].to_csv(tmp_path / "embase.csv", index=False)
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "embase.csv"], source_db="Embase")
+    return d
+
+
+def test_two_searches_imported_the_same_day_are_two_lines_with_their_times(tmp_path, toy_review, zone):
+    """MEDLINE imported at 09:00, Embase at 15:00 the same day, as two imports: the flow gave them one line
+    ('imported 2026-01-05', 60 records), as if one search. Each import is a search of its own, its time said where
+    another search shares its day."""
+    zone("UTC0")
+    d = _two_searches(tmp_path, toy_review)
+    _imported_at(d, "2026-01-05T09:00:00.000+00:00", "2026-01-05T15:00:00.000+00:00")
+    with Project.open(d) as p:
+        searches = p.prisma_counts()["searches"]
+        text = " ".join(report_context(p)["methods"])
+    assert [(s["imported"], s["records"], s["per_source"]) for s in searches] == [
+        ("2026-01-05 at 09:00", 30, {"MEDLINE": 30}), ("2026-01-05 at 15:00", 30, {"Embase": 30})]
+    assert ("The search results were imported on 2026-01-05 at 09:00 (30 records); further search results were "
+            "imported on 2026-01-05 at 15:00 (30 records).") in text, text
+
+
+def test_the_day_a_search_was_imported_is_the_reviewers_own(tmp_path, toy_review, zone):
+    """Imported at 02:00 UTC on 10 January, 21:00 on 9 January for a reviewer in New York: the flow said
+    2026-01-10, the day in UTC, where the report's own date ('generated') is the reviewer's."""
+    zone("EST5")
+    d = _two_searches(tmp_path, toy_review)
+    _imported_at(d, "2026-01-05T12:00:00.000+00:00", "2026-01-10T02:00:00.000+00:00")
+    with Project.open(d) as p:
+        searches = p.prisma_counts()["searches"]
+    assert [s["imported"] for s in searches] == ["2026-01-05", "2026-01-09"]
+
+
+def test_a_project_from_before_the_imports_were_told_apart_reads_as_before(tmp_path, toy_review, zone):
+    """A project whose imports were not noted one by one (an earlier screener's): its files imported within a
+    minute are one search, and two searches the same day share a line, as that screener said."""
+    zone("UTC0")
+    d = _two_searches(tmp_path, toy_review)
+    with Project.open(d) as p:
+        p.store.set_setting("import_runs", None)
+    _imported_at(d, "2026-01-05T09:00:00.000+00:00", "2026-01-05T09:00:30.000+00:00")
+    with Project.open(d) as p:
+        assert [(s["imported"], s["records"]) for s in p.prisma_counts()["searches"]] == [("2026-01-05", 60)]
+    _imported_at(d, "2026-01-05T09:00:00.000+00:00", "2026-01-06T09:00:00.000+00:00")
+    with Project.open(d) as p:
+        assert [(s["imported"], s["records"]) for s in p.prisma_counts()["searches"]] == [
+            ("2026-01-05", 30), ("2026-01-06", 30)]
+
+
+def test_the_prisma_flow_says_how_many_records_a_search_update_brought_and_when(tmp_path, toy_review, zone):
     """A search update imported after screening began: the flow counted its 12 records among MEDLINE's 72 with no
     word of the update, so a reviewer could not report when the search was updated nor what it found (PRISMA 2020
     item 6 and its flow for updated searches). The identification box and the methods text now give each search
     by the day it was imported, the update named as one, with its records and those new after de-duplication."""
+    zone("UTC0")
     d = _searched_twice(tmp_path, toy_review)
     with Project.open(d) as p:
         searches = p.prisma_counts()["searches"]
