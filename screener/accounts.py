@@ -24,6 +24,9 @@ MIN_PASSWORD = 10
 #: replaced, each by its ``hash_fingerprint`` (the weaker hash is not kept): the password did not change, and a
 #: restore of a backup from before says nothing of it
 REHASHED = "password stored anew:"
+#: A signed-out web session's id is kept under this prefix (in the store's secrets, shared by every worker):
+#: the cookie is signed, not stored, so without it a copy kept from before 'Sign out' would still work.
+SIGNED_OUT = "web_signed_out:"
 #: Unicode categories a name may not contain: control, format (zero-width, bidi overrides),
 #: private use, surrogates, unassigned, line and paragraph separators.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
-from .accounts import REHASHED, hash_fingerprint
+from .accounts import REHASHED, SIGNED_OUT, hash_fingerprint
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
 from .shell import shell_quote
@@ -94,6 +94,10 @@ class RestoreSummary:
     accounts_back: list[tuple[str, str]] = field(default_factory=list)
     #: the backup holds no account, the file it replaced held some: 'screener serve' asks no one to sign in
     no_accounts: bool = False
+    #: the blindings ended since the backup, on again: (stage, by whom) (``_team_back``)
+    blinding_back: list[tuple[str, str | None]] = field(default_factory=list)
+    #: the conflicts resolved since the backup, whose resolutions it lacks: (stage, record ids, resolvers)
+    resolutions_back: list[tuple[str, list[int], list[str]]] = field(default_factory=list)
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -119,7 +123,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     directory.mkdir(parents=True, exist_ok=True)
     work = target.parent / f".restoring-{_owner()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
-    kept, replaced, another, accounts, no_accounts = None, False, False, [], False
+    kept, replaced, another, accounts, no_accounts, blinding, resolutions = None, False, False, [], False, [], []
     try:
         work.mkdir()
         copy, upgraded_from, restored, files = _checked_copy(backup, work)
@@ -133,6 +137,8 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 before = _state(hold)
                 another = _another_review(hold, copy)
                 accounts, no_accounts = _accounts_back(hold, copy)
+                blinding, resolutions = _team_back(hold, copy)
+                _keep_sign_outs(hold, copy)
                 kept = _keep_dated(target, stamp)
                 _count_on_from(hold, copy)
             _fsync(copy)
@@ -186,7 +192,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
                           missing if missing is not None and not missing.is_file() else None, put_back, files_kept,
-                          files_failed, another, accounts, no_accounts)
+                          files_failed, another, accounts, no_accounts, blinding, resolutions)
 
 
 def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
@@ -619,6 +625,63 @@ def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str
         if not same_password(pw, then[0]):
             out.append((name, "password"))
     return out, bool(now) and not restored
+
+
+def _team_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, str | None]], list]:
+    """(the stages whose blinding the owner ended since the backup, with who ended it: blind again once the backup is
+    in; the conflicts resolved on the Conflicts page since the backup, by stage: (stage, records, resolvers), open
+    again where the reviewers still disagree). The restore took both back unsaid: the team's decisions were hidden
+    again, or the conflicts settled were to settle again, and no one knew why."""
+    from .accounts import BLINDING_SETTINGS
+
+    def ends(conn) -> dict[str, dict]:
+        out = {}
+        for stage, key in BLINDING_SETTINGS.items():
+            try:
+                row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+                ended = json.loads(row[0]) if row else None
+            except (sqlite3.Error, ValueError):
+                ended = None
+            if isinstance(ended, dict) and ended.get("at") and ended.get("stage", "title_abstract") == stage:
+                out[stage] = ended
+        return out
+
+    def resolutions(conn) -> set[tuple]:
+        try:
+            return set(conn.execute("SELECT decision_id, record_id, stage, reviewer, created_at FROM decisions "
+                                    "WHERE role = 'resolver' AND origin = 'web' AND decision != 'retract'"))
+        except sqlite3.Error:  # a file of a format before dual screening: none
+            return set()
+
+    then, now = _read_copy(copy, ends), ends(hold)
+    blinding = [(stage, ended.get("by")) for stage, ended in now.items()
+                if then.get(stage, {}).get("at") != ended.get("at")]
+    since = sorted(resolutions(hold) - _read_copy(copy, resolutions))
+    settled = []
+    for stage in BLINDING_SETTINGS:  # title and abstract first
+        mine = [r for r in since if r[2] == stage]
+        if mine:
+            settled.append((stage, sorted({int(r[1]) for r in mine}), sorted({str(r[3]) for r in mine})))
+    return blinding, settled
+
+
+def _keep_sign_outs(hold: sqlite3.Connection, copy: Path) -> None:
+    """The browser sessions signed out since the backup stay signed out (the web app's ``SIGNED_OUT``): the sign-out
+    is kept in the project file, so the backup, without it, let a copy of the session (a shared computer's cookie) in
+    again, and no command can sign it out but a new password."""
+    try:
+        rows = hold.execute("SELECT name, value, created_at FROM secrets WHERE substr(name, 1, ?) = ?",
+                            (len(SIGNED_OUT), SIGNED_OUT)).fetchall()
+    except sqlite3.Error:  # a file of a format before sign-in: nobody signed out
+        return
+    if not rows:
+        return
+    conn = sqlite3.connect(copy, isolation_level=None)
+    try:
+        with conn:
+            conn.executemany("INSERT OR IGNORE INTO secrets(name, value, created_at) VALUES(?, ?, ?)", rows)
+    finally:
+        conn.close()
 
 
 def _keep_dated(target: Path, stamp: str | None) -> Path:

@@ -142,6 +142,74 @@ def test_restore_says_which_account_it_disables_again(tmp_path):
     assert f"screener user enable {d} Ben" in out, out
 
 
+def _dual_review(tmp_path):
+    """A dual-screening review of 20 records: ana and Ben screened records 1 to 4 and disagree on 3 and 4."""
+    from screener.accounts import add_user
+
+    d = _review(tmp_path, decided=0)
+    with Project.open(d) as project:
+        project.store.set_setting("mode", "dual")
+        add_user(project.store, "Olga", "owner", "correct horse battery")
+        for rid in range(1, 5):
+            project.decide(rid, "exclude", reviewer="ana")
+            project.decide(rid, "include" if rid > 2 else "exclude", reviewer="Ben")
+    return d
+
+
+def test_restore_says_the_blinding_ended_since_the_backup_holds_again(tmp_path):
+    """Olga ended the blinding after the backup; the restore put it back on without a word, and the team's
+    decisions were hidden again with no one knowing why. It names the end it takes back, and how to end it again."""
+    from screener.accounts import end_blinding
+
+    d = _dual_review(tmp_path)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        end_blinding(project.store, "full_text", "Olga")
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "The blinding at full text, ended by Olga since the backup, holds again" in out, out
+    assert "End the blinding" in out and f"screener serve {d}" in out, out
+    assert "The blinding at title and abstract" not in out, out  # not ended: not named
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])  # nothing ended since: nothing said
+    assert result.exit_code == 0 and "The blinding" not in result.output, result.output
+
+
+def test_restore_says_which_conflict_resolutions_made_since_the_backup_it_takes_back(tmp_path):
+    """Olga resolved the conflicts on records 3 and 4 after the backup; the restore took her resolutions back
+    unsaid, and the team found the conflicts open again. It names the records and where to resolve them again."""
+    d = _dual_review(tmp_path)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        for rid in (3, 4):
+            project.decide(rid, "include", reviewer="Olga", role="resolver", origin="web")
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert ("The resolutions of 2 conflicts made since the backup (records 3 and 4 at title and abstract, by Olga) "
+            "are not in it") in out, out
+    assert f"Conflicts page of screener serve {d}" in out, out
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0 and "resolutions" not in result.output, result.output
+
+
+def test_a_sign_out_since_the_backup_stays_one_after_the_restore(tmp_path):
+    """ana signed out on a shared computer after the backup; the restore forgot the sign-out, so a copy of that
+    browser's session (its cookie) let anyone in as ana again. Sign-outs made since the backup are kept."""
+    from screener.web.app import SIGNED_OUT
+
+    d = _dual_review(tmp_path)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        project.store.get_secret(SIGNED_OUT + "session-of-ana", make=lambda: "ana")
+    assert CliRunner().invoke(app, ["restore", str(d), str(backup)]).exit_code == 0
+    with Project.open(d) as project:
+        assert project.store.get_secret(SIGNED_OUT + "session-of-ana") == "ana"
+
+
 def test_restore_does_not_name_a_password_only_stored_anew_at_sign_in(tmp_path):
     """ana's password was stored in an older form (weaker hash settings) and her sign-in since the backup
     stored it anew in today's; her password never changed. The restore said "ana's password is the one

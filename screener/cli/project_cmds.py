@@ -296,6 +296,23 @@ def register(app: typer.Typer) -> None:
                 console.print("The backup holds no account, so 'screener serve' asks no one to sign in until the "
                               "owner's account is added again (first, as above).", highlight=False, soft_wrap=True,
                               markup=False)
+        from ..accounts import names_words
+
+        stage_words = {"title_abstract": "at title and abstract", "full_text": "at full text"}
+        for stage, by in summary.blinding_back:
+            console.print(f"The blinding {stage_words.get(stage, stage)}, ended"
+                          f"{f' by {by}' if by else ''} since the backup, holds again: each reviewer sees only their "
+                          f"own decisions there (to end it again: the owner's 'End the blinding' on the Conflicts page "
+                          f"of screener serve {shell_quote(project)}).", highlight=False, soft_wrap=True, markup=False)
+        for stage, ids, by in summary.resolutions_back:
+            n = len(ids)
+            shown = [str(i) for i in ids[:10]] + (["more"] if n > 10 else [])
+            records = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+            console.print(f"The resolution{'s' * (n != 1)} of {n} conflict{'s' * (n != 1)} made since the backup "
+                          f"(record{'s' * (n != 1)} {records} {stage_words.get(stage, stage)}, by "
+                          f"{names_words(by)}) {'are' if n != 1 else 'is'} not in it: where the reviewers still "
+                          f"disagree, resolve {'them' if n != 1 else 'it'} again on the Conflicts page of screener "
+                          f"serve {shell_quote(project)}.", highlight=False, soft_wrap=True, markup=False)
         if summary.files_put_back:
             names = [f"{f.name} (into {os.path.realpath(f)}, where its link points)" if f.is_symlink() else f.name
                      for f in summary.files_put_back]

@@ -44,6 +44,7 @@ from flask import (
     url_for,
 )
 
+from ..accounts import SIGNED_OUT  # (named here too: tests and tools read it from the app)
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
 from ..io.tabular import REGISTRY_RECORD, register_entry
 from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
@@ -72,9 +73,6 @@ log = logging.getLogger(__name__)
 DECISIONS = ("include", "exclude", "maybe")
 
 SECRET_NAME = "web_session_key"
-#: A signed-out session's id is kept under this prefix (in the store's secrets, shared by every worker):
-#: the cookie is signed, not stored, so without it a copy kept from before 'Sign out' would still work.
-SIGNED_OUT = "web_signed_out:"
 #: Pages anyone may open before saying who they are.
 OPEN_ENDPOINTS = frozenset({"login", "logout", "reviewer", "static"})
 #: How each route keeps dual screening blind (tests/web/test_web_blinding.py checks every route
