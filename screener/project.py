@@ -93,6 +93,25 @@ DEFAULT_SETTINGS = {
 }
 
 
+#: the setting that says the review updates a previous version, with its counts (``Project.previous_version``)
+PREVIOUS_VERSION = "previous_version"
+
+
+def check_previous_version(studies: int, reports: int | None) -> None:
+    """The previous version's counts as PRISMA 2020's flow for updated reviews gives them: none negative, and no
+    fewer reports than studies (each study included has one report or more)."""
+    if studies < 0:
+        raise InputError(f"--previous-studies {studies}: give the number of studies the previous version of the "
+                         "review included (0 or more).")
+    if reports is not None and reports < 0:
+        raise InputError(f"--previous-reports {reports}: give the number of reports of the studies the previous "
+                         "version of the review included (0 or more).")
+    if reports is not None and reports < studies:
+        raise InputError(f"--previous-reports {reports} is fewer than the {studies} studies the previous version "
+                         f"included: each of them has one report or more. Give the reports of those studies "
+                         f"({studies} or more), or leave --previous-reports out if you do not know it.")
+
+
 @dataclass
 class ImportSummary:
     files: list[dict] = field(default_factory=list)  # per file: name, format, encoding, records, labels
@@ -279,6 +298,35 @@ class Project:
 
     def set_setting(self, key: str, value) -> None:
         self.store.set_setting(key, value)
+
+    def previous_version(self) -> dict | None:
+        """The counts of the review's previous version ('studies', and its 'reports' or None where not known) when
+        this review updates one: the report then draws PRISMA 2020's flow for updated reviews. None: a new review."""
+        v = self.store.get_setting(PREVIOUS_VERSION)
+        return {"studies": int(v["studies"]), "reports": None if v.get("reports") is None else int(v["reports"])} \
+            if isinstance(v, dict) and v.get("studies") is not None else None
+
+    def set_previous_version(self, studies: int | None, reports: int | None = None) -> dict | None:
+        """Record that this review updates a previous version which included ``studies`` studies (``reports``
+        reports of them, if known); ``studies`` None keeps the studies stored and changes the reports. Checked
+        first (``check_previous_version``): nothing is stored from counts that cannot be."""
+        if studies is None and reports is not None:
+            stored = self.previous_version()
+            if stored is None:
+                raise InputError(f"--previous-reports {reports}: give the studies the previous version of the review "
+                                 "included too (--previous-studies N); the reports are those of its studies.")
+            studies = stored["studies"]
+        check_previous_version(studies, reports)
+        self.store.set_setting(PREVIOUS_VERSION, {"studies": int(studies),
+                                                  "reports": None if reports is None else int(reports)})
+        return self.previous_version()
+
+    def clear_previous_version(self) -> bool:
+        """Take the previous version's counts out (the review reported as a new one); whether there were any."""
+        had = self.previous_version() is not None
+        if self.store.get_setting(PREVIOUS_VERSION) is not None:
+            self.store.set_setting(PREVIOUS_VERSION, None)
+        return had
 
     def _save_protocol(self, path: Path, by: str = "screener protocol") -> Path | None:
         """Keep a copy of the protocol in the project folder, where the team can read it.

@@ -40,6 +40,15 @@ def register(app: typer.Typer) -> None:
                                                "reviewer still screening, so it writes nothing and says what gives "
                                                "her own ('status --reviewer', 'export --reviewer'); once the blinding "
                                                "is over, the team's report."),
+        previous_studies: Optional[int] = typer.Option(
+            None, "--previous-studies", help="This review updates an earlier one: the studies its previous version "
+            "included. Kept in the project: this report and later ones draw PRISMA 2020's flow for updated reviews "
+            "(previous studies, new studies, total)."),
+        previous_reports: Optional[int] = typer.Option(
+            None, "--previous-reports", help="With --previous-studies (or alone, once given): the reports of the "
+            "studies the previous version included, if you know it."),
+        new_review: bool = typer.Option(False, "--new-review", help="Take the previous version's counts out: the "
+                                        "review is reported as a new one again."),
     ):
         """Write a self-contained HTML report: PRISMA numbers, recall curve, settings, methods text."""
         from ..project import Project
@@ -52,6 +61,14 @@ def register(app: typer.Typer) -> None:
         if output.suffix.lower() not in (".html", ".htm"):  # an HTML page under another name opens as nothing
             raise ScreenerError(f"{output}: the report is a web page (HTML); name the file {output.stem}.html. For a "
                                 "PDF, open the report in a browser and print it to PDF.")
+        if new_review and (previous_studies is not None or previous_reports is not None):
+            option = "--previous-studies" if previous_studies is not None else "--previous-reports"
+            raise ScreenerError(f"--new-review takes the previous version's counts out, {option} sets them: give "
+                                "one or the other.")
+        if previous_studies is not None:
+            from ..project import check_previous_version
+
+            check_previous_version(previous_studies, previous_reports)
         if reviewer is not None and team:
             raise ScreenerError("--reviewer writes the report a reviewer may read, --team the team's while screening "
                                 "is blind: give one or the other.")
@@ -68,6 +85,25 @@ def register(app: typer.Typer) -> None:
             elif not team:  # the team's decisions, agreement and recall: the web app refuses it a reviewer too
                 refuse_blind_team_view(project, directory, "report", team="writes the team's",
                                        extra=f" -o {shell_quote(output)}", own_command="status")
+            _set_previous_version(project, previous_studies, previous_reports, new_review)
             with console.status("Estimating recall and drawing the curve..."):
                 path = write_report(project, output)
         console.print(f"Wrote the report to [bold]{escape(str(path))}[/]; open it in a browser.", highlight=False)
+
+
+def _set_previous_version(project, studies: int | None, reports: int | None, new_review: bool) -> None:
+    """Store (or take out) the previous version's counts 'report' was given, and say what the report now draws."""
+    if new_review:
+        had = project.clear_previous_version()
+        console.print("The review is no longer recorded as an update: the PRISMA flow is that of a new review."
+                      if had else "The review was not recorded as an update; nothing was changed.",
+                      highlight=False, markup=False)
+        return
+    if studies is None and reports is None:
+        return
+    v = project.set_previous_version(studies, reports)
+    of = "" if v["reports"] is None else f" ({v['reports']} report{'' if v['reports'] == 1 else 's'} of them)"
+    console.print(f"This review is recorded as an update of a previous version, which included {v['studies']} "
+                  f"stud{'y' if v['studies'] == 1 else 'ies'}{of}. The PRISMA flow is PRISMA 2020's for updated "
+                  "reviews, in this report and later ones ('--new-review' takes it out).",
+                  highlight=False, markup=False)

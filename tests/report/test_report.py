@@ -2043,3 +2043,77 @@ def test_a_search_update_of_one_record_reads_as_one(new, said):
         {"imported": "2026-03-10", "is_update": True, "records": 1, "new": new, "per_source": {}}]})
     assert text.endswith(f"a search update imported on 2026-03-10, after screening had begun, {said} "), text
     assert "of it" not in text, text
+
+
+def _toy_update(tmp_path, toy_review):
+    """A small review, screened at title/abstract and full text, that updates an earlier one."""
+    d = tmp_path / "update"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid, dec in zip(range(1, 7), ["include"] * 4 + ["exclude"] * 2):
+            p.decide(rid, dec)
+        for rid, dec in ((1, "include"), (2, "include"), (3, "include"), (4, "exclude")):
+            p.decide(rid, dec, stage="full_text", reason="wrong population" if dec == "exclude" else None)
+    return d
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    r = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"}, terminal_width=200)
+    return r, " ".join(r.output.split())
+
+
+def test_report_records_that_the_review_updates_a_previous_version(tmp_path, toy_review):
+    """A team updating an earlier review had no way to say so: the report drew the flow of a new review. 'screener
+    report --previous-studies N --previous-reports M' stores the previous version's counts in the project, and later
+    reports use them without the options; '--previous-reports' alone changes the reports; '--new-review' takes
+    them out."""
+    d, out = _toy_update(tmp_path, toy_review), tmp_path / "report.html"
+    r, said = _cli("report", d, "-o", out, "--previous-studies", 12, "--previous-reports", 15)
+    assert r.exit_code == 0, said
+    assert ("This review is recorded as an update of a previous version, which included 12 studies (15 reports of "
+            "them)") in said, said
+    with Project.open(d) as p:
+        assert p.previous_version() == {"studies": 12, "reports": 15}
+    r, said = _cli("report", d, "-o", out)
+    assert r.exit_code == 0 and "recorded as an update" not in said, said
+    r, said = _cli("report", d, "-o", out, "--previous-reports", 14)
+    assert r.exit_code == 0, said
+    with Project.open(d) as p:
+        assert p.previous_version() == {"studies": 12, "reports": 14}
+    r, said = _cli("report", d, "-o", out, "--previous-studies", 3)  # the reports of those studies not known
+    assert r.exit_code == 0 and "included 3 studies. " in said, said
+    with Project.open(d) as p:
+        assert p.previous_version() == {"studies": 3, "reports": None}
+    r, said = _cli("report", d, "-o", out, "--new-review")
+    assert r.exit_code == 0 and "no longer recorded as an update" in said, said
+    with Project.open(d) as p:
+        assert p.previous_version() is None
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--previous-studies", -1], "--previous-studies -1: give the number of studies the previous version of the "
+                                 "review included (0 or more)."),
+    (["--previous-studies", 5, "--previous-reports", -2], "--previous-reports -2: give the number of reports of the "
+                                                          "studies the previous version of the review included (0 or "
+                                                          "more)."),
+    (["--previous-studies", 5, "--previous-reports", 3],
+     "--previous-reports 3 is fewer than the 5 studies the previous version included: each of them has one report "
+     "or more. Give the reports of those studies (5 or more), or leave --previous-reports out if you do not know it."),
+    (["--previous-reports", 3], "--previous-reports 3: give the studies the previous version of the review included "
+                                "too (--previous-studies N); the reports are those of its studies."),
+    (["--new-review", "--previous-studies", 5], "--new-review takes the previous version's counts out, "
+                                                "--previous-studies sets them: give one or the other."),
+])
+def test_report_refuses_previous_version_counts_that_cannot_be(tmp_path, toy_review, args, words):
+    """A negative count, fewer reports than studies, reports with no studies: said in a reviewer's words, nothing
+    stored and no report written."""
+    d, out = _toy_update(tmp_path, toy_review), tmp_path / "report.html"
+    r, said = _cli("report", d, "-o", out, *args)
+    assert r.exit_code != 0 and words in said, said
+    assert not out.exists()
+    with Project.open(d) as p:
+        assert p.previous_version() is None
