@@ -131,6 +131,9 @@ def prisma_numbers(project) -> dict:
         "full_text_reasons": [(str(k), int(v)) for k, v in c["full_text_excluded_reasons"].items()],
         # each search by the day it was imported, a search update apart: given where there was more than one
         "searches": c.get("searches", []) if len(c.get("searches", [])) > 1 else [],
+        # the review updates a previous version: its studies and reports (None where not known), PRISMA 2020's
+        # flow for updated reviews; None for a new review
+        "previous": project.previous_version(),
     }
 
 

@@ -2117,3 +2117,59 @@ def test_report_refuses_previous_version_counts_that_cannot_be(tmp_path, toy_rev
     assert not out.exists()
     with Project.open(d) as p:
         assert p.previous_version() is None
+
+
+def _flow(html: str) -> str:
+    """The PRISMA flow of a report, its boxes and notes, as text."""
+    part = html.split('<h2 id="prisma">', 1)[1].split('<h2 id="curve">', 1)[0]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", part)).split())
+
+
+def test_the_prisma_flow_of_an_updated_review_is_prisma_2020s_for_updated_reviews(tmp_path, toy_review):
+    """A review updating an earlier one (12 studies, 15 reports of them), 3 new studies included at full text: the
+    flow read as a new review's, with no box for the previous version's studies and 3 'Studies included in review'.
+    It now has PRISMA 2020's boxes for updated reviews: the previous version's studies and reports, the new ones
+    identified, the new studies and their reports included, and the totals (12 + 3 studies, 15 + 3 reports)."""
+    d = _toy_update(tmp_path, toy_review)
+    with Project.open(d) as p:
+        before = build_report(p)
+        p.set_previous_version(12, 15)
+        html = build_report(p)
+    assert _box_n(html, "prisma-previous") == 12
+    flow = _flow(html)
+    assert flow.startswith("PRISMA 2020 flow for an updated review: identification, screening and inclusion "
+                           "Previous studies Studies included in previous version of review (n = 12) Reports of "
+                           "studies included in previous version of review (n = 15) "
+                           "Identification of new studies via databases and registers Identification Records "
+                           "identified from databases (n = 12)"), flow
+    assert _box_n(html, "prisma-studies-included") == 3
+    assert ("New studies included in review (n = 3) Reports of new included studies (n = 3) \u2193 "
+            "Total studies included in review (n = 15) Reports of total included studies (n = 18)") in flow, flow
+    assert _box_n(html, "prisma-total-included") == 15
+    assert "aria-label=\"PRISMA 2020 flow diagram for updated systematic reviews\"" in html
+    # a review not updating one: the flow as it was
+    assert "previous version" not in _flow(before) and 'id="prisma-previous"' not in before
+    assert "Studies included in review (n = 3)" in _flow(before) and "Total studies" not in _flow(before)
+
+
+def test_an_updated_reviews_flow_gives_what_it_knows(tmp_path, toy_review):
+    """The reports of the previous version's studies not known: no box says a number of them, and the total gives
+    the studies only. Before any full text is assessed, the previous studies are given, and no total yet. Taken out
+    ('--new-review'), the flow is again the new review's, to the letter."""
+    d = _toy_update(tmp_path, toy_review)
+    with Project.open(d) as p:
+        new = _flow(build_report(p))
+        p.set_previous_version(12)
+        flow = _flow(build_report(p))
+        assert "Reports of studies included in previous version" not in flow
+        assert "Total studies included in review (n = 15)" in flow and "Reports of total" not in flow, flow
+        assert "Reports of new included studies (n = 3)" in flow
+        p.clear_previous_version()
+        assert _flow(build_report(p)) == new
+    with Project.init(tmp_path / "ta", settings={"embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy2.csv", n=12, n_include=2)], column_map={"label": None})
+        p.decide(1, "include")
+        p.set_previous_version(4, 5)
+        html = build_report(p)
+    assert _box_n(html, "prisma-previous") == 4
+    assert 'id="prisma-total-included"' not in html and "New studies included" not in html
