@@ -733,7 +733,35 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     if not p["identified"]:  # "0 databases ... 0 records in all" would be a methods text of nothing
         return ["The methods text is written here once the search results are imported."]
     paras = _screening_methods(project, p, stopping)
+    prev = p.get("previous")
+    if prev is not None:  # PRISMA 2020 item 3: an update says so (and the paper cites the previous version)
+        paras[0] = (f"This review is an update of a previous version, which included {_studies(prev['studies'])}"
+                    f"{_of_them(prev['reports'])}; the search and screening below are those of the update. "
+                    + paras[0])
     return paras + ([_full_text_words(p)] if p.get("full_text_assessed") or p.get("full_text_not_retrieved") else [])
+
+
+def _studies(k: int) -> str:
+    return f"{k} stud{'y' if k == 1 else 'ies'}"
+
+
+def _of_them(reports: int | None) -> str:
+    return "" if reports is None else f" ({_n(reports, 'report', 'reports')} of {'it' if reports == 1 else 'them'})"
+
+
+def _total_words(p: dict) -> str:
+    """PRISMA 2020's 'Total studies included in review' of an updated review in words: the new studies and the
+    previous version's, with the reports' total where the previous version's reports are known ('' for a new
+    review)."""
+    prev, k = p.get("previous"), p["full_text_included"]
+    if prev is None:
+        return ""
+    reports = "" if prev["reports"] is None else f" ({_n(prev['reports'] + k, 'report', 'reports')})"
+    if not k:  # "The 0 new studies and ..."
+        return (f" No new study was included, so the review includes the {_studies(prev['studies'])} of the previous "
+                f"version{reports}.")
+    return (f" The {k} new stud{'y' if k == 1 else 'ies'} and the {prev['studies']} included in the previous version "
+            f"make {_studies(prev['studies'] + k)} included in the review in total{reports}.")
 
 
 def _full_text_words(p: dict) -> str:
@@ -749,7 +777,7 @@ def _full_text_words(p: dict) -> str:
             f"{p['full_text_awaiting']} awaiting {p['awaiting_whose']}" if p.get("full_text_awaiting") else "",
             f"{p['full_text_not_assessed']} still to retrieve or assess" if p.get("full_text_not_assessed") else ""]
     left = [w for w in left if w]
-    text += (f" ({'; '.join(left)})" if left else "") + "."
+    text += (f" ({'; '.join(left)})" if left else "") + "." + _total_words(p)
     off = p.get("full_text_not_passed_on") or []
     if off:  # the flow's note says so under the boxes; the paper's paragraph gave the figures with no word
         k = len(off)

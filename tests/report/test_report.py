@@ -2173,3 +2173,32 @@ def test_an_updated_reviews_flow_gives_what_it_knows(tmp_path, toy_review):
         html = build_report(p)
     assert _box_n(html, "prisma-previous") == 4
     assert 'id="prisma-total-included"' not in html and "New studies included" not in html
+
+
+def test_the_methods_text_of_an_updated_review_says_so_and_gives_the_totals(tmp_path, toy_review):
+    """The methods text of a review updating an earlier one read as a new review's: no word of the previous version,
+    and '3 included in the review' where the review includes 15 studies. It now says the review is an update, with
+    the previous version's counts, and gives the new studies with the total (12 + 3 studies, 15 + 3 reports)."""
+    d = _toy_update(tmp_path, toy_review)
+    with Project.open(d) as p:
+        new = methods_text(p, prisma_numbers(p), None)
+        p.set_previous_version(12, 15)
+        paras = methods_text(p, prisma_numbers(p), None)
+        p.set_previous_version(1)
+        one = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert paras[0] == ("This review is an update of a previous version, which included 12 studies (15 reports of "
+                        "them); the search and screening below are those of the update. " + new[0]), paras[0]
+    assert paras[1:-1] == new[1:-1]
+    assert paras[-1] == (new[-1] + " The 3 new studies and the 12 included in the previous version make 15 studies "
+                         "included in the review in total (18 reports)."), paras[-1]
+    assert one.startswith("This review is an update of a previous version, which included 1 study; the search"), one
+    assert one.endswith(" The 3 new studies and the 1 included in the previous version make 4 studies included in the "
+                        "review in total."), one
+    assert "previous version" not in " ".join(new)
+    with Project.open(d) as p:
+        for rid in (1, 2, 3):
+            p.decide(rid, "exclude", stage="full_text", reason="wrong population")
+        p.set_previous_version(12, 15)
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert text.endswith(" No new study was included, so the review includes the 12 studies of the previous version "
+                         "(15 reports)."), text
