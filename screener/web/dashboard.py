@@ -170,8 +170,9 @@ def _plots_png(hist, subtitle: str) -> bytes:
 
 
 def prisma(project: Project) -> dict | None:
+    """The PRISMA counts, with the previous version's (``Project.previous_version``) where the review updates one."""
     try:
-        return project.prisma_counts()
+        return {**project.prisma_counts(), "previous": project.previous_version()}
     except Exception as exc:
         log.warning("PRISMA counts failed: %s", exc)
         return None

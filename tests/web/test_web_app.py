@@ -2367,3 +2367,33 @@ def test_the_counts_follow_the_later_of_two_decisions_saved_a_moment_apart(revie
     assert eng.own_decisions("Ann", fresh=True)[5] == "exclude"
     counts = ann.get("/api/status").get_json()["counts"]
     assert (counts["included"], counts["excluded"]) == (0, 1)
+
+
+def test_the_dashboards_prisma_counts_of_an_updated_review_give_the_previous_and_total_studies(review, opened):
+    """A review updating an earlier one (12 studies, 15 reports): the report's flow gives the previous version's
+    studies, the new ones and the total, while the dashboard's PRISMA counts read as a new review's ('Studies
+    included in review 2'). They now give the report's lines, with the report's numbers."""
+    from screener.report import build_report
+
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:3]:
+            p.decide(rid, "include")
+        p.decide(ids[0], "include", stage="full_text")
+        p.decide(ids[1], "include", stage="full_text")
+        p.decide(ids[2], "exclude", stage="full_text", reason="wrong population")
+        p.set_previous_version(12, 15)
+        html = " ".join(re.sub(r"<[^>]+>", " ", build_report(p)).split())
+    c, _ = login(opened(directory), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    rows = {k: (w, int(n)) for k, w, n in
+            re.findall(r'<tr id="prisma-([a-z-]+)"><t[hd]>(.*?)</t[hd]><td class="num">(\d+)</td>', page)}
+    for key, words, n in (("previous", "Studies included in previous version of review", 12),
+                          ("previous-reports", "Reports of studies included in previous version of review", 15),
+                          ("studies-included", "New studies included in review", 2),
+                          ("new-reports", "Reports of new included studies", 2),
+                          ("total-included", "Total studies included in review", 14),
+                          ("total-reports", "Reports of total included studies", 17)):
+        assert rows.get(key, ("", -1)) == (words, n), (key, rows)
+        assert f"{words} (n = {n})" in html, (words, html)
