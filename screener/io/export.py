@@ -372,7 +372,14 @@ def _trial_page(r: dict) -> str | None:
     if r.get("type") != REGISTRY_RECORD:
         return None
     own = _one_line(r["source_ref"] if "source_ref" in r else r.get("source_id"))  # a project's or a file's record
-    return ICTRP_PAGE.format(own) if _REGISTRY_ID.fullmatch(own) else None
+    if not _REGISTRY_ID.fullmatch(own):
+        return None
+    # the ICTRP lists a Japanese register's trials under 'JPRN-' before the register's own id (CENTRAL's copy lacks it)
+    return ICTRP_PAGE.format(_ICTRP_JAPANESE.sub("JPRN-", own))
+
+
+#: A Japanese register's own trial id, which the WHO ICTRP gives as 'JPRN-UMIN000012345', 'JPRN-jRCTs031180123'
+_ICTRP_JAPANESE = re.compile(r"^(?=UMIN|jRCT)", re.I)
 
 
 def _putter(ref: dict):

@@ -921,3 +921,22 @@ def test_a_word_in_angle_brackets_that_only_looks_like_a_tag_stays_in_a_title(tm
             "PY  - 2020\nER  - \n")
     rec = read_records(_write(tmp_path, "pubmed.ris", text)).records[0]
     assert rec["title"] == "Chimeras of B6.SJL-Ptprc<a> mice, CO2 and E. coli: a trial"
+
+
+def test_a_japanese_register_entry_without_a_link_gets_its_ictrp_page_by_the_ictrp_s_trial_id(tmp_path):
+    """CENTRAL's copy of a Japanese register's entry names the trial by the register's own id (UMIN000012345,
+    jRCTs031180123), which the WHO ICTRP lists under 'JPRN-' before it: the RIS export linked the ICTRP's page of
+    'UMIN000012345', which it has not. The link names the ICTRP's id, and the entry reads back as the same trial."""
+    from screener.dedup import registry_id
+    from screener.io.export import write_records
+
+    text = "".join(f"TY  - JOUR\nID  - CN-0177777{i}\nAU  - {tid}\nTI  - Sleep after stroke {i}\nJO  - ICTRP\n"
+                   f"PY  - 2018\nER  - \n\n" for i, tid in enumerate(["UMIN000012345", "jRCTs031180123"]))
+    recs = read_records(_write(tmp_path, "cochrane.ris", text)).records
+    assert [r["source_id"] for r in recs] == ["UMIN000012345", "jRCTs031180123"]
+    out = write_records(pd.DataFrame(recs), tmp_path / "export.ris", "ris").read_text(encoding="utf-8")
+    assert [x for x in out.splitlines() if x.startswith("UR  - ")] == [
+        "UR  - https://trialsearch.who.int/Trial2.aspx?TrialID=JPRN-UMIN000012345",
+        "UR  - https://trialsearch.who.int/Trial2.aspx?TrialID=JPRN-jRCTs031180123"]
+    back = read_records(_write(tmp_path, "again.ris", out)).records
+    assert [registry_id(r["source_id"]) for r in back] == ["JPRN-UMIN000012345", "JPRN-JRCTS031180123"]
