@@ -2132,6 +2132,7 @@ def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
     study titled as retracted) with no copy of their study in the file titled so: an export without its duplicates,
     whose retraction the project it goes into cannot see."""
     from .dedup import marked_retracted
+    from .io.export import is_own_export
     from .io.ris import RETRACTED_NOTE, screener_notes
 
     raws = [r.get("raw") or {} for r in result.records]
@@ -2139,7 +2140,8 @@ def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
     word = "row" if result.rows or result.format in WORKBOOK_FORMATS else "line"  # as a spreadsheet numbers it
     return [(word, result.rows.get(r["source_line"], r["source_line"]) if result.rows else r["source_line"])
             for raw, r in zip(raws, result.records)
-            if (str(raw.get("retracted") or "").strip().lower() == "yes" or screener_notes(r, RETRACTED_NOTE))
+            if ((is_own_export(raw) and str(raw.get("retracted") or "").strip().lower() == "yes")  # not another table's
+                 or screener_notes(r, RETRACTED_NOTE))
             and not marked_retracted(r["title"]) and _group(r) not in shown]
 
 

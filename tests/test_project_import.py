@@ -1307,3 +1307,13 @@ def test_an_export_whose_study_was_marked_retracted_by_a_copy_left_out_says_so_o
     with Project.init(tmp_path / "three") as r:  # its retracted copy came along: nothing to say
         assert not [w for w in r.import_files([tmp_path / f"whole.{fmt}"]).warnings if "retracted" in w]
         assert r.export_frame()["retracted"].tolist() == ["yes"]
+
+
+def test_a_table_from_elsewhere_with_a_retracted_column_is_not_called_a_screener_export(tmp_path):
+    """A reviewer's own list (or another tool's table) with a column 'retracted' holding 'yes' was imported with the
+    note that the records 'were marked retracted in the project they were exported from', a project that never was:
+    only screener's own export, whose column says a copy left out of it is titled as retracted, gets that note."""
+    src = tmp_path / "list.csv"
+    src.write_text("title,abstract,year,retracted\nYoga after stroke,A trial of yoga.,2019,yes\n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        assert not [w for w in p.import_files([src]).warnings if "exported from" in w]
