@@ -24,7 +24,7 @@ from .errors import InputError, ProjectError, did_you_mean
 from .io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
 from .io.ris import (CENTRAL_COLUMN, UNREAD_CELL, UNREAD_COLUMN, central_accession, says_excluded_unread,
                      unread_where)
-from .records import NOT_RETRIEVED, STAGES, decision_refused
+from .records import NOT_RETRIEVED, STAGES, counted, decision_refused, normalise_title, noun
 from .shell import shell_quote
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
 from .store.base import DEDUP_RUN_DECISIONS, REST_EXCLUDED, is_rest_excluded, rest_excluded
@@ -699,6 +699,7 @@ class Project:
             if earlier:
                 self._refuse_sheet_imported(path, result, earlier)
             if not allow_reimport:
+                self._refuse_own_export(path, result)
                 self._refuse_same_records(path, result, sources, reads)
             if source_db is None:
                 _refuse_namesake_files(path, _source_name(result.records, None, path,
@@ -795,6 +796,26 @@ class Project:
                                  "import was stored. Run 'screener status' to see the records now in the project.",
                                  path=path)
             self._refuse_sheet_imported(path, result, earlier)
+
+    def _refuse_own_export(self, path: Path, result) -> None:
+        """This project's own export imported back into it (edited in a spreadsheet, or taken for a search
+        update): every record is one of the project's, by its record id and title. Its records came in a
+        second time, counted twice in PRISMA's records identified, the export's file named as a database."""
+        ids = [_exported_record_id(r) for r in result.records]
+        if not ids or None in ids:
+            return
+        held = self.store.records_frame(sorted(set(ids)))
+        if not set(ids) <= set(held.index) or any(
+                normalise_title(held.at[i, "title"]) != normalise_title(r.get("title"))
+                for i, r in zip(ids, result.records)):
+            return
+        n = len(ids)
+        raise InputError(
+            f"this file is an export of this project: its {counted(n, 'record')} {noun(n, 'is', 'are')} in the "
+            "project already (the same record ids and titles), and importing it would count each twice in PRISMA's "
+            "records identified. Nothing was imported. To bring in decisions made in the file, run 'screener label "
+            f"{shell_quote(self.dir)} {shell_quote(path)}'; pass --allow-reimport only if these records are "
+            "meant to go in again.", path=path)
 
     def _refuse_same_records(self, path: Path, result, sources: pd.DataFrame, reads: list) -> None:
         """A second download of an export (its bytes differ: line ends saved again, an access date),
@@ -2143,6 +2164,21 @@ def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
             if ((is_own_export(raw) and str(raw.get("retracted") or "").strip().lower() == "yes")  # not another table's
                  or screener_notes(r, RETRACTED_NOTE))
             and not marked_retracted(r["title"]) and _group(r) not in shown]
+
+
+def _exported_record_id(record: dict) -> int | None:
+    """The record id a screener export gives a record in its project (a table's 'record_id', the RIS ID of a
+    record with screener's notes); None for a record of any other file."""
+    from .io.export import is_own_export
+    from .io.ris import DUPLICATE_NOTE, screener_notes
+
+    raw = record.get("raw") or {}
+    rid = raw.get("record_id") if is_own_export(raw) else raw.get("ID") if screener_notes(record, DUPLICATE_NOTE) \
+        else None
+    try:
+        return int(float(str(rid).strip()))
+    except (TypeError, ValueError):
+        return None
 
 
 def _exported_studies(ids: list[int], records, labels) -> dict[int, tuple[str, str]]:

@@ -1317,3 +1317,28 @@ def test_a_table_from_elsewhere_with_a_retracted_column_is_not_called_a_screener
     src.write_text("title,abstract,year,retracted\nYoga after stroke,A trial of yoga.,2019,yes\n", encoding="utf-8")
     with Project.init(tmp_path / "one") as p:
         assert not [w for w in p.import_files([src]).warnings if "exported from" in w]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ris"])
+def test_a_project_s_own_export_imported_back_into_it_is_refused(tmp_path, fmt):
+    """A reviewer imported the project's own export (edited in Excel, or mistaken for a search update) back into
+    the project: its records came in a second time, PRISMA counted them twice among the records identified and the
+    export's file as a database, and nothing was said. It is refused, and the reviewer told how to read its
+    decisions back ('screener label'), with --allow-reimport for a file that is meant to go in."""
+    src = tmp_path / "a.ris"
+    src.write_text("".join(f"TY  - JOUR\nTI  - Yoga after stroke {i}\nAU  - Smith, John\nPY  - 2019\nER  - \n\n"
+                           for i in range(3)), encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        p.decide(1, "include")
+        p.export(tmp_path / f"review.{fmt}")
+        with pytest.raises(InputError) as err:
+            p.import_files([tmp_path / f"review.{fmt}"])
+        assert "export of this project" in str(err.value) and "screener label" in str(err.value), str(err.value)
+        assert len(p.records_frame(primary_only=False)) == 3
+        p.import_files([tmp_path / f"review.{fmt}"], allow_reimport=True)
+        assert len(p.records_frame(primary_only=False)) == 6
+    with Project.init(tmp_path / "two") as q:  # a new project: the review moved through its export
+        q.import_files([tmp_path / f"review.{fmt}"])
+        q.import_files([src])  # the project's records are not that export's: its first database again
+        assert len(q.records_frame(primary_only=False)) == 6
