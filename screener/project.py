@@ -565,6 +565,15 @@ class Project:
                         f"this file, is titled as retracted), which this project cannot tell "
                         f"from the records: check {them} before including {them}, or import the export written with "
                         f"--with-duplicates instead (into a new project), which brings the retracted copies along.")
+                databases = _databases_exported(result)
+                if databases:  # a review moved through its export: PRISMA here counts the file as one source
+                    summary.warnings.append(
+                        f"{path.name}: this screener export holds records from {len(databases)} sources in the "
+                        f"review it was exported from ({', '.join(databases[:6])}"
+                        f"{f' and {len(databases) - 6} more' if len(databases) > 6 else ''}), "
+                        f"but PRISMA here counts the whole file as one source, '{named[path]}'. Take the counts of "
+                        "records identified by each database and of duplicates removed from that review's PRISMA "
+                        "('screener status' or its report), not from this project's.")
                 rayyan = _rayyan_decided_in(result.records) if not decisions else 0
                 if rayyan:  # Rayyan's decisions are each reviewer's, in the notes: 'label' reads them
                     summary.warnings.append(
@@ -2164,6 +2173,16 @@ def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
             if ((is_own_export(raw) and str(raw.get("retracted") or "").strip().lower() == "yes")  # not another table's
                  or screener_notes(r, RETRACTED_NOTE))
             and not marked_retracted(r["title"]) and _group(r) not in shown]
+
+
+def _databases_exported(result) -> list[str]:
+    """The sources (a table's 'source_file', else the database) a screener export's records came from in its
+    review, where there are several (a file from one database counts as it in PRISMA); empty for any other file."""
+    if not result.records or any(_exported_record_id(r) is None for r in result.records):
+        return []
+    named = (str((r.get("raw") or {}).get("source_file") or r.get("source_db") or "").strip() for r in result.records)
+    sources = list(dict.fromkeys(x for x in named if x))
+    return sources if len(sources) > 1 else []
 
 
 def _exported_record_id(record: dict) -> int | None:

@@ -1342,3 +1342,22 @@ def test_a_project_s_own_export_imported_back_into_it_is_refused(tmp_path, fmt):
         q.import_files([tmp_path / f"review.{fmt}"])
         q.import_files([src])  # the project's records are not that export's: its first database again
         assert len(q.records_frame(primary_only=False)) == 6
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris"])
+def test_an_export_from_several_databases_imported_into_a_new_project_says_prisma_counts_it_as_one_source(
+        tmp_path, fmt):
+    """A review moved to a new project through its export: the records came from MEDLINE and Embase there, but the
+    new project's PRISMA chart counted the whole file as one database ('review') without a word, and a reviewer
+    reported it so. The import says which databases the records came from and where the right counts are."""
+    for name, title in (("medline", "Yoga after stroke"), ("embase", "Tai chi after stroke")):
+        (tmp_path / f"{name}.ris").write_text(f"TY  - JOUR\nTI  - {title}\nAU  - Smith, John\nPY  - 2019\n"
+                                              f"DB  - {name.capitalize()}\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([tmp_path / "medline.ris", tmp_path / "embase.ris"])
+        p.export(tmp_path / f"review.{fmt}")
+    with Project.init(tmp_path / "two") as q:
+        said = [w for w in q.import_files([tmp_path / f"review.{fmt}"]).warnings if "PRISMA" in w]
+        assert len(said) == 1 and "medline" in said[0].lower() and "embase" in said[0].lower(), said
+    with Project.init(tmp_path / "three") as r:  # one database's own file: nothing to say
+        assert not [w for w in r.import_files([tmp_path / "medline.ris"]).warnings if "PRISMA" in w]
