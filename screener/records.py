@@ -98,10 +98,22 @@ _DOI_LINK_VIEW = re.compile(r"/(?:full|fulltext|abstract|abs|pdf|epdf|pdfdirect|
 # one, the trial never matched its copy from MEDLINE, records with different DOIs being different studies)
 _CENTRAL_ENTRY = "10.1002/central/"
 _DOI_TRACKING = re.compile(r"[?&](?:via|utm_[a-z]+|af|casa_token|src|journalcode|cookieset)=.*$")
-# Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>) go
-# without a trace, others leave a space; "<" before a number ("<80 years") is not a tag.
-_INLINE_MARKUP = re.compile(r"</?(?:sub|sup|i|b|em|strong|u|span|inf|(?:mml:)?(?:math|mi|mn|mo|mtext|mrow|msub|msup|"
-                            r"msubsup|mover|munder|mstyle|semantics))(?:\s[^<>]*)?>", re.I)
+#: Tags that exports write inside a sentence: italics, sub- and superscripts (Scopus' '<inf>'), links, MathML
+INLINE_TAGS = frozenset("i b u em strong sub sup inf span small big tt font a abbr cite code sc mark math mi mn "
+                        "mo mtext mrow msub msup msubsup mover munder munderover mstyle semantics mfrac msqrt "
+                        "mroot".split())
+#: Tags that set a paragraph, heading or line apart, HTML's and (as '<jats:sec>') JATS's
+HTML_BLOCK_TAGS = frozenset("p br hr div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot tr td th "
+                            "caption blockquote section article header footer".split())
+JATS_BLOCK_TAGS = HTML_BLOCK_TAGS | frozenset("sec title list list-item label abstract trans-abstract disp-quote fig "
+                                              "table-wrap boxed-text def-list def-item term def break".split())
+# Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>, JATS's
+# <jats:sub>) go without a trace, as the import takes them out (a title stored by an older import keeps them);
+# others leave a space; "<" before a number ("<80 years") is not a tag.
+_INLINE_MARKUP = re.compile(
+    r"</?(?:mml:[a-z][a-z0-9]*|jats:(?!(?:" + "|".join(sorted(JATS_BLOCK_TAGS, key=len, reverse=True))
+    + r")[\s/>])[a-z][a-z0-9]*(?:-[a-z0-9]+)*|(?:" + "|".join(sorted(INLINE_TAGS, key=len, reverse=True))
+    + r"))(?:\s[^<>]*)?/?>", re.I)
 _MARKUP = re.compile(r"</?[a-z][a-z0-9]*(?:[:-][a-z0-9]+)*(?:\s[^<>]*)?/?>", re.I)
 # Characters that carry meaning in a title and would otherwise vanish with the punctuation:
 # "PPAR-α" and "PPAR-γ", "aged ≥80" and "aged <80", "HIV+" are different studies. Greek letters

@@ -11,6 +11,9 @@ from urllib.parse import unquote
 from screener.records import (
     _DOI_LINK_VIEW,
     FIELDS,
+    HTML_BLOCK_TAGS,
+    INLINE_TAGS,
+    JATS_BLOCK_TAGS,
     counted,
     empty_record,
     normalise_doi,
@@ -287,15 +290,6 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 _LATEX_SIGN = re.compile(r"(?:\\|(?<![A-Za-z])\\?textbackslash\s?\\?)text(less|greater)(?![A-Za-z])(?:\{\})?")
 
 
-#: Tags that exports write inside a sentence: italics, sub- and superscripts (Scopus' '<inf>'), links, MathML
-_INLINE_TAGS = frozenset("i b u em strong sub sup inf span small big tt font a abbr cite code sc mark math mi mn "
-                         "mo mtext mrow msub msup msubsup mover munder munderover mstyle semantics mfrac msqrt "
-                         "mroot".split())
-#: Tags that set a paragraph, heading or line apart, HTML's and (as '<jats:sec>') JATS's: gone, they leave a space
-_HTML_BLOCK_TAGS = frozenset("p br hr div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot tr td th "
-                             "caption blockquote section article header footer".split())
-_JATS_BLOCK_TAGS = _HTML_BLOCK_TAGS | frozenset("sec title list list-item label abstract trans-abstract disp-quote fig "
-                                                "table-wrap boxed-text def-list def-item term def break".split())
 #: Inline tags a title loses where nothing closes them, as it did before tags of other names went: those exports
 #: write in titles ('CO<inf>2', '<i>E. coli'); another name alone is text ('B6.SJL-Ptprc<a> mice', an allele)
 _TITLE_LONE_TAGS = frozenset("i b u em strong sub sup inf span math mi mn mo mtext mrow msub msup msubsup mover munder "
@@ -310,8 +304,8 @@ def _tag_kind(m: re.Match) -> str | None:
     """'block', 'inline', or None for a word in angle brackets that is not a tag ('x<y>z')."""
     name = m[3].lower()
     if m[2]:
-        return "block" if m[2].lower() == "jats" and name in _JATS_BLOCK_TAGS else "inline"
-    return "block" if name in _HTML_BLOCK_TAGS else "inline" if name in _INLINE_TAGS else None
+        return "block" if m[2].lower() == "jats" and name in JATS_BLOCK_TAGS else "inline"
+    return "block" if name in HTML_BLOCK_TAGS else "inline" if name in INLINE_TAGS else None
 
 
 def _lone_tags(tags: list[tuple[re.Match, str]]) -> set[int]:
