@@ -1813,8 +1813,9 @@ def read_final_includes(path) -> pd.DataFrame:
     keep = [k and i not in copies for i, k in enumerate(keep)]
     finals = pd.DataFrame(res.records).assign(source_where=places)[keep].reset_index(drop=True)
     n, k = sum(keep), len(copies)
-    said = [f"its {n} {noun(n, 'study', 'studies') if k else noun(n, 'record')} {which} are the final includes, not "
-            f"the other {len(keep) - k - n}"] if n < len(keep) - k else []
+    said = [f"its {n} {noun(n, 'study', 'studies') if k else noun(n, 'record')} {which} "
+            f"{noun(n, 'is the final include', 'are the final includes')}, not the other {len(keep) - k - n}"] \
+        if n < len(keep) - k else []
     if k:  # said even where every study is an include: no record is left out without a word
         said.append(f"its {k} duplicate cop{'y' if k == 1 else 'ies'} (an export with --with-duplicates) "
                     f"{noun(k, 'is', 'are')} left out: each study counts once")
@@ -2022,8 +2023,9 @@ def _identifier_list(path) -> pd.DataFrame | None:
     out = out[keep] if keep is not None else out
     out = out.dropna(subset=["doi", "pmid"], how="all").reset_index(drop=True)
     if which:
-        out.attrs["note"] = (f"{path.name} holds screening decisions: its {len(out)} records {which} are the final "
-                             f"includes, not the other {int(named.sum()) - len(out)}")
+        out.attrs["note"] = (f"{path.name} holds screening decisions: its {counted(len(out), 'record')} {which} "
+                             f"{noun(len(out), 'is the final include', 'are the final includes')}, not the other "
+                             f"{int(named.sum()) - len(out)}")
     return out if len(out) else None
 
 

@@ -1294,7 +1294,7 @@ def test_a_list_of_dois_with_decisions_gives_only_its_includes(tmp_path):
                  "10.1/c,exclude,\n")
     got = read_final_includes(f)
     assert got["doi"].tolist() == ["10.1/a"]
-    assert "its 1 records included in column 'full_text_decision' are the final includes, not the other 2" \
+    assert "its 1 record included in column 'full_text_decision' is the final include, not the other 2" \
         in got.attrs["note"]
     f.write_text("doi,included\n10.1/a,no\n10.1/b,yes\n")  # one decision column
     assert read_final_includes(f)["doi"].tolist() == ["10.1/b"]
@@ -2471,3 +2471,19 @@ def test_a_pasted_reference_with_its_pmid_is_read_by_the_pmid(tmp_path):
     assert finals["pmid"].tolist() == ["26384946", None], finals
     assert finals["doi"].tolist() == [None, "10.1007/s10461-015-1207-5"], finals
     assert finals["source_line"].tolist() == [1, 2], finals
+
+
+def test_a_review_export_with_one_final_include_says_it_in_the_singular(tmp_path):
+    """A review export with one record included at full text said "its 1 record ... are the final includes"."""
+    from screener.evaluate import read_final_includes
+
+    rows = [("1", "include", "include", "10.1000/a", "Peer work in harm reduction services: a study"),
+            ("2", "exclude", "", "10.1000/b", "Cardiac outcomes after kidney transplant surgery"),
+            ("3", "include", "exclude", "10.1000/c", "Peer navigators in opioid treatment clinics")]
+    pd.DataFrame(rows, columns=["record_id", "decision", "full_text_decision", "doi", "title"]).to_csv(
+        tmp_path / "review.csv", index=False)
+    finals = read_final_includes(tmp_path / "review.csv")
+    assert finals["doi"].tolist() == ["10.1000/a"], finals
+    assert finals.attrs["note"] == ("review.csv holds screening decisions: its 1 record included at full text "
+                                    "(column 'full_text_decision') is the final include, not the other 2"), \
+        finals.attrs["note"]
