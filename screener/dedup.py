@@ -3654,7 +3654,8 @@ def _two_drugs(ta: str, tb: str) -> str | None:
                  if _other_drug(x, y, one_class=False)), None)
 
 
-#: Designs a database may word another way ("a clinical trial" / "a randomised controlled study"): no design of their own
+#: Designs a database may word another way ("a clinical trial" / "a randomised controlled study"): no design of
+#: their own
 _DESIGN_WORDS = frozenset({"trial", "review"})
 #: A later part's mark after a title ("(continued)", "(cont.)", "(concluded)", ": part 2") or before it ("II.",
 #: "Part 2:"): not part 1, whose mark a database may leave out

@@ -3820,7 +3820,8 @@ def test_one_paper_in_a_journal_named_by_its_initials_and_in_full_still_joins(fi
     journal's initials are its name: the copies join, and the names are one journal."""
     title = ("Effect of early mobilisation on haemoglobin and functional recovery in older adults after hip fracture "
              "surgery: a randomised controlled trial")
-    cut = "Effect of early mobilization on hemoglobin and functional recovery in older adults after hip fracture surgery"
+    cut = ("Effect of early mobilization on hemoglobin and functional recovery in older adults after hip fracture "
+           "surgery")
     a = dict(rec(title, journal=short, volume="184", pages="E329-E336", year=2012), **{field: value})
     assert journals_compatible(short, whole)
     assert groups(a, dict(a, title=cut, journal=whole, volume=None, pages=None, source_db="embase")) == [1, 1]
