@@ -1662,20 +1662,17 @@ class Project:
         """{record: CENTRAL's accession number} of CENTRAL's copies of register entries among ``df``'s records: their
         id is the trial id, which de-duplication joins a trial's entries by, and the number a reviewer reports
         CENTRAL's records by is in their original record only."""
-        from .io.common import REGISTRY_RECORD
-
-        if "type" not in df.columns:
-            return {}
-        ids = [int(r) for r, t in zip(df.index, df["type"]) if t == REGISTRY_RECORD]
-        if not ids:
-            return {}
-        raws = self.store.records_frame(ids, with_raw=True)["raw"]
-        return {int(r): cn for r, raw in raws.items() if (cn := central_accession(raw))}
+        return {r: cn for r, raw in self._register_raws(df).items() if (cn := central_accession(raw))}
 
     def _other_registrations(self, df: pd.DataFrame) -> dict[int, str]:
         """{record: its trial's other registrations} of the register entries among ``df``'s records, as their
         register's export lists them ('Secondary ID', 'Other IDs'): de-duplication joins the trial's entries in other
         registers by them, and a table export keeps no original record, so a project it went into lost them."""
+        return {r: listed for r, raw in self._register_raws(df).items() if (listed := _registrations_listed(raw))}
+
+    def _register_raws(self, df: pd.DataFrame) -> dict[int, object]:
+        """{record: its original record} of the register entries among ``df``'s records (their export's own
+        fields hold what the record's columns do not)."""
         from .io.common import REGISTRY_RECORD
 
         if "type" not in df.columns:
@@ -1683,8 +1680,7 @@ class Project:
         ids = [int(r) for r, t in zip(df.index, df["type"]) if t == REGISTRY_RECORD]
         if not ids:
             return {}
-        raws = self.store.records_frame(ids, with_raw=True)["raw"]
-        return {int(r): listed for r, raw in raws.items() if (listed := _registrations_listed(raw))}
+        return {int(r): raw for r, raw in self.store.records_frame(ids, with_raw=True)["raw"].items()}
 
     def retracted_copies(self, record_ids=None) -> dict[int, int]:
         """{study: copy} for the studies (among ``record_ids``, else all) a copy of which, not the record screened,
