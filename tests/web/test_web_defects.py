@@ -819,10 +819,14 @@ def test_a_ranking_held_up_by_a_terminal_command_does_not_tell_the_reviewer_noth
     monkeypatch.setattr(S, "BUSY_WAIT_S", 0.2)
     terminal = sqlite3.connect(directory / "screener.sqlite", isolation_level=None)
     terminal.execute("BEGIN IMMEDIATE")  # the import's write, under way
+
     def ranked():  # the ranking asked for has run (failed or not): ``wait_idle`` returns at an error
         with eng._state_lock:
-            while eng._dirty or eng._busy:
+            for _ in range(300):  # a ranking that never ends fails the test, not hangs it
+                if not (eng._dirty or eng._busy):
+                    return
                 eng._wake.wait(1.0)
+        pytest.fail("the ranking asked for did not run")
 
     try:
         eng.request_rerank()
