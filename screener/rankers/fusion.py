@@ -43,8 +43,7 @@ def fuse_scores(score_lists, method: str = "rrf", weights=None, k: float = 60.0)
 
             out += w * ndtri((rankdata(s, method="average") - 0.5) / len(s))  # rank 1 = lowest score
         elif method == "zscore":
-            sd = s.std()
-            out += w * ((s - s.mean()) / sd if sd > 0 else np.zeros_like(s))
+            out += w * _zscore(s)
         else:
             raise ScreenerError(f"unknown fusion method {method!r}; choose one of: {', '.join(FUSION_METHODS)}")
     return out
