@@ -204,6 +204,18 @@ def ampersand_as_and(text: str) -> str:
     return _AMPERSAND.sub(" and ", _LETTERS_AMPERSAND.sub(r"\1&\2", text))
 
 
+# '<' and '>' as LaTeX that a reference manager left in text ('p \\textless .001', '\\textgreater{}'), or escaped
+# twice by Zotero and its braces lost on the way to a table ('p \\textbackslashtextless 0.05')
+_LATEX_SIGN = re.compile(r"(?:\\|(?<![A-Za-z])\\?textbackslash\s?\\?)text(less|greater)(?![A-Za-z])(?:\{\})?")
+
+
+def latex_signs(text: str) -> str:
+    """``text`` with LaTeX's '\\textless' and '\\textgreater' written '<' and '>'."""
+    if "text" in text and ("less" in text or "greater" in text):
+        return _LATEX_SIGN.sub(lambda m: "<" if m.group(1) == "less" else ">", text)
+    return text
+
+
 def normalise_title(title: str | None) -> str:
     """Accent-, case- and punctuation-free title for matching the same study across databases.
     Letters of other scripts stay ("基于 tlr4 nf kappa b 信号通路..."): nothing is stored from it, so
@@ -213,6 +225,7 @@ def normalise_title(title: str | None) -> str:
     t = str(title)
     if "&" in t and ";" in t:  # HTML entities: "&#39;", "&amp;", "&alpha;"
         t = html.unescape(t)
+    t = latex_signs(t)  # stored by an import that kept a reference manager's LaTeX ("\\textless 65")
     if "<" in t:  # stray markup such as <i> in Scopus titles
         t = _MARKUP.sub(" ", _INLINE_MARKUP.sub("", t))
     if not t.isascii():  # ASCII text has no accents to strip (NFKD leaves it as it is)

@@ -359,6 +359,17 @@ def test_a_title_stored_with_tags_reads_as_the_import_now_writes_it(stored):
     assert normalise_title(stored) == normalise_title(make_record(title=stored)["title"])
 
 
+@pytest.mark.parametrize("stored", ["Falls in adults aged \\textless 65 years",
+                                    "Falls in adults aged \\textgreater{}65 years",
+                                    "Falls in adults aged \\textbackslashtextless 65 years"])
+def test_a_title_stored_with_a_latex_sign_reads_as_the_import_now_writes_it(stored):
+    """A reference manager's LaTeX for '<' and '>' ('\\textless'), which the import now reads as the sign and an
+    older import kept: read as the word 'textless', 'aged <65' and 'aged \\textless 65' were two titles."""
+    now = make_record(title=stored)["title"]
+    assert "text" not in now
+    assert normalise_title(stored) == normalise_title(now)
+
+
 def test_a_short_title_stored_with_tags_matches_its_copy_imported_now():
     """Titles of three words are matched exactly or not at all: 'CO 2 laser resurfacing' never met 'CO2 laser
     resurfacing', and one study was screened twice."""

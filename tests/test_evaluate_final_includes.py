@@ -2487,3 +2487,22 @@ def test_a_review_export_with_one_final_include_says_it_in_the_singular(tmp_path
     assert finals.attrs["note"] == ("review.csv holds screening decisions: its 1 record included at full text "
                                     "(column 'full_text_decision') is the final include, not the other 2"), \
         finals.attrs["note"]
+
+
+def test_pasted_titles_with_tags_or_latex_signs_match_the_records_the_import_cleaned(tmp_path):
+    """Titles pasted one a line as a reference manager had them, with tags ('<i>', JATS's '<jats:sub>') or its LaTeX
+    for '<' ('\\textless'): the import reads the records' copies without them, the list is read as pasted. 'aged
+    \\textless 65' was looked for as the word 'textless' and the include said not to be in the search."""
+    from screener.evaluate import match_final_includes, read_final_includes
+    from screener.io.common import make_record
+
+    titles = ["Falls in adults aged \\textless 65 years after a hip fracture",
+              "<i>Helicobacter pylori</i> eradication in adults with dyspepsia",
+              "Rising CO<jats:sub>2</jats:sub> levels and asthma admissions in children"]
+    (tmp_path / "final.txt").write_text("\n".join(titles) + "\n", encoding="utf-8")
+    finals = read_final_includes(tmp_path / "final.txt")
+    cand = pd.DataFrame([dict(make_record(title=t, year=2020), record_id=f"medline:{i}") for i, t in enumerate(titles)])
+    assert "textless" not in cand["title"][0] and "<" not in cand["title"][2]
+    matches, unmatched = match_final_includes(cand, finals)
+    assert unmatched.empty, unmatched
+    assert sorted(matches["record_id"]) == ["medline:0", "medline:1", "medline:2"]

@@ -16,6 +16,7 @@ from screener.records import (
     JATS_BLOCK_TAGS,
     counted,
     empty_record,
+    latex_signs,
     normalise_doi,
     noun,
     page_range,
@@ -285,11 +286,6 @@ def split_terms(value) -> list[str]:
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
-# '<' and '>' as LaTeX that a reference manager left in text ('p \\textless .001', '\\textgreater{}'), or escaped
-# twice by Zotero and its braces lost on the way to a table ('p \\textbackslashtextless 0.05')
-_LATEX_SIGN = re.compile(r"(?:\\|(?<![A-Za-z])\\?textbackslash\s?\\?)text(less|greater)(?![A-Za-z])(?:\{\})?")
-
-
 #: Inline tags a title loses where nothing closes them, as it did before tags of other names went: those exports
 #: write in titles ('CO<inf>2', '<i>E. coli'); another name alone is text ('B6.SJL-Ptprc<a> mice', an allele)
 _TITLE_LONE_TAGS = frozenset("i b u em strong sub sup inf span math mi mn mo mtext mrow msub msup msubsup mover munder "
@@ -388,9 +384,7 @@ def _plain_text(text: str | None, *, markup: bool) -> str | None:
         if markup and plain != text:
             plain = _WS.sub(" ", plain).strip()
         text = plain
-    if "text" in text and ("less" in text or "greater" in text):
-        text = _LATEX_SIGN.sub(lambda m: "<" if m.group(1) == "less" else ">", text)
-    return text
+    return latex_signs(text)
 
 
 # What databases write where a work names no author: WoS '[Anonymous]', Scopus '[No author name
