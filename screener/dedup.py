@@ -1126,22 +1126,23 @@ _REFS = re.compile(r"(\d+)\s*refs?$", re.I)
 
 
 # A note that makes the record itself a notice about another item: "[Erratum]", "[Corrigendum]",
-# "[Erratum for: J X. 2020;12:34]", "[Retraction of: ...]", "[Comment on: ...]", old MEDLINE's
-# "[comment]", "[letter]" and "[editorial]", "[Expression of concern]", a withdrawal notice's "[Withdrawn]".
+# "[Erratum for: J X. 2020;12:34]" (PubMed's "[Published correction for: ...]" now), "[Retraction of: ...]",
+# "[Comment on: ...]", old MEDLINE's "[comment]", "[letter]" and "[editorial]", "[Expression of concern]", a
+# withdrawal notice's "[Withdrawn]".
 # Notes that point to another item from the article itself ("[Erratum appears in ...]", "[Erratum in: ...]",
 # "[Comment in: ...]", "[see comments]", "[Retraction in: ...]", "[Retracted]", "[corrected]") are harmless, as
 # are the rest.
 _NOTICE_NOTE = re.compile(
-    r"\[\s*(published erratum|erratum|errata|corrigendum|corrigenda|retraction notice|retraction note|retraction|"
-    r"withdrawal notice|withdrawn|"
+    r"\[\s*(published erratum|published correction|erratum|errata|corrigendum|corrigenda|retraction notice|"
+    r"retraction note|retraction|withdrawal notice|withdrawn|"
     r"notice of retraction|editorial expression of concern|expression of concern|commentary|comments|comment|"
     r"letter|editorial comment|editorial)\s*(?:\]|$|[.:;,]|\s+(?:for|of|to|on|from|about|regarding)\b)",
     re.I,
 )
-_NOTE_KIND = {"published erratum": "correction", "erratum": "correction", "errata": "correction",
-              "corrigendum": "correction", "corrigenda": "correction", "retraction notice": "retraction",
-              "retraction note": "retraction", "retraction": "retraction", "notice of retraction": "retraction",
-              "withdrawal notice": "retraction", "withdrawn": "retraction",
+_NOTE_KIND = {"published erratum": "correction", "published correction": "correction", "erratum": "correction",
+              "errata": "correction", "corrigendum": "correction", "corrigenda": "correction",
+              "retraction notice": "retraction", "retraction note": "retraction", "retraction": "retraction",
+              "notice of retraction": "retraction", "withdrawal notice": "retraction", "withdrawn": "retraction",
               "editorial expression of concern": "concern", "expression of concern": "concern",
               "commentary": "comment", "comments": "comment", "comment": "comment", "letter": "comment",
               "editorial comment": "comment", "editorial": "comment"}

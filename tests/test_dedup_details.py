@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from screener.dedup import find_duplicates, find_duplicates_with_review, strip_title_notes
+from screener.dedup import find_duplicates, find_duplicates_with_review, notice_note, strip_title_notes
 
 
 def rec(title, *, year=2010, authors=("Kim, Seok Hun",), journal="Experimental Brain Research", volume=None,
@@ -34,6 +34,10 @@ def test_database_notes_are_cut_before_comparing():
     # PubMed's citations now say "correction" where they said "erratum"
     assert strip_title_notes("Thriving and adapting. [published correction appears in Am J Community Psychol. "
                              "2017;59(1-2):263]") == "Thriving and adapting."
+    # ... and "correction" where they said "erratum" on the notice itself: a correction, as the erratum is
+    assert notice_note("Thriving. [published correction for Am J Community Psychol. 2016;58(1-2):1-8]") \
+        == notice_note("Thriving. [published erratum for Am J Community Psychol. 2016;58(1-2):1-8]") == "correction"
+    assert notice_note("Thriving. [published correction appears in Am J Community Psychol. 2017;59:263]") is None
     t = "Robot-assisted modifications of gait in healthy individuals"
     out = find_duplicates(table(
         rec(t, volume="202", pages="809-824"),

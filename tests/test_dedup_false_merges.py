@@ -814,6 +814,8 @@ def test_a_retraction_notice_titled_retracted_is_not_the_article():
 
 @pytest.mark.parametrize("notice", [LONG + " [Erratum]", LONG + ". [Corrigendum]", LONG + " [Retraction]",
                                     LONG + " [Erratum for: Addiction. 2020;115(3):456-68]",
+                                    LONG + " [Published erratum for: Addiction. 2020;115(3):456-68]",
+                                    LONG + " [Published correction for: Addiction. 2020;115(3):456-68]",
                                     LONG + " [Retraction of: Addiction. 2020;115(3):456-68]",
                                     "[Retraction notice] " + LONG, LONG + " [comment]", LONG + " [letter]",
                                     LONG + " [Expression of concern]", LONG + " [editorial]",
