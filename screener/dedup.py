@@ -156,8 +156,7 @@ from rapidfuzz.distance import OSA
 
 from screener.errors import InputError, ScreenerError
 from screener.gc_pause import gc_paused
-from screener.records import (_INLINE_MARKUP, _MARKUP, SPELLING_WORDS, ampersand_as_and, normalise_doi,
-                              normalise_title)
+from screener.records import SPELLING_WORDS, ampersand_as_and, normalise_doi, normalise_title, without_markup
 
 #: Default for stage 4, in percent. In the MSM fixture the same paper's differing titles score
 #: 92.6-99.6 (typos such as "Rifor", quotes, "Correction:" in front or behind); different papers
@@ -2183,7 +2182,7 @@ def signs_alike(title: str) -> str:
     or after no marker ("Ca2+", an ion, is left alone) stays as written."""
     text = title
     if "<" in text:  # "HCO<sub>3</sub><sup>-</sup>" is "HCO3-", as the normaliser reads it
-        text = _MARKUP.sub(" ", _INLINE_MARKUP.sub("", text))
+        text = without_markup(text)
     if not text or not _SIGN_HINT.search(text):
         return title
     text = unicodedata.normalize("NFKC", text)  # a superscript sign ("CD4⁺") is the sign

@@ -98,23 +98,26 @@ _DOI_LINK_VIEW = re.compile(r"/(?:full|fulltext|abstract|abs|pdf|epdf|pdfdirect|
 # one, the trial never matched its copy from MEDLINE, records with different DOIs being different studies)
 _CENTRAL_ENTRY = "10.1002/central/"
 _DOI_TRACKING = re.compile(r"[?&](?:via|utm_[a-z]+|af|casa_token|src|journalcode|cookieset)=.*$")
-#: Tags that exports write inside a sentence: italics, sub- and superscripts (Scopus' '<inf>'), links, MathML
+#: Tags that exports write inside a sentence: italics, sub- and superscripts (Scopus' '<inf>'), links, MathML and
+#: the '<inline-formula>' Crossref wraps it in
 INLINE_TAGS = frozenset("i b u em strong sub sup inf span small big tt font a abbr cite code sc mark math mi mn "
                         "mo mtext mrow msub msup msubsup mover munder munderover mstyle semantics mfrac msqrt "
-                        "mroot".split())
+                        "mroot inline-formula".split())
 #: Tags that set a paragraph, heading or line apart, HTML's and (as '<jats:sec>') JATS's
 HTML_BLOCK_TAGS = frozenset("p br hr div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot tr td th "
                             "caption blockquote section article header footer".split())
 JATS_BLOCK_TAGS = HTML_BLOCK_TAGS | frozenset("sec title list list-item label abstract trans-abstract disp-quote fig "
                                               "table-wrap boxed-text def-list def-item term def break".split())
-# Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>, JATS's
-# <jats:sub>) go without a trace, as the import takes them out (a title stored by an older import keeps them);
-# others leave a space; "<" before a number ("<80 years") is not a tag.
-_INLINE_MARKUP = re.compile(
-    r"</?(?:mml:[a-z][a-z0-9]*|jats:(?!(?:" + "|".join(sorted(JATS_BLOCK_TAGS, key=len, reverse=True))
-    + r")[\s/>])[a-z][a-z0-9]*(?:-[a-z0-9]+)*|(?:" + "|".join(sorted(INLINE_TAGS, key=len, reverse=True))
-    + r"))(?:\s[^<>]*)?/?>", re.I)
-_MARKUP = re.compile(r"</?[a-z][a-z0-9]*(?:[:-][a-z0-9]+)*(?:\s[^<>]*)?/?>", re.I)
+
+
+def without_markup(title: str) -> str:
+    """A title without its tags as the import reads them (``screener.io.common``): inline tags (CO<sub>2</sub>,
+    <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>) go without a trace, block tags leave a space; words in angle
+    brackets that are no tag ('a<b and c>d', the allele 'Ptprc<a>') stay, as in the stored title."""
+    from screener.io.common import _without_tags  # that module imports this one
+    return _without_tags(title, lone=True)
+
+
 # Characters that carry meaning in a title and would otherwise vanish with the punctuation:
 # "PPAR-α" and "PPAR-γ", "aged ≥80" and "aged <80", "HIV+" are different studies. Greek letters
 # become their names, so "TNF-α" and "TNF-alpha" match.
@@ -227,7 +230,7 @@ def normalise_title(title: str | None) -> str:
         t = html.unescape(t)
     t = latex_signs(t)  # stored by an import that kept a reference manager's LaTeX ("\\textless 65")
     if "<" in t:  # stray markup such as <i> in Scopus titles
-        t = _MARKUP.sub(" ", _INLINE_MARKUP.sub("", t))
+        t = without_markup(t)
     if not t.isascii():  # ASCII text has no accents to strip (NFKD leaves it as it is)
         if "ß" in t:
             t = _ESZETT.sub(lambda m: "ss" if m.start() and t[m.start() - 1].islower() else " beta ", t)

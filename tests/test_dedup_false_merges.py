@@ -12,6 +12,9 @@ import pytest
 from screener.dedup import (find_duplicates, find_duplicates_with_review, form_head, journals_compatible,
                             marker_signs, registry_id, related_records, word_in_place)
 from screener.io.common import make_record
+
+
+                            marker_signs, registry_id, related_records, title_key, word_in_place)
 from screener.records import normalise_title
 
 SMITH = ("Smith, John A.", "Jones, Mary")
@@ -377,6 +380,17 @@ def test_a_short_title_stored_with_tags_matches_its_copy_imported_now():
     now = make_record(title=stored)["title"]
     assert now == "CO2 laser resurfacing"
     assert groups(rec(stored), rec(now, source_db="embase")) == [1, 1]
+
+
+def test_words_in_angle_brackets_that_are_no_tags_stay_as_the_stored_title_keeps_them():
+    # the import keeps 'a<b and c>d' and an allele's 'Ptprc<a>' (no tags): they are compared with their words
+    assert normalise_title("Scores where a<b and c>d") == "scores where a lt b and c gt d"
+    assert normalise_title("Chimeras of B6.SJL-Ptprc<a> mice") == "chimeras of b6 sjl ptprc lt a gt mice"
+    assert title_key("HER2- tumours where a<b and c>d") == title_key("HER2-negative tumours where a<b and c>d")
+    assert "b and c" in title_key("HER2- tumours where a<b and c>d")
+    # tags still go, paired, with attributes or as a title's lone '<i>'
+    assert normalise_title("<i>E. coli</i> in CO<inf>2") == normalise_title("E. coli in CO2")
+    assert normalise_title('<span class="x">Aims</span><p>Methods') == "aims methods"
 
 
 def test_a_sharp_s_typed_for_beta_reads_as_beta_and_german_keeps_its_ss():

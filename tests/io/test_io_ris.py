@@ -940,3 +940,12 @@ def test_a_japanese_register_entry_without_a_link_gets_its_ictrp_page_by_the_ict
         "UR  - https://trialsearch.who.int/Trial2.aspx?TrialID=JPRN-jRCTs031180123"]
     back = read_records(_write(tmp_path, "again.ris", out)).records
     assert [registry_id(r["source_id"]) for r in back] == ["JPRN-UMIN000012345", "JPRN-JRCTS031180123"]
+
+
+def test_a_formula_crossref_wraps_in_inline_formula_reads_as_its_text_in_a_title(tmp_path):
+    """Crossref puts a title's MathML in JATS's '<inline-formula>', unprefixed: a reviewer read the tag, and
+    de-duplication, which reads titles as the import does, compared its name as words."""
+    text = ("TY  - JOUR\nTI  - <inline-formula><mml:math><mml:mi>β</mml:mi></mml:math></inline-formula>-cell loss\n"
+            "PY  - 2020\nER  - \n")
+    rec = read_records(_write(tmp_path, "crossref.ris", text)).records[0]
+    assert rec["title"] == "β-cell loss"
