@@ -4774,14 +4774,56 @@ def find_duplicates_with_review(
             groups.union(j, i, "merged by the reviewer with record {other}", guard=False)
         _list_retractions(prep, groups)
         assignments = _assignments(prep, groups)
+        # a reviewer's "different studies" on any two copies says it of the two studies: none of their pairs is listed
+        decided = {frozenset((groups.find(i), groups.find(j))) for i, j in apart}
         rows = []
         for (i, j), why in groups.review.items():
-            if groups.find(i) != groups.find(j) and (i, j) not in apart:
+            if groups.find(i) != groups.find(j) and frozenset((groups.find(i), groups.find(j))) not in decided:
                 rows.append((prep.ids[i], prep.ids[j], why))
         review = pd.DataFrame(sorted(rows), columns=list(REVIEW_COLUMNS))
         review["record_id"] = review["record_id"].astype("int64")
         review["other_id"] = review["other_id"].astype("int64")
         return assignments, review
+
+
+STUDY_PAIR_COLUMNS = REVIEW_COLUMNS + ("copies", "other_copies", "copy_ids", "other_copy_ids")
+
+
+def study_pairs(pairs: pd.DataFrame, groups: pd.DataFrame, *, kept_apart: Iterable[tuple[int, int]] = (),
+                titles: dict[int, str] | None = None) -> pd.DataFrame:
+    """The pairs of records listed for review (``REVIEW_COLUMNS``) as pairs of studies: one row per two
+    duplicate groups of ``groups``, shown by the two copies whose titles (``titles``, by record_id) are
+    closest, lowest ids first on a tie, with each study's number of records and their ids (``copies``,
+    ``copy_ids`` for ``record_id``'s study). Two studies of two copies each were four pairs, each to decide
+    though one decision settles both studies. A reviewer's "different studies" on any two of their copies
+    (``kept_apart``: record_id pairs, as stored) takes the two studies off the list, as de-duplication
+    keeps them apart; so does their being one group now."""
+    group_of = dict(zip(groups["record_id"].astype(int), groups["group_id"].astype(int))) if len(groups) else {}
+    members: dict[int, list[int]] = defaultdict(list)
+    for rid, gid in group_of.items():
+        members[gid].append(rid)
+
+    def study(rid: int) -> int:
+        return group_of.get(rid, rid)
+
+    decided = {frozenset((study(int(a)), study(int(b)))) for a, b in kept_apart}
+    best: dict[frozenset, tuple] = {}
+    for rid, oid, why in sorted(zip(pairs["record_id"].astype(int), pairs["other_id"].astype(int), pairs["reason"])):
+        key = frozenset((study(rid), study(oid)))
+        if len(key) < 2 or key in decided:
+            continue
+        score = fuzz.ratio(title_key(_text(titles.get(rid))), title_key(_text(titles.get(oid)))) if titles else 0.0
+        if key not in best or score > best[key][0]:
+            best[key] = (score, rid, oid, why)
+    rows = []
+    for _, rid, oid, why in sorted(best.values(), key=lambda b: (b[1], b[2])):
+        sides = [sorted(members.get(study(r), [r])) for r in (rid, oid)]
+        rows.append((rid, oid, why, len(sides[0]), len(sides[1]), ", ".join(map(str, sides[0])),
+                     ", ".join(map(str, sides[1]))))
+    out = pd.DataFrame(rows, columns=list(STUDY_PAIR_COLUMNS))
+    for col in ("record_id", "other_id", "copies", "other_copies"):
+        out[col] = out[col].astype("int64")
+    return out
 
 
 KEY_COLUMNS = ("title", "doi", "pmid", "year", "volume", "start_page", "type")

@@ -1219,10 +1219,31 @@ class Project:
                 notes.append(f"record {x} had been taken out of the group of records {', '.join(map(str, others))} "
                              f"(--split {x}); merging records {a} and {b} undoes that.")
 
-    def duplicate_review(self) -> pd.DataFrame:
-        """Pairs de-duplication was unsure about and kept apart, with the records side by side, for
-        a reviewer to merge or keep apart (``decide_duplicates``)."""
+    def duplicate_pairs(self, *, closest: bool = True) -> pd.DataFrame:
+        """The pairs of studies de-duplication was unsure about and kept apart (``dedup.study_pairs``): one
+        per two studies however many copies each has, shown by their closest copies (``closest``; else
+        the lowest ids, enough to count them). A "different studies" stored on any two of their copies,
+        as a project decided copy pair by copy pair, keeps holding for the two studies."""
+        from .dedup import study_pairs
+
         pairs = self.store.duplicate_review_frame()
+        if pairs.empty:
+            return study_pairs(pairs, pairs.iloc[:0])
+        titles = None
+        if closest:
+            ids = sorted(set(pairs["record_id"].astype(int)) | set(pairs["other_id"].astype(int)))
+            titles = self.store.records_frame(ids)["title"].to_dict()
+        return study_pairs(pairs, self.store.duplicate_groups_frame(),
+                           kept_apart=self._dedup_decisions(with_splits=True)[1], titles=titles)
+
+    def n_duplicate_pairs(self) -> int:
+        """How many pairs of studies are listed for a reviewer to decide (``duplicate_pairs``)."""
+        return len(self.duplicate_pairs(closest=False))
+
+    def duplicate_review(self) -> pd.DataFrame:
+        """Pairs of studies de-duplication was unsure about and kept apart (``duplicate_pairs``), with the
+        two copies shown side by side, for a reviewer to merge or keep apart (``decide_duplicates``)."""
+        pairs = self.duplicate_pairs()
         if pairs.empty:
             return pairs
         ids = sorted(set(pairs["record_id"]) | set(pairs["other_id"]))

@@ -716,3 +716,25 @@ def test_dedup_report_of_groups_numbered_without_gaps_does_not_say_the_numbers_s
     assert "skip" not in said, said
     assert ("Each group is numbered as in the CSV of this report (group_id), the web app's records list and an "
             "export (duplicate_group).") in said, said
+
+
+def test_pairs_listed_for_review_are_one_per_two_studies_shown_by_their_closest_copies():
+    """Records 1 and 4 are one study, 2 and 3 another: three of their copy pairs listed are one pair of studies,
+    shown by the two copies whose titles are closest (1 and 3), with each study's copies; a "different studies" on
+    two other copies (as stored when each copy pair was decided) takes the studies off the list."""
+    from screener.dedup import study_pairs
+
+    pairs = pd.DataFrame({"record_id": [1, 1, 2, 5], "other_id": [2, 3, 4, 6],
+                          "reason": ["first", "closest", "third", "other studies"]})
+    groups = pd.DataFrame({"record_id": [1, 2, 3, 4, 5, 6], "group_id": [1, 2, 2, 1, 5, 6],
+                           "is_primary": [True, True, False, False, True, True], "reason": [""] * 6})
+    titles = {1: "Colchicine after cardiac surgery", 2: "Colchicine before cardiac surgery in adults",
+              3: "Colchicine after cardiac surgery: a trial", 4: "COLCHICINE AFTER CARDIAC SURGERY",
+              5: "Aspirin in stroke", 6: "Heparin in stroke"}
+    out = study_pairs(pairs, groups, titles=titles)
+    assert list(zip(out["record_id"], out["other_id"], out["reason"])) == [(1, 3, "closest"), (5, 6, "other studies")]
+    assert list(zip(out["copies"], out["other_copies"], out["copy_ids"], out["other_copy_ids"])) == \
+        [(2, 2, "1, 4", "2, 3"), (1, 1, "5", "6")]
+    assert list(study_pairs(pairs, groups)["reason"]) == ["first", "other studies"]  # no titles: the lowest ids
+    decided = study_pairs(pairs, groups, kept_apart=[(3, 4)], titles=titles)
+    assert list(zip(decided["record_id"], decided["other_id"])) == [(5, 6)]

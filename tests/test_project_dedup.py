@@ -1248,3 +1248,67 @@ def test_a_batch_file_says_a_copy_of_the_study_is_titled_retracted(tmp_path):
     assert r.exit_code == 0, r.output
     ris = (tmp_path / "b.ris").read_text(encoding="utf-8-sig")
     assert ris.count("Retracted: a copy of this record (record 2)") == 1
+
+
+def _two_studies_two_copies(tmp_path):
+    """Two studies at one volume and first page, each in two databases' files (its copies joined): de-duplication
+    lists them as possible duplicates. Records 1 and 4 are one study, 2 and 3 the other."""
+    one = {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+           "year": 2011, "volume": "32", "pages": "597"}
+    other = {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
+             "year": 2011, "volume": "32", "pages": "597"}
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", [one, other])),
+                            str(_ris(tmp_path / "b.ris", [other, one]))])
+    assert r.exit_code == 0, r.output
+    assert _groups(d) == {1: 1, 2: 2, 3: 2, 4: 1}
+    return d, r
+
+
+def test_two_studies_of_two_copies_each_are_one_pair_to_review(tmp_path):
+    """Two studies of two copies each, listed as possible duplicates, were four pairs of records (1-2, 1-3, 2-4,
+    3-4), each to decide though one decision settles them all. They are one pair of studies, shown by two of their
+    copies, with each study's copies named; every count says one pair."""
+    import json
+
+    d, r = _two_studies_two_copies(tmp_path)
+    said = "1 pair of records may be duplicates but was kept apart; check it with"
+    assert said in " ".join(r.output.split())
+    with Project.open(d) as p:
+        rev = p.duplicate_review()
+        assert list(zip(rev["record_id"], rev["other_id"])) == [(1, 2)]
+        assert (int(rev["copies"].iloc[0]), int(rev["other_copies"].iloc[0])) == (2, 2)
+    out = " ".join(runner.invoke(app, ["dedup", str(d), "--review"]).output.split())
+    assert "1 pair of records may be the same study" in out
+    assert "Records 1 and 2:" in out and "Records 3 and 4" not in out and "Records 1 and 3" not in out
+    assert "record 1 is one of 2 copies of its study (records 1, 4)" in out
+    assert "record 2 is one of 2 copies of its study (records 2, 3)" in out
+    assert said in " ".join(runner.invoke(app, ["status", str(d)]).output.split())
+    assert json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)["duplicate_pairs_to_review"] == 1
+    csv = tmp_path / "pairs.csv"
+    assert runner.invoke(app, ["dedup", str(d), "--review", "-o", str(csv)]).exit_code == 0
+    table = pd.read_csv(csv)
+    assert len(table) == 1 and table.loc[0, "copy_ids"] == "1, 4" and table.loc[0, "other_copy_ids"] == "2, 3"
+    # one decision on the pair decides the two studies, all their copies
+    r = runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"])
+    assert r.exit_code == 0, r.output
+    assert "Records 1 and 2: different studies (logged); so are their copies (records 1 and 4, and records 2 and 3)." \
+        in " ".join(r.output.split())
+    assert "No pairs of possible duplicates left to decide" in runner.invoke(app, ["dedup", str(d), "--review"]).output
+    assert json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)["duplicate_pairs_to_review"] == 0
+
+
+def test_a_different_studies_stored_on_other_copies_still_takes_the_two_studies_off_the_list(tmp_path):
+    """A project whose reviewer said 'different studies' of two copies other than those now shown (records 3 and 4,
+    decided when each copy pair was listed) keeps that word: the two studies are not listed again."""
+    d, _ = _two_studies_two_copies(tmp_path)
+    with Project.open(d) as p:  # stored as before, on one copy pair
+        p.store.append_dedup_decision(3, 4, "separate", reviewer="Tom")
+        assert p.duplicate_review().empty and p.n_duplicate_pairs() == 0
+    assert runner.invoke(app, ["dedup", str(d)]).exit_code == 0  # and a later de-duplication run lists none either
+    with Project.open(d) as p:
+        assert p.store.duplicate_review_frame().empty
+        assert _groups(d) == {1: 1, 2: 2, 3: 2, 4: 1}
+    # Tom's word holds for the two studies: a merge of two other copies is refused
+    assert runner.invoke(app, ["dedup", str(d), "--merge", "2,4"]).exit_code != 0

@@ -426,7 +426,12 @@ def register(app: typer.Typer) -> None:
                     before, after = project.decide_duplicate_pair(a, b, decision, reviewer=reviewer, notes=joined,
                                                                   kept_apart=apart)
                     if decision == "separate":
-                        done.append(f"Records {a} and {b}: different studies (logged).")
+                        sides = [_members(before, r) for r in (a, b)]
+                        # said of the studies: their other copies are not listed with each other again
+                        copies = "" if all(len(s) == 1 for s in sides) else \
+                            "; so are their copies (" + ", and ".join(
+                                f"record{'s' if len(s) > 1 else ''} {_and(s)}" for s in sides) + ")"
+                        done.append(f"Records {a} and {b}: different studies (logged){copies}.")
                         done += _decisions_kept_apart(project, a, b, before)
                         continue
                     ids = sorted(set(_members(before, a) + _members(before, b)))
@@ -770,7 +775,7 @@ def _pair(text: str, option: str) -> tuple[int, int]:
 def print_pairs_to_review(project, directory, n_review: int | None = None) -> None:
     """Say how many pairs de-duplication kept apart but listed, and the command that shows them."""
     if n_review is None:
-        n_review = len(project.store.duplicate_review_frame())
+        n_review = project.n_duplicate_pairs()
     if n_review:
         pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
             f"{n_review} pairs of records may be duplicates but were kept apart; check them"
@@ -818,4 +823,8 @@ def format_review(rev, directory=None) -> str:
                          f"{show(r[side + 'title']) or '(no title)'}")
             if where:
                 lines.append(f"      {where}")
+            copies = int(r.get(side + "copies") or 1)
+            if copies > 1:  # one decision on the pair decides the study's every copy
+                lines.append(f"      record {rid} is one of {copies} copies of its study (records "
+                             f"{r[side + 'copy_ids']}): the decision is for them all")
     return "\n".join(lines)

@@ -387,7 +387,7 @@ def register(app: typer.Typer) -> None:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             prisma = project.prisma_counts() if st["n_total"] else None
             # pairs de-duplication kept apart and listed: both records wait to be screened until a reviewer decides
-            pairs_to_review = len(project.store.duplicate_review_frame())
+            pairs_to_review = project.n_duplicate_pairs()
             full_text = full_text_words(prisma) if prisma is not None and not as_json else None
             if plot is not None:
                 from ..report import recall_curve_png, summarise_stopping

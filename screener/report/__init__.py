@@ -1200,7 +1200,7 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "project_dir": str(project.dir),
             "protocol_file": s.get("protocol_file"),
             # pairs de-duplication kept apart and listed: two of the records to screen until a reviewer decides
-            "pairs_to_review": len(project.store.duplicate_review_frame()),
+            "pairs_to_review": project.n_duplicate_pairs(),
         }
 
 

@@ -1104,7 +1104,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     def pairs_to_decide() -> int:
         """The pairs of possible duplicates, for the owner's link to the page that decides them (0 for others)."""
-        return len(store.duplicate_review_frame()) if g.role == "owner" else 0
+        return project.n_duplicate_pairs() if g.role == "owner" else 0
 
     @app.get("/duplicates")
     def duplicates():
@@ -1129,8 +1129,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 # in the writers' turn: a pair decided since this page was shown (another tab, a terminal) or
                 # grouped by an import is not decided again unseen
                 store.serialize("records")
-                listed = store.duplicate_review_frame()
-                if not ((listed["record_id"] == a) & (listed["other_id"] == b)).any():
+                if not _pair_listed(project, a, b):
                     gone = _pair_gone(project, a, b)
                 else:
                     before, after = project.decide_duplicate_pair(a, b, decision, reviewer=g.reviewer, origin="web",
@@ -1286,22 +1285,50 @@ def _review_pairs(project: Project, page: int = 1) -> tuple[list[dict], int, int
                                                        "source_db")}
             where = [f"vol. {v['volume']}" if v["volume"] else "", f"no. {v['issue']}" if v["issue"] else "",
                      f"p. {v['pages']}" if v["pages"] else ""]
+            copies = int(r.get(side + "copies") or 1)
             sides.append({**v, "record_id": int(rid), "authors": _authors_text(_plain(authors[rid])),
-                          "where": ", ".join(w for w in where if w), "doi_url": _doi_url(v["doi"])})
+                          "where": ", ".join(w for w in where if w), "doi_url": _doi_url(v["doi"]),
+                          "copies": (f"Record {rid} is one of {copies} copies of its study (records "
+                                     f"{r[side + 'copy_ids']})") if copies > 1 else "The study's only record"})
         pairs.append({"record_id": int(r["record_id"]), "other_id": int(r["other_id"]),
-                      "reason": _plain(r["reason"]), "sides": sides})
+                      "reason": _plain(r["reason"]), "sides": sides,
+                      "copies": any(int(r.get(s + "copies") or 1) > 1 for s in ("", "other_"))})
     return pairs, n, page
 
 
+def _pair_listed(project: Project, a: int, b: int) -> bool:
+    """Whether records ``a`` and ``b`` are copies of two studies listed as possible duplicates (shown by these
+    copies or, on a page shown before the list changed, by others of theirs: the choice is for the studies)."""
+    from ..dedup import group_members
+
+    groups = project.store.duplicate_groups_frame()
+    sa, sb = set(group_members(groups, a)), set(group_members(groups, b))
+    listed = project.duplicate_pairs(closest=False)
+    return any((x in sa and y in sb) or (x in sb and y in sa) for x, y in zip(listed["record_id"], listed["other_id"]))
+
+
 def _pair_gone(project: Project, a: int, b: int) -> str:
-    """Why a pair shown on the Possible duplicates page is no longer to decide (nothing was saved)."""
+    """Why a pair shown on the Possible duplicates page is no longer to decide (nothing was saved): decided, by
+    these two records or by two other copies of their studies, or grouped or told apart by de-duplication."""
+    from ..dedup import group_members
+
     log = project.store.dedup_decisions_frame()
-    said = log[(log["record_id"] == a) & (log["other_id"] == b) & log["decision"].isin(["merge", "separate"])]
+    log = log[log["decision"].isin(["merge", "separate"])]
+    said = log[(log["record_id"] == a) & (log["other_id"] == b)]
     if len(said):
         last = said.iloc[-1]
         what = "one study" if last["decision"] == "merge" else "different studies"
         return (f"Records {a} and {b} were decided after this page was shown ({last['reviewer']} said they are "
                 f"{what}), so your choice was not saved. The list below is as it is now.")
+    groups = project.store.duplicate_groups_frame()
+    copies = set(group_members(groups, a)) | set(group_members(groups, b)) | {a, b}
+    said = log[log["record_id"].isin(copies) & log["other_id"].isin(copies)]
+    if len(said):
+        last = said.iloc[-1]
+        what = "one study" if last["decision"] == "merge" else "different studies"
+        return (f"Records {a} and {b} were decided after this page was shown ({last['reviewer']} said records "
+                f"{int(last['record_id'])} and {int(last['other_id'])}, copies of these studies, are {what}), so "
+                "your choice was not saved. The list below is as it is now.")
     return (f"Records {a} and {b} are no longer a pair to decide (a later de-duplication, after an import, grouped "
             "them or told them apart), so your choice was not saved. The list below is as it is now.")
 

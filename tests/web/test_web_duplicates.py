@@ -72,15 +72,14 @@ def test_different_studies_keeps_the_two_apart_and_off_the_list(tmp_path, opened
 
 
 def test_the_dashboard_and_records_link_the_page_with_the_count(tmp_path, opened):
-    directory, a, b = with_pair(tmp_path, copy=True)  # two pairs: the copy is listed with the first record too
+    directory, a, b = with_pair(tmp_path, copy=True)  # one pair of studies: b's copy is listed with a too
     app = opened(directory)
     c, _ = login(app, OWNER)
     for path in ("/dashboard", "/records"):
         html = " ".join(c.get(path).get_data(as_text=True).split())
-        assert "2 pairs of records may be duplicates but were kept apart" in html, path
+        assert "1 pair of records may be duplicates but was kept apart" in html, path
         assert 'href="/duplicates"' in html, path
     _decide(c, _page_token(c), a, b, "separate")
-    _decide(c, _page_token(c), a, b + 1, "separate")
     for path in ("/dashboard", "/records"):
         assert 'id="pairs-to-review"' not in c.get(path).get_data(as_text=True), path
 
@@ -124,22 +123,27 @@ def test_a_form_without_its_security_token_changes_nothing(tmp_path, opened):
     assert _decide(c, token, a, b, "merge").status_code == 302  # with it, the same form is saved
 
 
-def test_a_merge_that_undoes_a_keep_apart_is_refused_as_in_the_terminal(tmp_path, opened):
+def test_a_pair_kept_apart_by_other_copies_after_the_page_was_shown_is_not_merged(tmp_path, opened):
+    """A reviewer's "different studies" on two other copies of the two studies (in a terminal, after the page was
+    shown) is their word on the studies: the owner's merge of the pair shown is not saved, and the page says who
+    decided which copies."""
     directory, a, b = with_pair(tmp_path, copy=True)  # b and its copy b + 1 are one study
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    token = _page_token(c)
     with Project.open(directory) as p:
         p.decide_duplicate_pair(a, b + 1, "separate", reviewer="Tom")
         n_log = len(p.store.dedup_decisions_frame())
-    app = opened(directory)
-    c, _ = login(app, OWNER)
-    r = _decide(c, _page_token(c), a, b, "merge")
+        assert p.duplicate_review().empty
+    r = _decide(c, token, a, b, "merge")
     html = " ".join(r.get_data(as_text=True).split())
     assert r.status_code == 409
-    assert f"Records {a} and {b} were not merged (nothing was changed)" in html
-    assert f"a reviewer said records {a} and {b + 1} are different studies" in html
-    assert f"--merge {a},{b + 1}" in html and "screener dedup" in html
+    assert (f"Records {a} and {b} were decided after this page was shown (Tom said records {a} and {b + 1}, copies "
+            "of these studies, are different studies), so your choice was not saved") in html
     with Project.open(directory) as p:
         assert len(p.store.dedup_decisions_frame()) == n_log
-        assert len(p.duplicate_review()) == 1
+        groups = p.store.duplicate_groups_frame().set_index("record_id")["group_id"]
+        assert groups[a] != groups[b]
 
 
 def test_a_pair_decided_after_the_page_was_shown_is_not_decided_again(tmp_path, opened):
@@ -191,9 +195,13 @@ def test_pairs_past_the_first_page_are_reached_by_next_and_previous(tmp_path, op
 
     monkeypatch.setattr(web_app, "PAIRS_SHOWN", 2)
     directory, _ = build_project(tmp_path / "single", n=16, xss=False)
-    with Project.open(directory) as p:  # two copies of the second record: one study, each listed with the first
-        p.import_files([write_csv(PAIR + [dict(PAIR[1]), dict(PAIR[1])], tmp_path / "embase.csv")],
-                       source_db="Embase")
+    titles = [(PAIR[0]["title"], PAIR[1]["title"]),
+              ("Aspirin after hip replacement: a registry cohort", "Venous thromboembolism in rural hospitals"),
+              ("Statins and delirium in intensive care", "Night-time noise on surgical wards: an audit")]
+    rows = [dict(PAIR[k], title=t, pages=str(100 * (i + 1)), doi="") for i, two in enumerate(titles)
+            for k, t in enumerate(two)]
+    with Project.open(directory) as p:  # three pairs, each at its own first page
+        p.import_files([write_csv(rows, tmp_path / "embase.csv")], source_db="Embase")
         listed = sorted(zip(map(str, p.duplicate_review()["record_id"]), map(str, p.duplicate_review()["other_id"])))
     assert len(listed) == 3
     app = opened(directory)
@@ -291,3 +299,31 @@ def test_the_record_page_and_the_records_list_say_a_copy_of_the_study_is_titled_
     assert listed.count(note) == 1, listed
     row = re.search(r'<tr data-record-id="1".*?</tr>', listed, re.S).group(0)
     assert note in row
+
+
+def test_two_studies_of_two_copies_each_are_one_pair_decided_for_all_their_copies(tmp_path, opened):
+    """Each record of the pair also came from a second database: the page showed four pairs (each copy with each),
+    each to decide. It shows one pair of studies, by their closest copies, saying how many copies each has; the
+    dashboard counts one, and one choice decides the two studies, all their copies."""
+    directory, _ = build_project(tmp_path / "single", n=16, xss=False)
+    with Project.open(directory) as p:
+        p.import_files([write_csv(PAIR, tmp_path / "embase.csv")], source_db="Embase")
+        p.import_files([write_csv([dict(PAIR[1], source="Medline"), dict(PAIR[0], source="Medline")],
+                                  tmp_path / "medline.csv")], source_db="Medline")
+        groups = p.store.duplicate_groups_frame().set_index("record_id")["group_id"]
+        a, b = 17, 18
+        assert groups[19] == groups[b] and groups[20] == groups[a] and groups[a] != groups[b]
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    html = " ".join(c.get("/duplicates").get_data(as_text=True).split())
+    assert html.count('<article class="conflict pair"') == 1 and f'id="pair-{a}-{b}"' in html
+    assert "1 pair of records may be the same study" in html
+    assert f"Record {a} is one of 2 copies of its study (records {a}, 20)" in html
+    assert f"Record {b} is one of 2 copies of its study (records {b}, 19)" in html
+    dash = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert "1 pair of records may be duplicates but was kept apart" in dash
+    assert _decide(c, _page_token(c), a, b, "separate").status_code == 302
+    assert 'id="no-pairs"' in c.get("/duplicates").get_data(as_text=True)
+    assert 'id="pairs-to-review"' not in c.get("/dashboard").get_data(as_text=True)
+    with Project.open(directory) as p:
+        assert p.duplicate_review().empty
