@@ -10,11 +10,8 @@ import pandas as pd
 import pytest
 
 from screener.dedup import (find_duplicates, find_duplicates_with_review, form_head, journals_compatible,
-                            marker_signs, registry_id, related_records, word_in_place)
-from screener.io.common import make_record
-
-
                             marker_signs, registry_id, related_records, title_key, word_in_place)
+from screener.io.common import make_record
 from screener.records import normalise_title
 
 SMITH = ("Smith, John A.", "Jones, Mary")
