@@ -451,8 +451,9 @@ def not_blind(project, stage: str = "title_abstract") -> tuple[str, int, int] | 
         later = imported[imported > at]
         until = later.min() if len(later) else None
         during = (made > at) & (made < until if until is not None else True)
-        if during.any() and f"{at:%Y-%m-%d}" not in days:
-            days.append(f"{at:%Y-%m-%d}")
+        day = f"{at.to_pydatetime().astimezone():%Y-%m-%d}"  # the reviewer's own day, as the searches' days are
+        if during.any() and day not in days:
+            days.append(day)
         seen |= during
     n = int(seen.sum())
     return (" and ".join(days), n, len(log)) if n else None

@@ -1859,6 +1859,37 @@ def test_the_day_a_search_was_imported_is_the_reviewers_own(tmp_path, toy_review
     assert [s["imported"] for s in searches] == ["2026-01-05", "2026-01-09"]
 
 
+@pytest.mark.parametrize("stage", ["title_abstract", "full_text"])
+def test_the_day_the_owner_ended_the_blinding_is_the_reviewers_own_as_the_searches_are(tmp_path, toy_review, zone,
+                                                                                        stage):
+    """The owner in New York ended the blinding at 21:00 on 31 January (02:00 UTC on 1 February): the methods text
+    said 'ended the ... blinding on 2026-02-01', the day in UTC, beside searches dated by the reviewer's own day
+    ('imported on 2026-01-05'), so one report gave days by two clocks."""
+    import sqlite3
+
+    zone("EST5")
+    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv])
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("ana", "ben"):
+            for rid in ids:
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+                if stage == "full_text" and rid in ids[:4]:
+                    p.decide(rid, "include", reviewer=who, stage=stage)
+        p.store.set_setting("blinding_ended" + ("_full_text" if stage == "full_text" else ""),
+                            {"by": "olga", "at": "2026-02-01T02:00:00.000+00:00", "stage": stage})
+    _imported_at(tmp_path / "review", "2026-01-05T12:00:00.000+00:00")
+    with sqlite3.connect(tmp_path / "review" / "screener.sqlite") as con:  # each decision made after the end
+        con.execute("UPDATE decisions SET created_at = '2026-02-01T03:00:00.000+00:00'")
+    con.close()
+    with Project.open(tmp_path / "review") as p:
+        text = " ".join(" ".join(methods_text(p, prisma_numbers(p), None)).split())
+    words = "title/abstract" if stage == "title_abstract" else "full-text"
+    assert f"the owner ended the {words} blinding on 2026-01-31 (" in text, text
+
+
 def test_a_project_from_before_the_imports_were_told_apart_reads_as_before(tmp_path, toy_review, zone):
     """A project whose imports were not noted one by one (an earlier screener's): its files imported within a
     minute are one search, and two searches the same day share a line, as that screener said."""
