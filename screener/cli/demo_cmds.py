@@ -101,9 +101,15 @@ def _set_previous_version(project, studies: int | None, reports: int | None, new
         return
     if studies is None and reports is None:
         return
+    before = project.previous_version()
     v = project.set_previous_version(studies, reports)
     of = "" if v["reports"] is None else f" ({v['reports']} report{'' if v['reports'] == 1 else 's'} of them)"
+    # new studies alone take the reports given before out (they were those of the studies given then): said
+    gone = before["reports"] if before is not None and before["reports"] is not None and v["reports"] is None else None
     console.print(f"This review is recorded as an update of a previous version, which included {v['studies']} "
                   f"stud{'y' if v['studies'] == 1 else 'ies'}{of}. The PRISMA flow is PRISMA 2020's for updated "
-                  "reviews, in this report and later ones ('--new-review' takes it out).",
+                  "reviews, in this report and later ones ('--new-review' takes it out)."
+                  + ("" if gone is None else f" The {gone} report{'' if gone == 1 else 's'} given before for the "
+                     f"previous version {'is' if gone == 1 else 'are'} taken out with its studies: give "
+                     f"{'it' if gone == 1 else 'them'} again with --previous-reports if still right."),
                   highlight=False, markup=False)

@@ -2125,6 +2125,21 @@ def test_report_records_that_the_review_updates_a_previous_version(tmp_path, toy
         assert p.previous_version() is None
 
 
+def test_new_previous_studies_say_the_reports_given_before_are_taken_out(tmp_path, toy_review):
+    """The team corrected the previous version's studies from 12 to 13 ('--previous-studies 13'): the 15 reports
+    given before were taken out with no word, the reply read 'included 13 studies.' and the flow lost its reports'
+    boxes. The reply now says the reports were taken out, and how to give them again."""
+    d, out = _toy_update(tmp_path, toy_review), tmp_path / "report.html"
+    r, said = _cli("report", d, "-o", out, "--previous-studies", 12, "--previous-reports", 15)
+    assert r.exit_code == 0 and "taken out" not in said, said
+    r, said = _cli("report", d, "-o", out, "--previous-studies", 13)
+    assert r.exit_code == 0, said
+    assert ("The 15 reports given before for the previous version are taken out with its studies: give them again "
+            "with --previous-reports if still right.") in said, said
+    r, said = _cli("report", d, "-o", out, "--previous-studies", 14)  # no reports stored: nothing to say
+    assert r.exit_code == 0 and "taken out" not in said, said
+
+
 @pytest.mark.parametrize("args, words", [
     (["--previous-studies", -1], "--previous-studies -1: give the number of studies the previous version of the "
                                  "review included (0 or more)."),
