@@ -1810,9 +1810,9 @@ class Project:
         report's date), for PRISMA 2020's search dates and updated searches: a search update imported after
         title/abstract screening began is one of its own (``is_update``). Each import is a search (its files noted
         by ``import_files``); an import from before they were noted is told by ``_search_of``. The time is given
-        where searches share a day. ``new``: the studies it found first (a study is the search's whose
-        first-imported record it holds), which add up to the records after de-duplication; ``records`` add up to
-        the records identified."""
+        where searches share a day (to the second where they share a minute). ``new``: the studies it found first
+        (a study is the search's whose first-imported record it holds), which add up to the records after
+        de-duplication; ``records`` add up to the records identified."""
         from .dedup import _source_of
 
         if records.empty:
@@ -1827,6 +1827,7 @@ class Project:
             start.setdefault(key[sid], when)
         local = {k: None if pd.isna(w) else w.to_pydatetime().astimezone() for k, w in start.items()}
         days = [f"{w:%Y-%m-%d}" for w in local.values() if w is not None]
+        minutes = [f"{w:%Y-%m-%d %H:%M}" for w in local.values() if w is not None]  # two imports in a row: seconds
         line = records["source_id"].map(key)
         first = groups.assign(record_id=groups["record_id"].astype(int)).groupby("group_id")["record_id"].min()
         new = line.reindex(first.to_numpy()).value_counts()
@@ -1834,8 +1835,9 @@ class Project:
         for k, w in local.items():
             mine = records[line == k]
             if len(mine):
-                day = "" if w is None else f"{w:%Y-%m-%d}" + (f" at {w:%H:%M}" if days.count(f"{w:%Y-%m-%d}") > 1
-                                                              else "")
+                clock = "%H:%M:%S" if w is not None and minutes.count(f"{w:%Y-%m-%d %H:%M}") > 1 else "%H:%M"
+                day = "" if w is None else f"{w:%Y-%m-%d}" + (f" at {w.strftime(clock)}"
+                                                              if days.count(f"{w:%Y-%m-%d}") > 1 else "")
                 out.append({"imported": day, "is_update": bool(w is not None and not pd.isna(began)
                                                                 and start[k] > began),
                             "records": int(len(mine)), "new": int(new.get(k, 0)),

@@ -1848,6 +1848,17 @@ def test_two_searches_imported_the_same_day_are_two_lines_with_their_times(tmp_p
             "imported on 2026-01-05 at 15:00 (30 records).") in text, text
 
 
+def test_two_searches_imported_the_same_minute_are_told_apart_by_their_seconds(tmp_path, toy_review, zone):
+    """MEDLINE and Embase imported one after the other, 30 seconds apart: both lines read 'imported 2026-01-05 at
+    09:00', two searches a reader could not tell apart. The seconds are given where two share the minute."""
+    zone("UTC0")
+    d = _two_searches(tmp_path, toy_review)
+    _imported_at(d, "2026-01-05T09:00:10.000+00:00", "2026-01-05T09:00:40.000+00:00")
+    with Project.open(d) as p:
+        searches = p.prisma_counts()["searches"]
+    assert [s["imported"] for s in searches] == ["2026-01-05 at 09:00:10", "2026-01-05 at 09:00:40"]
+
+
 def test_the_day_a_search_was_imported_is_the_reviewers_own(tmp_path, toy_review, zone):
     """Imported at 02:00 UTC on 10 January, 21:00 on 9 January for a reviewer in New York: the flow said
     2026-01-10, the day in UTC, where the report's own date ('generated') is the reviewer's."""
