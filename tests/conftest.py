@@ -26,6 +26,21 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture
+def zone(monkeypatch):
+    """``zone("EST5")``: the reviewer's local time zone (POSIX TZ rule), put back after the test: the days a report
+    gives are the reviewer's own, so a test that reads one names the zone, or it passes in one zone only."""
+    import time
+
+    def put(tz: str) -> None:
+        monkeypatch.setenv("TZ", tz)
+        time.tzset()
+
+    yield put
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def toy_review():
     """``toy_review(path, n=60, n_include=6)`` writes a small labelled CSV and returns its path."""
     return write_toy_review

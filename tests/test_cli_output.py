@@ -734,7 +734,7 @@ def test_the_readme_says_the_stop_under_95_is_more_cautious_and_why():
             "allowance it said stop before an 80% target was reached") in section
 
 
-def test_the_prisma_table_of_dedup_gives_a_search_update_apart(tmp_path, toy_review):
+def test_the_prisma_table_of_dedup_gives_a_search_update_apart(tmp_path, toy_review, zone):
     """'screener dedup' (and an import) printed the records identified with no word of a search update imported after
     screening began; the table now gives each search by the day it was imported, as the report's flow does."""
     import sqlite3
@@ -745,6 +745,7 @@ def test_the_prisma_table_of_dedup_gives_a_search_update_apart(tmp_path, toy_rev
     from screener.cli import app
     from screener.project import Project
 
+    zone("UTC0")  # the days given are the reviewer's own: 12:00 UTC is the next day in Kiribati
     toy = pd.read_csv(toy_review(tmp_path / "toy.csv", n=25, n_include=5)).drop(columns="label_included")
     toy.iloc[:20].to_csv(tmp_path / "first.csv", index=False)
     pd.concat([toy.iloc[20:], toy.iloc[[0]].assign(record_id=999)]).to_csv(tmp_path / "update.csv", index=False)

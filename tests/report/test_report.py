@@ -1795,20 +1795,6 @@ def _searched_twice(tmp_path, toy_review):
     return d
 
 
-@pytest.fixture
-def zone(monkeypatch):
-    """``zone("EST5")``: the reviewer's local time zone (POSIX TZ rule), put back after the test."""
-    import time
-
-    def put(tz: str) -> None:
-        monkeypatch.setenv("TZ", tz)
-        time.tzset()
-
-    yield put
-    monkeypatch.undo()
-    time.tzset()
-
-
 def _imported_at(d, *times: str) -> None:
     """Each source's import time, in turn (source 1 first), as an import on that day would have stored it."""
     import sqlite3

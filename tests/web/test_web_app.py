@@ -2147,11 +2147,13 @@ def test_an_export_in_a_mistyped_format_names_the_formats(review, opened):
     assert "/export/records.csv?only=included" in said, said
 
 
-def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opened):
+def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opened, zone):
     """A search update imported after screening began: the dashboard's PRISMA counts put its records among the
     records identified with no word of it, where the report's flow now gives each search by the day it was
     imported. The dashboard gives the same lines: the first search's 60 records, the update's 4 (3 new)."""
     import sqlite3
+
+    zone("UTC0")  # the days given are the reviewer's own: 12:00 UTC is the next day in Kiribati
 
     from webtestdata import build_project, make_records, write_csv
 
