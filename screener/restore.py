@@ -653,9 +653,20 @@ def _team_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, st
         except sqlite3.Error:  # a file of a format before dual screening: none
             return set()
 
+    def holds(conn) -> set[str]:
+        """The stages whose end of the blinding still holds in ``conn`` (no search imported since it, as
+        ``accounts.blinding_ended`` reads it)."""
+        try:
+            imported = [t for r in conn.execute("SELECT imported_at FROM sources") if (t := _stamp(r[0])) is not None]
+        except sqlite3.Error:
+            return set()
+        return {stage for stage, ended in ends(conn).items()
+                if (at := _stamp(ended["at"])) is not None and all(t <= at for t in imported)}
+
     then, now = _read_copy(copy, ends), ends(hold)
+    ended_then = _read_copy(copy, holds)  # the backup's own end still holds: the blinding stays ended
     blinding = [(stage, ended.get("by")) for stage, ended in now.items()
-                if then.get(stage, {}).get("at") != ended.get("at")]
+                if then.get(stage, {}).get("at") != ended.get("at") and stage not in ended_then]
     since = sorted(resolutions(hold) - _read_copy(copy, resolutions))
     settled = []
     for stage in BLINDING_SETTINGS:  # title and abstract first
@@ -773,6 +784,15 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _stamp(iso) -> datetime | None:
+    """A stored time, to compare (a time without its zone is UTC, as the store writes them); None if unreadable."""
+    try:
+        t = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo is not None else t.replace(tzinfo=timezone.utc)
 
 
 def _when(iso: str | None) -> str:

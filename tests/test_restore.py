@@ -176,6 +176,28 @@ def test_restore_says_the_blinding_ended_since_the_backup_holds_again(tmp_path):
     assert result.exit_code == 0 and "The blinding" not in result.output, result.output
 
 
+def test_restore_says_nothing_of_the_blinding_where_the_backup_had_it_ended_too(tmp_path):
+    """Olga ended the full-text blinding before the backup and again after it (a second end, as after a search
+    update): the restore said the blinding 'holds again', where the backup put back had it ended, so the team
+    saw each other's decisions as before while told they would not."""
+    from screener.accounts import end_blinding
+
+    d = _dual_review(tmp_path)
+    with Project.open(d) as project:
+        project.store.set_setting("blinding_ended_full_text",
+                                  {"by": "Olga", "at": "2026-01-02T09:00:00.000+00:00", "stage": "full_text"})
+    with sqlite3.connect(d / "screener.sqlite") as con:  # the search was imported before that end
+        con.execute("UPDATE sources SET imported_at = '2026-01-01T09:00:00.000+00:00'")
+    con.close()
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        end_blinding(project.store, "full_text", "Olga")
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    assert "The blinding" not in result.output, result.output
+
+
 def test_restore_says_which_conflict_resolutions_made_since_the_backup_it_takes_back(tmp_path):
     """Olga resolved the conflicts on records 3 and 4 after the backup; the restore took her resolutions back
     unsaid, and the team found the conflicts open again. It names the records and where to resolve them again."""
