@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
         previous_studies: Optional[int] = typer.Option(
             None, "--previous-studies", help="This review updates an earlier one: the studies its previous version "
             "included. Kept in the project: this report and later ones draw PRISMA 2020's flow for updated reviews "
-            "(previous studies, new studies, total)."),
+            "(previous studies, new studies, total). Every record in the project counts as new: keep the update's "
+            "searches in a project of their own."),
         previous_reports: Optional[int] = typer.Option(
             None, "--previous-reports", help="With --previous-studies (or alone, once given): the reports of the "
             "studies the previous version included, if you know it."),
