@@ -536,3 +536,39 @@ def test_a_plain_dump_read_into_the_live_review_without_clean_is_said_and_its_nu
     else:
         assert new == 3 and store.sources_frame()["file_name"].tolist() == ["a.ris", "c.ris", "b.ris"]
     store.close()
+
+
+def test_a_change_saved_by_another_thread_while_the_count_is_read_is_no_restore(pg_url):
+    """'screener serve' on a review on PostgreSQL: a page asked whether an earlier dump was put back (it read the
+    count of changes saved) while the same process's ranking thread saved a ranking; the ranking's count, seen
+    first, made the count just read look lower, and every page said 'The review database was put back to an
+    earlier copy' until the server was started again. A count read before a change of this process is no
+    restore; one lower than what was seen before the read still is."""
+    import psycopg
+
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    read, saved, said = threading.Event(), threading.Event(), []
+    real = store._changes
+
+    def read_then_wait():  # the page's read of the count done, the ranking's change saved before it goes on
+        count = real()
+        read.set()
+        assert saved.wait(30)
+        return count
+
+    store._changes = read_then_wait
+    page = threading.Thread(target=lambda: said.append(store.went_back()))
+    page.start()
+    assert read.wait(30)
+    store.set_setting("ranking_note", "a ranking saved meanwhile")  # a change counted, in another thread
+    saved.set()
+    page.join()
+    del store._changes
+    assert said == [False] and not store.moved() and not store.went_back()
+    store.set_setting("ranking_note", "the next change goes through")  # nothing refused as after a restore
+    assert store.get_setting("ranking_note") == "the next change goes through"
+    with psycopg.connect(pg_url, autocommit=True) as con:  # an earlier dump put back: a lower count, still said
+        con.execute("UPDATE settings SET value = '1' WHERE key = 'changes_saved'")
+    assert store.went_back()
+    store.close()

@@ -371,15 +371,17 @@ class PostgresStore(SQLiteStore):
         the review is the later one, and it is started again to go on from the copy."""
         if self._gone_back:
             return True
+        with self._counts:
+            seen = self._largest  # before the read: a change this process saves meanwhile counts past what is read
         try:
             count = self._changes()
         except psycopg.errors.UndefinedTable:
             count = -1
         with self._counts:
-            if count < self._largest or count < 0:
+            if count < seen or count < 0:
                 self._gone_back = True
             else:
-                self._largest = count
+                self._largest = max(self._largest, count)
         return self._gone_back
 
     def _changes(self) -> int:
