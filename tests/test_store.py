@@ -1046,3 +1046,27 @@ def test_a_project_opened_on_a_nearly_full_disk_is_not_called_another_programs_f
     assert "not a screener project" not in str(said.value) and "free some space" in str(said.value)
     monkeypatch.undo()
     assert real(SQLiteStore(db), "schema_version") == SCHEMA_VERSION
+
+
+def test_a_change_seen_by_another_thread_while_the_count_is_read_is_no_earlier_copy(tmp_path):
+    """A page read the file's count of changes while the server's ranking thread saved a ranking and noted the
+    higher count: the count just read looked lower than the largest seen, and the file was taken for an earlier
+    copy put over it, every page then refused. A count below what was seen before it was read still is one."""
+    served = SQLiteStore(tmp_path / "screener.sqlite", create=True)
+    served.add_records(_records(3), served.add_source(_source(3)))
+    header = served._header
+    read = header.count
+
+    def count_while_another_thread_saves():
+        count = read()
+        header._largest = count + 1  # the ranking thread's change, written and seen meanwhile
+        return count
+
+    header.count = count_while_another_thread_saves
+    try:
+        assert not header.went_back()
+    finally:
+        del header.count
+    header._largest = read() + 5  # more changes seen than the file now holds: an earlier copy
+    assert header.went_back()
+    served.close()

@@ -1262,9 +1262,11 @@ class _Header:
             self._largest = max(self._largest, count)
 
     def went_back(self) -> bool:
-        """Whether the file holds fewer changes than it was seen to hold: an earlier copy put over it."""
+        """Whether the file holds fewer changes than it was seen to hold: an earlier copy put over it. Compared with
+        what was seen before the read: a change another thread writes and sees meanwhile counts past it."""
+        seen = self._largest
         count = self.count()
-        if count is not None and count < self._largest:  # 0 too: a copy made before screener counted
+        if count is not None and count < seen:  # 0 too: a copy made before screener counted
             return True
         self.seen()
         return False
