@@ -1293,8 +1293,8 @@ def test_two_studies_of_two_copies_each_are_one_pair_to_review(tmp_path):
     # one decision on the pair decides the two studies, all their copies
     r = runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"])
     assert r.exit_code == 0, r.output
-    assert "Records 1 and 2: different studies (logged); so are their copies (records 1 and 4, and records 2 and 3)." \
-        in " ".join(r.output.split())
+    assert ("Records 1 and 2: different studies (logged), every copy of each: records 1 and 4 are one study, "
+            "records 2 and 3 the other.") in " ".join(r.output.split())
     assert "No pairs of possible duplicates left to decide" in runner.invoke(app, ["dedup", str(d), "--review"]).output
     assert json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)["duplicate_pairs_to_review"] == 0
 
@@ -1312,3 +1312,26 @@ def test_a_different_studies_stored_on_other_copies_still_takes_the_two_studies_
         assert _groups(d) == {1: 1, 2: 2, 3: 2, 4: 1}
     # Tom's word holds for the two studies: a merge of two other copies is refused
     assert runner.invoke(app, ["dedup", str(d), "--merge", "2,4"]).exit_code != 0
+
+
+def test_different_studies_said_of_a_study_of_one_record_and_one_of_three_names_each_study(tmp_path):
+    """The word on a study of one record and one of three copies named them as if the copies were told apart:
+    "so are their copies (record 1, and records 2, 3 and 4)" read as records 2, 3 and 4 being different studies. It
+    names each study's records."""
+    one = {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+           "year": 2011, "volume": "32", "pages": "597"}
+    other = {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
+             "year": 2011, "volume": "32", "pages": "597"}
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    files = [_ris(tmp_path / "a.ris", [one, other]),  # record 2's study has two more copies, 3 and 4
+             _ris(tmp_path / "b.ris", [dict(other, title=other["title"].upper())]),
+             _ris(tmp_path / "c.ris", [dict(other, journal="J Tests")])]
+    assert runner.invoke(app, ["import", str(d)] + [str(f) for f in files]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 2, 3: 2, 4: 2}
+    r = runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert ("Records 1 and 2: different studies (logged), every copy of each: record 1 is one study, records 2, 3 "
+            "and 4 the other.") in said, said
+    assert "so are their copies" not in said

@@ -426,12 +426,7 @@ def register(app: typer.Typer) -> None:
                     before, after = project.decide_duplicate_pair(a, b, decision, reviewer=reviewer, notes=joined,
                                                                   kept_apart=apart)
                     if decision == "separate":
-                        sides = [_members(before, r) for r in (a, b)]
-                        # said of the studies: their other copies are not listed with each other again
-                        copies = "" if all(len(s) == 1 for s in sides) else \
-                            "; so are their copies (" + ", and ".join(
-                                f"record{'s' if len(s) > 1 else ''} {_and(s)}" for s in sides) + ")"
-                        done.append(f"Records {a} and {b}: different studies (logged){copies}.")
+                        done.append(f"Records {a} and {b}: different studies (logged){_studies_apart(before, a, b)}.")
                         done += _decisions_kept_apart(project, a, b, before)
                         continue
                     ids = sorted(set(_members(before, a) + _members(before, b)))
@@ -641,6 +636,18 @@ def _full_texts_open(c: dict) -> str:
               "passed on at title and abstract are not assessed yet")]
     return "; ".join(f"{k} {'full text' if k == 1 else 'full texts'} {one if k == 1 else many}"
                      for k, one, many in parts if k)
+
+
+def _studies_apart(groups, a: int, b: int) -> str:
+    """What "different studies" on records ``a`` and ``b`` says of their copies (their other copies are not listed
+    with each other again), naming each study's records: '' where each is a study's only record."""
+    from ..dedup import _and
+
+    sides = [_members(groups, r) for r in (a, b)]
+    if all(len(s) == 1 for s in sides):
+        return ""
+    one, other = (f"record{'s' if len(s) > 1 else ''} {_and(s)}" for s in sides)
+    return f", every copy of each: {one} {'are' if len(sides[0]) > 1 else 'is'} one study, {other} the other"
 
 
 def _members(groups, record_id: int) -> list[int]:
