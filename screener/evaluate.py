@@ -1648,7 +1648,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                              "were imported already, so leave it out.", path=sources[0])
         with Project.open(sources[0]) as project:
             frame = project.records_frame(primary_only=False)
-            unsure = project.store.duplicate_review_frame()
+            # pairs of studies still to decide: a "different studies" said of any two of their copies holds
+            unsure = project.duplicate_pairs(closest=False)
             apart = project._dedup_decisions(with_splits=True)[1]
             blind = "" if team else _blind_words(project, sources[0], final_includes)
             screening = None if blind else _own_decisions(project)

@@ -2506,3 +2506,36 @@ def test_pasted_titles_with_tags_or_latex_signs_match_the_records_the_import_cle
     matches, unmatched = match_final_includes(cand, finals)
     assert unmatched.empty, unmatched
     assert sorted(matches["record_id"]) == ["medline:0", "medline:1", "medline:2"]
+
+
+def test_final_includes_whose_studies_a_reviewer_told_apart_on_other_copies_are_not_named(tmp_path):
+    """Two final includes whose studies came from two databases each, listed by de-duplication as possibly one study;
+    the reviewer said "different studies" of two of their copies (as a project decided copy pair by copy pair). The
+    Possible duplicates list no longer shows them, but the report still named them as maybe one study and asked the
+    reviewer to decide again. It names them no more."""
+    from test_project_dedup import _ris as _ris_pages
+
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    one = {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+           "year": 2011, "volume": "32", "pages": "597"}
+    other = dict(one, title="Post-pericardiotomy syndrome: contemporary features and prognosis")
+    recs = _search_records()
+    files = [_ris(tmp_path / "a.ris", recs), _ris_pages(tmp_path / "b.ris", [other, one]),
+             _ris_pages(tmp_path / "c.ris", [one, other])]
+    finals = _ris(tmp_path / "finals.ris", [recs[0], recs[8], one, other])
+    with Project.init(tmp_path / "review") as p:
+        p.import_files(files)
+        pairs = p.store.duplicate_review_frame()
+        assert len(pairs) > 1 and len(p.duplicate_review()) == 1  # copy pairs, one pair of studies
+    said = _maybe_one_study(evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1"))
+    assert "which de-duplication listed as possibly one study" in said, said
+    with Project.open(tmp_path / "review") as p:
+        shown = p.duplicate_review().iloc[0]
+        a, b = next((int(x), int(y)) for x, y in zip(pairs["record_id"], pairs["other_id"])
+                    if {x, y} != {shown["record_id"], shown["other_id"]})
+        p.store.append_dedup_decision(a, b, "separate", reviewer="Tom")  # stored on two other copies
+        assert p.duplicate_review().empty
+    md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
+    assert "may be one study" not in md, md
