@@ -1321,8 +1321,10 @@ def _pair_gone(project: Project, a: int, b: int) -> str:
         return (f"Records {a} and {b} were decided after this page was shown ({last['reviewer']} said they are "
                 f"{what}), so your choice was not saved. The list below is as it is now.")
     groups = project.store.duplicate_groups_frame()
-    copies = set(group_members(groups, a)) | set(group_members(groups, b)) | {a, b}
-    said = log[log["record_id"].isin(copies) & log["other_id"].isin(copies)]
+    sa, sb = set(group_members(groups, a)) | {a}, set(group_members(groups, b)) | {b}
+    # a word on the two studies: one copy of each (not two copies of one study, as an earlier merge of them)
+    one, other = log["record_id"].isin(sa), log["other_id"].isin(sb)
+    said = log[(one & other) | (log["record_id"].isin(sb) & log["other_id"].isin(sa))]
     if len(said):
         last = said.iloc[-1]
         what = "one study" if last["decision"] == "merge" else "different studies"

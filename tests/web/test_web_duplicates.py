@@ -327,3 +327,23 @@ def test_two_studies_of_two_copies_each_are_one_pair_decided_for_all_their_copie
     assert 'id="pairs-to-review"' not in c.get("/dashboard").get_data(as_text=True)
     with Project.open(directory) as p:
         assert p.duplicate_review().empty
+
+
+def test_a_pair_gone_from_the_list_is_not_said_decided_by_a_word_on_two_copies_of_one_study(tmp_path, opened):
+    """Tom had said records b and b + 1 (copies of one study) are one study; the pair shown then left the list without
+    a decision (a later de-duplication told the two apart). The page said Tom had decided the pair after it was shown
+    ("Tom said records b and b + 1, copies of these studies, are one study"): a word on one study is not one on the
+    two. It says the pair is no longer to decide."""
+    directory, a, b = with_pair(tmp_path, copy=True)  # b and its copy b + 1 are one study
+    with Project.open(directory) as p:
+        p.store.append_dedup_decision(b, b + 1, "merge", reviewer="Tom")
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    token = _page_token(c)
+    with Project.open(directory) as p:  # meanwhile de-duplication lists the pair no more
+        p.store.replace_duplicate_review(p.store.duplicate_review_frame().iloc[:0])
+    r = _decide(c, token, a, b, "separate")
+    html = " ".join(r.get_data(as_text=True).split())
+    assert r.status_code == 409
+    assert f"Records {a} and {b} are no longer a pair to decide" in html, html
+    assert "Tom said" not in page_text(html)
