@@ -384,6 +384,16 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
 ))
 #: Body parts and organs (in ``_CONTRAST_GROUPS``), compared with organs' adjectives by ``_other_organ``
 _BODY_PARTS = next(g for g in _CONTRAST_GROUPS if "knee" in g)
+#: Countries and peoples (in ``_CONTRAST_GROUPS``), compared with each other by ``_other_country``; not a continent's
+#: ("African" / "Kenya": a Kenyan study is an African one)
+_CONTINENTAL = frozenset("africa america asia europe african asian european arab".split())
+_COUNTRIES = next(g for g in _CONTRAST_GROUPS if "kenya" in g) - _CONTINENTAL
+_PEOPLES = next(g for g in _CONTRAST_GROUPS if "kenyan" in g) - _CONTINENTAL
+#: A people whose country's name begins otherwise ("Dutch" / "Netherlands", "British" / "UK")
+_COUNTRIES_OF = {"british": {"uk", "britain", "england", "scotland", "wales"}, "english": {"uk", "britain", "england"},
+                 "scottish": {"uk", "britain", "scotland"}, "welsh": {"uk", "britain", "wales"},
+                 "irish": {"uk", "ireland"}, "french": {"france"}, "dutch": {"netherlands"}, "swiss": {"switzerland"},
+                 "filipino": {"philippines"}, "danish": {"denmark"}, "american": {"usa"}}
 #: A word on one title only that makes it another paper about the same study (the protocol or the
 #: design paper, the analysis plan, the pilot, an interim or preliminary report beside the results; a secondary,
 #: follow-up, final, economic or baseline paper, an extension or an update, a title "revisited", its "sequel" or
@@ -477,6 +487,13 @@ def _other_organ(adjective: str, part: str) -> bool:
     return adjective in _ORGAN_OF and part in _BODY_PARTS and part not in _ORGAN_OF[adjective]
 
 
+def _other_country(people: str, country: str) -> bool:
+    """Whether a people and a country name two countries ("Australian" / "UK": a trial's two arms), not one
+    ("British" / "UK", "Kenyan" / "Kenya")."""
+    return (people in _PEOPLES and country in _COUNTRIES and country not in _COUNTRIES_OF.get(people, ())
+            and people[:3] != country[:3])
+
+
 def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     """The words that make two near-identical titles different studies, or None. ``one_sided``:
     also a word such as "protocol" or "pilot" in one title only (off where the records' place
@@ -529,7 +546,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         for y in db:
             if (frozenset((x, y)) in _CONTRASTS
                     or (any(x in g and y in g for g in _CONTRAST_GROUPS) and x + "s" != y and y + "s" != x)
-                    or _other_organ(x, y) or _other_organ(y, x)
+                    or _other_organ(x, y) or _other_organ(y, x) or _other_country(x, y) or _other_country(y, x)
                     or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha() and x.lower() != y.lower())  # "B" / "C"
                     or (x in _ROMAN_VALUES and y in _ROMAN_VALUES and (_ROMAN.match(x) or _ROMAN.match(y)))  # "V"/"VII"
                     or _other_code(x, y) or _code_suffixed(x, y, da) or _code_suffixed(y, x, db)):

@@ -4048,3 +4048,32 @@ def test_one_identifier_on_a_paper_and_its_next_part_is_listed(field, value, par
     assert ids == [1, 2]
     assert len(reasons) == 1 and "next part" in reasons[0], reasons
     assert groups(a, dict(b, title=title + ": a narrative review")) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Mindfulness for anxiety in university students: a randomised trial - UK arm",
+     "Mindfulness for anxiety in university students: a randomised trial - Australian arm"),
+    ("School-based physical activity and obesity: the UK cohort",
+     "School-based physical activity and obesity: the Kenyan cohort"),
+    ("Mental health of nurses during COVID-19: the Italian experience",
+     "Mental health of nurses during COVID-19: the Spain experience"),
+])
+def test_one_country_in_place_of_another_countrys_people_is_listed(ta, tb):
+    """A trial's arm or a cohort named by its country in one title and by another country's people in the other ("UK
+    arm" / "Australian arm") are two papers: "UK" was too short to count as a word in place of another, and a country
+    was not compared with a people. Kept apart and listed; one country named both ways ("UK" / "British", "Australia" /
+    "Australian") is still one paper."""
+    out, review = find_duplicates_with_review(pd.DataFrame([rec(ta), rec(tb, source_db="embase")],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Mindfulness for anxiety in university students: a randomised trial - UK arm",
+     "Mindfulness for anxiety in university students: a randomised trial - British arm"),
+    ("School-based physical activity and obesity: the Australia cohort",
+     "School-based physical activity and obesity: the Australian cohort"),
+])
+def test_one_country_named_as_a_country_and_as_its_people_still_joins(ta, tb):
+    assert groups(rec(ta), rec(tb, source_db="embase")) == [1, 1]
