@@ -998,17 +998,21 @@ _TAIL_HEAD = frozenset("in among amongst with without for at during across withi
 
 def tail_added(ta: str, tb: str) -> str | None:
     """Words at the end of one title that the other lacks, the rest alike, starting "in", "among", "with" ...: another
-    population, setting or condition of one team's study ("<title> in children"), or a subtitle a database left out;
-    only a page range or identifier can tell, the titles cannot."""
+    population, setting or condition of one team's study ("<title> in children"), another country ("and Uganda"), or a
+    subtitle a database left out; only a page range or identifier can tell, the titles cannot."""
     wa, wb = ta.split(), tb.split()
     if len(wa) < len(wb):
         wa, wb = wb, wa
     if len(wa) == len(wb) or not wb or wa[0] != wb[0]:
         return None
     tag, a1, a2, b1, b2 = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()[-1]
-    if tag != "delete" or a2 != len(wa) or a1 == 0 or wa[a1] not in _TAIL_HEAD:
+    if tag != "delete" or a2 != len(wa) or a1 == 0:
         return None
     tail = wa[a1:]
+    if tail[0] == "and" and any(w in _COUNTRIES or w in _PEOPLES for w in tail):
+        return " ".join(tail)  # "... in Kenya" / "... in Kenya and Uganda": a study of two countries
+    if tail[0] not in _TAIL_HEAD:
+        return None
     return " ".join(tail) if any(w not in _STOPWORDS and not w.isdigit() for w in tail) else None
 
 

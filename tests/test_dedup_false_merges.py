@@ -4077,3 +4077,21 @@ def test_one_country_in_place_of_another_countrys_people_is_listed(ta, tb):
 ])
 def test_one_country_named_as_a_country_and_as_its_people_still_joins(ta, tb):
     assert groups(rec(ta), rec(tb, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Community health workers and malaria in sub-Saharan Africa: evidence from Kenya",
+     "Community health workers and malaria in sub-Saharan Africa: evidence from Kenya and Uganda"),
+    ("Prevalence of hypertension among adults in rural Ghana", "Prevalence of hypertension among adults in rural Ghana "
+                                                               "and Nigeria"),
+])
+def test_a_second_country_added_at_the_end_is_listed(ta, tb):
+    """A study of one country and one of it and another ("... in Kenya" / "... in Kenya and Uganda") were joined: a
+    tail was read as another population only after "in", "among" ...; "and <country>" makes another study too. Kept
+    apart and listed; the same page range still joins them."""
+    out, review = find_duplicates_with_review(pd.DataFrame([rec(ta), rec(tb, source_db="embase")],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1
+    assert groups(rec(ta, volume="12", pages="100-110"), rec(tb, volume="12", pages="100-110", source_db="embase")) \
+        == [1, 1]
