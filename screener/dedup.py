@@ -2628,11 +2628,12 @@ def _article_type(kind: str | None) -> bool:
 
 
 #: A letter, an editorial, a comment or a note by its type (Scopus's "Letter", "Editorial" and "Note", Web of Science's
-#: "Letter" and "Editorial Material", PubMed's "Letter", "Editorial" and "Comment"): a piece about an article, which
-#: may carry the article's own title (a letter in a journal's correspondence, an editorial comment printed after the
-#: paper).
+#: "Letter" and "Editorial Material", PubMed's "Letter", "Editorial" and "Comment", PsycInfo's "Comment/Reply",
+#: CINAHL's "Commentary", "Response" and "Correspondence"): a piece about an article, which may carry the article's own
+#: title (a letter in a journal's correspondence, an editorial comment printed after the paper, the authors' reply).
 _COMMENT_TYPES = frozenset("letter letters lettertotheeditor editorial editorials editorialmaterial editorialcomment "
-                           "comment comments note notes".split())
+                           "comment comments commentreply commentary commentaries response responses reply replies "
+                           "correspondence note notes".split())
 #: A paper by its document type, as the databases that type letters apart name it: Scopus's and Web of Science's
 #: "Article" and "Review". Not RIS's JOUR nor "Journal Article" (EndNote, Zotero, PubMed): any journal item carries
 #: them, and Scopus's "Note" (a commentary or a short communication) is a "Journal Article" in MEDLINE.

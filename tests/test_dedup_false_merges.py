@@ -4095,3 +4095,19 @@ def test_a_second_country_added_at_the_end_is_listed(ta, tb):
     assert len(review) == 1
     assert groups(rec(ta, volume="12", pages="100-110"), rec(tb, volume="12", pages="100-110", source_db="embase")) \
         == [1, 1]
+
+
+@pytest.mark.parametrize("kind", ["Comment/Reply", "Commentary", "Response", "Reply", "Correspondence",
+                                  "Journal Article; Commentary"])
+def test_a_comment_or_reply_that_only_psycinfos_or_cinahls_type_marks_is_not_the_paper(kind):
+    """PsycInfo types a comment or the authors' reply "Comment/Reply", CINAHL "Commentary" or "Response"; under the
+    paper's own title, that type is all that says so, and the comment was joined with the paper (counted one record,
+    one of the two never screened). Kept apart and listed, as a "Letter" or "Editorial" is; the comment from two
+    databases is still one record."""
+    paper = rec(UROLOGY, journal="Journal of Urology", volume="205", pages="1095-1101", source_db="medline")
+    comment = dict(rec(UROLOGY, journal="Journal of Urology", source_db="psycinfo"), type=kind)
+    out, review = find_duplicates_with_review(pd.DataFrame([paper, comment],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1
+    assert groups(comment, dict(comment, source_db="cinahl")) == [1, 1]
