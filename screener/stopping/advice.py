@@ -260,6 +260,12 @@ def estimate_words(est: Estimate, target_recall: float, confidence: float) -> st
     def _pct(x: float) -> str:  # never reads as the target where it falls short of it
         return recall_pct(x, target_recall)
 
+    if not math.isfinite(est.recall) and math.isfinite(est.recall_low):
+        # an interval with no point (a search update with no include yet): "Estimated recall unknown (95%
+        # interval 49%-91%), about an unknown number of includes" read as no figure at all, and "about" as a guess
+        return (f"Recall has no point estimate yet ({conf} interval {_pct(est.recall_low)}\u2013"
+                f"{_pct(est.recall_high)}); between {est.remaining_low:.0f} and {est.remaining_high:.0f} includes "
+                f"are still unscreened ({conf} interval).")
     left = f"about {_n_includes(est.remaining)} still unscreened"
     if math.isfinite(est.remaining) and round(est.remaining) == 0:
         # "about 0 includes" read as none left beside an interval up to 5 (an expected count under a half

@@ -410,3 +410,19 @@ def test_an_80_target_that_waits_beside_an_interval_reaching_80_says_why():
             "roughly (as at every target under 95%), is 92%") in a.estimate.note, a.estimate.note
     at95 = recommend(h, target_recall=0.95)
     assert "only roughly" not in at95.message + " ".join(at95.warnings)
+
+
+def test_an_interval_without_a_point_estimate_is_not_read_as_an_unknown_recall_of_about_an_unknown_number():
+    """A search update with no include found yet among its first records screened gives the model no point
+    estimate for its part, only an interval: the advice opened "Estimated recall unknown (95% interval
+    49%–91%), about an unknown number of includes still unscreened (95% interval 13–144)". It now says there
+    is no point estimate yet and gives the intervals, as the report's methods text does."""
+    from screener.stopping.advice import estimate_words
+    from screener.stopping.base import Estimate
+
+    nan = float("nan")
+    e = Estimate("score_sample", 210, 138, nan, 13.0, 144.0, nan, 138 / 282, 138 / 151, False)
+    words = estimate_words(e, 0.95, 0.95)
+    assert words == ("Recall has no point estimate yet (95% interval 49%–91%); between 13 and 144 includes are "
+                     "still unscreened (95% interval).")
+    assert "unknown" not in words and "about" not in words
