@@ -4100,3 +4100,27 @@ def test_dual_status_says_no_next_mixes_in_a_sample_that_waits_for_every_reviewe
             assert "screener next' mixes it" not in said and "screener next --sample" not in said, said
         else:
             assert "on its own ('screener next' mixes it into the batches). No random sample is drawn for ana" in said
+
+
+def test_a_random_start_read_with_a_search_update_is_not_said_found_by_the_ranking(tmp_path, toy_review):
+    """No protocol: the first batch came in random order; then a search update. The advice reads every
+    decision and said "so far the ranking found N includes in M records" beside "20 of the M decisions were
+    not made from screener's ranking". What was found is now said found by the reviewer."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(3):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        p.import_files([_second_search(tmp_path / "second.csv", n=60)])
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(5, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if int(rid) > 120 and "peer worker" in p.records_frame().loc[int(rid),
+                                                                                                      "title"]
+                     else "include" if truth.get(int(rid)) else "exclude")
+    said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
+    assert "decisions were not made from screener's ranking" in said, said
+    assert "you found" in said, said
+    assert "the ranking found" not in said, said

@@ -145,7 +145,7 @@ def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             target_recall: float, sample_found: int | None = None,
             next_target: float | None = None, random_order: bool = False, n_left: int | None = None,
-            last_maybe: bool = False, ranked_part: bool = False) -> str:
+            last_maybe: bool = False, ranked_part: bool = False, off_ranking: bool = False) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure. ``random_order``: every record
     screened came in the random order a review without protocol text starts in, and the figures
@@ -159,7 +159,10 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     records are not the reviewer's last where records were picked off the ranking since. The records drawn at
     random for the recall check are no part of the ranking's run (the estimate reads the ranking without them):
     "the last 245 records you screened from screener's ranking held no include" counted 49 draws among them, and
-    "the ranking found 10 includes" the one a draw found; the sample's finds are said apart."""
+    "the ranking found 10 includes" the one a draw found; the sample's finds are said apart. ``off_ranking``:
+    ``history`` holds decisions not made from a ranking (a random start read with a search update): what it
+    found is the reviewer's, not the ranking's ("the ranking found 138 includes in 210 records", 50 of them
+    screened in random order)."""
     from .consecutive import trailing_excludes
 
     drawn = history.sampled if history.has_sample and not random_order else np.zeros(history.n_screened, bool)
@@ -173,6 +176,7 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         last_maybe = bool(maybe is not None and run == 0 and len(maybe) and maybe[-1])
     tgt = level_pct(target_recall)
     where = " from screener's ranking" if ranked_part or drawn.any() else ""
+    finder = "you found" if off_ranking else "the ranking found"
     if random_order:
         seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text, or "
                 f"none of its words in the records, and no include yet to rank by) and held {said}.")
@@ -180,13 +184,13 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         seen = ""
     elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
         last = "a maybe (counted as found)" if last_maybe else "an include"
-        seen = f"The last record you screened{where} was {last}; so far the ranking found {said} in " \
+        seen = f"The last record you screened{where} was {last}; so far {finder} {said} in " \
                f"{_records(len(labels))}."
     else:  # one exclude: "The last 1 record you screened held no include" read as a count of one
         seen = (f"The last record you screened{where} was an exclude" if run == 1 else
                 f"The last {_records(run)} you screened{where} held no include")
         if found and before > 0:
-            seen += f"; before that the ranking found {said} in {_records(before)}"
+            seen += f"; before that {finder} {said} in {_records(before)}"
         seen += "."
     if drawn.any():
         got = history.labels[drawn]
@@ -288,6 +292,7 @@ def recommend(
     n_left: int | None = None,
     last_maybe: bool = False,
     ranked_part: bool = False,
+    off_ranking: bool = False,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
@@ -300,7 +305,8 @@ def recommend(
     waiting beside it). The records to go are counted among those: "screen a random sample of about 286
     of the records left" was said with 50 left; and no random sample is offered, as none drawn from those
     can bound the includes among the rest. ``last_maybe``: the last record of ``history`` was a maybe;
-    ``ranked_part``: ``history`` is the part screened from rankings (``explain``)."""
+    ``ranked_part``: ``history`` is the part screened from rankings (``explain``); ``off_ranking``: it holds
+    decisions not made from a ranking (``explain``)."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -417,7 +423,7 @@ def recommend(
                 f"no include; {sample_how(sample_found, target_recall, next_target)})."
             )
     why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order,
-                  n_left, last_maybe, ranked_part) \
+                  n_left, last_maybe, ranked_part, off_ranking) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     if est.note and not (why and random_order):
         # the why names the assumption the estimate leans on and says it is no proof: its note said it again

@@ -426,3 +426,18 @@ def test_an_interval_without_a_point_estimate_is_not_read_as_an_unknown_recall_o
     assert words == ("Recall has no point estimate yet (95% interval 49%–91%); between 13 and 144 includes are "
                      "still unscreened (95% interval).")
     assert "unknown" not in words and "about" not in words
+
+
+def test_decisions_not_made_from_the_ranking_are_not_said_found_by_it():
+    """With a search update, the advice reads every decision, the 50 screened in random order before the
+    first include among them: "so far the ranking found 138 includes in 210 records" stood beside "50 of the
+    210 decisions were not made from screener's ranking". Those finds are now the reviewer's."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions(list(range(1, 31)), 400, 2000)
+    e = Estimate("score_sample", 400, 30, 2.0, 0.0, 5.0, 30 / 32, 30 / 35, 1.0, False, needs=120)
+    said = recommend(h, {"score_sample": e}, target_recall=0.95).message
+    assert "before that the ranking found 30 includes in 30 records" in said
+    off = recommend(h, {"score_sample": e}, target_recall=0.95, off_ranking=True).message
+    assert "before that you found 30 includes in 30 records" in off
+    assert "the ranking found" not in off
