@@ -1808,9 +1808,8 @@ class Project:
     def _searches(self, records: pd.DataFrame, sources: pd.DataFrame, groups: pd.DataFrame) -> list[dict]:
         """The records identified by each search, by the day it was imported (the reviewer's local day, as the
         report's date), for PRISMA 2020's search dates and updated searches: a search update imported after
-        title/abstract screening began is one of its own (``is_update``). Each import is a search (its files noted
-        by ``import_files``); an import from before they were noted is told by ``_search_of``. The time is given
-        where searches share a day (to the second where they share a minute). ``new``: the studies it found first
+        title/abstract screening began is one of its own (``is_update``); which files are one search is
+        ``_search_of``'s. The time is given where searches share a day (to the second where they share a minute). ``new``: the studies it found first
         (a study is the search's whose first-imported record it holds), which add up to the records after
         de-duplication; ``records`` add up to the records identified."""
         from .dedup import _source_of
@@ -1846,17 +1845,27 @@ class Project:
         return out
 
     def _search_of(self, at: pd.Series, began) -> dict:
-        """Each source's search (by source id; ``at``: the sources' import times, in order): the import that
-        stored it, as ``import_files`` notes them (``IMPORT_RUNS``). A file imported before they were noted goes by
-        its time: files imported within a minute of each other are one search, and the searches of one day (UTC)
-        with screening begun (``began``) or not share a line, as the screener that imported them said."""
+        """Each source's search (by source id; ``at``: the sources' import times, in order). The files of one import,
+        as ``import_files`` notes them (``IMPORT_RUNS``), are one search, on the reviewer's day it began; the imports
+        of one day with screening begun (``began``) or not share a line: a team imports each database's export on
+        its own, one search (15 databases were 15 lines), and a search update's files after screening began are
+        another. A file imported before imports were noted goes by its time: files imported within a minute of
+        each other are one import, its day in UTC, as the screener that imported them said."""
         runs = self.store.get_setting(IMPORT_RUNS)
         run_of = {int(s): n for n, run in enumerate(runs if isinstance(runs, list) else []) if isinstance(run, list)
                   for s in run}
+        run_start: dict[int, pd.Timestamp] = {}  # each noted import's first file's time
+        for sid, when in at.items():
+            if int(sid) in run_of and not pd.isna(when):
+                run_start.setdefault(run_of[int(sid)], when)
         key, run = {}, None
         for sid, when in at.items():
             if int(sid) in run_of:
-                key[sid], run = ("import", run_of[int(sid)]), None
+                first = run_start.get(run_of[int(sid)])
+                key[sid] = (("import", run_of[int(sid)]) if first is None else
+                            (f"{first.to_pydatetime().astimezone():%Y-%m-%d}", bool(not pd.isna(began)
+                                                                                   and first > began)))
+                run = None
                 continue
             # the files of one import are one search, on the day it began (the import may pass midnight); the
             # decisions a file came with are made after its import began, so they make no update of its next file

@@ -1818,31 +1818,39 @@ def _two_searches(tmp_path, toy_review) -> tuple:
     return d
 
 
-def test_two_searches_imported_the_same_day_are_two_lines_with_their_times(tmp_path, toy_review, zone):
-    """MEDLINE imported at 09:00, Embase at 15:00 the same day, as two imports: the flow gave them one line
-    ('imported 2026-01-05', 60 records), as if one search. Each import is a search of its own, its time said where
-    another search shares its day."""
+def test_databases_imported_one_by_one_the_same_day_are_one_search(tmp_path, toy_review, zone):
+    """MEDLINE imported at 09:00, Embase at 15:00 the same day, each as an import of its own, before screening: one
+    search of two databases (a team imports each database's export on its own; 15 databases were 15 lines), as
+    the 'import' and 'dedup' tables and the methods text say."""
     zone("UTC0")
     d = _two_searches(tmp_path, toy_review)
     _imported_at(d, "2026-01-05T09:00:00.000+00:00", "2026-01-05T15:00:00.000+00:00")
     with Project.open(d) as p:
         searches = p.prisma_counts()["searches"]
-        text = " ".join(report_context(p)["methods"])
-    assert [(s["imported"], s["records"], s["per_source"]) for s in searches] == [
-        ("2026-01-05 at 09:00", 30, {"MEDLINE": 30}), ("2026-01-05 at 15:00", 30, {"Embase": 30})]
-    assert ("The search results were imported on 2026-01-05 at 09:00 (30 records); further search results were "
-            "imported on 2026-01-05 at 15:00 (30 records).") in text, text
+    assert [(s["imported"], s["records"], s["per_source"], s["is_update"]) for s in searches] == [
+        ("2026-01-05", 60, {"Embase": 30, "MEDLINE": 30}, False)]
 
 
-def test_two_searches_imported_the_same_minute_are_told_apart_by_their_seconds(tmp_path, toy_review, zone):
-    """MEDLINE and Embase imported one after the other, 30 seconds apart: both lines read 'imported 2026-01-05 at
-    09:00', two searches a reader could not tell apart. The seconds are given where two share the minute."""
+def test_a_search_update_the_day_screening_began_is_its_own_line_with_the_times(tmp_path, toy_review, zone):
+    """MEDLINE imported at 09:00, screening begun at 10:00, Embase imported at 15:00 the same day: a search update,
+    on a line of its own, each line with its time (the day alone would read as one search), to the second where
+    the two share a minute."""
+    import sqlite3
+
     zone("UTC0")
     d = _two_searches(tmp_path, toy_review)
-    _imported_at(d, "2026-01-05T09:00:10.000+00:00", "2026-01-05T09:00:40.000+00:00")
     with Project.open(d) as p:
-        searches = p.prisma_counts()["searches"]
-    assert [s["imported"] for s in searches] == ["2026-01-05 at 09:00:10", "2026-01-05 at 09:00:40"]
+        p.decide(int(p.records_frame().index[0]), "exclude")
+    for times, said in ((("09:00:00", "10:00:00", "15:00:00"), ["2026-01-05 at 09:00", "2026-01-05 at 15:00"]),
+                        (("09:00:10", "09:00:20", "09:00:40"), ["2026-01-05 at 09:00:10", "2026-01-05 at 09:00:40"])):
+        _imported_at(d, f"2026-01-05T{times[0]}.000+00:00", f"2026-01-05T{times[2]}.000+00:00")
+        with sqlite3.connect(d / "screener.sqlite") as con:
+            con.execute("UPDATE decisions SET created_at = ?", (f"2026-01-05T{times[1]}.000+00:00",))
+        con.close()
+        with Project.open(d) as p:
+            searches = p.prisma_counts()["searches"]
+        assert [(s["imported"], s["records"], s["is_update"]) for s in searches] == [
+            (said[0], 30, False), (said[1], 30, True)], searches
 
 
 def test_the_day_a_search_was_imported_is_the_reviewers_own(tmp_path, toy_review, zone):
