@@ -180,6 +180,25 @@ def test_an_undone_record_is_shown_again_next(tmp_path):
         (shown[0], "exclude"), (shown[0], "retract"), (shown[0], "include")]
 
 
+def _screened_to_its_stop(tmp_path, toy_review) -> Project:
+    """A 400-record review (8 includes) screened batch by batch from its ranking until the stopping rule is met."""
+    from screener.status import recall_status
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv], column_map={"label": None})
+    for _ in range(60):
+        batch = ScreeningSession(project, embedding_model="none").next_batch(10, explain=False)
+        for rid in batch["record_id"]:
+            project.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        if recall_status(project)["advice"].stop:
+            break
+    assert recall_status(project)["advice"].stop
+    return project
+
+
 def _small_review(tmp_path, n):
     """A project of ``n`` short records (``tmp_path / "review"``) and a lexical session on it."""
     rows = [{"title": f"Study {i} about topic {i}", "abstract": f"About topic {i} in adults."} for i in range(n)]
@@ -387,18 +406,7 @@ def test_the_terminal_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
     from screener.cli import app
     from screener.status import recall_status
 
-    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    df = pd.read_csv(csv)
-    truth = dict(zip(df["record_id"], df["label_included"]))
-    with Project.init(tmp_path / "review") as p:
-        p.import_files([csv], column_map={"label": None})
-        for _ in range(60):
-            batch = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
-            for rid in batch["record_id"]:
-                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
-            if recall_status(p)["advice"].stop:
-                break
-        assert recall_status(p)["advice"].stop
+    _screened_to_its_stop(tmp_path, toy_review).close()
     r = CliRunner().invoke(app, ["screen", str(tmp_path / "review"), "--embedding-model", "none"], input="e\nq\n")
     assert r.exit_code == 0, r.output
     with Project.open(tmp_path / "review") as p:
@@ -791,20 +799,7 @@ def test_a_stop_said_on_the_screen_is_said_withdrawn_when_a_search_update_arrive
     """The stop said as the screen opened; a search update imported in another terminal meanwhile: the
     screen ranked the new records with the rest and said nothing of the stop it had announced, which
     'screener status' now held ('3 of the records still to screen are not in the ranking ...')."""
-    from screener.status import recall_status
-
-    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    df = pd.read_csv(csv)
-    truth = dict(zip(df["record_id"], df["label_included"]))
-    project = Project.init(tmp_path / "review")
-    project.import_files([csv], column_map={"label": None})
-    for _ in range(60):
-        batch = ScreeningSession(project, embedding_model="none").next_batch(10, explain=False)
-        for rid in batch["record_id"]:
-            project.decide(int(rid), "include" if truth[int(rid)] else "exclude")
-        if recall_status(project)["advice"].stop:
-            break
-    assert recall_status(project)["advice"].stop
+    project = _screened_to_its_stop(tmp_path, toy_review)
     update = tmp_path / "update.csv"
     pd.DataFrame([{"title": f"Update study {i} of peer worker and harm reduction", "abstract": "Peer support.",
                    "doi": f"10.5555/update.{i}", "year": 2024} for i in range(3)]).to_csv(update, index=False)
@@ -835,20 +830,7 @@ def test_a_stop_said_on_the_screen_that_an_exclude_ends_is_said_withdrawn_at_onc
     exclude the screen looked again only every ten decisions, so for nine more records its last word was 'The
     stopping rule is met'. An exclude can end a stop (a record passed over; the estimate's fit moves with every
     record), and one look costs a fraction of a second: it looks after every decision while a stop stands."""
-    from screener.status import recall_status
-
-    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    df = pd.read_csv(csv)
-    truth = dict(zip(df["record_id"], df["label_included"]))
-    project = Project.init(tmp_path / "review")
-    project.import_files([csv], column_map={"label": None})
-    for _ in range(60):
-        batch = ScreeningSession(project, embedding_model="none").next_batch(10, explain=False)
-        for rid in batch["record_id"]:
-            project.decide(int(rid), "include" if truth[int(rid)] else "exclude")
-        if recall_status(project)["advice"].stop:
-            break
-    assert recall_status(project)["advice"].stop
+    project = _screened_to_its_stop(tmp_path, toy_review)
     out = io.StringIO()
     run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=300),
                read_key=_keys(["s", "e", "e"]), ask=lambda p: "")
