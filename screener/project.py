@@ -1809,9 +1809,9 @@ class Project:
         """The records identified by each search, by the day it was imported (the reviewer's local day, as the
         report's date), for PRISMA 2020's search dates and updated searches: a search update imported after
         title/abstract screening began is one of its own (``is_update``); which files are one search is
-        ``_search_of``'s. The time is given where searches share a day (to the second where they share a minute). ``new``: the studies it found first
-        (a study is the search's whose first-imported record it holds), which add up to the records after
-        de-duplication; ``records`` add up to the records identified."""
+        ``_search_of``'s. The time is given where searches share a day (to the second where they share a minute).
+        ``new``: the studies it found first (a study is the search's whose first-imported record it holds), which
+        add up to the records after de-duplication; ``records`` add up to the records identified."""
         from .dedup import _source_of
 
         if records.empty:
