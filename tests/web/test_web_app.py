@@ -1977,10 +1977,8 @@ def test_dashboard_share_screened_never_reads_100_percent_with_a_record_left(tmp
     assert "(100%)" not in html
 
 
-def test_every_estimator_row_gives_the_includes_left_below_one_in_tenths(tmp_path, opened):
-    """The 15 includes first and 150 excludes after them: the knee method's row read '98% ... 0', no include
-    left beside a recall short of 100% (the figure is 0.23), where the report's table gives 0.2. The row gives it
-    in tenths now, as 'screener status' and the report do."""
+def _includes_first_screened(tmp_path, n_screened: int):
+    """A 200-record review ranked with its includes first, the first ``n_screened`` of that ranking decided by Ann."""
     import numpy as np
 
     from screener.store import Decision
@@ -1992,7 +1990,15 @@ def test_every_estimator_row_gives_the_includes_left_below_one_in_tenths(tmp_pat
         p.store.save_ranking({"phase": "model"}, pd.DataFrame({"record_id": order,
                                                                "score": np.linspace(1, 0, len(order))}), 0)
         p.decide_many([Decision(record_id=int(r), decision="include" if truth[r] else "exclude", reviewer="Ann")
-                       for r in order[:165]])
+                       for r in order[:n_screened]])
+    return directory
+
+
+def test_every_estimator_row_gives_the_includes_left_below_one_in_tenths(tmp_path, opened):
+    """The 15 includes first and 150 excludes after them: the knee method's row read '98% ... 0', no include
+    left beside a recall short of 100% (the figure is 0.23), where the report's table gives 0.2. The row gives it
+    in tenths now, as 'screener status' and the report do."""
+    directory = _includes_first_screened(tmp_path, 165)
     app = opened(directory)
     c, _ = login(app, "Ann")
     html = c.get("/dashboard").get_data(as_text=True)
@@ -2008,19 +2014,10 @@ def test_the_dashboards_prisma_counts_say_the_records_left_at_the_stop_are_not_s
     """The stopping rule met with 35 records left: the report's PRISMA flow read 'Records not screened because
     the stopping rule was met (n = 35)', the dashboard's PRISMA counts 'Not screened yet 35', as if they were
     still to screen. The dashboard says the stopping rule was met too."""
-    import numpy as np
-
     from screener.report import report_context
-    from screener.store import Decision
 
-    directory, truth = build_project(tmp_path / "big", n=200)
-    ids = list(truth)
-    order = [r for r in ids if truth[r]] + [r for r in ids if not truth[r]]
+    directory = _includes_first_screened(tmp_path, 165)
     with Project.open(directory) as p:
-        p.store.save_ranking({"phase": "model"}, pd.DataFrame({"record_id": order,
-                                                               "score": np.linspace(1, 0, len(order))}), 0)
-        p.decide_many([Decision(record_id=int(r), decision="include" if truth[r] else "exclude", reviewer="Ann")
-                       for r in order[:165]])
         assert report_context(p)["stopped"]
     c, _ = login(opened(directory), "Ann")
     html = c.get("/dashboard").get_data(as_text=True)
@@ -2181,19 +2178,10 @@ def test_the_dashboards_prisma_counts_of_a_review_screened_to_the_end_name_no_st
     """Every record screened: the dashboard's PRISMA counts read 'Not screened because the stopping rule was met
     0', a stop that left nothing unscreened. As the report's flow ('Records not screened (n = 0)') it now reads
     'Not screened 0'."""
-    import numpy as np
-
     from screener.report import report_context
-    from screener.store import Decision
 
-    directory, truth = build_project(tmp_path / "big", n=200)
-    ids = list(truth)
-    order = [r for r in ids if truth[r]] + [r for r in ids if not truth[r]]
+    directory = _includes_first_screened(tmp_path, 200)
     with Project.open(directory) as p:
-        p.store.save_ranking({"phase": "model"}, pd.DataFrame({"record_id": order,
-                                                               "score": np.linspace(1, 0, len(order))}), 0)
-        p.decide_many([Decision(record_id=int(r), decision="include" if truth[r] else "exclude", reviewer="Ann")
-                       for r in order])
         ctx = report_context(p)
     assert ctx["p"]["not_screened"] == 0 and ctx["stopped"]
     c, _ = login(opened(directory), "Ann")
