@@ -51,7 +51,7 @@ from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint, retracted_note
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
-from ..store.base import REST_EXCLUDED, is_rest_excluded
+from ..store.base import REST_EXCLUDED
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, TEAM, DecisionChanged, WebScreener
@@ -663,20 +663,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return _deny(400, _not_one(stage, STAGES) + "Say which blinding to end: at title and abstract "
                               "(title_abstract), or at full text (full_text).")
         shown = _int(request.form.get("records"), None)
-        # in the imports' turn: an import under way is dated when it starts and counted when it
-        # commits, so an end dated in between would hold for its records, which no page showed
-        with store.transaction():
-            store.serialize("records")
-            now = store.n_records()
-            if request.form.get("records") is None or shown == now:
-                # by the clock the imports are dated by (on a server, the database's): a later import is blind again
-                from ..accounts import end_blinding as end
+        if request.form.get("records") is not None and shown is None:
+            shown = -1  # no number of records a page showed: not ended
+        from ..conflicts import end_blinding as end
 
-                end(store, stage, g.reviewer)
-                return redirect(url_for("conflicts"))
+        now = end(project, stage, g.reviewer, shown=shown)
+        if now is None:
+            return redirect(url_for("conflicts"))
         # a page shown before a search update was imported: ending the blinding from it would end
         # it for records the owner did not know of, whose decisions are being made now
-        late = now - shown if shown is not None and now > shown else None
+        late = now - shown if shown >= 0 and now > shown else None
         many = {None: "Records were", 1: "1 record was"}.get(late, f"{late} records were")
         return _deny(409, f"{many} imported after this page was shown, so the "
                           "blinding was not ended: those are screened blind. Open the Conflicts page again to "
@@ -1167,24 +1163,14 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         revealed = request.args.get("reveal") == "1" or over
         items, full_text = [], []
         if revealed:
-            recs = project.records_frame()
+            from ..conflicts import conflict_items
+
             # full-text conflicts too: settled here as title/abstract ones are (there is no other
             # place), else the report stays out of PRISMA's eligibility boxes, awaiting agreement
             for stage, out in ((STAGE, items), ("full_text", full_text)):
                 if stage == "full_text" and not sees_full_text():  # blind at full text: not even how many
                     continue
-                conf = project.conflicts(stage=stage)
-                earlier = _settled_earlier(project, stage, set(conf["record_id"]))
-                for rid, grp in conf.groupby("record_id", sort=True):
-                    rec = recs.loc[rid] if rid in recs.index else None
-                    out.append({
-                        "record_id": int(rid), "settled_earlier": earlier.get(int(rid)),
-                        "title": _plain(rec["title"]) if rec is not None else "",
-                        "abstract": _plain(rec["abstract"]) if rec is not None else "",
-                        "year": _plain(rec["year"]) if rec is not None else None,
-                        "votes": [{"reviewer": r.reviewer, "decision": r.decision, "note": _plain(r.note),
-                                   "reason": _plain(getattr(r, "reason", None)),
-                                   "unread": bool(getattr(r, "unread", False))} for r in grp.itertuples()]})
+                out.extend(conflict_items(project, stage))
         table = agreement_frame(project).to_dict("records")
         for row in table:
             row["words"] = interpret_kappa(row["kappa"], row["both_screened"])
@@ -1217,28 +1203,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                               "ends the full-text blinding).")
         if rid not in eng.records().index:
             abort(404)
+        from ..conflicts import check_conflict
 
         def disagree() -> None:
-            """Run in the resolution's turn at the log: a reviewer's change saved a moment before
-            (the two now agree) is not overruled by a resolution of a conflict that has ended."""
-            votes = eng.project.reviewer_decisions(stage=stage)
-            settled = eng.project.standing_resolutions(votes, stage=stage) if len(votes) else votes
-            settled = settled[(settled["group_record_id"] == rid) & (settled["reviewer"] != g.reviewer)] \
-                if len(settled) else settled
-            if len(settled):  # resolved meanwhile by another resolver: not replaced unseen (one's own may be)
-                by = settled.iloc[-1]
-                raise InputError(f"Record {rid}'s conflict was resolved as {by['decision']} by {by['reviewer']} "
-                                 "after this page was shown, so your choice was not saved. To settle it otherwise, "
-                                 f"{by['reviewer']} withdraws that resolution on record {rid}'s page, which opens "
-                                 "the conflict again.")
-            if votes.empty or votes[(votes["group_record_id"] == rid) & (votes["role"] == "reviewer")][
-                    "decision"].nunique() < 2:  # settled (or changed again) only where the reviewers disagree
-                if stage == "full_text":
-                    raise InputError(f"Record {rid} has no conflict to resolve at full text: the reviewers have not "
-                                     "given it different full-text decisions. A reviewer changes their own with "
-                                     f"'screener label {project_dir} YOUR_DECISIONS.csv --stage full_text'.")
-                raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it "
-                                 "different decisions. Change a decision of your own on the record's page instead.")
+            """Run in the resolution's turn at the log (``conflicts.check_conflict``)."""
+            check_conflict(eng.project, rid, stage, g.reviewer, project_dir)
 
         reason = (request.form.get("reason") or "").strip()[:2000] or None
         said = {"note": (request.form.get("note") or "").strip()[:2000] or None, "stage": stage,
@@ -1360,30 +1329,6 @@ def _team_decision(project: Project, study: int) -> tuple[str, str] | None:
     log = project.decision_log()
     settled = (log.loc[log["decision_id"] == now["decision_id"], "role"] == "resolver").any()
     return str(now["decision"]), "settled on the Conflicts page" if settled else "agreed by the reviewers"
-
-
-def _settled_earlier(project: Project, stage: str, open_ids: set) -> dict[int, dict]:
-    """Of the conflicts ``open_ids``, those settled on the Conflicts page before a reviewer's decision made since
-    (changed, or new to the study) opened them again (``Project.standing_resolutions``): the resolution still in
-    its resolver's name (as what, by whom, when in UTC), so that the page does not show them as never settled;
-    ``kind``: 'settled', or 'imported' (a decision an import brought) or 'unread' (the rest excluded unread at a
-    stop), which no one on the team settled."""
-    last = project.reviewer_decisions(stage=stage)
-    if last.empty or not open_ids:
-        return {}
-    res = last[(last["role"] == "resolver") & last["group_record_id"].isin(open_ids)]
-    if res.empty:
-        return {}
-    log = project.decision_log()
-    made = log.set_index("decision_id")["created_at"]
-    out = {}
-    for r in res.sort_values("decision_id").itertuples(index=False):
-        at = str(made.get(r.decision_id) or "")
-        # an import's decision, or the rest excluded unread at a stop, was settled by no one on the team
-        kind = "unread" if is_rest_excluded(r.origin) else "imported" if str(r.origin) == "import" else "settled"
-        out[int(r.group_record_id)] = {"decision": str(r.decision).replace("_", " "), "reviewer": str(r.reviewer),
-                                       "at": at[:16].replace("T", " "), "kind": kind}
-    return out
 
 
 def _disabled_words(before: dict, disabled: bool) -> str:
