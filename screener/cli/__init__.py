@@ -148,7 +148,7 @@ app = typer.Typer(
 )
 
 _COMMAND_MODULES = ("project_cmds", "ranking_cmds", "status_cmds", "simulate_cmds", "demo_cmds", "web_cmds",
-                    "user_cmds", "server_cmds", "embed_cmds", "open_cmds")
+                    "user_cmds", "server_cmds", "embed_cmds", "open_cmds", "team_cmds")
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}").register(app)
 

@@ -1,0 +1,155 @@
+"""'screener conflicts' and 'screener blinding': the owner lists, resolves and ends the blinding from a terminal,
+as on the web's Conflicts page (the same log entries, the same refusals)."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+from test_conflicts import ANA, BEN, OWNER, PLAN, dual_team
+from typer.testing import CliRunner
+
+from screener.accounts import blinding_ended
+from screener.cli import app
+from screener.project import Project
+
+runner = CliRunner()
+
+
+def _said(r) -> str:
+    return " ".join(r.output.split())
+
+
+def test_the_owner_lists_the_conflicts_with_both_decisions_and_who(tmp_path):
+    d, ids = dual_team(tmp_path)
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER])
+    said = _said(r)
+    assert r.exit_code == 0, r.output
+    assert "2 conflicts to resolve:" in said, said
+    assert f"record {ids[1]} 'Study 1': ana: include; ben: exclude" in said, said
+    assert f"record {ids[3]} 'Study 3'" in said and f"record {ids[0]} " not in said, said
+    assert f"--resolve {ids[1]} include --reviewer olga" in said, said
+
+
+def test_the_owner_resolves_one_conflict_logged_as_on_the_web(tmp_path):
+    d, ids = dual_team(tmp_path)
+    r = runner.invoke(app, ["conflicts", str(d), "--as", OWNER, "--resolve", str(ids[1]), "exclude",
+                            "--note", "protocol 2b", "--reason", "wrong population"])
+    said = _said(r)
+    assert r.exit_code == 0, r.output
+    assert f"Resolved 1 conflict under olga's name" in said and f"record {ids[1]} 'Study 1' as exclude" in said, said
+    assert "1 conflict left to resolve" in said, said
+    with Project.open(d) as p:
+        last = p.decision_log().iloc[-1]
+        assert (last.record_id, last.decision, last.role, last.reviewer, last.note, last.reason) == (
+            ids[1], "exclude", "resolver", OWNER, "protocol 2b", "wrong population")
+        assert p.current_decisions().loc[ids[1], "decision"] == "exclude"
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER])
+    assert "1 conflict to resolve:" in _said(r) and f"record {ids[1]} " not in _said(r), r.output
+
+
+def test_a_csv_of_resolutions_is_read_back_all_or_nothing(tmp_path):
+    d, ids = dual_team(tmp_path)
+    out = tmp_path / "conflicts.csv"
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--csv", str(out)])
+    assert r.exit_code == 0 and "Wrote 2 conflicts to" in _said(r), r.output
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [int(x["record_id"]) for x in rows] == [ids[1], ids[3]]
+    assert rows[0]["decisions"] == "ana: include; ben: exclude" and rows[0]["resolution"] == ""
+    rows[0]["resolution"], rows[0]["note"] = "include", "meets 2b"
+    rows[1]["resolution"] = "perhaps"  # a typo: nothing is saved, the line named
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with Project.open(d) as p:
+        before = len(p.decision_log())
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolutions", str(out)])
+    said = _said(r)
+    assert r.exit_code == 1 and "line 3" in said and "'perhaps'" in said and "Nothing was saved" in said, said
+    with Project.open(d) as p:
+        assert len(p.decision_log()) == before
+    rows[1]["resolution"] = ""  # left open
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolutions", str(out)])
+    assert r.exit_code == 0 and "Resolved 1 conflict" in _said(r) and "1 conflict left" in _said(r), r.output
+    with Project.open(d) as p:
+        log = p.decision_log()
+        assert len(log) == before + 1 and log.iloc[-1]["note"] == "meets 2b"
+
+
+def test_refusals_name_why_and_save_nothing(tmp_path):
+    d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})  # ben still screens
+    with Project.open(d) as p:
+        before = len(p.decision_log())
+    cases = [
+        (["--resolve", str(ids[1]), "include"], "who is acting"),  # no name
+        (["--reviewer", ANA, "--resolve", str(ids[1]), "include"], "Conflicts are resolved by the project owner"),
+        (["--reviewer", ANA], "Conflicts are resolved by the project owner"),  # a blind reviewer may not list them
+        (["--reviewer", "zoe", "--resolve", str(ids[1]), "include"], "no account named 'zoe'"),
+        (["--reviewer", OWNER, "--resolve", str(ids[0]), "include"], f"Record {ids[0]} has no conflict to resolve"),
+        (["--reviewer", OWNER, "--resolve", str(ids[1]), "perhaps"], "'perhaps' is not one of include, exclude"),
+    ]
+    for extra, words in cases:
+        r = runner.invoke(app, ["conflicts", str(d), *extra])
+        said = _said(r)
+        assert r.exit_code == 1 and words in said and "Traceback" not in r.output, (extra, said)
+        if "--resolve" in extra:
+            assert "Nothing was saved" in said, said
+    with Project.open(d) as p:
+        assert len(p.decision_log()) == before
+
+
+def test_a_busy_review_refuses_the_resolution_and_saves_nothing(tmp_path, monkeypatch):
+    from screener.store import sqlite as S
+
+    d, ids = dual_team(tmp_path)
+    monkeypatch.setattr(S, "BUSY_WAIT_S", 1.0)  # the wait (30 s) over sooner
+    other = sqlite3.connect(d / "screener.sqlite", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # a long import in another terminal, or the server saving a ranking
+        r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolve", str(ids[1]), "include"])
+        said = _said(r)
+        assert r.exit_code == 1 and "the project is busy" in said and "Nothing of this change was saved" in said, said
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    with Project.open(d) as p:
+        assert (p.decision_log()["role"] == "resolver").sum() == 0
+
+
+def test_the_owner_ends_the_blinding_after_saying_what_it_means(tmp_path):
+    d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})  # ben still screens: blind
+    r = runner.invoke(app, ["blinding", str(d)])
+    assert r.exit_code == 0 and "is blind" in _said(r) and "until ben has screened every record" in _said(r), r.output
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", ANA])
+    assert r.exit_code == 1 and "Only the project owner can end the blinding" in _said(r), r.output
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER], input="n\n")
+    said = _said(r)
+    assert r.exit_code == 0 and "Ending it shows every reviewer the others' decisions" in said, said
+    assert "The blinding was not ended" in said, said
+    with Project.open(d) as p:
+        assert not blinding_ended(p.store)
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER], input="y\n")
+    assert r.exit_code == 0 and "blinding is ended for everyone (olga)" in _said(r), r.output
+    with Project.open(d) as p:
+        assert blinding_ended(p.store) and p.store.get_setting("blinding_ended")["by"] == OWNER
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", BEN])  # over: the reviewers may open them
+    assert r.exit_code == 0 and f"1 conflict to resolve: - record {ids[1]} " in _said(r), r.output
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER, "--yes"])
+    assert r.exit_code == 0 and "Nothing was changed" in _said(r), r.output
+
+
+def test_single_screening_has_no_blinding_to_end(tmp_path):
+    src = tmp_path / "records.csv"
+    src.write_text("title,abstract\nStudy 0,Abstract 0\n", encoding="utf-8")
+    with Project.init(tmp_path / "p", settings={"mode": "single", "embedding_model": "none"}) as p:
+        p.import_files([src], source_db="TestDB")
+    for cmd in (["blinding", str(tmp_path / "p"), "--end", "--reviewer", OWNER, "--yes"],
+                ["conflicts", str(tmp_path / "p"), "--reviewer", OWNER]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code == 1 and "single mode" in _said(r), r.output
