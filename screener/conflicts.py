@@ -185,7 +185,13 @@ def resolve(project, resolutions: list[Resolution], resolver: str, *, stage: str
                              f"{', '.join(stage_decisions(stage))}. Nothing was saved.")
         if r.record_id in seen:
             raise InputError(f"Record {r.record_id} is resolved twice: give one decision for it. Nothing was saved.")
-        seen.add(r.record_id)
+        seen.add(int(r.record_id))
+
+    known = set(project.store.records_frame(sorted(seen)).index) if seen else set()
+    unknown = sorted(seen - {int(i) for i in known})
+    if unknown:
+        raise InputError(f"No record {', '.join(map(str, unknown))} in this review (give the record_id the "
+                         "conflicts are listed with). Nothing was saved.")
 
     def check() -> None:
         for r in resolutions:

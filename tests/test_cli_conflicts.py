@@ -153,3 +153,26 @@ def test_single_screening_has_no_blinding_to_end(tmp_path):
                 ["conflicts", str(tmp_path / "p"), "--reviewer", OWNER]):
         r = runner.invoke(app, cmd)
         assert r.exit_code == 1 and "single mode" in _said(r), r.output
+
+
+def test_full_text_conflicts_are_listed_and_resolved_at_full_text(tmp_path):
+    # records 1 and 3 agreed includes at title and abstract: their reports are passed on to full text
+    d, ids = dual_team(tmp_path, plan={ANA: ["include"] * 4, BEN: ["include", "exclude", "include", "exclude"]})
+    with Project.open(d) as p:
+        p.decide(ids[0], "include", reviewer=ANA, stage="full_text")
+        p.decide(ids[0], "exclude", reviewer=BEN, stage="full_text", reason="wrong population")
+    for name in (ANA, BEN):  # each has a report left: blind at full text
+        r = runner.invoke(app, ["conflicts", str(d), "--reviewer", name, "--stage", "full_text"])
+        assert r.exit_code == 1 and "Full-text conflicts are resolved by the project owner" in _said(r), r.output
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--stage", "full_text"])
+    said = _said(r)
+    assert r.exit_code == 0 and "1 conflict at full text to resolve:" in said, said
+    assert f"record {ids[0]} 'Study 0': ana: include; ben: exclude (wrong population)" in said, said
+    assert "not_retrieved" in said and "--stage full_text" in said, said
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--stage", "full_text", "--resolve",
+                            str(ids[0]), "not_retrieved"])
+    assert r.exit_code == 0 and "as not retrieved" in _said(r), r.output
+    with Project.open(d) as p:
+        assert p.conflicts(stage="full_text").empty
+        assert p.current_decisions(stage="full_text").loc[ids[0], "decision"] == "not_retrieved"
+        assert sorted(set(p.conflicts()["record_id"])) == [ids[1], ids[3]]  # the title/abstract ones untouched

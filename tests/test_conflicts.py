@@ -66,6 +66,8 @@ def test_resolutions_are_saved_all_or_none(tmp_path):
             api.resolve(p, [api.Resolution(ids[1], "exclude"), api.Resolution(ids[1], "include")], OWNER)
         with pytest.raises(InputError, match="'perhaps' is not one of include, exclude, maybe"):
             api.resolve(p, [api.Resolution(ids[1], "perhaps")], OWNER)
+        with pytest.raises(InputError, match="No record 99 in this review.*Nothing was saved"):
+            api.resolve(p, [api.Resolution(ids[1], "exclude"), api.Resolution(99, "include")], OWNER)
         assert len(p.decision_log()) == before and len(api.conflict_items(p)) == 2
 
 

@@ -284,4 +284,5 @@ def _list(items: list[dict], at: str, where: str, who: str) -> None:
     first = items[0]["record_id"]
     full = " --stage full_text" if at else ""
     _say(f"Resolve one with 'screener conflicts {where} --resolve {first} include --reviewer {who}{full}' "
-         "(or exclude, maybe), or write them all with --csv FILE and read the file back with --resolutions FILE.")
+         f"(or exclude, maybe{', not_retrieved' if at else ''}), or write them all with --csv FILE and read the file "
+         "back with --resolutions FILE.")
