@@ -176,3 +176,20 @@ def test_full_text_conflicts_are_listed_and_resolved_at_full_text(tmp_path):
         assert p.conflicts(stage="full_text").empty
         assert p.current_decisions(stage="full_text").loc[ids[0], "decision"] == "not_retrieved"
         assert sorted(set(p.conflicts()["record_id"])) == [ids[1], ids[3]]  # the title/abstract ones untouched
+
+
+def test_the_owner_ends_the_full_text_blinding_and_leaves_the_title_abstract_one(tmp_path):
+    d, ids = dual_team(tmp_path, plan={ANA: ["include"] * 4, BEN: ["include", "exclude", "include", "exclude"]})
+    with Project.open(d) as p:
+        p.decide(ids[0], "include", reviewer=ANA, stage="full_text")
+        p.decide(ids[2], "exclude", reviewer=BEN, stage="full_text")
+    r = runner.invoke(app, ["blinding", str(d), "--stage", "full_text"])
+    assert r.exit_code == 0 and "The full-text assessment is blind" in _said(r), r.output
+    r = runner.invoke(app, ["blinding", str(d), "--stage", "full_text", "--end", "--as", OWNER, "--yes"])
+    said = _said(r)
+    assert r.exit_code == 0 and "others' full-text decisions, notes and reasons" in said, said
+    assert "The full-text blinding is ended for everyone (olga)" in said, said
+    with Project.open(d) as p:
+        assert blinding_ended(p.store, "full_text") and not blinding_ended(p.store)
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", ANA, "--stage", "full_text"])  # she sees them now
+    assert r.exit_code == 0 and "No conflicts at full text" in _said(r), r.output

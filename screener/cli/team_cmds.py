@@ -208,7 +208,8 @@ def register(app: typer.Typer) -> None:
 
         Ending the title/abstract blinding shows every reviewer the others' decisions, notes and the agreement
         on the records there are now (e.g. when the team stops screening early on the stopping advice); records
-        imported later are screened blind again. The full-text blinding ends on its own (--stage full_text)."""
+        imported later are screened blind again. The full-text blinding ends on its own, once the reviewers have
+        assessed every report passed on, or the owner ends it with --stage full_text."""
         from .. import conflicts as api
         from ..accounts import blinding_ended, blinding_holds, screeners, waits_for
 
