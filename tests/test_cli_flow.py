@@ -137,6 +137,34 @@ def test_export_formats(tmp_path, make_project):
         assert "Wrote 6 records" in r.output
 
 
+def test_export_as_tsv_goes_into_a_new_project_with_the_same_records_and_decisions(tmp_path, make_project):
+    """The import reads tab-separated tables; 'export' refused to write one ("cannot export to 'tsv'")."""
+    d, _ = make_project(labelled=True)
+    out = tmp_path / "records.tsv"
+    r = runner.invoke(app, ["export", str(d), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "Wrote 60 records" in r.output
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    csv = tmp_path / "records.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(csv)]).exit_code == 0
+    assert header.split("\t") == csv.read_text(encoding="utf-8-sig").splitlines()[0].split(","), "CSV's columns"
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "records.txt"), "--format", "tsv"])
+    assert r.exit_code == 0, r.output
+    again = tmp_path / "again"
+    assert runner.invoke(app, ["init", str(again)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(again), str(out)])
+    assert r.exit_code == 0, r.output
+    shown = ("title", "abstract", "authors", "year", "doi")
+    with Project.open(d) as first, Project.open(again) as second:
+        before, after = first.export_frame(), second.export_frame()
+        assert [str(x) for x in after["source_ref"]] == [str(x) for x in before.index]  # the ids it was exported with
+        for field in shown:
+            assert after[field].tolist() == before[field].tolist(), field
+        assert after["decision"].tolist() == before["decision"].tolist()
+    r = runner.invoke(app, ["export", "--help"])
+    assert "csv, tsv, ris or xlsx" in " ".join(r.output.replace("│", " ").split())
+
+
 def test_errors_are_plain_messages(tmp_path):
     r = runner.invoke(app, ["import", str(tmp_path / "nowhere"), str(tmp_path / "x.ris")])
     assert r.exit_code == 1

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ..errors import InputError, did_you_mean
 from ..io.detect import WORKBOOK_FORMATS
+from ..io.export import EXPORT_FORMATS
 from ..project import EXPORT_SETS, Project
 from ..shell import shell_quote
 from . import checks
@@ -468,7 +469,8 @@ def register(app: typer.Typer) -> None:
     def export(
         directory: Path = typer.Argument(..., help="The review project folder."),
         output: Path = typer.Option(..., "-o", "--output", help="File to write."),
-        fmt: Optional[str] = typer.Option(None, "--format", help="csv, ris or xlsx (default: from the file name)."),
+        fmt: Optional[str] = typer.Option(None, "--format", help="csv, tsv, ris or xlsx (default: from the file "
+                                          "name)."),
         only: Optional[str] = typer.Option(None, help="Export one set only: " + "; ".join(
             f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ". Default: every record."),
         with_duplicates: bool = typer.Option(False, help="Also export the duplicate copies of each study."),
@@ -483,9 +485,9 @@ def register(app: typer.Typer) -> None:
                              "other.")
         checks.not_a_folder("-o", output, f"records.{(fmt or 'csv').lower()}")
         fmt = (fmt or output.suffix.lstrip(".")).lower()
-        if fmt not in ("csv", "ris", "xlsx"):
-            raise InputError(f"cannot export to {fmt!r}.{did_you_mean(fmt, ('csv', 'ris', 'xlsx'))} "
-                             "Choose --format csv, ris or xlsx.", path=output)
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"cannot export to {fmt!r}.{did_you_mean(fmt, EXPORT_FORMATS)} "
+                             "Choose --format csv, tsv, ris or xlsx.", path=output)
         checks.output_file("-o", output, f"records.{fmt}")
         # '-o /dev/stdout' (or a pipe): the records go there, so what is said of them goes to stderr
         say = err_console if output.exists() and not output.is_file() and not output.is_dir() else console
