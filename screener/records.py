@@ -99,10 +99,12 @@ _DOI_LINK_VIEW = re.compile(r"/(?:full|fulltext|abstract|abs|pdf|epdf|pdfdirect|
 _CENTRAL_ENTRY = "10.1002/central/"
 _DOI_TRACKING = re.compile(r"[?&](?:via|utm_[a-z]+|af|casa_token|src|journalcode|cookieset)=.*$")
 #: Tags that exports write inside a sentence: italics, sub- and superscripts (Scopus' '<inf>'), links, MathML and
-#: the '<inline-formula>' Crossref wraps it in
+#: the '<inline-formula>' Crossref wraps it in, Crossref's small caps and overline ('<scp>COVID</scp>-19' in Wiley's
+#: titles), and JATS's inline tags that exports copy without their 'jats:' prefix
 INLINE_TAGS = frozenset("i b u em strong sub sup inf span small big tt font a abbr cite code sc mark math mi mn "
                         "mo mtext mrow msub msup msubsup mover munder munderover mstyle semantics mfrac msqrt "
-                        "mroot inline-formula".split())
+                        "mroot inline-formula scp ovl italic bold monospace underline overline roman sans-serif "
+                        "strike named-content styled-content ext-link uri xref".split())
 #: Tags that set a paragraph, heading or line apart, HTML's and (as '<jats:sec>') JATS's
 HTML_BLOCK_TAGS = frozenset("p br hr div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot tr td th "
                             "caption blockquote section article header footer".split())

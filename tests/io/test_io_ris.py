@@ -949,3 +949,28 @@ def test_a_formula_crossref_wraps_in_inline_formula_reads_as_its_text_in_a_title
             "PY  - 2020\nER  - \n")
     rec = read_records(_write(tmp_path, "crossref.ris", text)).records[0]
     assert rec["title"] == "β-cell loss"
+
+
+def test_crossref_small_caps_and_jats_inline_tags_without_a_prefix_go_from_titles_and_abstracts(tmp_path):
+    """Wiley's titles in Crossref set abbreviations in small caps ('<scp>COVID</scp>-19'), and exports that copy JATS
+    without its 'jats:' prefix write '<italic>', '<named-content>', '<styled-content>': a reviewer read the tags, and
+    de-duplication compared their names as words, so the MEDLINE copy of the same study ('COVID-19 in UK care
+    homes') did not match. Words in angle brackets that are no tag stay ('p<0.05', 'a<scp> c' with nothing closing
+    it)."""
+    from screener.records import normalise_title
+
+    title = ("Outcomes of <scp>COVID</scp>-19 in <scp>UK</scp> care homes: <italic>in vivo</italic> "
+             "<bold>CO</bold><sub>2</sub>, <ovl>X</ovl> and <named-content content-type=\"gene\">IL-6</named-content>")
+    abstract = ("<styled-content style=\"fixed-case\">PTSD</styled-content> in <monospace>x</monospace>, "
+                "<underline>u</underline> <roman>r</roman> <sans-serif>s</sans-serif> <strike>t</strike> "
+                "<overline>o</overline>; see <ext-link ext-link-type=\"uri\" xlink:href=\"http://x.org\">x.org"
+                "</ext-link>, <uri>http://y.org</uri> and ref<xref ref-type=\"bibr\" rid=\"b1\">1</xref>; "
+                "p<0.05 and a<scp> c.")
+    text = f"TY  - JOUR\nTI  - {title}\nAB  - {abstract}\nPY  - 2021\nER  - \n"
+    rec = read_records(_write(tmp_path, "wiley.ris", text)).records[0]
+    assert rec["title"] == "Outcomes of COVID-19 in UK care homes: in vivo CO2, X and IL-6"
+    assert rec["abstract"] == "PTSD in x, u r s t o; see x.org, http://y.org and ref1; p<0.05 and a<scp> c."
+    assert normalise_title(title) == normalise_title("Outcomes of COVID-19 in UK care homes: in vivo CO2, X and IL-6")
+    title_lone = "Mice with the a<scp> allele"  # a lone name in a title is text, as 'Ptprc<a>' is
+    text = f"TY  - JOUR\nTI  - {title_lone}\nPY  - 2021\nER  - \n"
+    assert read_records(_write(tmp_path, "lone.ris", text)).records[0]["title"] == title_lone
