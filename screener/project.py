@@ -168,6 +168,24 @@ def retracted_note(copy: int) -> str:
     return f"Retracted: a copy of this record (record {copy}) says in its title that the article was retracted."
 
 
+#: At most this many studies asked about (a record on screen, a batch): ``Project.retracted_in_exports`` reads their
+#: records' originals rather than look through every record's in the database
+_FEW_STUDIES = 200
+
+#: What the screen says of a study a screener export marked retracted (``Project.retracted_in_exports``): the copy
+#: titled so stayed in the review the file was exported from
+RETRACTED_IN_EXPORT_NOTE = ("Retracted: the screener export this record was imported from marks it retracted (a copy "
+                            "of the study there, not in that file, says in its title that the article was retracted).")
+
+
+def retraction_note(copies: dict[int, int], marked: set[int], study: int) -> str:
+    """What the screen says of a study's retraction: a copy here titled as retracted (``retracted_note``), else the
+    mark of the export it came from (``RETRACTED_IN_EXPORT_NOTE``); '' for none."""
+    if study in copies:
+        return retracted_note(copies[study])
+    return RETRACTED_IN_EXPORT_NOTE if study in marked else ""
+
+
 class Project:
     """Open with ``Project.open(dir)`` or create with ``Project.init(dir)``."""
 
@@ -555,16 +573,17 @@ class Project:
                         f"bring in (only the title/abstract decisions); to bring them in, run 'screener label "
                         f"{shell_quote(self.dir)} {shell_quote(path)} --stage full_text' after this import.")
                 retracted = _retracted_copy_left_out(result)
-                if retracted:  # the export's 'retracted' column, from a copy it left out: this project cannot tell
+                if retracted:  # the export's 'retracted' column, from a copy it left out: kept by the mark alone
                     them, n = ("them", len(retracted)) if len(retracted) != 1 else ("it", 1)
                     summary.warnings.append(
                         f"{path.name}: {n} record{'s' if n != 1 else ''} of this file ({retracted[0][0]}"
                         f"{'s' if n != 1 else ''} {', '.join(str(x) for _, x in retracted[:10])}"
                         f"{' and more' if n > 10 else ''}) {'were' if n != 1 else 'was'} marked retracted in the "
                         f"project {'they were' if n != 1 else 'it was'} exported from (a copy of the study, not in "
-                        f"this file, is titled as retracted), which this project cannot tell "
-                        f"from the records: check {them} before including {them}, or import the export written with "
-                        f"--with-duplicates instead (into a new project), which brings the retracted copies along.")
+                        f"this file, is titled as retracted); {'they are' if n != 1 else 'it is'} marked retracted "
+                        f"here too (on the screen, in 'next' and in the export): check {them} before including "
+                        f"{them}. The export written with --with-duplicates brings the retracted copies themselves "
+                        "along.")
                 databases = _databases_exported(result)
                 if databases:  # a review moved through its export: PRISMA here counts the file as one source
                     summary.warnings.append(
@@ -1677,7 +1696,7 @@ class Project:
         from .dedup import marked_retracted
 
         own = {int(k) for k, t in zip(key, df["title"]) if isinstance(t, str) and marked_retracted(t)}
-        return own | set(self.retracted_copies(set(key)))
+        return own | set(self.retracted_copies(set(key))) | self.retracted_in_exports(set(key))
 
     def _central_accessions(self, df: pd.DataFrame) -> dict[int, str]:
         """{record: CENTRAL's accession number} of CENTRAL's copies of register entries among ``df``'s records: their
@@ -1717,6 +1736,23 @@ class Project:
         titles = self.store.records_frame(sorted(int(r) for r in primary.index))["title"]
         return {int(primary[c]): int(c) for c, t in reversed(list(titles.items()))
                 if isinstance(t, str) and marked_retracted(t)}  # reversed: the lowest record id of several
+
+    def retracted_in_exports(self, record_ids=None) -> set[int]:
+        """The studies (among ``record_ids``, else all) a record of which came from a screener export that marked it
+        retracted (its 'retracted' column, its RIS note), the copy titled so left out of the file: the reviewer must
+        still see that the article was retracted, and the next export say it."""
+        primary = self._primary_of()
+        wanted = None if record_ids is None else {int(r) for r in record_ids}
+        if wanted is not None and len(wanted) <= _FEW_STUDIES:  # a record on screen, a batch: their copies read whole
+            found = sorted(wanted | {int(r) for r, p in primary.items() if int(p) in wanted})
+        else:  # 'retracted' or 'Retracted (screener)', looked for inside the database
+            found = self.store.record_ids_whose_raw_holds("etracted")
+        if not found:
+            return set()
+        recs = self.store.records_frame(found, with_raw=True)
+        marked = [int(r) for r, rec in zip(recs.index, recs.to_dict("records")) if marked_retracted_in_export(rec)]
+        studies = {int(primary.get(r, r)) for r in marked}
+        return studies if wanted is None else studies & wanted
 
     # -- summaries -------------------------------------------------------------------------------
     def prisma_counts(self) -> dict:
@@ -2188,19 +2224,25 @@ def _group(record: dict) -> str:
 def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
     """('row' or 'line', where) of the records a screener export marks retracted ('retracted: yes', a copy of the
     study titled as retracted) with no copy of their study in the file titled so: an export without its duplicates,
-    whose retraction the project it goes into cannot see."""
+    whose retraction the project it goes into reads from the mark alone (``Project.retracted_in_exports``)."""
     from .dedup import marked_retracted
-    from .io.export import is_own_export
-    from .io.ris import RETRACTED_NOTE, screener_notes
 
-    raws = [r.get("raw") or {} for r in result.records]
     shown = {_group(r) for r in result.records if marked_retracted(r["title"])}
     word = "row" if result.rows or result.format in WORKBOOK_FORMATS else "line"  # as a spreadsheet numbers it
     return [(word, result.rows.get(r["source_line"], r["source_line"]) if result.rows else r["source_line"])
-            for raw, r in zip(raws, result.records)
-            if ((is_own_export(raw) and str(raw.get("retracted") or "").strip().lower() == "yes")  # not another table's
-                 or screener_notes(r, RETRACTED_NOTE))
-            and not marked_retracted(r["title"]) and _group(r) not in shown]
+            for r in result.records
+            if marked_retracted_in_export(r) and not marked_retracted(r["title"]) and _group(r) not in shown]
+
+
+def marked_retracted_in_export(record: dict) -> bool:
+    """Whether a record (with its ``raw``) is one a screener export marked retracted: its 'retracted' column saying
+    yes (only in screener's own table: another table's column is its own) or its RIS note."""
+    from .io.export import is_own_export
+    from .io.ris import RETRACTED_NOTE, screener_notes
+
+    raw = record.get("raw") or {}
+    return bool((is_own_export(raw) and str(raw.get("retracted") or "").strip().lower() == "yes")
+                or screener_notes(record, RETRACTED_NOTE))
 
 
 def _databases_exported(result) -> list[str]:

@@ -144,11 +144,13 @@ def _register_line(session, record_id: int, rec) -> str:
 
 
 def _retracted_line(session, record_id: int) -> str:
-    """That a copy of the study is titled as retracted, where the record screened is another ('' if none)."""
-    from screener.project import retracted_note
+    """That a copy of the study is titled as retracted, where the record screened is another, or that the export it
+    came from marked it retracted ('' if neither)."""
+    from screener.project import retraction_note
 
-    copy = session.project.retracted_copies([record_id]).get(int(record_id))
-    return retracted_note(copy) if copy is not None else ""
+    project = session.project
+    return retraction_note(project.retracted_copies([record_id]), project.retracted_in_exports([record_id]),
+                           int(record_id))
 
 
 def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int, *, position: str,

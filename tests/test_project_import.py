@@ -1309,6 +1309,59 @@ def test_an_export_whose_study_was_marked_retracted_by_a_copy_left_out_says_so_o
         assert r.export_frame()["retracted"].tolist() == ["yes"]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx", "ris"])
+def test_a_study_an_export_marked_retracted_stays_marked_in_the_project_it_goes_into(tmp_path, fmt):
+    """The import warned that the export marked a record retracted (a copy of the study, titled 'RETRACTED: ...', was
+    left out of the file), but the new project kept no trace of it: its screen, 'next' and its own export showed the
+    study as any other. The mark is kept: each of them says it, and the next export carries it on."""
+    import io
+
+    from rich.console import Console
+
+    from screener.project import RETRACTED_IN_EXPORT_NOTE
+    from screener.screening import ScreeningSession
+    from screener.tui import render_record
+
+    (tmp_path / "a.ris").write_text("TY  - JOUR\nTI  - Yoga after stroke: a randomised trial\nAU  - Smith, John\n"
+                                    "PY  - 2019\nT2  - Stroke\nDO  - 10.1000/yoga.1\nAB  - A trial of yoga.\nER  - \n\n"
+                                    "TY  - JOUR\nTI  - Sleep after stroke\nAU  - Ng, Chen\nPY  - 2020\nER  - \n",
+                                    encoding="utf-8")
+    (tmp_path / "b.ris").write_text("TY  - JOUR\nTI  - RETRACTED: Yoga after stroke: a randomised trial\n"
+                                    "AU  - Smith, John\nPY  - 2019\nT2  - Stroke\nDO  - 10.1000/yoga.1\nER  - \n",
+                                    encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([tmp_path / "a.ris"])
+        p.import_files([tmp_path / "b.ris"])
+        p.export(tmp_path / f"review.{fmt}", fmt)
+    d = tmp_path / "two"
+    with Project.init(d, settings={"embedding_model": "none"}) as q:
+        said = [w for w in q.import_files([tmp_path / f"review.{fmt}"]).warnings if "retracted" in w]
+        assert len(said) == 1 and "marked retracted here too" in " ".join(said[0].split()), said
+        recs = q.records_frame()
+        yoga, sleep = (int(recs.index[recs["title"].str.startswith(t)][0]) for t in ("Yoga", "Sleep"))
+        assert q.retracted_in_exports() == {yoga}
+        assert q.export_frame()["retracted"].to_dict() == {yoga: "yes", sleep: ""}
+        q.export(tmp_path / f"again.{fmt}", fmt)
+        session = ScreeningSession(q, embedding_model="none")
+        out = io.StringIO()
+        Console(file=out, width=300).print(render_record(session, yoga, position="1 of 2"))
+        assert RETRACTED_IN_EXPORT_NOTE in " ".join(out.getvalue().replace("│", " ").split())
+        out = io.StringIO()
+        Console(file=out, width=300).print(render_record(session, sleep, position="2 of 2"))
+        assert "Retracted" not in out.getvalue()
+    with Project.init(tmp_path / "three") as r:  # and on to a third project
+        r.import_files([tmp_path / f"again.{fmt}"])
+        assert sorted(r.export_frame()["retracted"]) == ["", "yes"]
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "[Retracted] Yoga after stroke" in r.output and r.output.count("Retracted") == 1
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none", "-o", str(batch)])
+    assert r.exit_code == 0, r.output
+    rows = pd.read_csv(batch, encoding="utf-8-sig", keep_default_na=False).set_index("record_id")["retracted"]
+    assert rows.to_dict() == {yoga: RETRACTED_IN_EXPORT_NOTE, sleep: ""}
+
+
 def test_a_table_from_elsewhere_with_a_retracted_column_is_not_called_a_screener_export(tmp_path):
     """A reviewer's own list (or another tool's table) with a column 'retracted' holding 'yes' was imported with the
     note that the records 'were marked retracted in the project they were exported from', a project that never was:

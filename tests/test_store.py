@@ -412,6 +412,17 @@ def test_search_in_sqlite_matches_the_pandas_search(store):
     assert list(idx.index) == [1, 2, 3, 4] and list(idx.columns) == ["source_db"]
 
 
+def test_records_whose_original_holds_a_text_are_found_without_reading_every_original(store):
+    """A study a screener export marked retracted is found by its original record's words (the export's column, its
+    RIS note), inside the database: only those few originals are read whole."""
+    recs = _records(3)
+    recs[0]["raw"] = {"record_id": "7", "source_file": "a.ris", "source_line": 2, "retracted": "yes"}
+    recs[2]["raw"] = {"N1": ["Retracted (screener): yes: a copy of this study is titled as retracted"]}
+    store.add_records(recs, store.add_source(_source(3)))
+    assert store.record_ids_whose_raw_holds("etracted") == [1, 3]
+    assert store.record_ids_whose_raw_holds("nothing-like-this") == []
+
+
 def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_path, monkeypatch):
     """A second screener command (a label, a web decision) on a project file while a long import in
     another terminal holds its write lock past the wait: a traceback ('database is locked') and, on

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..errors import InputError, ScreenerError
 from ..keep_open import held, open_project, screening_session
-from ..project import Project, retracted_note
+from ..project import Project, retraction_note
 from ..screening import NO_TEXT_NOTE
 from ..shell import shell_quote
 from . import checks
@@ -465,14 +465,16 @@ def register(app: typer.Typer) -> None:
             for col in ("Rank", "Id", *(() if blind else ("Score",)), "Title", "Why"):
                 table.add_column(col, overflow="fold")
             retracted = project.retracted_copies(batch["record_id"])  # a copy titled as retracted: said first
-            if retracted:  # and in a batch file's own column
-                batch = batch.assign(retracted=[retracted_note(retracted[int(r)]) if int(r) in retracted else ""
-                                                for r in batch["record_id"]])
+            marked = project.retracted_in_exports(batch["record_id"])  # or the export the record came from said so
+            if retracted or marked:  # and in a batch file's own column
+                batch = batch.assign(retracted=[retraction_note(retracted, marked, int(r)) for r in batch["record_id"]])
             for r in batch.itertuples(index=False):
                 # an untitled record reads back as NaN or '': named as the screening page names it
                 title = r.title if isinstance(r.title, str) and r.title.strip() else "(no title)"
                 if int(r.record_id) in retracted:
                     title = f"[Retracted: record {retracted[int(r.record_id)]}] {title}"
+                elif int(r.record_id) in marked:
+                    title = f"[Retracted] {title}"
                 table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)),
                               escape(_shortened(title, 90)), escape(_shortened(str(r.reason), 120)))
             if output is None:

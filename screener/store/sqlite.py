@@ -774,6 +774,12 @@ class SQLiteStore(Store):
         on before it reads the few records it shows (``records_frame(record_ids)``)."""
         return self._read_frame("SELECT record_id, source_db FROM records ORDER BY record_id", ()).set_index("record_id")
 
+    def record_ids_whose_raw_holds(self, text: str) -> list[int]:
+        """Ids of the records whose original record (``raw``, as stored) holds ``text``, read inside the database:
+        the few a caller then reads whole, without loading every record's original."""
+        rows = self._conn.execute("SELECT record_id FROM records WHERE raw LIKE ? ORDER BY record_id", (f"%{text}%",))
+        return [int(r[0]) for r in rows]
+
     def search_record_ids(self, words) -> list[int]:
         """Ids of the records whose title + abstract contains every word (case-insensitive, as
         Python lowers text, so beyond ASCII too), searched inside SQLite: no texts are loaded."""

@@ -48,7 +48,7 @@ from ..accounts import SIGNED_OUT  # (named here too: tests and tools read it fr
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
 from ..io.tabular import REGISTRY_RECORD, register_entry
 from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
-from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint, retracted_note
+from ..project import DB_URL_FILE, EXPORT_SETS, RETRACTED_IN_EXPORT_NOTE, Project, export_set_hint, retracted_note
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
 from ..store.base import REST_EXCLUDED
@@ -891,7 +891,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         texts = project.store.records_frame(record_ids=rows.index).drop(columns=["source_db"])
         rows = rows.join(texts, how="left")
         retracted = eng.retracted_copies()  # each study a copy of which is titled as retracted: said on its other rows
-        rows["retracted"] = [_retracted_note(retracted, s, r) for s, r in zip(rows["study"], rows.index)]
+        marked = eng.retracted_in_exports()  # and each its export marked retracted
+        rows["retracted"] = [_retracted_note(retracted, s, r, marked) for s, r in zip(rows["study"], rows.index)]
         args = {k: v for k, v in (("q", q), ("decision", want), ("source", source), ("group", group),
                                   ("whose", "mine" if team and whose == "mine" else "")) if v}
         here = url_for("records", **args, page=page)
@@ -921,7 +922,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rec["doi_url"] = _doi_url(rec["doi"])
         rec["register"] = _register_entry(project, rid, rec["type"], row.get("source_ref"))
         rec["type"] = type_words(rec["type"])  # 'ELEC' read as a code, not as 'Web page'
-        rec["retracted"] = _retracted_note(eng.retracted_copies(), study, rid)
+        rec["retracted"] = _retracted_note(eng.retracted_copies(), study, rid, eng.retracted_in_exports())
         return render_template("record.html", rec=rec, study=study, copies=[_row(r) for r in
                                group.reset_index().to_dict("records")],
                                decision=eng.own_decisions(g.reviewer, fresh=True).get(study, ""),
@@ -1437,7 +1438,8 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
         "trial_id": entry["trial_id"],
         "register_url": entry["url"],
         "reason": extras["reason"],
-        "retracted": retracted_note(rec["retracted_copy"]) if rec.get("retracted_copy") is not None else "",
+        "retracted": retracted_note(rec["retracted_copy"]) if rec.get("retracted_copy") is not None
+        else RETRACTED_IN_EXPORT_NOTE if rec.get("retracted_in_export") else "",
         "terms": extras["terms"],
         # blind: the rank moves when the two reviewers agree (an agreed record leaves the ranking)
         "rank": None if blind else rank,
@@ -1501,11 +1503,14 @@ def _plain(v):
     return _clean(v)
 
 
-def _retracted_note(copies: dict[int, int], study, rid) -> str:
+def _retracted_note(copies: dict[int, int], study, rid, marked: set[int]) -> str:
     """What the screen says of a study a copy of which is titled as retracted (``retracted_note``), for its record
-    ``rid``: '' where none is, or ``rid`` is that copy (its title says it)."""
+    ``rid``: '' where none is, or ``rid`` is that copy (its title says it); else of a study the export it came from
+    marked retracted (``marked``, ``RETRACTED_IN_EXPORT_NOTE``)."""
     copy = copies.get(int(study))
-    return retracted_note(copy) if copy is not None and copy != int(rid) else ""
+    if copy is not None:
+        return retracted_note(copy) if copy != int(rid) else ""
+    return RETRACTED_IN_EXPORT_NOTE if int(study) in marked else ""
 
 
 def _row(r: dict) -> dict:

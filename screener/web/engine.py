@@ -115,7 +115,8 @@ class WebScreener:
         self._extras: dict[int, dict] = {}
         self._active: dict[str, float] = {}
         self._records: pd.DataFrame | None = None
-        self._retracted: tuple[pd.DataFrame, dict[int, int]] | None = None  # (records, their retracted_copies)
+        # (records, their retracted_copies, the studies their exports marked retracted)
+        self._retracted: tuple[pd.DataFrame, dict[int, int], set[int]] | None = None
         self._all_ids: frozenset[int] | None = None
         self._n_records: tuple | None = None  # (records, studies, duplicate groups): see sync_records
         self._protocol: tuple | None = None  # (file, written at): see sync_records
@@ -800,14 +801,22 @@ class WebScreener:
         row = self.records().loc[rid]
         return {"record_id": int(rid), **{k: _clean(row.get(k)) for k in (
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords", "type",
-            "source_ref")}, "retracted_copy": self.retracted_copies().get(int(rid))}
+            "source_ref")}, "retracted_copy": self.retracted_copies().get(int(rid)),
+            "retracted_in_export": int(rid) in self.retracted_in_exports()}
 
     def retracted_copies(self) -> dict[int, int]:
         """``Project.retracted_copies`` of every study, read again with the records (``records``)."""
+        return self._retractions()[0]
+
+    def retracted_in_exports(self) -> set[int]:
+        """``Project.retracted_in_exports`` of every study, read again with the records (``records``)."""
+        return self._retractions()[1]
+
+    def _retractions(self) -> tuple[dict[int, int], set[int]]:
         recs, held = self.records(), self._retracted
         if held is None or held[0] is not recs:
-            held = self._retracted = (recs, self.project.retracted_copies())
-        return held[1]
+            held = self._retracted = (recs, self.project.retracted_copies(), self.project.retracted_in_exports())
+        return held[1], held[2]
 
     def extras(self, rid: int, reviewer: str | None = None) -> dict:
         """Why a record ranks high and which terms to highlight (``_explained``), as true now: a

@@ -301,6 +301,34 @@ def test_the_record_page_and_the_records_list_say_a_copy_of_the_study_is_titled_
     assert note in row
 
 
+def test_a_study_its_screener_export_marked_retracted_says_so_on_the_screen_the_record_page_and_the_list(
+        tmp_path, opened):
+    """A review moved through its export (without the duplicates): the copy titled "RETRACTED: <title>" stayed behind,
+    and the new project's screen, record page and list showed the study with no word of the retraction the export's
+    'retracted' column gave. They say it now."""
+    from screener.project import RETRACTED_IN_EXPORT_NOTE as note
+
+    with Project.open(_review_with_a_copy_titled_retracted(tmp_path)) as p:
+        p.export(tmp_path / "review.csv")
+    directory = tmp_path / "moved"
+    with Project.init(directory, settings={"embedding_model": "none"}) as q:
+        q.import_files([tmp_path / "review.csv"])
+        studies = q.records_frame()
+        marked = int(studies.index[studies["title"].str.startswith("Peer")][0])
+        other = int(studies.index[studies["title"].str.startswith("Sleep")][0])
+    c, token = login(opened(directory), OWNER)
+    assert [note in page_text(c.get(f"/records/{rid}")) for rid in (marked, other)] == [True, False]
+    listed = page_text(c.get("/records"))
+    assert listed.count(note) == 1 and note in re.search(rf'<tr data-record-id="{marked}".*?</tr>', listed, re.S)[0]
+    html = page_text(c.get("/screen"))
+    first = int(re.search(r'data-record-id="(\d+)"', html).group(1))
+    assert (note in html) == (first == marked)
+    decide(c, token, first, "exclude")
+    rec = c.get("/api/next").get_json()["record"]
+    assert rec["record_id"] == (other if first == marked else marked)
+    assert rec["retracted"] == ("" if first == marked else note)
+
+
 def test_two_studies_of_two_copies_each_are_one_pair_decided_for_all_their_copies(tmp_path, opened):
     """Each record of the pair also came from a second database: the page showed four pairs (each copy with each),
     each to decide. It shows one pair of studies, by their closest copies, saying how many copies each has; the
