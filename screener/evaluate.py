@@ -1259,9 +1259,20 @@ def _none_found(finals: pd.DataFrame, kept: list[int], unmatched: pd.DataFrame, 
             f"{name or 'the final-includes file'})")
     close = [(j, near) for j, near in zip(unmatched["final"], unmatched["near"]) if isinstance(near, list) and near]
     if close:
+        # five lines, three records each, and how many more of each: fixed and run again, the rest stopped it again
         lines = [f"{_where(finals, j)} ({_short(_col(finals, 'title')[j], 120)}): {'; '.join(near[:3])}"
+                 + (f"; and {counted(len(near) - 3, 'more record')} came close to it" if len(near) > 3 else "")
                  for j, near in close[:5]]
-        one = sum(len(near[:3]) for _, near in close[:5]) == 1
+        if len(close) > 5:
+            places = [_where(finals, j) for j, _ in close[5:]]
+            unit = places[0].split(" ", 1)[0]
+            nums = [p.split(" ", 1)[-1] for p in places]
+            shown = (", ".join(nums[:-1]) + " and " + nums[-1] if len(nums) <= 10 else
+                     ", ".join(nums[:10]) + f" and {len(nums) - 10} more")
+            units = noun(len(places), unit, "entries" if unit == "entry" else unit + "s")
+            lines.append(f"and {len(places)} more {units} of {name or 'the final-includes file'} came close to "
+                         f"records ({units} {shown})")
+        one = sum(len(near) for _, near in close) == 1
         return (f"{said}, but {'a record' if one else 'records'} came close: {'. '.join(lines)}. If "
                 f"{'it' if one else 'one of them'} is the study in the review, correct the DOI, PubMed id or details "
                 "that differ (in the search export or in the final-includes file) and run again; otherwise check that "

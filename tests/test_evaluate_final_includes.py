@@ -2539,3 +2539,30 @@ def test_final_includes_whose_studies_a_reviewer_told_apart_on_other_copies_are_
         assert p.duplicate_review().empty
     md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
     assert "may be one study" not in md, md
+
+
+def test_when_no_final_include_is_found_the_error_says_how_many_near_misses_it_leaves_out(tmp_path):
+    """Seven final includes, each its record's title without the subtitle, the first close to four records: the
+    error named five of them and three of the first's records, and said nothing of the rest, so a reviewer
+    correcting the file fixed five lines, ran again and was stopped by the next two."""
+    topics = ["asthma", "eczema", "migraine", "gout", "psoriasis", "anaemia", "scabies"]
+    places = ["Kenyan", "Peruvian", "Nepali", "Welsh", "Danish", "Chilean", "Fijian"]
+    mains = [f"Outcomes of {t} treatment among adults in {p} rural clinics" for t, p in zip(topics, places)]
+    subs = ["a cohort", "a trial", "a survey", "a pilot"]
+    rows = [{"title": f"{m}: {s}", "abstract": "outcomes", "year": 2019, "authors": "Smith, Ann"}
+            for k, m in enumerate(mains) for s in (subs if k == 0 else subs[:1])]
+    rows += [{"title": f"Unrelated fracture study number {i} in older women", "abstract": "bone", "year": 2010}
+             for i in range(5)]
+    search = tmp_path / "search.csv"
+    pd.DataFrame(rows).to_csv(search, index=False)
+    pd.DataFrame([{"title": m, "year": 2019, "authors": "Smith, Ann"} for m in mains]).to_csv(
+        tmp_path / "finals.csv", index=False)
+    from screener.evaluate import evaluate_cli
+
+    with pytest.raises(ScreenerError, match="none of the final includes was found") as err:
+        evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
+    said = " ".join(str(err.value).split())
+    assert "row 2 (Outcomes of asthma" in said and "row 6 (Outcomes of psoriasis" in said, said
+    assert "row 7 (" not in said and "row 8 (" not in said, said
+    assert "and 1 more record came close to it" in said, said  # the asthma line's fourth record
+    assert "and 2 more rows of finals.csv came close to records (rows 7 and 8)" in said, said
