@@ -31,6 +31,7 @@ from screener.io.common import clean_pmid
 from screener.records import SPELLING_WORDS as _SPELLING_WORDS
 from screener.records import ampersand_as_and, counted, noun, normalise_doi, normalise_title
 from screener.shell import shell_quote
+from screener.stopping.base import level_pct
 
 #: How a final include was matched, strongest first.
 MATCH_KINDS = ("doi", "pmid", "title+year", "title", "similar title", "title cut short")
@@ -834,15 +835,17 @@ class FinalIncludesReport:
     priors: tuple[int, int] | None = None
     #: per seed (as ``runs``), 1 where a final include is first found in its order: what the figures count
     study_labels: list = field(default_factory=list, repr=False)
+    #: the recall each stopping method's stop is judged against (a rapid review's 0.8 or 0.9)
+    target: float = 0.95
 
     def plot(self, path) -> Path:
         """The recall curve of each seed's replay, counting final includes as the figures do, with the
-        point where each stopping method would have stopped (target recall 95%)."""
+        point where each stopping method would have stopped (at ``target`` recall)."""
         from screener.plots import Curve, plot_recall_curves
 
         s = self.summary()
         curves = [Curve(y, f"seed {r.seed}", n_priors=r.n_priors, group=str(self.config.get("name", "screener")),
-                        stops=r.stop_points(0.95) if y[r.n_priors:].any() else {})
+                        stops=r.stop_points(self.target) if y[r.n_priors:].any() else {})
                   for r, y in zip(self.runs, self.study_labels)]  # no include left to find: no stop to mark
         among = (f"; {s['matched']} of {s['final_includes']} final includes among the records" if s["unmatched"]
                  else "")
@@ -850,7 +853,7 @@ class FinalIncludesReport:
         return plot_recall_curves(curves, path, title="Final includes found while screening this search",
                                   subtitle=f"{self.config.get('name', '?')}, seed{'s' if len(seeds) > 1 else ''} "
                                            f"{', '.join(map(str, seeds))}{among}",
-                                  target=0.95)
+                                  target=self.target)
 
     def summary(self) -> dict:
         ps = self.per_seed
@@ -934,15 +937,17 @@ class FinalIncludesReport:
                   "include is found (lower is better)."]
         # a seed with no include left after the priors has no stopping point worth the name
         empty = set(self.per_seed.loc[self.per_seed["R"] == 0, "seed"].astype(int)) if len(self.per_seed) else set()
-        st = self.stopping[np.isclose(self.stopping["target"].astype(float), 0.95)
+        st = self.stopping[np.isclose(self.stopping["target"].astype(float), self.target)
                            & ~self.stopping["seed"].astype(int).isin(empty)] if len(self.stopping) else self.stopping
+        target = level_pct(self.target)
         if len(self.stopping) and not len(st):
-            lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "",
+            lines += ["", f"## Where each stopping method would have stopped (target recall {target})", "",
                       "No stopping point is given: no include was left to find after the prior records."]
         elif len(st):
             from screener.simulate import method_name
 
-            lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "", *short_scope,
+            lines += ["", f"## Where each stopping method would have stopped (target recall {target})", "",
+                      *short_scope,
                       *([f"Not given for seed{'s' if len(empty) > 1 else ''} {', '.join(map(str, sorted(empty)))}: no "
                          "include was left to find after the prior records.", ""] if empty else []),
                       "| method | seed | stopped after | share screened | recall at stop |",
@@ -950,14 +955,14 @@ class FinalIncludesReport:
             for _, r in st.iterrows():
                 after = "not before the end" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
                 lines.append(f"| {method_name(r['method'])} | {int(r['seed'])} | {after} | "
-                             f"{_p(r['screened_at_stop'])} | {_p(r['recall_at_stop'], 0.95)} |")
+                             f"{_p(r['screened_at_stop'])} | {_p(r['recall_at_stop'], self.target)} |")
             n_seeds = st["seed"].nunique()
             if n_seeds > 1:  # the first figure to read (BENCHMARK.md): how often a stop missed the target
                 lines += ["", f"Over the {n_seeds} seeds:", ""]
                 for method, g in st.groupby("method", sort=False):
                     short = int((~g["reached_target"].astype(bool)).sum())
-                    lines.append(f"- {method_name(method)}: below 95% recall at its stop in {short} of {len(g)} seeds; "
-                                 f"screened {_p(g['screened_at_stop'].astype(float).mean())} on average")
+                    lines.append(f"- {method_name(method)}: below {target} recall at its stop in {short} of {len(g)} "
+                                 f"seeds; screened {_p(g['screened_at_stop'].astype(float).mean())} on average")
         lines += self._own_markdown()
         lines += ["", "## Where each final include would have been found (records screened)", ""]
         cols = [c for c in self.found_at.columns if c.startswith("seed ")]
@@ -1316,6 +1321,7 @@ def evaluate_final_includes(
     screening: pd.DataFrame | None = None,
     possible_duplicates: Sequence[tuple[str, str, str]] = (),
     different_studies: Sequence[tuple[str, str]] = (),
+    target_recall: float = 0.95,
 ) -> FinalIncludesReport:
     """Simulate screening ``candidates`` with the matched ``finals`` as the includes, per seed.
 
@@ -1333,9 +1339,9 @@ def evaluate_final_includes(
     ``groups``, the pairs (record, other record, why) the project's de-duplication was unsure of and
     no reviewer has settled; two final includes found in such a pair are named (``maybe_one``), as two
     that give one title and first author are, unless their records are a pair a reviewer kept apart
-    (``different_studies``)."""
+    (``different_studies``). ``target_recall``: the recall each stopping method's stop is judged against."""
     from screener import metrics as M
-    from screener.simulate import parse_priors, simulate
+    from screener.simulate import parse_priors, simulate, stopping_targets
 
     if len(candidates) == 0:
         raise InputError("there are no candidate records to screen")
@@ -1427,7 +1433,7 @@ def evaluate_final_includes(
     for s in seeds:
         r = simulate(data, config=config, seed=int(s), priors=priors, protocol_text=protocol_text,
                      estimators=estimators, embedding_cache=embedding_cache, dataset_name="candidates",
-                     studies=study_keys)
+                     studies=study_keys, targets=stopping_targets(target_recall))
         runs.append(r)
         y = _study_labels(r.order, studies)
         study_labels.append(y)
@@ -1481,6 +1487,7 @@ def evaluate_final_includes(
         own_screened=0 if screening is None else int((screening["decision"] != EXCLUDED_UNREAD).sum()),
         priors=parse_priors(priors),
         study_labels=study_labels,
+        target=float(target_recall),
     )
 
 
@@ -1623,10 +1630,11 @@ def parse_seeds(text) -> tuple[int, ...]:
 
 def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",
                  report=None, column_map: dict | None = None, embedding_model: str | None = None, plot=None,
-                 team: bool = False) -> str:
+                 team: bool = False, target_recall: float = 0.95) -> str:
     """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``), and
     draws the recall curves into ``plot`` (a PNG). ``team``: the owner's word (--team) that the team's own
-    screening may be checked while dual screening is blind (``_blind_words``)."""
+    screening may be checked while dual screening is blind (``_blind_words``). ``target_recall``: the recall each
+    stopping method's stop is judged against."""
     from screener.simulate import check_plot_path, with_embedding_model
 
     config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the search is read
@@ -1716,7 +1724,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                                   possible_duplicates=[] if groups is None else
                                   list(zip(unsure["record_id"].astype(str), unsure["other_id"].astype(str),
                                            unsure["reason"])),
-                                  different_studies=apart)
+                                  different_studies=apart, target_recall=target_recall)
     if blind:
         rep.notes.append(blind)
     md = rep.to_markdown()

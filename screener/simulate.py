@@ -31,6 +31,12 @@ TARGETS = (0.95, 0.8)
 #: Confidence passed to methods that have one.
 CONFIDENCE = 0.95
 
+
+def stopping_targets(target: float) -> tuple[float, ...]:
+    """The target recalls a replay asks each stopping method about, so that it can judge the stops at ``target``
+    (a rapid review's 80% or 90%): the benchmark's ``TARGETS``, or ``target`` alone where it is none of them."""
+    return TARGETS if any(math.isclose(target, t) for t in TARGETS) else (float(target),)
+
 RESULT_FORMAT = 1
 
 
@@ -599,6 +605,7 @@ def simulate(
     checkpoints: Sequence[int] | str | None = None,
     progress=None,
     studies: Sequence | None = None,
+    targets: Sequence[float] = TARGETS,
 ) -> SimulationResult:
     """Screen every record of ``dataset`` in the order screener proposes, revealing labels.
 
@@ -614,7 +621,8 @@ def simulate(
     ``checkpoints``: post-prior steps at which estimators run ("all" = every step; default:
     ``default_checkpoints``, refined to each method's exact first stop, see
     ``estimate_stopping``). ``progress``: optional callable(step, n_post). ``studies``: each
-    record's study, where one study has several records (see ``choose_priors``).
+    record's study, where one study has several records (see ``choose_priors``). ``targets``: the target
+    recalls each stopping method is asked about (``stopping_targets``).
     """
     from screener.queue import Prioritizer, RetrainSchedule
     from screener.features import build_features
@@ -700,8 +708,8 @@ def simulate(
     if len(set(labelled.tolist())) != n:  # the loop must show every record exactly once
         raise ScreenerError("internal error: the simulation screened a record twice")
     te = time.perf_counter()
-    estimates = (estimate_stopping(y[labelled], len(prior_rows), dict(est_list), checkpoints=checkpoints)
-                 if est_list else _empty_estimates())
+    estimates = (estimate_stopping(y[labelled], len(prior_rows), dict(est_list), checkpoints=checkpoints,
+                                   targets=targets) if est_list else _empty_estimates())
     est_time = time.perf_counter() - te
     return SimulationResult(
         dataset=dataset_name,
@@ -1087,11 +1095,13 @@ def simulate_cli(
     embedding_cache=None,
     column_map: dict | None = None,
     embedding_model: str | None = None,
+    target_recall: float = 0.95,
 ) -> tuple[list[SimulationResult], str]:
     """What ``screener simulate`` does: read, simulate once per seed (``seed``: one, or several
     as "1-5" / "1,2,3": one replay depends on which prior records were drawn), save/plot if
     asked; returns the results and a plain-text report for the terminal, which starts with the
-    line that says where the includes came from (``read_labelled``; ``column_map`` as there)."""
+    line that says where the includes came from (``read_labelled``; ``column_map`` as there).
+    ``target_recall``: the recall each stopping method's stop is judged against (a rapid review's 0.8 or 0.9)."""
     from screener.evaluate import parse_seeds
 
     seeds = parse_seeds(seed)
@@ -1133,14 +1143,15 @@ def simulate_cli(
         text = Protocol.load(protocol)  # whole: its exclusion criteria and key terms rank too
     results = [simulate(df, config=config, seed=s, priors=priors, protocol_text=text,
                         estimators=None if stopping else [], embedding_cache=embedding_cache,
-                        dataset_name=dataset.stem) for s in seeds]
+                        dataset_name=dataset.stem, targets=stopping_targets(target_recall)) for s in seeds]
     for r in results:
         r.meta["includes_from"] = includes_from
         if r.meta.get("protocol"):
             r.meta["protocol_from"] = "protocol" if protocol is not None else "review question"
-    report = (includes_from + "\n" if includes_from else "") + "\n".join(format_report(r) for r in results)
+    report = (includes_from + "\n" if includes_from else "") + "\n".join(format_report(r, target_recall)
+                                                                         for r in results)
     if len(results) > 1:
-        report += "\n" + format_summary(results)
+        report += "\n" + format_summary(results, target_recall)
     if out is not None:
         for r in results:
             target = Path(out)
@@ -1152,20 +1163,22 @@ def simulate_cli(
         from screener.plots import Curve, plot_recall_curves
 
         curves = [Curve(r.labels, r.system if len(results) == 1 else f"seed {r.seed}", n_priors=r.n_priors,
-                        group=r.system, stops=r.stop_points(0.95) if r.metrics()["R"] else {})
+                        group=r.system, stops=r.stop_points(target_recall) if r.metrics()["R"] else {})
                   for r in results]  # no include left to find: no stop to mark, as the report says
         p = plot_recall_curves(curves, plot, title=f"{dataset.stem}: includes found while screening",
                                subtitle=f"{results[0].system}{_protocol_note(results[0])}, "
                                         f"seed{'s' if len(seeds) > 1 else ''} "
                                         f"{', '.join(map(str, seeds))}",
-                               target=0.95)  # where n@95 and WSS@95 are read, and each stop judged
+                               target=target_recall)  # where each stop is judged
         report += f"Saved the recall curve to {p}\n"
     return results, report
 
 
-def format_summary(results: list[SimulationResult]) -> str:
+def format_summary(results: list[SimulationResult], target: float = 0.95) -> str:
     """Several seeds of one replay: each figure's mean and range, and how often each stopping
-    method stopped before reaching 95% recall (the one figure a reviewer must not average away)."""
+    method stopped before reaching the ``target`` recall (the one figure a reviewer must not average away)."""
+    from screener.stopping.base import level_pct
+
     ms = [r.metrics() for r in results]
 
     def span(key, pct=True):
@@ -1185,17 +1198,20 @@ def format_summary(results: list[SimulationResult]) -> str:
              f"  Average position of an include (ATD): {span('atd')} of the records"]
     if all(m["R"] == 0 for m in ms):
         lines.insert(1, "  " + nothing_to_find(results[0]))
-    rows = [row for r, m in zip(results, ms) if m["R"] for row in r.stopping_rows() if abs(row["target"] - 0.95) < 1e-9]
+    rows = [row for r, m in zip(results, ms) if m["R"] for row in r.stopping_rows()
+            if math.isclose(row["target"], target)]
     if rows:
-        lines += ["", "Stopping methods over the seeds (target recall 95%):"]
+        lines += ["", f"Stopping methods over the seeds (target recall {level_pct(target)}):"]
         for method in dict.fromkeys(row["method"] for row in rows):
             mine = [row for row in rows if row["method"] == method]
-            short = sum(1 for row in mine if row["stop_n"] is not None and row["recall_at_stop"] < 0.95)
+            # short as ``metrics.stopping_outcome`` judges it: 9 of 10 includes is 90% recall, not a float below it
+            short = sum(1 for row in mine if row["stop_n"] is not None and row["recall_at_stop"] + 1e-9 < target)
             never = sum(1 for row in mine if row["stop_n"] is None)
             screened = [row["screened_at_stop"] for row in mine if row["stop_n"] is not None]
             where = f"screened {_pct(float(np.mean(screened)))} on average when it stopped" if screened else \
                 "never stopped before the end"
-            lines.append(f"  {method_name(method):<30} {where}; below 95% recall in {short} of {len(mine)} seeds"
+            lines.append(f"  {method_name(method):<30} {where}; below {level_pct(target)} recall in {short} of "
+                         f"{len(mine)} seeds"
                          + (f"; no stop in {never}" if never and screened else ""))
     return "\n".join(lines) + "\n"
 
@@ -1226,7 +1242,10 @@ def _protocol_note(res: SimulationResult) -> str:
     return f", ranked with the {res.meta.get('protocol_from', 'review question')} as well"
 
 
-def format_report(res: SimulationResult) -> str:
+def format_report(res: SimulationResult, target: float = 0.95) -> str:
+    """One seed's replay as the terminal shows it, each stopping method's stop judged at the ``target`` recall."""
+    from screener.stopping.base import level_pct
+
     m = res.metrics()
 
     def num(x):
@@ -1250,13 +1269,13 @@ def format_report(res: SimulationResult) -> str:
            f"{_ms(m['latency_p95_s'])} at most in 95 of 100)" if m["n_retrains"] else ")")
         + (f"; embedding the records {res.embedding_time_s:.1f} s" if res.embedding_time_s > 0.05 else ""),
     ]
-    rows = [r for r in res.stopping_rows() if abs(r["target"] - 0.95) < 1e-9] if m["R"] else []
+    rows = [r for r in res.stopping_rows() if math.isclose(r["target"], target)] if m["R"] else []
     if rows:
-        lines += ["", "Where each stopping method would have stopped (target recall 95%):"]
+        lines += ["", f"Where each stopping method would have stopped (target recall {level_pct(target)}):"]
         for r in rows:
             where = "not before the end (screen everything)" if r["stop_n"] is None else \
                 f"after {r['stop_n']} records ({_pct(r['screened_at_stop'])})"
-            lines.append(f"  {method_name(r['method']):<30} {where}; recall then {_pct(r['recall_at_stop'], 0.95)}")
+            lines.append(f"  {method_name(r['method']):<30} {where}; recall then {_pct(r['recall_at_stop'], target)}")
     return "\n".join(lines) + "\n"
 
 

@@ -2566,3 +2566,41 @@ def test_when_no_final_include_is_found_the_error_says_how_many_near_misses_it_l
     assert "row 7 (" not in said and "row 8 (" not in said, said
     assert "and 1 more record came close to it" in said, said  # the asthma line's fourth record
     assert "and 2 more rows of finals.csv came close to records (rows 7 and 8)" in said, said
+
+
+def test_a_target_recall_other_than_95_percent_is_where_the_stops_are_judged(tmp_path, monkeypatch):
+    """A rapid review aiming at 80% recall ('status --target-recall 0.8') checked itself against its final includes:
+    the report judged each method's stop, and counted the seeds it fell short in, only at 95%, and the plot drew
+    its line there. '--target-recall 0.8' now judges them at 80%, and the headings say so."""
+    import typer
+    from typer.testing import CliRunner
+
+    import screener.plots as plots
+    from screener.cli.simulate_cmds import register
+    from screener.simulate import method_name
+
+    asked = []
+    real = plots.plot_recall_curves
+    monkeypatch.setattr(plots, "plot_recall_curves", lambda curves, path, **kw: asked.append(kw) or
+                        real(curves, path, **kw))
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, config="lexical", seeds=(1, 2), dedup=False, target_recall=0.8)
+    md = " ".join(rep.to_markdown().split())
+    assert "(target recall 80%)" in md and "target recall 95%" not in md and "below 95%" not in md, md
+    st = rep.stopping[np.isclose(rep.stopping["target"].astype(float), 0.8)]
+    assert len(st), "no stop judged at 80%"
+    for method, g in st.groupby("method", sort=False):
+        short = int((~g["reached_target"].astype(bool)).sum())
+        assert f"- {method_name(method)}: below 80% recall at its stop in {short} of 2 seeds" in md, md
+    rep.plot(tmp_path / "curve.png")
+    assert asked and asked[-1].get("target") == 0.8
+    search, fin = tmp_path / "search.csv", tmp_path / "finals.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(fin, index=False)
+    app = typer.Typer()
+    register(app)
+    res = CliRunner().invoke(app, ["evaluate", str(search), "-f", str(fin), "-m", "lexical", "--seeds", "1",
+                                   "--target-recall", "0.9"])
+    assert res.exit_code == 0 and "(target recall 90%)" in res.output, res.output
+    bad = CliRunner().invoke(app, ["evaluate", str(search), "-f", str(fin), "--target-recall", "80"])
+    assert bad.exit_code != 0 and "did you mean 0.8?" in " ".join(str(bad.exception).split()), bad.output

@@ -1007,3 +1007,44 @@ def test_the_mean_records_screened_over_two_seeds_rounds_a_half_up():
     out = format_summary([Run(1, 141), Run(2, 160)])
     assert "Records screened to find all includes: 151 (from 141 to 160)" in out, out
     assert "Records screened to find 95% of the includes: 150 (from 140 to 159)" in out, out  # 149.5
+
+
+def test_a_target_recall_other_than_95_percent_is_where_the_stops_are_judged(tmp_path, monkeypatch):
+    """A rapid review aiming at 90% recall ('status --target-recall 0.9') replayed its review: simulate gave each
+    method's stop and the seeds it fell short in only against 95%, so the stops it would have used were never shown.
+    '--target-recall 0.9' now judges the stops, the seeds short of it and the plot's line at 90%, and says so."""
+    import typer
+    from typer.testing import CliRunner
+
+    import screener.plots as plots
+    from screener.cli.simulate_cmds import register
+    from screener.simulate import method_name, simulate_cli
+
+    asked = []
+    real = plots.plot_recall_curves
+    monkeypatch.setattr(plots, "plot_recall_curves", lambda curves, path, **kw: asked.append(kw) or
+                        real(curves, path, **kw))
+    path = tmp_path / "review.csv"
+    synthetic(n=80, n_inc=20).to_csv(path, index=False)
+    results, report = simulate_cli(path, model="lexical", seed="1-2", target_recall=0.9, plot=tmp_path / "c.png")
+    flat = " ".join(report.split())
+    assert "(target recall 90%)" in flat and "target recall 95%" not in flat and "below 95%" not in flat, flat
+    rows = [row for r in results for row in r.stopping_rows() if abs(row["target"] - 0.9) < 1e-9]
+    assert rows, "no stop judged at 90%"
+    summary = flat.split("Stopping methods over the seeds (target recall 90%):")[1]
+    for method in dict.fromkeys(row["method"] for row in rows):
+        mine = [row for row in rows if row["method"] == method]
+        short = sum(row["stop_n"] is not None and not row["reached_target"] for row in mine)
+        said = summary.split(method_name(method) + " ", 1)[1].split(" seeds")[0]
+        assert said.endswith(f"below 90% recall in {short} of 2"), (method, said)
+    one = results[0]
+    for row in (row for row in one.stopping_rows() if abs(row["target"] - 0.9) < 1e-9):
+        if row["stop_n"] is not None:
+            assert f"after {row['stop_n']} records" in flat, flat
+    assert asked and asked[0].get("target") == 0.9
+    app = typer.Typer()
+    register(app)
+    bad = CliRunner().invoke(app, ["simulate", str(path), "--target-recall", "90", "--no-stopping"])
+    assert bad.exit_code != 0 and "did you mean 0.9?" in " ".join(str(bad.exception).split()), bad.output
+    res = CliRunner().invoke(app, ["simulate", str(path), "-m", "lexical", "--target-recall", "0.8"])
+    assert res.exit_code == 0 and "(target recall 80%)" in res.output, res.output

@@ -20,6 +20,8 @@ MODEL_HELP = ("Which ranking to replay: 'default' (screener's recommended one, a
 EMBEDDING_HELP = ("The language model the replay reads the records with, as for 'screener next': 'default' "
                   "(all-MiniLM-L6-v2, installed with screener), the folder of another sentence-transformers model, "
                   "or 'none' to rank on the words alone (with the default --model, the same as --model lexical).")
+TARGET_HELP = ("The recall each stopping method's stop is judged against, as a proportion: 0.95 for 95% of the "
+               "includes (a rapid review may aim at 0.9 or 0.8), as 'screener status --target-recall' takes it.")
 PRIORS_HELP = ("The prior records, the decisions the replay knows at the start: INCLUDES,EXCLUDES picked at random "
                "(1,1: one include and one exclude), or 0 to start from the review question alone.")
 
@@ -43,6 +45,7 @@ def register(app: typer.Typer) -> None:
         plot: Optional[Path] = typer.Option(None, help="Save the recall curve as a PNG."),
         no_stopping: bool = typer.Option(False, "--no-stopping", help="Do not work out where each stopping method "
                                                                         "would have stopped (faster)."),
+        target_recall: float = typer.Option(0.95, "--target-recall", help=TARGET_HELP),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Which column of a table holds a field, "
                                                    "as for an import. --column label=NAME: the decisions to "
                                                    "simulate against, e.g. label=decision for the title/abstract "
@@ -55,9 +58,11 @@ def register(app: typer.Typer) -> None:
         from .project_cmds import parse_column_map
 
         checks.embedding_model(embedding_model)
+        checks.share("--target-recall", target_recall, "the recall to judge the stops against")
         _, report = simulate_cli(dataset, model=model, seed=seed, priors=priors, question=question,
                                  protocol=protocol, out=out, plot=plot, stopping=not no_stopping,
-                                 column_map=parse_column_map(column), embedding_model=embedding_model)
+                                 column_map=parse_column_map(column), embedding_model=embedding_model,
+                                 target_recall=target_recall)
         console.print(report, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
     @app.command()
@@ -70,6 +75,7 @@ def register(app: typer.Typer) -> None:
         seeds: str = typer.Option("1,2,3,4,5", help="Seeds to simulate, e.g. 1,2,3 or 1-5."),
         question: Optional[str] = typer.Option(None, help="Review question, for a cold start with --priors 0."),
         priors: str = typer.Option("1,1", help=PRIORS_HELP),
+        target_recall: float = typer.Option(0.95, "--target-recall", help=TARGET_HELP),
         report: Optional[Path] = typer.Option(None, help="Write the report as Markdown to this file."),
         plot: Optional[Path] = typer.Option(None, help="Save the recall curve of the final includes as a PNG "
                                                        "(one curve per seed, with each stopping method's stop)."),
@@ -85,7 +91,8 @@ def register(app: typer.Typer) -> None:
         from .project_cmds import parse_column_map
 
         checks.embedding_model(embedding_model)
+        checks.share("--target-recall", target_recall, "the recall to judge the stops against")
         text = evaluate_cli(sources, final_includes, model=model, seeds=seeds, question=question,
                             priors=priors, report=report, column_map=parse_column_map(column),
-                            embedding_model=embedding_model, plot=plot, team=team)
+                            embedding_model=embedding_model, plot=plot, team=team, target_recall=target_recall)
         console.print(text, highlight=False, soft_wrap=True, markup=False, emoji=False)
