@@ -364,6 +364,8 @@ def stopping_table(runs: dict, systems) -> pd.DataFrame:
 def _fmt(x, pct=True, digits=1) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
+    if not pct and not digits:  # a mean of records, a half up as 'screener evaluate' gives it (not 150.5 to 150)
+        return str(math.floor(x + 0.5))
     return f"{100 * x:.{digits}f}" if pct else f"{x:.{digits}f}"
 
 

@@ -599,3 +599,15 @@ def test_round13_candidates_widen_targets_below_95_only_and_older_set_ups_are_as
     monkeypatch.setattr(sv, "choose_bars", lambda df, incumbent, prefixes: seen.update(i=incumbent, p=prefixes))
     sv.choose_round13(pd.DataFrame())
     assert seen == {"i": sv.ROUND4_INCUMBENT, "p": (sv.ROUND4_INCUMBENT, "r13_")}
+
+
+def test_a_mean_of_records_screened_rounds_a_half_up_as_evaluate_does(bench):
+    """Over two seeds that found 95% of the includes after 141 and 160 records, the benchmark's n@95 cell read
+    '150 (141–160)', where 'screener evaluate' and 'simulate' give the same mean as 151 (a half up, as by hand)."""
+    assert bench._cell(pd.Series([141.0, 160.0]), pct=False, digits=0) == "151 (141–160)"
+    assert bench._cell(pd.Series([141.0, 162.0]), pct=False, digits=0) == "152 (141–162)"  # 151.5: up too
+    assert bench._fmt(0.5, pct=False, digits=0) == "1" and bench._fmt(2.4999, pct=False, digits=0) == "2"
+    from screener.evaluate import _p
+
+    for share in (0.6425, 0.0125, 0.60125):  # shares: to a tenth, as evaluate's are
+        assert bench._fmt(share) + "%" == _p(share), share
