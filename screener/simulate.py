@@ -1186,7 +1186,10 @@ def format_summary(results: list[SimulationResult], target: float = 0.95) -> str
         if not vals:
             return "–"
         f = _pct if pct else (lambda x: str(math.floor(x + 0.5)))  # records: a half up, as by hand (not 150.5 to 150)
-        return f"{f(float(np.mean(vals)))} (from {f(min(vals))} to {f(max(vals))})"
+        lo, hi = f(min(vals)), f(max(vals))
+        if lo == hi:  # every seed alike: "48 (from 48 to 48)" said one figure three times
+            return f(float(np.mean(vals)))
+        return f"{f(float(np.mean(vals)))} (from {lo} to {hi})"
 
     lines = [f"Over the {len(results)} seeds ({', '.join(str(r.seed) for r in results)}), mean (range):",
              f"  Recall after screening 5%: {span('recall@5%')}",

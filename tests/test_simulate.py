@@ -1048,3 +1048,28 @@ def test_a_target_recall_other_than_95_percent_is_where_the_stops_are_judged(tmp
     assert bad.exit_code != 0 and "did you mean 0.9?" in " ".join(str(bad.exception).split()), bad.output
     res = CliRunner().invoke(app, ["simulate", str(path), "-m", "lexical", "--target-recall", "0.8"])
     assert res.exit_code == 0 and "(target recall 80%)" in res.output, res.output
+
+
+def test_a_figure_every_seed_agrees_on_is_given_once_not_as_a_range_of_one_value():
+    """Three seeds of a small review that all found every include after 48 records read 'Records screened to find
+    all includes: 48 (from 48 to 48); WSS@100 57.1% (from 57.1% to 57.1%)': one figure said three times, where
+    evaluate's table and the benchmark's give it once."""
+    from screener.simulate import format_summary
+
+    class Run:
+        def __init__(self, seed, n90):
+            self.seed, self.n90 = seed, n90
+
+        def metrics(self):
+            return {"R": 12, "recall@5%": 0.25, "recall@10%": 0.5, "recall@20%": 0.8333, "n@90": self.n90,
+                    "n@95": 48, "n@100": 48, "wss@95": 0.5214, "wss@100": 0.5714, "atd": 0.15}
+
+        def stopping_rows(self):
+            return []
+
+    out = format_summary([Run(1, 39), Run(2, 38), Run(3, 38)])
+    lines = out.splitlines()
+    assert "  Records screened to find all includes: 48; WSS@100 57.1%" in lines, out
+    assert "  Records screened to find 95% of the includes: 48; WSS@95 52.1%" in lines, out
+    assert "  Recall after screening 5%: 25.0%" in lines and "from" not in out.split("90%")[0], out
+    assert "  Records screened to find 90% of the includes: 38 (from 38 to 39)" in lines, out  # 38.33: a range still
