@@ -960,9 +960,7 @@ class FinalIncludesReport:
             if n_seeds > 1:  # the first figure to read (BENCHMARK.md): how often a stop missed the target
                 lines += ["", f"Over the {n_seeds} seeds:", ""]
                 for method, g in st.groupby("method", sort=False):
-                    short = int((~g["reached_target"].astype(bool)).sum())
-                    lines.append(f"- {method_name(method)}: below {target} recall at its stop in {short} of {len(g)} "
-                                 f"seeds; screened {_p(g['screened_at_stop'].astype(float).mean())} on average")
+                    lines.append(f"- {method_name(method)}: {self._stops_over_seeds(g, target)}")
         lines += self._own_markdown()
         lines += ["", "## Where each final include would have been found (records screened)", ""]
         cols = [c for c in self.found_at.columns if c.startswith("seed ")]
@@ -1015,6 +1013,20 @@ class FinalIncludesReport:
                       "Check their records: what to do is said beside each.", ""]
             lines += [f"- {self._maybe_one_advice(r)}" for _, r in self.maybe_one.iterrows()]
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _stops_over_seeds(g: pd.DataFrame, target: str) -> str:
+        """One method's stops over the seeds: in how many it stopped short of the target, and the share screened on
+        average; a seed with no stop is said apart (it screened every record), never read as a stop."""
+        none = int(g["stop_n"].isna().sum())
+        if none == len(g):
+            return f"never stopped before the end in the {len(g)} seeds (every record screened)"
+        short = int((~g["reached_target"].astype(bool)).sum())
+        mean = _p(g["screened_at_stop"].astype(float).mean())
+        if not none:
+            return f"below {target} recall at its stop in {short} of {len(g)} seeds; screened {mean} on average"
+        return (f"below {target} recall at its stop in {short} of the {counted(len(g) - none, 'seed')} it stopped "
+                f"in; no stop in {none} (every record screened); screened {mean} on average, counting those as 100%")
 
     def _maybe_one_advice(self, r) -> str:
         """One pair of final includes that may be one study, with what settles it."""

@@ -1243,8 +1243,12 @@ def test_several_seeds_give_each_figure_s_mean_and_range_and_how_often_a_stop_fe
     from screener.simulate import method_name
 
     for method, g in st.groupby("method"):
-        short = int((g["recall_at_stop"] < 0.95 - 1e-9).sum())
-        assert f"- {method_name(method)}: below 95% recall at its stop in {short} of 3 seeds" in md, md
+        short, stopped = int((g["recall_at_stop"] < 0.95 - 1e-9).sum()), int(g["stop_n"].notna().sum())
+        assert f"- {method_name(method)}: " + (
+            "never stopped before the end in the 3 seeds" if not stopped else
+            f"below 95% recall at its stop in {short} of 3 seeds" if stopped == 3 else
+            f"below 95% recall at its stop in {short} of the {stopped} seed{'s' * (stopped > 1)} it stopped in"
+        ) in md, md
     one = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf")
     assert "mean (range)" not in one.to_markdown()
 
@@ -2590,8 +2594,11 @@ def test_a_target_recall_other_than_95_percent_is_where_the_stops_are_judged(tmp
     st = rep.stopping[np.isclose(rep.stopping["target"].astype(float), 0.8)]
     assert len(st), "no stop judged at 80%"
     for method, g in st.groupby("method", sort=False):
-        short = int((~g["reached_target"].astype(bool)).sum())
-        assert f"- {method_name(method)}: below 80% recall at its stop in {short} of 2 seeds" in md, md
+        short, stopped = int((~g["reached_target"].astype(bool)).sum()), int(g["stop_n"].notna().sum())
+        assert f"- {method_name(method)}: " + (
+            "never stopped before the end in the 2 seeds" if not stopped else
+            f"below 80% recall at its stop in {short} of 2 seeds" if stopped == 2 else
+            f"below 80% recall at its stop in {short} of the 1 seed it stopped in") in md, md
     rep.plot(tmp_path / "curve.png")
     assert asked and asked[-1].get("target") == 0.8
     search, fin = tmp_path / "search.csv", tmp_path / "finals.csv"
@@ -2604,3 +2611,25 @@ def test_a_target_recall_other_than_95_percent_is_where_the_stops_are_judged(tmp
     assert res.exit_code == 0 and "(target recall 90%)" in res.output, res.output
     bad = CliRunner().invoke(app, ["evaluate", str(search), "-f", str(fin), "--target-recall", "80"])
     assert bad.exit_code != 0 and "did you mean 0.8?" in " ".join(str(bad.exception).split()), bad.output
+
+
+def test_a_stopping_method_that_never_stopped_is_not_said_to_have_stopped_over_the_seeds():
+    """Over three seeds, the knee method never said stop, and the report read 'knee method: below 95% recall at its
+    stop in 0 of 3 seeds; screened 100.0% on average', a stop it never made; 'simulate' says 'never stopped before
+    the end'. A method that stopped in some seeds only said nothing of the others either."""
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, config="lexical", seeds=(1, 2, 3), estimators=[], dedup=False)
+    row = {"target": 0.95, "stopped": True, "excess": 0.0}
+    rep.stopping = pd.DataFrame(
+        [{**row, "seed": s, "method": "knee", "stop_n": None, "stopped": False, "recall_at_stop": 1.0,
+          "screened_at_stop": 1.0, "reached_target": True} for s in (1, 2, 3)]
+        + [{**row, "seed": 1, "method": "score_sample", "stop_n": 20, "recall_at_stop": 0.75,
+            "screened_at_stop": 20 / 48, "reached_target": False},
+           {**row, "seed": 2, "method": "score_sample", "stop_n": 30, "recall_at_stop": 1.0,
+            "screened_at_stop": 30 / 48, "reached_target": True},
+           {**row, "seed": 3, "method": "score_sample", "stop_n": None, "stopped": False, "recall_at_stop": 1.0,
+            "screened_at_stop": 1.0, "reached_target": True}])
+    lines = rep.to_markdown().splitlines()
+    assert "- knee method: never stopped before the end in the 3 seeds (every record screened)" in lines, lines
+    assert ("- model-based (recommended): below 95% recall at its stop in 1 of the 2 seeds it stopped in; no stop "
+            "in 1 (every record screened); screened 68.1% on average, counting those as 100%") in lines, lines
