@@ -1419,6 +1419,8 @@ def evaluate_final_includes(
         kept = [j for j in kept if j not in same]
     if repeats:
         notes.append(_repeats_note(finals, repeats, finals_name))
+    if "export_decision" in cand.columns:
+        notes += _exported_screening(matches, cand)
     include_ids = set(matches["primary"])
     studies = _studies(matches)
     data = prim.reindex(columns=["record_id", "title", "abstract"])  # a table may lack abstracts
@@ -1510,6 +1512,38 @@ EXCLUDED_UNREAD = "excluded unread"
 _OUTCOME = ("include", "maybe", AWAITING, "exclude", EXCLUDED_UNREAD, "unscreened")
 
 
+def _exported_screening(matches: pd.DataFrame, cand: pd.DataFrame) -> list[str]:
+    """The note on the team's own title/abstract screening where the search given is an export of the review with
+    its decisions (``read_exports``' ``export_decision``): which final includes it excluded, left unread at the
+    stop or never screened, which the PRISMA flow must account for (a project folder gives the whole check)."""
+    said = {r: d for r, d in zip(cand["record_id"], cand["export_decision"]) if isinstance(d, str)}
+    if not said:
+        return []
+    files = list(dict.fromkeys(r.rsplit(":", 1)[0] for r in said))
+    kinds = {"exclude": "excluded at title/abstract", EXCLUDED_UNREAD: "excluded unread when screening stopped",
+             "unscreened": "never screened"}
+    found: dict[str, list[str]] = {k: [] for k in kinds}
+    passed = 0
+    for _, g in matches.groupby("final", sort=True):
+        mine = [(said[r], r) for r in g["record_id"] if r in said]
+        if not mine:
+            continue  # its records come from files without decisions
+        best, rid = min(mine, key=lambda d: _OUTCOME.index(d[0]) if d[0] in _OUTCOME else len(_OUTCOME))
+        if best in found:
+            found[best].append(f"record {rid}: {_short(g['final_title'].iloc[0])}")
+        else:
+            passed += 1
+    n = passed + sum(map(len, found.values()))
+    if not n:
+        return []
+    parts = [f"{passed} {noun(passed, 'was', 'were')} included (or marked maybe) at title/abstract"]
+    parts += [f"{len(v)} {kinds[k]} ({'; '.join(v)})" for k, v in found.items() if v]
+    return [f"**Your team's own screening, as {' and '.join(files)} {noun(len(files), 'records', 'record')} it:** "
+            f"of the {counted(n, 'final include')} among its records, {'; '.join(parts)}."
+            + (" Check whether each was included by other means, such as a citation search, and say so in the PRISMA "
+               "flow." if any(found.values()) else "")]
+
+
 def _own_decisions(project) -> pd.DataFrame:
     """A project's title/abstract decision per study (``record_id`` as text, ``decision``), in the
     order first decided, with ``position``: the studies screened by the time it was first given the
@@ -1577,7 +1611,8 @@ def records_frame(records: list[dict], prefix: str) -> pd.DataFrame:
 def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFrame:
     """The records of several export files as one candidate table (record ids ``file:n``);
     ``column_map`` names the columns of tables, as for an import. A screener export's duplicate
-    groups come as ``exported_study`` (the file's name and the group), so that its studies stay one."""
+    groups come as ``exported_study`` (the file's name and the group), so that its studies stay one; a file's own
+    title/abstract decisions (an export of the review) as ``export_decision``, for ``_exported_screening``."""
     from pathlib import Path
 
     from screener.io import read_records
@@ -1590,6 +1625,11 @@ def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFram
         if not res.records:
             raise InputError("the file holds no records", path=p)
         frame = records_frame(res.records, prefix)
+        if any(lab is not None for lab in res.labels):  # the team's own screening: its export given as the search
+            from screener.io.ris import says_excluded_unread
+
+            frame["export_decision"] = [EXCLUDED_UNREAD if lab == "exclude" and says_excluded_unread(rec) else
+                                        lab or "unscreened" for rec, lab in zip(res.records, res.labels)]
         # a screener export's study of each record (its 'duplicate_group'), within this file
         studies = _exported_studies(list(range(len(res.records))), res.records, [None] * len(res.records))
         if studies:

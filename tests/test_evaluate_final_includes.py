@@ -2633,3 +2633,30 @@ def test_a_stopping_method_that_never_stopped_is_not_said_to_have_stopped_over_t
     assert "- knee method: never stopped before the end in the 3 seeds (every record screened)" in lines, lines
     assert ("- model-based (recommended): below 95% recall at its stop in 1 of the 2 seeds it stopped in; no stop "
             "in 1 (every record screened); screened 68.1% on average, counting those as 100%") in lines, lines
+
+
+def test_an_export_with_the_team_s_decisions_given_as_the_search_says_which_final_includes_it_excluded(tmp_path):
+    """A team's export of its review (title/abstract decisions, the rest excluded unread at its stop) given as the
+    search: the report replayed its records and said nothing of the final include the team had excluded at
+    title/abstract, nor of the one left unread at the stop, which the PRISMA flow must account for; given the
+    project folder it names them."""
+    from screener.evaluate import evaluate_cli
+
+    cand, finals = _topic_candidates()
+    decision = {0: "include", 10: "exclude", 20: "include", 30: "include"}
+    cand["decision"] = [decision.get(i, "exclude" if i < 35 else "") for i in range(len(cand))]
+    cand["excluded_unread"] = ["yes" if i == 40 else "" for i in range(len(cand))]
+    cand.loc[40, "decision"] = "exclude"
+    search = tmp_path / "export.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1").split())
+    title = {i: cand.loc[i, "title"] for i in (10, 40)}
+    assert ("**Your team's own screening, as export.csv records it:** of the 5 final includes among its records, 3 "
+            "were included (or marked maybe) at title/abstract; 1 excluded at title/abstract (record export.csv:11: "
+            f"{title[10]}); 1 excluded unread when screening stopped (record export.csv:41: {title[40]}). Check "
+            "whether each was included by other means, such as a citation search, and say so in the PRISMA flow.") \
+        in md, md
+    plain = tmp_path / "search.csv"  # a search export without decisions: nothing to say of them
+    cand.drop(columns=["record_id", "decision", "excluded_unread"]).to_csv(plain, index=False)
+    assert "own screening" not in evaluate_cli([plain], tmp_path / "finals.csv", model="lexical", seeds="1")
