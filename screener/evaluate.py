@@ -1682,11 +1682,11 @@ def parse_seeds(text) -> tuple[int, ...]:
 
 def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",
                  report=None, column_map: dict | None = None, embedding_model: str | None = None, plot=None,
-                 team: bool = False, target_recall: float = 0.95) -> str:
+                 team: bool = False, target_recall: float | None = None) -> str:
     """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``), and
     draws the recall curves into ``plot`` (a PNG). ``team``: the owner's word (--team) that the team's own
     screening may be checked while dual screening is blind (``_blind_words``). ``target_recall``: the recall each
-    stopping method's stop is judged against."""
+    stopping method's stop is judged against (None: a project's own, as 'screener status' takes it; else 0.95)."""
     from screener.simulate import check_plot_path, with_embedding_model
 
     config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the search is read
@@ -1725,6 +1725,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             blind = "" if team else _blind_words(project, sources[0], final_includes)
             screening = None if blind else _own_decisions(project)
             proto = project.protocol
+            if target_recall is None:
+                target_recall = float(project.settings.get("target_recall") or 0.95)
             if text is None and proto is not None:
                 text = proto  # whole: its exclusion criteria and key terms rank the cold start too
         if frame.empty:
@@ -1776,7 +1778,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                                   possible_duplicates=[] if groups is None else
                                   list(zip(unsure["record_id"].astype(str), unsure["other_id"].astype(str),
                                            unsure["reason"])),
-                                  different_studies=apart, target_recall=target_recall)
+                                  different_studies=apart, target_recall=target_recall or 0.95)
     if blind:
         rep.notes.append(blind)
     md = rep.to_markdown()

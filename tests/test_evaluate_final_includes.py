@@ -2660,3 +2660,23 @@ def test_an_export_with_the_team_s_decisions_given_as_the_search_says_which_fina
     plain = tmp_path / "search.csv"  # a search export without decisions: nothing to say of them
     cand.drop(columns=["record_id", "decision", "excluded_unread"]).to_csv(plain, index=False)
     assert "own screening" not in evaluate_cli([plain], tmp_path / "finals.csv", model="lexical", seeds="1")
+
+
+def test_a_project_set_up_for_a_lower_target_recall_is_evaluated_at_its_own_target(tmp_path):
+    """A rapid review made with 'screener init --target-recall 0.9', whose 'status' judges its stop at 90%, was
+    evaluated at 95% unless told again; a project's own target is the default, as 'status' takes it."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    with Project.init(tmp_path / "review", settings={"target_recall": 0.9}) as p:
+        p.import_files([search])
+    md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1")
+    assert "(target recall 90%)" in md and "target recall 95%" not in md, md
+    md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1", target_recall=0.8)
+    assert "(target recall 80%)" in md, md  # the option still says
+    md = evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1")
+    assert "(target recall 95%)" in md, md  # exports: no project, 95%

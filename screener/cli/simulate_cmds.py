@@ -75,7 +75,9 @@ def register(app: typer.Typer) -> None:
         seeds: str = typer.Option("1,2,3,4,5", help="Seeds to simulate, e.g. 1,2,3 or 1-5."),
         question: Optional[str] = typer.Option(None, help="Review question, for a cold start with --priors 0."),
         priors: str = typer.Option("1,1", help=PRIORS_HELP),
-        target_recall: float = typer.Option(0.95, "--target-recall", help=TARGET_HELP),
+        target_recall: Optional[float] = typer.Option(None, "--target-recall", help=TARGET_HELP + " Default: a "
+                                                      "project's own, set by 'screener init --target-recall'; 0.95 "
+                                                      "unless given there, or for export files."),
         report: Optional[Path] = typer.Option(None, help="Write the report as Markdown to this file."),
         plot: Optional[Path] = typer.Option(None, help="Save the recall curve of the final includes as a PNG "
                                                        "(one curve per seed, with each stopping method's stop)."),
