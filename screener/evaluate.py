@@ -1520,7 +1520,11 @@ def _exported_screening(matches: pd.DataFrame, cand: pd.DataFrame) -> list[str]:
     if not said:
         return []
     files = list(dict.fromkeys(r.rsplit(":", 1)[0] for r in said))
-    kinds = {"exclude": "excluded at title/abstract", EXCLUDED_UNREAD: "excluded unread when screening stopped",
+    # a screener export's decision is the title/abstract one; a labelled dataset's may be final: said as it marks it
+    stage = ({r: g for r, g in zip(cand["record_id"], cand["export_stage"])} if "export_stage" in cand.columns
+             else {})
+    at = " at title/abstract" if all(stage.get(r) == "title/abstract" for r in said) else ""
+    kinds = {"exclude": f"marked exclude{at}", EXCLUDED_UNREAD: "excluded unread when screening stopped",
              "unscreened": "never screened"}
     found: dict[str, list[str]] = {k: [] for k in kinds}
     passed = 0
@@ -1536,7 +1540,7 @@ def _exported_screening(matches: pd.DataFrame, cand: pd.DataFrame) -> list[str]:
     n = passed + sum(map(len, found.values()))
     if not n:
         return []
-    parts = [f"{passed} {noun(passed, 'was', 'were')} included (or marked maybe) at title/abstract"]
+    parts = [f"{passed} {noun(passed, 'is', 'are')} marked include (or maybe){at}"]
     parts += [f"{len(v)} {kinds[k]} ({'; '.join(v)})" for k, v in found.items() if v]
     return [f"**Your team's own screening, as {' and '.join(files)} {noun(len(files), 'records', 'record')} it:** "
             f"of the {counted(n, 'final include')} among its records, {'; '.join(parts)}."
@@ -1627,9 +1631,15 @@ def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFram
         frame = records_frame(res.records, prefix)
         if any(lab is not None for lab in res.labels):  # the team's own screening: its export given as the search
             from screener.io.ris import says_excluded_unread
+            from screener.io.tabular import _norm
+            from screener.simulate import FULL_TEXT_COLUMNS
 
             frame["export_decision"] = [EXCLUDED_UNREAD if lab == "exclude" and says_excluded_unread(rec) else
                                         lab or "unscreened" for rec, lab in zip(res.records, res.labels)]
+            # beside a full-text decision column (a screener export), the one read is the title/abstract decision
+            raw = res.records[0].get("raw")
+            frame["export_stage"] = ("title/abstract" if isinstance(raw, dict) and
+                                     any(_norm(str(k)) in FULL_TEXT_COLUMNS for k in raw) else None)
         # a screener export's study of each record (its 'duplicate_group'), within this file
         studies = _exported_studies(list(range(len(res.records))), res.records, [None] * len(res.records))
         if studies:

@@ -2647,18 +2647,24 @@ def test_an_export_with_the_team_s_decisions_given_as_the_search_says_which_fina
     cand["decision"] = [decision.get(i, "exclude" if i < 35 else "") for i in range(len(cand))]
     cand["excluded_unread"] = ["yes" if i == 40 else "" for i in range(len(cand))]
     cand.loc[40, "decision"] = "exclude"
+    cand["full_text_decision"] = ["include" if d == "include" else "" for d in cand["decision"]]
     search = tmp_path / "export.csv"
     cand.drop(columns="record_id").to_csv(search, index=False)
     finals.to_csv(tmp_path / "finals.csv", index=False)
     md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1").split())
     title = {i: cand.loc[i, "title"] for i in (10, 40)}
+    # beside a full-text column (screener's export) the decision read is the title/abstract one, and said so
     assert ("**Your team's own screening, as export.csv records it:** of the 5 final includes among its records, 3 "
-            "were included (or marked maybe) at title/abstract; 1 excluded at title/abstract (record export.csv:11: "
-            f"{title[10]}); 1 excluded unread when screening stopped (record export.csv:41: {title[40]}). Check "
+            "are marked include (or maybe) at title/abstract; 1 marked exclude at title/abstract (record "
+            f"export.csv:11: {title[10]}); 1 excluded unread when screening stopped (record export.csv:41: {title[40]}). Check "
             "whether each was included by other means, such as a citation search, and say so in the PRISMA flow.") \
         in md, md
+    labelled = tmp_path / "labelled.csv"  # one decision column, of a stage not known: said as the file marks it
+    cand.drop(columns=["record_id", "full_text_decision"]).to_csv(labelled, index=False)
+    md = " ".join(evaluate_cli([labelled], tmp_path / "finals.csv", model="lexical", seeds="1").split())
+    assert "3 are marked include (or maybe); 1 marked exclude (record labelled.csv:11" in md, md
     plain = tmp_path / "search.csv"  # a search export without decisions: nothing to say of them
-    cand.drop(columns=["record_id", "decision", "excluded_unread"]).to_csv(plain, index=False)
+    cand.drop(columns=["record_id", "decision", "excluded_unread", "full_text_decision"]).to_csv(plain, index=False)
     assert "own screening" not in evaluate_cli([plain], tmp_path / "finals.csv", model="lexical", seeds="1")
 
 
