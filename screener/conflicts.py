@@ -169,11 +169,19 @@ def may_see_conflicts(project, name: str, role: str, stage: str = STAGE) -> None
                          "blinding).")
 
 
+def _of(exc: InputError, ids) -> InputError:
+    """``exc`` noted with the records it refuses (``record_ids``): a caller that read them from a file names the
+    rows they are on."""
+    exc.record_ids = sorted({int(i) for i in ids})
+    return exc
+
+
 def resolve(project, resolutions: list[Resolution], resolver: str, *, stage: str = STAGE,
             directory: str = "DIR", origin: str = "cli") -> list[int]:
     """Settle conflicts as the Conflicts page does: a resolver decision under ``resolver``'s name for each,
     all or none (one record that is no conflict, or was settled meanwhile by another resolver, and nothing is
-    saved). Who may resolve is the caller's to check (``may_see_conflicts``). Returns the log's ids."""
+    saved; the refusal's ``record_ids`` name the records refused). Who may resolve is the caller's to check
+    (``may_see_conflicts``). Returns the log's ids."""
     _dual(project, "there are no conflicts to resolve")
     if stage not in STAGES:
         raise InputError(f"{stage!r} is not one of {', '.join(STAGES)}. A conflict is at title and abstract "
@@ -181,21 +189,25 @@ def resolve(project, resolutions: list[Resolution], resolver: str, *, stage: str
     seen: set[int] = set()
     for r in resolutions:
         if r.decision not in stage_decisions(stage):
-            raise InputError(f"Record {r.record_id}: {r.decision!r} is not one of "
-                             f"{', '.join(stage_decisions(stage))}. Nothing was saved.")
+            raise _of(InputError(f"Record {r.record_id}: {r.decision!r} is not one of "
+                                 f"{', '.join(stage_decisions(stage))}. Nothing was saved."), [r.record_id])
         if r.record_id in seen:
-            raise InputError(f"Record {r.record_id} is resolved twice: give one decision for it. Nothing was saved.")
+            raise _of(InputError(f"Record {r.record_id} is resolved twice: give one decision for it. Nothing was "
+                                 "saved."), [r.record_id])
         seen.add(int(r.record_id))
 
     known = set(project.store.records_frame(sorted(seen)).index) if seen else set()
     unknown = sorted(seen - {int(i) for i in known})
     if unknown:
-        raise InputError(f"No record {', '.join(map(str, unknown))} in this review (give the record_id the "
-                         "conflicts are listed with). Nothing was saved.")
+        raise _of(InputError(f"No record {', '.join(map(str, unknown))} in this review (give the record_id the "
+                             "conflicts are listed with). Nothing was saved."), unknown)
 
     def check() -> None:
         for r in resolutions:
-            check_conflict(project, r.record_id, stage, resolver, directory, web=origin == "web")
+            try:
+                check_conflict(project, r.record_id, stage, resolver, directory, web=origin == "web")
+            except InputError as exc:
+                raise _of(exc, [r.record_id])
 
     return project.decide_many([Decision(record_id=int(r.record_id), decision=r.decision, reviewer=resolver,
                                          role="resolver", note=r.note or None, origin=origin, stage=stage,

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import sqlite3
 
+import pytest
 from test_conflicts import ANA, BEN, OWNER, PLAN, dual_team
 from typer.testing import CliRunner
 
-from screener.accounts import blinding_ended
+from screener.accounts import add_user, blinding_ended
 from screener.cli import app
+from screener.conflicts import Resolution, resolve
 from screener.project import Project
 
 runner = CliRunner()
@@ -67,7 +69,7 @@ def test_a_csv_of_resolutions_is_read_back_all_or_nothing(tmp_path):
         before = len(p.decision_log())
     r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolutions", str(out)])
     said = _said(r)
-    assert r.exit_code == 1 and "line 3" in said and "'perhaps'" in said and "Nothing was saved" in said, said
+    assert r.exit_code == 1 and "row 3" in said and "'perhaps'" in said and "Nothing was saved" in said, said
     with Project.open(d) as p:
         assert len(p.decision_log()) == before
     rows[1]["resolution"] = ""  # left open
@@ -193,3 +195,43 @@ def test_the_owner_ends_the_full_text_blinding_and_leaves_the_title_abstract_one
         assert blinding_ended(p.store, "full_text") and not blinding_ended(p.store)
     r = runner.invoke(app, ["conflicts", str(d), "--reviewer", ANA, "--stage", "full_text"])  # she sees them now
     assert r.exit_code == 0 and "No conflicts at full text" in _said(r), r.output
+
+
+def _write_rows(path, rows, **fmt) -> None:
+    with open(path, "w", encoding=fmt.pop("encoding", "utf-8"), newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), **fmt)
+        w.writeheader()
+        w.writerows(rows)
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_a_row_of_the_file_that_is_no_conflict_is_named_by_its_row_and_nothing_is_saved(tmp_path, request, store):
+    """A resolutions file whose middle row names a record the reviewers agree on, one settled by another resolver,
+    a record twice or one the review lacks: the refusal named the record only, not the file or its row, and the
+    owner had to search a long file for it. It names the file and the row, and what to do; nothing is saved."""
+    database = request.getfixturevalue("pg_url") if store == "postgresql" else None
+    d, ids = dual_team(tmp_path, plan={ANA: ["include"] * 5, BEN: ["include", "exclude", "include", "exclude",
+                                                                     "exclude"]}, n=5, database=database)
+    out = tmp_path / "conflicts.csv"
+    assert runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--csv", str(out)]).exit_code == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [int(x["record_id"]) for x in rows] == [ids[1], ids[3], ids[4]]
+    for row in rows:
+        row["resolution"] = "include"
+    with Project.open(d) as p:
+        before = len(p.decision_log())
+        add_user(p.store, "pia", "owner", "correct horse battery")
+        resolve(p, [Resolution(ids[4], "exclude")], "pia")  # row 4's settled meanwhile by pia
+    cases = [(ids[0], f"{out}, row 3: Record {ids[0]} has no conflict to resolve"),  # the reviewers agree on it
+             (99, f"{out}, row 3: No record 99 in this review"),
+             (ids[1], f"{out}, rows 2 and 3: record {ids[1]} is resolved twice"),
+             (ids[3], f"{out}, row 4: Record {ids[4]}'s conflict was already resolved as exclude by pia")]
+    for rid, words in cases:
+        _write_rows(out, [rows[0], {**rows[1], "record_id": str(rid)}, rows[2]])
+        r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolutions", str(out)])
+        said = _said(r)
+        assert r.exit_code == 1 and words in said, (rid, said)
+        assert said.endswith("and read the file back. Nothing was saved."), said
+    with Project.open(d) as p:
+        assert len(p.decision_log()) == before + 1  # pia's only

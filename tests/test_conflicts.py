@@ -17,12 +17,12 @@ OWNER, ANA, BEN = "olga", "ana", "ben"
 PLAN = {ANA: ["include", "include", "exclude", "include"], BEN: ["include", "exclude", "exclude", "exclude"]}
 
 
-def dual_team(tmp_path, plan=PLAN, n: int = 4) -> tuple:
+def dual_team(tmp_path, plan=PLAN, n: int = 4, database: str | None = None) -> tuple:
     """A dual-screening review of ``n`` records with accounts for the owner olga and the reviewers ana and ben,
-    who screened as ``plan`` says; its folder and record ids."""
+    who screened as ``plan`` says; its folder and record ids. ``database``: on that PostgreSQL server."""
     src = tmp_path / "records.csv"
     src.write_text("title,abstract\n" + "".join(f"Study {i},Abstract {i}\n" for i in range(n)), encoding="utf-8")
-    with Project.init(tmp_path / "p", settings={"mode": "dual", "embedding_model": "none"}) as p:
+    with Project.init(tmp_path / "p", settings={"mode": "dual", "embedding_model": "none"}, database=database) as p:
         p.import_files([src], source_db="TestDB")
         ids = [int(i) for i in p.records_frame().index]
         for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):

@@ -82,9 +82,9 @@ def _write_csv(items: list[dict], path: Path) -> None:
         raise
 
 
-def _read_resolutions(path: Path, stage: str) -> list:
-    """The rows of ``path`` (the --csv file) whose resolution column is filled in, as ``Resolution``s; a row
-    with an unknown decision or record id is refused, naming its line."""
+def _read_resolutions(path: Path, stage: str) -> list[tuple[int, object]]:
+    """The rows of ``path`` (the --csv file) whose resolution column is filled in: (the row's number as a
+    spreadsheet shows it, its ``Resolution``); a row with an unknown decision or record id is refused, naming it."""
     import pandas as pd
 
     from ..conflicts import Resolution
@@ -101,18 +101,45 @@ def _read_resolutions(path: Path, stage: str) -> list:
         decision = "_".join(str(row["resolution"]).strip().lower().split())
         if not decision:
             continue  # left open
-        line = i + 2  # the column names are line 1
+        line = i + 2  # the column names are row 1
         rid = str(row["record_id"]).strip()
         if not rid.isdigit():
-            raise InputError(f"{path}, line {line}: record_id {rid!r} is no record's id (a whole number, as the "
+            raise InputError(f"{path}, row {line}: record_id {rid!r} is no record's id (a whole number, as the "
                              "file was written). Nothing was saved.")
         if decision not in stage_decisions(stage):
-            raise InputError(f"{path}, line {line} (record {rid}): resolution {row['resolution']!r} is not one of "
+            raise InputError(f"{path}, row {line} (record {rid}): resolution {row['resolution']!r} is not one of "
                              f"{', '.join(stage_decisions(stage))}. Correct it, or leave it empty to keep the "
                              "conflict open. Nothing was saved.")
         text = {k: (str(row[k]).strip() or None) if k in table.columns else None for k in ("note", "reason")}
-        out.append(Resolution(int(rid), decision, text["note"], text["reason"]))
+        out.append((line, Resolution(int(rid), decision, text["note"], text["reason"])))
     return out
+
+
+def _rows_words(rows: list[int]) -> str:
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(map(str, rows[:-1]))} and {rows[-1]}"
+
+
+def _resolve_file(api, project, path: Path, read: list, who: str, stage: str, where: str) -> None:
+    """The resolutions ``read`` from ``path`` saved all or none (``conflicts.resolve``); a refusal of a record names
+    the file's rows it is on, so that the owner finds it in a long file."""
+    rows: dict[int, list[int]] = {}
+    for line, r in read:
+        rows.setdefault(int(r.record_id), []).append(line)
+    todo = "Empty that row's resolution (or correct its record_id) and read the file back. Nothing was saved."
+    twice = sorted((lines, rid) for rid, lines in rows.items() if len(lines) > 1)
+    if twice:
+        lines, rid = twice[0]
+        raise InputError(f"{path}, {_rows_words(lines)}: record {rid} is resolved twice: give it one resolution. "
+                         + todo.replace("that row's", "the other row's"))
+    try:
+        api.resolve(project, [r for _, r in read], who, stage=stage, directory=where)
+    except InputError as exc:
+        lines = sorted(n for rid in getattr(exc, "record_ids", []) for n in rows.get(rid, []))
+        if not lines:
+            raise
+        said = str(exc).removesuffix(" Nothing was saved.")
+        raise InputError(f"{path}, {_rows_words(lines)}: {said} "
+                         + (todo if len(lines) == 1 else todo.replace("that row's", "those rows'"))) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -167,13 +194,17 @@ def register(app: typer.Typer) -> None:
             at = " at full text" if stage == "full_text" else ""
             where = shell_quote(directory)
             if saves:
+                read = [] if one else _read_resolutions(resolutions, stage)
                 todo = [api.Resolution(int(resolve[0]), "_".join(str(resolve[1]).strip().lower().split()), note,
-                                       reason)] if one else _read_resolutions(resolutions, stage)
+                                       reason)] if one else [r for _, r in read]
                 if not todo:
                     _say(f"{resolutions} has no resolution filled in (its resolution column is empty), so nothing "
                          "was saved.")
                     return
-                api.resolve(project, todo, who, stage=stage, directory=where)
+                if one:
+                    api.resolve(project, todo, who, stage=stage, directory=where)
+                else:
+                    _resolve_file(api, project, resolutions, read, who, stage, where)
                 titles = project.records_frame()["title"]
                 said = [f"record {r.record_id} '{_short(titles.get(r.record_id, ''))}' as "
                         f"{r.decision.replace('_', ' ')}" for r in todo]
