@@ -235,3 +235,35 @@ def test_a_row_of_the_file_that_is_no_conflict_is_named_by_its_row_and_nothing_i
         assert said.endswith("and read the file back. Nothing was saved."), said
     with Project.open(d) as p:
         assert len(p.decision_log()) == before + 1  # pia's only
+
+
+def test_a_resolutions_file_saved_by_excel_is_read_with_its_rows_counted_as_excel_shows_them(tmp_path):
+    """Excel in much of Europe saves the conflicts' CSV with semicolons in Windows-1252, and a row left empty
+    between two stays in the file: such a file stopped with a traceback (a byte not UTF-8) or "no 'record_id'
+    column", and a refusal after an empty row named the row above the one meant. Now it is read as 'label' reads a
+    file of decisions, and a refusal names the row Excel shows."""
+    d, ids = dual_team(tmp_path, plan={ANA: ["include"] * 5, BEN: ["include", "exclude", "include", "exclude",
+                                                                     "exclude"]}, n=5)
+    out = tmp_path / "conflicts.csv"
+    assert runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--csv", str(out)]).exit_code == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0].update(resolution="Include", note="critère 2b")
+    rows[2]["resolution"] = "perhaps"
+    empty = dict.fromkeys(rows[0], "")
+    _write_rows(out, [rows[0], empty, rows[1], rows[2]], delimiter=";", encoding="cp1252")
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolutions", str(out)])
+    said = _said(r)
+    assert r.exit_code == 1 and f"{out}, row 5 (record {ids[4]}): resolution 'perhaps'" in said, said
+    rows[2]["resolution"] = ""
+    with open(out, "w", encoding="cp1252", newline="") as fh:  # an empty line too, as a text editor leaves it
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=";")
+        w.writeheader()
+        w.writerow(rows[0])
+        fh.write("\r\n")
+        w.writerows(rows[1:])
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolutions", str(out)])
+    assert r.exit_code == 0 and "Resolved 1 conflict" in _said(r), r.output
+    with Project.open(d) as p:
+        last = p.decision_log().iloc[-1]
+        assert (last.record_id, last.decision, last.note) == (ids[1], "include", "critère 2b")

@@ -85,12 +85,27 @@ def _write_csv(items: list[dict], path: Path) -> None:
 def _read_resolutions(path: Path, stage: str) -> list[tuple[int, object]]:
     """The rows of ``path`` (the --csv file) whose resolution column is filled in: (the row's number as a
     spreadsheet shows it, its ``Resolution``); a row with an unknown decision or record id is refused, naming it."""
+    import io
+
     import pandas as pd
 
     from ..conflicts import Resolution
+    from ..io.encoding import decode_bytes
+    from ..labels import _separator
     from ..records import stage_decisions
 
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        raise InputError(f"{path} is an Excel workbook: save it as a CSV file (Save As, 'CSV UTF-8') and read that "
+                         "back with --resolutions. Nothing was saved.")
+    # as 'label' reads a file of decisions: Excel's 'CSV (semicolon)' is Windows-1252 in much of Europe, and an
+    # empty row is kept, so that a row is named by the number Excel shows
+    text, _, _ = decode_bytes(path.read_bytes(), path)
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=_separator(path, path.suffix.lower()), dtype=str,
+                            keep_default_na=False, skip_blank_lines=False).fillna("")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path} cannot be read as a table ({exc}). Write the conflicts again with --csv FILE, "
+                         "fill in the resolution column and read that file back. Nothing was saved.") from None
     missing = [c for c in ("record_id", "resolution") if c not in table.columns]
     if missing:
         raise InputError(f"{path}: no {' or '.join(repr(c) for c in missing)} column. Write the conflicts with "
