@@ -631,7 +631,8 @@ def _team_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, st
     """(the stages whose blinding the owner ended since the backup, with who ended it: blind again once the backup is
     in; the conflicts resolved on the Conflicts page since the backup, by stage: (stage, records, resolvers), open
     again where the reviewers still disagree). The restore took both back unsaid: the team's decisions were hidden
-    again, or the conflicts settled were to settle again, and no one knew why."""
+    again, or the conflicts settled were to settle again, and no one knew why. Settled on that page or with 'screener
+    conflicts' (``conflicts.resolve``: 'cli'), not by an import or the rest excluded unread."""
     from .accounts import BLINDING_SETTINGS
 
     def ends(conn) -> dict[str, dict]:
@@ -649,7 +650,7 @@ def _team_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, st
     def resolutions(conn) -> set[tuple]:
         try:
             return set(conn.execute("SELECT decision_id, record_id, stage, reviewer, created_at FROM decisions "
-                                    "WHERE role = 'resolver' AND origin = 'web' AND decision != 'retract'"))
+                                    "WHERE role = 'resolver' AND origin IN ('web', 'cli') AND decision != 'retract'"))
         except sqlite3.Error:  # a file of a format before dual screening: none
             return set()
 

@@ -217,6 +217,27 @@ def test_restore_says_which_conflict_resolutions_made_since_the_backup_it_takes_
     assert result.exit_code == 0 and "resolutions" not in result.output, result.output
 
 
+def test_restore_says_which_conflicts_resolved_in_a_terminal_since_the_backup_it_takes_back(tmp_path):
+    """Olga resolved records 3 and 4 with 'screener conflicts' (and in a notebook) after the backup: the restore
+    named only the resolutions made on the web's Conflicts page, so hers were taken back unsaid. It names them too,
+    and how to resolve them again in a terminal."""
+    from screener.conflicts import Resolution, resolve
+
+    d = _dual_review(tmp_path)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    r = CliRunner().invoke(app, ["conflicts", str(d), "--reviewer", "Olga", "--resolve", "3", "include"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as project:
+        resolve(project, [Resolution(4, "exclude")], "Olga")
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert ("The resolutions of 2 conflicts made since the backup (records 3 and 4 at title and abstract, by Olga) "
+            "are not in it") in out, out
+    assert f"or with 'screener conflicts {d} --reviewer NAME'" in out, out
+
+
 def test_a_sign_out_since_the_backup_stays_one_after_the_restore(tmp_path):
     """ana signed out on a shared computer after the backup; the restore forgot the sign-out, so a copy of that
     browser's session (its cookie) let anyone in as ana again. Sign-outs made since the backup are kept."""

@@ -313,7 +313,8 @@ def register(app: typer.Typer) -> None:
                           f"(record{'s' * (n != 1)} {records} {stage_words.get(stage, stage)}, by "
                           f"{names_words(by)}) {'are' if n != 1 else 'is'} not in it: where the reviewers still "
                           f"disagree, resolve {'them' if n != 1 else 'it'} again on the Conflicts page of screener "
-                          f"serve {shell_quote(project)}.", highlight=False, soft_wrap=True, markup=False)
+                          f"serve {shell_quote(project)}, or with 'screener conflicts {shell_quote(project)} "
+                          "--reviewer NAME'.", highlight=False, soft_wrap=True, markup=False)
         if summary.files_put_back:
             names = [f"{f.name} (into {os.path.realpath(f)}, where its link points)" if f.is_symlink() else f.name
                      for f in summary.files_put_back]
