@@ -267,3 +267,27 @@ def test_a_resolutions_file_saved_by_excel_is_read_with_its_rows_counted_as_exce
     with Project.open(d) as p:
         last = p.decision_log().iloc[-1]
         assert (last.record_id, last.decision, last.note) == (ids[1], "include", "critère 2b")
+
+
+def test_the_help_and_the_readme_say_a_name_given_is_no_sign_in_and_who_the_blinding_holds_for():
+    """'--reviewer olga' run by ana, a blind reviewer, lists every conflict with ben's decisions and notes: a
+    terminal cannot tell who runs it. The help said only that, and the README that the same refusals hold as on the
+    web, as if the blinding were enforced in a terminal. They say that the name is no sign-in, that whoever can run
+    screener on the folder can read the decisions, and what keeps a blinding that holds: the folder kept to the
+    owner, the reviewers screening in the browser."""
+    from pathlib import Path
+
+    import typer
+
+    commands = typer.main.get_command(app).commands
+    for name in ("conflicts", "blinding"):
+        cmd = commands[name]
+        said = " ".join(" ".join(p.help for p in cmd.params if "--reviewer" in p.opts).split())
+        assert "a name given, not a sign-in" in said, (name, said)
+        assert "anyone who can run screener on this folder" in said, (name, said)
+    assert "not a sign-in" in " ".join(commands["conflicts"].help.split())
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    team = readme[readme.index("**Conflicts and the blinding from a terminal or a notebook.**"):]
+    team = team[:team.index("**Blind dual screening, enforced by the server.**")]
+    assert "`--reviewer` is a name given, not a sign-in" in team, team
+    assert "keep the project folder to the owner" in team and "`screener serve`" in team, team

@@ -1,7 +1,9 @@
 """Dual screening's conflicts and blinding from a terminal: what the owner does on the web's Conflicts page.
 
 A terminal cannot tell who runs it, so whoever acts names themself (``--reviewer``, as 'label' and 'withdraw'
-ask); the checks, the log's entries and the refusals are the Conflicts page's (``screener.conflicts``).
+ask); the checks, the log's entries and the refusals are the Conflicts page's (``screener.conflicts``). The name is
+no sign-in: the refusals keep a teammate from seeing the others' decisions by mistake, and the help says so, since
+anyone who can run screener on the folder can name the owner (as 'status --team' shows the team's figures).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ console = Console(emoji=False)
 
 #: The columns of the conflicts' CSV: the last three are the owner's to fill in and read back (--resolutions).
 CSV_COLUMNS = ["record_id", "title", "year", "decisions", "notes", "resolution", "note", "reason"]
-_AS_HELP = ("Who acts: the name of your account (the one you screen or sign in under). A terminal cannot tell "
-            "who runs it.")
+_AS_HELP = ("Who acts: the name of your account (the one you screen or sign in under). It is a name given, not a "
+            "sign-in: a terminal cannot tell who runs it, so anyone who can run screener on this folder can give the "
+            "owner's name and see every reviewer's decisions. The blinding holds for reviewers who screen in the "
+            "browser ('screener serve') and cannot open the folder.")
 
 
 def _say(text: str) -> None:
@@ -185,7 +189,8 @@ def register(app: typer.Typer) -> None:
         A resolution is saved as on the Conflicts page: a resolver decision under your name, which the team's
         decision, status, the report and the ranking then count. All of a file's resolutions are saved, or
         none. The owner resolves at any time (one who screens records, once the blinding is over); reviewers
-        once the blinding is over."""
+        once the blinding is over. --reviewer is a name given, not a sign-in: whoever can run screener on the
+        project folder can name the owner, so a blind reviewer screens in the browser ('screener serve')."""
         from .. import conflicts as api
 
         stage = checks.stage(stage)
