@@ -291,3 +291,21 @@ def test_the_help_and_the_readme_say_a_name_given_is_no_sign_in_and_who_the_blin
     team = team[:team.index("**Blind dual screening, enforced by the server.**")]
     assert "`--reviewer` is a name given, not a sign-in" in team, team
     assert "keep the project folder to the owner" in team and "`screener serve`" in team, team
+
+
+def test_csv_with_a_resolution_is_refused_not_left_unwritten(tmp_path):
+    """'--resolve 2 include --csv left.csv' resolved the conflict and wrote no file, without a word: the owner
+    looked for left.csv in vain (and the same file given to --csv and --resolutions would have been overwritten,
+    her notes in it lost). The two are refused together, before anything is saved."""
+    d, ids = dual_team(tmp_path)
+    out = tmp_path / "left.csv"
+    with Project.open(d) as p:
+        before = len(p.decision_log())
+    for extra in (["--resolve", str(ids[1]), "include"], ["--resolutions", str(out)]):
+        out.write_text(f"record_id,resolution\n{ids[1]},include\n", encoding="utf-8")
+        r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, *extra, "--csv", str(out)])
+        said = _said(r)
+        assert r.exit_code == 1 and "--csv writes the conflicts listed" in said and "Nothing was saved" in said, said
+        assert out.read_text(encoding="utf-8") == f"record_id,resolution\n{ids[1]},include\n"
+    with Project.open(d) as p:
+        assert len(p.decision_log()) == before

@@ -198,6 +198,10 @@ def register(app: typer.Typer) -> None:
         if one and resolutions is not None:
             raise InputError("give either --resolve RECORD_ID DECISION or --resolutions FILE, not both. "
                              "Nothing was saved.")
+        if csv is not None and (one or resolutions is not None):  # it wrote nothing, unsaid
+            raise InputError("--csv writes the conflicts listed, to resolve in the file: give it without --resolve "
+                             f"or --resolutions ('screener conflicts {shell_quote(directory)} --reviewer NAME --csv "
+                             f"{shell_quote(csv)}' writes the ones left once these are resolved). Nothing was saved.")
         if (note is not None or reason is not None) and not one:
             raise InputError("--note and --reason go with --resolve RECORD_ID DECISION (a file of resolutions has "
                              "its own note and reason columns). Nothing was saved.")
