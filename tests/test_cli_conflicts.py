@@ -309,3 +309,16 @@ def test_csv_with_a_resolution_is_refused_not_left_unwritten(tmp_path):
         assert out.read_text(encoding="utf-8") == f"record_id,resolution\n{ids[1]},include\n"
     with Project.open(d) as p:
         assert len(p.decision_log()) == before
+
+
+def test_ending_the_title_abstract_blinding_says_how_the_full_text_one_ends(tmp_path):
+    """The owner ending the title/abstract blinding read that the full-text assessment "stays blind until it ends on
+    its own", as if she could do nothing: it ends once the reviewers have assessed every report passed on, or when
+    she ends it with --stage full_text, which the message now gives."""
+    d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})  # ben still screens: blind
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER, "--yes"])
+    said = _said(r)
+    assert r.exit_code == 0 and "ends on its own" not in said, said
+    assert ("The full-text assessment stays blind until the reviewers have assessed every report passed on to full "
+            f"text, or the owner ends it: 'screener blinding {d} --end --reviewer NAME --stage full_text'.") in said, \
+        said

@@ -304,7 +304,9 @@ def register(app: typer.Typer) -> None:
                  f"notes{' and reasons' if full else ''} and the agreement on the {shown} records there are now, "
                  "whether or not they have finished; their decisions from then on are no longer made blind. "
                  f"Records imported later are screened blind again."
-                 + ("" if full else " The full-text assessment stays blind until it ends on its own."))
+                 + ("" if full else " The full-text assessment stays blind until the reviewers have assessed every "
+                    "report passed on to full text, or the owner ends it: 'screener blinding "
+                    f"{shell_quote(directory)} --end --reviewer NAME --stage full_text'."))
             if not yes and not typer.confirm(f"End the {which} blinding for everyone?", default=False):
                 _say("The blinding was not ended.")
                 return
