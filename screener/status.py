@@ -252,11 +252,12 @@ def samples_waiting(project) -> list[str]:
 def settle_words(directory: str, reviewers: int = 2) -> str:
     """Where and by whom conflicts are settled, said to a reviewer who has screened every record; ``directory``
     as a reviewer pastes it (``shell_quote``)."""
-    # the owner settles a conflict at any time; no command settles one ('status' only counts them)
+    # the owner settles a conflict at any time, on the web or with 'screener conflicts' ('status' only counts them)
     # an owner who screens records is blind as the reviewers are (the web app's ``sees_team``)
     who = "either reviewer once both have screened every record" if reviewers <= 2 else \
         "any reviewer once every reviewer has screened every record"
-    return (f"Conflicts are settled on the Conflicts page of 'screener serve {directory}': by the review's owner at "
+    return (f"Conflicts are settled on the Conflicts page of 'screener serve {directory}', or in a terminal with "
+            f"'screener conflicts {directory} --reviewer NAME': by the review's owner at "
             f"any time, by {who} (an owner who screens records is one of the reviewers there, or ends the blinding "
             "first).")
 

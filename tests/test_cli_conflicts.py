@@ -322,3 +322,22 @@ def test_ending_the_title_abstract_blinding_says_how_the_full_text_one_ends(tmp_
     assert ("The full-text assessment stays blind until the reviewers have assessed every report passed on to full "
             f"text, or the owner ends it: 'screener blinding {d} --end --reviewer NAME --stage full_text'.") in said, \
         said
+
+
+def test_status_says_conflicts_are_settled_in_a_terminal_too(tmp_path):
+    """'screener status' sent the team to the Conflicts page of 'screener serve' alone to settle the conflicts, and a
+    reviewer who had finished read that no command settles one: a team that works in a terminal never learnt of
+    'screener conflicts'. Both name it now."""
+    d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})  # ben still screens: ana finished
+    r = runner.invoke(app, ["status", str(d), "--reviewer", ANA])
+    said = _said(r)
+    assert r.exit_code == 0, said
+    assert (f"Conflicts are settled on the Conflicts page of 'screener serve {d}', or in a terminal with 'screener "
+            f"conflicts {d} --reviewer NAME': by the review's owner at any time") in said, said
+    with Project.open(d) as p:
+        p.decide(ids[3], "exclude", reviewer=BEN)  # the blinding is over: the team's status
+    r = runner.invoke(app, ["status", str(d)])
+    said = _said(r)
+    assert r.exit_code == 0, said
+    assert (f"Settle the 2 conflicts on the Conflicts page of 'screener serve {d}', or in a terminal with 'screener "
+            f"conflicts {d} --reviewer NAME' (the project owner") in said, said

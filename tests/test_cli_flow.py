@@ -306,7 +306,8 @@ def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_
     out = " ".join(runner.invoke(app, ["label", str(d), str(rest), "--reviewer", "Ana Lee"]).output.split())
     assert "Now Ana Lee: 8 of 8 records screened" in out and "Ana Lee has screened every record." in out
     # not sent to 'screener status' (the team's figures: the conflicts, what the other has left)
-    assert (f"Conflicts are settled on the Conflicts page of 'screener serve {d}': by the review's owner at any "
+    assert (f"Conflicts are settled on the Conflicts page of 'screener serve {d}', or in a terminal with 'screener "
+            f"conflicts {d} --reviewer NAME': by the review's owner at any "
             "time, by either reviewer once both have screened every record (an owner who screens records is one "
             "of the reviewers there, or ends the blinding first)." in out), out
     assert "once both reviewers have finished" not in out and f"screener status {d}" not in out

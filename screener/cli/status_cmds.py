@@ -429,9 +429,11 @@ def register(app: typer.Typer) -> None:
             if dual.conflicts:
                 who = "either reviewer once both have screened every record" if two else \
                     "any reviewer once every reviewer has screened every record"
+                where = escape(shell_quote(directory))
                 console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}[/] "
-                              f"on the Conflicts page of 'screener serve {escape(shell_quote(directory))}' (the "
-                              f"project owner, or {who}); the settled decision counts.",
+                              f"on the Conflicts page of 'screener serve {where}', or in a terminal with 'screener "
+                              f"conflicts {where} --reviewer NAME' (the project owner, or {who}); the settled "
+                              "decision counts.",
                               highlight=False)
         new = st.get("not_ranked_yet", 0)
         if new:
