@@ -341,3 +341,26 @@ def test_status_says_conflicts_are_settled_in_a_terminal_too(tmp_path):
     assert r.exit_code == 0, said
     assert (f"Settle the 2 conflicts on the Conflicts page of 'screener serve {d}', or in a terminal with 'screener "
             f"conflicts {d} --reviewer NAME' (the project owner") in said, said
+
+
+def test_a_reason_given_with_a_resolution_other_than_exclude_is_refused_not_dropped(tmp_path):
+    """'--resolve 2 include --reason "..."', or a file's row resolved as include with a reason, saved the resolution
+    and dropped the reason without a word (a reason is kept for an exclusion only). Both are refused, saying to
+    put it in the note; nothing is saved."""
+    d, ids = dual_team(tmp_path)
+    with Project.open(d) as p:
+        before = len(p.decision_log())
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolve", str(ids[1]), "include",
+                            "--reason", "meets 2b"])
+    said = _said(r)
+    assert r.exit_code == 1 and "--reason goes with a resolution as exclude" in said, said
+    assert "--note" in said and "Nothing was saved" in said, said
+    out = tmp_path / "conflicts.csv"
+    out.write_text(f"record_id,resolution,note,reason\n{ids[1]},exclude,,wrong population\n"
+                   f"{ids[3]},include,,meets 2b\n", encoding="utf-8")
+    r = runner.invoke(app, ["conflicts", str(d), "--reviewer", OWNER, "--resolutions", str(out)])
+    said = _said(r)
+    assert r.exit_code == 1 and f"{out}, row 3 (record {ids[3]}): a reason is kept" in said, said
+    assert "note column" in said and "Nothing was saved" in said, said
+    with Project.open(d) as p:
+        assert len(p.decision_log()) == before

@@ -130,6 +130,10 @@ def _read_resolutions(path: Path, stage: str) -> list[tuple[int, object]]:
                              f"{', '.join(stage_decisions(stage))}. Correct it, or leave it empty to keep the "
                              "conflict open. Nothing was saved.")
         text = {k: (str(row[k]).strip() or None) if k in table.columns else None for k in ("note", "reason")}
+        if text["reason"] and decision != "exclude":  # else dropped unsaid: a reason is kept for an exclusion
+            raise InputError(f"{path}, row {line} (record {rid}): a reason is kept for a resolution as exclude only "
+                             f"(PRISMA counts the exclusions by reason), not as {decision}. Move it to the note "
+                             "column, or empty it. Nothing was saved.")
         out.append((line, Resolution(int(rid), decision, text["note"], text["reason"])))
     return out
 
@@ -198,6 +202,9 @@ def register(app: typer.Typer) -> None:
         if one and resolutions is not None:
             raise InputError("give either --resolve RECORD_ID DECISION or --resolutions FILE, not both. "
                              "Nothing was saved.")
+        if one and reason is not None and "_".join(str(resolve[1]).strip().lower().split()) != "exclude":
+            raise InputError("--reason goes with a resolution as exclude (PRISMA counts the exclusions by reason): "
+                             "give it as --note instead. Nothing was saved.")
         if csv is not None and (one or resolutions is not None):  # it wrote nothing, unsaid
             raise InputError("--csv writes the conflicts listed, to resolve in the file: give it without --resolve "
                              f"or --resolutions ('screener conflicts {shell_quote(directory)} --reviewer NAME --csv "
