@@ -1816,7 +1816,7 @@ def _blind_words(project, directory, final_includes) -> str:
     return (f"**Your own screening is left out:** {directory} is screened blind (dual screening), and how the team's "
             "decisions met the final includes would show each reviewer the others' decisions. It is added once "
             f"{waits_for(*screeners(project))[1]}, or when the owner ends the blinding on the Conflicts page of "
-            f"'screener serve {where}'{owner}.")
+            f"'screener serve {where}' or with 'screener blinding {where} --end --reviewer NAME'{owner}.")
 
 
 def read_final_includes(path) -> pd.DataFrame:

@@ -364,3 +364,26 @@ def test_a_reason_given_with_a_resolution_other_than_exclude_is_refused_not_drop
     assert "note column" in said and "Nothing was saved" in said, said
     with Project.open(d) as p:
         assert len(p.decision_log()) == before
+
+
+def test_the_terminals_blind_refusals_say_the_owner_ends_the_blinding_in_a_terminal_too(tmp_path):
+    """'status', 'report --reviewer' and the full-text refusals said the blinding ends "when the owner ends it on
+    the Conflicts page of 'screener serve DIR'" only: an owner who keeps the review in a terminal did not learn of
+    'screener blinding --end'. They name it, with --stage full_text for the full texts' blinding."""
+    d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})  # ben still screens: blind
+    r = runner.invoke(app, ["status", str(d)])
+    said = _said(r)
+    assert r.exit_code == 1 and (f"when the owner ends it on the Conflicts page of 'screener serve {d}', or with "
+                                 f"'screener blinding {d} --end --reviewer NAME'.") in said, said
+    r = runner.invoke(app, ["report", str(d), "-o", str(tmp_path / "report.html"), "--reviewer", ANA])
+    said = _said(r)
+    assert r.exit_code == 1 and (f"the Conflicts page of 'screener serve {d}', or with 'screener blinding {d} --end "
+                                 "--reviewer NAME'") in said, said
+    (tmp_path / "ft").mkdir()
+    d2, ids2 = dual_team(tmp_path / "ft", plan={ANA: ["include"] * 4, BEN: ["include"] * 4})
+    with Project.open(d2) as p:
+        p.decide(ids2[0], "include", reviewer=ANA, stage="full_text")
+        p.decide(ids2[1], "exclude", reviewer=BEN, stage="full_text")
+    r = runner.invoke(app, ["status", str(d2)])
+    said = _said(r)
+    assert r.exit_code == 1 and f"'screener blinding {d2} --end --reviewer NAME --stage full_text'" in said, said

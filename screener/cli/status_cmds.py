@@ -196,7 +196,15 @@ def refuse_blind_team_view(project, directory, command: str, own: str = "sees th
         f"they agree on): no reviewer still {doing} may see them. A "
         f"reviewer {own} with 'screener {own_command or command} {where}{'' if own_command else extra} --reviewer "
         f"NAME'{owner}. The blinding ends once {ends}, or "
-        f"when the owner ends it on the Conflicts page of 'screener serve {where}'.{hold}")
+        f"when the owner ends it {owner_ends_words(where, stage)}.{hold}")
+
+
+def owner_ends_words(where: str, stage: str = "title_abstract") -> str:
+    """Where the owner ends the blinding at ``stage``: on the web, or in a terminal ('screener blinding --end'),
+    for an owner who keeps the review in a terminal. ``where``: the folder as a command names it."""
+    ft = " --stage full_text" if stage == "full_text" else ""
+    return (f"on the Conflicts page of 'screener serve {where}', or with 'screener blinding {where} --end --reviewer "
+            f"NAME{ft}'")
 
 
 def owner_holds(project, directory, name: str) -> str:
@@ -236,7 +244,7 @@ def refuse_blind_own_report(project, directory, name: str) -> None:
     where, who = shell_quote(directory), shell_quote(name)
     ends = blinding_waits(project, stage)[1]
     # one still screening is not told how far the others have got, as 'status --reviewer NAME' does not
-    until = (f"once {ends}, or when the owner ends the blinding on the Conflicts page of 'screener serve {where}'"
+    until = (f"once {ends}, or when the owner ends the blinding {owner_ends_words(where, stage)}"
              if name in screeners(project, stage)[1] else "once the blinding ends")
     holds = owner_holds(project, directory, name) if stage == "title_abstract" else ""
     raise ScreenerError(f"{blind}, so 'screener report' does not write the team's report for {name}: it gives the "
