@@ -171,6 +171,8 @@ def test_restore_says_the_blinding_ended_since_the_backup_holds_again(tmp_path):
     out = " ".join(result.output.split())
     assert "The blinding at full text, ended by Olga since the backup, holds again" in out, out
     assert "End the blinding" in out and f"screener serve {d}" in out, out
+    # an owner who keeps the review in a terminal ends it there
+    assert f"or 'screener blinding {d} --end --reviewer NAME --stage full_text'" in out, out
     assert "The blinding at title and abstract" not in out, out  # not ended: not named
     result = CliRunner().invoke(app, ["restore", str(d), str(backup)])  # nothing ended since: nothing said
     assert result.exit_code == 0 and "The blinding" not in result.output, result.output

@@ -304,7 +304,9 @@ def register(app: typer.Typer) -> None:
             console.print(f"The blinding {stage_words.get(stage, stage)}, ended"
                           f"{f' by {by}' if by else ''} since the backup, holds again: each reviewer sees only their "
                           f"own decisions there (to end it again: the owner's 'End the blinding' on the Conflicts page "
-                          f"of screener serve {shell_quote(project)}).", highlight=False, soft_wrap=True, markup=False)
+                          f"of screener serve {shell_quote(project)}, or 'screener blinding {shell_quote(project)} "
+                          f"--end --reviewer NAME{' --stage full_text' if stage == 'full_text' else ''}').",
+                          highlight=False, soft_wrap=True, markup=False)
         for stage, ids, by in summary.resolutions_back:
             n = len(ids)
             shown = [str(i) for i in ids[:10]] + (["more"] if n > 10 else [])
