@@ -2656,7 +2656,8 @@ def test_an_export_with_the_team_s_decisions_given_as_the_search_says_which_fina
     # beside a full-text column (screener's export) the decision read is the title/abstract one, and said so
     assert ("**Your team's own screening, as export.csv records it:** of the 5 final includes among its records, 3 "
             "are marked include (or maybe) at title/abstract; 1 marked exclude at title/abstract (record "
-            f"export.csv:11: {title[10]}); 1 excluded unread when screening stopped (record export.csv:41: {title[40]}). Check "
+            f"export.csv:11: {title[10]}); 1 excluded unread when screening stopped (record export.csv:41: "
+            f"{title[40]}). Check "
             "whether each was included by other means, such as a citation search, and say so in the PRISMA flow.") \
         in md, md
     labelled = tmp_path / "labelled.csv"  # one decision column, of a stage not known: said as the file marks it
