@@ -423,6 +423,19 @@ def test_records_whose_original_holds_a_text_are_found_without_reading_every_ori
     assert store.record_ids_whose_raw_holds("nothing-like-this") == []
 
 
+def test_the_search_of_originals_reads_percent_and_underscore_as_text_and_case_alike_on_both_databases(store):
+    """SQL's LIKE read '%' and '_' in the text looked for as wildcards ('50%' found '50 mg', 'a_b' found 'axb'), and
+    SQLite's LIKE ignores case where PostgreSQL's does not: the same review found other records on each database."""
+    recs = _records(4)
+    for r, note in zip(recs, ["dose 50% lower", "dose 50 mg", "arm a_b", "arm axb, RETRACTED"]):
+        r["raw"] = {"N1": note}
+    store.add_records(recs, store.add_source(_source(4)))
+    assert store.record_ids_whose_raw_holds("50%") == [1]
+    assert store.record_ids_whose_raw_holds("a_b") == [3]
+    assert store.record_ids_whose_raw_holds("%") == [1]
+    assert store.record_ids_whose_raw_holds("Retracted") == store.record_ids_whose_raw_holds("retracted") == [4]
+
+
 def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_path, monkeypatch):
     """A second screener command (a label, a web decision) on a project file while a long import in
     another terminal holds its write lock past the wait: a traceback ('database is locked') and, on

@@ -296,6 +296,7 @@ CHANGES = "changes_saved"
 
 class PostgresStore(SQLiteStore):
     shared = True
+    _LIKE_ANY_CASE = "ILIKE"
 
     def search_record_ids(self, words) -> list[int]:
         # SQLiteStore's search registers a Python function in SQLite; here, the base class's search

@@ -774,10 +774,17 @@ class SQLiteStore(Store):
         on before it reads the few records it shows (``records_frame(record_ids)``)."""
         return self._read_frame("SELECT record_id, source_db FROM records ORDER BY record_id", ()).set_index("record_id")
 
+    #: SQL's LIKE that ignores the case of ASCII letters: SQLite's own LIKE does, PostgreSQL's ILIKE
+    _LIKE_ANY_CASE = "LIKE"
+
     def record_ids_whose_raw_holds(self, text: str) -> list[int]:
         """Ids of the records whose original record (``raw``, as stored) holds ``text``, read inside the database:
-        the few a caller then reads whole, without loading every record's original."""
-        rows = self._conn.execute("SELECT record_id FROM records WHERE raw LIKE ? ORDER BY record_id", (f"%{text}%",))
+        the few a caller then reads whole, without loading every record's original. ``text`` is text ('%' and '_'
+        no wildcards), found in any case of its ASCII letters on either database."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._conn.execute(
+            f"SELECT record_id FROM records WHERE raw {self._LIKE_ANY_CASE} ? ESCAPE '\\' ORDER BY record_id",
+            (pattern,))
         return [int(r[0]) for r in rows]
 
     def search_record_ids(self, words) -> list[int]:
