@@ -436,6 +436,18 @@ def test_the_search_of_originals_reads_percent_and_underscore_as_text_and_case_a
     assert store.record_ids_whose_raw_holds("Retracted") == store.record_ids_whose_raw_holds("retracted") == [4]
 
 
+def test_the_search_of_originals_finds_quotes_backslashes_and_line_breaks_as_the_original_has_them(store):
+    """The originals are stored as JSON, which writes '"', '\\' and a line break escaped: a text holding one was
+    looked for as written and not found in the very record that holds it."""
+    recs = _records(3)
+    for r, note in zip(recs, ['he said "stop" here', "a\\b path", "line one\nline two"]):
+        r["raw"] = {"N1": note}
+    store.add_records(recs, store.add_source(_source(3)))
+    assert store.record_ids_whose_raw_holds('said "stop"') == [1]
+    assert store.record_ids_whose_raw_holds("a\\b") == [2]
+    assert store.record_ids_whose_raw_holds("one\nline") == [3]
+
+
 def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_path, monkeypatch):
     """A second screener command (a label, a web decision) on a project file while a long import in
     another terminal holds its write lock past the wait: a traceback ('database is locked') and, on

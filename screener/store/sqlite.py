@@ -778,9 +778,11 @@ class SQLiteStore(Store):
     _LIKE_ANY_CASE = "LIKE"
 
     def record_ids_whose_raw_holds(self, text: str) -> list[int]:
-        """Ids of the records whose original record (``raw``, as stored) holds ``text``, read inside the database:
+        """Ids of the records whose original record (``raw``) holds ``text``, read inside the database:
         the few a caller then reads whole, without loading every record's original. ``text`` is text ('%' and '_'
-        no wildcards), found in any case of its ASCII letters on either database."""
+        no wildcards; '"', '\\' and line breaks as the original has them, not as its JSON writes them), found in any
+        case of its ASCII letters on either database."""
+        text = _RAW_ENCODER.encode(text)[1:-1]
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self._conn.execute(
             f"SELECT record_id FROM records WHERE raw {self._LIKE_ANY_CASE} ? ESCAPE '\\' ORDER BY record_id",
