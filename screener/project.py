@@ -1741,12 +1741,14 @@ class Project:
         """The studies (among ``record_ids``, else all) a record of which came from a screener export that marked it
         retracted (its 'retracted' column, its RIS note), the copy titled so left out of the file: the reviewer must
         still see that the article was retracted, and the next export say it."""
+        from .io.ris import RETRACTED_NOTE
+
         primary = self._primary_of()
         wanted = None if record_ids is None else {int(r) for r in record_ids}
         if wanted is not None and len(wanted) <= _FEW_STUDIES:  # a record on screen, a batch: their copies read whole
-            found = sorted(wanted | {int(r) for r, p in primary.items() if int(p) in wanted})
-        else:  # 'retracted' or 'Retracted (screener)', looked for inside the database
-            found = self.store.record_ids_whose_raw_holds("etracted")
+            found = sorted(wanted | {int(r) for r in primary.index[primary.isin(wanted)]})
+        else:  # the marks, looked for inside the database: each row of an export with the column holds 'retracted'
+            found = self.store.record_ids_whose_raw_holds({"retracted": "yes"}, {"retracted": " "}, RETRACTED_NOTE)
         if not found:
             return set()
         recs = self.store.records_frame(found, with_raw=True)

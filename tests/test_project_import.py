@@ -1362,6 +1362,32 @@ def test_a_study_an_export_marked_retracted_stays_marked_in_the_project_it_goes_
     assert rows.to_dict() == {yoga: RETRACTED_IN_EXPORT_NOTE, sleep: ""}
 
 
+def test_the_studies_an_export_marked_retracted_are_found_reading_the_originals_of_those_records_only(
+        tmp_path, monkeypatch):
+    """Every row of an export that has a 'retracted' column holds the word, most of them blank: finding the marked
+    studies of a review moved through such an export read every record's original whole (seconds at each page of the
+    records list and each export of 100,000 records). Only the records whose mark says yes are read now."""
+    src = tmp_path / "review.csv"
+    marks = {2: "Yes", 4: '" yes "'}  # a cell edited in a spreadsheet, spaces and all
+    rows = [f"{i},Study {i},A trial {i}.,2019,first.ris,{i + 1},{marks.get(i, '')}" for i in range(1, 6)]
+    src.write_text("record_id,title,abstract,year,source_file,source_line,retracted\n" + "\n".join(rows) + "\n",
+                   encoding="utf-8")
+    with Project.init(tmp_path / "one", settings={"embedding_model": "none"}) as p:
+        p.import_files([src], dedup=False)
+        recs = p.records_frame()
+        marked = sorted(int(recs.index[recs["title"] == f"Study {i}"][0]) for i in marks)
+        read, records_frame = [], p.store.records_frame
+
+        def reading(record_ids=None, **kw):
+            if kw.get("with_raw"):
+                read.append(sorted(int(r) for r in record_ids))
+            return records_frame(record_ids, **kw)
+
+        monkeypatch.setattr(p.store, "records_frame", reading)
+        assert p.retracted_in_exports() == set(marked)
+        assert read == [marked]
+
+
 def test_a_table_from_elsewhere_with_a_retracted_column_is_not_called_a_screener_export(tmp_path):
     """A reviewer's own list (or another tool's table) with a column 'retracted' holding 'yes' was imported with the
     note that the records 'were marked retracted in the project they were exported from', a project that never was:

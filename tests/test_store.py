@@ -421,6 +421,11 @@ def test_records_whose_original_holds_a_text_are_found_without_reading_every_ori
     store.add_records(recs, store.add_source(_source(3)))
     assert store.record_ids_whose_raw_holds("etracted") == [1, 3]
     assert store.record_ids_whose_raw_holds("nothing-like-this") == []
+    recs = _records(2, prefix="Other")
+    recs[0]["raw"] = {"record_id": "8", "source_file": "a.ris", "source_line": 3, "retracted": ""}
+    store.add_records(recs, store.add_source(_source(2)))
+    assert store.record_ids_whose_raw_holds({"retracted": "yes"}, "Retracted (screener): ") == [1, 3]
+    assert store.record_ids_whose_raw_holds({"retracted": "YE"}) == [1] and store.record_ids_whose_raw_holds() == []
 
 
 def test_the_search_of_originals_reads_percent_and_underscore_as_text_and_case_alike_on_both_databases(store):

@@ -777,16 +777,19 @@ class SQLiteStore(Store):
     #: SQL's LIKE that ignores the case of ASCII letters: SQLite's own LIKE does, PostgreSQL's ILIKE
     _LIKE_ANY_CASE = "LIKE"
 
-    def record_ids_whose_raw_holds(self, text: str) -> list[int]:
-        """Ids of the records whose original record (``raw``) holds ``text``, read inside the database:
-        the few a caller then reads whole, without loading every record's original. ``text`` is text ('%' and '_'
-        no wildcards; '"', '\\' and line breaks as the original has them, not as its JSON writes them), found in any
-        case of its ASCII letters on either database."""
-        text = _RAW_ENCODER.encode(text)[1:-1]
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._conn.execute(
-            f"SELECT record_id FROM records WHERE raw {self._LIKE_ANY_CASE} ? ESCAPE '\\' ORDER BY record_id",
-            (pattern,))
+    def record_ids_whose_raw_holds(self, *texts) -> list[int]:
+        """Ids of the records whose original record (``raw``) holds one of ``texts``, read inside the database: the
+        few a caller then reads whole, without loading every record's original. A text is text ('%' and '_' no
+        wildcards; '"', '\\' and line breaks as the original has them, not as its JSON writes them), a {key: text}
+        that key's value beginning with that text; found in any case of their ASCII letters on either database."""
+        patterns = []
+        for text in texts:
+            text = _RAW_ENCODER.encode(text)[1:-2 if isinstance(text, dict) else -1]  # quotes; braces, value's end
+            patterns.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if not patterns:
+            return []
+        where = " OR ".join([f"raw {self._LIKE_ANY_CASE} ? ESCAPE '\\'"] * len(patterns))
+        rows = self._conn.execute(f"SELECT record_id FROM records WHERE {where} ORDER BY record_id", patterns)
         return [int(r[0]) for r in rows]
 
     def search_record_ids(self, words) -> list[int]:
