@@ -2238,13 +2238,14 @@ def _retracted_copy_left_out(result) -> list[tuple[str, int]]:
 
 def marked_retracted_in_export(record: dict) -> bool:
     """Whether a record (with its ``raw``) is one a screener export marked retracted: its 'retracted' column saying
-    yes (only in screener's own table: another table's column is its own) or its RIS note."""
+    yes (only in screener's own table: another table's column is its own) or its RIS note saying yes (one edited to
+    say no marks nothing)."""
     from .io.export import is_own_export
     from .io.ris import RETRACTED_NOTE, screener_notes
 
     raw = record.get("raw") or {}
     return bool((is_own_export(raw) and str(raw.get("retracted") or "").strip().lower() == "yes")
-                or screener_notes(record, RETRACTED_NOTE))
+                or any(re.match(r"yes\b", n, re.I) for n in screener_notes(record, RETRACTED_NOTE)))
 
 
 def _databases_exported(result) -> list[str]:

@@ -1388,6 +1388,21 @@ def test_the_studies_an_export_marked_retracted_are_found_reading_the_originals_
         assert read == [marked]
 
 
+def test_a_retraction_note_that_says_no_or_comes_from_elsewhere_marks_nothing_retracted(tmp_path):
+    """A reference manager's notes on records of screener's RIS export, edited to say the study was not retracted
+    ('Retracted (screener): no'), marked it retracted and the import said it was marked in the project it came from,
+    as a note that says yes does; a note of the word's own (a database's 'Retracted: ...') is no screener mark."""
+    src = tmp_path / "review.ris"
+    notes = ["Retracted (screener): no", "Retracted: this article was retracted", "Retracted (screener): yes"]
+    src.write_text("".join(f"TY  - JOUR\nTI  - Study {i}\nPY  - 2019\nN1  - {note}\nER  - \n\n"
+                           for i, note in enumerate(notes)), encoding="utf-8")
+    with Project.init(tmp_path / "one", settings={"embedding_model": "none"}) as p:
+        said = [w for w in p.import_files([src], dedup=False).warnings if "marked retracted" in w]
+        recs = p.records_frame()
+        assert p.retracted_in_exports() == {int(recs.index[recs["title"] == "Study 2"][0])}
+        assert len(said) == 1 and "1 record of this file (line 13)" in said[0], said
+
+
 def test_a_table_from_elsewhere_with_a_retracted_column_is_not_called_a_screener_export(tmp_path):
     """A reviewer's own list (or another tool's table) with a column 'retracted' holding 'yes' was imported with the
     note that the records 'were marked retracted in the project they were exported from', a project that never was:
