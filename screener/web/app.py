@@ -46,6 +46,7 @@ from flask import (
 
 from ..accounts import SIGNED_OUT  # (named here too: tests and tools read it from the app)
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
+from ..io.export import EXPORT_FORMATS
 from ..io.tabular import REGISTRY_RECORD, register_entry
 from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, RETRACTED_IN_EXPORT_NOTE, Project, export_set_hint, retracted_note
@@ -1033,10 +1034,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.get("/export/records.<fmt>")
     def export_records(fmt: str):
-        if fmt not in ("csv", "ris", "xlsx"):  # an address typed: 'Not found' read as no export at all
+        if fmt not in EXPORT_FORMATS:  # an address typed: 'Not found' read as no export at all
             csv_link = url_for('export_records', fmt='csv', only=request.args.get('only'))
-            return _deny(404, f"{fmt!r} is not a format to export to.{did_you_mean(fmt, ('csv', 'ris', 'xlsx'))} "
-                              f"Export as csv, ris or xlsx: {csv_link}.")
+            return _deny(404, f"{fmt!r} is not a format to export to.{did_you_mean(fmt, EXPORT_FORMATS)} "
+                              f"Export as csv, tsv, ris or xlsx: {csv_link}.")
         only = request.args.get("only") or None
         if only is not None and only not in EXPORT_SETS:
             return _deny(400, f"{only!r} is not a set of records to export.{export_set_hint(only)} Choose one of "
@@ -1047,7 +1048,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                      full_text_reviewer=None if sees_full_text() else g.reviewer)
         except InputError as exc:  # final includes before any full-text decision
             return _deny(400, str(exc))
-        mime = {"csv": "text/csv", "ris": "application/x-research-info-systems",
+        mime = {"csv": "text/csv", "tsv": "text/tab-separated-values", "ris": "application/x-research-info-systems",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
         name = f"{_slug(project.dir.name)}-{only or 'records'}.{fmt}"
         return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=name)

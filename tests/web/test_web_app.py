@@ -2144,6 +2144,21 @@ def test_an_export_in_a_mistyped_format_names_the_formats(review, opened):
     assert "/export/records.csv?only=included" in said, said
 
 
+def test_the_export_as_a_tab_separated_table_downloads_as_the_command_writes_it(review, opened):
+    """'screener export -o records.tsv' writes a tab-separated table, but '/export/records.tsv' was refused ("'tsv'
+    is not a format to export to ... Export as csv, ris or xlsx"): the same review exported in a terminal and not
+    in the browser. It downloads the CSV export's rows, separated by tabs."""
+    c, _ = login(opened(review[0]), "Ann")
+    r = c.get("/export/records.tsv")
+    assert r.status_code == 200 and r.mimetype == "text/tab-separated-values", page_text(r)
+    assert r.headers["Content-Disposition"].endswith("-records.tsv")
+    tsv = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig")), delimiter="\t"))
+    rows = list(csv.reader(io.StringIO(c.get("/export/records.csv").data.decode("utf-8-sig"))))
+    assert tsv == rows and len(rows) > 1 and "record_id" in tsv[0]
+    said = " ".join(unescape(page_text(c.get("/export/records.tvs"))).split())
+    assert "Did you mean 'tsv'?" in said and "Export as csv, tsv, ris or xlsx" in said, said
+
+
 def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opened, zone):
     """A search update imported after screening began: the dashboard's PRISMA counts put its records among the
     records identified with no word of it, where the report's flow now gives each search by the day it was

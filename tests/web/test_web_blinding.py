@@ -54,7 +54,7 @@ ROUTES = {
 }
 #: Extra forms of a route (each export format, the conflicts list asked to reveal, record filters).
 VARIANTS = {
-    "export_records": ["/export/records.csv", "/export/records.ris", "/export/records.xlsx",
+    "export_records": ["/export/records.csv", "/export/records.tsv", "/export/records.ris", "/export/records.xlsx",
                        "/export/records.csv?only=included", "/export/records.ris?only=excluded"],
     "conflicts": ["/conflicts", "/conflicts?reveal=1"],
     "records": ["/records", "/records?decision=include", "/records?decision=exclude", "/records?decision=unscreened",
