@@ -160,12 +160,21 @@ class LearnedFusionRanker(FusionRanker):
     them far out, so its scores of the records left are nearly flat, and the weaker model, by its
     wider spread there, orders them, whatever the weights say. ``cap_lead`` > 0: only where the
     better model's weight is at least that many times the other's.
+
+    ``left_scale_from`` n > 0: once the labels the fit sees hold at least n includes, and includes are
+    at least ``left_scale_share`` of them, each model's z-scores are taken over the records not yet
+    screened (their mean and standard deviation there), not over every record. The cross-validated
+    weights then decide the order of the records left: over every record, a model fitted on its
+    includes (the SVM) puts them far out, its scores of the records left are nearly flat, and the
+    other model orders them whatever the weights say. With few includes, or few among the labels (a
+    low-prevalence review), the flat scale stays: the weights rest on too few includes to be trusted.
     """
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
                  reweight_growth: float = 0.0, prior_lean: float = 1.0, weight_power: float = 1.0,
                  select_pairs: float = 0.0, auc_from: str = "cv", method: str = "zscore", lean_share: float = 0.0,
-                 spread_cap: float = 0.0, cap_lead: float = 0.0, random_state: int = 0):
+                 spread_cap: float = 0.0, cap_lead: float = 0.0, left_scale_from: int = 0,
+                 left_scale_share: float = 0.0, random_state: int = 0):
         super().__init__(components, method=method, random_state=random_state)
         if auc_from not in AUC_SOURCES:
             raise ScreenerError(f"unknown AUC source {auc_from!r}; choose one of: {', '.join(AUC_SOURCES)}")
@@ -184,6 +193,10 @@ class LearnedFusionRanker(FusionRanker):
             raise ScreenerError("spread_cap narrows z-scores: it needs method='zscore'")
         self.spread_cap = float(spread_cap)
         self.cap_lead = float(cap_lead)
+        if left_scale_from > 0 and method != "zscore":
+            raise ScreenerError("left_scale_from sets the scale of z-scores: it needs method='zscore'")
+        self.left_scale_from = int(left_scale_from)
+        self.left_scale_share = float(left_scale_share)
 
     def fit(self, X, y):
         y = check_labels(y, X.n_rows)
@@ -208,17 +221,26 @@ class LearnedFusionRanker(FusionRanker):
                 self.selected_ = best
         self.weights = w.tolist()
         self.fit_rows_ = X.rows_of() if hasattr(X, "rows_of") else (None, None)
+        self.left_scale_ = (self.left_scale_from > 0 and int(np.sum(y)) >= self.left_scale_from
+                            and float(np.mean(y)) >= self.left_scale_share)
         return super().fit(X, y)
 
     def scores(self, X):
-        if self.spread_cap <= 0:
+        left_scale = getattr(self, "left_scale_", False)  # a ranker stored before the setting has none
+        if self.spread_cap <= 0 and not left_scale:
             return super().scores(X)
         if not hasattr(self, "classes_"):
             raise ScreenerError("the ranker must be fitted on labelled records before it can score")
-        z = [_zscore(c.scores(X)) for c in self.components]
+        each = [c.scores(X) for c in self.components]
         left = self._unscreened(X)
-        if left is not None and int(left.sum()) >= 2:
-            z = _cap_spread(z, left, [a for a, _ in self.cv_auc_], self.weights, self.spread_cap, self.cap_lead)
+        if left_scale and left is not None and int(left.sum()) >= 2:
+            z = [_zscore(s, left) for s in each]
+        elif self.spread_cap > 0:
+            z = [_zscore(s) for s in each]
+            if left is not None and int(left.sum()) >= 2:
+                z = _cap_spread(z, left, [a for a, _ in self.cv_auc_], self.weights, self.spread_cap, self.cap_lead)
+        else:
+            z = [_zscore(s) for s in each]
         return np.sum([w * s for w, s in zip(self.weights, z)], axis=0)
 
     def _unscreened(self, X):
@@ -329,14 +351,18 @@ class LearnedFusionRanker(FusionRanker):
                 **({"lean_share": self.lean_share} if self.lean_share else {}),
                 **({"spread_cap": self.spread_cap} if self.spread_cap else {}),
                 **({"cap_lead": self.cap_lead} if self.cap_lead else {}),
+                **({"left_scale_from": self.left_scale_from} if self.left_scale_from else {}),
+                **({"left_scale_share": self.left_scale_share} if self.left_scale_share else {}),
                 "random_state": self.random_state}
 
 
-def _zscore(s) -> np.ndarray:
-    """Standardised scores, as "zscore" fusion adds them (zeros where all are equal)."""
+def _zscore(s, rows=None) -> np.ndarray:
+    """Standardised scores, as "zscore" fusion adds them (zeros where all are equal); ``rows``: the
+    mean and standard deviation taken over those rows only (a boolean mask)."""
     s = np.asarray(s, dtype=np.float64).ravel()
-    sd = s.std()
-    return (s - s.mean()) / sd if sd > 0 else np.zeros_like(s)
+    ref = s if rows is None else s[rows]
+    sd = ref.std()
+    return (s - ref.mean()) / sd if sd > 0 else np.zeros_like(s)
 
 
 def _cap_spread(z, left, auc, weights, cap: float, lead: float):

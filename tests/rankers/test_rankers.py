@@ -233,6 +233,38 @@ def test_learned_fusion_caps_the_weaker_models_spread_over_the_records_left():
         LearnedFusionRanker(plain.components, method="rankz", spread_cap=1.0)
 
 
+def test_learned_fusion_scales_z_scores_over_the_records_left_once_includes_are_many():
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(informative="tfidf", seed=4)
+    rng = np.random.default_rng(1)
+    inc, exc = np.flatnonzero(y == 1), rng.choice(np.flatnonzero(y == 0), 60, replace=False)
+
+    def fitted(labelled, **kw):
+        parts = [LogisticRanker(features="tfidf", C=0.1, balance=10.0), LogisticRanker(features="embedding", C=0.1)]
+        return LearnedFusionRanker(parts, prior_lean=1.5, random_state=3, **kw).fit(X[labelled], y[labelled])
+
+    lab = np.concatenate([inc[:8], exc[:16]])  # 8 includes, a third of the labels
+    left = ~np.isin(np.arange(len(y)), lab)
+    plain, scaled = fitted(lab), fitted(lab, left_scale_from=8, left_scale_share=0.3)
+    assert plain.weights == scaled.weights  # the weights are learnt as before: only the scale moves
+    each = [c.scores(X) for c in plain.components]
+    w = plain.weights
+    assert plain.scores(X) == pytest.approx(fuse_scores(each, "zscore", w))  # without the setting: as before
+    over_left = [(s - s[left].mean()) / s[left].std() for s in each]
+    assert scaled.scores(X) == pytest.approx(w[0] * over_left[0] + w[1] * over_left[1])
+    rows = np.flatnonzero(left)
+    assert list(np.argsort(-plain.scores(X)[rows])) != list(np.argsort(-scaled.scores(X)[rows]))
+    # too few includes, or too few among the labels: the scale over every record stays
+    assert fitted(lab, left_scale_from=9).scores(X) == pytest.approx(plain.scores(X))
+    many = np.concatenate([inc[:8], exc[:40]])  # 8 includes, one in six
+    assert fitted(many, left_scale_from=8, left_scale_share=0.3).scores(X) == pytest.approx(fitted(many).scores(X))
+    assert scaled.settings()["left_scale_from"] == 8 and scaled.settings()["left_scale_share"] == 0.3
+    assert "left_scale_from" not in plain.settings() and "left_scale_share" not in plain.settings()
+    with pytest.raises(ScreenerError, match="left_scale_from"):
+        LearnedFusionRanker(plain.components, method="rankz", left_scale_from=8)
+
+
 def test_concat_scores_blockwise_equal_the_stacked_model():
     X, y = synthetic()
     lab, _ = labelled_split(y)
