@@ -123,6 +123,18 @@ def test_round19_candidates_are_todays_default_with_the_weaker_models_spread_cap
                        "p3h-cap1-lead3": {"spread_cap": 1.0, "cap_lead": 3.0}}
 
 
+def test_round20_candidates_are_todays_default_with_z_scores_over_the_records_left(sel):
+    from screener.rankers import DEFAULT_RANKER, make_ranker
+
+    today = make_ranker(DEFAULT_RANKER, random_state=3).get_params()
+    changed = {}
+    for name in sel.ROUND20_CANDIDATES:
+        params = _todays_models_and_schedule(sel, name, today)
+        changed[name] = {k: v for k, v in params.items() if k != "components" and v != today.get(k)}
+    assert changed == {"today-r20": {}, "p3h-zl8s3": {"left_scale_from": 8, "left_scale_share": 0.3},
+                       "p3h-zl8s2": {"left_scale_from": 8, "left_scale_share": 0.2}}
+
+
 def test_a_metric_added_since_the_table_was_begun_becomes_a_column(sel, tmp_path):
     out = tmp_path / "sel.csv"
     sel._append_row(out, {"candidate": "a", "wss@95": 0.5, "wall_time_s": 1.0})
