@@ -837,6 +837,8 @@ class FinalIncludesReport:
     study_labels: list = field(default_factory=list, repr=False)
     #: the recall each stopping method's stop is judged against (a rapid review's 0.8 or 0.9)
     target: float = 0.95
+    #: the project's own ``target`` (``screener init --target-recall``), not asked for: said where the stops are
+    target_is_project_s: bool = False
 
     def plot(self, path) -> Path:
         """The recall curve of each seed's replay, counting final includes as the figures do, with the
@@ -940,13 +942,17 @@ class FinalIncludesReport:
         st = self.stopping[np.isclose(self.stopping["target"].astype(float), self.target)
                            & ~self.stopping["seed"].astype(int).isin(empty)] if len(self.stopping) else self.stopping
         target = level_pct(self.target)
+        # a target the reviewer did not ask for here: where it comes from, and how to ask for another
+        why = ([f"Judged at {target} recall, this project's own target (set with 'screener init --target-recall'), "
+                "as 'screener status' judges its stop; --target-recall judges them at another.", ""]
+               if self.target_is_project_s else [])
         if len(self.stopping) and not len(st):
-            lines += ["", f"## Where each stopping method would have stopped (target recall {target})", "",
+            lines += ["", f"## Where each stopping method would have stopped (target recall {target})", "", *why,
                       "No stopping point is given: no include was left to find after the prior records."]
         elif len(st):
             from screener.simulate import method_name
 
-            lines += ["", f"## Where each stopping method would have stopped (target recall {target})", "",
+            lines += ["", f"## Where each stopping method would have stopped (target recall {target})", "", *why,
                       *short_scope,
                       *([f"Not given for seed{'s' if len(empty) > 1 else ''} {', '.join(map(str, sorted(empty)))}: no "
                          "include was left to find after the prior records.", ""] if empty else []),
@@ -1700,6 +1706,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     from screener.simulate import check_plot_path, with_embedding_model
 
     config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the search is read
+    project_target = False  # the stops judged at a project's own target, not asked for: the report says why
     check_plot_path(plot)
     from pathlib import Path
 
@@ -1737,6 +1744,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             proto = project.protocol
             if target_recall is None:
                 target_recall = float(project.settings.get("target_recall") or 0.95)
+                project_target = not math.isclose(target_recall, 0.95)  # 95% is what a reviewer expects unsaid
             if text is None and proto is not None:
                 text = proto  # whole: its exclusion criteria and key terms rank the cold start too
         if frame.empty:
@@ -1789,6 +1797,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                                   list(zip(unsure["record_id"].astype(str), unsure["other_id"].astype(str),
                                            unsure["reason"])),
                                   different_studies=apart, target_recall=target_recall or 0.95)
+    rep.target_is_project_s = project_target
     if blind:
         rep.notes.append(blind)
     md = rep.to_markdown()

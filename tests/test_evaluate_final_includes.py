@@ -2687,3 +2687,25 @@ def test_a_project_set_up_for_a_lower_target_recall_is_evaluated_at_its_own_targ
     assert "(target recall 80%)" in md, md  # the option still says
     md = evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1")
     assert "(target recall 95%)" in md, md  # exports: no project, 95%
+
+
+def test_a_project_s_own_target_recall_is_said_to_be_where_the_stops_are_judged_and_why(tmp_path):
+    """A rapid review made with 'screener init --target-recall 0.9' was evaluated with no --target-recall: its stops
+    were judged at 90%, as 'status' judges them, but the report gave only the heading's '90%', so a reviewer who had
+    asked for nothing could not tell where that came from or how to see 95%. It now says so under the heading."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    with Project.init(tmp_path / "review", settings={"target_recall": 0.9}) as p:
+        p.import_files([search])
+    md = " ".join(evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1").split())
+    said = ("Judged at 90% recall, this project's own target (set with 'screener init --target-recall'), as "
+            "'screener status' judges its stop; --target-recall judges them at another.")
+    assert f"(target recall 90%) {said}" in md, md
+    md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1", target_recall=0.8)
+    assert "own target" not in md and "(target recall 80%)" in md, md  # asked for: the heading says it
+    assert "own target" not in evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1")
