@@ -1211,11 +1211,14 @@ def format_summary(results: list[SimulationResult], target: float = 0.95) -> str
             short = sum(1 for row in mine if row["stop_n"] is not None and row["recall_at_stop"] + 1e-9 < target)
             never = sum(1 for row in mine if row["stop_n"] is None)
             screened = [row["screened_at_stop"] for row in mine if row["stop_n"] is not None]
-            where = f"screened {_pct(float(np.mean(screened)))} on average when it stopped" if screened else \
-                "never stopped before the end"
-            lines.append(f"  {method_name(method):<30} {where}; below {level_pct(target)} recall in {short} of "
-                         f"{len(mine)} seeds"
-                         + (f"; no stop in {never}" if never and screened else ""))
+            if not screened:  # no stop to count short of the target (as evaluate says it)
+                lines.append(f"  {method_name(method):<30} never stopped before the end in the {len(mine)} seeds "
+                             "(every record screened)")
+                continue
+            of = f"the {counted(len(screened), 'seed')} it stopped in" if never else f"{len(mine)} seeds"
+            lines.append(f"  {method_name(method):<30} screened {_pct(float(np.mean(screened)))} on average when it "
+                         f"stopped; below {level_pct(target)} recall in {short} of {of}"
+                         + (f"; no stop in {never}" if never else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -1031,12 +1031,16 @@ def test_a_target_recall_other_than_95_percent_is_where_the_stops_are_judged(tmp
     assert "(target recall 90%)" in flat and "target recall 95%" not in flat and "below 95%" not in flat, flat
     rows = [row for r in results for row in r.stopping_rows() if abs(row["target"] - 0.9) < 1e-9]
     assert rows, "no stop judged at 90%"
-    summary = flat.split("Stopping methods over the seeds (target recall 90%):")[1]
+    summary = report.split("Stopping methods over the seeds (target recall 90%):")[1]
     for method in dict.fromkeys(row["method"] for row in rows):
         mine = [row for row in rows if row["method"] == method]
         short = sum(row["stop_n"] is not None and not row["reached_target"] for row in mine)
-        said = summary.split(method_name(method) + " ", 1)[1].split(" seeds")[0]
-        assert said.endswith(f"below 90% recall in {short} of 2"), (method, said)
+        stopped = sum(row["stop_n"] is not None for row in mine)
+        said = next(" ".join(line.split()) for line in summary.splitlines()
+                    if line.strip().startswith(method_name(method) + " "))
+        assert said.endswith("never stopped before the end in the 2 seeds (every record screened)") if not stopped \
+            else said.endswith(f"below 90% recall in {short} of 2 seeds") if stopped == 2 \
+            else said.endswith(f"below 90% recall in {short} of the 1 seed it stopped in; no stop in 1"), (method, said)
     one = results[0]
     for row in (row for row in one.stopping_rows() if abs(row["target"] - 0.9) < 1e-9):
         if row["stop_n"] is not None:
@@ -1073,3 +1077,32 @@ def test_a_figure_every_seed_agrees_on_is_given_once_not_as_a_range_of_one_value
     assert "  Records screened to find 95% of the includes: 48; WSS@95 52.1%" in lines, out
     assert "  Recall after screening 5%: 25.0%" in lines and "from" not in out.split("90%")[0], out
     assert "  Records screened to find 90% of the includes: 38 (from 38 to 39)" in lines, out  # 38.33: a range still
+
+
+def test_a_stopping_method_that_never_stopped_in_any_seed_is_not_counted_as_short_of_the_target():
+    """Over three seeds in which the knee method never said stop, simulate read 'knee method never stopped before
+    the end; below 80% recall in 0 of 3 seeds', as if it had stopped three times; evaluate says 'never stopped
+    before the end in the 3 seeds'. A method that stopped in two seeds of three counted its shortfalls out of 3."""
+    from screener.simulate import format_summary, method_name
+
+    class Run:
+        def __init__(self, seed, rows):
+            self.seed, self.rows = seed, rows
+
+        def metrics(self):
+            return {"R": 10, "recall@5%": 0.1, "recall@10%": 0.2, "recall@20%": 0.5, "n@90": 30,
+                    "n@95": 40, "n@100": 50, "wss@95": 0.2, "wss@100": 0.1, "atd": 0.3}
+
+        def stopping_rows(self):
+            return self.rows
+
+    def row(method, stop_n, recall):
+        return {"method": method, "target": 0.8, "stop_n": stop_n, "recall_at_stop": recall,
+                "screened_at_stop": 1.0 if stop_n is None else stop_n / 100}
+
+    runs = [Run(s, [row("knee", None, 1.0), row("score_sample", stop, rec)])
+            for s, stop, rec in ((1, 20, 0.7), (2, 40, 0.9), (3, None, 1.0))]
+    lines = [" ".join(line.split()) for line in format_summary(runs, 0.8).splitlines()]
+    assert f"{method_name('knee')} never stopped before the end in the 3 seeds (every record screened)" in lines, lines
+    assert (f"{method_name('score_sample')} screened 30.0% on average when it stopped; below 80% recall in 1 of the "
+            "2 seeds it stopped in; no stop in 1") in lines, lines
