@@ -433,3 +433,19 @@ def test_a_mistyped_choice_of_format_model_mode_or_device_names_the_one_meant(fi
     r = runner.invoke(app, [a.format(**{k: str(v) for k, v in where.items()}) for a in args])
     _check(r, [meant])
     assert not (files / "mistyped.csv").exists() and not (files / "new-review").exists()
+
+
+def test_a_proportion_over_1_is_read_as_a_percentage_only_where_it_can_be_one():
+    """'--target-recall 1.5' was refused with '(did you mean 0.015?)', a recall of 1.5% no review aims at; a
+    percentage (95, 80) still gets its proportion suggested, and a typo just over 1 only the plain advice."""
+    from screener.cli import checks
+    from screener.errors import InputError
+
+    def said(value):
+        with pytest.raises(InputError) as err:
+            checks.share("--target-recall", value, "the recall to judge the stops against")
+        return " ".join(str(err.value).split())
+
+    assert "did you mean" not in said(1.5) and "between 0 and 1, for example 0.95" in said(1.5), said(1.5)
+    assert "did you mean" not in said(2), said(2)
+    assert "(did you mean 0.95?)" in said(95) and "(did you mean 0.8?)" in said(80), said(80)

@@ -31,7 +31,8 @@ def share(option: str, value: float | None, what: str) -> None:
     if value is None:
         return
     if not 0 < value < 1:
-        hint = f" (did you mean {value / 100:g}?)" if 1 < value < 100 else ""
+        # 95 or 80 is a percentage; 1.5 a slip, not a 1.5% recall or confidence anyone means
+        hint = f" (did you mean {value / 100:g}?)" if 10 <= value < 100 else ""
         raise InputError(f"{option} {value:g}: give {what} as a proportion between 0 and 1, for example 0.95{hint}.")
 
 
