@@ -481,6 +481,28 @@ def _kinds_numeral_alone(ta: str, tb: str, da: set[str], db: set[str]) -> str | 
     return None
 
 
+def _numeral(word: str) -> bool:
+    return word.isdigit() or word in _ROMAN_VALUES or word in _NUMBER_WORDS or bool(_ROMAN_NAME.fullmatch(word.upper()))
+
+
+def _letter_name_swapped(ta: str, tb: str, da: set[str], db: set[str]) -> str | None:
+    """A one-letter name in one compared title where the other has another name at that place ("Generation R" /
+    "Generation XXI", two birth cohorts), as titles print them; ``word_substitution`` passes words this short. Not a
+    word written short ("vs" / "versus", "e" / "electronic"), nor numbers, which ``_series_numbers`` compares."""
+    if len(da) != 1 or len(db) != 1:
+        return None
+    x, y = next(iter(da)), next(iter(db))
+    wa, wb = ta.split(), tb.split()
+    if len(wa) != len(wb) or sum(u != v for u, v in zip(wa, wb)) != 1:
+        return None  # not one word in place of one, the rest in order
+    short, other = sorted((x, y), key=len)
+    if len(short) != 1 or not short.isalpha() or short in "as" or len(other) < 2 or other[0] == short:
+        return None
+    if _numeral(short) and _numeral(other):
+        return None
+    return "'{}' and '{}'".format(*(w.upper() if len(w) <= 3 else w for w in (x, y)))
+
+
 def _other_organ(adjective: str, part: str) -> bool:
     """Whether an organ's adjective and a body part name two organs ("cardiac" / "hip"), not one ("cardiac" /
     "heart")."""
@@ -516,6 +538,9 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     numeral = _kinds_numeral_alone(ta, tb, da, db)
     if numeral:  # "factor V Leiden" / "factor Leiden": another kind, not a word a copy loses
         return f"'{numeral}' and no letter in its place"
+    named = _letter_name_swapped(ta, tb, da, db)
+    if named:  # "Generation R" / "Generation XXI": two cohorts, a name too short to count as a word in place
+        return named
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)
