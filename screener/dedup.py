@@ -1500,6 +1500,23 @@ def _series_in_arabic(key: str) -> str:
     return _SERIES_ROMAN.sub(lambda m: f"{m.group(1)} {_ROMAN_VALUES[m.group(2)]}{m.group(3)}", key)
 
 
+#: A part of a Chinese series marked in pinyin in brackets at the end of its title or before its subtitle ("... (yi)",
+#: "(er)", "(san)": I, II, III), as the English title of a Chinese paper gives it; not an abbreviation in capitals
+#: ("(ER)", "(SI)")
+_PINYIN_PART = re.compile(r"[(\uff08]\s*(yi|er|san|si|wu|liu|qi|ba|jiu|shi)\s*[)\uff09]"
+                          r"(?=\s*(?:$|[:;.\u2013\u2014]|-+\s))", re.I)
+_PINYIN_ROMAN = dict(zip("yi er san si wu liu qi ba jiu shi".split(), "I II III IV V VI VII VIII IX X".split()))
+
+
+def _pinyin_part_roman(title: str) -> str:
+    """A title with a part's mark in pinyin written as its Roman numeral ("(er)" as "(II)"): two parts of one series
+    are told apart as "(I)" / "(II)" are, and one part written both ways is one title."""
+    if "(" not in title and "\uff08" not in title:
+        return title
+    return _PINYIN_PART.sub(lambda m: m.group(0) if m.group(1).isupper() else f"({_PINYIN_ROMAN[m.group(1).lower()]})",
+                            title)
+
+
 #: The disease named with its year ("COVID-19", "COVID19", "COVID 2019") or without ("COVID"): one name
 _COVID = re.compile(r"\bcovid\s?(?:20)?19\b")
 
@@ -1553,7 +1570,8 @@ def _guest_as_editorial(key: str) -> str:
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
-    as "2018/2019"), a Greek letter written in Latin after a name as printed ("TNFa" as "TNF-α"), an '&' between
+    as "2018/2019"), a Greek letter written in Latin after a name as printed ("TNFa" as "TNF-α"), a part's mark in
+    pinyin as its Roman numeral ("(er)" as "(II)"), an '&' between
     words as 'and', a marker's sign written one way (``signs_alike``); a notice that
     a note alone marks as one ("<title> [Erratum]") keeps the word that says so, so that it is not read as the
     article it is about."""
@@ -1568,6 +1586,7 @@ def title_key(title: str | None) -> str:
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     cut = _designation_kept(_receptor_letter(cut))  # "GABA A receptor" is "GABAA" first
+    cut = _pinyin_part_roman(cut)
     key = _the_dropped(_greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))))
     key = _guest_as_editorial(key)
     if _DESIGNATED_A in cut:

@@ -52,3 +52,41 @@ def test_two_cohorts_named_by_a_letter_and_a_numeral_are_listed_not_joined(endin
 ])
 def test_a_short_word_written_out_in_the_other_title_is_still_one_title(ta, tb):
     assert review_of(rec(ta), rec(tb, source_db="embase"))[0] == [1, 1]
+
+
+CONSENSUS = "Expert consensus on the diagnosis and treatment of chronic heart failure with integrated medicine"
+CHINESE = dict(journal="Zhonghua Xin Xue Guan Bing Za Zhi", authors=("Wang, Li",))
+
+
+@pytest.mark.parametrize("a, b, said", [
+    ("(yi)", "(er)", "'I' and 'II'"),
+    ("(Yi)", "(Er)", "'I' and 'II'"),
+    ("(I)", "(II)", "'I' and 'II'"),
+    ("(yi)", "(II)", "'I' and 'II'"),
+])
+def test_two_parts_of_a_chinese_series_marked_in_pinyin_are_listed_not_joined(a, b, said):
+    """A Chinese journal's series in parts, marked "(yi)", "(er)", "(san)" (pinyin for I, II, III) in the English
+    title: two-letter words were too short to count, and part one and part two were joined as one record. The pinyin
+    mark now reads as its Roman numeral: the two parts are kept apart and listed, as "(I)" / "(II)" are; one part from
+    two databases, one writing "(yi)", the other "(I)", is still one record."""
+    ids, reasons = review_of(rec(f"{CONSENSUS} {a}", **CHINESE), rec(f"{CONSENSUS} {b}", source_db="embase", **CHINESE))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    assert review_of(rec(f"{CONSENSUS} (yi)", **CHINESE), rec(f"{CONSENSUS} (I)", source_db="cnki", **CHINESE))[0] \
+        == [1, 1]
+
+
+def test_parts_two_and_three_in_pinyin_stay_apart():
+    ids, _ = review_of(rec(f"{CONSENSUS} (er)", **CHINESE), rec(f"{CONSENSUS} (san)", source_db="embase", **CHINESE))
+    assert ids == [1, 2]
+
+
+@pytest.mark.parametrize("title", [
+    "Oestrogen receptor status and survival after breast cancer in the Nordic countries (ER)",
+    "Reporting of body mass and energy in nutrition trials: units of the International System (SI)",
+])
+def test_an_abbreviation_in_brackets_spelled_like_pinyin_is_no_part_mark(title):
+    """"(ER)" is the oestrogen receptor, "(SI)" the units, not part two or four: a copy without it is still the
+    paper."""
+    cut = title.replace(" (ER)", "").replace(" (SI)", "")
+    assert review_of(rec(title), rec(cut, source_db="embase"))[0] == [1, 1]
