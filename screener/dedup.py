@@ -1041,6 +1041,34 @@ def tail_added(ta: str, tb: str) -> str | None:
     return " ".join(tail) if any(w not in _STOPWORDS and not w.isdigit() for w in tail) else None
 
 
+#: Words a place's name runs on with after a place ("Washington DC", "New York City", "Georgia, USA"), read from the
+#: stored title: no subtitle's mark between the place and them, and the first in capitals
+_PLACE_RUN_ON = re.compile(r"^,?\s+[A-Z]")
+_PLACE_HEAD = frozenset("in among from across at within throughout".split())
+
+
+def place_extended(ta: str, tb: str, raw_a: str, raw_b: str) -> str | None:
+    """The words a place at the end of one compared title runs on with in the other, or None: "... in Washington" /
+    "... in Washington DC" (the state and the city), "New York" / "New York City", two places, one holding the other;
+    only a page range or identifier can tell them, the titles cannot. The place is a name (in capitals) after "in",
+    "among", "from" ...; a subtitle a database left out ("... in Washington: Results") is set off, not run on."""
+    wa, wb = ta.split(), tb.split()
+    if len(wa) < len(wb):
+        wa, wb, raw_a, raw_b = wb, wa, raw_b, raw_a
+    tail = wa[len(wb):]
+    if not 1 <= len(tail) <= 2 or wa[:len(wb)] != wb or any(w in _STOPWORDS or w.isdigit() for w in tail):
+        return None
+    if not any(w in _PLACE_HEAD for w in wb[-4:-1]):
+        return None  # the shorter title does not end in a place: "in", "among" ... a few words before its end
+    # the place's last word as the shorter stored title ends with it (a name), and what follows it in the longer one
+    last = wb[-1]
+    short_end = re.search(r"(\w[\w'\u2019-]*)\W*$", raw_b)
+    at = raw_a.lower().rfind(last)
+    if not short_end or not short_end.group(1)[:1].isupper() or at < 0:
+        return None
+    return " ".join(tail) if _PLACE_RUN_ON.match(raw_a[at + len(last):]) else None
+
+
 #: The end of a heading set off in front of a title: "Original article: <title>", "Alcohol. <title>", "RCT - <title>"
 _HEAD_END = re.compile(r"[:;.?!\u2013\u2014]|\s-+\s")
 
@@ -4398,6 +4426,16 @@ def _words_before_between(prep: _Prepared, k: int, l: int) -> str | None:
     return found
 
 
+def _place_between(prep: _Prepared, k: int, l: int) -> str | None:
+    """``place_extended`` of two distinct titles, read with the stored titles of their records."""
+    for rk in dict.fromkeys(prep.titles[i] for i in prep.title_members[k]):
+        for rl in dict.fromkeys(prep.titles[i] for i in prep.title_members[l]):
+            why = place_extended(prep.unique_titles[k], prep.unique_titles[l], rk, rl)
+            if why:
+                return why
+    return None
+
+
 def _spaced_otherwise(prep: _Prepared, k: int, l: int) -> bool:
     """Whether two compared titles are the same letters and digits spaced otherwise: MEDLINE's "HbA(1c)", "PM(2.5)"
     and "(18)F" ("hba 1c", "pm 2 5", "18 f") and Scopus's "HbA1c", "PM2.5", "[18F]". Their numbers differ only as
@@ -4459,6 +4497,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
         if k != l and not (contrast or swap or added):
             added = _words_before_between(prep, k, l)
         tail = tail_added(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not (contrast or swap) else None
+        if k != l and not (contrast or swap or tail):
+            tail = _place_between(prep, k, l)
         in_place = word_in_place(prep.unique_titles[k], prep.unique_titles[l]) if swap else None
         turned = (word_in_place(prep.unique_titles[k], prep.unique_titles[l], turned_only=True, added_negation=False)
                   if swap else None)

@@ -90,3 +90,30 @@ def test_an_abbreviation_in_brackets_spelled_like_pinyin_is_no_part_mark(title):
     paper."""
     cut = title.replace(" (ER)", "").replace(" (SI)", "")
     assert review_of(rec(title), rec(cut, source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("place, longer", [
+    ("Washington", "Washington DC"),
+    ("Washington", "Washington, D.C."),
+    ("New York", "New York City"),
+    ("Mexico", "Mexico City"),
+    ("Georgia", "Georgia USA"),
+])
+def test_a_place_and_a_longer_place_containing_it_are_listed_not_joined(place, longer):
+    """A survey of a state and one of its city ("... in Washington" / "... in Washington DC", "New York" / "New York
+    City") were joined: words at the end of one title were read as another population only after "in", "among" ...,
+    not as the rest of a longer place's name. Kept apart and listed (a person can tell "Washington State" from "DC";
+    the titles cannot); the same page range still joins them, and a subtitle a database left out is still one paper."""
+    ta = f"Prevalence of obesity and its correlates among adults in {place}"
+    tb = f"Prevalence of obesity and its correlates among adults in {longer}"
+    ids, reasons = review_of(rec(ta), rec(tb, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "at the end of one title only" in reasons[0], reasons
+    assert review_of(rec(ta, volume="12", pages="100-110"),
+                     rec(tb, volume="12", pages="100-110", source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("tail", [": Results", " - Trends", ". Trends"])
+def test_a_place_then_a_subtitle_left_out_is_still_one_paper(tail):
+    ta = "Prevalence of obesity and its correlates among adults in Washington"
+    assert review_of(rec(ta), rec(ta + tail, source_db="embase"))[0] == [1, 1]
