@@ -117,3 +117,23 @@ def test_a_place_and_a_longer_place_containing_it_are_listed_not_joined(place, l
 def test_a_place_then_a_subtitle_left_out_is_still_one_paper(tail):
     ta = "Prevalence of obesity and its correlates among adults in Washington"
     assert review_of(rec(ta), rec(ta + tail, source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("a, b, said", [
+    ("in Washington State", "in Washington DC", "'state' and 'DC'"),
+    ("in the Generation R Study", "in the Generation XL Study", "'R' and 'XL'"),
+])
+def test_a_two_letter_name_in_place_of_another_word_is_listed_not_joined(a, b, said):
+    """A name of two letters ("DC", "XL") in place of another word was too short to count as a word in place of
+    another: the state's and the city's surveys were joined. Kept apart and listed; a word and its two-letter
+    short form ("United Kingdom" aside, "US" / "USA", "UK" / "British") still join."""
+    ids, reasons = review_of(rec(f"Prevalence of obesity and its correlates among adults {a}"),
+                             rec(f"Prevalence of obesity and its correlates among adults {b}", source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+
+
+@pytest.mark.parametrize("a, b", [("US", "USA"), ("UK", "British"), ("US", "American"), ("NZ", "New Zealand")])
+def test_a_country_written_short_is_still_one_title(a, b):
+    title = "Prevalence of obesity and its social, economic and dietary correlates among {} adults: a national survey"
+    assert review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))[0] == [1, 1]
