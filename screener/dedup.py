@@ -3480,23 +3480,97 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
         if label == "DOI" and _shared_doi(prep, members):
             _join_generic_copies(prep, groups, members, v)
             continue  # one DOI given to several works (a book, a supplement): leave it to the titles
+        block = _IdentifierBlock(prep, members, prep.pmids if label == "DOI" else prep.dois)
         for n, j in enumerate(members[1:], start=1):
             # joined to the first earlier record whose whole group it fits: one identifier on two
             # works (a book's DOI on two chapters, a correction given its article's DOI, a
             # mistyped PMID) is not one study when the records plainly say otherwise
             first = None  # (record, why) of the first group it does not fit
-            for i in members[:n]:
-                root = groups.find(i)
-                if root == groups.find(j):
+            rj = groups.find(j)
+            # where the loop would stop at j's own group (joined by an earlier stage): nothing to do there
+            stop = min((block.pos[m] for m in groups.members[rj] if block.pos.get(m, n) < n), default=n)
+            seen: set[int] = set()
+            for k in block.candidates(j, n, stop):
+                if k >= stop:
                     break
+                i = members[k]
+                root = groups.find(i)
+                if root in seen or (first and block.apart is not None and block.apart[k]):
+                    continue  # a group it does not fit, and the first such group's reason is known
+                seen.add(root)
                 clash = next((c for c in (_identifier_conflict(prep, m, j, label) for m in groups.members[root]) if c),
                              None)
                 if clash is None:
                     groups.union(j, i, f"same {label} {v} as record {{other}}", guard=False)
                     break
-                first = first or (i, clash)
+                if first is None:
+                    first = (i, clash)
+                    block.first_found()
             else:
-                groups.flag(first[0], j, f"same {label} {v}, but {first[1]}: one {label} on two works?")
+                if stop == n:
+                    groups.flag(first[0], j, f"same {label} {v}, but {first[1]}: one {label} on two works?")
+
+
+#: Records sharing an identifier from which on the records that plainly do not fit are told at once
+_PLAINLY_APART_MIN = 50
+
+
+class _IdentifierBlock:
+    """The records sharing one identifier, in order, with what tells a later record plainly apart from the earlier
+    ones at once. Hundreds of records under one identifier (a meeting supplement's abstracts given its PMID, a
+    database that copied one PMID on to many records) were compared pair by pair, each pair in Python, which took
+    minutes for a few thousand; the pairs that plainly do not fit are now told at C speed and the rest judged whole,
+    in the same order, so the groups are the same."""
+
+    def __init__(self, prep: _Prepared, members: list[int], other: list) -> None:
+        self.prep, self.members, self.other = prep, members, other
+        self.pos = {m: k for k, m in enumerate(members)}
+        self.large = len(members) > _PLAINLY_APART_MIN
+        self.apart: np.ndarray | None = None
+        self._first = False
+        if self.large:
+            self.titles = [prep.ntitles[i] for i in members]
+            self.ascii = np.array([t.isascii() for t in self.titles])
+            self.filled = np.array([bool(t) for t in self.titles])
+            self.starts = np.array([prep.starts[i] or "" for i in members], dtype=object)
+            self.others = np.array([other[i] or "" for i in members], dtype=object)
+
+    def first_found(self) -> None:
+        self._first = True
+
+    def candidates(self, j: int, n: int, stop: int) -> Iterable[int]:
+        """Positions of the earlier records to look at for record j, in order: all of them, or, under a large
+        identifier, all until the first group j does not fit, then those not plainly apart."""
+        self._first = False
+        if not self.large:
+            self.apart = None
+            yield from range(n)
+            return
+        self.apart = self._plainly_apart(j, n)
+        k = 0
+        while k < stop and not self._first:
+            yield k
+            k += 1
+        for k in np.flatnonzero(~self.apart[k:stop]) + k:
+            yield int(k)
+
+    def _plainly_apart(self, j: int, n: int) -> np.ndarray:
+        """For each of the first n records, whether ``_identifier_conflict`` plainly keeps it apart from record j:
+        titles not near-identical (with a margin below the scores that call them near), and two first pages or two
+        other identifiers. A title in another script is compared by its Latin words only (``_one_script``): judged
+        whole."""
+        prep, tj = self.prep, self.prep.ntitles[j]
+        if not tj:
+            return np.zeros(n, dtype=bool)
+        titles = self.titles[:n]
+        near = process.cdist([tj], titles, scorer=fuzz.ratio, score_cutoff=DEFAULT_FUZZY_THRESHOLD - 1,
+                             dtype=np.float64, workers=1)[0] > 0
+        near |= process.cdist([tj], titles, scorer=fuzz.token_set_ratio, score_cutoff=99, dtype=np.float64,
+                              workers=1)[0] > 0
+        sj, oj = prep.starts[j], self.other[j]
+        pages = (self.starts[:n] != sj) & (self.starts[:n] != "") if sj else np.zeros(n, dtype=bool)
+        ids = (self.others[:n] != oj) & (self.others[:n] != "") if oj else np.zeros(n, dtype=bool)
+        return (self.ascii[:n] == tj.isascii()) & self.filled[:n] & ~near & (pages | ids)
 
 
 def _stage_trial_id(prep: _Prepared, groups: _Groups) -> None:

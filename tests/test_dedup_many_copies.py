@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from screener.dedup import find_duplicates
+from screener.dedup import find_duplicates, find_duplicates_with_review
 
 T = "Syndemic conditions and sexual risk among men who have sex with men in Belgium"
 OTHER = "Chemsex and mental health among men who have sex with men in Singapore: a survey"
@@ -52,3 +52,21 @@ def test_result_does_not_depend_on_row_order():
     a = find_duplicates(df)
     b = find_duplicates(df.sample(frac=1.0, random_state=3))
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_many_abstracts_under_one_pmid_keep_apart_and_their_copies_join():
+    """A meeting supplement's abstracts all given its PMID (here 60, more than are compared pair by pair): each copy
+    joins its own abstract, wherever it is among them and with or without its page; the other abstracts stay apart,
+    each listed once with the first under that PMID."""
+    topics = ("asthma", "stroke", "diabetes", "obesity", "sepsis", "insulin", "dementia", "pain", "sleep", "smoking")
+    rows = [{"title": f"Outcomes of {topics[k % 10]} care in cohort {k} of the registry and {topics[k // 10]} clinics",
+             "authors": [f"Author{k}, A."], "year": 2019, "journal": "Thorax", "volume": "74", "pages": f"A{k + 1}",
+             "pmid": "31234567", "source_db": "embase"} for k in range(60)]
+    rows.append(dict(rows[29], source_db="scopus"))
+    rows.append(dict(rows[44], pages=None, source_db="scopus"))
+    df = pd.DataFrame(rows, index=pd.Index(range(1, len(rows) + 1), name="record_id"))
+    out, review = find_duplicates_with_review(df)
+    group = dict(zip(out["record_id"], out["group_id"]))
+    assert group[61] == group[30] and group[62] == group[45]
+    assert len(set(group.values())) == 60
+    assert sorted(map(sorted, zip(review["record_id"], review["other_id"]))) == [[1, k] for k in range(2, 61)]
