@@ -137,3 +137,19 @@ def test_a_two_letter_name_in_place_of_another_word_is_listed_not_joined(a, b, s
 def test_a_country_written_short_is_still_one_title(a, b):
     title = "Prevalence of obesity and its social, economic and dietary correlates among {} adults: a national survey"
     assert review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("a, b, said", [
+    ("DAPA-HF", "DAPA-CKD", "'HF' and 'CKD'"),
+    ("DAPA HF", "DAPA CKD", "'HF' and 'CKD'"),
+    ("dapa-hf", "dapa-ckd", "'HF' and 'CKD'"),
+])
+def test_two_trials_named_by_one_drug_and_two_conditions_are_listed_not_joined(a, b, said):
+    """Two trials of one drug named by its condition ("DAPA-HF" / "DAPA-CKD", heart failure and kidney disease):
+    "HF" was too short to count as a word in place of "CKD", and the two abbreviations too unlike to be one mistyped,
+    so the trials were joined. Kept apart and listed; one trial's copies still join."""
+    title = "Effect of dapagliflozin on cardiovascular and renal outcomes: results of the {} trial"
+    ids, reasons = review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    assert review_of(rec(title.format(a)), rec(title.format(a.upper()), source_db="embase"))[0] == [1, 1]
