@@ -488,7 +488,8 @@ def _numeral(word: str) -> bool:
 def _letter_name_swapped(ta: str, tb: str, da: set[str], db: set[str]) -> str | None:
     """A name of one or two letters in one compared title where the other has another word at that place
     ("Generation R" / "Generation XXI", two birth cohorts; "Washington DC" / "Washington State"; "DAPA-HF" /
-    "DAPA-CKD", two trials), as titles print them; ``word_substitution`` passes words this short. Not a word written short ("vs" / "versus", "e" /
+    "DAPA-CKD", two trials; "UK" / "US" in titles all in capitals, where no abbreviation is told from a word), as
+    titles print them; ``word_substitution`` passes words this short. Not a word written short ("vs" / "versus", "e" /
     "electronic", "US" / "USA", "UK" / "British"), a little word, nor numbers, which ``_series_numbers`` compares."""
     if len(da) != 1 or len(db) != 1:
         return None
@@ -497,9 +498,10 @@ def _letter_name_swapped(ta: str, tb: str, da: set[str], db: set[str]) -> str | 
     if len(wa) != len(wb) or sum(u != v for u, v in zip(wa, wb)) != 1:
         return None  # not one word in place of one, the rest in order
     short, other = sorted((x, y), key=len)
-    if len(short) > 2 or not short.isalpha() or short in ("a", "s") or len(other) < 2 or other[0] == short[0]:
+    if len(short) > 2 or not short.isalpha() or short in ("a", "s") or len(other) < 2 \
+            or (other[0] == short[0] and len(other) > len(short)):
         return None
-    if len(short) == 2 and len(other) <= 3 and OSA.distance(short, other) <= 2:
+    if len(short) == 2 and len(other) == 3 and OSA.distance(short, other) <= 2:
         return None  # two abbreviations alike in letters: compared as written (``abbreviation_contrast``)
     countries = {_COUNTRY_SHORT.get(c, c) for c in _COUNTRIES_OF.get(other, ())} | _COUNTRIES_OF.get(other, set())
     if short in _STOPWORDS or short in _LITTLE_WORDS or short in countries or _COUNTRY_SHORT.get(other) == short:

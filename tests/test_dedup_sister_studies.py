@@ -153,3 +153,17 @@ def test_two_trials_named_by_one_drug_and_two_conditions_are_listed_not_joined(a
     assert ids == [1, 2]
     assert len(reasons) == 1 and said in reasons[0], reasons
     assert review_of(rec(title.format(a)), rec(title.format(a.upper()), source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("UK", "US"), ("HF", "MI"), ("MS", "MI")])
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_two_letter_abbreviations_in_place_of_each_other_in_titles_all_in_one_case_are_listed(a, b, case):
+    """Two titles written all in capitals (or all in small letters), alike but for a two-letter abbreviation ("...
+    ADULTS IN THE UK" / "... IN THE US", "PATIENTS WITH HF" / "WITH MI"), were joined: a word that short was not
+    counted, and in capitals no abbreviation is told from a word. Kept apart and listed, as in titles that write
+    their abbreviations in capitals; the same title in two cases still joins."""
+    title = "Outcomes of patients with {} treated in intensive care units in a national cohort study"
+    ids, reasons = review_of(rec(case(title.format(a))), rec(case(title.format(b)), source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and f"'{a}' and '{b}'" in reasons[0], reasons
+    assert review_of(rec(case(title.format(a))), rec(title.format(a), source_db="embase"))[0] == [1, 1]
