@@ -3533,6 +3533,13 @@ class _IdentifierBlock:
         self._first = False
         if self.large:
             self.titles = [prep.ntitles[i] for i in members]
+            words = [set(t.split()) for t in self.titles]
+            self.word_count = np.array([len(w) for w in words])
+            postings: dict[str, list[int]] = defaultdict(list)
+            for k, ws in enumerate(words):
+                for w in ws:
+                    postings[w].append(k)
+            self.postings = {w: np.array(ks) for w, ks in postings.items()}
             self.ascii = np.array([t.isascii() for t in self.titles])
             self.filled = np.array([bool(t) for t in self.titles])
             self.starts = np.array([prep.starts[i] or "" for i in members], dtype=object)
@@ -3557,23 +3564,34 @@ class _IdentifierBlock:
         for k in np.flatnonzero(~self.apart[k:stop]) + k:
             yield int(k)
 
+    def _one_holds_the_other(self, j: int, n: int) -> np.ndarray:
+        """For each of the first n titles, whether its words and title j's share one and one title's are all the
+        other's: where ``fuzz.token_set_ratio`` gives 100, and only there (two titles each with a word of its own
+        score below 100), told from the words' postings, not pair by pair."""
+        words = set(self.prep.ntitles[j].split())
+        shared = np.zeros(n, dtype=np.int64)
+        for w in words:
+            at = self.postings.get(w)
+            if at is not None:
+                shared[at[:np.searchsorted(at, n)]] += 1
+        return (shared > 0) & ((shared == self.word_count[:n]) | (shared == len(words)))
+
     def _plainly_apart(self, j: int, n: int) -> np.ndarray:
         """For each of the first n records, whether ``_identifier_conflict`` plainly keeps it apart from record j:
         titles not near-identical (with a margin below the scores that call them near), and two first pages or two
-        other identifiers. A title in another script is compared by its Latin words only (``_one_script``): judged
-        whole."""
+        other identifiers. Titles not all in ASCII letters (one in another script is compared by its Latin words
+        only, ``_one_script``) are judged whole."""
         prep, tj = self.prep, self.prep.ntitles[j]
         if not tj:
             return np.zeros(n, dtype=bool)
         titles = self.titles[:n]
         near = process.cdist([tj], titles, scorer=fuzz.ratio, score_cutoff=DEFAULT_FUZZY_THRESHOLD - 1,
                              dtype=np.float64, workers=1)[0] > 0
-        near |= process.cdist([tj], titles, scorer=fuzz.token_set_ratio, score_cutoff=99, dtype=np.float64,
-                              workers=1)[0] > 0
+        near |= self._one_holds_the_other(j, n)
         sj, oj = prep.starts[j], self.other[j]
         pages = (self.starts[:n] != sj) & (self.starts[:n] != "") if sj else np.zeros(n, dtype=bool)
         ids = (self.others[:n] != oj) & (self.others[:n] != "") if oj else np.zeros(n, dtype=bool)
-        return (self.ascii[:n] == tj.isascii()) & self.filled[:n] & ~near & (pages | ids)
+        return self.ascii[:n] & tj.isascii() & self.filled[:n] & ~near & (pages | ids)
 
 
 def _stage_trial_id(prep: _Prepared, groups: _Groups) -> None:
