@@ -1029,10 +1029,18 @@ def _word_added_inside(ta: str, tb: str) -> str | None:
 _TAIL_HEAD = frozenset("in among amongst with without for at during across within after".split())
 
 
+def _of_one_kind(x: str, y: str) -> bool:
+    """Whether two words are two groups of one kind ("women" / "men", "children" / "adolescents", "knee" / "hip"),
+    not one word in the singular and the plural."""
+    return x != y and x + "s" != y and y + "s" != x and (
+        frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS))
+
+
 def tail_added(ta: str, tb: str) -> str | None:
     """Words at the end of one title that the other lacks, the rest alike, starting "in", "among", "with" ...: another
-    population, setting or condition of one team's study ("<title> in children"), another country ("and Uganda"), or a
-    subtitle a database left out; only a page range or identifier can tell, the titles cannot."""
+    population, setting or condition of one team's study ("<title> in children"), another country ("and Uganda") or
+    group of the kind the title ends with ("in women" / "in women and men"), or a subtitle a database left out; only a
+    page range or identifier can tell, the titles cannot."""
     wa, wb = ta.split(), tb.split()
     if len(wa) < len(wb):
         wa, wb = wb, wa
@@ -1044,6 +1052,8 @@ def tail_added(ta: str, tb: str) -> str | None:
     tail = wa[a1:]
     if tail[0] == "and" and any(w in _COUNTRIES or w in _PEOPLES for w in tail):
         return " ".join(tail)  # "... in Kenya" / "... in Kenya and Uganda": a study of two countries
+    if tail[0] == "and" and len(tail) > 1 and _of_one_kind(wa[a1 - 1], tail[1]):
+        return " ".join(tail)  # "... in women" / "... in women and men", "total knee" / "total knee and hip"
     if tail[0] not in _TAIL_HEAD:
         return None
     return " ".join(tail) if any(w not in _STOPWORDS and not w.isdigit() for w in tail) else None

@@ -167,3 +167,23 @@ def test_two_letter_abbreviations_in_place_of_each_other_in_titles_all_in_one_ca
     assert ids == [1, 2]
     assert len(reasons) == 1 and f"'{a}' and '{b}'" in reasons[0], reasons
     assert review_of(rec(case(title.format(a))), rec(title.format(a), source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Cardiovascular risk factors and incident heart failure in women",
+     "Cardiovascular risk factors and incident heart failure in women and men"),
+    ("Physical activity, screen time, sleep duration and depressive symptoms in a national cohort of boys",
+     "Physical activity, screen time, sleep duration and depressive symptoms in a national cohort of boys and girls"),
+    ("Patient-reported pain, function and satisfaction one year after robotic-assisted total knee",
+     "Patient-reported pain, function and satisfaction one year after robotic-assisted total knee and hip"),
+])
+def test_a_second_group_added_at_the_end_is_listed(ta, tb):
+    """A study of women and one of women and men ("... in women" / "... in women and men"), of boys and one of boys
+    and girls, were joined: a tail was read as another population only after "in", "among" ..., or
+    as another country after "and". "and <a group of the same kind>" makes another study too. Kept apart and listed;
+    the same page range still joins them."""
+    ids, reasons = review_of(rec(ta), rec(tb, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "at the end of one title only" in reasons[0], reasons
+    place = dict(volume="12", pages="100-110")
+    assert review_of(rec(ta, **place), rec(tb, source_db="embase", **place))[0] == [1, 1]
