@@ -843,8 +843,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
     else:
         prioritised = (
             f"Screening was prioritised with screener {__version__}. "
-            + ("Before the first include was found, records were ranked by their match to the review protocol "
-               "(question, inclusion criteria and key terms). " if protocol else
+            + (_protocol_start_words(project) if protocol else
                "Before the first include was found, records were shown in random order. ")
             + (f"After that, a model ({describe_model(s)}) was retrained on the "
                if len(used := models_used(project)) < 2
@@ -945,6 +944,30 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                "stopped" if rest else "")
             + f"; the target is a recall of at least {_short_pct(target)}.{est}")
     return paras
+
+
+def _known_first_screened(project) -> int:
+    """The studies screened that a ranking put first because the protocol names them as known relevant."""
+    store = project.store
+    settings = store.ranking_settings(store.rankings_frame()["ranking_id"].tolist())
+    known = {int(i) for s in settings.values() for i in s.get("known_first", [])}
+    if not known:
+        return 0
+    prim = store.primary_map()  # a record grouped since under another copy stands for its study
+    studies = {int(prim.get(i, i)) for i in known}
+    return len(studies & {int(i) for i in project.current_decisions().index})
+
+
+def _protocol_start_words(project) -> str:
+    """How the protocol started the screening: the known relevant records it names were shown first (the
+    first includes, found by the team, not by the ranking), then the protocol match ranked the others."""
+    match = "ranked by their match to the review protocol (question, inclusion criteria and key terms). "
+    k = _known_first_screened(project)
+    if not k:
+        return "Before the first include was found, records were " + match
+    named = ("The 1 record the review protocol named as known relevant (by DOI or title) was" if k == 1 else
+             f"The {k} records the review protocol named as known relevant (by DOI or title) were")
+    return f"{named} screened first; before the first include was found, the other records were " + match
 
 
 def _searches_words(p: dict) -> str:

@@ -2253,3 +2253,43 @@ def test_the_methods_text_of_an_updated_review_says_so_and_gives_the_totals(tmp_
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert text.endswith(" No new study was included, so the review includes the 12 studies of the previous version "
                          "(15 reports)."), text
+
+
+def test_the_methods_text_says_the_protocols_known_relevant_records_were_screened_first(tmp_path, toy_review):
+    """The peer-work protocol names four studies by DOI; 'next' showed them first and 'status' said the four
+    were not screened from the ranking, but the methods text said only that records were ranked by their match
+    to the protocol before the first include, as if the ranking had found the first includes. It now says how
+    many records the protocol named were screened first."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n'
+                        'known_relevant = [{ doi = "10.5555/toy.11" }, { doi = "10.5555/toy.21" }]\n')
+    with Project.init(tmp_path / "r", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+        assert sorted(int(i) for i in b["record_id"][:2]) == [11, 21]
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert ("The 2 records the review protocol named as known relevant (by DOI or title) were screened first; "
+            "before the first include was found, the other records were ranked by their match to the review "
+            "protocol") in text, text
+
+
+def test_the_methods_text_names_no_known_relevant_records_where_the_protocol_names_none(tmp_path, toy_review):
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    with Project.init(tmp_path / "r", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+        for rid in b["record_id"]:
+            p.decide(int(rid), "exclude")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "known relevant" not in text
+    assert "Before the first include was found, records were ranked by their match to the review protocol" in text
