@@ -542,7 +542,7 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract",
             continue
         rid = _as_int(r.get(idcol)) if idcol else None
         if idcol and r.get(idcol) not in (None, "") and rid is None:
-            raise InputError(f"record id {r.get(idcol)!r} is not a number.", path=path, row=line)
+            raise InputError(_not_a_record_id(r.get(idcol)), path=path, row=line)
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=next((str(r[c]).strip() for c in note_cols if str(r.get(c) or "").strip()), None),
                              record_id=rid, doi=r.get("doi") or None,
@@ -1521,11 +1521,25 @@ def _first_key(raw: dict, keys) -> object:
     return None
 
 
+def _not_a_record_id(v) -> str:
+    """Why a record id cell is read as none: not a number, or a number a spreadsheet formatted."""
+    try:
+        float(str(v).strip())
+    except ValueError:
+        return f"record id {v!r} is not a number."
+    return (f"record id {v!r} is not a whole number: a spreadsheet writes the ids so where their column is formatted "
+            "with decimals or a thousands separator. Format the column as a whole number (no decimals, no thousands "
+            "separator), save the file and run the same command again. Nothing was saved.")
+
+
 def _as_int(v) -> int | None:
+    """A whole number, as a table or a workbook writes it ('12', '12.0'), else None: '1.234' (a thousands
+    separator) or '6.60' (two decimals) cut short to 1 and 6 put a decision on another record."""
     try:
         if v is None or (isinstance(v, float) and pd.isna(v)) or str(v).strip() == "":
             return None
-        return int(float(str(v).strip()))
+        f = float(str(v).strip())
+        return int(f) if f.is_integer() else None
     except ValueError:
         return None
 

@@ -2749,3 +2749,19 @@ def test_two_decision_columns_of_an_export_that_disagree_are_refused_naming_both
     r = runner.invoke(app, ["label", str(project.dir), str(f)])
     assert r.exit_code == 0, r.output
     assert project.current_decisions()["decision"].tolist() == ["include", "exclude", "exclude"]
+
+
+def test_a_record_id_a_spreadsheet_wrote_with_decimals_or_a_thousands_separator_is_refused_not_cut_short(
+        tmp_path, project):
+    """A batch's record_id column formatted in a spreadsheet with a thousands separator ('1.234' in a German
+    Excel) or two decimals ('6.60') was read as record 1 and record 6, and their decisions were saved on those
+    records without a word. A record id that is not a whole number is refused, naming the row and how to write
+    it; '2.0', as a workbook holds a whole number, is still read as record 2."""
+    r, out = _label(project, tmp_path, "batch.csv", "record_id;decision\r\n2.0;include\r\n1.234;exclude\r\n")
+    assert r.exit_code == 1, out
+    assert "batch.csv, row 3: record id '1.234' is not a whole number" in out
+    assert "Format the column as a whole number" in out and "Nothing was saved" in out
+    assert project.decision_log().empty
+    r, out = _label(project, tmp_path, "fixed.csv", "record_id;decision\r\n2.0;include\r\n1;exclude\r\n")
+    assert r.exit_code == 0, out
+    assert project.current_decisions()["decision"].to_dict() == {1: "exclude", 2: "include"}
