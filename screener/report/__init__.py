@@ -684,9 +684,57 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
     rows.append(("Confidence", _short_pct(s.get("confidence", 0.95))))
     if stopping is not None and stopping.criterion:
         rows.append(("Stopping criterion", stopping.criterion))
-    if s.get("protocol_file"):
+    amended = _protocol_amendments(project)
+    if amended:
+        rows.append(("Protocol file", _protocol_file_words(s.get("protocol_file"), amended)))
+    elif s.get("protocol_file"):
         rows.append(("Protocol file", str(s["protocol_file"])))
     return rows
+
+
+def _protocol_amendments(project) -> list[tuple[int, dict, str | None]]:
+    """The protocol's changes made once screening had begun, oldest first: (the screening decisions made by then,
+    the change, the file in force before it). Without them the report named only the file in force now, as if it
+    had ranked the screening from the start."""
+    changes = project.protocol_changes()
+    if not changes:
+        return []
+    log = project.decision_log()
+    made = log.loc[(log["stage"] == "title_abstract") & (log["decision"] != "retract"), "created_at"]
+    # to the second, as each change is logged: a decision in the second of a change is not counted before it (the
+    # protocol set with 'init', then a batch labelled at once)
+    made = made.astype(str).str[:19].str.replace(" ", "T")
+    out, in_force = [], None
+    for c in changes:
+        was, in_force = in_force, (None if c.get("change") == "removed" else c.get("file"))
+        n = int((made < str(c.get("at") or "")[:19]).sum())
+        if n and c.get("change") != "set again":
+            out.append((n, c, was))
+    return out
+
+
+def _decisions(n: int) -> str:
+    return f"{n} screening decision{'' if n == 1 else 's'}"
+
+
+def _amendment_words(n: int, c: dict, was: str | None) -> str:
+    """One change of the protocol during screening, for the methods text."""
+    if c.get("change") == "removed":
+        return f"after {_decisions(n)}, {was or 'the protocol'} was taken out and the records ranked without one"
+    if was is None:
+        return f"after {_decisions(n)}, {c.get('file')} was set as the protocol"
+    return f"after {_decisions(n)}, {was} was replaced by {c.get('file')}"
+
+
+def _protocol_file_words(in_force: str | None, amended: list[tuple[int, dict, str | None]]) -> str:
+    """The settings' protocol file where the protocol changed during screening: the one in force, since when, and
+    the one before it."""
+    n, c, was = amended[-1]
+    since = f"since {_decisions(n)} had been made"
+    before = (f"; before that {was}" + (f" (kept as {c['kept_as']})" if c.get("kept_as") else "")) if was else ""
+    more = (f"; the protocol was changed {len(amended)} times during screening ('screener protocol --history' "
+            "lists them)" if len(amended) > 1 else "")
+    return f"{in_force or 'none'}, {since}{before}{more}"
 
 
 def _dedup_by_hand(project) -> str:
@@ -864,6 +912,9 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                         + (f", except {came} whose decision came with the imported records (made before, outside "
                            "screener)" if came else "")
                         + "." + _dual_words(project))
+    if prioritised and (amended := _protocol_amendments(project)):
+        prioritised += (" The review protocol was amended during screening: "
+                        + "; ".join(_amendment_words(*a) for a in amended) + ".")
     paras = [where + _searches_words(p) + _dedup_words(p) + _dedup_by_hand(project),
              *([prioritised] if prioritised else [])]
     r = stopping.recommended if stopping is not None else None

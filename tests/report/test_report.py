@@ -2293,3 +2293,35 @@ def test_the_methods_text_names_no_known_relevant_records_where_the_protocol_nam
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert "known relevant" not in text
     assert "Before the first include was found, records were ranked by their match to the review protocol" in text
+
+
+def test_a_protocol_replaced_during_screening_is_reported_as_an_amendment(tmp_path, toy_review):
+    """The cold start ranked by protocol.toml; after 10 decisions the team set a reworded protocol.txt. The
+    report's settings said 'Protocol file: protocol.txt' and the methods text nothing, as if the screening had
+    been ranked by it from the start; 'screener protocol --history' had the change. Both now say it."""
+    from screener.report import settings_rows
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    first = tmp_path / "protocol.toml"
+    first.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    later = tmp_path / "reworded.txt"
+    later.write_text("Question: How do peer workers experience harm reduction services?\n")
+    with Project.init(tmp_path / "r", protocol=first) as p:
+        p.import_files([csv], column_map={"label": None})
+        before = dict(settings_rows(p, None))["Protocol file"]
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "exclude")
+        p.set_protocol(later)
+        # the change logged in a later second than the decisions (they are logged to the second), as a team's is
+        from screener.protocol import CHANGES_SETTING
+
+        log = p.protocol_changes()
+        p.store.set_setting(CHANGES_SETTING, [*log[:-1], {**log[-1], "at": "2099-01-01T00:00:00Z"}])
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        row = dict(settings_rows(p, None))["Protocol file"]
+    assert before == "protocol.toml"
+    assert row == ("protocol.txt, since 10 screening decisions had been made; before that protocol.toml (kept as "
+                   "protocol-earlier-1.toml)"), row
+    assert ("The review protocol was amended during screening: after 10 screening decisions, protocol.toml was "
+            "replaced by protocol.txt.") in text, text
