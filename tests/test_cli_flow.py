@@ -1419,3 +1419,35 @@ def test_an_empty_export_of_the_includes_says_the_maybes_can_be_exported_not_tha
     assert r.exit_code == 0 and not out.exists(), said
     assert "nothing was written" in said and "this file" not in said, said
     assert "2 records marked maybe at title and abstract go on to full text: export them with --only maybe" in said
+
+
+def test_label_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
+    """A reviewer following 'label's hint ('Next batch: screener next ...') batch after batch was never told that
+    the stopping rule had been met: only 'screener status' said it, and the peer-work team screened on past it.
+    'label' now says so once its decisions meet it, and not before."""
+    import pandas as pd
+
+    from screener.status import recall_status
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=6)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    d = tmp_path / "r"
+    with Project.init(d, protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+    said = []
+    for i in range(1, 6):
+        batch = tmp_path / f"batch{i}.csv"
+        r = runner.invoke(app, ["next", str(d), "--n", "40", "-o", str(batch), "--embedding-model", "none"])
+        assert r.exit_code == 0, r.output
+        rows = pd.read_csv(batch)
+        rows["decision"] = ["include" if truth[int(x)] else "exclude" for x in rows["record_id"]]
+        rows.to_csv(batch, index=False)
+        out = " ".join(runner.invoke(app, ["label", str(d), str(batch)]).output.split())
+        with Project.open(d) as p:
+            stop = recall_status(p)["advice"].stop
+        met = f"The stopping rule is met: 'screener status {d}' says you can stop screening" in out
+        assert met == stop, (i, out)
+        said.append(met)
+    assert said[0] is False and True in said, said

@@ -94,6 +94,20 @@ def _say_over_the_rest(console, over: list, reviewer: str | None, read_all: str)
                   f"every one of {'it' if k == 1 else 'them'}, say so: {read_all}", highlight=False, markup=False)
 
 
+def _say_if_the_stop_is_met(project, directory) -> None:
+    """After a batch is labelled: where its decisions meet the stopping rule, say so. The hint names the next
+    batch, and a team following it batch after batch screened on past the stop that only 'status' told of."""
+    from ..status import recall_status
+    from ..stopping.base import level_pct
+
+    st = recall_status(project)
+    if st["advice"].stop:
+        d = shell_quote(directory)
+        console.print(f"The stopping rule is met: 'screener status {d}' says you can stop screening "
+                      f"({level_pct(st['target_recall'])} target recall) and why; 'screener report {d}' writes the "
+                      "PRISMA counts and the methods text. Screening on is your choice.", highlight=False, markup=False)
+
+
 def _note_rest_excluded(before: dict, counts, how: str, command: str) -> bool:
     """Every record left was excluded by one file (``how``: one decision for the whole file, or its
     rows). One decision for the whole file, or 'exclude' on each row of a file no batch of 'screener next'
@@ -810,6 +824,8 @@ def register(app: typer.Typer) -> None:
             step = next_step(counts, directory, whose, _team(project))
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {step}",
                           highlight=False, markup=False)
+            if stage == "title_abstract" and counts.left > 0 and not dual_mode(project):
+                _say_if_the_stop_is_met(project, directory)
             noted = False
             if before is not None and before["n_screened"] and before["n_remaining"] and result.decisions \
                     and not counts.left:
