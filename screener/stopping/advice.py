@@ -327,6 +327,11 @@ def recommend(
 
     if history.n_remaining == 0:
         return Advice(name, True, "Every record has been screened: nothing is left to find.", est, estimates, 0, 0)
+    if history.includes_found == 0 and history.n_screened == 0:
+        # "after 0 of 290 records ... Keep screening" counted screening that had not begun
+        msg = f"No includes found yet: no record has been screened, so recall cannot be estimated. Start " \
+              f"screening; {NO_INCLUDES_SAMPLE}"
+        return Advice(name, False, msg, est, estimates, est.needs, None, warnings)
     if history.includes_found == 0:
         msg = (
             f"No includes found yet after {history.n_screened} of {history.n_total} records, so recall cannot be "

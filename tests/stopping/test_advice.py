@@ -441,3 +441,15 @@ def test_decisions_not_made_from_the_ranking_are_not_said_found_by_it():
     off = recommend(h, {"score_sample": e}, target_recall=0.95, off_ranking=True).message
     assert "before that you found 30 includes in 30 records" in off
     assert "the ranking found" not in off
+
+
+def test_advice_before_any_record_is_screened_says_to_start_not_to_keep_screening():
+    """A new review (the peer-work search imported, nothing screened) read "No includes found yet after 0 of 290
+    records, so recall cannot be estimated. Keep screening": screening that had not begun, counted as if it had."""
+    fresh = recommend(ScreeningHistory.from_labels(np.zeros(0, int), n_total=290))
+    assert not fresh.stop
+    assert fresh.message.startswith("No includes found yet: no record has been screened, so recall cannot be "
+                                    "estimated. Start screening;"), fresh.message
+    assert "after 0 of" not in fresh.message and "Keep screening" not in fresh.message
+    some = recommend(ScreeningHistory.from_labels(np.zeros(50, int), n_total=500))
+    assert "No includes found yet after 50 of 500 records" in some.message and "Keep screening" in some.message
