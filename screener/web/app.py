@@ -1180,7 +1180,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return render_template("conflicts.html", single=False, blind=False, items=items, full_text=full_text,
                                table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself,
                                n_records=store.n_records(), full_text_blind=not sees_full_text(),
-                               full_text_ended=_full_text_ended(store),
+                               full_text_ended=_full_text_ended(store), owner_end=_owner_end(store, g.reviewer),
                                full_text_by_rule=_full_text_by_rule(project), **full_text_team_words())
 
     @app.post("/conflicts/<int:rid>/resolve")
@@ -1311,6 +1311,23 @@ def _full_text_ended(store) -> bool:
     from ..accounts import blinding_ended
 
     return blinding_ended(store, "full_text")
+
+
+def _owner_end(store, viewer: str | None) -> dict | None:
+    """The owner's last end of the title/abstract blinding, for the Conflicts page: who ('You' for the viewer) and
+    on which day (the owner's own, as the report's), and whether it still holds (``accounts.blinding_ended``: a
+    search update imported since makes the screening blind again). None if it was never ended."""
+    from ..accounts import BLINDING_SETTINGS, blinding_ended
+
+    ended = store.get_setting(BLINDING_SETTINGS[STAGE])
+    if not isinstance(ended, dict) or ended.get("stage", STAGE) != STAGE:
+        return None
+    at = pd.to_datetime(ended.get("at"), utc=True, errors="coerce")
+    if pd.isna(at):
+        return None
+    by = ended.get("by")
+    return {"by": "You" if by is not None and by == viewer else by or "The project owner",
+            "day": f"{at.to_pydatetime().astimezone():%Y-%m-%d}", "holds": blinding_ended(store)}
 
 
 def _full_text_by_rule(project: Project) -> bool:

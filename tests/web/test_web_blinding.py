@@ -365,6 +365,28 @@ def test_records_imported_after_the_blinding_ended_are_screened_blind_again(tmp_
     assert ben.get("/export/agreement.csv").status_code == 200
 
 
+def _blinding_state(c) -> str:
+    """What the owner's Conflicts page says of the title/abstract blinding, in one line."""
+    page = page_text(c.get("/conflicts"))
+    return " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="blinding-state">(.*?)</p>', page, re.S).group(1)).split())
+
+
+def test_the_owner_who_ended_the_blinding_is_told_every_reviewer_sees_the_team_not_only_those_finished(tmp_path,
+                                                                                                        opened):
+    """The owner ended the blinding with Ben 15 records short; her Conflicts page said 'the reviewers who have
+    screened every record see the agreement figures, the conflicts and each other's decisions', so she took Ben
+    for blind still, while he saw Anabel's decisions on every record left to him."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    rid = next(iter(truth))
+    decide(ana, ta, rid, "include")
+    decide(ben, tb, rid, "exclude")
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    assert "Cohen" in page_text(ben.get("/conflicts"))  # Ben, with 15 records left, sees the team
+    state = _blinding_state(owner)
+    assert "who have screened every record" not in state, state
+    assert "You ended the title/abstract blinding" in state and "every reviewer sees" in state, state
+
+
 def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)
