@@ -387,6 +387,20 @@ def test_the_owner_who_ended_the_blinding_is_told_every_reviewer_sees_the_team_n
     assert "You ended the title/abstract blinding" in state and "every reviewer sees" in state, state
 
 
+def test_the_owner_whose_end_of_the_blinding_a_search_update_undid_is_told_so(tmp_path, opened):
+    """The owner ended the blinding, then imported a search update: the screening was blind again (``accounts.
+    blinding_ended``), and her Conflicts page said only 'blind for the reviewers ... until both have screened every
+    record or you end the blinding', as if she had never ended it, with no word of why."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    rows, _ = make_records(30)
+    app.config["SCREENER_PROJECT"].import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    assert "Screening is blind: this shows" in page_text(ben.get("/conflicts"))
+    state = _blinding_state(owner)
+    assert "You ended the title/abstract blinding" in state and "imported since" in state, state
+    assert "blind again" in state and 'id="end-blinding"' in page_text(owner.get("/conflicts")), state
+
+
 def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)
