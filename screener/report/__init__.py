@@ -468,10 +468,12 @@ def _blind_words(project) -> str:
     if nb is None:
         return f"each blind to the {others} decisions"
     day, n, total = nb
+    from ..records import noun
+
     # the title/abstract end only: the full texts stay blind until their own end (``accounts.blinding_ended``)
     return (f"each blind to the {others} decisions until the owner ended the title/abstract blinding"
-            f"{' on ' + day if day else ''} ({n} of the {total} title/abstract decisions were made after that, "
-            f"seeing the {others})")
+            f"{' on ' + day if day else ''} ({n} of the {total} title/abstract decisions {noun(n, 'was', 'were')} "
+            f"made after that, seeing the {others})")
 
 
 def _mode_words(project) -> str:
@@ -577,9 +579,11 @@ def _dual_words(project) -> str:
     ft_seen = not_blind(project, "full_text")
     if ft_seen is not None:  # else a reader took every full text as assessed blind
         day, n, total = ft_seen
+        from ..records import noun
+
         text += (f" The reviewers assessed the full texts blind until the owner ended the full-text blinding"
-                 f"{' on ' + day if day else ''} ({n} of the {total} full-text decisions were made after that, "
-                 "seeing the other's).")
+                 f"{' on ' + day if day else ''} ({n} of the {total} full-text decisions {noun(n, 'was', 'were')} "
+                 "made after that, seeing the other's).")
     if ft.both:
         text += _agreement_words(ft.table, blind=ft_seen is not None, full_text=True)
     if ft.differ:

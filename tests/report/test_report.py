@@ -595,6 +595,34 @@ def test_the_methods_text_says_when_the_owner_ended_the_full_text_blinding(tmp_p
         assert "(2 of the 7 full-text decisions were made after that, seeing the other's)" in text, text
 
 
+def test_the_methods_text_says_one_decision_after_the_end_of_the_blinding_was_made_not_were(tmp_path, toy_review):
+    """One decision made after the owner ended each blinding: the methods text read '(1 of the 9 title/abstract
+    decisions were made after that', and so at full text."""
+    import time
+
+    from screener.accounts import end_blinding
+
+    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids:
+            p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer="ana")
+        for rid in ids[:-1]:
+            p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer="ben")
+        p.decide(ids[0], "include", reviewer="ana", stage="full_text")
+        time.sleep(0.01)
+        end_blinding(p.store, "title_abstract", "olga")
+        end_blinding(p.store, "full_text", "olga")
+        time.sleep(0.01)
+        p.decide(ids[-1], "exclude", reviewer="ben")
+        p.decide(ids[0], "include", reviewer="ben", stage="full_text")
+        text = " ".join(" ".join(methods_text(p, prisma_numbers(p), None)).split())
+        assert "(1 of the 24 title/abstract decisions was made after that, seeing the other's)" in text, text
+        assert "(1 of the 2 full-text decisions was made after that, seeing the other's)" in text, text
+
+
 def test_the_settings_table_says_when_the_owner_ended_the_full_text_blinding(tmp_path, toy_review):
     """The owner ended the full-text blinding and a reviewer assessed reports after it: the settings table's
     screening mode still read 'two reviewers, blind'."""
