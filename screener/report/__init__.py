@@ -581,9 +581,12 @@ def _dual_words(project) -> str:
         day, n, total = ft_seen
         from ..records import noun
 
+        # as at title and abstract (``_blind_words``): three assessing full texts saw the others'
+        votes = project.reviewer_decisions(stage="full_text")
+        others = "others'" if votes.loc[votes["role"] == "reviewer", "reviewer"].nunique() > 2 else "other's"
         text += (f" The reviewers assessed the full texts blind until the owner ended the full-text blinding"
                  f"{' on ' + day if day else ''} ({n} of the {total} full-text decisions {noun(n, 'was', 'were')} "
-                 "made after that, seeing the other's).")
+                 f"made after that, seeing the {others}).")
     if ft.both:
         text += _agreement_words(ft.table, blind=ft_seen is not None, full_text=True)
     if ft.differ:

@@ -623,6 +623,31 @@ def test_the_methods_text_says_one_decision_after_the_end_of_the_blinding_was_ma
         assert "(1 of the 2 full-text decisions was made after that, seeing the other's)" in text, text
 
 
+def test_the_methods_text_says_three_full_text_assessors_saw_the_others_not_the_other(tmp_path, toy_review):
+    """Three reviewers assessed full texts and the owner ended that blinding: the methods text said the decisions
+    after it were made 'seeing the other's', as if one other assessed them, as it says at title and abstract."""
+    import time
+
+    from screener.accounts import end_blinding
+
+    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("ana", "ben"):
+            for rid in ids:
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+        for who in ("ana", "ben", "cy"):
+            p.decide(ids[0], "include", reviewer=who, stage="full_text")
+        time.sleep(0.01)
+        end_blinding(p.store, "full_text", "olga")
+        time.sleep(0.01)
+        p.decide(ids[1], "include", reviewer="cy", stage="full_text")
+        text = " ".join(" ".join(methods_text(p, prisma_numbers(p), None)).split())
+        assert "(1 of the 4 full-text decisions was made after that, seeing the others')" in text, text
+
+
 def test_the_settings_table_says_when_the_owner_ended_the_full_text_blinding(tmp_path, toy_review):
     """The owner ended the full-text blinding and a reviewer assessed reports after it: the settings table's
     screening mode still read 'two reviewers, blind'."""
