@@ -207,13 +207,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         """``BLIND_MESSAGE``; to a viewer who has screened every record, naming who the blinding waits for, as
         'status --reviewer NAME' does (``accounts.waits_for``). One still screening is not told how far the
         others have got."""
-        from ..accounts import owner_holds_words, waits_for, withdraw_command
+        from ..accounts import owner_holds_words, withdraw_command
 
         names, done = eng.screeners()
         two = len(names) <= 2
-        ends = waits_for(names, done)[1] if getattr(g, "reviewer", None) in done else \
-            "both reviewers have screened every record" if two else "every reviewer has screened every record"
-        said = BLIND_MESSAGE.format(ends=ends, others="the other reviewer" if two else "the other reviewers")
+        said = BLIND_MESSAGE.format(ends=blind_ends(names, done),
+                                    others="the other reviewer" if two else "the other reviewers")
         me = getattr(g, "reviewer", None)
         if getattr(g, "role", None) == "owner" and me in names and me not in done:
             # an owner who screened a few to try the tool, then left it to the reviewers, holds it open for good
@@ -223,6 +222,26 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                      "my decision' on each record's page, listed under Records, or in a terminal "
                      f"'{withdraw_command(project, project.dir, me)}'") + " (Conflicts page).")
         return said
+
+    def blind_ends(names, done) -> str:
+        """What the blinding waits for, in words: to a viewer who has screened every record, who ('Ben has screened
+        every record', ``accounts.waits_for``); to one still screening, not how far the others have got."""
+        from ..accounts import waits_for
+
+        if getattr(g, "reviewer", None) in done:
+            return waits_for(names, done)[1]
+        return "both reviewers have screened every record" if len(names) <= 2 else \
+            "every reviewer has screened every record"
+
+    def done_blind_words() -> str:
+        """To a reviewer with nothing left to screen who is still blind: the conflicts, agreement and recall the
+        screening page's end sends her to open once the others are done ('' once she sees the team)."""
+        if sees_team():
+            return ""
+        ends = blind_ends(*eng.screeners())
+        return (f"Screening is still blind, so the conflicts, the agreement and the recall estimate open once {ends}, "
+                "or when the project owner ends the blinding; until then the dashboard shows your own figures and "
+                "exports.")
 
     def team_of_two() -> bool:
         """Dual screening by two at most (an owner who screens counting as one, as ``status.team_size`` does in the
@@ -689,11 +708,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rid = eng.next_record_id(g.reviewer) if eng.ready else None
         rec = _payload(eng, rid, g.reviewer, blind=not sees_team()) if rid is not None else None
         waiting = eng.ready and rid is None and eng.held_by_others(g.reviewer)
+        done = eng.ready and rid is None and not waiting
         return render_template("screen.html", rec=rec, counts=eng.counts(g.reviewer), status=status_for(),
-                               done=eng.ready and rid is None and not waiting, waiting=waiting)
+                               done=done, waiting=waiting, blind_words=done_blind_words() if done and eng.dual else "")
 
     def next_json() -> dict:
-        return _next_json(eng, g.reviewer, status_for(), blind=not sees_team())
+        out = _next_json(eng, g.reviewer, status_for(), blind=not sees_team())
+        if out["done"] and eng.dual:  # the page's end says whether the conflicts and recall are open to her yet
+            out["blind_words"] = done_blind_words()
+        return out
 
     @app.get("/api/next")
     def api_next():

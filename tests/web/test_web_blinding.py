@@ -401,6 +401,30 @@ def test_the_owner_whose_end_of_the_blinding_a_search_update_undid_is_told_so(tm
     assert "blind again" in state and 'id="end-blinding"' in page_text(owner.get("/conflicts")), state
 
 
+def test_a_reviewer_done_while_the_other_screens_is_told_the_conflicts_wait_not_sent_to_them(tmp_path, opened):
+    """Anabel screened every record while Ben still screened: her screening page said 'Conflicts with the other
+    reviewer are listed under Conflicts. See the dashboard for recall', and both pages told her only that the
+    screening was blind. It says so, and for whom it waits, until Ben has screened every record too."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+    for rid in ids[:-1]:
+        decide(ben, tb, rid, "exclude")
+
+    def done_words(page) -> tuple[str, bool]:
+        found = re.search(r'<span id="done-blind"( hidden)?>(.*?)</span>', page_text(page), re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", found.group(2)).split()), not found.group(1)
+
+    said, shown = done_words(ana.get("/screen"))
+    assert shown and "blind" in said and f"{BEN} has screened every record" in said, said
+    nxt = ana.get("/api/next").get_json()
+    assert nxt["done"] and f"{BEN} has screened every record" in nxt["blind_words"], nxt
+    decide(ben, tb, ids[-1], "exclude")  # Ben done too: the blinding is over
+    assert not done_words(ana.get("/screen"))[1] and ana.get("/api/next").get_json()["blind_words"] == ""
+    assert 'id="done-team" hidden' not in page_text(ana.get("/screen"))
+
+
 def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)

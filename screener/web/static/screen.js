@@ -69,6 +69,11 @@
     renderStatus(data.status, data.counts);
     const rec = data.record;
     $("state-done").hidden = !data.done;
+    if (data.done && $("done-blind")) {  // dual: still blind, the conflicts and recall wait for the others
+      text("done-blind", data.blind_words);
+      $("done-blind").hidden = !data.blind_words;
+      $("done-team").hidden = !!data.blind_words;
+    }
     $("state-waiting").hidden = !!rec || !data.waiting;
     $("state-preparing").hidden = !!rec || data.done || data.waiting || (data.status && data.status.ready);
     if (!rec) {
