@@ -478,6 +478,28 @@ def test_two_accounts_dual_screen_blind_then_the_owner_resolves(driver, driver2,
         assert all(labels[r] == truth[r] for r in conflicts)
 
 
+def test_a_reviewer_done_first_is_told_at_her_last_key_that_the_conflicts_wait_for_the_other(driver, served,
+                                                                                               tmp_path):
+    """Anabel's last key ended her screening while Benedikt still screened: the page said the conflicts were listed
+    under Conflicts and the recall on the dashboard, both still blind to her. It says whom they wait for."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "dual", mode="dual", n=16, xss=False)
+    add_accounts(directory, tmp_path)
+    with Project.open(directory) as p:  # Benedikt has screened one record
+        p.decide(min(truth), "exclude", reviewer=BEN)
+    srv = served(directory)
+    driver.delete_all_cookies()
+    log_in(driver, srv.url, ANA)
+    for _ in range(len(truth) - 1):
+        press(driver, "i" if truth[shown(driver)] else "e")
+    driver.find_element(By.TAG_NAME, "body").send_keys("e")
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "state-done").is_displayed())
+    said = driver.find_element(By.ID, "done-blind")
+    assert said.is_displayed() and f"once {BEN} has screened every record" in said.text, said.text
+    assert not driver.find_element(By.ID, "done-team").is_displayed()
+
+
 def test_undo_puts_the_withdrawn_decisions_note_back_in_the_note_field(driver, served, tmp_path):
     """A note typed, a wrong key, then u: the record came back with an empty note field. The note
     is back in the field, and the decision made again is saved with it."""
