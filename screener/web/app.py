@@ -52,7 +52,7 @@ from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, RETRACTED_IN_EXPORT_NOTE, Project, export_set_hint, retracted_note
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
-from ..store.base import REST_EXCLUDED
+from ..store.base import REST_EXCLUDED, rest_excluded
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, TEAM, DecisionChanged, WebScreener
@@ -853,11 +853,17 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                               "team's (team: agreed, or settled on Conflicts) or your own (mine).")
         whose = "mine" if not team or asked == "mine" else "team"
         if whose == "team":
-            agreed = project.current_decisions(stage=STAGE)["decision"]
+            cur = project.current_decisions(stage=STAGE)
+            agreed = cur["decision"]
             split = set(int(i) for i in project.conflicts(stage=STAGE)["record_id"])
             df["decision"] = [agreed.get(int(s)) or ("conflict" if int(s) in split else "") for s in df["study"]]
+            # the team's excludes of the rest left unread at the stop, which PRISMA and the dashboard count as not
+            # screened (``status._excluded_at_stop``): said below as on a reviewer's own list
+            unread = set(int(i) for i in cur.index[rest_excluded(cur["origin"])]) if "origin" in cur.columns \
+                else set()
         else:
             df["decision"] = df["own"]
+            unread = eng._excluded_at_stop(g.reviewer if eng.dual else TEAM)
         # the databases as PRISMA counts them, each under one name (its file's, spelled as first imported: a search
         # update imported as '--source Medline' after 'MEDLINE' is one choice), so a choice finds the records its
         # PRISMA count is made of; a ProQuest export counted as 'proquest' offered its records' sub-databases
@@ -882,8 +888,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             df = df[df["decision"] == "conflict"]
         # the rest excluded unread at the stop carries an exclude, so 'unscreened' does not list it: said, or
         # '0 records' there read as every record screened where 'screener status' says they were never read
-        rest_unread = len(eng._excluded_at_stop(g.reviewer if eng.dual else TEAM)) \
-            if want == "unscreened" and whose == "mine" else 0
+        rest_unread = len(unread) if want == "unscreened" else 0
         # a filter left out is said: '?whose=mine&decision=conflict' (a team filter on one's own decisions) or a
         # mistyped value listed every record under 'Decision: any' with no word of it
         not_applied = want if want and want not in (*DECISIONS, "unscreened", "conflict") or (
@@ -903,8 +908,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             df = df[df["group_id"] == gid] if gid is not None else df.iloc[0:0]
         # and the list of excludes holds that rest: '60 studies' beside the dashboard's 'Records excluded 20' was
         # two counts of excludes with no word of the 40 PRISMA counts as not screened
-        unread_here = int(df.loc[df["study"].isin(eng._excluded_at_stop(g.reviewer if eng.dual else TEAM)),
-                                 "study"].nunique()) if want == "exclude" and whose == "mine" else 0
+        unread_here = int(df.loc[df["study"].isin(unread), "study"].nunique()) if want == "exclude" else 0
         n = len(df)
         # the list shows each database's copy of a study; the dashboard, status and report count
         # studies: said beside, or the list's 2 included records read as a second count of includes

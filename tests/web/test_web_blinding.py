@@ -1021,6 +1021,26 @@ def test_the_owners_team_progress_says_which_records_were_excluded_unscreened_at
     assert "13 records excluded without screening when screening stopped" in progress, progress
 
 
+def test_the_owners_records_list_of_the_teams_excludes_says_which_were_excluded_unread_at_the_stop(tmp_path,
+                                                                                                     opened):
+    """Both stopped, excluding the 13 records they had left unread: the owner's records list of the team's
+    excludes listed 14 studies with no word of the 13, beside a dashboard that counts 1 record excluded and 13 not
+    screened, and its list of the records not screened by both said 'No records match'. Each reviewer's own list
+    said so; the team's now does too."""
+    directory, _ = _stopped_team(tmp_path)
+    owner, _ = login(opened(directory), OWNER, "owner")
+
+    def note(path, name):
+        found = re.search(rf'<p class="note" id="{name}">(.*?)</p>', page_text(owner.get(path)), re.S)
+        return " ".join(found.group(1).split()) if found else ""
+
+    said = note("/records?decision=exclude", "excluded-unread")
+    assert "13 of these 14 studies were excluded without screening when screening stopped" in said, said
+    said = note("/records?decision=unscreened", "rest-unread")
+    assert "13 records were excluded without screening when screening stopped" in said, said
+    assert note("/records?decision=exclude&whose=mine", "excluded-unread") == ""  # the owner excluded none herself
+
+
 FT_SECRET = "ANA-FULL-TEXT-NOTE"
 
 
