@@ -710,7 +710,17 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         waiting = eng.ready and rid is None and eng.held_by_others(g.reviewer)
         done = eng.ready and rid is None and not waiting
         return render_template("screen.html", rec=rec, counts=eng.counts(g.reviewer), status=status_for(),
-                               done=done, waiting=waiting, blind_words=done_blind_words() if done and eng.dual else "")
+                               done=done, waiting=waiting, blind_words=done_blind_words() if done and eng.dual else "",
+                               owner_note=owner_screens_note())
+
+    def owner_screens_note() -> bool:
+        """Whether the screening page warns the owner, who screens nothing beside two reviewers, that a key pressed
+        makes her one of the screeners (``accounts.blinding_holds``): blind, holding the blinding open for all."""
+        if not eng.dual or g.role != "owner" or screens():
+            return False
+        from ..accounts import owner_may_not_screen
+
+        return owner_may_not_screen(project)
 
     def next_json() -> dict:
         out = _next_json(eng, g.reviewer, status_for(), blind=not sees_team())

@@ -425,6 +425,23 @@ def test_a_reviewer_done_while_the_other_screens_is_told_the_conflicts_wait_not_
     assert 'id="done-team" hidden' not in page_text(ana.get("/screen"))
 
 
+def test_the_owner_on_the_screening_page_is_told_a_decision_makes_her_a_blind_screener(tmp_path, opened):
+    """The owner signs in to the screening page, which showed her a record and its keys with no word that a key
+    pressed makes her one of the screeners: blind to the team's figures and conflicts, holding the blinding open for
+    the two reviewers until she has screened every record. It says so, to her only, until she screens."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+
+    def note(c) -> str:
+        found = re.search(r'<p class="note" id="owner-screens">(.*?)</p>', page_text(c.get("/screen")), re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+    said = note(owner)
+    assert "one of the screeners" in said and "until you have screened every record" in said, said
+    assert note(ana) == "" and note(ben) == ""
+    decide(owner, to, next(iter(truth)), "include")
+    assert note(owner) == ""  # she screens now: the dashboard and Conflicts page say how to lift it
+
+
 def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)
