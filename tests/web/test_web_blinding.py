@@ -442,6 +442,22 @@ def test_the_owner_on_the_screening_page_is_told_a_decision_makes_her_a_blind_sc
     assert note(owner) == ""  # she screens now: the dashboard and Conflicts page say how to lift it
 
 
+def test_a_reviewer_joining_after_the_others_finished_is_told_the_blinding_waits_for_her(tmp_path, opened):
+    """Anabel and Ben had screened every record; Cara, joining then, is blind until she has screened every record
+    too, but her pages said the screening 'opens once both reviewers have screened every record', which they had:
+    she waited for nothing. They say it opens once she has screened every record."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    for rid in truth:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+        decide(ben, tb, rid, "exclude")
+    cara, _ = login(app, "Cara")
+    for path in ("/conflicts", "/dashboard"):
+        said = " ".join(page_text(cara.get(path)).split())
+        assert "Screening is blind" in said and "Cohen" not in said, said
+        assert "once both reviewers have screened every record" not in said, said
+        assert "once you have screened every record" in said, said
+
+
 def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)
