@@ -415,6 +415,24 @@ def test_status_of_a_team_of_three_does_not_speak_of_both_reviewers(tmp_path):
         "settled decision counts" in said, said
 
 
+def test_status_of_a_reviewer_joining_after_the_others_finished_does_not_send_her_to_the_teams_figures(tmp_path):
+    """ana and ben had screened every record; cara, joining then, is blind on the web until she has screened every
+    record too, but 'status --reviewer cara' ended with "The team's figures: 'screener status DIR'", sending her to
+    every decision of the others before she made her own. It says the screening is blind for her until then."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    d = p.dir
+    p.close()
+    said = " ".join(CliRunner().invoke(app, ["status", str(d), "--reviewer", "cara"]).output.split())
+    assert "cara: 0 of 4 records screened" in said and "The team's figures: 'screener status" not in said, said
+    assert "blind for cara until cara has screened every record too" in said, said
+    said = " ".join(CliRunner().invoke(app, ["status", str(d), "--reviewer", ANA]).output.split())
+    assert "The team's figures: 'screener status" in said, said  # ana has finished: hers to see
+
+
 def test_a_disabled_reviewers_own_figures_can_still_be_read(tmp_path):
     """ben left the team and the owner disabled his account: 'status --reviewer ben' and 'export --reviewer ben'
     refused, saying 'no decisions can be made under it', though they make none, while his decisions keep counting.
