@@ -423,6 +423,13 @@ def test_status_of_a_reviewer_joining_after_the_others_finished_does_not_send_he
 
     from screener.cli import app
 
+    (tmp_path / "fresh").mkdir()
+    fresh = _dual(tmp_path / "fresh")
+    fresh.store.append_decisions([Decision(record_id=i, decision="retract", reviewer=r)
+                                  for i in fresh.records_frame().index for r in (ANA, BEN)])
+    fresh.close()  # nobody has screened yet: nothing of anyone's to see, so no word of others who have
+    said = " ".join(CliRunner().invoke(app, ["status", str(fresh.dir), "--reviewer", "cara"]).output.split())
+    assert "the others have" not in said, said
     p = _dual(tmp_path)
     d = p.dir
     p.close()

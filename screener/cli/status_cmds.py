@@ -281,16 +281,28 @@ def own_full_text_words(name: str, c: dict) -> str:
     return said + ("." if c["left"] is None else f", {c['left']} left.")
 
 
-def _owner_watching(project, name: str, counts) -> bool:
-    """Whether ``name`` is the review's owner with no decision of her own: she sees the team on the web."""
+def joined_late(project, name: str) -> bool:
+    """Whether ``name`` is blind on the web only because the others have all screened every record and she has not
+    (``sees_team``: one who joins then sees the team once she has screened every record too), the terminal's
+    ``team_view_blind`` being over: the team's figures, which 'status' shows anyone there, are not hers yet. Not the
+    review's owner with no decision of her own, who sees the team on the web."""
+    from ..accounts import blinding_ended, screeners, team_view_blind
+    from ..status import screening_counts
+
+    if project.settings.get("mode") != "dual" or blinding_ended(project.store) or team_view_blind(project):
+        return False
+    names, done = screeners(project)
+    if not names or name in done:  # nobody has screened yet: nothing of anyone's to see
+        return False
+    c = screening_counts(project, name)
     user = project.store.get_user(name)
-    return user is not None and user.get("role") == "owner" and not (counts.screened or counts.excluded_unscreened)
+    return not (user is not None and user.get("role") == "owner" and not (c.screened or c.excluded_unscreened))
 
 
 def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
     with no figure of the team's while the screening is blind."""
-    from ..accounts import blinding_ended, full_text_view_blind, reviewer_name, team_view_blind
+    from ..accounts import full_text_view_blind, reviewer_name, team_view_blind
     from ..status import next_step, screening_counts, settle_words, team_size
 
     if project.settings.get("mode") != "dual":
@@ -335,7 +347,7 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
                       f"{name}'s own decisions: "
                       f"'screener export {shell_quote(directory)} -o FILE --reviewer "
                       f"{shell_quote(name)}'.", markup=False, highlight=False)
-    elif not finished and not blinding_ended(project.store) and not _owner_watching(project, name, counts):
+    elif joined_late(project, name):
         # the others have all finished, she has not started: blind on the web until she has screened every record
         # (``sees_team``), so not sent to the others' every decision before she makes her own
         console.print(f"Screening is blind for {name} until {name} has screened every record too (the others have), "
