@@ -440,6 +440,26 @@ def test_status_of_a_reviewer_joining_after_the_others_finished_does_not_send_he
     assert "The team's figures: 'screener status" in said, said  # ana has finished: hers to see
 
 
+def test_the_report_of_a_reviewer_joining_after_the_others_finished_is_refused_as_on_the_web(tmp_path):
+    """ana and ben had screened every record; 'report --reviewer cara' wrote cara, who had screened none, the team's
+    report (their conflicts, agreement and recall), which her web pages hold back until she has screened every
+    record too. It is refused, saying what gives her own; ana's is written."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    d = p.dir
+    p.close()
+    out = tmp_path / "cara.html"
+    r = CliRunner().invoke(app, ["report", str(d), "--reviewer", "cara", "-o", str(out)])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 1 and not out.exists(), said
+    assert "until cara has screened every record too" in said and "--reviewer cara" in said, said
+    r = CliRunner().invoke(app, ["report", str(d), "--reviewer", ANA, "-o", str(tmp_path / "ana.html")])
+    assert r.exit_code == 0 and (tmp_path / "ana.html").exists(), r.output
+
+
 def test_a_disabled_reviewers_own_figures_can_still_be_read(tmp_path):
     """ben left the team and the owner disabled his account: 'status --reviewer ben' and 'export --reviewer ben'
     refused, saying 'no decisions can be made under it', though they make none, while his decisions keep counting.

@@ -239,6 +239,15 @@ def refuse_blind_own_report(project, directory, name: str) -> None:
     elif full_text_view_blind(project):
         stage, blind, what = ("full_text", f"{directory}: the full texts are assessed blind (dual screening)",
                               "the full-text decisions the reviewers agree on, the conflicts")
+    elif joined_late(project, name):  # her web pages hold the team's figures back until she has screened every record
+        where, who = shell_quote(directory), shell_quote(name)
+        raise ScreenerError(f"{directory} is screened blind for {name} until {name} has screened every record too (the "
+                            f"others have), so 'screener report' does not write the team's report for {name}: it "
+                            "gives the team's figures (the decisions the reviewers agree on, the conflicts, the "
+                            f"estimated recall). {name}'s own progress: 'screener status {where} --reviewer {who}'; "
+                            f"{name}'s decisions: 'screener export {where} -o FILE --reviewer {who}'. The report can "
+                            f"be written once {name} has screened every record, or when the owner ends the blinding on "
+                            f"the Conflicts page of 'screener serve {where}'.")
     else:
         return
     where, who = shell_quote(directory), shell_quote(name)
