@@ -245,6 +245,26 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 "or when the project owner ends the blinding; until then the dashboard shows your own figures and "
                 "exports.")
 
+    def waits_words() -> str:
+        """For the owner's Conflicts page while the title/abstract blinding holds: who still screens and how many
+        records each has left, and whose account is disabled (she waited for one who can no longer sign in)."""
+        if g.role != "owner" or not sees_team():
+            return ""
+        names, done = eng.screeners()
+        said = []
+        for name in sorted(names - done):
+            user = store.get_user(name)
+            c = eng.counts(name)
+            # the rest excluded unread at a stop is no screening: still to read, not 'none left'
+            left = c["left"] or c["excluded_unscreened"]
+            gone = (f"; the account is disabled, so {name} cannot sign in to screen them"
+                    if user is not None and user.get("disabled_at") else "")
+            said.append(f"{name} ({left} record{'' if left == 1 else 's'} left"
+                        f"{'' if c['left'] else ', excluded unread at the stop'}{gone})")
+        from ..accounts import names_words
+
+        return f"It waits for {names_words(said)}." if said else ""
+
     def team_of_two() -> bool:
         """Dual screening by two at most (an owner who screens counting as one, as ``status.team_size`` does in the
         terminal): the pages speak of 'both reviewers'; to a team of three, of every reviewer, or the team."""
@@ -1220,6 +1240,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself,
                                n_records=store.n_records(), full_text_blind=not sees_full_text(),
                                full_text_ended=_full_text_ended(store), owner_end=_owner_end(store, g.reviewer),
+                               waits_words=waits_words(),
                                full_text_by_rule=_full_text_by_rule(project), **full_text_team_words())
 
     @app.post("/conflicts/<int:rid>/resolve")

@@ -458,6 +458,28 @@ def test_a_reviewer_joining_after_the_others_finished_is_told_the_blinding_waits
         assert "once you have screened every record" in said, said
 
 
+def test_the_owners_conflicts_page_names_whom_the_blinding_waits_for_and_a_disabled_account(tmp_path, opened):
+    """Anabel and Ben had screened every record, Cara 10 of 16 before she left and the owner disabled her account:
+    the owner's Conflicts page said only 'blind ... until every reviewer has screened every record', so she waited
+    for a reviewer who could no longer sign in. It names Cara, her records left, and that her account is disabled."""
+    from screener.accounts import set_disabled
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    cara, tc = login(app, "Cara")
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+        decide(ben, tb, rid, "exclude")
+    for rid in ids[:10]:
+        decide(cara, tc, rid, "exclude")
+    state = _blinding_state(owner)
+    assert "It waits for Cara (6 records left)" in state and "disabled" not in state, state
+    set_disabled(app.config["SCREENER_PROJECT"].store, "Cara", disabled=True, by=OWNER)
+    state = _blinding_state(owner)
+    assert "It waits for Cara (6 records left; the account is disabled, so Cara cannot sign in to screen them)" \
+        in state, state
+
+
 def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)
