@@ -352,6 +352,22 @@ def blinding_ended(store, stage: str = "title_abstract") -> bool:
     return not bool((imported > at).any())
 
 
+def last_blinding_end(store, stage: str = "title_abstract") -> dict | None:
+    """The owner's last end of the blinding at ``stage``: who ('by'), the day in the owner's own time, as the
+    report's methods text gives it ('day'), and whether it still holds ('holds', ``blinding_ended``: a search update
+    imported since makes the screening blind again). None if it was never ended (or when is not known)."""
+    import pandas as pd
+
+    ended = store.get_setting(BLINDING_SETTINGS[stage])
+    if not isinstance(ended, dict) or ended.get("stage", "title_abstract") != stage:
+        return None
+    at = pd.to_datetime(ended.get("at"), utc=True, errors="coerce")
+    if pd.isna(at):
+        return None
+    return {"by": ended.get("by"), "day": f"{at.to_pydatetime().astimezone():%Y-%m-%d}",
+            "holds": blinding_ended(store, stage)}
+
+
 def blinding_holds(screening, finished) -> bool:
     """The one rule of the blinding at a stage, for the web app and the terminal alike: it holds while anyone
     screening (the owner too, if she screens) has records left, or fewer than two have finished (each record
@@ -522,6 +538,7 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
+           "last_blinding_end",
            "blinding_holds", "names_words", "owner_holds_words", "waits_for", "withdraw_command",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
            "full_text_done", "full_text_ended_by_rule", "full_text_view_blind", "hash_password", "looks_like",

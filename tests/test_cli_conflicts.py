@@ -146,6 +146,22 @@ def test_the_owner_ends_the_blinding_after_saying_what_it_means(tmp_path):
     assert r.exit_code == 0 and "Nothing was changed" in _said(r), r.output
 
 
+def test_the_blinding_an_update_made_blind_again_says_the_owner_had_ended_it(tmp_path):
+    """The owner ended the blinding, then imported a search update: 'screener blinding' said only that the
+    screening is blind until both have screened every record, as if she had never ended it, with no word of why
+    (the web's Conflicts page says so)."""
+    d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER, "--yes"])
+    assert r.exit_code == 0, r.output
+    update = tmp_path / "update.csv"
+    update.write_text("title,abstract\nStudy 9,Abstract 9\n", encoding="utf-8")
+    with Project.open(d) as p:
+        p.import_files([update], source_db="Update")
+    said = _said(runner.invoke(app, ["blinding", str(d)]))
+    assert "is blind" in said and "olga ended the title/abstract blinding on 20" in said, said
+    assert "records were imported since (a search update), so the screening is blind again" in said, said
+
+
 def test_single_screening_has_no_blinding_to_end(tmp_path):
     src = tmp_path / "records.csv"
     src.write_text("title,abstract\nStudy 0,Abstract 0\n", encoding="utf-8")

@@ -273,7 +273,7 @@ def register(app: typer.Typer) -> None:
         imported later are screened blind again. The full-text blinding ends on its own, once the reviewers have
         assessed every report passed on, or the owner ends it with --stage full_text."""
         from .. import conflicts as api
-        from ..accounts import blinding_ended, blinding_holds, screeners, waits_for
+        from ..accounts import blinding_ended, blinding_holds, last_blinding_end, screeners, waits_for
 
         stage = checks.stage(stage)
         full = stage == "full_text"
@@ -295,6 +295,11 @@ def register(app: typer.Typer) -> None:
             else:
                 state = (f"The {what} is blind: each reviewer sees only their own decisions, and no agreement "
                          f"figure, until {waits_for(names, done, stage)[1]}, or the owner ends the blinding.")
+                undone = last_blinding_end(project.store, stage)
+                if undone is not None:  # an end a search update undid: said, as on the Conflicts page
+                    state += (f" {undone['by'] or 'The owner'} ended the {which} blinding on {undone['day']}, but "
+                              "records were imported since (a search update), so the screening is blind again: no "
+                              "reviewer sees the others' decisions on them as they are made.")
             if not end:
                 _say(state)
                 if not over:

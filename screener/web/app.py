@@ -1374,20 +1374,15 @@ def _full_text_ended(store) -> bool:
 
 
 def _owner_end(store, viewer: str | None) -> dict | None:
-    """The owner's last end of the title/abstract blinding, for the Conflicts page: who ('You' for the viewer) and
-    on which day (the owner's own, as the report's), and whether it still holds (``accounts.blinding_ended``: a
-    search update imported since makes the screening blind again). None if it was never ended."""
-    from ..accounts import BLINDING_SETTINGS, blinding_ended
+    """The owner's last end of the title/abstract blinding, for the Conflicts page (``accounts.last_blinding_end``),
+    its 'by' read 'You' by the owner who ended it. None if it was never ended."""
+    from ..accounts import last_blinding_end
 
-    ended = store.get_setting(BLINDING_SETTINGS[STAGE])
-    if not isinstance(ended, dict) or ended.get("stage", STAGE) != STAGE:
+    end = last_blinding_end(store, STAGE)
+    if end is None:
         return None
-    at = pd.to_datetime(ended.get("at"), utc=True, errors="coerce")
-    if pd.isna(at):
-        return None
-    by = ended.get("by")
-    return {"by": "You" if by is not None and by == viewer else by or "The project owner",
-            "day": f"{at.to_pydatetime().astimezone():%Y-%m-%d}", "holds": blinding_ended(store)}
+    by = end["by"]
+    return {**end, "by": "You" if by is not None and by == viewer else by or "The project owner"}
 
 
 def _full_text_by_rule(project: Project) -> bool:
