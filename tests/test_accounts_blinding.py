@@ -482,6 +482,9 @@ def test_a_disabled_reviewers_own_figures_can_still_be_read(tmp_path):
     assert "Next batch" not in said and f"ben's account is disabled: 'screener user enable {d} ben'" in said, said
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "ben.csv"), "--reviewer", BEN])
     assert r.exit_code == 0 and (tmp_path / "ben.csv").exists(), r.output
+    # ana, who has finished, waits for ben, who can no longer sign in: told so, not only that ben 'still screens'
+    said = " ".join(runner.invoke(app, ["status", str(d), "--reviewer", ANA]).output.split())
+    assert "ben's account is disabled, so ben cannot sign in to screen the rest" in said, said
     batch = tmp_path / "batch.csv"
     batch.write_text("record_id,decision\n3,exclude\n", encoding="utf-8")
     r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", BEN])

@@ -334,6 +334,9 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
         still, ends = blinding_waits(project)
         why = f": they count the decisions of {names_words(still)}, who still screen{'s' if len(still) == 1 else ''}" \
             if still else ""
+        # one who left, the owner having disabled the account, never will: said, or she waited for good
+        why += "".join(f" ({n}'s account is disabled, so {n} cannot sign in to screen the rest: ask the owner to "
+                       "end the blinding)" for n in still if (project.store.get_user(n) or {}).get("disabled_at"))
         console.print(f"{name} has screened every record: these are {name}'s final figures at title and abstract "
                       f"({name}'s decisions: 'screener export {shell_quote(directory)} -o FILE --reviewer "
                       f"{shell_quote(name)}'). The team's figures (the decisions the reviewers agree on, the "

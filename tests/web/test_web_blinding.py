@@ -480,6 +480,27 @@ def test_the_owners_conflicts_page_names_whom_the_blinding_waits_for_and_a_disab
         in state, state
 
 
+def test_a_finished_reviewer_waiting_for_a_disabled_account_is_told_the_owner_ends_it(tmp_path, opened):
+    """Anabel and Ben had screened every record, Cara 10 of 16 before she left and the owner disabled her account:
+    Anabel's pages said the screening opens 'once Cara has screened every record', which Cara, who can no longer
+    sign in, never will. They say Cara's account is disabled, so it opens when the owner ends the blinding."""
+    from screener.accounts import set_disabled
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    cara, tc = login(app, "Cara")
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+        decide(ben, tb, rid, "exclude")
+    for rid in ids[:10]:
+        decide(cara, tc, rid, "exclude")
+    assert "disabled" not in " ".join(page_text(ana.get("/conflicts")).split())
+    set_disabled(app.config["SCREENER_PROJECT"].store, "Cara", disabled=True, by=OWNER)
+    for path in ("/conflicts", "/dashboard"):
+        said = " ".join(html_text.unescape(page_text(ana.get(path))).split())
+        assert "once Cara has screened every record (Cara's account is disabled, so Cara cannot" in said, said
+
+
 def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)
