@@ -532,6 +532,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
     da, db = set(a - b), set(b - a)
+    # read in the titles' order, not the sets': one pair of records gives one reason whatever the run
+    la, lb = list(a - b), list(b - a)
     swapped = _numbers_swapped(ta, tb)
     if swapped:  # the same numbers in another order: Gleason "3+4" / "4+3" (a database never reorders them)
         return swapped
@@ -553,12 +555,12 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)
     if one_sided:
-        for x in da:  # alike in letters, opposite in meaning: not a typo ("qualitative" / "quantitative")
-            for y in db:
+        for x in la:  # alike in letters, opposite in meaning: not a typo ("qualitative" / "quantitative")
+            for y in lb:
                 if frozenset((x, y)) in _ALIKE_OPPOSITES or frozenset((x, y)) in _ALIKE_PLACES:
                     return f"'{x}' and '{y}'"
         # a word mistyped on one side ("randomzied", "pilto") is not a word on one side only
-        fixed = {y: x for y in db for x in da if _misspelt(x, y)}
+        fixed = {y: x for y in lb for x in la if _misspelt(x, y)}
         if fixed:
             tb_fixed = " ".join(fixed.get(w, w) for w in tb.split())
             b_fixed = Counter(tb_fixed.split())
@@ -575,8 +577,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     # one design for another is another paper wherever it is printed
     if (ga - gb) and (gb - ga):
         return f"'{min(ga - gb)}' and '{min(gb - ga)}'"
-    for x in da:
-        for y in db:
+    for x in la:
+        for y in lb:
             if (frozenset((x, y)) in _CONTRASTS
                     or (any(x in g and y in g for g in _CONTRAST_GROUPS) and x + "s" != y and y + "s" != x)
                     or _other_organ(x, y) or _other_organ(y, x) or _other_country(x, y) or _other_country(y, x)
