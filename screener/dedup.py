@@ -1065,6 +1065,32 @@ def tail_added(ta: str, tb: str) -> str | None:
 #: stored title: no subtitle's mark between the place and them, and the first in capitals
 _PLACE_RUN_ON = re.compile(r"^,?\s+[A-Z]")
 _PLACE_HEAD = frozenset("in among from across at within throughout".split())
+#: The United States' states by their two letters, which a place runs on with after a comma ("St. Louis, MO"); not
+#: "DC", a place of its own ("Washington" / "Washington, DC")
+_US_STATES = dict(pair.replace("_", " ").split(":") for pair in (
+    "al:alabama ak:alaska az:arizona ar:arkansas ca:california co:colorado ct:connecticut de:delaware fl:florida "
+    "ga:georgia hi:hawaii id:idaho il:illinois in:indiana ia:iowa ks:kansas ky:kentucky la:louisiana me:maine "
+    "md:maryland ma:massachusetts mi:michigan mn:minnesota ms:mississippi mo:missouri mt:montana ne:nebraska "
+    "nv:nevada nh:new_hampshire nj:new_jersey nm:new_mexico ny:new_york nc:north_carolina nd:north_dakota oh:ohio "
+    "ok:oklahoma or:oregon pa:pennsylvania ri:rhode_island sc:south_carolina sd:south_dakota tn:tennessee tx:texas "
+    "ut:utah vt:vermont va:virginia wa:washington wv:west_virginia wi:wisconsin wy:wyoming").split())
+#: A place named as a country is ("Georgia", the state and the country): its country after it tells which
+_COUNTRY_NAMESAKES = frozenset({"georgia"})
+
+
+def _where_it_lies(place: list[str], tail: list[str], run_on: str) -> bool:
+    """Whether the words a place runs on with only say where it lies, the place the same: its country ("London, UK",
+    "Washington, USA", "England, UK"), "SAR" ("Hong Kong SAR") or, after a comma, its state ("St. Louis, MO",
+    "Atlanta, GA, USA"). Not a country after a place named as one ("Georgia, USA"), nor a state after its own name
+    ("New York, NY": the city)."""
+    words = " ".join(tail).replace("united states", "usa").replace("united kingdom", "uk").split()
+    after_comma = run_on.lstrip().startswith(",")
+    if not all(w in _COUNTRIES or w == "sar" or (after_comma and w in _US_STATES) for w in words):
+        return False
+    last, last_two = place[-1], " ".join(place[-2:])
+    if last in _COUNTRY_NAMESAKES or any(_US_STATES.get(w) in (last, last_two) for w in words):
+        return False
+    return last not in _COUNTRIES or (words == ["uk"] and last in _COUNTRIES_OF["british"])
 
 
 def place_extended(ta: str, tb: str, raw_a: str, raw_b: str) -> str | None:
@@ -1086,7 +1112,10 @@ def place_extended(ta: str, tb: str, raw_a: str, raw_b: str) -> str | None:
     at = raw_a.lower().rfind(last)
     if not short_end or not short_end.group(1)[:1].isupper() or at < 0:
         return None
-    return " ".join(tail) if _PLACE_RUN_ON.match(raw_a[at + len(last):]) else None
+    run_on = raw_a[at + len(last):]
+    if not _PLACE_RUN_ON.match(run_on) or _where_it_lies(wb, tail, run_on):
+        return None
+    return " ".join(tail)
 
 
 #: The end of a heading set off in front of a title: "Original article: <title>", "Alcohol. <title>", "RCT - <title>"

@@ -118,6 +118,32 @@ def test_a_place_and_a_longer_place_containing_it_are_listed_not_joined(place, l
                      rec(tb, volume="12", pages="100-110", source_db="embase"))[0] == [1, 1]
 
 
+@pytest.mark.parametrize("place, located", [
+    ("London", "London, UK"),
+    ("Washington", "Washington, USA"),
+    ("England", "England, UK"),
+    ("St. Louis", "St. Louis, MO"),
+    ("Atlanta", "Atlanta, GA, USA"),
+    ("Hong Kong", "Hong Kong SAR"),
+])
+def test_a_place_with_its_country_or_state_after_a_comma_is_still_one_paper(place, located):
+    """A database that adds where a place lies ("in London" / "in London, UK", "St. Louis, MO") gives one paper's
+    title: the copies were listed as a place and a longer place holding it, and one of them was screened twice."""
+    ta = f"Prevalence of obesity and its correlates among adults in {place}"
+    tb = f"Prevalence of obesity and its correlates among adults in {located}"
+    assert review_of(rec(ta), rec(tb, source_db="embase")) == ([1, 1], [])
+
+
+@pytest.mark.parametrize("place, located", [("Georgia", "Georgia, USA"), ("New York", "New York, NY")])
+def test_a_place_named_like_a_country_or_its_state_is_still_listed(place, located):
+    """Georgia the country and the state, New York the state and the city: the titles cannot tell them."""
+    ta = f"Prevalence of obesity and its correlates among adults in {place}"
+    tb = f"Prevalence of obesity and its correlates among adults in {located}"
+    ids, reasons = review_of(rec(ta), rec(tb, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "at the end of one title only" in reasons[0], reasons
+
+
 @pytest.mark.parametrize("tail", [": Results", " - Trends", ". Trends"])
 def test_a_place_then_a_subtitle_left_out_is_still_one_paper(tail):
     ta = "Prevalence of obesity and its correlates among adults in Washington"
