@@ -2465,9 +2465,11 @@ def abbreviations(title: str) -> dict[str, str | None]:
 def _capital_words(title: str, other: str) -> dict[str, str | None]:
     """The words of a title written in capitals or in small letters as abbreviations ("hfpef": "HFPEF"), any of which
     may be one: those the other title lacks, and those it has as no abbreviation of its own (None); none where the
-    title writes its abbreviations in capitals. In small letters a little word ("on", "no") is no abbreviation."""
+    title writes its abbreviations in capitals. In small letters a little word ("on", "no") is no abbreviation, nor a
+    part's mark in pinyin ("(er)", the other's "(II)")."""
     if not title or _cased(title):
         return {}
+    title, other = _pinyin_part_roman(title), _pinyin_part_roman(other or "")
     theirs = set(re.findall(r"[a-z]+", (other or "").lower()))
     if sum(c.isupper() for c in title) < 2:
         theirs |= _STOPWORDS | _LITTLE_WORDS

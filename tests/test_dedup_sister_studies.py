@@ -81,6 +81,14 @@ def test_two_parts_of_a_chinese_series_marked_in_pinyin_are_listed_not_joined(a,
         == [1, 1]
 
 
+@pytest.mark.parametrize("pinyin, roman", [("(yi)", "(I)"), ("(er)", "(II)"), ("(san)", "(III)"), ("(si)", "(IV)")])
+def test_one_part_marked_in_pinyin_and_in_roman_numerals_is_one_record(pinyin, roman):
+    """Part two from two databases, one writing "(er)", the other "(II)": the numeral was read as an abbreviation the
+    other title lacked ("'er' and 'II'"), and the copies were kept apart. They join, as part one's do."""
+    copy = rec(f"{CONSENSUS} {roman}", source_db="cnki", **CHINESE)
+    assert review_of(rec(f"{CONSENSUS} {pinyin}", **CHINESE), copy) == ([1, 1], [])
+
+
 def test_parts_two_and_three_in_pinyin_stay_apart():
     ids, _ = review_of(rec(f"{CONSENSUS} (er)", **CHINESE), rec(f"{CONSENSUS} (san)", source_db="embase", **CHINESE))
     assert ids == [1, 2]
