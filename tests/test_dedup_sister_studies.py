@@ -234,7 +234,8 @@ from screener.dedup import find_duplicates_with_review
 title = "Effect of a home-based exercise programme on {} pain and function in older {}: a randomised controlled trial"
 rows = [{"title": title.format(part, group), "abstract": None, "authors": ["Smith, John A."], "year": 2020,
          "journal": "BMJ", "volume": None, "issue": None, "pages": None, "doi": None, "pmid": None, "keywords": [],
-         "type": "JOUR", "source_db": db} for part, group, db in (("knee", "women", "medline"), ("hip", "men", "embase"))]
+         "type": "JOUR", "source_db": db}
+        for part, group, db in (("knee", "women", "medline"), ("hip", "men", "embase"))]
 out, review = find_duplicates_with_review(pd.DataFrame(rows, index=pd.Index([1, 2], name="record_id")))
 print(out["group_id"].tolist(), review["reason"].tolist())
 """
