@@ -1174,7 +1174,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found,
                        next_target=next_target, random_order=bool(start and hist.n_remaining and not len(unknown)),
                        n_left=n_left, last_maybe=bool(last_maybe), ranked_part=read is not hist,
-                       off_ranking=bool(unranked) and read is hist)
+                       off_ranking=bool(unranked) and read is hist,
+                       begun=dual is not None and bool(dual.conflicts or dual.one_reviewer))
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or (None if unread is None else _unread_draws_words(unread) + ".")

@@ -4124,3 +4124,23 @@ def test_a_random_start_read_with_a_search_update_is_not_said_found_by_the_ranki
     assert "decisions were not made from screener's ranking" in said, said
     assert "you found" in said, said
     assert "the ranking found" not in said, said
+
+
+def test_dual_status_with_records_screened_by_one_reviewer_does_not_say_none_was_screened(tmp_path, toy_review):
+    """Dual screening, ana had screened 10 records and ben none: 'status --team' said "No includes found yet: no
+    record has been screened ... Start screening", beside "10 records were screened by only one of the two
+    reviewers". Screening had begun: it says the records do not count as screened yet, and to keep screening."""
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=40, n_include=4)], column_map={"label": None})
+        for rid in [int(i) for i in p.records_frame().index][:10]:
+            p.decide(rid, "exclude", reviewer="ana")
+        message = recall_status(p)["advice"].message
+    assert "no record has been screened" not in message and "Start screening" not in message, message
+    assert message.startswith("No includes found yet: no record counts as screened yet"), message
+    assert "Keep screening;" in message, message
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
+    assert "no record has been screened" not in out and "Keep screening;" in out, out
+    with Project.init(tmp_path / "fresh", settings={"mode": "dual"}) as p:  # nothing decided: start, as before
+        p.import_files([toy_review(tmp_path / "toy2.csv", n=40, n_include=4)], column_map={"label": None})
+        assert "no record has been screened" in recall_status(p)["advice"].message

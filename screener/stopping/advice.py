@@ -293,6 +293,7 @@ def recommend(
     last_maybe: bool = False,
     ranked_part: bool = False,
     off_ranking: bool = False,
+    begun: bool = False,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
@@ -306,7 +307,8 @@ def recommend(
     of the records left" was said with 50 left; and no random sample is offered, as none drawn from those
     can bound the includes among the rest. ``last_maybe``: the last record of ``history`` was a maybe;
     ``ranked_part``: ``history`` is the part screened from rankings (``explain``); ``off_ranking``: it holds
-    decisions not made from a ranking (``explain``)."""
+    decisions not made from a ranking (``explain``). ``begun``: records have decisions though none counts as
+    screened yet (dual screening: screened by one reviewer only, or in conflict)."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -327,6 +329,12 @@ def recommend(
 
     if history.n_remaining == 0:
         return Advice(name, True, "Every record has been screened: nothing is left to find.", est, estimates, 0, 0)
+    if history.includes_found == 0 and history.n_screened == 0 and begun:
+        # dual screening begun: "no record has been screened ... Start screening" beside the records one reviewer
+        # had screened
+        msg = f"No includes found yet: no record counts as screened yet (a record counts once the reviewers agree " \
+              f"on it or its conflict is settled), so recall cannot be estimated. Keep screening; {NO_INCLUDES_SAMPLE}"
+        return Advice(name, False, msg, est, estimates, est.needs, None, warnings)
     if history.includes_found == 0 and history.n_screened == 0:
         # "after 0 of 290 records ... Keep screening" counted screening that had not begun
         msg = f"No includes found yet: no record has been screened, so recall cannot be estimated. Start " \
