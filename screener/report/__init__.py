@@ -720,6 +720,14 @@ def _protocol_amendments(project) -> list[tuple[int, dict, str | None]]:
     return out
 
 
+def _protocol_at_start(project) -> bool:
+    """Whether a protocol ranked the screening's start: the one in force before its first change during screening,
+    else the one in force now. Read from now, a protocol taken out mid-way left its start "shown in random order",
+    and one first set mid-way had ranked it."""
+    amended = _protocol_amendments(project)
+    return amended[0][2] is not None if amended else project.protocol is not None
+
+
 def _decisions(n: int) -> str:
     return f"{n} screening decision{'' if n == 1 else 's'}"
 
@@ -854,7 +862,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
     seed = s.get("ranking_seed", s.get("seed", 0))
     target = float(s.get("target_recall", 0.95))
     conf = float(s.get("confidence", 0.95))
-    protocol = project.protocol is not None
+    protocol = _protocol_at_start(project)
     other = p.get("other_sources") or []
     # databases and files apart: two files from one database (a search exported in parts) are one
     # database, and PRISMA counts the records per database

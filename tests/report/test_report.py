@@ -2378,3 +2378,39 @@ def test_a_protocol_replaced_during_screening_is_reported_as_an_amendment(tmp_pa
                    "protocol-earlier-1.toml)"), row
     assert ("The review protocol was amended during screening: after 10 screening decisions, protocol.toml was "
             "replaced by protocol.txt.") in text, text
+
+
+def _methods_after_a_protocol_change(tmp_path, toy_review, start, change):
+    """The methods text of a review screened 10 records, then its protocol changed (``change(p)``), the change
+    logged in a later second than the decisions."""
+    from screener.protocol import CHANGES_SETTING
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    with Project.init(tmp_path / "r", protocol=start) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "exclude")
+        change(p)
+        log = p.protocol_changes()
+        p.store.set_setting(CHANGES_SETTING, [*log[:-1], {**log[-1], "at": "2099-01-01T00:00:00Z"}])
+        return " ".join(methods_text(p, prisma_numbers(p), None))
+
+
+def test_a_protocol_removed_during_screening_is_said_to_have_ranked_its_start(tmp_path, toy_review):
+    """The protocol ranked the first 10 records and was taken out after: the methods text said "Before the first
+    include was found, records were shown in random order" beside "after 10 screening decisions, protocol.toml
+    was taken out". The start is said ranked by the protocol; a protocol first set mid-way, the start random."""
+    first = tmp_path / "protocol.toml"
+    first.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    text = _methods_after_a_protocol_change(tmp_path, toy_review, first, lambda p: p.remove_protocol())
+    assert "after 10 screening decisions, protocol.toml was taken out" in text, text
+    assert "shown in random order" not in text, text
+    assert "records were ranked by their match to the review protocol" in text, text
+    later = tmp_path / "later.txt"
+    later.write_text("Question: How do peer workers experience harm reduction services?\n")
+    (tmp_path / "b").mkdir()
+    text = _methods_after_a_protocol_change(tmp_path / "b", toy_review, None, lambda p: p.set_protocol(later))
+    assert "after 10 screening decisions, protocol.txt was set as the protocol" in text, text
+    assert "Before the first include was found, records were shown in random order." in text, text
+    assert "ranked by their match to the review protocol" not in text, text
