@@ -542,7 +542,8 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract",
             continue
         rid = _as_int(r.get(idcol)) if idcol else None
         if idcol and r.get(idcol) not in (None, "") and rid is None:
-            raise InputError(_not_a_record_id(r.get(idcol)), path=path, row=line)
+            raise InputError(_not_a_record_id(r.get(idcol), str(df.attrs.get("original", {}).get(idcol, idcol))),
+                             path=path, row=line)
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=next((str(r[c]).strip() for c in note_cols if str(r.get(c) or "").strip()), None),
                              record_id=rid, doi=r.get("doi") or None,
@@ -1521,12 +1522,14 @@ def _first_key(raw: dict, keys) -> object:
     return None
 
 
-def _not_a_record_id(v) -> str:
-    """Why a record id cell is read as none: not a number, or a number a spreadsheet formatted."""
-    try:
-        float(str(v).strip())
-    except ValueError:
-        return f"record id {v!r} is not a number."
+def _not_a_record_id(v, column: str = "record_id") -> str:
+    """Why a record id cell is read as none, and what to do: a number a spreadsheet formatted (decimals, a thousands
+    separator, a decimal comma: '1.234', '6.60', '12,0'), or no number at all (a team's own id, 'NCT01234567')."""
+    if not re.fullmatch(r"[+-]?\d[\d.,'\s\u00a0]*", str(v).strip()):
+        return (f"record id {v!r} is not a number: the {column} column holds screener's own record ids (as 'screener "
+                "next' and 'screener export' write them). If it holds your own ids, rename the column (for example "
+                "to 'my_id'), so the records are matched by DOI, PMID or title; save the file and run the same "
+                "command again. Nothing was saved.")
     return (f"record id {v!r} is not a whole number: a spreadsheet writes the ids so where their column is formatted "
             "with decimals or a thousands separator. Format the column as a whole number (no decimals, no thousands "
             "separator), save the file and run the same command again. Nothing was saved.")

@@ -2765,3 +2765,19 @@ def test_a_record_id_a_spreadsheet_wrote_with_decimals_or_a_thousands_separator_
     r, out = _label(project, tmp_path, "fixed.csv", "record_id;decision\r\n2.0;include\r\n1;exclude\r\n")
     assert r.exit_code == 0, out
     assert project.current_decisions()["decision"].to_dict() == {1: "exclude", 2: "include"}
+
+
+def test_a_record_id_with_a_decimal_comma_or_a_source_ref_is_refused_saying_what_to_do(tmp_path, project):
+    """A European spreadsheet writes record 12 formatted with a decimal as '12,0', and a team's own sheet may hold
+    a register id (NCT01234567) in its record_id column: both were refused with "record id '12,0' is not a number."
+    and no word on what to do. '12,0' is told to format the column as a whole number; 'NCT01234567' that the
+    column holds screener's record ids, and to rename it so the records are matched by DOI, PMID or title."""
+    r, out = _label(project, tmp_path, "batch.csv", "record_id;decision\r\n2;include\r\n12,0;exclude\r\n")
+    assert r.exit_code == 1, out
+    assert "batch.csv, row 3: record id '12,0' is not a whole number" in out, out
+    assert "Format the column as a whole number" in out and "Nothing was saved" in out, out
+    r, out = _label(project, tmp_path, "own.csv", "record_id,decision\nNCT01234567,exclude\n")
+    assert r.exit_code == 1, out
+    assert "own.csv, row 2: record id 'NCT01234567' is not a number" in out, out
+    assert "screener's own record ids" in out and "rename the column" in out and "Nothing was saved" in out, out
+    assert project.decision_log().empty
