@@ -1013,9 +1013,14 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
 
 
 def _known_first_screened(project) -> int:
-    """The studies screened that a ranking put first because the protocol names them as known relevant."""
+    """The studies screened that a ranking put first because the protocol in force at the start names them as known
+    relevant: those a protocol set during screening named were put first after others had been screened."""
     store = project.store
-    settings = store.ranking_settings(store.rankings_frame()["ranking_id"].tolist())
+    rankings = store.rankings_frame()
+    if amended := _protocol_amendments(project):  # to the second, as ``_protocol_amendments`` reads the log
+        made = rankings["created_at"].astype(str).str[:19].str.replace(" ", "T")
+        rankings = rankings[(made < str(amended[0][1].get("at") or "")[:19]).to_numpy()]
+    settings = store.ranking_settings(rankings["ranking_id"].tolist())
     known = {int(i) for s in settings.values() for i in s.get("known_first", [])}
     if not known:
         return 0

@@ -2414,3 +2414,37 @@ def test_a_protocol_removed_during_screening_is_said_to_have_ranked_its_start(tm
     assert "after 10 screening decisions, protocol.txt was set as the protocol" in text, text
     assert "Before the first include was found, records were shown in random order." in text, text
     assert "ranked by their match to the review protocol" not in text, text
+
+
+def test_known_relevant_records_a_protocol_set_mid_way_named_are_not_said_screened_first(tmp_path, toy_review):
+    """The protocol in force at the start named no study; after 10 decisions the team set one naming two by DOI,
+    and 'next' put them first then. The methods text said "The 2 records the review protocol named as known
+    relevant ... were screened first", of records screened after 10 others. Only the known relevant records of
+    the protocol in force at the start are said screened first."""
+    import time
+
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    first = tmp_path / "protocol.toml"
+    first.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    with Project.init(tmp_path / "r", protocol=first) as p:
+        p.import_files([csv], column_map={"label": None})
+        done = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]]
+        for rid in done:
+            p.decide(rid, "exclude")
+        known = [i for i in range(1, 41) if i not in done][:2]
+        later = tmp_path / "later.toml"
+        later.write_text('title = "Peer workers with lived experience in harm reduction services"\n'
+                         f'known_relevant = [{{ doi = "10.5555/toy.{known[0]}" }}, '
+                         f'{{ doi = "10.5555/toy.{known[1]}" }}]\n')
+        time.sleep(1.1)  # the change is logged to the second: in a later second than the decisions, as a team's is
+        p.set_protocol(later)
+        b = ScreeningSession(p, embedding_model="none").next_batch(5, explain=False)
+        assert sorted(int(i) for i in b["record_id"][:2]) == known
+        for rid in b["record_id"]:
+            p.decide(int(rid), "exclude")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "known relevant" not in text, text
+    assert "The review protocol was amended during screening: after 10 screening decisions" in text, text
+    assert "Before the first include was found, records were ranked by their match to the review protocol" in text
