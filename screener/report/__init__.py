@@ -738,6 +738,8 @@ def _amendment_words(n: int, c: dict, was: str | None) -> str:
         return f"after {_decisions(n)}, {was or 'the protocol'} was taken out and the records ranked without one"
     if was is None:
         return f"after {_decisions(n)}, {c.get('file')} was set as the protocol"
+    if was == c.get("file"):  # the review's copy keeps its name: "protocol.toml was replaced by protocol.toml"
+        return f"after {_decisions(n)}, {was} was replaced by a revised version"
     return f"after {_decisions(n)}, {was} was replaced by {c.get('file')}"
 
 

@@ -2448,3 +2448,16 @@ def test_known_relevant_records_a_protocol_set_mid_way_named_are_not_said_screen
     assert "known relevant" not in text, text
     assert "The review protocol was amended during screening: after 10 screening decisions" in text, text
     assert "Before the first include was found, records were ranked by their match to the review protocol" in text
+
+
+def test_a_protocol_replaced_by_a_file_of_its_kind_is_not_said_replaced_by_itself(tmp_path, toy_review):
+    """The review's copy of a protocol is named protocol.toml whatever the team's file is named: a protocol.toml
+    replaced by a reworded .toml read "protocol.toml was replaced by protocol.toml", as if nothing had changed.
+    It reads "protocol.toml was replaced by a revised version"."""
+    first = tmp_path / "protocol.toml"
+    first.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    later = tmp_path / "reworded.toml"
+    later.write_text('title = "Peer workers with lived experience in harm reduction and drug services"\n')
+    text = _methods_after_a_protocol_change(tmp_path, toy_review, first, lambda p: p.set_protocol(later))
+    assert "was replaced by protocol.toml" not in text, text
+    assert "after 10 screening decisions, protocol.toml was replaced by a revised version." in text, text
