@@ -1244,6 +1244,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself,
                                n_records=store.n_records(), full_text_blind=not sees_full_text(),
                                full_text_ended=_full_text_ended(store), owner_end=_owner_end(store, g.reviewer),
+                               full_text_end=_owner_end(store, g.reviewer, "full_text"),
                                waits_words=waits_words(),
                                full_text_by_rule=_full_text_by_rule(project), **full_text_team_words())
 
@@ -1377,12 +1378,12 @@ def _full_text_ended(store) -> bool:
     return blinding_ended(store, "full_text")
 
 
-def _owner_end(store, viewer: str | None) -> dict | None:
-    """The owner's last end of the title/abstract blinding, for the Conflicts page (``accounts.last_blinding_end``),
+def _owner_end(store, viewer: str | None, stage: str = STAGE) -> dict | None:
+    """The owner's last end of the blinding at ``stage``, for the Conflicts page (``accounts.last_blinding_end``),
     its 'by' read 'You' by the owner who ended it. None if it was never ended."""
     from ..accounts import last_blinding_end
 
-    end = last_blinding_end(store, STAGE)
+    end = last_blinding_end(store, stage)
     if end is None:
         return None
     by = end["by"]

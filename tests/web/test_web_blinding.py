@@ -1390,3 +1390,26 @@ def test_a_mistyped_whose_decisions_choice_is_refused_with_the_one_meant(tmp_pat
     assert _listed(owner, "/records?whose=team") == _listed(owner, "/records")  # the choices as before
     # blind, Ben lists his own decisions whatever the address says: there is no choice to mistype
     assert ben.get("/records?whose=mien").status_code == 200
+
+
+def test_the_owner_whose_end_of_the_full_text_blinding_a_search_update_undid_is_told_so(tmp_path, opened):
+    """The owner ended the full-text blinding, then imported a search update: the full texts were blind again
+    (``accounts.blinding_ended``), and 'screener blinding --stage full_text' said she had ended it, but her Conflicts
+    page said only 'Full-text assessment is blind for the reviewers until ...', as if she had never ended it."""
+    from screener.accounts import end_blinding
+
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    project = app.config["SCREENER_PROJECT"]
+    end_blinding(project.store, "full_text", OWNER)
+
+    def state() -> str:
+        page = owner.get("/conflicts").get_data(as_text=True)
+        found = re.search(r'id="full-text-blinding-state">(.*?)</p>', page, re.S).group(1)
+        return " ".join(re.sub(r"<[^>]+>", " ", found).split())
+
+    assert "imported since" not in state()
+    rows, _ = make_records(30)
+    project.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    said = state()
+    assert "You ended the full-text blinding on 20" in said and "imported since (a search update)" in said, said
+    assert "blind again" in said and "is blind for the reviewers" in said, said
