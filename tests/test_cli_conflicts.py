@@ -160,6 +160,8 @@ def test_the_blinding_an_update_made_blind_again_says_the_owner_had_ended_it(tmp
     said = _said(runner.invoke(app, ["blinding", str(d)]))
     assert "is blind" in said and "olga ended the title/abstract blinding on 20" in said, said
     assert "records were imported since (a search update), so the screening is blind again" in said, said
+    # a team of two, as the Conflicts page says it: 'the other's', not 'the others'' of a team of three
+    assert "no reviewer sees the other's decisions on them" in said, said
 
 
 def test_single_screening_has_no_blinding_to_end(tmp_path):
@@ -403,3 +405,18 @@ def test_the_terminals_blind_refusals_say_the_owner_ends_the_blinding_in_a_termi
     r = runner.invoke(app, ["status", str(d2)])
     said = _said(r)
     assert r.exit_code == 1 and f"'screener blinding {d2} --end --reviewer NAME --stage full_text'" in said, said
+
+
+def test_the_full_text_blinding_an_update_made_blind_again_says_so_of_the_full_texts(tmp_path):
+    """The owner ended the full-text blinding, then imported a search update: 'screener blinding --stage full_text'
+    said 'the screening is blind again: no reviewer sees the others' decisions', in a team of two, of the screening."""
+    d, ids = dual_team(tmp_path)
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER, "--yes", "--stage", "full_text"])
+    assert r.exit_code == 0, r.output
+    update = tmp_path / "update.csv"
+    update.write_text("title,abstract\nStudy 9,Abstract 9\n", encoding="utf-8")
+    with Project.open(d) as p:
+        p.import_files([update], source_db="Update")
+    said = _said(runner.invoke(app, ["blinding", str(d), "--stage", "full_text"]))
+    assert "olga ended the full-text blinding on 20" in said, said
+    assert "so the full texts are assessed blind again: no reviewer sees the other's full-text decisions" in said, said

@@ -297,9 +297,11 @@ def register(app: typer.Typer) -> None:
                          f"figure, until {waits_for(names, done, stage)[1]}, or the owner ends the blinding.")
                 undone = last_blinding_end(project.store, stage)
                 if undone is not None:  # an end a search update undid: said, as on the Conflicts page
+                    again = "the full texts are assessed blind again" if full else "the screening is blind again"
+                    others = "other's" if len(names) <= 2 else "others'"  # a team of two, as the page says it
                     state += (f" {undone['by'] or 'The owner'} ended the {which} blinding on {undone['day']}, but "
-                              "records were imported since (a search update), so the screening is blind again: no "
-                              "reviewer sees the others' decisions on them as they are made.")
+                              f"records were imported since (a search update), so {again}: no reviewer sees the "
+                              f"{others} {'full-text ' if full else ''}decisions on them as they are made.")
             if not end:
                 _say(state)
                 if not over:
