@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from stores import open_store
 from test_store import _records, _source
 
@@ -436,6 +438,10 @@ def test_status_of_a_reviewer_joining_after_the_others_finished_does_not_send_he
     said = " ".join(CliRunner().invoke(app, ["status", str(d), "--reviewer", "cara"]).output.split())
     assert "cara: 0 of 4 records screened" in said and "The team's figures: 'screener status" not in said, said
     assert "blind for cara until cara has screened every record too" in said, said
+    # and so to a script reading --json: 'blind' false read as the team's figures being hers to see
+    said = CliRunner().invoke(app, ["status", str(d), "--reviewer", "cara", "--json"]).output
+    assert json.loads(said)["blind"] is True, said
+    assert json.loads(CliRunner().invoke(app, ["status", str(d), "--reviewer", ANA, "--json"]).output)["blind"] is False
     said = " ".join(CliRunner().invoke(app, ["status", str(d), "--reviewer", ANA]).output.split())
     assert "The team's figures: 'screener status" in said, said  # ana has finished: hers to see
 

@@ -322,7 +322,9 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     full_text_blind = not blind and full_text_view_blind(project)
     own_ft = own_full_text(project, name, blind)
     if as_json:
-        print(json.dumps({"reviewer": name, "blind": blind or full_text_blind, "counts": counts.as_dict(),
+        # one joining after the others finished is blind too, as the words below say (``joined_late``)
+        blind_now = blind or full_text_blind or joined_late(project, name)
+        print(json.dumps({"reviewer": name, "blind": blind_now, "counts": counts.as_dict(),
                           "full_text": own_ft}, indent=2))
         return
     console.print(f"{name}: {counts.describe()}.", markup=False, highlight=False)
