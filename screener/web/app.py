@@ -259,12 +259,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         for name in sorted(names - done):
             user = store.get_user(name)
             c = eng.counts(name)
-            # the rest excluded unread at a stop is no screening: still to read, not 'none left'
-            left = c["left"] or c["excluded_unscreened"]
+            # the rest excluded unread at a stop is no screening: still to read, not 'none left', beside the records
+            # a search update added since (the counter's 'left')
+            unread = c["excluded_unscreened"]
+            left = c["left"] + unread
             gone = (f"; the account is disabled, so {name} cannot sign in to screen them"
                     if user is not None and user.get("disabled_at") else "")
             said.append(f"{name} ({left} record{'' if left == 1 else 's'} left"
-                        f"{'' if c['left'] else ', excluded unread at the stop'}{gone})")
+                        f"{', excluded unread at the stop' if unread and not c['left'] else ''}"
+                        f"{f', {unread} of them excluded unread at the stop' if unread and c['left'] else ''}{gone})")
         from ..accounts import names_words
 
         return f"It waits for {names_words(said)}." if said else ""

@@ -1413,3 +1413,30 @@ def test_the_owner_whose_end_of_the_full_text_blinding_a_search_update_undid_is_
     said = state()
     assert "You ended the full-text blinding on 20" in said and "imported since (a search update)" in said, said
     assert "blind again" in said and "is blind for the reviewers" in said, said
+
+
+def test_the_owners_conflicts_page_counts_a_reviewers_rest_unread_with_the_records_a_search_update_added(tmp_path,
+                                                                                                       opened):
+    """Cara screened 4 of 16 records and excluded the 12 left unread at her stop; a search update added 2 records.
+    The owner's Conflicts page said the blinding waits for 'Cara (2 records left)', where 14 are still hers to read
+    (the 12 unread at her stop count as not screened, and hold the blinding). It says 14, 12 of them unread."""
+    from screener.labels import import_labels
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    cara, tc = login(app, "Cara")
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+        decide(ben, tb, rid, "exclude")
+    for rid in ids[:4]:
+        decide(cara, tc, rid, "exclude")
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[4:]))
+    project = app.config["SCREENER_PROJECT"]
+    assert import_labels(project, rest, reviewer="Cara", decision="exclude").rest_excluded == 12
+    assert "Cara (12 records left, excluded unread at the stop)" in _blinding_state(owner)
+    rows, _ = make_records(18)
+    project.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    state = _blinding_state(owner)
+    assert f"{ANA} (2 records left)" in state, state
+    assert "Cara (14 records left, 12 of them excluded unread at the stop)" in state, state
