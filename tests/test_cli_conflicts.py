@@ -159,6 +159,13 @@ def test_the_blinding_an_update_made_blind_again_says_the_owner_had_ended_it(tmp
         p.import_files([update], source_db="Update")
     said = _said(runner.invoke(app, ["blinding", str(d)]))
     assert "is blind" in said and "olga ended the title/abstract blinding on 20" in said, said
+    said_again = _said(runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER, "--yes"]))
+    assert "blinding is ended for everyone" in said_again, said_again
+    # ended again: who and when, as the Conflicts page says it, in a team of two 'the other's'
+    said_again = _said(runner.invoke(app, ["blinding", str(d)]))
+    assert "olga ended the title/abstract blinding on 20" in said_again and "blind again" not in said_again, said_again
+    assert "every reviewer sees the other's decisions, whether or not they have screened every record" in said_again, \
+        said_again
     assert "records were imported since (a search update), so the screening is blind again" in said, said
     # a team of two, as the Conflicts page says it: 'the other's', not 'the others'' of a team of three
     assert "no reviewer sees the other's decisions on them" in said, said

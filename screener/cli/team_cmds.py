@@ -286,8 +286,13 @@ def register(app: typer.Typer) -> None:
             over = ended or (bool(names) and not blinding_holds(names, done))
             what = "full-text assessment" if full else "title/abstract screening"
             which = "full-text" if full else "title/abstract"  # as the Conflicts page's buttons name them
-            if ended:
-                state = f"The {which} blinding was ended by the owner: every reviewer sees the others' decisions."
+            others = "other's" if len(names) <= 2 else "others'"  # a team of two, as the Conflicts page says it
+            if ended:  # who and when, as the Conflicts page says it
+                last = last_blinding_end(project.store, stage)
+                finished = "assessed every report passed on to full text" if full else "screened every record"
+                state = (f"{last['by'] or 'The owner'} ended the {which} blinding on {last['day']}: every reviewer "
+                         f"sees the {others} {'full-text ' if full else ''}decisions, whether or not they have "
+                         f"{finished}.")
             elif over:
                 state = (f"The {which} blinding is over: the reviewers have each "
                          f"{'assessed every report passed on to full text' if full else 'screened every record'}, "
@@ -298,7 +303,6 @@ def register(app: typer.Typer) -> None:
                 undone = last_blinding_end(project.store, stage)
                 if undone is not None:  # an end a search update undid: said, as on the Conflicts page
                     again = "the full texts are assessed blind again" if full else "the screening is blind again"
-                    others = "other's" if len(names) <= 2 else "others'"  # a team of two, as the page says it
                     state += (f" {undone['by'] or 'The owner'} ended the {which} blinding on {undone['day']}, but "
                               f"records were imported since (a search update), so {again}: no reviewer sees the "
                               f"{others} {'full-text ' if full else ''}decisions on them as they are made.")
