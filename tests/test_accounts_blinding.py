@@ -462,6 +462,8 @@ def test_the_report_of_a_reviewer_joining_after_the_others_finished_is_refused_a
     said = " ".join(r.output.split())
     assert r.exit_code == 1 and not out.exists(), said
     assert "until cara has screened every record too" in said and "--reviewer cara" in said, said
+    # an owner who keeps the review in a terminal is told her way to end it too, as every blind refusal says
+    assert f"'screener blinding {d} --end --reviewer NAME'" in said, said
     r = CliRunner().invoke(app, ["report", str(d), "--reviewer", ANA, "-o", str(tmp_path / "ana.html")])
     assert r.exit_code == 0 and (tmp_path / "ana.html").exists(), r.output
 

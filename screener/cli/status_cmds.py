@@ -246,8 +246,8 @@ def refuse_blind_own_report(project, directory, name: str) -> None:
                             "gives the team's figures (the decisions the reviewers agree on, the conflicts, the "
                             f"estimated recall). {name}'s own progress: 'screener status {where} --reviewer {who}'; "
                             f"{name}'s decisions: 'screener export {where} -o FILE --reviewer {who}'. The report can "
-                            f"be written once {name} has screened every record, or when the owner ends the blinding on "
-                            f"the Conflicts page of 'screener serve {where}'.")
+                            f"be written once {name} has screened every record, or when the owner ends the blinding "
+                            f"{owner_ends_words(where)}.")
     else:
         return
     where, who = shell_quote(directory), shell_quote(name)
