@@ -397,6 +397,13 @@ def waits_for(screening, finished, stage: str = "title_abstract") -> tuple[list[
     return still, f"{names_words(who)} {'has' if len(who) == 1 else 'have'} {did}"
 
 
+def disabled_words(store, names, then: str) -> str:
+    """Of ``names`` the blinding waits for, each whose account the owner disabled, in words: one who left never
+    screens the rest, so she waited for good unless told ('' for none). ``then``: what to do, said to the reader."""
+    gone = sorted(n for n in names if (store.get_user(n) or {}).get("disabled_at"))
+    return "".join(f" ({n}'s account is disabled, so {n} cannot sign in to screen the rest: {then})" for n in gone)
+
+
 def owner_holds_words(whose: str, n_own: int, n_left: int, withdraw: str) -> str:
     """To an owner who screens and has records left: the ways to lift the blinding she holds open for everyone
     (``blinding_holds``), the reviewers who have finished too. An owner who screened a few records to try the tool
@@ -539,7 +546,7 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
            "last_blinding_end",
-           "blinding_holds", "names_words", "owner_holds_words", "waits_for", "withdraw_command",
+           "blinding_holds", "disabled_words", "names_words", "owner_holds_words", "waits_for", "withdraw_command",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
            "full_text_done", "full_text_ended_by_rule", "full_text_view_blind", "hash_password", "looks_like",
            "normalise_name", "owner_may_not_screen", "passed_on", "screeners", "sees_full_text", "set_disabled",

@@ -427,3 +427,21 @@ def test_the_full_text_blinding_an_update_made_blind_again_says_so_of_the_full_t
     said = _said(runner.invoke(app, ["blinding", str(d), "--stage", "full_text"]))
     assert "olga ended the full-text blinding on 20" in said, said
     assert "so the full texts are assessed blind again: no reviewer sees the other's full-text decisions" in said, said
+
+
+def test_the_blinding_waiting_for_a_disabled_account_says_it_never_will(tmp_path):
+    """ben left part-way and the owner disabled his account: 'screener blinding' said only that the screening is
+    blind until ben has screened every record, where the Conflicts page and 'status --reviewer ana' say that ben can
+    no longer sign in, so the owner ends it."""
+    from screener.accounts import set_disabled
+
+    d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})
+    with Project.open(d) as p:
+        set_disabled(p.store, BEN, disabled=True, by=OWNER)
+    said = _said(runner.invoke(app, ["blinding", str(d)]))
+    assert "until ben has screened every record" in said, said
+    assert "ben's account is disabled, so ben cannot sign in to screen the rest" in said, said
+    assert f"'screener blinding {d} --end --reviewer NAME'" in said, said
+    with Project.open(d) as p:  # ben back on the team: nothing said of it
+        set_disabled(p.store, BEN, disabled=False, by=OWNER)
+    assert "disabled" not in _said(runner.invoke(app, ["blinding", str(d)]))

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.console import Console
 from rich.table import Table
 
-from ..accounts import names_words
+from ..accounts import disabled_words, names_words
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
@@ -337,8 +337,7 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
         why = f": they count the decisions of {names_words(still)}, who still screen{'s' if len(still) == 1 else ''}" \
             if still else ""
         # one who left, the owner having disabled the account, never will: said, or she waited for good
-        why += "".join(f" ({n}'s account is disabled, so {n} cannot sign in to screen the rest: ask the owner to "
-                       "end the blinding)" for n in still if (project.store.get_user(n) or {}).get("disabled_at"))
+        why += disabled_words(project.store, still, "ask the owner to end the blinding")
         console.print(f"{name} has screened every record: these are {name}'s final figures at title and abstract "
                       f"({name}'s decisions: 'screener export {shell_quote(directory)} -o FILE --reviewer "
                       f"{shell_quote(name)}'). The team's figures (the decisions the reviewers agree on, the "

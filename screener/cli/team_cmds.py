@@ -273,7 +273,8 @@ def register(app: typer.Typer) -> None:
         imported later are screened blind again. The full-text blinding ends on its own, once the reviewers have
         assessed every report passed on, or the owner ends it with --stage full_text."""
         from .. import conflicts as api
-        from ..accounts import blinding_ended, blinding_holds, last_blinding_end, screeners, waits_for
+        from ..accounts import (blinding_ended, blinding_holds, disabled_words, last_blinding_end, screeners,
+                                waits_for)
 
         stage = checks.stage(stage)
         full = stage == "full_text"
@@ -298,8 +299,10 @@ def register(app: typer.Typer) -> None:
                          f"{'assessed every report passed on to full text' if full else 'screened every record'}, "
                          "and see each other's decisions.")
             else:
+                # one who left, the owner having disabled the account, never will: said, as the Conflicts page does
+                gone = disabled_words(project.store, set(names) - set(done), "only the owner's end lifts it")
                 state = (f"The {what} is blind: each reviewer sees only their own decisions, and no agreement "
-                         f"figure, until {waits_for(names, done, stage)[1]}, or the owner ends the blinding.")
+                         f"figure, until {waits_for(names, done, stage)[1]}{gone}, or the owner ends the blinding.")
                 undone = last_blinding_end(project.store, stage)
                 if undone is not None:  # an end a search update undid: said, as on the Conflicts page
                     again = "the full texts are assessed blind again" if full else "the screening is blind again"

@@ -226,14 +226,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def blind_ends(names, done) -> str:
         """What the blinding waits for, in words: to a viewer who has screened every record, who ('Ben has screened
         every record', ``accounts.waits_for``); to one still screening, not how far the others have got."""
-        from ..accounts import blinding_holds, waits_for
+        from ..accounts import blinding_holds, disabled_words, waits_for
 
         if getattr(g, "reviewer", None) in done:
             # one who left, the owner having disabled the account, never will: said, or she waited for good
-            gone = [n for n in sorted(names - done) if (store.get_user(n) or {}).get("disabled_at")]
-            return waits_for(names, done)[1] + "".join(
-                f" ({n}'s account is disabled, so {n} cannot sign in to screen the rest: ask the project owner to end "
-                "the blinding)" for n in gone)
+            return waits_for(names, done)[1] + disabled_words(store, names - done,
+                                                              "ask the project owner to end the blinding")
         if names and not blinding_holds(names, done):  # the others have all finished: it waits for her
             return "you have screened every record too (the others have)"
         return "both reviewers have screened every record" if len(names) <= 2 else \
