@@ -397,6 +397,14 @@ def waits_for(screening, finished, stage: str = "title_abstract") -> tuple[list[
     return still, f"{names_words(who)} {'has' if len(who) == 1 else 'have'} {did}"
 
 
+def late_joiners(store, finished) -> list[str]:
+    """Once everyone screening has screened every record (``blinding_holds`` over), the reviewers' accounts (not
+    disabled) who have not: one who joins then is blind until she has too (the web's ``sees_team``), unless the
+    owner ends the blinding, which is not over for her."""
+    return sorted(str(u["name"]) for u in store.users()
+                  if u["role"] == "reviewer" and not u.get("disabled_at") and str(u["name"]) not in set(finished))
+
+
 def disabled_words(store, names, then: str) -> str:
     """Of ``names`` the blinding waits for, each whose account the owner disabled, in words: one who left never
     screens the rest, so she waited for good unless told ('' for none). ``then``: what to do, said to the reader."""
@@ -546,7 +554,8 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
            "last_blinding_end",
-           "blinding_holds", "disabled_words", "names_words", "owner_holds_words", "waits_for", "withdraw_command",
+           "blinding_holds", "disabled_words", "late_joiners", "names_words", "owner_holds_words", "waits_for",
+           "withdraw_command",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
            "full_text_done", "full_text_ended_by_rule", "full_text_view_blind", "hash_password", "looks_like",
            "normalise_name", "owner_may_not_screen", "passed_on", "screeners", "sees_full_text", "set_disabled",

@@ -445,3 +445,27 @@ def test_the_blinding_waiting_for_a_disabled_account_says_it_never_will(tmp_path
     with Project.open(d) as p:  # ben back on the team: nothing said of it
         set_disabled(p.store, BEN, disabled=False, by=OWNER)
     assert "disabled" not in _said(runner.invoke(app, ["blinding", str(d)]))
+
+
+def test_the_owner_ends_the_blinding_for_a_reviewer_joining_after_the_others_finished(tmp_path):
+    """ana and ben had screened every record, then cara joined: she is blind until she has screened every record
+    too, and is told the owner may end the blinding, but 'screener blinding --end' said 'The blinding is over ...
+    Nothing was changed' and left her blind. It says cara is still blind and ends it for her."""
+    d, ids = dual_team(tmp_path)
+    with Project.open(d) as p:
+        add_user(p.store, "cara", "reviewer", "correct horse battery")
+    said = _said(runner.invoke(app, ["blinding", str(d)]))
+    assert "cara has not screened every record" in said and "--end --reviewer NAME" in said, said
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER, "--yes"])
+    assert r.exit_code == 0 and "Nothing was changed" not in _said(r), r.output
+    assert "blinding is ended for everyone (olga)" in _said(r), r.output
+    with Project.open(d) as p:
+        assert blinding_ended(p.store)
+
+
+def test_a_blinding_over_for_everyone_is_not_ended_again(tmp_path):
+    d, ids = dual_team(tmp_path)
+    r = runner.invoke(app, ["blinding", str(d), "--end", "--reviewer", OWNER, "--yes"])
+    assert r.exit_code == 0 and "is over" in _said(r) and "Nothing was changed" in _said(r), r.output
+    with Project.open(d) as p:
+        assert not blinding_ended(p.store)

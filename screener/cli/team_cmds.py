@@ -273,8 +273,8 @@ def register(app: typer.Typer) -> None:
         imported later are screened blind again. The full-text blinding ends on its own, once the reviewers have
         assessed every report passed on, or the owner ends it with --stage full_text."""
         from .. import conflicts as api
-        from ..accounts import (blinding_ended, blinding_holds, disabled_words, last_blinding_end, screeners,
-                                waits_for)
+        from ..accounts import (blinding_ended, blinding_holds, disabled_words, last_blinding_end, late_joiners,
+                                names_words, screeners, waits_for)
 
         stage = checks.stage(stage)
         full = stage == "full_text"
@@ -288,12 +288,22 @@ def register(app: typer.Typer) -> None:
             what = "full-text assessment" if full else "title/abstract screening"
             which = "full-text" if full else "title/abstract"  # as the Conflicts page's buttons name them
             others = "other's" if len(names) <= 2 else "others'"  # a team of two, as the Conflicts page says it
+            # a reviewer joining after the others finished is blind until she has screened every record too (the
+            # web's ``sees_team``), unless the owner ends the blinding: for her, it is not over
+            late = [] if ended or full or not over else late_joiners(project.store, done)
             if ended:  # who and when, as the Conflicts page says it
                 last = last_blinding_end(project.store, stage)
                 finished = "assessed every report passed on to full text" if full else "screened every record"
                 state = (f"{last['by'] or 'The owner'} ended the {which} blinding on {last['day']}: every reviewer "
                          f"sees the {others} {'full-text ' if full else ''}decisions, whether or not they have "
                          f"{finished}.")
+            elif late:
+                them = "her" if len(late) == 1 else "them"
+                state = (f"The {which} blinding is over for the reviewers who have screened every record: they see "
+                         f"each other's decisions. {names_words(late)} {'has' if len(late) == 1 else 'have'} not "
+                         f"screened every record (joining after the others finished), so the screening stays blind "
+                         f"for {them} until then, or until the owner ends the blinding.")
+                over = False
             elif over:
                 state = (f"The {which} blinding is over: the reviewers have each "
                          f"{'assessed every report passed on to full text' if full else 'screened every record'}, "
