@@ -270,6 +270,17 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
         return f"It waits for {names_words(said)}." if said else ""
 
+    def late_joiners(over: bool) -> str:
+        """For the owner's Conflicts page, the blinding over by the rule: the reviewers joining after the others
+        finished, blind until they have screened every record too (``sees_team``), in words ('' for none): for
+        them the owner's end still lifts it, as their pages say."""
+        if g.role != "owner" or not over or ended_by_owner():
+            return ""
+        from ..accounts import late_joiners as late, names_words
+
+        names = late(store, eng.screeners()[1])
+        return f"{names_words(names)} {'has' if len(names) == 1 else 'have'} not screened every record" if names else ""
+
     def team_of_two() -> bool:
         """Dual screening by two at most (an owner who screens counting as one, as ``status.team_size`` does in the
         terminal): the pages speak of 'both reviewers'; to a team of three, of every reviewer, or the team."""
@@ -1246,7 +1257,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                n_records=store.n_records(), full_text_blind=not sees_full_text(),
                                full_text_ended=_full_text_ended(store), owner_end=_owner_end(store, g.reviewer),
                                full_text_end=_owner_end(store, g.reviewer, "full_text"),
-                               waits_words=waits_words(),
+                               waits_words=waits_words(), late_joiners=late_joiners(over),
                                full_text_by_rule=_full_text_by_rule(project), **full_text_team_words())
 
     @app.post("/conflicts/<int:rid>/resolve")

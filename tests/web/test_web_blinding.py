@@ -1440,3 +1440,19 @@ def test_the_owners_conflicts_page_counts_a_reviewers_rest_unread_with_the_recor
     state = _blinding_state(owner)
     assert f"{ANA} (2 records left)" in state, state
     assert "Cara (14 records left, 12 of them excluded unread at the stop)" in state, state
+
+
+def test_the_owner_may_end_the_blinding_for_a_reviewer_joining_after_the_others_finished(tmp_path, opened):
+    """Anabel and Ben had screened every record; Cara, joining then, is blind and told the project owner may end the
+    blinding, but the owner's Conflicts page said it was over and offered no button to end it. It names Cara and
+    offers the button, which shows her the team."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    for rid in truth:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+        decide(ben, tb, rid, "exclude")
+    cara, _ = login(app, "Cara")
+    state = _blinding_state(owner)
+    assert "Cara has not screened every record" in state, state
+    assert 'id="end-blinding"' in page_text(owner.get("/conflicts"))
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    assert "Screening is blind" not in " ".join(page_text(cara.get("/conflicts")).split())
