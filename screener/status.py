@@ -1475,6 +1475,7 @@ def _as_random_sample(e, hist, target: float, conf: float, off=None):
 
     return replace(e, remaining=point, remaining_low=float(low), remaining_high=float(high), recall=rec(point),
                    recall_low=rec(high), recall_high=rec(low), stop=bool(e.stop and rec(high) >= target),
+                   chance=float("nan"),  # the stop here is the sample's interval, not the method's chance
                    # not the method's own note: its reading of the order as a ranking's top ("about 4.0
                    # includes left") was a second figure beside these, from an order that was no ranking
                    note=("read as a random sample: every record screened so far came from a random order (no "
@@ -1496,6 +1497,7 @@ def _none_found(e):
         return e
     said = "no include found yet: recall has no meaning until one is, so there is no recall figure and no stop"
     return replace(e, remaining=float("nan"), recall=float("nan"), recall_low=0.0, stop=False,
+                   chance=float("nan"),
                    note=f"{said} (the method's own reading: {e.note})" if e.note else said)
 
 
@@ -1554,7 +1556,8 @@ def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0, n_
     if keep_note and e.note:  # the random sample's word reads no ranking: it holds for every record left
         note += f". {e.note[0].upper()}{e.note[1:]}"
     return replace(e, remaining=float("nan"), remaining_high=high, recall=float("nan"), recall_low=rec(high),
-                   recall_high=rec(e.remaining_low), stop=False, needs=None, note=note)
+                   recall_high=rec(e.remaining_low), stop=False, needs=None, note=note,
+                   chance=float("nan"))
 
 
 def _sample_not_screened(project, cur: pd.DataFrame) -> str | None:
@@ -1720,7 +1723,8 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
             continue
         out[name] = replace(es[0], n_screened=int(hist.n_screened), includes_found=found_all, remaining=rem,
                             remaining_low=low, remaining_high=high, recall=rec(rem), recall_low=rec(high),
-                            recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note)
+                            recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note,
+                            chance=float("nan"))
     out = _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, unranked, new, out, found_all,
                                          target, conf)
     # each draw is read as taken from every record unscreened at its time, a later import's too: a

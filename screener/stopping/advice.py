@@ -145,7 +145,8 @@ def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             target_recall: float, sample_found: int | None = None,
             next_target: float | None = None, random_order: bool = False, n_left: int | None = None,
-            last_maybe: bool = False, ranked_part: bool = False, off_ranking: bool = False) -> str:
+            last_maybe: bool = False, ranked_part: bool = False, off_ranking: bool = False,
+            confidence: float = 0.95) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure. ``random_order``: every record
     screened came in the random order a review without protocol text starts in, and the figures
@@ -225,7 +226,17 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
             tail += " To be sure, " + " or ".join(sure) + "."
         return head + tail
     head = "Why not yet: "
-    if est.remaining_high > allowed_missed(found, target_recall):
+    if math.isfinite(est.chance):
+        # the stop reads this chance, not the interval: "allows up to 1 include ... more than 95% recall permits"
+        # beside an interval 0-1 read as met, and the same interval later said stop
+        head += chance_words(est, target_recall, confidence, found if sample_found not in (None, found) else None)
+        if target_recall < WIDENED_BELOW and found >= MIN_INCLUDES and est.remaining_high <= allowed_missed(
+                found, target_recall):
+            head += (f" The interval already reaches {tgt}, but below a {level_pct(WIDENED_BELOW)} target the stop "
+                     "asks more than the interval: it allows for the model fitting the ranking only roughly, as the "
+                     "plain reading said stop too early at such targets on simulated reviews.")
+        head += " "
+    elif est.remaining_high > allowed_missed(found, target_recall):
         permits = f"{tgt} recall permits"
         if sample_found is not None and sample_found != found:
             # the figures are the whole review's, the wait the ranked part's: up to 1 left of 22 found is
@@ -241,6 +252,22 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
                  "more than the interval: it allows for the model fitting the ranking only roughly, as the plain "
                  "reading said stop too early at such targets on simulated reviews. ")
     return head + seen + " " + lean
+
+
+def chance_words(est: Estimate, target_recall: float, confidence: float, ranked_found: int | None = None) -> str:
+    """The reason the model-based estimate waits, as it judges it: the chance that recall has reached the target
+    against the chance its stop needs. ``ranked_found``: the includes found in the records screened from screener's
+    ranking, where the stop is judged on those and the figures are the whole review's."""
+    from .score_sample import _chance
+
+    tgt = level_pct(target_recall)
+    on = (f" of the {_n_includes(ranked_found)} found in the records screened from screener's ranking (the stop is "
+          "judged on those)" if ranked_found is not None else "")
+    words = (f"the chance that at least {tgt} of the includes have been found{on} is "
+             f"{_chance(est.chance, confidence)}; a stop needs {level_pct(confidence)}.")
+    if est.chance >= confidence and est.includes_found < MIN_INCLUDES:
+        words = words[:-1] + f", and the estimate does not say stop before {MIN_INCLUDES} includes are found."
+    return words
 
 
 def sided_words(est: Estimate, target_recall: float, confidence: float) -> str:
@@ -436,7 +463,7 @@ def recommend(
                 f"no include; {sample_how(sample_found, target_recall, next_target)})."
             )
     why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order,
-                  n_left, last_maybe, ranked_part, off_ranking) \
+                  n_left, last_maybe, ranked_part, off_ranking, confidence) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     if est.note and not (why and random_order):
         # the why names the assumption the estimate leans on and says it is no proof: its note said it again

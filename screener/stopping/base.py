@@ -223,6 +223,9 @@ class Estimate:
     #: read with the includes (or maybes) found among records picked far below the ranking's top, which held its
     #: stop (``status._with_includes_off_the_ranking``): the advice says so, read here, not off the note's words
     found_off_ranking: bool = False
+    #: the chance that recall has reached the target, where the method reads its stop off one (the model-based
+    #: estimate): the advice's "why not yet" gives it, the reason the method uses, not the interval (NaN: none)
+    chance: float = float("nan")
 
     def covers(self, true_remaining: float) -> bool:
         """Whether the interval contains the true number of includes still unscreened."""
@@ -342,6 +345,7 @@ def make_estimate(
     needs: int | None = None,
     note: str = "",
     sample_needs: int | None = None,
+    chance: float = float("nan"),
 ) -> Estimate:
     found = history.includes_found
     return Estimate(
@@ -358,6 +362,7 @@ def make_estimate(
         needs=needs,
         sample_needs=sample_needs,
         note=note,
+        chance=float(chance),
     )
 
 

@@ -814,7 +814,7 @@ class ScoreSampleEstimator:
             if few:
                 note += (" With so few, there is no curve to read an interval from: its upper end is the "
                          "hypergeometric test's, which assumes only that the ranking beats random order.")
-        return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)
+        return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note, chance=p_ok)
 
 
 def _left_words(point: float) -> str:
