@@ -1006,14 +1006,14 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
     prov = ranking_provenance(project, cur, duplicates) if provenance is None else provenance
     new = len(prov.new)
     if new:
-        return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking you screened "
-                "from (imported, taken out of a duplicate group, or returned by an undo since): the records you "
-                "screened say nothing about them yet. Rank them with 'screener next' (or on the screening page) and "
-                "screen the top of the new ranking before stopping.")
+        return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking the records "
+                "were screened from (imported, taken out of a duplicate group, or returned by an undo since): the "
+                "records screened say nothing about them yet. Rank them with 'screener next' (or on the screening "
+                "page) and screen the top of the new ranking before stopping.")
     skipped = len(prov.skipped)
     if skipped:
         shown = ", ".join(map(str, prov.skipped[:10])) + (f" and {skipped - 10} more" if skipped > 10 else "")
-        return (f"{skipped} record{'' if skipped == 1 else 's'} that a ranking put before records you screened from "
+        return (f"{skipped} record{'' if skipped == 1 else 's'} that a ranking put before records screened from "
                 f"it {'is' if skipped == 1 else 'are'} still unscreened (record{'' if skipped == 1 else 's'} "
                 f"{shown}): screen {'it' if skipped == 1 else 'them'} first ("
                 + ("each reviewer's queue holds them in ranking order, so finish the queues"

@@ -327,7 +327,8 @@ def test_new_records_after_a_stop_hold_it_until_they_are_ranked_and_screened(sto
     p.import_files([new])
     st = recall_status(p)
     assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
-    assert "3 of the records still to screen are not in the ranking you screened from" in st["advice"].message
+    assert ("3 of the records still to screen are not in the ranking the records were screened from"
+            in st["advice"].message)
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
     assert "Not yet: 3 of the records" in out and "│ yes" not in out
     b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
@@ -344,7 +345,7 @@ def test_an_undone_include_holds_the_stop(stopped):
     p.undo(last_include)
     st = recall_status(p)
     assert not st["advice"].stop
-    assert "not in the ranking you screened from" in st["advice"].message
+    assert "not in the ranking the records were screened from" in st["advice"].message
 
 
 def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_review):
@@ -360,12 +361,12 @@ def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_revi
             p.decide(rid, "exclude")
         cur = p.current_decisions()
         why = off_the_ranking(p, cur, p.store.duplicate_ids())
-        assert why.startswith("10 records that a ranking put before records you screened from it are still unscreened")
+        assert why.startswith("10 records that a ranking put before records screened from it are still unscreened")
         for rid in ids[2:10]:
             p.decide(rid, "exclude")
         cur = p.current_decisions()
         why = off_the_ranking(p, cur, p.store.duplicate_ids())
-        assert why.startswith("2 records that a ranking put before records you screened from it are still unscreened")
+        assert why.startswith("2 records that a ranking put before records screened from it are still unscreened")
         assert "'screener next', 'screener screen' and the screening page put them first" in why
         assert not ranking_provenance(p, cur, p.store.duplicate_ids()).unranked.any()
         for rid in ids[:2]:
@@ -866,7 +867,7 @@ def test_the_hold_on_passed_over_records_speaks_of_the_queues_in_dual_screening(
             for who in ("ana", "ben"):
                 p.decide(rid, "exclude", reviewer=who)
         why = off_the_ranking(p, p.current_decisions(), p.store.duplicate_ids())
-        assert why.startswith("10 records that a ranking put before records you screened")
+        assert why.startswith("10 records that a ranking put before records screened")
         assert "finish the queues" in why and "screening page put" not in why
 
 
@@ -888,7 +889,8 @@ def test_a_second_search_imported_after_screening_leaves_recall_unknown_not_high
     st = recall_status(p)
     true_recall = 8 / 13
     assert not st["advice"].stop
-    assert "150 of the records still to screen are not in the ranking you screened from" in st["advice"].message
+    assert ("150 of the records still to screen are not in the ranking the records were screened from"
+            in st["advice"].message)
     for name, e in st["estimates"].items():
         assert not e.stop, name
         assert e.recall != e.recall, name  # no point estimate: NaN
@@ -898,7 +900,8 @@ def test_a_second_search_imported_after_screening_leaves_recall_unknown_not_high
         assert "not estimated for the 150 records not screened from a ranking yet" in e.note, name
         assert "chance" not in e.note, name  # no claim read from the ranking they were never in
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
-    assert "Recall is not estimated while 150 records still to screen have not been in a ranking you screened from" in out
+    assert ("Recall is not estimated while 150 records still to screen have not been in a ranking the records were "
+            "screened from") in out
     js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
     assert all(e["recall"] is None for e in js["estimators"].values())
     assert js["not_ranked_yet"] == 150
@@ -1573,7 +1576,7 @@ def test_records_passed_over_at_the_top_are_no_part_of_a_high_recall_estimate(tm
         assert left == 3 and st_found(p) == 9
         st = recall_status(p)
         assert not st["advice"].stop
-        assert "3 records that a ranking put before records you screened from it are still unscreened" in \
+        assert "3 records that a ranking put before records screened from it are still unscreened" in \
             st["advice"].message
         for name, e in st["estimates"].items():
             assert not e.stop, name
@@ -1581,7 +1584,7 @@ def test_records_passed_over_at_the_top_are_no_part_of_a_high_recall_estimate(tm
                 assert e.remaining_high >= left, (name, e.remaining_low, e.remaining_high)
                 assert "passed over" in e.note, name
         out = _said(runner.invoke(app, ["status", str(p.dir)]).output)
-        assert "3 records that a ranking put before records you screened from it are still unscreened" in out
+        assert "3 records that a ranking put before records screened from it are still unscreened" in out
 
 
 def st_found(p):
@@ -1634,12 +1637,12 @@ def test_rows_left_blank_at_the_top_of_a_batch_hold_the_stop(stopped, blank):
         p.decide(rid, "include" if truth[rid] else "exclude")
     st = recall_status(p)
     assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
-    assert st["advice"].message.startswith(f"Not yet: {blank} records that a ranking put before records you screened")
+    assert st["advice"].message.startswith(f"Not yet: {blank} records that a ranking put before records screened")
     prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
     assert sorted(prov.skipped.tolist()) == sorted(ids[:blank])
     for rid in ids[:blank]:  # screened at last: the hold is lifted
         p.decide(rid, "include" if truth[rid] else "exclude")
-    assert "a ranking put before records you screened" not in recall_status(p)["advice"].message
+    assert "a ranking put before records screened" not in recall_status(p)["advice"].message
 
 
 def test_status_states_a_target_of_97_5_percent_as_set(stopped):
@@ -2673,7 +2676,7 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_still_holds_a_stop_ba
         qbcb = st["estimates"]["qbcb"]
         assert not qbcb.stop and qbcb.remaining_low >= 1, qbcb
         assert not st["advice"].stop
-        assert "a ranking put before records you screened" not in st["advice"].message, st["advice"].message
+        assert "a ranking put before records screened" not in st["advice"].message, st["advice"].message
 
 
 def test_records_drawn_into_the_sample_and_excluded_unread_with_the_rest_certify_no_stop(tmp_path, toy_review):
@@ -3212,13 +3215,13 @@ def test_a_maybe_screened_last_is_not_called_an_include(tmp_path, toy_review):
         p.decide(ids[10], "include")
         p.decide(ids[11], "maybe")  # screened last
     said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
-    assert ("The last record you screened was a maybe (counted as found); so far the ranking found 1 include and 1 "
+    assert ("The last record screened was a maybe (counted as found); so far the ranking found 1 include and 1 "
             "maybe") in said
     assert "was an include" not in said
     with Project.open(tmp_path / "r") as p:
         p.decide(ids[12], "include")  # an include last: said as before
     said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
-    assert "The last record you screened was an include; so far the ranking found 2 includes and 1 maybe" in said
+    assert "The last record screened was an include; so far the ranking found 2 includes and 1 maybe" in said
 
 
 def test_a_random_start_is_explained_once(tmp_path, toy_review):
@@ -3255,8 +3258,8 @@ def test_the_last_record_said_is_the_last_screened_from_the_ranking(tmp_path, to
             p.decide(rid, "exclude")
     said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
     assert "3 of the 4 decisions were not made from screener's ranking" in said, said
-    assert "The last record you screened from screener's ranking was an include; so far the ranking found" in said
-    assert "The last record you screened was an include" not in said
+    assert "The last record screened from screener's ranking was an include; so far the ranking found" in said
+    assert "The last record screened was an include" not in said
 
 
 def _maybes_only(tmp_path, toy_review, ranked: bool):
@@ -4122,7 +4125,7 @@ def test_a_random_start_read_with_a_search_update_is_not_said_found_by_the_ranki
                      else "include" if truth.get(int(rid)) else "exclude")
     said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
     assert "decisions were not made from screener's ranking" in said, said
-    assert "you found" in said, said
+    assert "the screening found" in said, said
     assert "the ranking found" not in said, said
 
 
@@ -4144,3 +4147,31 @@ def test_dual_status_with_records_screened_by_one_reviewer_does_not_say_none_was
     with Project.init(tmp_path / "fresh", settings={"mode": "dual"}) as p:  # nothing decided: start, as before
         p.import_files([toy_review(tmp_path / "toy2.csv", n=40, n_include=4)], column_map={"label": None})
         assert "no record has been screened" in recall_status(p)["advice"].message
+
+
+def test_a_teams_advice_speaks_of_the_records_screened_not_of_you(tmp_path, toy_review):
+    """In a team (the owner screens nothing, ana and ben screen), the advice shown to the owner said "The 9 records
+    you screened ..." and "The last 30 records you screened held no include": the owner screened none. The advice
+    speaks of the records screened, whoever reads it (status, status --team, the dashboard share its words)."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(30):  # until the first include: the advice then says why it waits
+            ids = [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer="ana").next_batch(
+                10, explain=False)["record_id"]]
+            for rid in ids:
+                for who in ("ana", "ben"):
+                    p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+            if any(truth[rid] for rid in ids):
+                break
+        advice = recall_status(p)["advice"]
+    assert advice.why and "screened" in advice.why, advice.message
+    assert "you screened" not in advice.message and "you found" not in advice.message, advice.message
+    for args in (["status", str(d), "--team"], ["status", str(d), "--team", "--json"]):
+        out = runner.invoke(app, args, terminal_width=400)
+        assert out.exit_code == 0, out.output
+        assert "screened" in out.output and "you screened" not in out.output, out.output

@@ -750,7 +750,7 @@ def test_a_stop_said_on_the_screen_that_no_longer_holds_is_said_withdrawn(tmp_pa
     def status():
         met = "include" not in set(project.current_decisions()["decision"])
         return {"advice": SimpleNamespace(stop=met, message="Estimated recall 97%: you can stop." if met else
-                                          "Not yet: the last record you screened was an include.")}
+                                          "Not yet: the last record screened was an include.")}
 
     session.status = status
     out = io.StringIO()
@@ -758,7 +758,7 @@ def test_a_stop_said_on_the_screen_that_no_longer_holds_is_said_withdrawn(tmp_pa
                ask=lambda p: "")
     said = " ".join(out.getvalue().split())
     met = said.index("The stopping rule is met: Estimated recall 97%")
-    gone = "The stopping rule is no longer met: Not yet: the last record you screened was an include."
+    gone = "The stopping rule is no longer met: Not yet: the last record screened was an include."
     assert met < said.index("Saved: record", met) < said.index(gone)
     # said as the include is saved (before the next record is shown), once
     assert said.index(gone) < said.rindex("Saved: record") and said.count(gone) == 1
@@ -819,7 +819,7 @@ def test_a_stop_said_on_the_screen_is_said_withdrawn_when_a_search_update_arrive
     said = " ".join(out.getvalue().split())
     met = said.index("The stopping rule is met")
     gone = said.index("The stopping rule is no longer met: Not yet: 3 of the records still to screen are not in "
-                      "the ranking you screened from")
+                      "the ranking the records were screened from")
     assert met < said.index("3 new records were added to the review") < gone < said.index("Saved 1 decision")
     assert said.count("The stopping rule is met") == 1
 
@@ -835,7 +835,7 @@ def test_a_stop_said_on_the_screen_that_an_exclude_ends_is_said_withdrawn_at_onc
     run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=300),
                read_key=_keys(["s", "e", "e"]), ask=lambda p: "")
     said = " ".join(out.getvalue().split())
-    gone = "The stopping rule is no longer met: Not yet: 1 record that a ranking put before records you screened"
+    gone = "The stopping rule is no longer met: Not yet: 1 record that a ranking put before records screened"
     first_saved = said.index("Saved: record")
     assert said.index("The stopping rule is met") < said.index("Skipped for now") < first_saved
     # said once the exclude is saved, before the next record is shown and decided

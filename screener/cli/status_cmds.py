@@ -489,7 +489,7 @@ def register(app: typer.Typer) -> None:
                    if dual is not None else "'screener next'")
             how = escape(how)  # a folder's name is no markup ('review [final]')
             console.print(f"[yellow]Recall is not estimated while {new} record{'' if one else 's'} still to screen "
-                          f"{'has' if one else 'have'} not been in a ranking you screened from:[/] rank "
+                          f"{'has' if one else 'have'} not been in a ranking the records were screened from:[/] rank "
                           f"{'it' if one else 'them'} ({how}) and screen the top of the new ranking. Until "
                           f"then the interval below allows for {'it' if one else 'any of them'} being an include.",
                           highlight=False)

@@ -159,11 +159,12 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     ``history`` is the part screened from screener's rankings, not every decision (``screener.status``): its last
     records are not the reviewer's last where records were picked off the ranking since. The records drawn at
     random for the recall check are no part of the ranking's run (the estimate reads the ranking without them):
-    "the last 245 records you screened from screener's ranking held no include" counted 49 draws among them, and
+    "the last 245 records screened from screener's ranking held no include" counted 49 draws among them, and
     "the ranking found 10 includes" the one a draw found; the sample's finds are said apart. ``off_ranking``:
     ``history`` holds decisions not made from a ranking (a random start read with a search update): what it
-    found is the reviewer's, not the ranking's ("the ranking found 138 includes in 210 records", 50 of them
-    screened in random order)."""
+    found is the screening's, not the ranking's ("the ranking found 138 includes in 210 records", 50 of them
+    screened in random order). The words name no reader: in a team the owner, who may screen nothing, reads them
+    too ("The 9 records you screened ..." was said to her)."""
     from .consecutive import trailing_excludes
 
     drawn = history.sampled if history.has_sample and not random_order else np.zeros(history.n_screened, bool)
@@ -177,19 +178,19 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         last_maybe = bool(maybe is not None and run == 0 and len(maybe) and maybe[-1])
     tgt = level_pct(target_recall)
     where = " from screener's ranking" if ranked_part or drawn.any() else ""
-    finder = "you found" if off_ranking else "the ranking found"
+    finder = "the screening found" if off_ranking else "the ranking found"
     if random_order:
-        seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text, or "
+        seen = (f"The {_records(history.n_screened)} screened came in a random order (no protocol text, or "
                 f"none of its words in the records, and no include yet to rank by) and held {said}.")
     elif not len(labels):  # every record screened was drawn at random: no ranking's run to speak of
         seen = ""
     elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
         last = "a maybe (counted as found)" if last_maybe else "an include"
-        seen = f"The last record you screened{where} was {last}; so far {finder} {said} in " \
+        seen = f"The last record screened{where} was {last}; so far {finder} {said} in " \
                f"{_records(len(labels))}."
-    else:  # one exclude: "The last 1 record you screened held no include" read as a count of one
-        seen = (f"The last record you screened{where} was an exclude" if run == 1 else
-                f"The last {_records(run)} you screened{where} held no include")
+    else:  # one exclude: "The last 1 record screened held no include" read as a count of one
+        seen = (f"The last record screened{where} was an exclude" if run == 1 else
+                f"The last {_records(run)} screened{where} held no include")
         if found and before > 0:
             seen += f"; before that {finder} {said} in {_records(before)}"
         seen += "."

@@ -180,7 +180,7 @@ def test_report_does_not_speak_of_the_last_0_records(tmp_path, toy_review):
         p.decide(ids[1], "include")  # the last decision is an include
         html = build_report(p)
     assert "The last 0 records" not in html
-    assert "The last record you screened was an include" in html
+    assert "The last record screened was an include" in html
 
 
 def test_every_ranker_a_project_may_store_has_plain_words():

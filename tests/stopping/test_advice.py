@@ -48,7 +48,7 @@ def test_advice_says_why_in_plain_words():
     h = ScreeningHistory.from_positions([1, 2, 3, 5, 8, 12, 20, 33, 50], 300, 343)
     a = recommend(h)
     assert a.stop and a.why.startswith("Why stop here:")
-    assert "The last 250 records you screened held no include" in a.why
+    assert "The last 250 records screened held no include" in a.why
     assert "9 includes in 50 records" in a.why
     assert "assumption" in a.why and "not a proof" in a.why
     assert a.why in a.message
@@ -68,10 +68,10 @@ def test_advice_right_after_an_include_does_not_count_zero_records():
     h = ScreeningHistory.from_labels([0, 1, 0, 1], n_total=60)
     a = recommend(h)
     assert "The last 0 records" not in a.message
-    assert "The last record you screened was an include; so far the ranking found 2 includes in 4 records." in a.why
+    assert "The last record screened was an include; so far the ranking found 2 includes in 4 records." in a.why
     one = recommend(ScreeningHistory.from_labels([1, 0], n_total=60))
     # it read "The last 1 record you screened held no include"
-    assert "The last record you screened was an exclude; before that the ranking found 1 include in 1 record." \
+    assert "The last record screened was an exclude; before that the ranking found 1 include in 1 record." \
         in one.why
 
 
@@ -387,7 +387,7 @@ def test_why_stop_counts_only_the_records_screened_from_the_ranking_not_the_rand
     a = recommend(h, ranked_part=True)
     assert a.why, a.message
     n_run = int((~sampled[50:]).sum())  # the ranking's records after its last include
-    assert f"The last {n_run} records you screened from screener's ranking held no include" in a.why, a.why
+    assert f"The last {n_run} records screened from screener's ranking held no include" in a.why, a.why
     assert "before that the ranking found 9 includes in 50 records" in a.why, a.why
     assert f"The {int(sampled.sum())} records drawn at random for the recall check held 1 include" in a.why, a.why
 
@@ -440,7 +440,7 @@ def test_decisions_not_made_from_the_ranking_are_not_said_found_by_it():
     said = recommend(h, {"score_sample": e}, target_recall=0.95).message
     assert "before that the ranking found 30 includes in 30 records" in said
     off = recommend(h, {"score_sample": e}, target_recall=0.95, off_ranking=True).message
-    assert "before that you found 30 includes in 30 records" in off
+    assert "before that the screening found 30 includes in 30 records" in off
     assert "the ranking found" not in off
 
 
