@@ -104,6 +104,11 @@ BLIND_ROUTES = {
     "duplicates": "the owner only; records' details, no decisions",
     "duplicates_decide": "the owner only; records' details, no decisions",
 }
+
+#: The dashboard's words for each format '/export/records.<fmt>' serves (a KeyError for a format added unnamed).
+EXPORT_FORMAT_WORDS = {"csv": "Table (CSV)", "tsv": "Table, tab-separated (TSV)", "xlsx": "Excel workbook",
+                       "ris": "RIS for a reference manager"}
+
 BLIND_PHASE = "learns from the decisions the reviewers agree on (details hidden while screening is blind)"
 BLIND_MESSAGE = ("Screening is blind: this shows what {others} decided or how often you agree, so it opens "
                  "once {ends} (records excluded unread when screening stopped are not screened), or when the "
@@ -1094,7 +1099,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         ctx["curve_uri"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else None
         # blind at full text: the team's full-text counts (agreed decisions, reasons) and the report hidden
         ctx.update(team=team, blind_message=blind_message(), blinding_over=blinding_over(),
-                   full_text_team=sees_full_text(), n_pairs=pairs_to_decide())
+                   full_text_team=sees_full_text(), n_pairs=pairs_to_decide(),
+                   export_formats=[(fmt, EXPORT_FORMAT_WORDS[fmt]) for fmt in EXPORT_FORMATS])
         return render_template("dashboard.html", **ctx)
 
     @app.get("/dashboard/discovery.png")

@@ -17,6 +17,7 @@ import re
 import pytest
 from webtestdata import build_project, decide, login, make_records, page_text, shown_id, write_csv
 
+from screener.io.export import EXPORT_FORMATS
 from screener.project import Project
 from screener.shell import shell_quote
 from screener.web.app import BLIND_ROUTES
@@ -200,17 +201,57 @@ def test_no_route_shows_ben_anything_of_anabel_until_the_blinding_ends(team):
         assert p.store.get_setting("blinding_ended") is None
 
 
+def _export_text(resp) -> str:
+    """An export as text to search (XLSX as its cells)."""
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    if resp.mimetype.endswith("spreadsheetml.sheet"):
+        return json.dumps(_xlsx_rows(resp.data), default=str)
+    return resp.data.decode("utf-8-sig")
+
+
+def _exports(c, only: str = "") -> dict[str, str]:
+    """The records export in every format the address serves, each as text."""
+    query = f"?only={only}" if only else ""
+    return {fmt: _export_text(c.get(f"/export/records.{fmt}{query}")) for fmt in EXPORT_FORMATS}
+
+
+def _dashboard_exports(c) -> dict[str, str]:
+    """Each records export the dashboard offers, address -> its words on the page."""
+    page = c.get("/dashboard").get_data(as_text=True)
+    return {html_text.unescape(a): words for a, words in re.findall(
+        r'<a class="button" href="(/export/records\.[^"]+)"[^>]*>([^<]+)</a>', page)}
+
+
 def test_exports_carry_only_the_reviewers_own_decisions_and_notes(team):
+    """A blind reviewer's export holds only her own decisions and notes, in every format the dashboard offers."""
     app, eng, directory, truth, ana, ta, ben, tb = team
     rid = shown_id(ana)
     decide(ana, ta, rid, "include", note=SECRET)
     decide(ben, tb, shown_id(ben), "exclude", note="ben's own note")
-    csv_text = ben.get("/export/records.csv").get_data(as_text=True)
-    assert SECRET not in csv_text and "ben's own note" in csv_text
-    assert "include" not in re.findall(r",(include|exclude|maybe),", csv_text)
-    assert SECRET not in ben.get("/export/records.ris").get_data(as_text=True)
-    assert SECRET not in json.dumps(_xlsx_rows(ben.get("/export/records.xlsx").data))
-    assert SECRET in ana.get("/export/records.csv").get_data(as_text=True)
+    offered = _dashboard_exports(ben)
+    assert {a.split("?")[0].rsplit(".", 1)[1] for a in offered} == set(EXPORT_FORMATS), offered
+    for address in offered:
+        assert SECRET not in _export_text(ben.get(address)), address
+    mine = _exports(ben)
+    for fmt, text in mine.items():
+        assert SECRET not in text and "ben's own note" in text, fmt
+    for fmt, text in _exports(ben, "included").items():
+        assert SECRET not in text, fmt  # Anabel's include is not Ben's
+    assert "include" not in re.findall(r",(include|exclude|maybe),", mine["csv"])
+    assert "include" not in re.findall(r"\t(include|exclude|maybe)\t", mine["tsv"])
+    for fmt, text in _exports(ana).items():
+        assert SECRET in text, fmt
+
+
+def test_the_dashboard_offers_every_export_format_in_words(team):
+    """The dashboard offered the records as CSV and RIS only, though the address serves TSV and an Excel workbook
+    too ('screener export' writes all four)."""
+    app, eng, directory, truth, ana, ta, ben, tb = team
+    offered = _dashboard_exports(ben)
+    assert offered["/export/records.csv"] == "Table (CSV)"
+    assert offered["/export/records.tsv"] == "Table, tab-separated (TSV)"
+    assert offered["/export/records.xlsx"] == "Excel workbook"
+    assert offered["/export/records.ris"] == "RIS for a reference manager"
 
 
 def test_the_owner_sees_the_team_and_ends_the_blinding(team):
@@ -358,7 +399,7 @@ def test_records_imported_after_the_blinding_ended_are_screened_blind_again(tmp_
     decide(ana, ta, new[0], "include", note=SECRET)
     page = page_text(ben.get(f"/records/{new[0]}"))
     assert SECRET not in page and ANA not in page and "<h3>Your decision history</h3>" in page
-    assert SECRET not in ben.get("/export/records.csv").get_data(as_text=True)
+    assert not [fmt for fmt, text in _exports(ben).items() if SECRET in text]
     assert "Screening is blind: this shows" in ben.get("/conflicts").get_data(as_text=True)
     assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302  # ended again
     assert SECRET in ben.get(f"/records/{new[0]}").get_data(as_text=True)
@@ -531,7 +572,7 @@ def test_an_owner_who_screens_is_blind_too(tmp_path, opened):
     decide(owner, to, ids[0], "include")  # now the owner screens
     page = page_text(owner.get(f"/records/{ids[1]}"))
     assert SECRET not in page and BEN not in page and "<h3>Your decision history</h3>" in page
-    assert SECRET not in owner.get("/export/records.csv").get_data(as_text=True)
+    assert not [fmt for fmt, text in _exports(owner).items() if SECRET in text]
     assert "exclude" not in owner.get("/export/records.csv?only=excluded").get_data(as_text=True)
     assert owner.get("/export/agreement.csv").status_code == 403
     assert "dual, blind" in owner.get("/screen").get_data(as_text=True)
@@ -1144,8 +1185,8 @@ def test_a_reviewer_still_assessing_full_texts_sees_none_of_the_others_once_titl
     assert ben.get("/export/agreement.csv").status_code == 200  # the title/abstract blinding is over
     html = ben.get("/conflicts?reveal=1").get_data(as_text=True)
     assert FT_SECRET not in html and "full-text conflict" not in html and 'id="full-text-blind"' in html
-    data = ben.get("/export/records.csv").get_data(as_text=True)
-    assert FT_SECRET not in data and "wrong population" not in data and "include" in data
+    for fmt, data in _exports(ben).items():
+        assert FT_SECRET not in data and "wrong population" not in data and "include" in data, fmt
     r = ben.post(f"/conflicts/{ids[0]}/resolve", data={"decision": "include", "stage": "full_text", "csrf_token": tb})
     assert r.status_code == 403
     dash = ben.get("/dashboard").get_data(as_text=True)  # the team's full-text counts and reasons, the report
@@ -1159,7 +1200,7 @@ def test_a_reviewer_still_assessing_full_texts_sees_none_of_the_others_once_titl
     assert FT_SECRET not in ben.get("/conflicts?reveal=1").get_data(as_text=True)
     assert owner.post("/blinding/end", data={"csrf_token": to, "stage": "full_text"}).status_code == 302
     assert FT_SECRET in ben.get("/conflicts?reveal=1").get_data(as_text=True)
-    assert FT_SECRET in ben.get("/export/records.csv").get_data(as_text=True)  # the agreed exclusion, with her note
+    assert all(FT_SECRET in text for text in _exports(ben).values())  # the agreed exclusion, with her note
     assert ben.get("/export/report.html").status_code == 200
 
 
