@@ -1122,8 +1122,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         only = request.args.get("only") or None
         if only is not None and only not in EXPORT_SETS:
             return _deny(400, f"{only!r} is not a set of records to export.{export_set_hint(only)} Choose one of "
-                              f"{', '.join(EXPORT_SETS)}: included, excluded, maybe or unscreened (at title and "
-                              "abstract), or final (the studies included at full text).")
+                              "included, excluded, maybe or unscreened (at title and abstract), or final (the "
+                              "studies included at full text).")
         try:
             data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer,
                                      full_text_reviewer=None if sees_full_text() else g.reviewer)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from webtestdata import XSS_TITLE, build_project, decide, login, page_text, shown_id
 
-from screener.project import Project
+from screener.project import EXPORT_SETS, Project
 from screener.web.agreement import cohen_kappa
 from screener.web.app import create_app
 
@@ -2072,6 +2072,10 @@ def test_the_dashboard_says_the_recall_is_not_yet_estimable_before_any_include(t
     assert text.count("not yet estimable: no include found") >= 3, text  # above, model-based and hypergeometric
 
 
+CHOOSE_SET = ("Choose one of included, excluded, maybe or unscreened (at title and abstract), or final (the studies "
+              "included at full text).")
+
+
 def test_a_mistyped_export_set_or_records_filter_says_the_closest_one_and_the_choices(review, opened):
     """'/export/records.csv?only=includd' was refused with the sets in words, no 'did you mean' as the terminal's
     'export --only' gives; '/records?decision=exlcude' listed every record with no word of 'exclude'; a decision
@@ -2085,9 +2089,11 @@ def test_a_mistyped_export_set_or_records_filter_says_the_closest_one_and_the_ch
     r = c.get("/export/records.csv?only=includd")
     said = unescape(page_text(r))
     assert r.status_code == 400 and "Did you mean 'included'?" in said, said
-    assert "included, excluded, maybe, unscreened, final" in said, said
+    assert CHOOSE_SET in said, said
     said = unescape(page_text(c.get("/export/records.csv?only=zzzz")))
-    assert "Did you mean" not in said and "included, excluded, maybe, unscreened, final" in said, said
+    assert "Did you mean" not in said and CHOOSE_SET in said, said
+    assert said.count("unscreened") == 1, said  # the sets said once, not as names and again in words
+    assert [name for name in EXPORT_SETS if name not in said] == [], said
     page = " ".join(unescape(page_text(c.get("/records?decision=exlcude"))).split())
     note = re.search(r'<p class="note" id="filter-not-applied">(.*?)</p>', page)
     assert note and "'exlcude' is not a decision to filter on" in note.group(1), page
