@@ -49,7 +49,7 @@ from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
 from ..io.export import EXPORT_FORMATS
 from ..io.tabular import REGISTRY_RECORD, register_entry
 from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
-from ..project import DB_URL_FILE, EXPORT_SETS, RETRACTED_IN_EXPORT_NOTE, Project, export_set_hint, retracted_note
+from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint, retraction_note
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
 from ..store.base import REST_EXCLUDED, rest_excluded
@@ -1534,8 +1534,7 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
         "trial_id": entry["trial_id"],
         "register_url": entry["url"],
         "reason": extras["reason"],
-        "retracted": retracted_note(rec["retracted_copy"]) if rec.get("retracted_copy") is not None
-        else RETRACTED_IN_EXPORT_NOTE if rec.get("retracted_in_export") else "",
+        "retracted": retraction_note(eng.retracted_copies(), eng.retracted_in_exports(), rid),
         "terms": extras["terms"],
         # blind: the rank moves when the two reviewers agree (an agreed record leaves the ranking)
         "rank": None if blind else rank,
@@ -1602,11 +1601,8 @@ def _plain(v):
 def _retracted_note(copies: dict[int, int], study, rid, marked: set[int]) -> str:
     """What the screen says of a study a copy of which is titled as retracted (``retracted_note``), for its record
     ``rid``: '' where none is, or ``rid`` is that copy (its title says it); else of a study the export it came from
-    marked retracted (``marked``, ``RETRACTED_IN_EXPORT_NOTE``)."""
-    copy = copies.get(int(study))
-    if copy is not None:
-        return retracted_note(copy) if copy != int(rid) else ""
-    return RETRACTED_IN_EXPORT_NOTE if int(study) in marked else ""
+    marked retracted (``marked``, ``RETRACTED_IN_EXPORT_NOTE``): ``retraction_note``'s words."""
+    return "" if copies.get(int(study)) == int(rid) else retraction_note(copies, marked, int(study))
 
 
 def _row(r: dict) -> dict:

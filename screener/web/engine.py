@@ -801,8 +801,7 @@ class WebScreener:
         row = self.records().loc[rid]
         return {"record_id": int(rid), **{k: _clean(row.get(k)) for k in (
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords", "type",
-            "source_ref")}, "retracted_copy": self.retracted_copies().get(int(rid)),
-            "retracted_in_export": int(rid) in self.retracted_in_exports()}
+            "source_ref")}}
 
     def retracted_copies(self) -> dict[int, int]:
         """``Project.retracted_copies`` of every study, read again with the records (``records``)."""
