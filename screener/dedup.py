@@ -1583,13 +1583,18 @@ def _series_in_arabic(key: str) -> str:
 _PINYIN_PART = re.compile(r"[(\uff08]\s*(yi|er|san|si|wu|liu|qi|ba|jiu|shi)\s*[)\uff09]"
                           r"(?=\s*(?:$|[:;.\u2013\u2014]|-+\s))", re.I)
 _PINYIN_ROMAN = dict(zip("yi er san si wu liu qi ba jiu shi".split(), "I II III IV V VI VII VIII IX X".split()))
+#: A next part of a Chinese series marked "(xu)" (pinyin for "continued"), maybe numbered ("(xu 1)"), in a bracket
+#: ending its title; not the surname Xu elsewhere, nor "(XU)" in capitals
+_PINYIN_CONTINUED = re.compile(r"[(\uff08]\s*(xu|Xu)(\s*\d{1,2})?\s*[)\uff09](?=\W*$)")
 
 
 def _pinyin_part_roman(title: str) -> str:
-    """A title with a part's mark in pinyin written as its Roman numeral ("(er)" as "(II)"): two parts of one series
-    are told apart as "(I)" / "(II)" are, and one part written both ways is one title."""
+    """A title with a part's mark in pinyin written as its Roman numeral ("(er)" as "(II)") or in English ("(xu)" as
+    "(continued)"): two parts of one series are told apart as "(I)" / "(II)" are, and one part written both ways is
+    one title."""
     if "(" not in title and "\uff08" not in title:
         return title
+    title = _PINYIN_CONTINUED.sub(lambda m: f"(continued{m.group(2) or ''})", title)
     return _PINYIN_PART.sub(lambda m: m.group(0) if m.group(1).isupper() else f"({_PINYIN_ROMAN[m.group(1).lower()]})",
                             title)
 

@@ -250,3 +250,26 @@ def test_two_words_in_place_of_two_give_one_reason_whatever_the_run(seed):
     done = subprocess.run([sys.executable, "-c", _REASON_OF_TWO_SWAPS], env=env, capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[1, 2] [\"titles 95% alike, but 'knee' and 'hip' tell them apart\"]"
+
+
+@pytest.mark.parametrize("mark", ["(xu)", "(Xu)", "(xu 1)", "(Xu 2)", "(xu)."])
+def test_a_next_part_marked_xu_in_pinyin_is_listed_not_joined(mark):
+    """A Chinese series' next part marked "(xu)" (pinyin for "continued") at its title's end: two letters were too short
+    to count as a word, and the next part was joined with the first. Kept apart and listed, as "(continued)" is; the
+    next part from two databases is still one record."""
+    first, later = rec(CONSENSUS, **CHINESE), rec(f"{CONSENSUS} {mark}", source_db="embase", **CHINESE)
+    ids, reasons = review_of(first, later)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "'continued' in one title only" in reasons[0], reasons
+    assert review_of(later, dict(later, source_db="cnki"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Xu's method of acupuncture for chronic low back pain in older adults: a randomised trial",
+     "Xu method of acupuncture for chronic low back pain in older adults: a randomised trial"),
+    ("Acupuncture for chronic low back pain in older adults: a randomised trial by Xu",
+     "Acupuncture for chronic low back pain in older adults: a randomized trial by Xu"),
+])
+def test_the_surname_xu_in_a_title_is_no_part_mark(ta, tb):
+    """"Xu" elsewhere than alone in a title-final bracket is a name, not "continued"."""
+    assert review_of(rec(ta), rec(tb, source_db="embase"))[0] == [1, 1]
