@@ -872,18 +872,24 @@ def word_insertion(ta: str, tb: str) -> str | None:
     paper, where the titles are the only evidence. Not counted: words a title ends or starts with
     (a cut or missing subtitle, a series heading), small words ("the", "of"), a possessive "s",
     words written joined or apart ("follow-up" / "followup"), and an acronym of the words just
-    before it ("chronic obstructive pulmonary disease (COPD)")."""
+    before it ("chronic obstructive pulmonary disease (COPD)"). Beside a word in the plural in one title only, only
+    another item of a list is counted ("vitamin D and" / "vitamins D and K and": another exposure)."""
     ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     wa, wb = ta.split(), tb.split()
     if len(wa) == len(wb):
         return None
     if len(wa) < len(wb):
         wa, wb = wb, wa  # wa: the longer title
-    if Counter(wb) - Counter(wa):
-        return None  # the shorter title has words of its own: not a plain insertion
+    plural = bool(Counter(wb) - Counter(wa))
+    if plural:  # the shorter title has words of its own: a plain insertion only beside a word in the plural
+        wb = _plurals_as_in(wb, wa)
+        if wb is None:
+            return None
     for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if tag != "delete" or a1 == 0 or a2 == len(wa):
             continue  # only words added inside the title, with shared words on both sides
+        if plural and "and" not in wa[a1:a2]:
+            continue  # beside a plural, only another item of a list ("vitamins D and K") is counted
         before = wa[max(0, a1 - 8):a1]
         for x in wa[a1:a2]:
             if x in _STOPWORDS or x == "s" or x.isdigit():
@@ -894,6 +900,28 @@ def word_insertion(ta: str, tb: str) -> str | None:
                 continue  # "obstructive pulmonary disease copd": the acronym written out before it
             return f"'{x}' in one title only"
     return None
+
+
+def _plural_pair(x: str, y: str) -> bool:
+    """Whether two words are one in the singular and the plural ("vitamin" / "vitamins", "study" / "studies")."""
+    short, long_ = sorted((x, y), key=len)
+    return long_ in (short + "s", short + "es") or (short.endswith("y") and long_ == short[:-1] + "ies")
+
+
+def _plurals_as_in(short: list[str], long_: list[str]) -> list[str] | None:
+    """The shorter title's words with each of its own words written as the longer title's word it is the singular or
+    plural of ("vitamin" as "vitamins"), or None where a word of its own is no such word: a database writes a word in
+    the plural, it does not reword the title."""
+    spare = Counter(long_) - Counter(short)
+    out = []
+    for w in short:
+        if w not in long_:
+            w = next((x for x in sorted(spare) if spare[x] and _plural_pair(w, x)), None)
+            if w is None:
+                return None
+            spare[w] -= 1
+        out.append(w)
+    return None if Counter(out) - Counter(long_) else out
 
 
 #: A drug's development code in brackets after its name ("Osimertinib (AZD9291)", "pembrolizumab (MK-3475)")

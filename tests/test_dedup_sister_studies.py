@@ -273,3 +273,32 @@ def test_a_next_part_marked_xu_in_pinyin_is_listed_not_joined(mark):
 def test_the_surname_xu_in_a_title_is_no_part_mark(ta, tb):
     """"Xu" elsewhere than alone in a title-final bracket is a name, not "continued"."""
     assert review_of(rec(ta), rec(tb, source_db="embase"))[0] == [1, 1]
+
+
+VITAMINS = "{} and calcium supplementation and fracture risk in older women: a randomised controlled trial"
+
+
+@pytest.mark.parametrize("a, b", [("Vitamin D", "Vitamins D and K"), ("Vitamin D", "Vitamins D and E"),
+                                  ("Omega-3 fatty acid", "Omega-3 fatty acids and vitamin E")])
+def test_a_nutrient_added_beside_a_plural_is_listed_not_joined(a, b):
+    """"Vitamin D and calcium ..." / "Vitamins D and K and calcium ...": a word in the plural in one title only hid the
+    other nutrient added ("and K"), a second exposure, and the two trials were joined. Kept apart and listed; the
+    same page range still joins them."""
+    ids, reasons = review_of(rec(VITAMINS.format(a)), rec(VITAMINS.format(b), source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in one title only" in reasons[0], reasons
+    place = dict(volume="12", pages="100-110")
+    assert review_of(rec(VITAMINS.format(a), **place), rec(VITAMINS.format(b), source_db="embase", **place))[0] \
+        == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Vitamin D supplement and fracture risk in older women: a randomised controlled trial",
+     "Vitamin D supplements and fracture risk in older women: a randomized controlled trial"),
+    ("VITAMIN D SUPPLEMENTS AND FRACTURE RISK IN OLDER WOMEN: A RANDOMISED CONTROLLED TRIAL",
+     "Vitamin D supplement and fracture risk in older women: a randomised controlled trial"),
+    ("Vitamin D and calcium supplements and fracture risk in older women and men: a randomised controlled trial",
+     "Vitamin D and calcium supplement and fracture risk in older women and men: a randomised controlled trial"),
+])
+def test_a_word_in_the_plural_in_one_database_is_still_one_record(ta, tb):
+    assert review_of(rec(ta), rec(tb, source_db="embase"))[0] == [1, 1]
