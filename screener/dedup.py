@@ -2553,6 +2553,21 @@ def abbreviation_contrast(abbr_a: dict[str, str], abbr_b: dict[str, str]) -> str
     return None
 
 
+def acronym_lengthened(abbr_a: dict[str, str | None], abbr_b: dict[str, str | None]) -> str | None:
+    """Two acronyms, one in each title, the longer the shorter with three letters or more after it ("ACCORD" /
+    "ACCORDION": a trial and its follow-on study), or None. Fuzzy matching reads the shorter as the longer cut short,
+    but a database cuts a title at its end (``_cut_abbreviation``), not an acronym inside it; nearer ones are
+    ``abbreviation_contrast``'s."""
+    only_a = {x for x, written in abbr_a.items() if written} - abbr_b.keys()
+    only_b = {y for y, written in abbr_b.items() if written} - abbr_a.keys()
+    for x in sorted(only_a):
+        for y in sorted(only_b):
+            short, whole = sorted((x, y), key=len)
+            if len(short) >= 3 and len(whole) - len(short) >= 3 and whole.startswith(short):
+                return f"'{abbr_a[x]}' and '{abbr_b[y]}'"
+    return None
+
+
 _NOTICE_END = re.compile(r"\b(" + _NOTICE_END_WORDS + r")$")
 
 
@@ -3149,7 +3164,9 @@ class _Prepared:
     def sign_contrast(self, i: int, j: int) -> str | None:
         """``sign_contrast`` of records i and j: "HER2+" / "HER2-"; or their ``abbreviation_contrast``: "HFrEF" /
         "HFpEF", two populations as two signs are; a title cut inside its last abbreviation (``_cut_abbreviation``)
-        only where one volume and first page confirm the pair ("... with COP" is a title of its own otherwise)."""
+        only where one volume and first page confirm the pair ("... with COP" is a title of its own otherwise); or
+        their ``acronym_lengthened``: "ACCORD" / "ACCORDION", unless the shorter title is cut there or one volume
+        and first page confirm the pair."""
         if self.signs[i] and self.signs[j]:
             why = sign_contrast(self.signs[i], self.signs[j])
             if why:
@@ -3160,11 +3177,14 @@ class _Prepared:
             ai = ai or _capital_words(self.titles[i], self.titles[j])
             aj = aj or _capital_words(self.titles[j], self.titles[i])
         if ai and aj and ai != aj:
-            if self.same_place(i, j):  # a cut one volume and first page confirm ("CF" / "CFRD" in one journal: two)
+            place = self.same_place(i, j)
+            if place:  # a cut one volume and first page confirm ("CF" / "CFRD" in one journal: two)
                 ai, aj = _cut_abbreviation(self.ntitles[i], self.ntitles[j], ai, aj)
             if self.defined[i] or self.defined[j]:
                 ai, aj = _defined_alike(ai, aj, {**self.defined[j], **self.defined[i]})
-            return abbreviation_contrast(ai, aj)
+            # at one place, a word in capitals cut in two places ("CHEMOTH" / "CHEMOTHERAPIE") is one paper's
+            return abbreviation_contrast(ai, aj) or (None if place else acronym_lengthened(
+                *_cut_abbreviation(self.ntitles[i], self.ntitles[j], ai, aj)))
         return None
 
     def numbered_and_paged(self, i: int, j: int) -> bool:

@@ -302,3 +302,29 @@ def test_a_nutrient_added_beside_a_plural_is_listed_not_joined(a, b):
 ])
 def test_a_word_in_the_plural_in_one_database_is_still_one_record(ta, tb):
     assert review_of(rec(ta), rec(tb, source_db="embase"))[0] == [1, 1]
+
+
+TRIAL = "Effect of intensive glycaemic and blood pressure control on cognitive decline in type 2 diabetes: the {} trial"
+
+
+@pytest.mark.parametrize("a, b, said", [("ACCORD", "ACCORDION", "'ACCORD' and 'ACCORDION'"),
+                                        ("CHARM", "CHARMING", "'CHARM' and 'CHARMING'"),
+                                        ("SPRINT", "SPRINT MIND", "'mind' in one title only")])
+def test_a_trial_and_its_follow_on_named_by_a_longer_acronym_are_listed_not_joined(a, b, said):
+    """"ACCORD" and "ACCORDION" (its follow-on study): the shorter acronym was read as the longer one cut short, and the
+    two studies were joined. Kept apart and listed; the same page range still joins them, one trial's copies still
+    join, and so does a title a database cut inside its last acronym."""
+    ids, reasons = review_of(rec(TRIAL.format(a)), rec(TRIAL.format(b), source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    place = dict(volume="12", pages="100-110")
+    assert review_of(rec(TRIAL.format(a), **place), rec(TRIAL.format(b), source_db="embase", **place))[0] == [1, 1]
+    assert review_of(rec(TRIAL.format(b)), rec(TRIAL.format(b).upper(), source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("end", ["", "..."])
+def test_a_title_cut_inside_its_last_acronym_at_one_page_range_is_still_one_record(end):
+    """A database cut the title inside "ACCORDION", leaving "ACCORD": the one paper's copies join at one page range."""
+    whole, place = TRIAL.format("ACCORDION"), dict(volume="12", pages="100-110")
+    cut = whole[:whole.index("ACCORDION") + 6] + end
+    assert review_of(rec(whole, **place), rec(cut, source_db="embase", **place)) == ([1, 1], [])
