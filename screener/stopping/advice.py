@@ -230,7 +230,8 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     if math.isfinite(est.chance):
         # the stop reads this chance, not the interval: "allows up to 1 include ... more than 95% recall permits"
         # beside an interval 0-1 read as met, and the same interval later said stop
-        head += chance_words(est, target_recall, confidence, found if sample_found not in (None, found) else None)
+        head += chance_words(est, target_recall, confidence, found if sample_found not in (None, found) else None,
+                             history.includes_found)
         if target_recall < WIDENED_BELOW and found >= MIN_INCLUDES and est.remaining_high <= allowed_missed(
                 found, target_recall):
             head += (f" The interval already reaches {tgt}, but below a {level_pct(WIDENED_BELOW)} target the stop "
@@ -255,10 +256,13 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     return head + seen + " " + lean
 
 
-def chance_words(est: Estimate, target_recall: float, confidence: float, ranked_found: int | None = None) -> str:
+def chance_words(est: Estimate, target_recall: float, confidence: float, ranked_found: int | None = None,
+                 read_found: int | None = None) -> str:
     """The reason the model-based estimate waits, as it judges it: the chance that recall has reached the target
     against the chance its stop needs. ``ranked_found``: the includes found in the records screened from screener's
-    ranking, where the stop is judged on those and the figures are the whole review's."""
+    ranking, where the stop is judged on those and the figures are the whole review's. ``read_found``: the includes
+    in the history the estimate read (draws too), where ``est`` counts the whole review's: a part with 2 of 5 waits
+    for a third whatever its chance, and "over 99%; a stop needs 95%" with not yet gave no reason."""
     from .score_sample import _chance
 
     tgt = level_pct(target_recall)
@@ -266,7 +270,7 @@ def chance_words(est: Estimate, target_recall: float, confidence: float, ranked_
           "judged on those)" if ranked_found is not None else "")
     words = (f"the chance that at least {tgt} of the includes have been found{on} is "
              f"{_chance(est.chance, confidence)}; a stop needs {level_pct(confidence)}.")
-    if est.chance >= confidence and est.includes_found < MIN_INCLUDES:
+    if est.chance >= confidence and (est.includes_found if read_found is None else read_found) < MIN_INCLUDES:
         words = words[:-1] + f", and the estimate does not say stop before {MIN_INCLUDES} includes are found."
     return words
 

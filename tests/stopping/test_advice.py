@@ -487,3 +487,18 @@ def test_a_wait_on_the_ranked_part_gives_the_chance_of_those_includes():
     assert ("Why not yet: the chance that at least 95% of the includes have been found of the 17 includes found in "
             "the records screened from screener's ranking (the stop is judged on those) is 90%; a stop needs 95%.") \
         in a.why, a.why
+
+
+def test_a_wait_on_a_ranked_part_with_too_few_includes_says_so_beside_a_high_chance():
+    """The ranked part holds 2 includes, the whole review 5 (3 picked off the ranking): the estimate's stop waits
+    for 3 includes in the part it reads, whatever its chance. The wait said "the chance ... is over 99%; a stop
+    needs 95%" and not yet, with no reason: it checked the whole review's 5 includes, not the part's 2."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions([1, 3], 300, 340)
+    e = Estimate("score_sample", 340, 5, 0.0, 0.0, 1.0, 1.0, 5 / 6, 1.0, False, needs=40, chance=0.999)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95, sample_found=5)
+    assert not a.stop
+    said = ("of the 2 includes found in the records screened from screener's ranking (the stop is judged on those) "
+            "is over 99%; a stop needs 95%, and the estimate does not say stop before 3 includes are found.")
+    assert said in a.why, a.why
