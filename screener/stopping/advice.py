@@ -230,8 +230,10 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     if math.isfinite(est.chance):
         # the stop reads this chance, not the interval: "allows up to 1 include ... more than 95% recall permits"
         # beside an interval 0-1 read as met, and the same interval later said stop
-        head += chance_words(est, target_recall, confidence, found if sample_found not in (None, found) else None,
-                             history.includes_found)
+        # of the includes the estimate read, the random sample's too: "of the 9 includes found" beside a stop read on 10
+        read_found = history.includes_found
+        head += chance_words(est, target_recall, confidence,
+                             read_found if sample_found not in (None, read_found) else None, read_found)
         if target_recall < WIDENED_BELOW and found >= MIN_INCLUDES and est.remaining_high <= allowed_missed(
                 found, target_recall):
             head += (f" The interval already reaches {tgt}, but below a {level_pct(WIDENED_BELOW)} target the stop "

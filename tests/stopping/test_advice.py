@@ -502,3 +502,24 @@ def test_a_wait_on_a_ranked_part_with_too_few_includes_says_so_beside_a_high_cha
     said = ("of the 2 includes found in the records screened from screener's ranking (the stop is judged on those) "
             "is over 99%; a stop needs 95%, and the estimate does not say stop before 3 includes are found.")
     assert said in a.why, a.why
+
+
+def test_a_wait_with_an_include_drawn_at_random_gives_the_chance_of_every_include_found():
+    """A draw for the recall check found the 10th include: the estimate's chance reads all 10 (the random sample's
+    finds count as found), and the wait said it was "of the 9 includes found in the records screened from
+    screener's ranking (the stop is judged on those)", a count the stop does not read."""
+    from screener.stopping.base import Estimate
+
+    labels = np.zeros(300, dtype=int)
+    labels[[0, 1, 2, 4, 7, 11, 19, 32, 49]] = 1  # the ranking's includes, all in its first 50
+    sampled = np.zeros(300, dtype=bool)
+    sampled[np.arange(54, 300, 5)] = True
+    labels[54] = 1  # the first draw found an include
+    h = ScreeningHistory(labels=labels, n_total=343, sampled=sampled, sample_probs=np.full(300, 0.05),
+                         sample_drawn_at=np.where(sampled, np.arange(300), -1))
+    e = Estimate("score_sample", 343, 10, 0.3, 0.0, 2.0, 10 / 10.3, 10 / 12, 1.0, False, needs=20, chance=0.9)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95)
+    assert not a.stop and h.includes_found == 10
+    assert a.why.startswith("Why not yet: the chance that at least 95% of the includes have been found is 90%; a "
+                            "stop needs 95%."), a.why
+    assert "of the 9 includes" not in a.why, a.why
