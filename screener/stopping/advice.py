@@ -230,8 +230,9 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     if math.isfinite(est.chance):
         # the stop reads this chance, not the interval: "allows up to 1 include ... more than 95% recall permits"
         # beside an interval 0-1 read as met, and the same interval later said stop
-        # of the includes the estimate read, the random sample's too: "of the 9 includes found" beside a stop read on 10
-        read_found = history.includes_found
+        # of the includes the estimate read, the random sample's too ("of the 9 includes found" beside a stop read on
+        # 10); none where it read includes found off the ranking beside the ranked part's (``history`` holds only those)
+        read_found = None if est.found_off_ranking else history.includes_found
         head += chance_words(est, target_recall, confidence,
                              read_found if sample_found not in (None, read_found) else None, read_found)
         if target_recall < WIDENED_BELOW and found >= MIN_INCLUDES and est.remaining_high <= allowed_missed(

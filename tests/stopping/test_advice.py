@@ -523,3 +523,20 @@ def test_a_wait_with_an_include_drawn_at_random_gives_the_chance_of_every_includ
     assert a.why.startswith("Why not yet: the chance that at least 95% of the includes have been found is 90%; a "
                             "stop needs 95%."), a.why
     assert "of the 9 includes" not in a.why, a.why
+
+
+def test_a_wait_read_with_includes_found_off_the_ranking_names_no_count_it_did_not_read():
+    """The ranked part held 9 includes, the review 12: 3 found among records picked far below the ranking's top held
+    the stop back, read where they were found (``status._with_includes_off_the_ranking``). That reading's chance
+    counts them too; the wait said it was "of the 9 includes found in the records screened from screener's
+    ranking (the stop is judged on those)"."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions([1, 2, 3, 5, 8, 12, 20, 33, 50], 300, 343)
+    e = Estimate("score_sample", 343, 12, 0.4, 0.0, 2.0, 12 / 12.4, 12 / 14, 1.0, False, needs=30, chance=0.8,
+                 found_off_ranking=True)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95, sample_found=12, ranked_part=True)
+    assert not a.stop
+    assert a.why.startswith("Why not yet: the chance that at least 95% of the includes have been found is 80%; a "
+                            "stop needs 95%."), a.why
+    assert "of the 9 includes" not in a.why, a.why
