@@ -334,6 +334,20 @@ def _small_team(tmp_path, opened):
     return app, truth, login(app, OWNER, "owner"), login(app, ANA), login(app, BEN)
 
 
+def _cara_part_way(tmp_path, opened, screened: int):
+    """``_small_team`` with Cara, a third reviewer: Anabel and Ben have screened every record, Cara the first
+    ``screened`` (all excludes). Returns the app, the record ids and the owner's and Anabel's clients."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    cara, tc = login(app, "Cara")
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+        decide(ben, tb, rid, "exclude")
+    for rid in ids[:screened]:
+        decide(cara, tc, rid, "exclude")
+    return app, ids, owner, ana
+
+
 def test_a_record_the_owner_and_anabel_agree_on_stays_in_bens_queue(tmp_path, opened):
     # the owner screening alongside would otherwise take it out of Ben's queue: his count would
     # say one left while nothing is shown, and the records list would tell him the others agreed
@@ -505,14 +519,7 @@ def test_the_owners_conflicts_page_names_whom_the_blinding_waits_for_and_a_disab
     for a reviewer who could no longer sign in. It names Cara, her records left, and that her account is disabled."""
     from screener.accounts import set_disabled
 
-    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
-    cara, tc = login(app, "Cara")
-    ids = list(truth)
-    for rid in ids:
-        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
-        decide(ben, tb, rid, "exclude")
-    for rid in ids[:10]:
-        decide(cara, tc, rid, "exclude")
+    app, ids, owner, ana = _cara_part_way(tmp_path, opened, 10)
     state = _blinding_state(owner)
     assert "It waits for Cara (6 records left)" in state and "disabled" not in state, state
     set_disabled(app.config["SCREENER_PROJECT"].store, "Cara", disabled=True, by=OWNER)
@@ -527,14 +534,7 @@ def test_a_finished_reviewer_waiting_for_a_disabled_account_is_told_the_owner_en
     sign in, never will. They say Cara's account is disabled, so it opens when the owner ends the blinding."""
     from screener.accounts import set_disabled
 
-    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
-    cara, tc = login(app, "Cara")
-    ids = list(truth)
-    for rid in ids:
-        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
-        decide(ben, tb, rid, "exclude")
-    for rid in ids[:10]:
-        decide(cara, tc, rid, "exclude")
+    app, ids, owner, ana = _cara_part_way(tmp_path, opened, 10)
     assert "disabled" not in " ".join(page_text(ana.get("/conflicts")).split())
     set_disabled(app.config["SCREENER_PROJECT"].store, "Cara", disabled=True, by=OWNER)
     for path in ("/conflicts", "/dashboard"):
@@ -1463,14 +1463,7 @@ def test_the_owners_conflicts_page_counts_a_reviewers_rest_unread_with_the_recor
     (the 12 unread at her stop count as not screened, and hold the blinding). It says 14, 12 of them unread."""
     from screener.labels import import_labels
 
-    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
-    cara, tc = login(app, "Cara")
-    ids = list(truth)
-    for rid in ids:
-        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
-        decide(ben, tb, rid, "exclude")
-    for rid in ids[:4]:
-        decide(cara, tc, rid, "exclude")
+    app, ids, owner, ana = _cara_part_way(tmp_path, opened, 4)
     rest = tmp_path / "rest.csv"
     rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[4:]))
     project = app.config["SCREENER_PROJECT"]
