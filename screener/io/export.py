@@ -24,7 +24,8 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
 
 Files are UTF-8 with a byte-order mark and Windows line endings (what EndNote and Excel need to
 recognise UTF-8; Zotero and screener accept it too). Tables leave out ``raw`` (the original record
-is for screener's store, not for a spreadsheet); lists are joined with "; ".
+is for screener's store, not for a spreadsheet); lists are joined with "; ", an author's name that holds a ";"
+itself (ProQuest's 'Vernon, Julia R; G') in double quotes, so that it reads back as one name (``join_names``).
 """
 
 from __future__ import annotations
@@ -111,6 +112,36 @@ def _text(v) -> str:
     return str(v)
 
 
+def join_names(v) -> str:
+    """A table's cell of authors: the names joined with "; ", a name that holds a ";" (ProQuest writes some so:
+    'Vernon, Julia R; G') or starts with a double quote put in double quotes, its own quotes doubled, as CSV
+    quotes a cell: '"Vernon, Julia R; G"; Smith, J'. ``split_names`` reads it back."""
+    if _missing(v) or isinstance(v, str):
+        return _text(v)
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if not isinstance(v, (list, tuple)):
+        return _text(v)
+    names = [_text(x) for x in v if not _missing(x)]
+    return "; ".join('"' + n.replace('"', '""') + '"' if ";" in n or n.lstrip().startswith('"') else n
+                     for n in names)
+
+
+#: One name of a cell ``join_names`` wrote: in double quotes (its quotes doubled), or up to the next ";"
+_NAME_IN_CELL = re.compile(r'\s*(?:"((?:[^"]|"")*)"\s*(?=;|$)|([^;]*))(?:;|$)')
+
+
+def split_names(text: str) -> list[str]:
+    """The names of a cell ``join_names`` wrote (screener's own table export), each whole."""
+    names = []
+    for m in _NAME_IN_CELL.finditer(text or ""):
+        if m.start() == len(text) and names:
+            break
+        name = m.group(1).replace('""', '"') if m.group(1) is not None else m.group(2)
+        names.append(name.strip())
+    return [n for n in names if n]
+
+
 def _one_line(v) -> str:
     return " ".join(_text(v).split())
 
@@ -171,7 +202,7 @@ def _write_csv(df, path: Path, delimiter: str) -> list[tuple[str, str]]:
         for i, r in enumerate(rows, 1):
             # numbers stay numbers (a year, an id); text that would start a formula is neutralised
             values = [r.get(c) for c in cols]
-            cells = [_text(v) for v in values]
+            cells = [join_names(v) if c == "authors" else _text(v) for c, v in zip(cols, values)]
             if any(CONTROL_CHARS.search(t) for t in cells):
                 ids = [_one_line(r.get(k)) for k in ("record_id", "source_id")]
                 rec = next((x for x in ids if x), f"in row {i + 1}")
@@ -296,7 +327,7 @@ def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[
                     continue
                 except (TypeError, ValueError):
                     pass
-            text = _text(v)
+            text = join_names(v) if c == "authors" else _text(v)
             if EXCEL_ILLEGAL.search(text):  # a space, as in the CSV export: deleted, words ran together
                 text = without_controls(text)
                 removed.append((rec, c))

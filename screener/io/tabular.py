@@ -37,7 +37,7 @@ from screener.io.common import (
     split_run_together,
     split_terms,
 )
-from screener.io.export import CUT_MARK, csv_unguard, is_own_export, register_link
+from screener.io.export import CUT_MARK, csv_unguard, is_own_export, register_link, split_names
 from screener.io.label_values import parse_label
 from screener.records import counted, noun, normalise_doi
 
@@ -720,7 +720,7 @@ def _rows_to_records(
                 abstract=entry["abstract"] if register and "abstract" not in (column_map or {})
                 else clean(get(cells, "abstract")),
                 authors=_authors(cells, cols, pop=pop, glued=exported_from == "SpringerLink", at=line,
-                                 unsplit=unsplit),
+                                 unsplit=unsplit, own=exported),
                 year=year,
                 journal=clean_title(get(cells, "journal")),
                 volume=get(cells, "volume") or cited.get("volume"),
@@ -1056,10 +1056,13 @@ def _without_author_ids(names: list[str]) -> list[str]:
     return [_AUTHOR_ID.sub("", n) for n in names] if any(n.endswith(")") for n in names) else names
 
 
-def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int]) -> list[str]:
+def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int], own: bool = False) -> list[str]:
     """A record's authors from the first filled authors column; SpringerLink's run together ('John SmithKate Doe')
-    are split where that is sure, else kept whole and ``at`` noted in ``unsplit``."""
+    are split where that is sure, else kept whole and ``at`` noted in ``unsplit``. ``own``: screener's own export,
+    whose names are split as it joined them (a name holding a ';' in double quotes), each whole."""
     text = next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None)
+    if own and text:
+        return dedupe(split_names(text))
     if glued and text and not any(sep in text for sep in (",", ";")):
         names = split_run_together(text)
         if names is not None:

@@ -370,3 +370,14 @@ def test_a_conference_abstract_exported_to_ris_stays_an_abstract(tmp_path, kind)
     out = write_records(df, tmp_path / "export.ris", "ris")
     assert "TY  - ABST" in out.read_text(encoding="utf-8")
     assert read_records(out).records[0]["type"] == "ABST"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx", "ris"])
+def test_an_author_name_holding_a_semicolon_comes_back_as_one_author(tmp_path, fmt):
+    """ProQuest writes some names with a ';' inside ('Vernon, Julia R; G'): a table joins authors with '; ', and the
+    name came back as two authors, 'Vernon, Julia R' and 'G', after an export and an import."""
+    authors = [["Vernon, Julia R; G", "Smith, J"], ["Doe, K", "Lee; M", '"Quoted" Group'], ["Lee, K"]]
+    df = pd.DataFrame({"record_id": [1, 2, 3], "title": ["A", "B", "C"], "authors": authors,
+                       "source_file": ["proquest.ris"] * 3, "source_line": [1, 20, 40]})
+    out = write_records(df, tmp_path / f"export.{fmt}", fmt)
+    assert [r["authors"] for r in read_records(out).records] == authors
