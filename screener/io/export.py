@@ -450,6 +450,14 @@ def _write_ris(df, path: Path) -> None:
             put("end_page", last_page)
         else:
             put("start_page", r.get("start_page"))
+        # One line, as every field: an abstract's paragraph breaks are written as spaces. RIS has no way to write a
+        # line break that the reference managers read back as one. Its specification allows a long field to go on
+        # over several lines only as a wrap (a line break where the text has none), and so rispy and screener join
+        # an untagged line to the field above with a space, and EndNote reads it as a continuation of that field;
+        # Zotero alone guesses a paragraph from the lines' lengths. A blank line inside a record can end it (EndNote's
+        # record identification, other RIS readers); a paragraph starting 'ER  - ' would; some readers refuse a
+        # record whose fields run over lines; a second AB line is dropped by rispy and made a note by Zotero. The
+        # CSV, TSV and XLSX exports keep the line breaks.
         put("abstract", r.get("abstract"))
         put("doi", r.get("doi"))
         keywords = _as_list(r.get("keywords"), split_terms)
