@@ -2249,11 +2249,15 @@ def marked_retracted_in_export(record: dict) -> bool:
 
 
 def _databases_exported(result) -> list[str]:
-    """The sources (a table's 'source_file', else the database) a screener export's records came from in its
-    review, where there are several (a file from one database counts as it in PRISMA); empty for any other file."""
+    """The sources (a table's 'source_file', the RIS export's note of it, else the database) a screener export's
+    records came from in its review, where there are several (a file from one database counts as it in PRISMA);
+    empty for any other file. The database is the last resort: ProQuest's DB names each record's sub-databases."""
+    from .io.ris import SOURCE_FILE_NOTE, screener_notes
+
     if not result.records or any(_exported_record_id(r) is None for r in result.records):
         return []
-    named = (str((r.get("raw") or {}).get("source_file") or r.get("source_db") or "").strip() for r in result.records)
+    named = (str((r.get("raw") or {}).get("source_file") or next(iter(screener_notes(r, SOURCE_FILE_NOTE)), None)
+                 or r.get("source_db") or "").strip() for r in result.records)
     sources = list(dict.fromkeys(x for x in named if x))
     return sources if len(sources) > 1 else []
 

@@ -1455,3 +1455,21 @@ def test_an_export_from_several_databases_imported_into_a_new_project_says_prism
         assert len(said) == 1 and "medline" in said[0].lower() and "embase" in said[0].lower(), said
     with Project.init(tmp_path / "three") as r:  # one database's own file: nothing to say
         assert not [w for w in r.import_files([tmp_path / "medline.ris"]).warnings if "PRISMA" in w]
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csv"])
+def test_a_review_exported_and_imported_again_names_the_files_it_came_from_not_proquest_sub_databases(
+        shared_dir, tmp_path, fmt):
+    """ProQuest tags each record with the sub-databases it came from ('ProQuest Central; Sociological Abstracts'),
+    and the review counted the file as one source: the import of its RIS export listed those tags as six sources
+    of the review it came from; now, as for its CSV export, the two files it was built from."""
+    msm = shared_dir / "fixtures" / "msm_syndemic_search"
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([msm / "proquest.ris", msm / "cochrane.ris"])
+        p.export(tmp_path / f"review.{fmt}", fmt)
+    with Project.init(tmp_path / "two") as q:
+        summary = q.import_files([tmp_path / f"review.{fmt}"], dedup=False)
+    said = [w for w in summary.warnings if "sources in the review it was exported from" in w]
+    assert len(said) == 1, summary.warnings
+    assert "2 sources in the review it was exported from (proquest.ris, cochrane.ris)" in said[0], said[0]
+    assert "Sociological Abstracts" not in said[0]

@@ -16,7 +16,8 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
   (the table's ``excluded_unread`` column), which a project it goes into counts as excluded unscreened;
   ``N1  - Screening note (screener): ...`` the reviewer's note (``Screening reason``, ``Full-text
   decision``, ``Full-text note`` and ``Full-text reason`` likewise, where there are); ``N1  - Duplicate group
-  (screener): ...`` the duplicate group; ``N1  - Retracted (screener): yes: ...`` a study a copy of which is
+  (screener): ...`` the duplicate group; ``N1  - Source file (screener): ...`` the file the record was imported from
+  (the source PRISMA counts it under, which DB, ProQuest's sub-databases, is not); ``N1  - Retracted (screener): yes: ...`` a study a copy of which is
   titled as retracted (the table's ``retracted`` column). Reference managers show N1 as a note, and screener's RIS
   reader turns the decision note back into a label.
 - ``LB`` (EndNote's "Label" field) also holds the decision, so an EndNote library can be sorted
@@ -46,7 +47,7 @@ from screener.io.common import (CONTROL_CHARS, REGISTRY_RECORD, extract_year, sp
                                 without_controls)
 from screener.io.ris import (CENTRAL_COLUMN, DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE,
                              DECISION_REASON_NOTE, DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
-                             FULL_TEXT_REASON_NOTE, REGISTER_PAGE, RETRACTED_NOTE, UNREAD_NOTE,
+                             FULL_TEXT_REASON_NOTE, REGISTER_PAGE, RETRACTED_NOTE, SOURCE_FILE_NOTE, UNREAD_NOTE,
                              notice_document_type)
 from screener.records import FIELDS
 
@@ -493,6 +494,8 @@ def _write_ris(df, path: Path) -> None:
                 notes.append(prefix + _one_line(r.get(key)))
         if _one_line(r.get("duplicate_group")):
             notes.append(DUPLICATE_NOTE + _one_line(r.get("duplicate_group")))
+        if _one_line(r.get("source_file")):  # the source PRISMA counted it under: DB may name sub-databases
+            notes.append(SOURCE_FILE_NOTE + _one_line(r.get("source_file")))
         if _one_line(r.get("retracted")) == "yes":  # a copy titled as retracted, which may not be in the file
             notes.append(RETRACTED_NOTE + "yes: a copy of this study is titled as retracted")
         if notes:

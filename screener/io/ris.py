@@ -55,6 +55,9 @@ FULL_TEXT_NOTE = "Full-text decision (screener): "
 FULL_TEXT_COMMENT_NOTE = "Full-text note (screener): "
 DECISION_REASON_NOTE = "Screening reason (screener): "
 FULL_TEXT_REASON_NOTE = "Full-text reason (screener): "
+#: The file a record was imported from in the review it was exported from (the table exports' 'source_file'): the
+#: source PRISMA counted it under there, which the database tag (ProQuest's sub-databases in DB) is not
+SOURCE_FILE_NOTE = "Source file (screener): "
 #: A study a copy of which is titled as retracted (the table exports' 'retracted' column): that copy may not be
 #: exported with it
 RETRACTED_NOTE = "Retracted (screener): "
