@@ -1297,7 +1297,7 @@ def test_a_batch_on_another_sheet_of_a_workbook_is_read_with_sheet(tmp_path, pro
             xw, sheet_name="Batch 2", index=False)
     r = runner.invoke(app, ["label", str(project.dir), str(f)])
     out = " ".join(r.output.split())
-    assert r.exit_code == 1 and "--sheet NAME" in out and "'Instructions', 'Batch 2'" in out
+    assert r.exit_code == 1 and "with --sheet (e.g. --sheet Instructions)" in out and "'Instructions', 'Batch 2'" in out
     assert project.decision_log().empty
     r = runner.invoke(app, ["label", str(project.dir), str(f), "--sheet", "Batch 2"])
     assert r.exit_code == 0, r.output

@@ -1503,12 +1503,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
             else:
                 filled = [n for n in tables if _sheet_has_data(wb[n])]
                 if len(filled) > 1:
-                    raise InputError(
-                        f"this workbook has {len(filled)} sheets with data: "
-                        + ", ".join(f"'{n}'" for n in filled)
-                        + ". Say which one holds the records with --sheet NAME.",
-                        path=path,
-                    )
+                    raise _sheets_with_data(filled, path)
                 name = filled[0] if filled else tables[0]
             ws = wb[name]
             # read-only mode trusts the size the file states, which some writers get wrong (rows and
@@ -1638,11 +1633,7 @@ def read_xls(path, *, sheet=None, column_map=None, source_db=None):
         else:
             filled = [n for n in names if _xls_has_data(wb.sheet_by_name(n))]
             if len(filled) > 1:
-                raise InputError(
-                    f"this workbook has {len(filled)} sheets with data: " + ", ".join(f"'{n}'" for n in filled)
-                    + ". Say which one holds the records with --sheet NAME.",
-                    path=path,
-                )
+                raise _sheets_with_data(filled, path)
             name = filled[0] if filled else names[0]
         ws = wb.sheet_by_name(name)
         header: list[str] | None = None
@@ -1764,6 +1755,18 @@ def _sheet_has_data(ws) -> bool:
         if any(v is not None and str(v).strip() for v in values):
             return True
     return False
+
+
+def _sheets_with_data(filled: list[str], path) -> InputError:
+    """A workbook with more than one sheet with data (``filled``): which to read, or each in turn (a search a sheet)."""
+    from screener.shell import shell_quote
+
+    return InputError(
+        f"this workbook has {len(filled)} sheets with data: " + ", ".join(f"'{n}'" for n in filled)
+        + f". Say which one holds the records with --sheet (e.g. --sheet {shell_quote(filled[0])}); where each holds "
+        "records (a search on each sheet), give the workbook once for each sheet, each time with its --sheet.",
+        path=path,
+    )
 
 
 def _pick_sheet(names: list[str], sheet, path) -> str:

@@ -66,3 +66,19 @@ def test_a_workbook_with_a_chart_sheet_reads_its_table_and_names_the_chart(tmp_p
     with pytest.raises(InputError) as e:
         read_records(book, sheet="Per year")
     assert "'Per year'" in str(e.value) and "chart" in str(e.value) and "'Records'" in str(e.value)
+
+
+def test_a_workbook_with_a_search_on_each_of_two_sheets_says_how_to_import_each(tmp_path):
+    """Two sheets with data: the message named them and asked for the one that holds the records, where a reviewer
+    who put a search on each tab needs both: it now gives the option as it is typed, with the sheet's name, and says
+    to import the workbook once for each sheet. Nothing is stored."""
+    book = write_xlsx(tmp_path / "searches.xlsx", {
+        "Search A": [["Title", "Abstract"], ["Trial one", "Abstract one"]],
+        "Search B": [["Title", "Abstract"], ["Trial two", "Abstract two"]]})
+    with Project.init(tmp_path / "review") as p:
+        with pytest.raises(InputError) as e:
+            p.import_files([book])
+        said = str(e.value)
+        assert "searches.xlsx" in said and "2 sheets with data: 'Search A', 'Search B'" in said, said
+        assert "--sheet 'Search A'" in said and "once for each sheet" in said, said
+        assert p.store.n_records() == 0
