@@ -17,9 +17,10 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
   ``N1  - Screening note (screener): ...`` the reviewer's note (``Screening reason``, ``Full-text
   decision``, ``Full-text note`` and ``Full-text reason`` likewise, where there are); ``N1  - Duplicate group
   (screener): ...`` the duplicate group; ``N1  - Source file (screener): ...`` the file the record was imported from
-  (the source PRISMA counts it under, which DB, ProQuest's sub-databases, is not); ``N1  - Retracted (screener): yes: ...`` a study a copy of which is
-  titled as retracted (the table's ``retracted`` column). Reference managers show N1 as a note, and screener's RIS
-  reader turns the decision note back into a label.
+  (the source PRISMA counts it under, which DB, ProQuest's sub-databases, is not);
+  ``N1  - Retracted (screener): yes: ...`` a study a copy of which is titled as retracted (the table's
+  ``retracted`` column). Reference managers show N1 as a note, and screener's RIS reader turns the decision note
+  back into a label.
 - ``LB`` (EndNote's "Label" field) also holds the decision, so an EndNote library can be sorted
   or grouped by it.
 
