@@ -1626,12 +1626,16 @@ def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFram
     from pathlib import Path
 
     from screener.io import read_records
+    from screener.io.tabular import SheetsWithData
     from screener.project import _exported_studies
 
     paths = [Path(p) for p in paths]
     frames = []
     for p, prefix in zip(paths, _export_names(paths)):
-        res = read_records(p, column_map=column_map)
+        try:
+            res = read_records(p, column_map=column_map)
+        except SheetsWithData as err:  # no --sheet here
+            raise err.without_sheet_option("screener evaluate") from None
         if not res.records:
             raise InputError("the file holds no records", path=p)
         frame = records_frame(res.records, prefix)
@@ -1835,10 +1839,13 @@ def read_final_includes(path) -> pd.DataFrame:
     from pathlib import Path
 
     from screener.io import read_records
+    from screener.io.tabular import SheetsWithData
 
     path = Path(path)
     try:
         res = read_records(path)
+    except SheetsWithData as err:  # no --sheet here, and its rows are no list of titles
+        raise err.without_sheet_option("screener evaluate") from None
     except InputError as err:
         ids = _identifier_list(path)
         refs = _reference_lines(path) if ids is None else []

@@ -802,7 +802,12 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     if not path.exists():
         raise InputError("no such file; give a labelled dataset (CSV with label_included, or an export "
                          "with include/exclude decisions)", path=path)
-    res, labels, includes_from, which = read_decisions(path, column_map)
+    from screener.io.tabular import SheetsWithData
+
+    try:
+        res, labels, includes_from, which = read_decisions(path, column_map)
+    except SheetsWithData as err:  # no --sheet here
+        raise err.without_sheet_option("screener simulate") from None
     from screener.labels import record_places
 
     places = record_places(path, res)  # a CSV's rows as Excel shows them, as 'screener label' names them

@@ -1503,7 +1503,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
             else:
                 filled = [n for n in tables if _sheet_has_data(wb[n])]
                 if len(filled) > 1:
-                    raise _sheets_with_data(filled, path)
+                    raise SheetsWithData(filled, path)
                 name = filled[0] if filled else tables[0]
             ws = wb[name]
             # read-only mode trusts the size the file states, which some writers get wrong (rows and
@@ -1633,7 +1633,7 @@ def read_xls(path, *, sheet=None, column_map=None, source_db=None):
         else:
             filled = [n for n in names if _xls_has_data(wb.sheet_by_name(n))]
             if len(filled) > 1:
-                raise _sheets_with_data(filled, path)
+                raise SheetsWithData(filled, path)
             name = filled[0] if filled else names[0]
         ws = wb.sheet_by_name(name)
         header: list[str] | None = None
@@ -1757,16 +1757,29 @@ def _sheet_has_data(ws) -> bool:
     return False
 
 
-def _sheets_with_data(filled: list[str], path) -> InputError:
-    """A workbook with more than one sheet with data (``filled``): which to read, or each in turn (a search a sheet)."""
-    from screener.shell import shell_quote
+class SheetsWithData(InputError):
+    """A workbook with more than one sheet with data (``sheets``), read without a sheet named: which to read, with
+    --sheet, or each in turn (a search a sheet). ``without_sheet_option`` words it for a command that has no
+    --sheet."""
 
-    return InputError(
-        f"this workbook has {len(filled)} sheets with data: " + ", ".join(f"'{n}'" for n in filled)
-        + f". Say which one holds the records with --sheet (e.g. --sheet {shell_quote(filled[0])}); where each holds "
-        "records (a search on each sheet), give the workbook once for each sheet, each time with its --sheet.",
-        path=path,
-    )
+    def __init__(self, sheets: list[str], path):
+        from screener.shell import shell_quote
+
+        self.sheets, self.path = list(sheets), path
+        super().__init__(
+            self._found() + f". Say which one holds the records with --sheet (e.g. --sheet {shell_quote(sheets[0])}); "
+            "where each holds records (a search on each sheet), give the workbook once for each sheet, each time with "
+            "its --sheet.", path=path)
+
+    def _found(self) -> str:
+        return f"this workbook has {len(self.sheets)} sheets with data: " + ", ".join(f"'{n}'" for n in self.sheets)
+
+    def without_sheet_option(self, command: str) -> InputError:
+        """The same refusal for ``command`` ('screener simulate'), which reads one sheet and has no --sheet."""
+        return InputError(
+            self._found() + f", and '{command}' cannot be told which sheet to read. Save the sheet that holds the "
+            "records as a file of its own (in Excel: right-click its tab, Move or Copy, to a new book; or save it as "
+            "CSV) and give that file; with a search on each sheet, save each sheet so.", path=self.path)
 
 
 def _pick_sheet(names: list[str], sheet, path) -> str:

@@ -82,3 +82,24 @@ def test_a_workbook_with_a_search_on_each_of_two_sheets_says_how_to_import_each(
         assert "searches.xlsx" in said and "2 sheets with data: 'Search A', 'Search B'" in said, said
         assert "--sheet 'Search A'" in said and "once for each sheet" in said, said
         assert p.store.n_records() == 0
+
+
+@pytest.mark.parametrize("command, given", [("simulate", "dataset"), ("evaluate", "search"), ("evaluate", "includes")])
+def test_a_workbook_with_two_sheets_for_a_command_without_sheet_says_to_save_the_sheet_alone(tmp_path, command, given):
+    """'screener simulate' and 'screener evaluate' read a workbook's one sheet and have no --sheet: a workbook with
+    data on two sheets was refused with 'Say which one holds the records with --sheet', an option they refuse. They
+    now say to save the sheet that holds the records as a file of its own (the final includes given as such a
+    workbook were said to have no column of titles)."""
+    book = write_xlsx(tmp_path / "searches.xlsx", {
+        "Search A": [["Title", "Abstract", "label_included"], ["Trial one", "Abstract one", 1]],
+        "Search B": [["Title", "Abstract", "label_included"], ["Trial two", "Abstract two", 0]]})
+    includes, search = tmp_path / "includes.txt", tmp_path / "search.csv"
+    includes.write_text("Trial one\n", encoding="utf-8")
+    search.write_text("Title,Abstract\nTrial one,Abstract one\nTrial two,Abstract two\n", encoding="utf-8")
+    args = {"dataset": [book], "search": [book, "-f", includes], "includes": [search, "-f", book]}[given]
+    args = [str(a) for a in args]
+    r = CliRunner().invoke(app, [command, *args, "--embedding-model", "none"])
+    said = " ".join(r.output.split())
+    assert r.exit_code != 0 and "2 sheets with data: 'Search A', 'Search B'" in said, said
+    assert "with --sheet" not in said and f"'screener {command}' cannot be told which sheet" in said, said
+    assert "Save the sheet that holds the records as a file of its own" in said, said
