@@ -85,7 +85,8 @@ def test_fixture_ris_round_trip(shared_dir, tmp_path):
 
 #: What an import reads of a record and of its screening, compared after a project's export goes into a new project
 ROUND_TRIP = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "start_page", "doi",
-              "pmid", "keywords", "type", "source_db", "central_accession", "decision", "decision_note", "decision_reason")
+              "pmid", "keywords", "type", "source_db", "central_accession", "decision", "decision_note",
+              "decision_reason")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "ris", "xlsx"])
