@@ -2249,17 +2249,27 @@ def marked_retracted_in_export(record: dict) -> bool:
 
 
 def _databases_exported(result) -> list[str]:
-    """The sources (a table's 'source_file', the RIS export's note of it, else the database) a screener export's
-    records came from in its review, where there are several (a file from one database counts as it in PRISMA);
-    empty for any other file. The database is the last resort: ProQuest's DB names each record's sub-databases."""
+    """The sources a screener export's records came from in its review, as its PRISMA counted them, where there are
+    several; empty for any other file. A source is the files (a table's 'source_file', the RIS export's note of it)
+    of one database, as the import named it (``_source_name``: a search exported in parts is one), shown by its
+    files ('medline_1.ris + medline_2.ris'); a record without its file (an older RIS export), its database. The
+    database alone is not enough: ProQuest's DB names each record's sub-databases."""
     from .io.ris import SOURCE_FILE_NOTE, screener_notes
 
     if not result.records or any(_exported_record_id(r) is None for r in result.records):
         return []
-    named = (str((r.get("raw") or {}).get("source_file") or next(iter(screener_notes(r, SOURCE_FILE_NOTE)), None)
-                 or r.get("source_db") or "").strip() for r in result.records)
-    sources = list(dict.fromkeys(x for x in named if x))
-    return sources if len(sources) > 1 else []
+    files: dict[str, list[dict]] = {}  # each file's records
+    sources: dict[str, list[str]] = {}  # the files (or a record's database) of each source
+    for r in result.records:
+        file = str((r.get("raw") or {}).get("source_file") or next(iter(screener_notes(r, SOURCE_FILE_NOTE)), None)
+                   or "").strip()
+        if file:
+            files.setdefault(file, []).append(r)
+        elif str(r.get("source_db") or "").strip():
+            sources.setdefault(str(r["source_db"]).strip(), [str(r["source_db"]).strip()])
+    for file, records in files.items():
+        sources.setdefault(_source_name(records, None, Path(file)), []).append(file)
+    return [" + ".join(shown) for shown in sources.values()] if len(sources) > 1 else []
 
 
 def _exported_record_id(record: dict) -> int | None:

@@ -1473,3 +1473,31 @@ def test_a_review_exported_and_imported_again_names_the_files_it_came_from_not_p
     assert len(said) == 1, summary.warnings
     assert "2 sources in the review it was exported from (proquest.ris, cochrane.ris)" in said[0], said[0]
     assert "Sociological Abstracts" not in said[0]
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csv"])
+def test_a_review_whose_search_was_exported_in_parts_imported_again_counts_the_parts_as_one_source(tmp_path, fmt):
+    """A MEDLINE search exported in two parts counts as one database in the review's PRISMA ('Ovid MEDLINE'): its
+    export imported into a new project said it came from 2 sources there, the two files (as the RIS export does too
+    since it names each record's file). The files of one database are one source, shown together."""
+    def ris(name, db, *titles):
+        (tmp_path / name).write_text("".join(f"TY  - JOUR\nTI  - {t}\nAU  - Smith, John\nPY  - 2019\nDB  - {db}\n"
+                                             "ER  - \n\n" for t in titles), encoding="utf-8")
+        return tmp_path / name
+
+    part1 = ris("medline_1.ris", "Ovid MEDLINE", "Yoga after stroke", "Walking after stroke")
+    part2 = ris("medline_2.ris", "Ovid MEDLINE", "Tai chi after stroke")
+    central = ris("central.ris", "Cochrane CENTRAL", "Dance after stroke")
+    for files, name in (([part1, part2], "parts"), ([part1, part2, central], "both")):
+        with Project.init(tmp_path / name) as p:
+            p.import_files(files, dedup=False)
+            assert len(p.prisma_counts()["identified_per_source"]) == len(files) - 1
+            p.export(tmp_path / f"{name}.{fmt}")
+        with Project.init(tmp_path / f"{name}-again") as q:
+            said = [w for w in q.import_files([tmp_path / f"{name}.{fmt}"], dedup=False).warnings
+                    if "sources in the review it was exported from" in w]
+        if name == "parts":
+            assert not said, said
+        else:
+            shown = "2 sources in the review it was exported from (medline_1.ris + medline_2.ris, central.ris)"
+            assert len(said) == 1 and shown in said[0], said
