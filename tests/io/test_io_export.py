@@ -381,3 +381,20 @@ def test_an_author_name_holding_a_semicolon_comes_back_as_one_author(tmp_path, f
                        "source_file": ["proquest.ris"] * 3, "source_line": [1, 20, 40]})
     out = write_records(df, tmp_path / f"export.{fmt}", fmt)
     assert [r["authors"] for r in read_records(out).records] == authors
+
+
+def test_only_screeners_own_table_reads_a_quoted_author_whole(tmp_path):
+    """The export's quotes around a name holding a ';' are read only in screener's own table (its record_id,
+    source_file and source_line columns): another tool's cell, or an export written before them, is split at each ';'
+    as before, its quotes kept as text."""
+    cells = ['"Kim, A; B"; Lee, K', '"Kim" Lab; Lee, K', "Vernon, Julia R; G; Smith, J"]
+    other = tmp_path / "other.csv"
+    other.write_text("Title,Authors\n" + "".join(f'T{i},"{c.replace(chr(34), 2 * chr(34))}"\n'
+                                                 for i, c in enumerate(cells)), encoding="utf-8")
+    assert [r["authors"] for r in read_records(other).records] == [
+        ['"Kim, A', 'B"', "Lee, K"], ['"Kim" Lab', "Lee, K"], ["Vernon, Julia R", "G", "Smith, J"]]
+    own = tmp_path / "own.csv"  # screener's columns: the quoted name whole; an older export's cells as before
+    own.write_text("record_id,source_file,source_line,title,authors\n" + "".join(
+        f'{i},a.ris,{i},T{i},"{c.replace(chr(34), 2 * chr(34))}"\n' for i, c in enumerate(cells, 1)), encoding="utf-8")
+    assert [r["authors"] for r in read_records(own).records] == [
+        ["Kim, A; B", "Lee, K"], ['"Kim" Lab', "Lee, K"], ["Vernon, Julia R", "G", "Smith, J"]]
