@@ -396,7 +396,8 @@ class Project:
                 change = "set" if not current else "set again" if text == text_before else "replaced"
                 self._log_protocol_change(protocol_change(
                     change, dest.name, source=path.name, by=by, before=text_before if current else None, after=text,
-                    kept_as=(kept or kept_removed).name if (kept or kept_removed) is not None else None))
+                    kept_as=(kept or kept_removed).name if (kept or kept_removed) is not None else None,
+                    at=self.store.now()))
                 self.store.set_setting("protocol_file", dest.name)
                 # only the copy put over is forgotten: another one taken out stays screener's own
                 left = [r for r in self._removed_copies() if r.get("file") != dest.name]
@@ -439,7 +440,7 @@ class Project:
                 from .protocol import protocol_change
 
                 self._log_protocol_change(protocol_change("removed", name, source=None, by=by, before=None,
-                                                          after=None))
+                                                          after=None, at=self.store.now()))
                 self.store.set_setting("removed_protocol", left or None)
                 self.store.set_setting("protocol_file", None)
         return name or None

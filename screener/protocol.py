@@ -904,9 +904,11 @@ CHANGES_SETTING = "protocol_changes"
 
 
 def protocol_change(change: str, file: str, *, source: str | None, by: str, before: bytes | None,
-                    after: bytes | None, kept_as: str | None = None) -> dict:
+                    after: bytes | None, kept_as: str | None = None, at: str | None = None) -> dict:
     """One entry of the protocol's change log: when (UTC), which copy, from which file, by which command and login,
-    and how its text changed in lines and bytes. The earlier copies kept as protocol-earlier-N told none of this."""
+    and how its text changed in lines and bytes. The earlier copies kept as protocol-earlier-N told none of this.
+    ``at``: the time now by the review's store (``Store.now``, the clock its decisions are timed by: the database
+    server's under PostgreSQL); this computer's clock without it."""
     import getpass
     from datetime import datetime, timezone
 
@@ -921,7 +923,9 @@ def protocol_change(change: str, file: str, *, source: str | None, by: str, befo
         ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
         added = sum(j2 - j1 for tag, _, _, j1, j2 in ops if tag in ("insert", "replace"))
         removed = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag in ("delete", "replace"))
-    return {"at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "change": change, "file": file,
+    # to the second, as the log has always been written ("2026-05-04T10:11:12Z")
+    at = at[:19] + "Z" if at else datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"at": at, "change": change, "file": file,
             "from": source, "by": by, "user": user, "lines": len(new) if new is not None else None,
             "lines_before": len(old) if old is not None else None,
             "bytes": len(after) if after is not None else None,

@@ -2380,6 +2380,37 @@ def test_a_protocol_replaced_during_screening_is_reported_as_an_amendment(tmp_pa
             "replaced by protocol.txt.") in text, text
 
 
+def test_a_protocol_replaced_on_a_review_whose_store_clock_is_ahead_is_timed_by_that_clock(tmp_path, toy_review):
+    """A review on a database server whose clock runs an hour ahead of the reviewer's computer: its decisions are
+    timed by the server, its protocol change log was timed by the computer. The protocol replaced after 10
+    decisions was logged an hour before them, and the report named no amendment, as if the new protocol had
+    ranked the screening from the start. The change is timed by the store's clock, as the decisions are."""
+    from datetime import datetime, timedelta, timezone
+
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    first = tmp_path / "protocol.toml"
+    first.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    later = tmp_path / "reworded.txt"
+    later.write_text("Question: How do peer workers experience harm reduction services?\n")
+    with Project.init(tmp_path / "r", protocol=first) as p:
+        p.import_files([csv], column_map={"label": None})
+        # the server's clock: an hour ahead of this computer's, each reading a second later than the one before
+        ticks = iter(range(1, 10_000))
+        start = datetime.now(timezone.utc) + timedelta(hours=1)
+        p.store.now = lambda: (start + timedelta(seconds=next(ticks))).isoformat(timespec="milliseconds")
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "exclude")
+        p.set_protocol(later)
+        at = p.protocol_changes()[-1]["at"]
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert at > (start + timedelta(seconds=10)).strftime("%Y-%m-%dT%H:%M:%SZ"), at  # after the decisions
+    assert at.endswith("Z") and len(at) == 20, at  # as the log has always written it
+    assert ("The review protocol was amended during screening: after 10 screening decisions, protocol.toml was "
+            "replaced by protocol.txt.") in text, text
+
+
 def _methods_after_a_protocol_change(tmp_path, toy_review, start, change):
     """The methods text of a review screened 10 records, then its protocol changed (``change(p)``), the change
     logged in a later second than the decisions."""
