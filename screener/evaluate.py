@@ -1340,6 +1340,7 @@ def evaluate_final_includes(
     possible_duplicates: Sequence[tuple[str, str, str]] = (),
     different_studies: Sequence[tuple[str, str]] = (),
     target_recall: float = 0.95,
+    known_relevant: "Protocol | None" = None,
 ) -> FinalIncludesReport:
     """Simulate screening ``candidates`` with the matched ``finals`` as the includes, per seed.
 
@@ -1357,7 +1358,9 @@ def evaluate_final_includes(
     ``groups``, the pairs (record, other record, why) the project's de-duplication was unsure of and
     no reviewer has settled; two final includes found in such a pair are named (``maybe_one``), as two
     that give one title and first author are, unless their records are a pair a reviewer kept apart
-    (``different_studies``). ``target_recall``: the recall each stopping method's stop is judged against."""
+    (``different_studies``). ``target_recall``: the recall each stopping method's stop is judged against.
+    ``known_relevant``: a project's protocol; the records it names as known relevant (matched on every copy, as
+    'screener next' matches them) are screened first, after the prior records, as 'next' shows them first."""
     from screener import metrics as M
     from screener.simulate import parse_priors, simulate, stopping_targets
 
@@ -1449,11 +1452,12 @@ def evaluate_final_includes(
     # the records, a study with eight companion papers was the prior eight times as often as another
     study_of = {p: k for k, prims in enumerate(studies) for p in prims}
     study_keys = [study_of.get(r, r) for r in data["record_id"]]
+    first = _known_first(known_relevant, cand, data, to_primary, include_ids, notes, any(parse_priors(priors)))
     runs, per_seed, stop_rows, study_labels = [], [], [], []
     for s in seeds:
         r = simulate(data, config=config, seed=int(s), priors=priors, protocol_text=protocol_text,
                      estimators=estimators, embedding_cache=embedding_cache, dataset_name="candidates",
-                     studies=study_keys, targets=stopping_targets(target_recall))
+                     studies=study_keys, targets=stopping_targets(target_recall), first=first)
         runs.append(r)
         y = _study_labels(r.order, studies)
         study_labels.append(y)
@@ -1509,6 +1513,38 @@ def evaluate_final_includes(
         study_labels=study_labels,
         target=float(target_recall),
     )
+
+
+def _known_first(protocol: "Protocol | None", cand: pd.DataFrame, data: pd.DataFrame, to_primary: dict[str, str],
+                 include_ids: set, notes: list[str], after_priors: bool) -> list[int]:
+    """The rows of ``data`` (the studies screened) that a project's ``protocol`` names as known relevant, matched on
+    every copy of a study as 'screener next' matches them (``ScreeningSession._known_rows``): the replay screens
+    them first, as 'next' shows them. Said in ``notes``, with the entries no record matches."""
+    if protocol is None or not getattr(protocol, "known_relevant", None):
+        return []
+    from screener.protocol import match_known_relevant_report
+
+    found, missing = match_known_relevant_report(protocol, cand.reindex(columns=["doi", "title"]))
+    studies = {to_primary[r] for r in cand["record_id"].iloc[found]}
+    rows = [i for i, r in enumerate(data["record_id"]) if r in studies]
+    if rows:
+        k, inc = len(rows), len(studies & include_ids)
+        # a seed may pick one as a prior record: a prior record it stays
+        after = ("" if not after_priors else ", right after the prior records (unless a seed picked it as one)"
+                 if k == 1 else ", right after the prior records (any a seed picked as one stays one)")
+        which = (("it is a final include" if inc else "it is not a final include") if k == 1 else
+                 f"{inc} of them {noun(inc, 'is a final include', 'are final includes')}")
+        notes.append(f"the {counted(k, 'record')} the project's protocol names as known relevant (by DOI or title) "
+                     f"{noun(k, 'was', 'were')} screened first{after}, as 'screener next' shows {noun(k, 'it', 'them')} "
+                     f"first ({which}); the figures count "
+                     f"{noun(k, 'it', 'them')} where {noun(k, 'it was', 'they were')} screened")
+    if missing:
+        said = "; ".join(str(e.get("doi") or e.get("title")) for e in missing[:5]) + (
+            f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
+        notes.append(f"{counted(len(missing), 'known relevant record')} the project's protocol names "
+                     f"{noun(len(missing), 'matches', 'match')} no candidate record ({said}), so "
+                     f"{noun(len(missing), 'it was', 'they were')} not put first")
+    return rows
 
 
 #: From the best outcome for a final include to the worst, when its study has several records.
@@ -1717,7 +1753,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     from screener.io import read_records
 
     sources = [Path(s) for s in sources]
-    groups = screening = unsure = None
+    groups = screening = unsure = proto = None
     blind = ""
     apart: list = []
     text = question
@@ -1800,7 +1836,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                                   possible_duplicates=[] if groups is None else
                                   list(zip(unsure["record_id"].astype(str), unsure["other_id"].astype(str),
                                            unsure["reason"])),
-                                  different_studies=apart, target_recall=target_recall or 0.95)
+                                  different_studies=apart, target_recall=target_recall or 0.95,
+                                  known_relevant=proto if groups is not None else None)
     rep.target_is_project_s = project_target
     if blind:
         rep.notes.append(blind)

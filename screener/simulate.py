@@ -606,6 +606,7 @@ def simulate(
     progress=None,
     studies: Sequence | None = None,
     targets: Sequence[float] = TARGETS,
+    first: Sequence[int] = (),
 ) -> SimulationResult:
     """Screen every record of ``dataset`` in the order screener proposes, revealing labels.
 
@@ -622,7 +623,9 @@ def simulate(
     ``default_checkpoints``, refined to each method's exact first stop, see
     ``estimate_stopping``). ``progress``: optional callable(step, n_post). ``studies``: each
     record's study, where one study has several records (see ``choose_priors``). ``targets``: the target
-    recalls each stopping method is asked about (``stopping_targets``).
+    recalls each stopping method is asked about (``stopping_targets``). ``first``: row positions screened first,
+    after the prior records, in the ranking's order among them: the records a project's protocol names as known
+    relevant, which 'screener next' shows first whatever their score (``ScreeningSession.ranking``); none by default.
     """
     from screener.queue import Prioritizer, RetrainSchedule
     from screener.features import build_features
@@ -688,6 +691,11 @@ def simulate(
     labelled = np.empty(n, dtype=np.int64)
     labelled[: len(prior_rows)] = prior_rows
     k = len(prior_rows)
+    # put first as 'next' puts them: those not among the prior records, in the ranking's order
+    pending = np.setdiff1d(np.unique(np.asarray(first, dtype=np.int64)), np.asarray(prior_rows, dtype=np.int64))
+    if len(pending) and (pending.min() < 0 or pending.max() >= n):
+        raise ScreenerError(f"the records to screen first must be rows of the dataset (0 to {n - 1})")
+    n_first = len(pending)
     retrained = np.zeros(n, dtype=bool)
     latencies: list[float] = []
     phases: dict[str, int] = {}
@@ -699,7 +707,13 @@ def simulate(
             latencies.append(dt)
         retrained[k] = ranking.refitted
         phases[ranking.phase] = phases.get(ranking.phase, 0) + 1
-        labelled[k] = int(ranking.order[0])
+        if len(pending):
+            order = np.asarray(ranking.order)
+            pick = int(order[np.isin(order, pending)][0])
+            pending = pending[pending != pick]
+        else:
+            pick = int(ranking.order[0])
+        labelled[k] = pick
         k += 1
         if progress is not None:
             progress(k - len(prior_rows), n_post)
@@ -724,7 +738,7 @@ def simulate(
         latencies_s=np.asarray(latencies),
         estimates=estimates,
         config={k_: v for k_, v in cfg.items()},
-        meta={"phases": phases, "stopping_time_s": est_time, "protocol": bool(use_protocol),
+        meta={"phases": phases, "stopping_time_s": est_time, "protocol": bool(use_protocol), "first": n_first,
               "stopping_methods": sorted(set(estimates["method"])) if len(estimates) else []},
     )
 

@@ -2709,3 +2709,51 @@ def test_a_project_s_own_target_recall_is_said_to_be_where_the_stops_are_judged_
     md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1", target_recall=0.8)
     assert "own target" not in md and "(target recall 80%)" in md, md  # asked for: the heading says it
     assert "own target" not in evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1")
+
+
+def _found_at_rows(md):
+    """The table of where each final include was found: its title -> the cells of its seeds."""
+    part = md.split("## Where each final include would have been found", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in part.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) > 2 and cells[0] not in ("final include", "---"):
+            rows[cells[0]] = cells[2:]
+    return rows
+
+
+def test_a_project_s_known_relevant_records_are_replayed_first_as_next_shows_them(tmp_path):
+    """A project whose protocol names a known relevant study by DOI: 'screener next' shows it first, whatever its
+    score. 'evaluate' replayed the screening without putting it first, so a study written in the excludes' words was
+    found near the end of the replay, where the tool had shown it first. The replay puts the protocol's known
+    relevant records first, after the prior records, as 'next' does, and the report says so."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+    from screener.screening import ScreeningSession
+
+    cand, finals = _topic_candidates()
+    odd = cand.iloc[45]  # written in the excludes' words: the ranking puts it near the end
+    finals = pd.concat([finals, pd.DataFrame([{"title": odd["title"], "year": odd["year"], "doi": odd["doi"]}])],
+                       ignore_index=True)
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Syndemic HIV depression and substance use among MSM"\n'
+                        f'known_relevant = [{{ doi = "{odd["doi"]}" }}]\n')
+    with Project.init(tmp_path / "review", protocol=protocol) as p:
+        p.import_files([search])
+        shown = p.records_frame().loc[ScreeningSession(p, embedding_model="none").next_batch(1, explain=False)
+                                      ["record_id"].iloc[0]]
+    assert shown["doi"] == odd["doi"]  # 'next' shows it first
+    md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1,2,3")
+    cells = _found_at_rows(md)[odd["title"]]
+    assert len(cells) == 3 and all(c in ("1", "prior") for c in cells) and "1" in cells, (cells, md)
+    flat = " ".join(md.split())
+    assert ("- the 1 record the project's protocol names as known relevant (by DOI or title) was screened first, "
+            "right after the prior records (unless a seed picked it as one), as 'screener next' shows it first (it "
+            "is a final include); the figures count it where it was screened") in flat, md
+    # export files, with no protocol: the replay as before, the study found where the ranking puts it
+    md = evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1,2,3")
+    assert "known relevant" not in md
+    assert any(c not in ("1", "prior") for c in _found_at_rows(md)[odd["title"]]), md
