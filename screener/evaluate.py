@@ -1534,10 +1534,11 @@ def _known_first(protocol: "Protocol | None", cand: pd.DataFrame, data: pd.DataF
                  if k == 1 else ", right after the prior records (any a seed picked as one stays one)")
         which = (("it is a final include" if inc else "it is not a final include") if k == 1 else
                  f"{inc} of them {noun(inc, 'is a final include', 'are final includes')}")
+        it, was = noun(k, "it", "them"), noun(k, "was", "were")
         notes.append(f"the {counted(k, 'record')} the project's protocol names as known relevant (by DOI or title) "
-                     f"{noun(k, 'was', 'were')} screened first{after}, as 'screener next' shows {noun(k, 'it', 'them')} "
-                     f"first ({which}); the figures count "
-                     f"{noun(k, 'it', 'them')} where {noun(k, 'it was', 'they were')} screened")
+                     f"{was} screened first{after}, as 'screener next' shows {it} first ({which}); the figures "
+                     f"count {it} where {noun(k, 'it was', 'they were')} screened, and the stopping methods read the "
+                     f"screening without {it}, as 'screener status' does")
     if missing:
         said = "; ".join(str(e.get("doi") or e.get("title")) for e in missing[:5]) + (
             f"; and {len(missing) - 5} more" if len(missing) > 5 else "")

@@ -626,6 +626,8 @@ def simulate(
     recalls each stopping method is asked about (``stopping_targets``). ``first``: row positions screened first,
     after the prior records, in the ranking's order among them: the records a project's protocol names as known
     relevant, which 'screener next' shows first whatever their score (``ScreeningSession.ranking``); none by default.
+    The stopping methods read the replay without them, as 'screener status' reads them apart; ``estimates``' steps
+    are the whole replay's.
     """
     from screener.queue import Prioritizer, RetrainSchedule
     from screener.features import build_features
@@ -722,8 +724,18 @@ def simulate(
     if len(set(labelled.tolist())) != n:  # the loop must show every record exactly once
         raise ScreenerError("internal error: the simulation screened a record twice")
     te = time.perf_counter()
-    estimates = (estimate_stopping(y[labelled], len(prior_rows), dict(est_list), checkpoints=checkpoints,
+    seen = y[labelled]
+    if n_first and est_list:
+        # read apart, as 'screener status' reads the known relevant records a ranking put first: found, but no
+        # evidence of where the includes left are (read as the ranking's best, named includes and a run of
+        # excludes said "stop"), so left out as if not in the review; each answer given at the replay's own step
+        seen = np.delete(seen, np.arange(len(prior_rows), len(prior_rows) + n_first))
+        if checkpoints is not None and not isinstance(checkpoints, str):
+            checkpoints = [int(c) - n_first for c in checkpoints]
+    estimates = (estimate_stopping(seen, len(prior_rows), dict(est_list), checkpoints=checkpoints,
                                    targets=targets) if est_list else _empty_estimates())
+    if n_first and len(estimates):
+        estimates["step"] = estimates["step"] + n_first
     est_time = time.perf_counter() - te
     return SimulationResult(
         dataset=dataset_name,

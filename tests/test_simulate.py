@@ -1106,3 +1106,42 @@ def test_a_stopping_method_that_never_stopped_in_any_seed_is_not_counted_as_shor
     assert f"{method_name('knee')} never stopped before the end in the 3 seeds (every record screened)" in lines, lines
     assert (f"{method_name('score_sample')} screened 30.0% on average when it stopped; below 80% recall in 1 of the "
             "2 seeds it stopped in; no stop in 1") in lines, lines
+
+
+class _Spy:
+    """Says go on; keeps the size of the review and the labels of each screening it was asked about."""
+
+    name = "spy"
+
+    def __init__(self):
+        self.seen = []
+
+    def estimate(self, h, target_recall=0.95, confidence=0.95):
+        from screener.stopping.base import Estimate
+
+        self.seen.append((h.n_total, tuple(int(v) for v in h.labels)))
+        return Estimate(method=self.name, n_screened=h.n_screened, includes_found=h.includes_found,
+                        remaining=float("nan"), remaining_low=float("nan"), remaining_high=float("nan"),
+                        recall=float("nan"), recall_low=float("nan"), recall_high=float("nan"), stop=False)
+
+
+def test_records_put_first_are_read_apart_by_the_stopping_methods_as_status_reads_them():
+    """The known relevant records a project's protocol names are put first, whatever the ranking says ('next'), and
+    'screener status' leaves them out of what its stopping methods read: they are found, but say nothing of where the
+    includes left are (read as the ranking's best, four named includes and a run of excludes said "stop"). The
+    replay put them first and read them as the ranking's top; it now leaves them out of what the methods read, as
+    status does, and gives each method's answers at the step of the whole replay."""
+    df = synthetic()
+    y = df["label_included"].to_numpy()
+    priors = choose_priors(y, 2)
+    known = [int(i) for i in np.flatnonzero(y == 1) if i not in priors][:2]
+    spy = _Spy()
+    r = simulate(df, config="lexical", seed=2, estimators={"spy": spy}, first=known, checkpoints="all")
+    assert set(r.order[2:4]) == set(df["record_id"].iloc[known])  # put first, right after the priors
+    assert {n for n, _ in spy.seen} == {len(df) - 2}  # the review less the two put first
+    longest = max(spy.seen, key=lambda s: len(s[1]))[1]
+    assert longest == tuple(np.delete(r.labels, [2, 3]).tolist())
+    assert r.estimates["step"].min() == 3 and r.estimates["step"].max() == len(df) - 2  # the whole replay's steps
+    plain = _Spy()
+    simulate(df, config="lexical", seed=2, estimators={"spy": plain}, checkpoints="all")
+    assert {n for n, _ in plain.seen} == {len(df)}  # nothing put first: as before
