@@ -1172,10 +1172,18 @@ def simulate_cli(
             raise InputError("give the review's question with --question or --protocol, not both (a protocol "
                              "file holds its own question)", path=protocol)
         text = Protocol.load(protocol)  # whole: its exclusion criteria and key terms rank too
+    first, missing = [], []
+    if protocol is not None and text.known_relevant:  # shown first by 'next': screened first here too
+        from screener.protocol import match_known_relevant_report
+
+        first, missing = match_known_relevant_report(text, df.reindex(columns=["doi", "title"]))
     results = [simulate(df, config=config, seed=s, priors=priors, protocol_text=text,
                         estimators=None if stopping else [], embedding_cache=embedding_cache,
-                        dataset_name=dataset.stem, targets=stopping_targets(target_recall)) for s in seeds]
+                        dataset_name=dataset.stem, targets=stopping_targets(target_recall), first=first)
+               for s in seeds]
     for r in results:
+        r.meta["known_first"] = len(first)
+        r.meta["known_missing"] = [str(e.get("doi") or e.get("title")) for e in missing]
         r.meta["includes_from"] = includes_from
         if r.meta.get("protocol"):
             r.meta["protocol_from"] = "protocol" if protocol is not None else "review question"
@@ -1294,6 +1302,7 @@ def format_report(res: SimulationResult, target: float = 0.95) -> str:
         f"Prior knowledge: {res.n_priors} record{'' if res.n_priors == 1 else 's'}; after them {m['N']} record"
         f"{'' if m['N'] == 1 else 's'} to screen, {m['R']} include{'' if m['R'] == 1 else 's'}.",
         *([nothing_to_find(res)] if m["R"] == 0 else []),
+        *_known_first_words(res),
         "",
         f"  Recall after screening 5% / 10% / 20%: {_pct(m['recall@5%'])} / {_pct(m['recall@10%'])} / "
         f"{_pct(m['recall@20%'])}",
@@ -1314,6 +1323,28 @@ def format_report(res: SimulationResult, target: float = 0.95) -> str:
                 f"after {r['stop_n']} records ({_pct(r['screened_at_stop'])})"
             lines.append(f"  {method_name(r['method']):<30} {where}; recall then {_pct(r['recall_at_stop'], target)}")
     return "\n".join(lines) + "\n"
+
+
+def _known_first_words(res: SimulationResult) -> list[str]:
+    """The lines that say the protocol's known relevant records were screened first (``simulate``'s ``first``),
+    and which entries matched no record; none where the protocol names none."""
+    k, missing = int(res.meta.get("known_first") or 0), res.meta.get("known_missing") or []
+    out = []
+    if k:
+        it = noun(k, "it", "them")
+        drawn = k - int(res.meta.get("first", k))  # drawn by this seed as prior records: prior records they stay
+        after = ("" if not res.n_priors else ", right after the prior records" + (
+            "" if not drawn else ", unless drawn as one (as here)" if k == 1 else
+            f" ({drawn} of them {noun(drawn, 'was', 'were')} drawn as prior records)"))
+        out.append(f"The {counted(k, 'record')} the protocol names as known relevant (by DOI or title) "
+                   f"{noun(k, 'was', 'were')} screened first{after}, as 'screener next' shows {it} first; the "
+                   f"stopping methods read the screening without {it}, as 'screener status' does.")
+    if missing:
+        said = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
+        out.append(f"{counted(len(missing), 'known relevant record')} the protocol names "
+                   f"{noun(len(missing), 'matches', 'match')} no record ({said}), so "
+                   f"{noun(len(missing), 'it was', 'they were')} not put first.")
+    return out
 
 
 def nothing_to_find(res: SimulationResult) -> str:

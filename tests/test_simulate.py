@@ -1145,3 +1145,28 @@ def test_records_put_first_are_read_apart_by_the_stopping_methods_as_status_read
     plain = _Spy()
     simulate(df, config="lexical", seed=2, estimators={"spy": plain}, checkpoints="all")
     assert {n for n, _ in plain.seen} == {len(df)}  # nothing put first: as before
+
+
+def test_simulate_with_a_protocol_replays_its_known_relevant_records_first(tmp_path):
+    """'simulate --protocol' with a protocol naming a known relevant study by DOI: 'screener next' shows it first,
+    whatever its score, and the replay left it to the ranking (a study written in the excludes' words came near the
+    end). It is screened right after the prior records, and the report says so."""
+    from screener.simulate import simulate_cli
+
+    df = synthetic()
+    df["doi"] = [f"10.5555/syn.{i}" for i in range(len(df))]
+    df.loc[len(df) - 1, "label_included"] = 1  # an include in the excludes' words: ranked near the end
+    df.to_csv(tmp_path / "review.csv", index=False)
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers in harm reduction drug services"\n'
+                        f'known_relevant = ["10.5555/syn.{len(df) - 1}", "10.5555/not.there"]\n')
+    results, report = simulate_cli(tmp_path / "review.csv", model="lexical", protocol=protocol, stopping=False)
+    r = results[0]
+    assert r.order[2] == df["record_id"].iloc[-1], list(r.order).index(df["record_id"].iloc[-1])
+    flat = " ".join(report.split())
+    assert ("The 1 record the protocol names as known relevant (by DOI or title) was screened first, right after "
+            "the prior records, as 'screener next' shows it first") in flat, report
+    assert "1 known relevant record the protocol names matches no record (10.5555/not.there)" in flat, report
+    _, plain = simulate_cli(tmp_path / "review.csv", model="lexical", question="Peer workers in harm reduction",
+                            stopping=False)
+    assert "known relevant" not in plain
