@@ -1098,7 +1098,13 @@ class FinalIncludesReport:
         own, n = self.own, self.own_screened
         screened = own[~own["decision"].isin(["unscreened", EXCLUDED_UNREAD])]
         passed = own[own["decision"].isin(["include", "maybe"])]
-        lines = ["", "## How your own screening did (the project's title/abstract decisions)", "",
+        head = ["", "## How your own screening did (the project's title/abstract decisions)", ""]
+        if not n and len(own) and (own["decision"] == "unscreened").all():  # listing them all would say nothing
+            k = len(own)
+            return head + [f"Your team has screened no record yet, so there is nothing to set beside the replay: the "
+                           f"{counted(k, 'final include')} among the project's records "
+                           f"{noun(k, 'is', 'are all')} still to screen."]
+        lines = [*head,
                  f"The figures above replay screening with screener; these are the decisions your team made, in the "
                  f"order it made them ({n} record{'' if n == 1 else 's'} screened so far).", ""]
         if not len(own):

@@ -2758,3 +2758,24 @@ def test_a_project_s_known_relevant_records_are_replayed_first_as_next_shows_the
     md = evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1,2,3")
     assert "known relevant" not in md
     assert any(c not in ("1", "prior") for c in _found_at_rows(md)[odd["title"]]), md
+
+
+def test_a_project_not_screened_yet_says_so_instead_of_listing_every_final_include(tmp_path):
+    """A project evaluated before anyone has screened (to see what screener would do with the search): the part on
+    the team's own screening said "0 records screened so far", "Final includes screened: 0 of the 23" and then
+    listed all 23 final includes as not screened yet, a page that told the reviewer nothing. It says in one line
+    that nothing has been screened yet; the list comes once screening has begun."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+    md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1")
+    own = " ".join(md.split("## How your own screening did")[1].split("\n## ")[0].split())
+    assert "Not screened yet" not in own and "- record" not in own, own
+    assert ("Your team has screened no record yet, so there is nothing to set beside the replay: the 5 final "
+            "includes among the project's records are all still to screen.") in own, own
