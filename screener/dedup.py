@@ -397,14 +397,15 @@ _COUNTRIES_OF = {"british": {"uk", "britain", "england", "scotland", "wales"}, "
 #: A word on one title only that makes it another paper about the same study (the protocol or the
 #: design paper, the analysis plan, the pilot, an interim or preliminary report beside the results; a secondary,
 #: follow-up, final, economic or baseline paper, an extension or an update, a title "revisited", its "sequel" or
-#: "(continued)", "(cont.)", "(cont'd)", which a long title gains while staying over 93% alike), or another study
+#: "(continued)", "(cont.)", "(cont'd)", "(concluded)", which a long title gains while staying over 93% alike), or
+#: another study
 #: ("HIV+ men" and "HIV- men", "non-users" and "users"), or the opposite finding ("No effect of ..." / "Effect of
 #: ...", "Lack of association").
 _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interim", "preliminary", "plus", "non",
               "not", "no", "lack", "never", "secondary", "hoc", "ancillary", "substudy", "subanalysis", "subgroup",
               "extension", "followup", "final", "update", "updated", "baseline", "economic", "cost", "replication",
-              "reanalysis", "plan", "revisited", "revisiting", "sequel", "continued", "cont", "contd", "reconsidered",
-              "reappraisal", "reappraised")
+              "reanalysis", "plan", "revisited", "revisiting", "sequel", "continued", "cont", "contd", "concluded",
+              "reconsidered", "reappraisal", "reappraised")
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised

@@ -704,6 +704,17 @@ def test_a_title_marked_continued_in_short_is_the_next_part(tb):
     assert groups(rec(HEART_TRIAL), rec(tb, source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("mark", [" (concluded)", " (Concluded)", " (concluded)."])
+def test_a_title_marked_concluded_is_the_last_part(mark):
+    """The last part of a paper printed over several issues, its title ending "(concluded)": the part and the
+    first (the same title, plain) were joined as one record (96% alike) and the last part never screened. They stay
+    apart and are listed, as "(continued)" is; the last part from two databases is still one record."""
+    ids, reasons = review_of(rec(HEART_TRIAL), rec(HEART_TRIAL + mark, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "'concluded' in one title only" in reasons[0], reasons
+    assert groups(rec(HEART_TRIAL + mark), rec(HEART_TRIAL + " (concluded)", source_db="embase")) == [1, 1]
+
+
 def test_follow_up_written_two_ways_is_one_title():
     ta = "Exercise for depressive symptoms in heart failure: a follow-up of a randomised controlled trial"
     assert groups(rec(ta), rec(ta.replace("follow-up", "followup"), source_db="embase")) == [1, 1]
