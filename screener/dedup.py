@@ -2569,6 +2569,43 @@ def acronym_lengthened(abbr_a: dict[str, str | None], abbr_b: dict[str, str | No
     return None
 
 
+#: A trial's acronym with its extension's or follow-up study's mark after it ("ADVANCE-ON", the ADVANCE trial's
+#: post-trial follow-up; "-EXT", "-OLE", "-LTE", "-FU"): joined by a hyphen, or in capitals after a space ("ADVANCE
+#: ON"); in a title in capitals or small letters, by a hyphen only ("EFFECT OF CPAP ON ..." is no mark)
+_EXTENSION_MARK = r"on|ext|ole|lte|fu|ltfu"
+_HYPHEN = "[\\-\u2010\u2011]"
+_ACRONYM_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
+                               rf"(?:{_HYPHEN}((?i:{_EXTENSION_MARK}))|\s({_EXTENSION_MARK.upper()}))"
+                               rf"(?![\w\-\u2010\u2011])")
+_WORD_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011])([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHEN}((?i:{_EXTENSION_MARK}))"
+                            rf"(?![\w\-\u2010\u2011])")
+
+
+def acronym_extensions(title: str) -> dict[str, str]:
+    """The acronyms a stored title writes with an extension's or follow-up's mark after them, by their lower-case
+    acronym, as written ("advance": "ADVANCE-ON")."""
+    pattern = _ACRONYM_EXTENDED if _cased(title) else _WORD_EXTENDED
+    return {m.group(1).lower(): m.group(0) for m in pattern.finditer(title or "")}
+
+
+def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, ext_a: dict[str, str],
+                     ext_b: dict[str, str]) -> str | None:
+    """An acronym one title writes with its extension's or follow-up's mark ("ADVANCE-ON") and the other without it
+    ("ADVANCE") or with another mark ("ADVANCE-EXT"), or None: the trial and its post-trial follow-up are two studies,
+    and "on" is a little word no title is told apart by. Not the same acronym and mark written another way ("ADVANCE
+    ON", "ADVANCEON", "advance on"). ``ext_a``, ``ext_b``: the titles' ``acronym_extensions``."""
+    for ext, other, nother, theirs in ((ext_a, title_b, ntitle_b, ext_b), (ext_b, title_a, ntitle_a, ext_a)):
+        words = f" {nother} "
+        for acronym, written in ext.items():
+            mark = written[len(acronym) + 1:].lower()  # the acronym, a hyphen or space, the mark
+            if theirs.get(acronym, "")[len(acronym) + 1:].lower() == mark or f" {acronym} {mark} " in words \
+                    or f" {acronym}{mark} " in words or f" {acronym} " not in words:
+                continue
+            found = re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", other, re.I)
+            return f"'{written}' and '{theirs.get(acronym) or (found.group(0) if found else acronym)}'"
+    return None
+
+
 _NOTICE_END = re.compile(r"\b(" + _NOTICE_END_WORDS + r")$")
 
 
@@ -2900,6 +2937,7 @@ class _Prepared:
         self.signs = _mapped(marker_signs, self.titles)
         # the abbreviations each title writes ("HFrEF", "NSCLC"), which its compared title reads in lower case
         self.abbreviations = _mapped(abbreviations, self.titles)
+        self.extensions = _mapped(acronym_extensions, self.titles)
         self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
@@ -3167,9 +3205,15 @@ class _Prepared:
         "HFpEF", two populations as two signs are; a title cut inside its last abbreviation (``_cut_abbreviation``)
         only where one volume and first page confirm the pair ("... with COP" is a title of its own otherwise); or
         their ``acronym_lengthened``: "ACCORD" / "ACCORDION", unless the shorter title is cut there or one volume
+        and first page confirm the pair; or their ``acronym_extended``: "ADVANCE" / "ADVANCE-ON", unless one volume
         and first page confirm the pair."""
         if self.signs[i] and self.signs[j]:
             why = sign_contrast(self.signs[i], self.signs[j])
+            if why:
+                return why
+        if (self.extensions[i] or self.extensions[j]) and not self.same_place(i, j):
+            why = acronym_extended(self.titles[i], self.titles[j], self.ntitles[i], self.ntitles[j],
+                                   self.extensions[i], self.extensions[j])
             if why:
                 return why
         ai, aj = self.abbreviations[i], self.abbreviations[j]

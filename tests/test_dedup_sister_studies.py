@@ -328,3 +328,38 @@ def test_a_title_cut_inside_its_last_acronym_at_one_page_range_is_still_one_reco
     whole, place = TRIAL.format("ACCORDION"), dict(volume="12", pages="100-110")
     cut = whole[:whole.index("ACCORDION") + 6] + end
     assert review_of(rec(whole, **place), rec(cut, source_db="embase", **place)) == ([1, 1], [])
+
+
+ADVANCE = "Blood-pressure lowering and intensive glucose control in type 2 diabetes: the {} trial"
+
+
+@pytest.mark.parametrize("a, b, said", [
+    ("ADVANCE", "ADVANCE-ON", "'ADVANCE-ON' and 'ADVANCE'"),
+    ("ADVANCE", "ADVANCE ON", "'ADVANCE ON' and 'ADVANCE'"),
+    ("ADVANCE", "ADVANCE\u2010On", "'ADVANCE\u2010On' and 'ADVANCE'"),
+    ("ADVANCE", "advance-on", "'advance-on' and 'ADVANCE'"),
+    ("ADVANCE-ON", "ADVANCE-EXT", "'ADVANCE-ON' and 'ADVANCE-EXT'"),
+])
+def test_a_trial_and_its_post_trial_follow_up_named_acronym_on_are_listed_not_joined(a, b, said):
+    """"ADVANCE" and "ADVANCE-ON" (its post-trial follow-up study): "on" is a little word no title is told apart by,
+    so the trial's paper and the follow-up's were joined and one never screened. An acronym and the same acronym with
+    its extension's or follow-up's mark after it ("-ON", as "-EXT", "-OLE", "-LTE" are) are kept apart and listed;
+    the same page range still joins them."""
+    ids, reasons = review_of(rec(ADVANCE.format(a)), rec(ADVANCE.format(b), source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    place = dict(volume="12", pages="100-110")
+    assert review_of(rec(ADVANCE.format(a), **place), rec(ADVANCE.format(b), source_db="embase", **place))[0] \
+        == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("ADVANCE-ON", "ADVANCE ON"), ("ADVANCE-ON", "ADVANCEON"), ("ADVANCE-ON", "advance on"),
+    ("ADVANCE-ON", "Advance-On"), ("ADVANCE-ON", "ADVANCE\u2010ON"), ("ADVANCE", "Advance"),
+])
+def test_one_follow_up_study_written_two_ways_is_still_one_record(a, b):
+    """The follow-up's own copies, its acronym and mark written with a hyphen or a space, whole, or in small letters,
+    still join; so does a title with "on" as a word after an acronym ("Effect of CPAP on ...")."""
+    assert review_of(rec(ADVANCE.format(a)), rec(ADVANCE.format(b), source_db="embase")) == ([1, 1], [])
+    title = "Effect of CPAP on blood pressure in adults with obstructive sleep apnoea: a randomised trial"
+    assert review_of(rec(title), rec(title.upper(), source_db="embase")) == ([1, 1], [])
