@@ -400,12 +400,12 @@ _COUNTRIES_OF = {"british": {"uk", "britain", "england", "scotland", "wales"}, "
 #: "(continued)", "(cont.)", "(cont'd)", "(concluded)", which a long title gains while staying over 93% alike), or
 #: another study
 #: ("HIV+ men" and "HIV- men", "non-users" and "users"), or the opposite finding ("No effect of ..." / "Effect of
-#: ...", "Lack of association").
+#: ...", "Lack of association"), or a debate's other side ("...: the case for" / "...: the case against").
 _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interim", "preliminary", "plus", "non",
               "not", "no", "lack", "never", "secondary", "hoc", "ancillary", "substudy", "subanalysis", "subgroup",
               "extension", "followup", "final", "update", "updated", "baseline", "economic", "cost", "replication",
               "reanalysis", "plan", "revisited", "revisiting", "sequel", "continued", "cont", "contd", "concluded",
-              "reconsidered", "reappraisal", "reappraised")
+              "reconsidered", "reappraisal", "reappraised", "against")
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised

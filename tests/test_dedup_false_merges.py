@@ -715,6 +715,34 @@ def test_a_title_marked_concluded_is_the_last_part(mark):
     assert groups(rec(HEART_TRIAL + mark), rec(HEART_TRIAL + " (concluded)", source_db="embase")) == [1, 1]
 
 
+DEBATE = "Intensive blood pressure control in older adults with type 2 diabetes"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (DEBATE + ": the case for", DEBATE + ": the case against"),
+    (DEBATE + ": for", DEBATE + ": against"),
+    (DEBATE + ": arguments for", DEBATE + ": arguments against"),
+    (DEBATE + ": for the motion", DEBATE + ": against the motion"),
+    (DEBATE, DEBATE + ": against"),
+])
+@pytest.mark.parametrize("b_authors", [SMITH, ()])
+def test_the_two_sides_of_a_debate_are_listed_not_joined(ta, tb, b_authors):
+    """A journal's debate prints two pieces under one title, "...: the case for" and "...: the case against": "for" is
+    a little word no title is told apart by, so the two sides were joined as one record (the second's authors missing,
+    or one author writing both) and one side never screened. "against" in one title only tells them apart, as "pro"
+    and "con" do: kept apart and listed; one side from two databases is still one record."""
+    ids, reasons = review_of(rec(ta), rec(tb, authors=b_authors, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "'against' in one title only" in reasons[0], reasons
+    assert groups(rec(tb), rec(tb.upper(), authors=b_authors, source_db="embase")) == [1, 1]
+
+
+def test_a_title_with_against_in_both_copies_is_still_one_record():
+    title = "Effectiveness of vaccination against influenza in older adults living in residential aged care facilities"
+    assert groups(rec(title), rec(title.upper(), source_db="embase")) == [1, 1]
+    assert groups(rec(title), rec(title + ".", authors=(), source_db="embase")) == [1, 1]
+
+
 def test_follow_up_written_two_ways_is_one_title():
     ta = "Exercise for depressive symptoms in heart failure: a follow-up of a randomised controlled trial"
     assert groups(rec(ta), rec(ta.replace("follow-up", "followup"), source_db="embase")) == [1, 1]
