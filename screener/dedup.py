@@ -406,6 +406,10 @@ _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interi
               "extension", "followup", "final", "update", "updated", "baseline", "economic", "cost", "replication",
               "reanalysis", "plan", "revisited", "revisiting", "sequel", "continued", "cont", "contd", "concluded",
               "reconsidered", "reappraisal", "reappraised", "against")
+#: A debate's side as a title's last words ("Should we screen for ...? Yes", "...: pro", "...: the case for"), in one
+#: title only: a side's piece beside the other's or the debate's, which a database does not add ("no" and "against"
+#: are ``_ONE_SIDED`` anywhere)
+_DEBATE_SIDE = re.compile(r"^(?:pro|con|yes|point|counterpoint|(?:the )?case for)$")
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised
@@ -568,6 +572,9 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
             da1, db1, gb1 = set(a - b_fixed), set(b_fixed - a), title_designs(tb_fixed)
         else:
             da1, db1, gb1 = da, db, gb
+        short, whole = sorted((ta, tb), key=len)
+        if whole.startswith(short + " ") and _DEBATE_SIDE.match(whole[len(short) + 1:]):
+            return f"one title ends in '{whole[len(short) + 1:]}' (a debate's side?)"
         for w in _ONE_SIDED:
             if (w in da1) != (w in db1) and not (w == "non" and _prefix_joined(w, ta if w in da1 else tb,
                                                                              tb if w in da1 else ta)):

@@ -737,6 +737,17 @@ def test_the_two_sides_of_a_debate_are_listed_not_joined(ta, tb, b_authors):
     assert groups(rec(tb), rec(tb.upper(), authors=b_authors, source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("side", ["? Yes", ": pro", ": con", ": Point", ": counterpoint", ": the case for"])
+def test_a_debate_side_at_the_end_of_one_title_only_is_listed_not_joined(side):
+    """"Should ...? Yes" beside "Should ...?" (the "No" side with its mark lost, or the debate's other piece): the
+    title with a side's mark after it and the one without were joined as one record, and one never screened. A
+    database does not add "Yes", "pro" or "con" to a title: kept apart and listed; one side's copies still join."""
+    ids, reasons = review_of(rec(DEBATE + "?"), rec(DEBATE + side, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "a debate's side?" in reasons[0], reasons
+    assert groups(rec(DEBATE + side), rec((DEBATE + side).upper(), source_db="embase")) == [1, 1]
+
+
 def test_a_title_with_against_in_both_copies_is_still_one_record():
     title = "Effectiveness of vaccination against influenza in older adults living in residential aged care facilities"
     assert groups(rec(title), rec(title.upper(), source_db="embase")) == [1, 1]
