@@ -2577,9 +2577,10 @@ def acronym_lengthened(abbr_a: dict[str, str | None], abbr_b: dict[str, str | No
 
 
 #: A trial's acronym with its extension's or follow-up study's mark after it ("ADVANCE-ON", the ADVANCE trial's
-#: post-trial follow-up; "-EXT", "-OLE", "-LTE", "-FU"): joined by a hyphen, or in capitals after a space ("ADVANCE
-#: ON"); in a title in capitals or small letters, by a hyphen only ("EFFECT OF CPAP ON ..." is no mark)
-_EXTENSION_MARK = r"on|ext|ole|lte|fu|ltfu"
+#: post-trial follow-up; "-EXT", "-OLE", "-LTE", "-FU"), or "IT" ("REDUCE-IT", a trial of its own beside "REDUCE"):
+#: joined by a hyphen, or in capitals after a space ("ADVANCE ON"); in a title in capitals or small letters, by a
+#: hyphen only ("EFFECT OF CPAP ON ..." is no mark). Other marks are words fuzzy matching counts ("SPRINT MIND").
+_EXTENSION_MARK = "on|ext|ole|lte|fu|ltfu|it"
 _HYPHEN = "[\\-\u2010\u2011]"
 _ACRONYM_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
                                rf"(?:{_HYPHEN}((?i:{_EXTENSION_MARK}))|\s({_EXTENSION_MARK.upper()}))"

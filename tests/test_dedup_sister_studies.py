@@ -339,12 +339,14 @@ ADVANCE = "Blood-pressure lowering and intensive glucose control in type 2 diabe
     ("ADVANCE", "ADVANCE\u2010On", "'ADVANCE\u2010On' and 'ADVANCE'"),
     ("ADVANCE", "advance-on", "'advance-on' and 'ADVANCE'"),
     ("ADVANCE-ON", "ADVANCE-EXT", "'ADVANCE-ON' and 'ADVANCE-EXT'"),
+    ("IMPROVE", "IMPROVE-IT", "'IMPROVE-IT' and 'IMPROVE'"),
+    ("REDUCE", "REDUCE IT", "'REDUCE IT' and 'REDUCE'"),
 ])
 def test_a_trial_and_its_post_trial_follow_up_named_acronym_on_are_listed_not_joined(a, b, said):
     """"ADVANCE" and "ADVANCE-ON" (its post-trial follow-up study): "on" is a little word no title is told apart by,
     so the trial's paper and the follow-up's were joined and one never screened. An acronym and the same acronym with
-    its extension's or follow-up's mark after it ("-ON", as "-EXT", "-OLE", "-LTE" are) are kept apart and listed;
-    the same page range still joins them."""
+    its extension's or follow-up's mark after it ("-ON", as "-EXT", "-OLE", "-LTE" are), or "IT" ("REDUCE" /
+    "REDUCE-IT", two trials), are kept apart and listed; the same page range still joins them."""
     ids, reasons = review_of(rec(ADVANCE.format(a)), rec(ADVANCE.format(b), source_db="embase"))
     assert ids == [1, 2]
     assert len(reasons) == 1 and said in reasons[0], reasons
@@ -356,6 +358,7 @@ def test_a_trial_and_its_post_trial_follow_up_named_acronym_on_are_listed_not_jo
 @pytest.mark.parametrize("a, b", [
     ("ADVANCE-ON", "ADVANCE ON"), ("ADVANCE-ON", "ADVANCEON"), ("ADVANCE-ON", "advance on"),
     ("ADVANCE-ON", "Advance-On"), ("ADVANCE-ON", "ADVANCE\u2010ON"), ("ADVANCE", "Advance"),
+    ("IMPROVE-IT", "IMPROVE IT"), ("IMPROVE-IT", "improve-it"), ("IMPROVE-IT", "IMPROVEIT"),
 ])
 def test_one_follow_up_study_written_two_ways_is_still_one_record(a, b):
     """The follow-up's own copies, its acronym and mark written with a hyphen or a space, whole, or in small letters,
