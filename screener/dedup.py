@@ -398,9 +398,8 @@ _COUNTRIES_OF = {"british": {"uk", "britain", "england", "scotland", "wales"}, "
 #: design paper, the analysis plan, the pilot, an interim or preliminary report beside the results; a secondary,
 #: follow-up, final, economic or baseline paper, an extension or an update, a title "revisited", its "sequel" or
 #: "(continued)", "(cont.)", "(cont'd)", "(concluded)", which a long title gains while staying over 93% alike), or
-#: another study
-#: ("HIV+ men" and "HIV- men", "non-users" and "users"), or the opposite finding ("No effect of ..." / "Effect of
-#: ...", "Lack of association"), or a debate's other side ("...: the case for" / "...: the case against").
+#: another study ("HIV+ men" and "HIV- men", "non-users" and "users"), or the opposite finding ("No effect of ..." /
+#: "Effect of ...", "Lack of association"), or a debate's other side ("...: the case for" / "...: the case against").
 _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interim", "preliminary", "plus", "non",
               "not", "no", "lack", "never", "secondary", "hoc", "ancillary", "substudy", "subanalysis", "subgroup",
               "extension", "followup", "final", "update", "updated", "baseline", "economic", "cost", "replication",
@@ -410,6 +409,11 @@ _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interi
 #: title only: a side's piece beside the other's or the debate's, which a database does not add ("no" and "against"
 #: are ``_ONE_SIDED`` anywhere)
 _DEBATE_SIDE = re.compile(r"^(?:pro|con|yes|point|counterpoint|(?:the )?case for)$")
+#: Words of a subtitle that name a trial's secondary paper ("<title>: mediators of effect", ": a Bayesian analysis",
+#: ": treatment fidelity", ": recruitment and retention"), after the other title's whole words: that paper, not the
+#: main one's copy whose subtitle a database left out
+_SECONDARY_TAIL = frozenset("mediation mediator mediators moderation moderator moderators bayesian fidelity "
+                            "recruitment".split())
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised
@@ -573,8 +577,12 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         else:
             da1, db1, gb1 = da, db, gb
         short, whole = sorted((ta, tb), key=len)
-        if whole.startswith(short + " ") and _DEBATE_SIDE.match(whole[len(short) + 1:]):
-            return f"one title ends in '{whole[len(short) + 1:]}' (a debate's side?)"
+        rest = whole[len(short) + 1:] if whole.startswith(short + " ") else ""
+        if _DEBATE_SIDE.match(rest):
+            return f"one title ends in '{rest}' (a debate's side?)"
+        secondary = next((w for w in rest.split() if w in _SECONDARY_TAIL), None)
+        if secondary:
+            return f"'{secondary}' in one title only"
         for w in _ONE_SIDED:
             if (w in da1) != (w in db1) and not (w == "non" and _prefix_joined(w, ta if w in da1 else tb,
                                                                              tb if w in da1 else ta)):

@@ -697,6 +697,21 @@ def test_a_companion_paper_of_a_long_title_is_another_paper(tb):
     assert groups(rec(HEART_TRIAL), rec(tb, source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("tail", [": mediators of effect", ": moderators of treatment response", ": a mediation analysis",
+                                  ": moderation analysis", ": a Bayesian analysis", ": treatment fidelity",
+                                  ": recruitment and retention"])
+def test_a_secondary_analysis_named_in_a_subtitle_is_listed_not_joined(tail):
+    """A trial's secondary paper named by its subtitle only ("<title>: mediators of effect", ": a Bayesian analysis",
+    ": treatment fidelity", ": recruitment and retention") was joined with the main paper as a copy whose subtitle
+    a database left out, and never screened. Such a word in the subtitle one title only has now tells them apart:
+    listed. The secondary paper's own copies still join, one writing the word in the singular."""
+    ids, reasons = review_of(rec(HEART_TRIAL), rec(HEART_TRIAL + tail, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in one title only" in reasons[0], reasons
+    one = tail.replace("mediators", "mediator").replace("moderators", "moderator")
+    assert groups(rec(HEART_TRIAL + tail), rec(HEART_TRIAL + one, source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("tb", [TRIAL + " (cont.)", TRIAL + " (cont'd)", TRIAL + " (contd)"])
 def test_a_title_marked_continued_in_short_is_the_next_part(tb):
     """Older journals printed a long paper over two issues, the second part's title ending "(cont.)": the two parts
