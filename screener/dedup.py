@@ -2589,12 +2589,12 @@ def acronym_lengthened(abbr_a: dict[str, str | None], abbr_b: dict[str, str | No
 #: joined by a hyphen, or in capitals after a space ("ADVANCE ON"); in a title in capitals or small letters, by a
 #: hyphen only ("EFFECT OF CPAP ON ..." is no mark). Other marks are words fuzzy matching counts ("SPRINT MIND").
 _EXTENSION_MARK = "on|ext|ole|lte|fu|ltfu|it"
-_HYPHEN = "[\\-\u2010\u2011]"
-_ACRONYM_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
+_HYPHEN = "[\\-\u2010\u2011\u2013]"  # a hyphen, or the en dash some databases print for one ("ADVANCE–ON")
+_ACRONYM_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
                                rf"(?:{_HYPHEN}((?i:{_EXTENSION_MARK}))|\s({_EXTENSION_MARK.upper()}))"
-                               rf"(?![\w\-\u2010\u2011])")
-_WORD_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011])([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHEN}((?i:{_EXTENSION_MARK}))"
-                            rf"(?![\w\-\u2010\u2011])")
+                               rf"(?![\w\-\u2010\u2011\u2013])")
+_WORD_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHEN}"
+                            rf"((?i:{_EXTENSION_MARK}))(?![\w\-\u2010\u2011\u2013])")
 
 
 def acronym_extensions(title: str) -> dict[str, str]:

@@ -337,6 +337,7 @@ ADVANCE = "Blood-pressure lowering and intensive glucose control in type 2 diabe
     ("ADVANCE", "ADVANCE-ON", "'ADVANCE-ON' and 'ADVANCE'"),
     ("ADVANCE", "ADVANCE ON", "'ADVANCE ON' and 'ADVANCE'"),
     ("ADVANCE", "ADVANCE\u2010On", "'ADVANCE\u2010On' and 'ADVANCE'"),
+    ("ADVANCE", "ADVANCE\u2013ON", "'ADVANCE\u2013ON' and 'ADVANCE'"),
     ("ADVANCE", "advance-on", "'advance-on' and 'ADVANCE'"),
     ("ADVANCE-ON", "ADVANCE-EXT", "'ADVANCE-ON' and 'ADVANCE-EXT'"),
     ("IMPROVE", "IMPROVE-IT", "'IMPROVE-IT' and 'IMPROVE'"),
