@@ -410,10 +410,10 @@ _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interi
 #: are ``_ONE_SIDED`` anywhere)
 _DEBATE_SIDE = re.compile(r"^(?:pro|con|yes|point|counterpoint|(?:the )?case for)$")
 #: Words of a subtitle that name a trial's secondary paper ("<title>: mediators of effect", ": a Bayesian analysis",
-#: ": treatment fidelity", ": recruitment and retention"), after the other title's whole words: that paper, not the
-#: main one's copy whose subtitle a database left out
-_SECONDARY_TAIL = frozenset("mediation mediator mediators moderation moderator moderators bayesian fidelity "
-                            "recruitment".split())
+#: ": treatment fidelity", ": recruitment and retention") or a guideline's other version ("<title>: short version",
+#: "(Kurzfassung)"), after the other title's whole words: that paper, not a copy whose subtitle a database left out
+_COMPANION_TAIL = frozenset("mediation mediator mediators moderation moderator moderators bayesian fidelity "
+                            "recruitment version kurzfassung langfassung".split())
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised
@@ -580,9 +580,9 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         rest = whole[len(short) + 1:] if whole.startswith(short + " ") else ""
         if _DEBATE_SIDE.match(rest):
             return f"one title ends in '{rest}' (a debate's side?)"
-        secondary = next((w for w in rest.split() if w in _SECONDARY_TAIL), None)
-        if secondary:
-            return f"'{secondary}' in one title only"
+        companion = next((w for w in rest.split() if w in _COMPANION_TAIL), None)
+        if companion:
+            return f"'{companion}' in one title only"
         for w in _ONE_SIDED:
             if (w in da1) != (w in db1) and not (w == "non" and _prefix_joined(w, ta if w in da1 else tb,
                                                                              tb if w in da1 else ta)):

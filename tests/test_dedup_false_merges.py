@@ -712,6 +712,22 @@ def test_a_secondary_analysis_named_in_a_subtitle_is_listed_not_joined(tail):
     assert groups(rec(HEART_TRIAL + tail), rec(HEART_TRIAL + one, source_db="embase")) == [1, 1]
 
 
+GUIDELINE = "German S3 guideline on the diagnosis and treatment of chronic obstructive pulmonary disease in adults"
+
+
+@pytest.mark.parametrize("tail", [": short version", ": long version", ": pocket version", " (Kurzfassung)",
+                                  " - Langfassung", ": full version"])
+def test_a_guideline_version_named_in_a_subtitle_is_listed_not_joined(tail):
+    """A guideline published as a short and a long version ("<title>: short version", "(Kurzfassung)"), each its own
+    report: the version was joined with the plain title as a copy whose subtitle a database left out, though the plain
+    title may be the other version, and one was never screened. "version" (or "Kurzfassung", "Langfassung") in the
+    subtitle one title only has tells them apart: listed. One version's copies still join."""
+    ids, reasons = review_of(rec(GUIDELINE), rec(GUIDELINE + tail, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in one title only" in reasons[0], reasons
+    assert groups(rec(GUIDELINE + tail), rec((GUIDELINE + tail).upper(), source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("tb", [TRIAL + " (cont.)", TRIAL + " (cont'd)", TRIAL + " (contd)"])
 def test_a_title_marked_continued_in_short_is_the_next_part(tb):
     """Older journals printed a long paper over two issues, the second part's title ending "(cont.)": the two parts
