@@ -712,6 +712,18 @@ def test_a_secondary_analysis_named_in_a_subtitle_is_listed_not_joined(tail):
     assert groups(rec(HEART_TRIAL + tail), rec(HEART_TRIAL + one, source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("tail", [": sex differences", ": the role of sex", ": by sex", ": gender differences",
+                                  ": a sex-stratified analysis"])
+def test_a_subgroup_analysis_by_sex_named_in_a_subtitle_is_listed_not_joined(tail):
+    """A trial's analysis by sex named by its subtitle only ("<title>: sex differences", ": the role of sex") was
+    joined with the main paper as a copy whose subtitle a database left out, and never screened. "sex", "gender" or
+    "stratified" in the subtitle one title only tells them apart: listed. The analysis's own copies still join."""
+    ids, reasons = review_of(rec(HEART_TRIAL), rec(HEART_TRIAL + tail, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in one title only" in reasons[0], reasons
+    assert groups(rec(HEART_TRIAL + tail), rec((HEART_TRIAL + tail).upper(), source_db="embase")) == [1, 1]
+
+
 GUIDELINE = "German S3 guideline on the diagnosis and treatment of chronic obstructive pulmonary disease in adults"
 
 
