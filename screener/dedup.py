@@ -2596,27 +2596,37 @@ _ACRONYM_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])([A-Z][A-Z0-9]*[A
                                rf"(?![\w\-\u2010\u2011\u2013])")
 _WORD_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHEN}"
                             rf"((?i:{_EXTENSION_MARK}))(?![\w\-\u2010\u2011\u2013])")
+#: Another trial's acronym after a little word in capitals and a hyphen ("ON-TARGET" beside "TARGET", "IN-TIME"
+#: beside "TIME"), in a title that writes its abbreviations in capitals
+_ACRONYM_PREFIXED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])(?:ON|IN|IT|AT){_HYPHEN}([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
+                               rf"(?![\w\-\u2010\u2011\u2013])")
+_MARK_APART = re.compile(rf"{_HYPHEN}|\s")
 
 
 def acronym_extensions(title: str) -> dict[str, str]:
-    """The acronyms a stored title writes with an extension's or follow-up's mark after them, by their lower-case
-    acronym, as written ("advance": "ADVANCE-ON")."""
-    pattern = _ACRONYM_EXTENDED if _cased(title) else _WORD_EXTENDED
-    return {m.group(1).lower(): m.group(0) for m in pattern.finditer(title or "")}
+    """The acronyms a stored title writes with an extension's or follow-up's mark after them, or another trial's
+    little word before them, by their lower-case acronym, as written ("advance": "ADVANCE-ON", "target":
+    "ON-TARGET"); not an acronym that is a little word itself."""
+    cased = _cased(title)
+    found = [m for pattern in ((_ACRONYM_EXTENDED, _ACRONYM_PREFIXED) if cased else (_WORD_EXTENDED,))
+             for m in pattern.finditer(title or "")]
+    return {m.group(1).lower(): m.group(0) for m in found
+            if len(m.group(1)) >= 3 and m.group(1).lower() not in _STOPWORDS | _LITTLE_WORDS}
 
 
 def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, ext_a: dict[str, str],
                      ext_b: dict[str, str]) -> str | None:
-    """An acronym one title writes with its extension's or follow-up's mark ("ADVANCE-ON") and the other without it
-    ("ADVANCE") or with another mark ("ADVANCE-EXT"), or None: the trial and its post-trial follow-up are two studies,
-    and "on" is a little word no title is told apart by. Not the same acronym and mark written another way ("ADVANCE
-    ON", "ADVANCEON", "advance on"). ``ext_a``, ``ext_b``: the titles' ``acronym_extensions``."""
+    """An acronym one title writes with its extension's or follow-up's mark ("ADVANCE-ON") or another trial's little
+    word ("ON-TARGET") and the other without it ("ADVANCE", "TARGET") or with another mark ("ADVANCE-EXT"), or None:
+    the trial and its post-trial follow-up are two studies, and "on" is a little word no title is told apart by. Not
+    the same acronym and mark written another way ("ADVANCE ON", "ADVANCEON", "advance on"). ``ext_a``, ``ext_b``:
+    the titles' ``acronym_extensions``."""
     for ext, other, nother, theirs in ((ext_a, title_b, ntitle_b, ext_b), (ext_b, title_a, ntitle_a, ext_a)):
         words = f" {nother} "
         for acronym, written in ext.items():
-            mark = written[len(acronym) + 1:].lower()  # the acronym, a hyphen or space, the mark
-            if theirs.get(acronym, "")[len(acronym) + 1:].lower() == mark or f" {acronym} {mark} " in words \
-                    or f" {acronym}{mark} " in words or f" {acronym} " not in words:
+            spaced = _MARK_APART.sub(" ", written.lower())  # "advance on", "on target"
+            if _MARK_APART.sub(" ", theirs.get(acronym, "").lower()) == spaced or f" {spaced} " in words \
+                    or f" {spaced.replace(' ', '')} " in words or f" {acronym} " not in words:
                 continue
             found = re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", other, re.I)
             return f"'{written}' and '{theirs.get(acronym) or (found.group(0) if found else acronym)}'"

@@ -367,3 +367,22 @@ def test_one_follow_up_study_written_two_ways_is_still_one_record(a, b):
     assert review_of(rec(ADVANCE.format(a)), rec(ADVANCE.format(b), source_db="embase")) == ([1, 1], [])
     title = "Effect of CPAP on blood pressure in adults with obstructive sleep apnoea: a randomised trial"
     assert review_of(rec(title), rec(title.upper(), source_db="embase")) == ([1, 1], [])
+
+
+@pytest.mark.parametrize("a, b, said", [
+    ("TARGET", "ON-TARGET", "'ON-TARGET' and 'TARGET'"),
+    ("TIME", "IN-TIME", "'IN-TIME' and 'TIME'"),
+    ("TARGET", "ON\u2013TARGET", "'ON\u2013TARGET' and 'TARGET'"),
+])
+def test_a_trial_named_by_another_trials_acronym_after_a_little_word_is_listed_not_joined(a, b, said):
+    """"ON-TARGET" and "TARGET", "IN-TIME" and "TIME": two trials, one named by the other's acronym after a little
+    word no title is told apart by, were joined and one never screened. Kept apart and listed; one trial's copies
+    ("ON-TARGET", "ON TARGET", "ONTARGET") still join, and so do titles with "in", "on" as words before an acronym."""
+    ids, reasons = review_of(rec(ADVANCE.format(a)), rec(ADVANCE.format(b), source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    for copy in ("ON TARGET", "ONTARGET", "On-Target", "on target"):
+        assert review_of(rec(ADVANCE.format("ON-TARGET")), rec(ADVANCE.format(copy), source_db="embase")) \
+            == ([1, 1], []), copy
+    title = "Effect of rosuvastatin on LDL cholesterol in adults with type 2 diabetes: a randomised trial"
+    assert review_of(rec(title), rec(title.replace("on LDL", "on-LDL"), source_db="embase"))[0] == [1, 1]
