@@ -2633,6 +2633,22 @@ def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, e
     return None
 
 
+def mark_after_acronym(abbr: dict[str, str | None], cased: str, uncased: str) -> str | None:
+    """An acronym one title writes in capitals ("ADVANCE": ``abbr``, its ``abbreviations``) that a title all in one
+    case has with an extension's or follow-up's mark after it ("THE ADVANCE ON TRIAL"), the first title not, or None.
+    ``cased``, ``uncased``: the two compared titles. In capitals or small letters "ON" after an acronym is told from
+    the little word only by the other title ("Effect of CPAP on ..." has it in both)."""
+    words, theirs = f" {cased} ", f" {uncased} "
+    for acronym, written in abbr.items():
+        if not written or len(acronym) < 3 or acronym in _STOPWORDS | _LITTLE_WORDS or f" {acronym} " not in words:
+            continue
+        for mark in _EXTENSION_MARK.split("|"):
+            if f" {acronym} {mark} " in theirs and f" {acronym} {mark} " not in words \
+                    and f" {acronym}{mark} " not in words:
+                return f"'{written} {mark.upper()}' and '{written}'"
+    return None
+
+
 _NOTICE_END = re.compile(r"\b(" + _NOTICE_END_WORDS + r")$")
 
 
@@ -3232,18 +3248,21 @@ class _Prepared:
         "HFpEF", two populations as two signs are; a title cut inside its last abbreviation (``_cut_abbreviation``)
         only where one volume and first page confirm the pair ("... with COP" is a title of its own otherwise); or
         their ``acronym_lengthened``: "ACCORD" / "ACCORDION", unless the shorter title is cut there or one volume
-        and first page confirm the pair; or their ``acronym_extended``: "ADVANCE" / "ADVANCE-ON", unless one volume
-        and first page confirm the pair."""
+        and first page confirm the pair; or their ``acronym_extended``: "ADVANCE" / "ADVANCE-ON" (``mark_after_acronym``
+        where one title is all in one case), unless one volume and first page confirm the pair."""
         if self.signs[i] and self.signs[j]:
             why = sign_contrast(self.signs[i], self.signs[j])
             if why:
                 return why
-        if (self.extensions[i] or self.extensions[j]) and not self.same_place(i, j):
+        ai, aj = self.abbreviations[i], self.abbreviations[j]
+        if (self.extensions[i] or self.extensions[j] or bool(ai) != bool(aj)) and not self.same_place(i, j):
+            cased, uncased = (i, j) if ai else (j, i)
             why = acronym_extended(self.titles[i], self.titles[j], self.ntitles[i], self.ntitles[j],
-                                   self.extensions[i], self.extensions[j])
+                                   self.extensions[i], self.extensions[j]) or (
+                bool(ai) != bool(aj) and mark_after_acronym(self.abbreviations[cased], self.ntitles[cased],
+                                                            self.ntitles[uncased]))
             if why:
                 return why
-        ai, aj = self.abbreviations[i], self.abbreviations[j]
         if bool(ai) != bool(aj):
             # a title in capitals writes no abbreviation as one: its words the other title lacks may be one ("HFPEF")
             ai = ai or _capital_words(self.titles[i], self.titles[j])

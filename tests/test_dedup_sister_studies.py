@@ -356,6 +356,21 @@ def test_a_trial_and_its_post_trial_follow_up_named_acronym_on_are_listed_not_jo
         == [1, 1]
 
 
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_a_follow_up_named_in_a_title_all_in_one_case_is_listed_not_joined(case):
+    """"THE ADVANCE ON TRIAL" in a title all in capitals (or small letters) beside "the ADVANCE trial": with no
+    capitals to tell an acronym, "ON" was read as the little word and the two studies joined. Where the other title
+    writes the acronym in capitals without the mark, the mark after it tells them apart: listed. The follow-up's
+    copies in two cases, and a title with "on" after an acronym in both ("Effect of CPAP on ..."), still join."""
+    follow_up = case(ADVANCE.format("ADVANCE ON"))
+    ids, reasons = review_of(rec(ADVANCE.format("ADVANCE")), rec(follow_up, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "'ADVANCE ON' and 'ADVANCE'" in reasons[0], reasons
+    assert review_of(rec(ADVANCE.format("ADVANCE ON")), rec(follow_up, source_db="embase")) == ([1, 1], [])
+    title = "Effect of CPAP on blood pressure in adults with obstructive sleep apnoea: a randomised trial"
+    assert review_of(rec(title), rec(case(title), source_db="embase")) == ([1, 1], [])
+
+
 @pytest.mark.parametrize("a, b", [
     ("ADVANCE-ON", "ADVANCE ON"), ("ADVANCE-ON", "ADVANCEON"), ("ADVANCE-ON", "advance on"),
     ("ADVANCE-ON", "Advance-On"), ("ADVANCE-ON", "ADVANCE\u2010ON"), ("ADVANCE", "Advance"),
