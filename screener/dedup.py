@@ -410,11 +410,14 @@ _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interi
 #: are ``_ONE_SIDED`` anywhere)
 _DEBATE_SIDE = re.compile(r"^(?:pro|con|yes|point|counterpoint|(?:the )?case for)$")
 #: Words of a subtitle that name a trial's secondary paper ("<title>: mediators of effect", ": a Bayesian analysis",
-#: ": treatment fidelity", ": recruitment and retention", ": sex differences", ": a sex-stratified analysis") or a
-#: guideline's other version ("<title>: short version", "(Kurzfassung)"), after the other title's whole words: that
-#: paper, not a copy whose subtitle a database left out
+#: ": treatment fidelity", ": recruitment and retention", ": sex differences", ": a sex-stratified analysis"), one
+#: arm's or subpopulation's report ("<title>: the UK arm", ": the Japanese subpopulation") or a guideline's other
+#: version ("<title>: short version", "(Kurzfassung)"), after the other title's whole words: that paper, not a copy
+#: whose subtitle a database left out. Not a country alone: "<title>: what mapping in Nepal reveals" is often the
+#: paper's own subtitle.
 _COMPANION_TAIL = frozenset("mediation mediator mediators moderation moderator moderators bayesian fidelity "
-                            "recruitment sex gender stratified version kurzfassung langfassung".split())
+                            "recruitment sex gender stratified arm subpopulation subset version kurzfassung "
+                            "langfassung".split())
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised

@@ -724,6 +724,20 @@ def test_a_subgroup_analysis_by_sex_named_in_a_subtitle_is_listed_not_joined(tai
     assert groups(rec(HEART_TRIAL + tail), rec((HEART_TRIAL + tail).upper(), source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("tail", [": the Japanese subpopulation", ": Japanese subset", ": the UK arm",
+                                  ": results of the Asian arm"])
+def test_a_part_of_a_trial_named_in_a_subtitle_is_listed_not_joined(tail):
+    """One arm's or subpopulation's report of a multinational trial named by its subtitle only ("<title>: the Japanese
+    subpopulation", ": the UK arm") was joined with the trial's main paper as a copy whose subtitle a database left
+    out, and never screened. "subpopulation", "subset" or "arm" in the subtitle one title only tells them apart:
+    listed. The report's own copies still join. (A country alone is not enough: "<title>: what mapping in Nepal
+    reveals" is often the paper's own subtitle.)"""
+    ids, reasons = review_of(rec(HEART_TRIAL), rec(HEART_TRIAL + tail, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in one title only" in reasons[0], reasons
+    assert groups(rec(HEART_TRIAL + tail), rec((HEART_TRIAL + tail).upper(), source_db="embase")) == [1, 1]
+
+
 GUIDELINE = "German S3 guideline on the diagnosis and treatment of chronic obstructive pulmonary disease in adults"
 
 
