@@ -2636,9 +2636,10 @@ def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, e
     return None
 
 
-def mark_after_acronym(abbr: dict[str, str | None], cased: str, uncased: str) -> str | None:
-    """An acronym one title writes in capitals ("ADVANCE": ``abbr``, its ``abbreviations``) that a title all in one
-    case has with an extension's or follow-up's mark after it ("THE ADVANCE ON TRIAL"), the first title not, or None.
+def mark_after_acronym(abbr: dict[str, str | None], cased: str, uncased: str, raw_uncased: str = "") -> str | None:
+    """An acronym one title writes in capitals ("ADVANCE", "TARGET": ``abbr``, its ``abbreviations``) that a title all
+    in one case (``raw_uncased`` as stored) has with an extension's or follow-up's mark after it ("THE ADVANCE ON
+    TRIAL") or another trial's little word joined before it ("THE ON-TARGET TRIAL"), the first title not, or None.
     ``cased``, ``uncased``: the two compared titles. In capitals or small letters "ON" after an acronym is told from
     the little word only by the other title ("Effect of CPAP on ..." has it in both)."""
     words, theirs = f" {cased} ", f" {uncased} "
@@ -2649,6 +2650,11 @@ def mark_after_acronym(abbr: dict[str, str | None], cased: str, uncased: str) ->
             if f" {acronym} {mark} " in theirs and f" {acronym} {mark} " not in words \
                     and f" {acronym}{mark} " not in words:
                 return f"'{written} {mark.upper()}' and '{written}'"
+        before = re.search(rf"(?<![\w\-\u2010\u2011\u2013])(on|in|it|at){_HYPHEN}{re.escape(acronym)}"
+                           rf"(?![\w\-\u2010\u2011\u2013])", raw_uncased, re.I)
+        if before and f" {before.group(1).lower()} {acronym} " not in words \
+                and f" {before.group(1).lower()}{acronym} " not in words:
+            return f"'{before.group(1).upper()}-{written}' and '{written}'"
     return None
 
 
@@ -3263,7 +3269,7 @@ class _Prepared:
             why = acronym_extended(self.titles[i], self.titles[j], self.ntitles[i], self.ntitles[j],
                                    self.extensions[i], self.extensions[j]) or (
                 bool(ai) != bool(aj) and mark_after_acronym(self.abbreviations[cased], self.ntitles[cased],
-                                                            self.ntitles[uncased]))
+                                                            self.ntitles[uncased], self.titles[uncased]))
             if why:
                 return why
         if bool(ai) != bool(aj):

@@ -401,3 +401,17 @@ def test_a_trial_named_by_another_trials_acronym_after_a_little_word_is_listed_n
             == ([1, 1], []), copy
     title = "Effect of rosuvastatin on LDL cholesterol in adults with type 2 diabetes: a randomised trial"
     assert review_of(rec(title), rec(title.replace("on LDL", "on-LDL"), source_db="embase"))[0] == [1, 1]
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_a_trial_named_by_a_little_word_and_another_acronym_in_one_case_is_listed_not_joined(case):
+    """"THE ON-TARGET TRIAL" in a title all in capitals (or small letters) beside "the TARGET trial" was joined: a
+    little word before an acronym was read only in a title that writes its abbreviations in capitals. Joined to the
+    acronym by a hyphen it now counts there too: listed. "IN-HOSPITAL MORTALITY" beside "in-hospital mortality" is
+    still one title."""
+    other = case(ADVANCE.format("ON-TARGET"))
+    ids, reasons = review_of(rec(ADVANCE.format("TARGET")), rec(other, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "'ON-TARGET' and 'TARGET'" in reasons[0], reasons
+    title = "In-hospital mortality after TAVI in adults with aortic stenosis: a national cohort study"
+    assert review_of(rec(title), rec(case(title), source_db="embase")) == ([1, 1], [])
