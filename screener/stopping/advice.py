@@ -227,6 +227,12 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
             tail += " To be sure, " + " or ".join(sure) + "."
         return head + tail
     head = "Why not yet: "
+    # the includes the stop counts: the random sample's finds too, as the chance's words below ("allows up to 1
+    # include ... more than 95% recall of the 18 includes found ... permits" beside 19 found, 1 of them drawn, which
+    # allow 1 left); read with includes found off the ranking, the estimate's own count (``history`` lacks them)
+    counted = est.includes_found if est.found_off_ranking else history.includes_found
+    counted_said = found_count_words(counted, 0 if history.maybe is None or est.found_off_ranking
+                                     else int(np.asarray(history.maybe, bool).sum()))
     if math.isfinite(est.chance):
         # the stop reads this chance, not the interval: "allows up to 1 include ... more than 95% recall permits"
         # beside an interval 0-1 read as met, and the same interval later said stop
@@ -235,22 +241,22 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         read_found = None if est.found_off_ranking else history.includes_found
         head += chance_words(est, target_recall, confidence,
                              read_found if sample_found not in (None, read_found) else None, read_found)
-        if target_recall < WIDENED_BELOW and found >= MIN_INCLUDES and est.remaining_high <= allowed_missed(
-                found, target_recall):
+        if target_recall < WIDENED_BELOW and counted >= MIN_INCLUDES and est.remaining_high <= allowed_missed(
+                counted, target_recall):
             head += (f" The interval already reaches {tgt}, but below a {level_pct(WIDENED_BELOW)} target the stop "
                      "asks more than the interval: it allows for the model fitting the ranking only roughly, as the "
                      "plain reading said stop too early at such targets on simulated reviews.")
         head += " "
-    elif est.remaining_high > allowed_missed(found, target_recall):
+    elif est.remaining_high > allowed_missed(counted, target_recall):
         permits = f"{tgt} recall permits"
-        if sample_found is not None and sample_found != found:
+        if sample_found is not None and sample_found != counted and not est.found_off_ranking:
             # the figures are the whole review's, the wait the ranked part's: up to 1 left of 22 found is
             # 95.7%, and "more than 95% recall permits" read as wrong beside "interval 96%-100%"
-            permits = (f"{tgt} recall of the {said} found in the records screened from screener's "
+            permits = (f"{tgt} recall of the {counted_said} found in the records screened from screener's "
                        f"ranking permits (the stop is judged on those)")
         head += (f"the estimate still allows up to {_n_includes(est.remaining_high)} among the unscreened records, "
                  f"more than {permits}. ")
-    elif target_recall < WIDENED_BELOW and found >= MIN_INCLUDES:
+    elif target_recall < WIDENED_BELOW and counted >= MIN_INCLUDES:
         # the stop below 95% reads the estimate widened, the interval shown is the plain one (round 13): "Why not
         # yet" gave no reason beside an interval that already reached the target
         head += (f"the interval already reaches {tgt}, but below a {level_pct(WIDENED_BELOW)} target the stop asks "

@@ -540,3 +540,52 @@ def test_a_wait_read_with_includes_found_off_the_ranking_names_no_count_it_did_n
     assert a.why.startswith("Why not yet: the chance that at least 95% of the includes have been found is 80%; a "
                             "stop needs 95%."), a.why
     assert "of the 9 includes" not in a.why, a.why
+
+
+def _ranked_with_one_include_drawn(ranked_includes: int) -> ScreeningHistory:
+    """300 records screened of 343: the ranking's includes in its first 50, one record in five drawn at random for
+    the recall check from record 55 on, the first draw an include."""
+    labels = np.zeros(300, dtype=int)
+    labels[[0, 1, 2, 4, 7, 11, 15, 19, 24, 28, 32, 36, 40, 43, 45, 47, 48, 49][:ranked_includes]] = 1
+    sampled = np.zeros(300, dtype=bool)
+    sampled[np.arange(54, 300, 5)] = True
+    labels[54] = 1
+    return ScreeningHistory(labels=labels, n_total=343, sampled=sampled, sample_probs=np.full(300, 0.05),
+                            sample_drawn_at=np.where(sampled, np.arange(300), -1))
+
+
+def test_a_wait_on_the_interval_counts_the_include_drawn_at_random():
+    """18 includes from the ranking and 1 a draw found: 19, and up to 1 left is 95% (19 of 20). The interval's
+    wait (an estimate with no chance to quote) said "allows up to 1 include among the unscreened records, more than
+    95% recall of the 18 includes found in the records screened from screener's ranking permits", a count one short
+    and a limit the stop does not read (it counts the draw's include, as the chance's words do)."""
+    from screener.stopping.base import Estimate
+
+    h = _ranked_with_one_include_drawn(18)
+    assert h.includes_found == 19
+    e = Estimate("score_sample", 300, 19, 0.3, 0.0, 1.0, 19 / 19.3, 19 / 20, 1.0, False, needs=20)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95)
+    assert not a.stop
+    assert "allows up to" not in a.why and "of the 18 includes" not in a.why, a.why
+    e = Estimate("score_sample", 300, 19, 0.6, 0.0, 2.0, 19 / 19.6, 19 / 21, 1.0, False, needs=20)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95)
+    assert a.why.startswith("Why not yet: the estimate still allows up to 2 includes among the unscreened records, "
+                            "more than 95% recall permits. "), a.why
+
+
+def test_an_80_target_wait_says_the_interval_reaches_it_counting_the_include_drawn_at_random():
+    """7 includes from the ranking and 1 a draw found: 8, and up to 2 left is 80% (8 of 10). The wait did not say
+    "The interval already reaches 80%" (it counted 7, which allow only 1 left), and without a chance to quote it
+    said "allows up to 2 includes ... more than 80% recall of the 7 includes found ... permits"."""
+    from screener.stopping.base import Estimate
+
+    h = _ranked_with_one_include_drawn(7)
+    assert h.includes_found == 8
+    e = Estimate("score_sample", 300, 8, 0.5, 0.0, 2.0, 8 / 8.5, 8 / 10, 1.0, False, needs=20, chance=0.9)
+    a = recommend(h, {"score_sample": e}, target_recall=0.8)
+    assert not a.stop
+    assert "is 90%; a stop needs 95%. The interval already reaches 80%, but below a 95% target" in a.why, a.why
+    e = Estimate("score_sample", 300, 8, 0.5, 0.0, 2.0, 8 / 8.5, 8 / 10, 1.0, False, needs=20)
+    a = recommend(h, {"score_sample": e}, target_recall=0.8)
+    assert a.why.startswith("Why not yet: the interval already reaches 80%, but below a 95% target"), a.why
+    assert "allows up to" not in a.why and "of the 7 includes" not in a.why, a.why
