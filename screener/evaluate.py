@@ -1113,10 +1113,8 @@ class FinalIncludesReport:
                      f"passed on to full text (include or maybe): {len(passed)}")
         if len(passed):
             pos = np.sort(passed["position"].to_numpy(dtype=int))
-            k95 = math.ceil(0.95 * len(own))
             lines.append(f"- The last one passed on was the {_ordinal(pos[-1])} of the {n} records screened"
-                         + (f"; 95% of them ({k95}) had been passed on after {int(pos[k95 - 1])} records"
-                            if len(passed) >= k95 and len(own) > 1 else ""))
+                         + self._own_reached(pos, len(own)))
             if len(passed) == len(own):
                 lines += self._own_figures(pos)
         missed = own[own["decision"] == "exclude"]
@@ -1143,6 +1141,26 @@ class FinalIncludesReport:
             lines += ["", f"**Not screened yet ({len(left)}):** final includes among the records still to screen:", ""]
             lines += [f"- record {r['record_id']}: {_short(r['title'])}" for _, r in left.iterrows()]
         return lines
+
+    def _own_reached(self, pos: np.ndarray, n_finals: int) -> str:
+        """When the team had passed on 95% of the final includes among the project's records, and the target the
+        stops are judged at where another ('evaluate --target-recall 0.8'): only 95% was said beside stops judged
+        at 80%. ``pos``: where each was passed on, sorted (1 = the first record screened)."""
+        from screener.metrics import includes_needed
+
+        if n_finals < 2:
+            return ""
+        said = []
+        for level in sorted({0.95, self.target}):
+            k = includes_needed(n_finals, level)
+            if 0 < k <= len(pos):
+                mark = ", the target recall" if len({0.95, self.target}) > 1 and level == self.target else ""
+                said.append((level_pct(level), f"{k}{mark}", int(pos[k - 1])))
+        if not said:
+            return ""
+        (lv, k, at), rest = said[0], said[1:]
+        return (f"; {lv} of them ({k}) had been passed on after {at} records"
+                + "".join(f", and {lv} ({k}) after {at} records" for lv, k, at in rest))
 
     def _own_figures(self, pos: np.ndarray) -> list[str]:
         """The team's own order judged as the replay is (``metrics.ranking_metrics``), once every final

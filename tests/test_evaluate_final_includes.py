@@ -2765,6 +2765,10 @@ def test_a_project_not_screened_yet_says_so_instead_of_listing_every_final_inclu
     the team's own screening said "0 records screened so far", "Final includes screened: 0 of the 23" and then
     listed all 23 final includes as not screened yet, a page that told the reviewer nothing. It says in one line
     that nothing has been screened yet; the list comes once screening has begun."""
+def test_own_screening_says_when_the_target_recall_of_the_final_includes_was_passed_on(tmp_path):
+    """Judged at 80% recall ('evaluate --target-recall 0.8'), the stops were judged at 80%, but the team's own
+    screening said only "95% of them (5) had been passed on after 9 records": when it reached the target it was
+    judged at went unsaid (and with 4 of 5 passed on, nothing at all, though 80% was reached). Both are given."""
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
@@ -2779,3 +2783,22 @@ def test_a_project_not_screened_yet_says_so_instead_of_listing_every_final_inclu
     assert "Not screened yet" not in own and "- record" not in own, own
     assert ("Your team has screened no record yet, so there is nothing to set beside the replay: the 5 final "
             "includes among the project's records are all still to screen.") in own, own
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        # the 5 final includes among the records passed on as the 4th, 5th, 6th, 7th and 9th records screened
+        order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30, 4, 40)]
+        for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "include", "include", "maybe",
+                                  "exclude", "include")):
+            p.decide(rid, d)
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1", target_recall=0.8)
+    assert "(target recall 80%)" in md
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert ("The last one passed on was the 9th of the 9 records screened; 80% of them (4, the target recall) had "
+            "been passed on after 7 records, and 95% (5) after 9 records") in own, own
+    at95 = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    own = at95.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "; 95% of them (5) had been passed on after 9 records" in own and "80%" not in own, own
