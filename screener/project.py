@@ -1730,6 +1730,9 @@ class Project:
         from .dedup import marked_retracted
 
         primary = self._primary_of()
+        # the copies only: a store may list each primary as its own ("a copy of this record (record 1)" was said on
+        # record 1, titled so itself)
+        primary = primary[primary.index.to_numpy() != primary.to_numpy()]
         if record_ids is not None:
             primary = primary[primary.isin([int(r) for r in record_ids])]
         if primary.empty:

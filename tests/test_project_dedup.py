@@ -1335,3 +1335,43 @@ def test_different_studies_said_of_a_study_of_one_record_and_one_of_three_names_
     assert ("Records 1 and 2: different studies (logged), every copy of each: record 1 is one study, records 2, 3 "
             "and 4 the other.") in said, said
     assert "so are their copies" not in said
+
+
+
+@pytest.mark.parametrize("primaries", [False, True])
+def test_a_record_titled_retracted_is_not_called_a_copy_of_itself(tmp_path, monkeypatch, primaries):
+    """The copy titled "RETRACTED: <title>" holds the abstract, so it is the record screened (record 1), its copy
+    without the word record 2. A store whose map of primaries lists the primaries too (as ``Store.primary_map``'s
+    own does: they "may be left out") made ``retracted_copies`` map study 1 to itself: its screen said "Retracted: a
+    copy of this record (record 1) says in its title that the article was retracted" on record 1 itself, and 'next'
+    listed it as "[Retracted: record 1] RETRACTED: ...". Its own title says it, and no other copy does."""
+    import io
+
+    from rich.console import Console
+
+    from screener.screening import ScreeningSession
+    from screener.store.base import Store
+    from screener.tui import render_record
+
+    if primaries:
+        from screener.store.sqlite import SQLiteStore
+
+        monkeypatch.setattr(SQLiteStore, "primary_map", Store.primary_map)
+    rows = [dict(RETRACTED_PAIR[1], Abstract=RETRACTED_PAIR[0]["Abstract"]), dict(RETRACTED_PAIR[0], Abstract=""),
+            RETRACTED_PAIR[2]]
+    csv = tmp_path / "records.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([csv])
+        recs = p.records_frame()
+        assert list(recs.index) == [1, 3] and recs.loc[1, "title"].startswith("RETRACTED: ")
+        assert (1 in p.store.primary_map().index) == primaries
+        assert p.retracted_copies() == {} and p.export_frame().loc[1, "retracted"] == "yes"
+        out = io.StringIO()
+        Console(file=out, width=200).print(render_record(ScreeningSession(p, embedding_model="none"), 1,
+                                                         position="1 of 2"))
+        assert "Aims: to test" in out.getvalue() and "a copy of this record" not in out.getvalue(), out.getvalue()
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "[Retracted: record 1]" not in r.output and "RETRACTED: Peer-delivered" in r.output, r.output
