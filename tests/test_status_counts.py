@@ -4175,3 +4175,31 @@ def test_a_teams_advice_speaks_of_the_records_screened_not_of_you(tmp_path, toy_
         out = runner.invoke(app, args, terminal_width=400)
         assert out.exit_code == 0, out.output
         assert "screened" in out.output and "you screened" not in out.output, out.output
+
+
+def test_the_knee_note_counts_the_records_it_read_not_the_150_screened(tmp_path, toy_review):
+    """10 excludes read in with 'screener label' before any ranking, then 140 records screened from one: 150
+    screened, but the knee method reads the 140 from the ranking (as every estimate does). Its note said "needs a
+    slope ratio of at least 150 and 150 records screened" beside "150 of 300 records screened": it now says the
+    records it counts, and how many it has."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=6)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    earlier = tmp_path / "excluded_in_rayyan.csv"
+    pd.DataFrame({"record_id": [r for r, t in truth.items() if not t][-10:], "decision": "exclude"}).to_csv(
+        earlier, index=False)
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")
+    with Project.init(tmp_path / "review", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+    d = str(tmp_path / "review")
+    assert runner.invoke(app, ["label", d, str(earlier)]).exit_code == 0
+    with Project.open(d) as p:
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(140, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        st = recall_status(p)
+    assert st["n_screened"] == 150 and "10 of the 150 decisions were not made" in st["advice"].message
+    note = st["estimates"]["knee"].note
+    assert "and 150 records screened from screener's rankings, 140 so far)" in note, note

@@ -87,7 +87,10 @@ class KneeStop:
         needs = None if stop else max(self.min_screened - s, 0) or None
         note = (
             f"knee at record {knee}, slope ratio {short_of(rho, [thr], 1)} (needs a slope ratio of at least {thr:.0f}"
-            + (f" and {self.min_screened} records screened" if s < self.min_screened else "")
+            # the records it read, which 'status' may count more of (decisions not made from a ranking are left
+            # out): "and 150 records screened" stood beside "150 of 300 records screened"
+            + (f" and {self.min_screened} records screened from screener's rankings, {s} so far"
+               if s < self.min_screened else "")
             + "). Heuristic: no guarantee, ignores the target; its remaining figure is a rough extrapolation."
         )
         return make_estimate(self.name, history, remaining, nan, nan, stop, needs=needs, note=note)

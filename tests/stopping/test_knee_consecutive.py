@@ -43,7 +43,8 @@ def test_knee_note_says_what_its_threshold_is():
     and 150 the records that must be screened. The note now says which number is which."""
     early = ScreeningHistory.from_positions([1, 2, 3, 8, 15], 39, 260)
     note = KneeStop().estimate(early).note
-    assert "needs a slope ratio of at least 151 and 150 records screened" in note, note
+    assert "needs a slope ratio of at least 151 and 150 records screened from screener's rankings, 39 so far" in note, \
+        note
     late = ScreeningHistory.from_positions([30, 60, 90], 300, 1000)
     note = KneeStop().estimate(late).note
     assert "(needs a slope ratio of at least 153)" in note and "records screened" not in note, note
