@@ -1230,6 +1230,11 @@ def format_summary(results: list[SimulationResult], target: float = 0.95) -> str
             return f(float(np.mean(vals)))
         return f"{f(float(np.mean(vals)))} (from {lo} to {hi})"
 
+    # (figures read without the order they came from give none)
+    target_line = _target_line(target) and all(hasattr(r, "labels") for r in results)
+    if target_line:
+        for m, r in zip(ms, results):
+            m["n@target"] = M.n_at_recall(r.labels, target, r.n_priors)
     lines = [f"Over the {len(results)} seeds ({', '.join(str(r.seed) for r in results)}), mean (range):",
              f"  Recall after screening 5%: {span('recall@5%')}",
              f"  Recall after screening 10%: {span('recall@10%')}",
@@ -1238,6 +1243,8 @@ def format_summary(results: list[SimulationResult], target: float = 0.95) -> str
              f"  Records screened to find 95% of the includes: {span('n@95', pct=False)}; WSS@95 {span('wss@95')}",
              f"  Records screened to find all includes: {span('n@100', pct=False)}; WSS@100 {span('wss@100')}",
              f"  Average position of an include (ATD): {span('atd')} of the records"]
+    if target_line:
+        _insert_target_line(lines, target, span("n@target", pct=False))
     if all(m["R"] == 0 for m in ms):
         lines.insert(1, "  " + nothing_to_find(results[0]))
     rows = [row for r, m in zip(results, ms) if m["R"] for row in r.stopping_rows()
@@ -1259,6 +1266,27 @@ def format_summary(results: list[SimulationResult], target: float = 0.95) -> str
                          f"stopped; below {level_pct(target)} recall in {short} of {of}"
                          + (f"; no stop in {never}" if never else ""))
     return "\n".join(lines) + "\n"
+
+
+#: The recall levels the replay's figures give the records screened to reach (90%, 95%, all of the includes)
+_LEVELS = (0.9, 0.95, 1.0)
+
+
+def _target_line(target: float) -> bool:
+    """Whether the target the stops are judged at is a recall level the figures do not give already ('--target-recall
+    0.8': the stops judged at 80% beside the records screened to find 90%, 95% and all of the includes only)."""
+    return not any(math.isclose(target, x) for x in _LEVELS)
+
+
+def _insert_target_line(lines: list[str], target: float, figure: str) -> None:
+    """``lines`` with 'Records screened to find 80% of the includes (the target recall): N' put among the lines of the
+    other levels, in order."""
+    from screener.stopping.base import level_pct
+
+    words = f"  Records screened to find {level_pct(target)} of the includes (the target recall): {figure}"
+    at = next(i for i, line in enumerate(lines) if "Records screened to find 90%" in line)
+    at += sum(target > x for x in _LEVELS)
+    lines.insert(at, words)
 
 
 def _pct(x, target: float | None = None) -> str:
@@ -1315,6 +1343,8 @@ def format_report(res: SimulationResult, target: float = 0.95) -> str:
            f"{_ms(m['latency_p95_s'])} at most in 95 of 100)" if m["n_retrains"] else ")")
         + (f"; embedding the records {res.embedding_time_s:.1f} s" if res.embedding_time_s > 0.05 else ""),
     ]
+    if _target_line(target):
+        _insert_target_line(lines, target, num(M.n_at_recall(res.labels, target, res.n_priors)))
     rows = [r for r in res.stopping_rows() if math.isclose(r["target"], target)] if m["R"] else []
     if rows:
         lines += ["", f"Where each stopping method would have stopped (target recall {level_pct(target)}):"]
