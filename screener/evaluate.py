@@ -892,6 +892,11 @@ class FinalIncludesReport:
                      f"{noun(s['unmatched'], 'is', 'are')} not in these records, so screening them finds at most "
                      f"{s['matched']} of the {s['final_includes']} ({_p(s['matched'] / s['final_includes'])}), "
                      "whatever the order."), ""] if s["unmatched"] else [])
+        # the target the stops are judged at, where the table gives no column for it ('--target-recall 0.8'): its n@
+        key = target_key(self.target) if target_key(self.target) in self.per_seed.columns else None
+        cut = (0 if self.target < 0.9 else 1 if self.target < 0.95 else 3) if key else 0  # its place in the table
+        heads = ["n@90", "n@95", "WSS@95", "n@100"]
+        heads[cut:cut] = [key] if key else []
         short_scope = ([f"Recall counts the {counted(s['matched'], 'final include')} found among the candidate "
                         f"records, not all {s['final_includes']}.", ""] if s["unmatched"] else [])
         lines = [
@@ -919,14 +924,22 @@ class FinalIncludesReport:
             "## Work saved (denominators leave out the prior records)",
             "",
             *scope,
-            "| seed | records | includes | n@90 | n@95 | WSS@95 | n@100 | WSS@100 |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            f"| seed | records | includes | {' | '.join(heads)} | WSS@100 |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if key else ""),
         ]
         for _, r in self.per_seed.iterrows():
-            lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {_i(r['n@90'])} | {_i(r['n@95'])} | "
-                         f"{_p(r['wss@95'])} | {_i(r['n@100'])} | {_p(r['wss@100'])} |")
-        lines += self._mean_row(["N", "R", "n@90", "n@95", "wss@95", "n@100", "wss@100"])
-        lines += ["", "n@90, n@95, n@100: records screened to find 90%, 95%, all of the includes.", "",
+            cells = [_i(r["n@90"]), _i(r["n@95"]), _p(r["wss@95"]), _i(r["n@100"])]
+            cells[cut:cut] = [_i(r[key])] if key else []
+            lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {' | '.join(cells)} | "
+                         f"{_p(r['wss@100'])} |")
+        keys = ["n@90", "n@95", "wss@95", "n@100"]
+        keys[cut:cut] = [key] if key else []
+        lines += self._mean_row(["N", "R", *keys, "wss@100"])
+        said = ["90%", "95%", "all"]
+        said[min(cut, 2):min(cut, 2)] = [f"{level_pct(self.target)} (the target recall)"] if key else []
+        named = ["n@90", "n@95", "n@100"]
+        named[min(cut, 2):min(cut, 2)] = [key] if key else []
+        lines += ["", f"{', '.join(named)}: records screened to find {', '.join(said)} of the includes.", "",
                   "## How early the includes were found", "", *short_scope,
                   "| seed | recall@5% | recall@10% | recall@20% | ATD |",
                   "|---:|---:|---:|---:|---:|"]
@@ -1219,6 +1232,14 @@ class FinalIncludesReport:
                 "another, nothing in the file can.")
 
 
+def target_key(target: float) -> str | None:
+    """'n@80': the column of the records screened to reach a target recall the table has no column for (90%, 95% and
+    all of the includes it has), or None."""
+    if any(math.isclose(target, x) for x in (0.9, 0.95, 1.0)):
+        return None
+    return f"n@{level_pct(target).rstrip('%')}"
+
+
 def _p(x, target: float | None = None) -> str:
     """A share to a tenth of a percent that never reads as the target, or 100%, where it falls short of it."""
     from screener.stopping.base import recall_pct
@@ -1487,6 +1508,8 @@ def evaluate_final_includes(
         study_labels.append(y)
         m = r.metrics()
         m.update(M.ranking_metrics(y, r.n_priors))
+        if target_key(target_recall):  # the stops are judged there: the records screened to reach it
+            m[target_key(target_recall)] = M.n_at_recall(y, target_recall, r.n_priors)
         m["seed"] = int(s)
         per_seed.append(m)
         for row in r.stopping_rows():

@@ -2802,3 +2802,22 @@ def test_own_screening_says_when_the_target_recall_of_the_final_includes_was_pas
     at95 = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
     own = at95.split("## How your own screening did")[1].split("\n## ")[0]
     assert "; 95% of them (5) had been passed on after 9 records" in own and "80%" not in own, own
+
+
+def test_the_work_saved_table_gives_the_records_screened_to_reach_the_target_recall_of_80_percent():
+    """'evaluate --target-recall 0.8' judged the stops at 80%, but the work-saved table gave the records screened to
+    find 90%, 95% and all of the final includes only: where the replay reached the target its stops were judged at
+    went unsaid. A column n@80 gives it; at 95% the table is as before."""
+    from screener.metrics import includes_needed
+
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, target_recall=0.8)
+    md = rep.to_markdown()
+    assert "| seed | records | includes | n@80 | n@90 | n@95 | WSS@95 | n@100 | WSS@100 |" in md, md
+    assert "n@80, n@90, n@95, n@100: records screened to find 80% (the target recall), 90%, 95%, all of the " \
+           "includes." in md, md
+    found = sorted(k for k in rep.found_at["seed 1"] if k > 0)  # 0: the prior include
+    row = next(line for line in md.splitlines() if line.startswith("| 1 |"))
+    assert row.split(" | ")[3] == str(found[includes_needed(len(found), 0.8) - 1]), (row, found)
+    at95 = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False).to_markdown()
+    assert "| seed | records | includes | n@90 | n@95 | WSS@95 | n@100 | WSS@100 |" in at95 and "n@80" not in at95
