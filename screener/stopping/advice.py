@@ -229,9 +229,12 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     head = "Why not yet: "
     # the includes the stop counts: the random sample's finds too, as the chance's words below ("allows up to 1
     # include ... more than 95% recall of the 18 includes found ... permits" beside 19 found, 1 of them drawn, which
-    # allow 1 left); read with includes found off the ranking, the estimate's own count (``history`` lacks them)
-    counted = est.includes_found if est.found_off_ranking else history.includes_found
-    counted_said = found_count_words(counted, 0 if history.maybe is None or est.found_off_ranking
+    # allow 1 left); read with includes found off the ranking, or as a random sample (includes found among records
+    # picked off the random order count: ``status._as_random_sample``), the estimate's own count (``history`` lacks
+    # them: "of the 2 includes found in the records screened from screener's ranking" beside a stop read on 4)
+    own = est.found_off_ranking or random_order
+    counted = est.includes_found if own else history.includes_found
+    counted_said = found_count_words(counted, 0 if history.maybe is None or own
                                      else int(np.asarray(history.maybe, bool).sum()))
     if math.isfinite(est.chance):
         # the stop reads this chance, not the interval: "allows up to 1 include ... more than 95% recall permits"
@@ -249,7 +252,7 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         head += " "
     elif est.remaining_high > allowed_missed(counted, target_recall):
         permits = f"{tgt} recall permits"
-        if sample_found is not None and sample_found != counted and not est.found_off_ranking:
+        if sample_found is not None and sample_found != counted and not own:
             # the figures are the whole review's, the wait the ranked part's: up to 1 left of 22 found is
             # 95.7%, and "more than 95% recall permits" read as wrong beside "interval 96%-100%"
             permits = (f"{tgt} recall of the {counted_said} found in the records screened from screener's "

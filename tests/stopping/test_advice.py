@@ -589,3 +589,20 @@ def test_an_80_target_wait_says_the_interval_reaches_it_counting_the_include_dra
     a = recommend(h, {"score_sample": e}, target_recall=0.8)
     assert a.why.startswith("Why not yet: the interval already reaches 80%, but below a 95% target"), a.why
     assert "allows up to" not in a.why and "of the 7 includes" not in a.why, a.why
+
+
+def test_a_wait_read_as_a_random_sample_does_not_say_it_is_judged_on_a_rankings_includes():
+    """Every record screened came in the random order a review without protocol text starts in: 60 drawn from it
+    held 2 includes, and 2 more were found among records picked far below its top (a keyword search). The estimate
+    reads the draws as a random sample and counts all 4 found (``status._as_random_sample``); the wait said "more
+    than 95% recall of the 2 includes found in the records screened from screener's ranking permits (the stop is
+    judged on those)": no ranking had screened anything, and the stop reads the 4."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions([5, 30], 60, 400)
+    e = Estimate("score_sample", 64, 4, 10.0, 3.0, 25.0, 4 / 14, 4 / 29, 4 / 7, False)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95, sample_found=4, random_order=True)
+    assert not a.stop
+    assert ("Why not yet: the estimate still allows up to 25 includes among the unscreened records, more than 95% "
+            "recall permits.") in a.why, a.why
+    assert "ranking" not in a.why.split(". The")[0], a.why
