@@ -2765,10 +2765,6 @@ def test_a_project_not_screened_yet_says_so_instead_of_listing_every_final_inclu
     the team's own screening said "0 records screened so far", "Final includes screened: 0 of the 23" and then
     listed all 23 final includes as not screened yet, a page that told the reviewer nothing. It says in one line
     that nothing has been screened yet; the list comes once screening has begun."""
-def test_own_screening_says_when_the_target_recall_of_the_final_includes_was_passed_on(tmp_path):
-    """Judged at 80% recall ('evaluate --target-recall 0.8'), the stops were judged at 80%, but the team's own
-    screening said only "95% of them (5) had been passed on after 9 records": when it reached the target it was
-    judged at went unsaid (and with 4 of 5 passed on, nothing at all, though 80% was reached). Both are given."""
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
@@ -2783,6 +2779,18 @@ def test_own_screening_says_when_the_target_recall_of_the_final_includes_was_pas
     assert "Not screened yet" not in own and "- record" not in own, own
     assert ("Your team has screened no record yet, so there is nothing to set beside the replay: the 5 final "
             "includes among the project's records are all still to screen.") in own, own
+
+
+def test_own_screening_says_when_the_target_recall_of_the_final_includes_was_passed_on(tmp_path):
+    """Judged at 80% recall ('evaluate --target-recall 0.8'), the stops were judged at 80%, but the team's own
+    screening said only "95% of them (5) had been passed on after 9 records": when it reached the target it was
+    judged at went unsaid (and with 4 of 5 passed on, nothing at all, though 80% was reached). Both are given."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
     finals_csv = tmp_path / "finals.csv"
     finals.to_csv(finals_csv, index=False)
     with Project.init(tmp_path / "review") as p:
