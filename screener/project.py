@@ -244,7 +244,9 @@ class Project:
                 for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
                     store.set_setting(k, v)
                 if proto is not None:
-                    project._save_protocol(Path(protocol), by="screener init --protocol")
+                    from .protocol import INIT_BY
+
+                    project._save_protocol(Path(protocol), by=INIT_BY)
             if database is not None:
                 try:  # last: the folder points at the review on the server once the review is whole
                     write_database_url(directory, database)

@@ -901,6 +901,8 @@ __all__ = [
 
 #: The setting that logs each change of the review's protocol (``protocol_change``), oldest first.
 CHANGES_SETTING = "protocol_changes"
+#: ``by`` of the change logged as a project is made with its protocol: before any decision, whatever the clock said
+INIT_BY = "screener init --protocol"
 
 
 def protocol_change(change: str, file: str, *, source: str | None, by: str, before: bytes | None,

@@ -703,6 +703,8 @@ def _protocol_amendments(project) -> list[tuple[int, dict, str | None]]:
     """The protocol's changes made once screening had begun, oldest first: (the screening decisions made by then,
     the change, the file in force before it). Without them the report named only the file in force now, as if it
     had ranked the screening from the start."""
+    from screener.protocol import INIT_BY
+
     changes = project.protocol_changes()
     if not changes:
         return []
@@ -711,10 +713,15 @@ def _protocol_amendments(project) -> list[tuple[int, dict, str | None]]:
     # to the second, as each change is logged: a decision in the second of a change is not counted before it (the
     # protocol set with 'init', then a batch labelled at once)
     made = made.astype(str).str[:19].str.replace(" ", "T")
+    # a change set at init came before any decision; one logged before another, no later than it. An earlier
+    # screener timed the log by the computer's clock, the decisions by the server's: a laptop an hour ahead logged
+    # the protocol set at init after the first hour's decisions, and the report said the screening began without it
+    counts = [0 if c.get("by") == INIT_BY else int((made < str(c.get("at") or "")[:19]).sum()) for c in changes]
+    for i in range(len(counts) - 2, -1, -1):
+        counts[i] = min(counts[i], counts[i + 1])
     out, in_force = [], None
-    for c in changes:
+    for c, n in zip(changes, counts):
         was, in_force = in_force, (None if c.get("change") == "removed" else c.get("file"))
-        n = int((made < str(c.get("at") or "")[:19]).sum())
         if n and c.get("change") != "set again":
             out.append((n, c, was))
     return out

@@ -2411,6 +2411,57 @@ def test_a_protocol_replaced_on_a_review_whose_store_clock_is_ahead_is_timed_by_
             "replaced by protocol.txt.") in text, text
 
 
+def test_an_older_change_log_timed_by_a_computer_ahead_of_the_server_still_reads_in_order(tmp_path, toy_review):
+    """A review on a database server, its protocol set with 'screener init' and logged, by an earlier screener, by
+    the clock of a laptop an hour ahead of the server's; 10 decisions timed by the server, then the protocol
+    replaced, logged by the server's clock. The init's entry read as made after the 10 decisions: the methods text
+    said "after 10 screening decisions, protocol.toml was set as the protocol; after 10 screening decisions,
+    protocol.toml was replaced" and that the records came in random order at the start. A protocol set at init
+    came before any decision, and a change logged before another came no later than it (read as no later: the
+    earlier clock does not say how much earlier)."""
+    from datetime import datetime, timedelta, timezone
+
+    from screener.protocol import CHANGES_SETTING
+    from screener.report import _protocol_amendments
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    first = tmp_path / "protocol.toml"
+    first.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    (tmp_path / "reworded.txt").write_text("Question: How do peer workers experience harm reduction services?\n")
+    (tmp_path / "again.txt").write_text("Question: How do peer workers in harm reduction services fare?\n")
+    ticks = iter(range(1, 10_000))
+    start = datetime.now(timezone.utc)  # the server's clock, each reading a second after the one before
+    laptop = (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")  # the earlier screener's clock
+    with Project.init(tmp_path / "r", protocol=first) as p:
+        p.store.set_setting(CHANGES_SETTING, [{**p.protocol_changes()[0], "at": laptop}])
+        p.import_files([csv], column_map={"label": None})
+        p.store.now = lambda: (start + timedelta(seconds=next(ticks))).isoformat(timespec="milliseconds")
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]]
+        for rid in ids[:10]:
+            p.decide(rid, "exclude")
+        p.set_protocol(tmp_path / "reworded.txt")  # this screener: by the server's clock
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "was set as the protocol" not in text and "random order" not in text, text
+        assert "records were ranked by their match to the review protocol" in text, text
+        assert ("The review protocol was amended during screening: after 10 screening decisions, protocol.toml was "
+                "replaced by protocol.txt.") in text, text
+        # a change set by the earlier screener after 5 more decisions, at the laptop's clock, read as after all 15
+        for rid in ids[10:15]:
+            p.decide(rid, "exclude")
+        p.set_protocol(tmp_path / "again.txt")
+        log = p.protocol_changes()
+        p.store.set_setting(CHANGES_SETTING, [*log[:-1], {**log[-1], "at": laptop[:-2] + "01Z"}])
+        for rid in ids[15:18]:
+            p.decide(rid, "exclude")
+        p.set_protocol(tmp_path / "reworded.txt")  # this screener again, then two decisions more
+        for rid in ids[18:]:
+            p.decide(rid, "exclude")
+        made = [n for n, _, _ in _protocol_amendments(p)]
+    # read after all 20 decisions, it came after the change that followed it: none is after more than the next
+    assert made[0] == 10 and made[-1] == 18 and made == sorted(made), made
+
+
 def _methods_after_a_protocol_change(tmp_path, toy_review, start, change):
     """The methods text of a review screened 10 records, then its protocol changed (``change(p)``), the change
     logged in a later second than the decisions."""
