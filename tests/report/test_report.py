@@ -2411,6 +2411,45 @@ def test_a_protocol_replaced_on_a_review_whose_store_clock_is_ahead_is_timed_by_
             "replaced by protocol.txt.") in text, text
 
 
+def test_a_protocol_replaced_on_a_server_review_is_timed_by_the_server_s_clock(tmp_path, toy_review, pg_url,
+                                                                               monkeypatch):
+    """The review on a PostgreSQL server, the reviewer's computer an hour behind it: the decisions are timed by the
+    server, and the protocol change log was timed by the computer, so the protocol replaced after 10 decisions was
+    logged before them and the report named no amendment. Logged by the server's clock, it follows them."""
+    import datetime as dt
+
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    first = tmp_path / "protocol.toml"
+    first.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    later = tmp_path / "reworded.txt"
+    later.write_text("Question: How do peer workers experience harm reduction services?\n")
+
+    real = dt.datetime
+
+    class Behind(real):  # this computer's clock
+        @classmethod
+        def now(cls, tz=None):
+            return real.now(tz) - dt.timedelta(hours=1)
+
+    with Project.init(tmp_path / "r", database=pg_url, protocol=first) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "exclude")
+        last = p.decision_log()["created_at"].astype(str).max()[:19]
+        while p.store.now()[:19] <= last:  # the change in a later second than the decisions (it is logged to one)
+            pass
+        with monkeypatch.context() as m:
+            m.setattr(dt, "datetime", Behind)
+            p.set_protocol(later)
+        at = p.protocol_changes()[-1]["at"]
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert at[:19] > last, (at, last)
+    assert ("The review protocol was amended during screening: after 10 screening decisions, protocol.toml was "
+            "replaced by protocol.txt.") in text, text
+
+
 def test_an_older_change_log_timed_by_a_computer_ahead_of_the_server_still_reads_in_order(tmp_path, toy_review):
     """A review on a database server, its protocol set with 'screener init' and logged, by an earlier screener, by
     the clock of a laptop an hour ahead of the server's; 10 decisions timed by the server, then the protocol
