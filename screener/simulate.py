@@ -1361,14 +1361,18 @@ def _known_first_words(res: SimulationResult) -> list[str]:
     k, missing = int(res.meta.get("known_first") or 0), res.meta.get("known_missing") or []
     out = []
     if k:
-        it = noun(k, "it", "them")
+        it, named = noun(k, "it", "them"), f"The {counted(k, 'record')} the protocol names as known relevant"
         drawn = k - int(res.meta.get("first", k))  # drawn by this seed as prior records: prior records they stay
-        after = ("" if not res.n_priors else ", right after the prior records" + (
-            "" if not drawn else ", unless drawn as one (as here)" if k == 1 else
-            f" ({drawn} of them {noun(drawn, 'was', 'were')} drawn as prior records)"))
-        out.append(f"The {counted(k, 'record')} the protocol names as known relevant (by DOI or title) "
-                   f"{noun(k, 'was', 'were')} screened first{after}, as 'screener next' shows {it} first; the "
-                   f"stopping methods read the screening without {it}, as 'screener status' does.")
+        as_priors = noun(drawn, "a prior record", "prior records")
+        if drawn == k:  # none screened first, none read apart
+            out.append(f"{named} (by DOI or title) {noun(k, 'was', 'were')} drawn as {as_priors} in this replay; "
+                       f"'screener next' shows {it} first.")
+        else:
+            after = ("" if not res.n_priors else ", right after the prior records" + (
+                f" ({drawn} of them {noun(drawn, 'was', 'were')} drawn as {as_priors})" if drawn else ""))
+            out.append(f"{named} (by DOI or title) {noun(k, 'was', 'were')} screened first{after}, as 'screener "
+                       f"next' shows {it} first; the stopping methods read the screening without {it}, as "
+                       "'screener status' does.")
     if missing:
         said = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
         out.append(f"{counted(len(missing), 'known relevant record')} the protocol names "

@@ -1192,3 +1192,31 @@ def test_the_records_screened_to_reach_a_target_recall_of_80_percent_are_given_b
             + (f"{mean}" if n80[0] == n80[1] else f"{mean} (from {min(n80)} to {max(n80)})")) in both.splitlines(), \
         both
     assert "target recall" not in format_report(runs[0]) and "80%" not in format_summary(runs)
+
+
+def test_known_relevant_records_drawn_as_prior_records_are_said_so_in_words():
+    """Of the protocol's known relevant records, one a seed drew as a prior record: the report said "(1 of them was
+    drawn as prior records)". One is drawn as a prior record; two, as prior records. The only one, drawn as a prior
+    record, was said "screened first, right after the prior records, unless drawn as one (as here)" and read apart
+    by the stopping methods, which it was not: it was a prior record."""
+    from screener.simulate import format_report
+
+    df = synthetic()
+    y = df["label_included"].to_numpy()
+    priors = choose_priors(y, 2)
+    others = [int(i) for i in np.flatnonzero(y == 1) if i not in priors]
+    r = simulate(df, config="lexical", seed=2, estimators=[], first=[priors[0], others[0]])
+    r.meta["known_first"] = 2
+    flat = " ".join(format_report(r).split())
+    assert "right after the prior records (1 of them was drawn as a prior record)" in flat, flat
+    r = simulate(df, config="lexical", seed=2, estimators=[], first=[*priors, others[0]])
+    r.meta["known_first"] = 3
+    flat = " ".join(format_report(r).split())
+    assert "right after the prior records (2 of them were drawn as prior records)" in flat, flat
+    # every one drawn as a prior record: none screened first, none read apart
+    r = simulate(df, config="lexical", seed=2, estimators=[], first=priors[:1])
+    r.meta["known_first"] = 1
+    flat = " ".join(format_report(r).split())
+    assert ("The 1 record the protocol names as known relevant (by DOI or title) was drawn as a prior record in "
+            "this replay; 'screener next' shows it first.") in flat, flat
+    assert "screened first" not in flat and "without it" not in flat, flat
