@@ -627,7 +627,7 @@ def simulate(
     after the prior records, in the ranking's order among them: the records a project's protocol names as known
     relevant, which 'screener next' shows first whatever their score (``ScreeningSession.ranking``); none by default.
     The stopping methods read the replay without them, as 'screener status' reads them apart; ``estimates``' steps
-    are the whole replay's.
+    are the whole replay's, and their recall counts the includes put first as found, as status's does.
     """
     from screener.queue import Prioritizer, RetrainSchedule
     from screener.features import build_features
@@ -736,6 +736,13 @@ def simulate(
                                    targets=targets) if est_list else _empty_estimates())
     if n_first and len(estimates):
         estimates["step"] = estimates["step"] + n_first
+        # and their includes counted as found in the recall, as status counts them (``_estimates_from_rankings``):
+        # the includes left are the methods' own, the recall is of the whole review
+        found = np.cumsum(y[labelled])[len(prior_rows) + estimates["step"].to_numpy() - 1]
+        for col, left in (("recall", "remaining"), ("recall_low", "remaining_high"), ("recall_high", "remaining_low")):
+            rest = estimates[left].to_numpy(dtype=float)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                estimates[col] = np.where(np.isfinite(rest) & (found + rest > 0), found / (found + rest), np.nan)
     est_time = time.perf_counter() - te
     return SimulationResult(
         dataset=dataset_name,

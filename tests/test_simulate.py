@@ -1220,3 +1220,35 @@ def test_known_relevant_records_drawn_as_prior_records_are_said_so_in_words():
     assert ("The 1 record the protocol names as known relevant (by DOI or title) was drawn as a prior record in "
             "this replay; 'screener next' shows it first.") in flat, flat
     assert "screened first" not in flat and "without it" not in flat, flat
+
+
+class _Two(_Spy):
+    """Says go on, with two includes left (one to four); its recall is the screening's it was asked about."""
+
+    def estimate(self, h, target_recall=0.95, confidence=0.95):
+        from dataclasses import replace
+
+        e = super().estimate(h, target_recall, confidence)
+        found = h.includes_found
+        return replace(e, remaining=2.0, remaining_low=1.0, remaining_high=4.0, recall=found / (found + 2),
+                       recall_low=found / (found + 4), recall_high=found / (found + 1))
+
+
+def test_records_put_first_count_as_found_in_the_recall_a_replay_estimates_as_status_counts_them():
+    """'screener status' reads the stopping methods on the screening without the known relevant records put first,
+    then counts their includes as found in the recall it shows (found / (found + left)). The replay kept the
+    methods' recall of the screening without them: with two named includes found, it was lower than the one status
+    would show at that step. It is status's figure now; the includes left and the stops are the methods' own."""
+    df = synthetic()
+    y = df["label_included"].to_numpy()
+    priors = choose_priors(y, 2)
+    known = [int(i) for i in np.flatnonzero(y == 1) if i not in priors][:2]
+    r = simulate(df, config="lexical", seed=2, estimators={"two": _Two()}, first=known, checkpoints="all")
+    found = np.cumsum(r.labels)[r.n_priors + r.estimates["step"].to_numpy() - 1]
+    assert np.allclose(r.estimates["recall"], found / (found + 2))
+    assert np.allclose(r.estimates["recall_low"], found / (found + 4))
+    assert np.allclose(r.estimates["recall_high"], found / (found + 1))
+    assert (r.estimates["remaining"] == 2).all()
+    plain = simulate(df, config="lexical", seed=2, estimators={"two": _Two()}, checkpoints="all")
+    found = np.cumsum(plain.labels)[plain.n_priors + plain.estimates["step"].to_numpy() - 1]
+    assert np.allclose(plain.estimates["recall"], found / (found + 2))  # nothing put first: as before
