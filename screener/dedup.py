@@ -2515,17 +2515,25 @@ def abbreviations(title: str) -> dict[str, str | None]:
     return out
 
 
+#: Two words joined by a hyphen, an en dash or a space ("ON-TARGET", "IMPROVE IT"), read overlapping
+_TWO_PARTS = re.compile(r"(?<![\w])(?=([A-Za-z]+)[\s\-\u2010\u2011\u2013]([A-Za-z]+)(?![\w]))")
+
+
 def _capital_words(title: str, other: str) -> dict[str, str | None]:
     """The words of a title written in capitals or in small letters as abbreviations ("hfpef": "HFPEF"), any of which
     may be one: those the other title lacks, and those it has as no abbreviation of its own (None); none where the
     title writes its abbreviations in capitals. In small letters a little word ("on", "no") is no abbreviation, nor a
-    part's mark in pinyin ("(er)", the other's "(II)")."""
+    part's mark in pinyin ("(er)", the other's "(II)"), nor an acronym in two parts ("ON-TARGET", "IMPROVE IT") the
+    other writes whole ("ONTARGET")."""
     if not title or _cased(title):
         return {}
     title, other = _pinyin_part_roman(title), _pinyin_part_roman(other or "")
     theirs = set(re.findall(r"[a-z]+", (other or "").lower()))
     if sum(c.isupper() for c in title) < 2:
         theirs |= _STOPWORDS | _LITTLE_WORDS
+    for m in _TWO_PARTS.finditer(title):
+        if (m.group(1) + m.group(2)).lower() in theirs:
+            theirs |= {m.group(1).lower(), m.group(2).lower()}
     return {w.lower(): None if w.lower() in theirs else w
             for w in re.findall(r"(?<![\w])[A-Za-z]{2,}(?![\w])", title)}
 

@@ -384,6 +384,20 @@ def test_one_follow_up_study_written_two_ways_is_still_one_record(a, b):
     assert review_of(rec(title), rec(title.upper(), source_db="embase")) == ([1, 1], [])
 
 
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+@pytest.mark.parametrize("joined, apart", [("ONTARGET", "ON-TARGET"), ("ONTARGET", "ON TARGET"),
+                                           ("IMPROVEIT", "IMPROVE-IT"), ("ADVANCEON", "ADVANCE\u2013ON")])
+def test_a_trial_named_whole_beside_its_copy_in_one_case_with_a_hyphen_is_still_one_record(case, joined, apart):
+    """MEDLINE's "the ONTARGET trial" beside another database's "THE ON-TARGET TRIAL" (all in capitals): "TARGET" of
+    the title in capitals was read as an acronym of its own beside "ONTARGET", and one paper's two copies were kept
+    apart even at one volume and first page. The acronym written whole or in two parts is one name: one record."""
+    for place in ({}, dict(volume="12", pages="100-110")):
+        assert review_of(rec(ADVANCE.format(joined), **place),
+                         rec(case(ADVANCE.format(apart)), source_db="embase", **place)) == ([1, 1], []), place
+    assert review_of(rec(ADVANCE.format("TARGET")), rec(case(ADVANCE.format("ON-TARGET")), source_db="embase"))[0] \
+        == [1, 2]
+
+
 @pytest.mark.parametrize("a, b, said", [
     ("TARGET", "ON-TARGET", "'ON-TARGET' and 'TARGET'"),
     ("TIME", "IN-TIME", "'IN-TIME' and 'TIME'"),
