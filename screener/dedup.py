@@ -537,6 +537,13 @@ def _other_country(people: str, country: str) -> bool:
             and people[:3] != country[:3])
 
 
+def _spelt_out(acronym: str, title: str) -> bool:
+    """Whether a title's last words spell an acronym by their first letters, little words between them skipped
+    ("... of patient reported outcomes" spells "pro"): "<title> (PRO)" ends in its own acronym, not a debate's side."""
+    words = [w for w in title.split() if w not in _STOPWORDS]
+    return len(words) >= len(acronym) and "".join(w[0] for w in words[-len(acronym):]) == acronym
+
+
 def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     """The words that make two near-identical titles different studies, or None. ``one_sided``:
     also a word such as "protocol" or "pilot" in one title only (off where the records' place
@@ -582,7 +589,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
             da1, db1, gb1 = da, db, gb
         short, whole = sorted((ta, tb), key=len)
         rest = whole[len(short) + 1:] if whole.startswith(short + " ") else ""
-        if _DEBATE_SIDE.match(rest):
+        if _DEBATE_SIDE.match(rest) and not _spelt_out(rest, short):
             return f"one title ends in '{rest}' (a debate's side?)"
         companion = next((w for w in rest.split() if w in _COMPANION_TAIL), None)
         if companion:

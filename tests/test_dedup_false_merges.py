@@ -805,6 +805,18 @@ def test_a_debate_side_at_the_end_of_one_title_only_is_listed_not_joined(side):
     assert groups(rec(DEBATE + side), rec((DEBATE + side).upper(), source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("title, short", [
+    ("Electronic capture in routine oncology care of patient-reported outcomes (PRO)", "PRO"),
+    ("Outcomes of stroke care in rural Wales: the Care Outreach in Neurology (CON)", "CON"),
+])
+def test_a_title_ending_in_its_own_acronym_is_not_a_debate_side(title, short):
+    """"... patient-reported outcomes (PRO)" beside the copy without its acronym: "PRO" spells the words before it,
+    it is no debate's side, and the one paper's copies were kept apart. Still one record; a debate's "Pro" after
+    other words is still listed."""
+    assert review_of(rec(title), rec(title.replace(f" ({short})", ""), source_db="embase")) == ([1, 1], [])
+    assert review_of(rec(DEBATE + "?"), rec(DEBATE + "? " + short.title(), source_db="embase"))[0] == [1, 2]
+
+
 def test_a_title_with_against_in_both_copies_is_still_one_record():
     title = "Effectiveness of vaccination against influenza in older adults living in residential aged care facilities"
     assert groups(rec(title), rec(title.upper(), source_db="embase")) == [1, 1]
