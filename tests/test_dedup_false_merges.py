@@ -698,8 +698,8 @@ def test_a_companion_paper_of_a_long_title_is_another_paper(tb):
 
 
 @pytest.mark.parametrize("tail", [": mediators of effect", ": moderators of treatment response",
-                                  ": a mediation analysis", ": moderation analysis", ": a Bayesian analysis", ": treatment fidelity",
-                                  ": recruitment and retention"])
+                                  ": a mediation analysis", ": moderation analysis", ": a Bayesian analysis",
+                                  ": treatment fidelity", ": recruitment and retention"])
 def test_a_secondary_analysis_named_in_a_subtitle_is_listed_not_joined(tail):
     """A trial's secondary paper named by its subtitle only ("<title>: mediators of effect", ": a Bayesian analysis",
     ": treatment fidelity", ": recruitment and retention") was joined with the main paper as a copy whose subtitle
