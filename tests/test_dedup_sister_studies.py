@@ -429,3 +429,39 @@ def test_a_trial_named_by_a_little_word_and_another_acronym_in_one_case_is_liste
     assert len(reasons) == 1 and "'ON-TARGET' and 'TARGET'" in reasons[0], reasons
     title = "In-hospital mortality after TAVI in adults with aortic stenosis: a national cohort study"
     assert review_of(rec(title), rec(case(title), source_db="embase")) == ([1, 1], [])
+
+
+FOLLOW_UP = "Ten-year outcomes of intensive glucose control in type 2 diabetes: {}"
+EZETIMIBE = "Ezetimibe added to statin therapy after acute coronary syndromes: {}"
+TELMISARTAN = "Telmisartan, ramipril, or both in patients at high risk for vascular events: {}"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (FOLLOW_UP.format("the ADVANCE-ON study"), FOLLOW_UP.format("The ADVANCE ON Study")),
+    (FOLLOW_UP.format("the ADVANCE-ON study"), FOLLOW_UP.format("the ADVANCE ON study").upper()),
+    (FOLLOW_UP.format("the ADVANCE ON study"), FOLLOW_UP.format("the ADVANCE-ON study").lower()),
+    (FOLLOW_UP.format("the ADVANCE-ON study"), FOLLOW_UP.format("the ADVANCE\u2014ON study")),
+    (FOLLOW_UP.format("the ADVANCE-ON study"), FOLLOW_UP.format("the ADVANCE&ndash;ON study")),
+    (FOLLOW_UP.format("the ADVANCE-ON study"), FOLLOW_UP.format("the ADVANCE - ON study.")),
+    (FOLLOW_UP.format("the ADVANCE-ON study"), FOLLOW_UP.format("the \u2018ADVANCE-ON\u2019 study")),
+    (FOLLOW_UP.format("the ADVANCE-ON study"), "[" + FOLLOW_UP.format("the ADVANCE-ON study") + "]"),
+    (EZETIMIBE.format("the IMPROVE-IT trial"), EZETIMIBE.format("the IMPROVE IT trial").upper()),
+    (EZETIMIBE.format("the IMPROVE IT trial"), EZETIMIBE.format("the IMPROVE-IT trial").upper()),
+    (EZETIMIBE.format("the IMPROVE-IT trial"), EZETIMIBE.format("the Improve-IT trial")),
+    (EZETIMIBE.format("the IMPROVE-IT trial"), EZETIMIBE.format("the IMPROVE&#8208;IT trial")),
+    (TELMISARTAN.format("the ON-TARGET trial"), TELMISARTAN.format("the ONTARGET trial").upper()),
+    (TELMISARTAN.format("the ON TARGET trial"), TELMISARTAN.format("the on-target trial").lower()),
+    (TELMISARTAN.format("the ON-TARGET trial"), TELMISARTAN.format("the ON&#8211;TARGET trial")),
+    ("In-ICU mortality of adults with sepsis in the UK", "IN-ICU MORTALITY OF ADULTS WITH SEPSIS IN THE UK"),
+    ("Effect of CPAP on blood pressure in adults with sleep apnoea",
+     "Effect of CPAP On Blood Pressure In Adults With Sleep Apnoea"),
+    ("Impact of COVID-19 on mental health of health workers", "IMPACT OF COVID ON MENTAL HEALTH OF HEALTH WORKERS"),
+    ("Making NHS IT work: lessons from the national programme",
+     "MAKING NHS IT WORK: LESSONS FROM THE NATIONAL PROGRAMME"),
+])
+def test_one_trials_paper_from_two_databases_is_still_one_record(ta, tb):
+    """One paper about "ADVANCE-ON", "IMPROVE-IT" or "ON-TARGET" as databases write it (capitals, a space or an en or
+    em dash for the hyphen, an HTML entity, quotes, a translated title's brackets): one record, with or without its
+    volume and first page, beside the rules that keep the trial and its follow-up apart."""
+    for place in ({}, dict(volume="12", pages="100-110")):
+        assert review_of(rec(ta, **place), rec(tb, source_db="embase", **place)) == ([1, 1], []), place
