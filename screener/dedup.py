@@ -2609,15 +2609,16 @@ def acronym_lengthened(abbr_a: dict[str, str | None], abbr_b: dict[str, str | No
 #: hyphen only ("EFFECT OF CPAP ON ..." is no mark). Other marks are words fuzzy matching counts ("SPRINT MIND").
 _EXTENSION_MARK = "on|ext|ole|lte|fu|ltfu|it"
 _HYPHEN = "[\\-\u2010\u2011\u2013]"  # a hyphen, or the en dash some databases print for one ("ADVANCE–ON")
-_ACRONYM_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
-                               rf"(?:{_HYPHEN}((?i:{_EXTENSION_MARK}))|\s({_EXTENSION_MARK.upper()}))"
-                               rf"(?![\w\-\u2010\u2011\u2013])")
-_WORD_EXTENDED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHEN}"
-                            rf"((?i:{_EXTENSION_MARK}))(?![\w\-\u2010\u2011\u2013])")
+#: Not inside a word or a hyphenated name: no letter, digit or hyphen before (or after) it
+_APART_BEFORE, _APART_AFTER = "(?<![\\w\\-\u2010\u2011\u2013])", "(?![\\w\\-\u2010\u2011\u2013])"
+_ACRONYM_EXTENDED = re.compile(rf"{_APART_BEFORE}([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
+                               rf"(?:{_HYPHEN}((?i:{_EXTENSION_MARK}))|\s({_EXTENSION_MARK.upper()})){_APART_AFTER}")
+_WORD_EXTENDED = re.compile(rf"{_APART_BEFORE}([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHEN}((?i:{_EXTENSION_MARK}))"
+                            rf"{_APART_AFTER}")
 #: Another trial's acronym after a little word in capitals and a hyphen ("ON-TARGET" beside "TARGET", "IN-TIME"
 #: beside "TIME"), in a title that writes its abbreviations in capitals
-_ACRONYM_PREFIXED = re.compile(rf"(?<![\w\-\u2010\u2011\u2013])(?:ON|IN|IT|AT){_HYPHEN}([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
-                               rf"(?![\w\-\u2010\u2011\u2013])")
+_ACRONYM_PREFIXED = re.compile(rf"{_APART_BEFORE}(?:ON|IN|IT|AT){_HYPHEN}([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
+                               rf"{_APART_AFTER}")
 _MARK_APART = re.compile(rf"{_HYPHEN}|\s")
 
 
@@ -2665,8 +2666,8 @@ def mark_after_acronym(abbr: dict[str, str | None], cased: str, uncased: str, ra
             if f" {acronym} {mark} " in theirs and f" {acronym} {mark} " not in words \
                     and f" {acronym}{mark} " not in words:
                 return f"'{written} {mark.upper()}' and '{written}'"
-        before = re.search(rf"(?<![\w\-\u2010\u2011\u2013])(on|in|it|at){_HYPHEN}{re.escape(acronym)}"
-                           rf"(?![\w\-\u2010\u2011\u2013])", raw_uncased, re.I)
+        before = re.search(rf"{_APART_BEFORE}(on|in|it|at){_HYPHEN}{re.escape(acronym)}{_APART_AFTER}",
+                           raw_uncased, re.I)
         if before and f" {before.group(1).lower()} {acronym} " not in words \
                 and f" {before.group(1).lower()}{acronym} " not in words:
             return f"'{before.group(1).upper()}-{written}' and '{written}'"
