@@ -137,6 +137,46 @@ def test_database_without_a_review(pg_url):
         PostgresStore(pg_url, create=True)
 
 
+def test_a_new_review_in_a_schema_of_its_own_is_made_in_that_schema(pg_server, tmp_path):
+    """The README's second review in a schema of the same database (?options=-csearch_path%3Dreview2): 'screener
+    init' answered with psycopg's traceback ('no schema has been selected to create in'), the schema not there yet."""
+    import uuid
+
+    import psycopg
+
+    from screener.project import Project
+
+    schema = f"review_{uuid.uuid4().hex[:8]}"
+    url = f"{pg_server}{'&' if '?' in pg_server else '?'}options=-csearch_path%3D{schema}"
+    Project.init(tmp_path / "second", database=url).close()
+    with psycopg.connect(pg_server) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                                            (schema,)).fetchall()}
+    assert {"settings", "records", "decisions"} <= tables
+    with Project.open(tmp_path / "second") as p:  # the folder opens that review
+        assert p.store.n_records() == 0
+
+
+def test_a_schema_the_account_may_not_make_is_said_in_words(pg_server):
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    role = f"nomake_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(pg_server, autocommit=True) as con:
+            con.execute(f"CREATE ROLE {role} LOGIN")
+    except psycopg.Error as exc:
+        pytest.skip(f"cannot make an account on the test server ({exc})")
+    parts = urlsplit(pg_server)
+    url = urlunsplit(parts._replace(netloc=f"{role}@{parts.netloc.rpartition('@')[2]}"))
+    url += f"{'&' if '?' in url else '?'}options=-csearch_path%3Dreview2"
+    with pytest.raises(ProjectError, match=r"schema review2 .* may not make it; nothing was changed") as err:
+        PostgresStore(url, create=True)
+    assert "CREATE SCHEMA review2" in str(err.value)
+
+
 def test_another_applications_tables_are_left_alone(tmp_path, pg_url, toy_review):
     """A database that already held another application's 'users' table: 'migrate' failed on it
     ('columns differ') and, undoing the failed move, dropped that table with all its rows; a

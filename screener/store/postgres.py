@@ -325,6 +325,7 @@ class PostgresStore(SQLiteStore):
                                        "nothing in it. To go on with that review, give the folder made for it "
                                        "to the other commands (e.g. 'screener screen FOLDER'); to start a new "
                                        "review, name another database.")
+                self._make_schema()
                 self._refuse_others_tables()
                 for stmt in [s for s in SCHEMA.split(";") if s.strip()]:
                     self._conn.execute(stmt)
@@ -564,6 +565,29 @@ class PostgresStore(SQLiteStore):
         if not rows:
             return pd.DataFrame(columns=cols)
         return pd.DataFrame.from_records(rows, columns=cols, coerce_float=True)
+
+    def _make_schema(self) -> None:
+        """The schema the address names (``?options=-csearch_path%3Dreview2``: a second review in the same database)
+        made when it is not there yet: without it PostgreSQL had nowhere to make the review's tables, and 'init'
+        ended in its traceback ('no schema has been selected to create in')."""
+        if self._conn.execute("SELECT current_schema()").fetchone()[0] is not None:
+            return  # the review's schema exists (public, or one made beforehand)
+        path = self._conn.execute("SHOW search_path").fetchone()[0]
+        names = [n.strip() for n in path.split(",") if n.strip() and n.strip() not in ('"$user"', "$user")]
+        if not names:
+            raise ProjectError(f"{self.path}: the address names no schema to keep the review in (search_path is "
+                               f"'{path}'); nothing was changed. Leave the search_path out of the address, or name "
+                               "one: ?options=-csearch_path%3Dreview2")
+        name = names[0][1:-1].replace('""', '"') if names[0].startswith('"') else names[0]
+        try:  # on the connection itself: the name is quoted as PostgreSQL's, not the store's dialect
+            self._conn.raw.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                psycopg.sql.Identifier(name)))
+        except psycopg.errors.InsufficientPrivilege as exc:  # the account may not make schemas in this database
+            raise ProjectError(
+                f"{self.path}: the schema {name} named in the address (search_path) is not in the database, and the "
+                f"account screener signs in with may not make it; nothing was changed. Ask whoever runs the database "
+                f"server to run 'CREATE SCHEMA {name} AUTHORIZATION ACCOUNT' (ACCOUNT: the name in the address), "
+                "then run this command again.") from exc
 
     def _refuse_others_tables(self) -> None:
         """A database whose tables bear a review's table names (another application's ``users``,
