@@ -204,8 +204,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         from ..accounts import blinding_holds
 
         # the terminal's rule (``team_view_blind``): while anyone screening, the owner too if she screens, has
-        # records left, a reviewer who finished would see the others' decisions as they are made
+        # records left, a reviewer who finished would see the others' decisions as they are made. With the log's
+        # tail read: on a team server a decision just saved comes back with it, and without it the answer to a
+        # reviewer's last one said the screening was still blind, 'until every reviewer has screened every record'
+        eng.catch_up(max_age=1.0)
         names, done = eng.screeners()
+        if names and blinding_holds(names, done) and getattr(g, "reviewer", None) in done:
+            # she has screened every record: whether the others have is read as the log stands now (the last
+            # decision of one may have been saved by another server process a moment ago)
+            eng.catch_up()
+            names, done = eng.screeners()
         return bool(names) and not blinding_holds(names, done)
 
     def blind_message() -> str:

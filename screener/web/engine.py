@@ -573,6 +573,11 @@ class WebScreener:
             self._ops.append((self._seq, scope, rid, decision))
             self._seq += 1
 
+    def catch_up(self, max_age: float = 0.0) -> None:
+        """The decisions held here brought up to the end of the log (every process's), unless that was done
+        less than ``max_age`` seconds ago (``_catch_up``)."""
+        self._catch_up(max_age=max_age)
+
     def current_decision(self, reviewer: str, rid: int) -> str | None:
         """This reviewer's decision on study ``rid`` as the log has it now (every process's
         writes included), for a page that showed it undecided."""

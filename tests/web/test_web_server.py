@@ -802,3 +802,24 @@ def test_a_server_left_running_after_a_dump_was_put_back_stays_refused_as_the_ot
                 again.decide(rid, "include", reviewer="bob")
         r = ana.get("/api/status")
         assert r.status_code == 409 and "An earlier copy of the review" in r.get_json()["error"]
+
+
+def test_the_last_decision_of_a_dual_screening_on_the_server_is_answered_with_the_blinding_over(tmp_path, pg_url):
+    """Ana screened every record in one server process, then Ben his last one in another: the answer to that
+    last key said 'Screening is still blind ... open once every reviewer has screened every record' (both had),
+    the blinding read without his own last decision, which on the server comes back with the log's tail."""
+    directory, truth = team_project(tmp_path, pg_url, n=30, mode="dual")
+    with processes(directory) as made:
+        (app_a, _, _), (app_b, _, _) = made
+        ana, tok_a = login(app_a, "ana")
+        ben, tok_b = login(app_b, "ben")
+        for c, tok in ((ana, tok_a), (ben, tok_b)):
+            answer = c.get("/api/next").get_json()
+            while not answer["done"]:
+                rid = answer["record"]["record_id"]
+                answer = decide(c, tok, rid, "include" if truth[rid] else "exclude")
+            if c is ana:  # she waits for a second reviewer, and is told so
+                assert "once a second reviewer has screened every record" in answer["blind_words"], answer
+        assert not answer.get("blind_words"), answer  # Ben's last answer: the blinding is over
+        assert ben.get("/api/next").get_json().get("blind_words") in (None, "")
+
