@@ -1502,8 +1502,10 @@ def _joined_since(eng: WebScreener, rid: int, reviewer: str) -> str:
 
 def _decided_where(eng: WebScreener, study: int, reviewer: str) -> str:
     """Where the decision standing on ``study`` (the reviewer's own in dual screening, the team's in single) was
-    made when not on the web, for a refusal ('' for the web: another tab, or a teammate). A file labelled in a
-    terminal while the server ran was called another tab, one the reviewer never had."""
+    made when not on the web, for a refusal; on the web in single screening, by whom ('by ben', or another tab of
+    this reviewer's: two reviewers deciding one record at the same moment were told 'in another tab or window, or
+    by a teammate'); '' for none of these. A file labelled in a terminal while the server ran was called another
+    tab, one the reviewer never had."""
     if eng.dual:
         row = eng.project.own_decision(study, reviewer, stage=STAGE)
     else:
@@ -1519,6 +1521,9 @@ def _decided_where(eng: WebScreener, study: int, reviewer: str) -> str:
         return "in a terminal ('screener screen')"
     if origin == "import":
         return "by an import of records with their decisions ('screener import')"
+    by = "" if row is None or eng.dual else str(row.get("reviewer") or "")
+    if by and origin == "web":
+        return "in another tab or window" if by == reviewer else f"by {by}"
     return ""
 
 

@@ -823,3 +823,27 @@ def test_the_last_decision_of_a_dual_screening_on_the_server_is_answered_with_th
         assert not answer.get("blind_words"), answer  # Ben's last answer: the blinding is over
         assert ben.get("/api/next").get_json().get("blind_words") in (None, "")
 
+
+def test_a_decision_refused_because_a_teammate_decided_first_names_the_teammate(tmp_path, pg_url):
+    """Single screening on the server: Ana and Ben decided one record at the same moment (Ben from the Records list,
+    in another server process). Ana's was refused, rightly, with 'already marked exclude (in another tab or window,
+    or by a teammate)': which of the two was a guess left to her, though the log says Ben."""
+    directory, truth = team_project(tmp_path, pg_url)
+    with processes(directory) as made:
+        (app_a, _, _), (app_b, _, _) = made
+        ana, tok_a = login(app_a, "ana")
+        ben, tok_b = login(app_b, "ben")
+        rid = ana.get("/api/next").get_json()["record"]["record_id"]
+        decide(ben, tok_b, rid, "exclude")
+        said = ana.post("/api/decide", json={"record_id": rid, "decision": "include", "expect": "undecided"},
+                        headers={"X-CSRF-Token": tok_a})
+        assert said.status_code == 409
+        words = said.get_json()["error"]
+        assert f"Record {rid} was already marked exclude (by ben)" in words and "another tab" not in words, words
+        # and ana's own decision from another tab is hers, not a teammate's
+        other = ana.get("/api/next").get_json()["record"]["record_id"]
+        decide(ana, tok_a, other, "exclude")
+        said = ana.post("/api/decide", json={"record_id": other, "decision": "include", "expect": "undecided"},
+                        headers={"X-CSRF-Token": tok_a})
+        words = said.get_json()["error"]
+        assert "(in another tab or window)" in words and "teammate" not in words, words
