@@ -210,6 +210,27 @@ def test_unreachable_server_is_a_clear_error():
         PostgresStore("postgresql://x:pw@127.0.0.1:9/none")
 
 
+def test_a_database_or_account_the_server_does_not_have_is_said_so_not_a_server_to_check(pg_server):
+    """'screener init DIR --database URL' naming a database not made yet (the README: 'createdb review') said 'cannot
+    reach the review database ... Check that the PostgreSQL server is running and reachable ... try again': it was
+    running, and trying again never helps. So with an account name the server does not know."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(pg_server)
+    missing = urlunsplit(parts._replace(path="/no_such_review"))
+    with pytest.raises(ProjectError) as err:
+        PostgresStore(missing, create=True)
+    said = str(err.value)
+    assert not isinstance(err.value, DatabaseUnavailable) and "running and reachable" not in said, said
+    assert "has no database no_such_review" in said and "createdb no_such_review" in said, said
+    stranger = urlunsplit(parts._replace(netloc=f"nobody_here@{parts.netloc.rpartition('@')[2]}"))
+    with pytest.raises(ProjectError) as err:
+        PostgresStore(stranger, create=True)
+    said = str(err.value)
+    assert not isinstance(err.value, DatabaseUnavailable) and "running and reachable" not in said, said
+    assert "refused the account nobody_here" in said and "PGPASSWORD" in said, said
+
+
 def test_concurrent_writers_keep_ids_in_commit_order(pg_url):
     """Eight threads append at once: every entry is logged once and ids follow commit order."""
     store = PostgresStore(pg_url, create=True)

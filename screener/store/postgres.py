@@ -283,6 +283,29 @@ def _read_only_account(where: str, exc: Exception) -> ProjectError:
         f"review's own database and an account that may change it in {DB_URL_FILE}.")
 
 
+def _refused(where: str, exc: Exception) -> ProjectError | None:
+    """A server that answered, but has no such database or refused the account: said so (it was 'cannot reach ...
+    check that the server is running ... try again', and trying again never helps). None for any other failure."""
+    from ..project import DB_URL_FILE
+
+    text = str(exc)
+    kept = f"a review made already keeps the address in {DB_URL_FILE} in its folder"
+    db = re.search(r'database "([^"]+)" does not exist', text)
+    if db:
+        return ProjectError(f"{where}: the database server answered, but has no database {db.group(1)}; nothing was "
+                            f"changed. Create it first (createdb {db.group(1)}, or ask whoever runs the database "
+                            f"server), or correct its name in the address ({kept}).")
+    who = re.search(r'role "([^"]+)" does not exist|password authentication failed for user "([^"]+)"|'
+                    r"(no password supplied)|(no pg_hba\.conf entry)", text)
+    if who:
+        name = who.group(1) or who.group(2) or "screener signs in with"
+        return ProjectError(f"{where}: the database server refused the account {name} ({text.strip().splitlines()[0]})"
+                            "; nothing was changed. Check the account name in the address and its password (in "
+                            "~/.pgpass or PGPASSWORD, not in the address), or ask whoever runs the database server "
+                            f"to let the account in ({kept}).")
+    return None
+
+
 def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return DatabaseUnavailable(f"cannot reach the review database at {where} ({first}). Check that the PostgreSQL "
@@ -344,7 +367,7 @@ class PostgresStore(SQLiteStore):
         try:
             return psycopg.connect(self.url, autocommit=True, connect_timeout=5)
         except _LOST as exc:
-            raise _unavailable(self.path, exc) from exc
+            raise (_refused(self.path, exc) or _unavailable(self.path, exc)) from exc
 
     @property
     def _conn(self) -> _Connection:
