@@ -420,3 +420,29 @@ def test_a_misspelt_reviewer_name_in_other_capitals_is_answered_with_the_account
         from screener.accounts import set_disabled
 
         set_disabled(project.store, "Bem", disabled=True)
+
+
+def test_in_single_screening_the_account_commands_speak_of_no_conflicts_nor_blinding(tmp_path):
+    """A single-screening team on the server: 'user add' of a reviewer first said the owner was needed to 'end the
+    blinding on the web', and 'user disable' that the reviewer's decisions kept counting for 'conflicts, agreement,
+    whether every reviewer has screened every record' and that the owner 'can end the blinding': none of which a
+    single-screening review has."""
+    from screener.store.base import Decision, Source
+
+    directory = str(tmp_path / "single")
+    with Project.init(directory) as p:
+        source = p.store.add_source(Source("a.ris", "a.ris", "ris", "utf-8", "PubMed", "0" * 64, 3))
+        p.store.add_records([{"title": f"Study {i}"} for i in range(3)], source)
+        p.store.append_decisions([Decision(record_id=i, decision="exclude", reviewer="ben") for i in (1, 2)])
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSWORD + "\n", encoding="utf-8")
+    run = CliRunner().invoke
+    out = run(cli, ["user", "add", directory, "ben", "--password-file", str(pw)])
+    said = " ".join(out.output.split())
+    assert out.exit_code == 1 and "the first account must be an owner's" in said and "blinding" not in said, said
+    for name, role in (("olga", "owner"), ("ben", "reviewer")):
+        assert run(cli, ["user", "add", directory, name, "--role", role, "--password-file", str(pw)]).exit_code == 0
+    out = run(cli, ["user", "disable", directory, "ben"])
+    said = " ".join(out.output.split())
+    assert out.exit_code == 0 and "Their 2 decisions stay in the review and keep counting" in said, said
+    assert not re.search(r"blinding|conflict|agreement", said), said

@@ -70,8 +70,9 @@ def register(app: typer.Typer) -> None:
         with Project.open(directory) as project:
             if not project.store.users() and role != "owner":
                 # as the Accounts page: with no owner, nobody could add accounts or end the blinding on the web
-                raise InputError(f"the first account must be an owner's, so that someone can manage the others "
-                                 "and end the blinding on the web: add it with "
+                blinding = " and end the blinding" if project.settings.get("mode") == "dual" else ""
+                raise InputError(f"the first account must be an owner's, so that someone can manage the others"
+                                 f"{blinding} on the web: add it with "
                                  f"'screener user add {shell_quote(directory)} {shell_quote(name)} --role owner', "
                                  "then the "
                                  "reviewers. Nothing was saved.")
@@ -115,6 +116,7 @@ def register(app: typer.Typer) -> None:
             before = set_disabled(project.store, name, disabled=disabled)
             name = before["name"]
             n = int((project.store.decisions_frame()["reviewer"].astype(str) == name).sum())
+            dual = project.settings.get("mode") == "dual"
         if not disabled:
             console.print(f"[bold]{escape(name)}[/] can sign in again." if before.get("disabled_at") else
                           f"[bold]{escape(name)}[/] was not disabled: nothing changed.", highlight=False)
@@ -126,9 +128,10 @@ def register(app: typer.Typer) -> None:
             return
         console.print(f"Disabled [bold]{escape(name)}[/]: they cannot sign in to 'screener serve', and a page they "
                       "have open is signed out at its next click. "
-                      + (f"Their {n} decision{'' if n == 1 else 's'} stay in the review and keep counting (conflicts, "
-                         "agreement, whether every reviewer has screened every record); the owner settles their "
-                         "conflicts and can end the blinding on the Conflicts page. " if n else
+                      + (f"Their {n} decision{'' if n == 1 else 's'} stay in the review and keep counting"
+                         + (" (conflicts, agreement, whether every reviewer has screened every record); the owner "
+                            "settles their conflicts and can end the blinding on the Conflicts page. " if dual else
+                            ". ") if n else
                          "They had made no decisions in this review. ")
                       + f"'screener user enable {escape(shell_quote(directory))} {escape(shell_quote(name))}' "
                         "lets them back in.", highlight=False)

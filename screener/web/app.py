@@ -697,7 +697,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             except ScreenerError as exc:
                 error = f"The account was not {action}d: {exc}"
             else:
-                done = _disabled_words(before, action == "disable")
+                done = _disabled_words(before, action == "disable", eng.dual)
                 if action == "disable":
                     eng.release(before["name"])  # the records on their screen go to the others now
             existing = store.users()
@@ -1436,18 +1436,20 @@ def _team_decision(project: Project, study: int) -> tuple[str, str] | None:
     return str(now["decision"]), "settled on the Conflicts page" if settled else "agreed by the reviewers"
 
 
-def _disabled_words(before: dict, disabled: bool) -> str:
-    """What the owner is told after disabling or enabling an account (``before``: as it was)."""
+def _disabled_words(before: dict, disabled: bool, dual: bool = True) -> str:
+    """What the owner is told after disabling or enabling an account (``before``: as it was; ``dual``: the review
+    screens in dual mode, with conflicts and a blinding to speak of)."""
     name = before["name"]
     if not disabled:
         return (f"{name} can sign in again." if before.get("disabled_at") else f"{name} was not disabled: nothing "
                 "changed.")
     if before.get("disabled_at"):
         return f"{name} was already disabled: nothing changed."
+    counting = ("Their decisions stay in the review and keep counting (conflicts, agreement, whether every reviewer "
+                "has screened every record); you can settle their conflicts and end the blinding on the Conflicts "
+                "page." if dual else "Their decisions stay in the review and keep counting.")
     return (f"Disabled {name}: they cannot sign in, and a page they have open is signed out at its next click. "
-            "Their decisions stay in the review and keep counting (conflicts, agreement, whether every reviewer "
-            "has screened every record); you can settle their conflicts and end the blinding on the Conflicts "
-            "page. Enable the account to let them back in.")
+            f"{counting} Enable the account to let them back in.")
 
 
 def _password_version(password_hash: str) -> str:

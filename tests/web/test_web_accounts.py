@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -600,3 +601,20 @@ def test_adding_back_a_disabled_reviewer_on_the_accounts_page_names_the_review(d
     text = " ".join(unescape(page_text(r)).split())  # 'DIR' looked for outside the random form tokens
     assert r.status_code == 400 and "disabled since" in text, text
     assert f"'screener user enable {shlex.quote(str(dual_review[0].resolve()))} ben'" in text and "DIR" not in text
+
+
+def test_disabling_a_reviewer_of_a_single_screening_speaks_of_no_conflicts_nor_blinding(review, opened):
+    """The Accounts page of a single-screening review told the owner the disabled reviewer's decisions kept counting
+    for 'conflicts, agreement, whether every reviewer has screened every record', and that she could 'end the
+    blinding on the Conflicts page': a single-screening review has none of these."""
+    app = opened(review[0])
+    add_user(app.config["SCREENER_PROJECT"].store, "Olga", "owner", PASSWORD)  # a team: sign-in on
+    owner, to = login(app, "Olga", "owner")
+    ben, tb = login(app, "ben")
+    decide(ben, tb, shown_id(ben), "exclude")
+    r = owner.post("/users", data={"action": "disable", "name": "ben", "csrf_token": to})
+    said = " ".join(html.unescape(page_text(r)).split())
+    assert r.status_code == 200 and "Disabled ben" in said, said
+    done = said.split("Disabled ben", 1)[1].split("Enable the account")[0]
+    assert "decisions stay in the review and keep counting" in done, done
+    assert not re.search(r"blinding|conflicts|agreement", done), done
