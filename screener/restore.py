@@ -329,7 +329,17 @@ def _backup_file(backup: Path) -> Path:
         raise ProjectError(f"{backup}: there is no such file. Give the backup of the project file (a copy of "
                            f"{DB_NAME}).")
     with open(backup, "rb") as fh:
-        head = fh.read(len(_SQLITE_MAGIC))
+        start = fh.read(512)
+    head = start[:len(_SQLITE_MAGIC)]
+    if start.startswith(b"PGDMP") or b"PostgreSQL database dump" in start:
+        # the README's backup of a review on a team server: 'Give the backup of screener.sqlite' sent the owner
+        # looking for a file such a review has none of
+        how = (f"pg_restore --clean --dbname=DATABASE {backup}" if start.startswith(b"PGDMP") else
+               f"psql --dbname=DATABASE --file={backup} (a plain-SQL dump; one made with --clean puts the review back "
+               "as it was)")
+        raise ProjectError(f"{backup}: this is a dump of a review on a PostgreSQL server (pg_dump), not a screener "
+                           f"project file, so nothing was restored. Put it back into the review's database with "
+                           f"{how}, then start 'screener serve' again; see 'A team server' in the README.")
     if head != _SQLITE_MAGIC:
         raise ProjectError(f"{backup}: this is not a screener project file (not an SQLite database), so nothing "
                            f"was restored. Give the backup of {DB_NAME}.")

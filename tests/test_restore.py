@@ -383,6 +383,26 @@ def test_restore_refuses_a_file_that_is_no_screener_project_of_a_format_it_reads
     assert _n_decisions(d / "screener.sqlite") == 2
 
 
+def test_a_dump_of_a_review_on_the_server_given_to_restore_says_to_put_it_back_with_pg_restore(tmp_path):
+    """A team on PostgreSQL backs up with pg_dump (the README); the owner gave that dump to 'screener restore' and was
+    told 'this is not a screener project file (not an SQLite database) ... Give the backup of screener.sqlite', which
+    a review on the server has none of. It now says what the file is and how it goes back."""
+    d = _review(tmp_path, decided=2)
+    (tmp_path / "server").mkdir()
+    (tmp_path / "server" / "database.url").write_text("postgresql://screener@db.example.org/review\n")
+    custom = tmp_path / "review-2026-12-07.dump"
+    custom.write_bytes(b"PGDMP\x01\x0f\x00\x04\x08\x01\x01" + bytes(64))
+    plain = tmp_path / "review.sql"
+    plain.write_text("--\n-- PostgreSQL database dump\n--\n\nSET statement_timeout = 0;\n", encoding="utf-8")
+    for folder in (d, tmp_path / "server"):
+        for given, how in ((custom, f"pg_restore --clean --dbname=DATABASE {custom}"), (plain, "psql")):
+            result = CliRunner().invoke(app, ["restore", str(folder), str(given)])
+            said = " ".join(result.output.split())
+            assert result.exit_code == 1 and "a dump of a review on a PostgreSQL server (pg_dump)" in said, said
+            assert "nothing was restored" in said and how in said and "Give the backup" not in said, said
+    assert _n_decisions(d / "screener.sqlite") == 2
+
+
 def test_an_older_screeners_backup_is_brought_up_to_date_and_left_unchanged(tmp_path):
     """A backup from before an update (project format 8): put back as it was, the next command
     would have upgraded it in place; the restore upgrades its copy, says so, and the backup file
