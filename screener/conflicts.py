@@ -119,6 +119,14 @@ def check_conflict(project, rid: int, stage: str, resolver: str, directory: str,
                              f"'screener label {directory} YOUR_DECISIONS.csv --stage full_text'."
                              + ("" if web else " Nothing was saved."))
         if web:
+            now = votes[(votes["group_record_id"] == rid) & (votes["role"] == "reviewer")] if len(votes) else votes
+            if len(now) and now["reviewer"].nunique() >= 2:
+                # the Conflicts page showed it: a reviewer changed their decision since ('have not given it different
+                # decisions', and 'change a decision of your own', to an owner who had just seen them differ)
+                raise InputError(f"Record {rid} has no conflict to resolve: the reviewers agree on it now "
+                                 f"({now['decision'].iloc[0]}), so your choice was not saved and their agreement "
+                                 "counts. If the Conflicts page showed it as a conflict, a reviewer changed their "
+                                 "decision since.")
             raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it "
                              "different decisions. Change a decision of your own on the record's page instead.")
         raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it different "

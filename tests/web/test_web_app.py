@@ -1099,6 +1099,11 @@ def test_a_conflict_the_reviewers_settle_as_the_owner_resolves_it_keeps_their_ag
     monkeypatch.setattr(store, "transaction", transaction)
     assert changed == [302]
     assert r.status_code == 400 and "no conflict to resolve" in r.get_data(as_text=True)
+    # said as it happened: it was 'the reviewers have not given it different decisions. Change a decision of your
+    # own on the record's page instead', to an owner who had just seen them differ, and who had no decision of hers
+    said = " ".join(unescape(r.get_data(as_text=True)).split())
+    assert "the reviewers agree on it now (include)" in said and "your choice was not saved" in said, said
+    assert "have not given it different decisions" not in said and "of your own" not in said, said
     with Project.open(directory) as p:
         assert p.current_decisions()["decision"].get(5) == "include"
 
