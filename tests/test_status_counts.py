@@ -4203,3 +4203,31 @@ def test_the_knee_note_counts_the_records_it_read_not_the_150_screened(tmp_path,
     assert st["n_screened"] == 150 and "10 of the 150 decisions were not made" in st["advice"].message
     note = st["estimates"]["knee"].note
     assert "and 150 records screened from screener's rankings, 140 so far)" in note, note
+def test_a_spreadsheet_labelled_in_file_order_after_a_ranking_gives_no_stop_with_includes_left(tmp_path, toy_review):
+    """A reviewer screens the ranking's first batch, then reads records in file order in a spreadsheet and brings
+    the decisions in with 'label': one include the ranking would pass over (worded as an exclude) is found there,
+    two more are left unscreened (one with no abstract). Recall is 4 of 6: no method may say stop."""
+    from screener.labels import import_labels
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=3)
+    df = pd.read_csv(csv)
+    df.loc[df["record_id"].isin([35, 55, 60]), "label_included"] = 1  # includes worded as excludes
+    df.loc[df["record_id"] == 60, "abstract"] = ""
+    df.to_csv(csv, index=False)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        top = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]]
+        for rid in top:
+            p.decide(rid, "include" if truth[rid] else "exclude")
+        rows = [r for r in sorted(truth) if r not in top and r < 50]  # the spreadsheet, in file order
+        sheet = tmp_path / "sheet.csv"
+        pd.DataFrame({"record_id": rows, "decision": ["include" if truth[r] else "exclude" for r in rows]}).to_csv(
+            sheet, index=False)
+        import_labels(p, sheet)
+        st = recall_status(p)
+        found = {int(r) for r, d in p.current_decisions()["decision"].items() if d != "exclude"}
+    assert found & {55, 60} == set() and st["includes_found"] == 4  # recall 4/6, under the 95% target
+    assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+    assert "records that a ranking put before records screened from it are still unscreened" in st["advice"].message
