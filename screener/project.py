@@ -1419,7 +1419,9 @@ class Project:
                 # sample; its study's decision, changed later, is not one of the sample's
                 continue
             prob, drawn = pending[keys[0]]
-            if not d.sampled:
+            if not d.sampled or d.sample_prob is None:
+                # flagged by its caller (a script saving a batch's 'sampled' column) with no probability: logged
+                # so, every later reading of the sample failed ("needs an inclusion probability")
                 d.sampled, d.sample_prob = True, prob
             if d.sample_drawn_at is None:
                 d.sample_drawn_at = drawn

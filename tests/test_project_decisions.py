@@ -883,3 +883,18 @@ def test_dual_a_study_one_reviewer_excluded_unread_at_their_stop_counts_alike_wh
     assert (c.screened, c.excluded_unscreened) == (2, 1)
     counts = p.prisma_counts()
     assert (counts["screened"], counts["excluded_unscreened"]) == (2, 1)
+
+
+def test_a_drawn_record_decided_as_sampled_without_its_probability_keeps_the_draws(tmp_path):
+    """A script that saves a batch's rows with the batch's 'sampled' column (``decide(..., sampled=True)``) but no
+    probability: logged without one, every later 'status' failed ("every sampled record needs an inclusion
+    probability"). The pending draw gives its probability and time, as it does to an unflagged decision."""
+    from screener.status import recall_status
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
+    p.remember_sample({4: 0.25})  # drawn with 1 study screened
+    p.decide(4, "exclude", sampled=True)
+    cur = p.current_decisions()
+    assert (bool(cur.loc[4, "sampled"]), cur.loc[4, "sample_prob"], cur.loc[4, "sample_drawn_at"]) == (True, 0.25, 1)
+    assert recall_status(p)["n_screened"] == 2
