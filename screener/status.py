@@ -172,6 +172,48 @@ def conflicts_only(st: dict) -> str:
     return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no record is left to screen."
 
 
+def still_screening(project, counts: Counts | None) -> list[tuple[str, int]]:
+    """Dual screening by three or more: (reviewer, records left) for each reviewer screening who has more records
+    left than the team's ``counts`` leave to screen. A record counts as screened once two reviewers agree on it, so
+    with Anabel and Ben agreeing on every record the team's counts said '0 left' and 'every record has been
+    screened' while Cara had 20 still to screen, and a decision of hers that differs opens a conflict. [] otherwise
+    (in a team of two, a record one reviewer has not screened is never counted as screened)."""
+    if counts is None or project.settings.get("mode") != "dual":
+        return []
+    votes = project.reviewer_decisions()
+    if votes.empty:
+        return []
+    names = sorted(set(votes.loc[votes["role"] == "reviewer", "reviewer"].astype(str)))
+    if len(names) <= 2:
+        return []
+    dual = dual_waiting(project)
+    team_left = counts.left - min(len(dual[0]) if dual is not None else 0, counts.left)
+    out = []
+    for name in names:
+        left = screening_counts(project, name).left
+        if left > team_left:
+            out.append((name, int(left)))
+    return out
+
+
+def still_screening_words(still: list[tuple[str, int]]) -> str:
+    """``still_screening`` in words, for 'status', the dashboard and the report alike ("" for none): 'Cara has 20
+    records still to screen: a record counts as screened once every reviewer who screened it (two at least) gives it
+    the same decision, so the counts do not wait for Cara, and a decision of Cara's that differs opens a conflict on
+    it.' (as 'status' says how a record counts in a team of three: not 'two reviewers', a team of two's words)"""
+    if not still:
+        return ""
+    from .accounts import names_words
+
+    (first, n), rest = still[0], still[1:]
+    each = names_words([f"{first} has {n} record{'' if n == 1 else 's'}", *(f"{name} {k}" for name, k in rest)])
+    who = names_words([name for name, _ in still])
+    whose = f"{first}'s" if not rest else "theirs"
+    return (f"{each} still to screen: a record counts as screened once every reviewer who screened it (two at "
+            f"least) gives it the same decision, so the counts do not wait for {who}, and a decision of {whose} that "
+            "differs opens a conflict on it.")
+
+
 #: after conflicts_only's words: why the estimate is no stop while the conflicts wait
 NOT_YET_SETTLED = ("Not yet a stop: the estimate above counts the records in conflict as not screened, and the advice "
                    "is read again once they are settled.")
@@ -1229,6 +1271,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual, "not_ranked_yet": int(len(new)),
+            # a team of three: a reviewer with records left the team's counts do not wait for (``still_screening``)
+            "still_screening": still_screening(project, counts) if dual is not None else [],
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}

@@ -16,7 +16,7 @@ from ..accounts import disabled_words, names_words
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
-from ..status import NOT_YET_SETTLED, conflicts_only
+from ..status import NOT_YET_SETTLED, conflicts_only, still_screening_words
 from ..stopping.base import NO_INCLUDE_INTERVAL
 from . import checks
 
@@ -137,6 +137,8 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         "random_sample_records": None if stopped or settle else advice.sample_records,
         "warnings": list(advice.warnings),
         "dual": dual.as_dict() if dual is not None else None,
+        # a team of three: the reviewers with records left that the counts do not wait for ('left': 0 beside them)
+        "still_screening": [{"reviewer": n, "left": k} for n, k in st.get("still_screening") or []],
         "not_ranked_yet": st.get("not_ranked_yet", 0),
         # the printed status's 'Full text: ...' line: without it a tool read the title and abstract includes as the
         # review's
@@ -395,7 +397,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the status as JSON ('includes_found' counts the "
                                      "maybes found too, as recall does; 'included' and 'maybe' give them apart; "
                                      "'left' is the records still to screen, 'in_conflict' those waiting for a "
-                                     "conflict to be settled; 'duplicate_pairs_to_review' the pairs of records "
+                                     "conflict to be settled; 'still_screening' the reviewers of a team of three "
+                                     "or more with records left that the counts do not wait for (two agreeing "
+                                     "count a record as screened); 'duplicate_pairs_to_review' the pairs of records "
                                      "that may be one study, kept apart until a reviewer decides them with "
                                      "'screener dedup DIR --review'). While dual screening is blind, the refusal: "
                                      "{\"error\": its words, \"blind\": true}, exit status 1."),
@@ -471,6 +475,8 @@ def register(app: typer.Typer) -> None:
             agree = "both reviewers give" if two else "every reviewer who screened it (two at least) gives"
             console.print(f"Dual screening: a record counts as screened once {agree} it the same "
                           f"decision, or a conflict is settled.{waits}", highlight=False, markup=False)
+            if st.get("still_screening"):  # '0 left' and 'every record has been screened' while Cara has 20
+                console.print(still_screening_words(st["still_screening"]), highlight=False, markup=False)
             if dual.conflicts:
                 who = "either reviewer once both have screened every record" if two else \
                     "any reviewer once every reviewer has screened every record"

@@ -293,6 +293,10 @@ def _summary_of(st: dict) -> StoppingSummary:
                         "screening. Report the recall estimated at the stop, below.")
     dual = st.get("dual")
     waiting = dual.waiting_words() if dual is not None else ""
+    if st.get("still_screening") and out.headline:  # '0 left' and 'every record has been screened' beside Cara's 20
+        from screener.status import still_screening_words
+
+        out.details = [*out.details, still_screening_words(st["still_screening"])]
     # the dashboard's words: 'screen about 1 more records' with none to screen; also after a stop whose conflicts
     # are still to settle ('Keep screening.' where 'screener status' said to settle them, none left to screen)
     if waiting and out.headline:

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 def stopping_summary(project: Project) -> dict:
     """The recall estimate with its interval and the stopping advice, or why it is missing."""
     try:
-        from ..status import NOT_YET_SETTLED, conflicts_only, recall_status
+        from ..status import NOT_YET_SETTLED, conflicts_only, recall_status, still_screening_words
 
         st = recall_status(project)
     except Exception as exc:  # a failed estimate must not take the dashboard down
@@ -74,6 +74,8 @@ def stopping_summary(project: Project) -> dict:
         # '2 includes and 1 maybe': the estimate counts a maybe as found, but it is no include
         "history_found": found_count_words(st["history"].includes_found, st["history"].maybes_found),
         "waiting": _waiting_words(st.get("dual")),
+        # a team of three: who still screens records the counts do not wait for ('0 left' beside Cara's 20)
+        "still_screening": still_screening_words(st.get("still_screening") or []),
         # "left": the records still to screen, the conflicts apart ("in_conflict"), as 'status' says them
         "counts": counts.as_dict(st["dual"].conflicts if st.get("dual") else 0) if counts is not None else None,
         # the rest excluded unread at the stop: the estimate and the curve are the reading at the stop

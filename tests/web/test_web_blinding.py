@@ -1490,3 +1490,51 @@ def test_the_owner_may_end_the_blinding_for_a_reviewer_joining_after_the_others_
     assert 'id="end-blinding"' in page_text(owner.get("/conflicts"))
     assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
     assert "Screening is blind" not in " ".join(page_text(cara.get("/conflicts")).split())
+
+
+def _two_agree_cara_behind(tmp_path, n: int = 24, cara: int = 4):
+    """A dual review of ``n`` records where Anabel and Ben give every record the same decision and Cara, a third
+    reviewer, has screened the first ``cara``. Returns the folder and the CLI runner with the app."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import add_user
+    from screener.cli import app as cli
+
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    directory, truth = build_project(tmp_path / "three", mode="dual", n=n, xss=False)
+    with Project.open(directory) as p:
+        for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer"), ("Cara", "reviewer")):
+            add_user(p.store, name, role, "correct horse battery")
+        for i, rid in enumerate(sorted(truth)):
+            d = "include" if truth[rid] else "exclude"
+            for name in (ANA, BEN) + (("Cara",) if i < cara else ()):
+                p.decide(rid, d, reviewer=name)
+    return directory, CliRunner(), cli
+
+
+def test_the_owner_is_told_cara_still_screens_where_two_agree_on_every_record(tmp_path, opened):
+    """A team of three, Anabel and Ben agreeing on every record: the owner's dashboard, 'status --team' and 'report
+    --team' said every record was screened and nothing was left ('24 of 24 records screened ..., 0 left'), while Cara
+    had 20 records still to screen, each of which a decision of hers that differs turns into a conflict. They say
+    so, in the same words."""
+    directory, runner, cli = _two_agree_cara_behind(tmp_path)
+    said = ("Cara has 20 records still to screen: a record counts as screened once every reviewer who screened it (two "
+            "at least) gives it the same decision, so the counts do not wait for Cara, and a decision of Cara's that "
+            "differs opens a conflict on it.")
+    status = runner.invoke(cli, ["status", str(directory), "--team"])
+    assert status.exit_code == 0, status.output
+    assert said in " ".join(status.output.split()), status.output
+    js = json.loads(runner.invoke(cli, ["status", str(directory), "--team", "--json"]).output)
+    assert js["remaining"] == 0 and js["still_screening"] == [{"reviewer": "Cara", "left": 20}], js
+    out = tmp_path / "report.html"
+    rep = runner.invoke(cli, ["report", str(directory), "--team", "-o", str(out)])
+    assert rep.exit_code == 0, rep.output
+    assert said in " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", out.read_text())).split())
+    owner, _ = login(opened(directory), OWNER, "owner")
+    page = " ".join(page_text(owner.get("/dashboard")).split())
+    assert said in html_text.unescape(page), page
+    # Cara done, or never started (a team of two): nothing is said
+    for cara in (24, 0):
+        directory, runner, cli = _two_agree_cara_behind(tmp_path / str(cara), cara=cara)
+        status = runner.invoke(cli, ["status", str(directory), "--team"])
+        assert status.exit_code == 0 and "still to screen" not in status.output, status.output
