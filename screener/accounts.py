@@ -27,6 +27,9 @@ REHASHED = "password stored anew:"
 #: A signed-out web session's id is kept under this prefix (in the store's secrets, shared by every worker):
 #: the cookie is signed, not stored, so without it a copy kept from before 'Sign out' would still work.
 SIGNED_OUT = "web_signed_out:"
+#: The secret the web app signs its session cookies with (kept in the project: a restart signs no one out). A restore
+#: takes it out, so that every browser session from before signs in again (``restore._end_sessions``).
+SESSION_KEY = "web_session_key"
 #: Unicode categories a name may not contain: control, format (zero-width, bidi overrides),
 #: private use, surrogates, unassigned, line and paragraph separators.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}

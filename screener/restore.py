@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
-from .accounts import REHASHED, SIGNED_OUT, hash_fingerprint
+from .accounts import REHASHED, SESSION_KEY, SIGNED_OUT, hash_fingerprint
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
 from .shell import shell_quote
@@ -98,6 +98,8 @@ class RestoreSummary:
     blinding_back: list[tuple[str, str | None]] = field(default_factory=list)
     #: the conflicts resolved since the backup, whose resolutions it lacks: (stage, record ids, resolvers)
     resolutions_back: list[tuple[str, list[int], list[str]]] = field(default_factory=list)
+    #: the web app's browser sessions from before the restore were ended: each signs in again (``_end_sessions``)
+    sessions_ended: bool = False
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -124,6 +126,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     work = target.parent / f".restoring-{_owner()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
     kept, replaced, another, accounts, no_accounts, blinding, resolutions = None, False, False, [], False, [], []
+    sessions_ended = False
     try:
         work.mkdir()
         copy, upgraded_from, restored, files = _checked_copy(backup, work)
@@ -139,6 +142,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 accounts, no_accounts = _accounts_back(hold, copy)
                 blinding, resolutions = _team_back(hold, copy)
                 _keep_sign_outs(hold, copy)
+                sessions_ended = _end_sessions(copy)
                 kept = _keep_dated(target, stamp)
                 _count_on_from(hold, copy)
             _fsync(copy)
@@ -192,7 +196,8 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
                           missing if missing is not None and not missing.is_file() else None, put_back, files_kept,
-                          files_failed, another, accounts, no_accounts, blinding, resolutions)
+                          files_failed, another, accounts, no_accounts, blinding, resolutions,
+                          sessions_ended=sessions_ended)
 
 
 def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
@@ -587,10 +592,11 @@ ACCOUNT_CHANGES = ("enabled", "disabled", "password", "gone", "gone owner")
 
 def _accounts_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, str]], bool]:
     """(the accounts the file replaced holds otherwise than the backup, by name: disabled since the backup (the
-    restore lets them sign in again, their old browser session too), let back in since (disabled again), a password
-    set since (the one before works again), or added since (gone; an owner's first, the first account added back must
-    be one); whether the backup holds no account where the file replaced held some: 'screener serve' then asks no
-    one to sign in). Nobody was told: a reviewer who had left the team was back in unseen."""
+    restore lets them sign in again; a browser session from before signs in anew, ``_end_sessions``), let back in
+    since (disabled again), a password set since (the one before works again), or added since (gone; an owner's
+    first, the first account added back must be one); whether the backup holds no account where the file replaced
+    held some: 'screener serve' then asks no one to sign in). Nobody was told: a reviewer who had left the team was
+    back in unseen."""
     def accounts(conn) -> dict[str, tuple]:
         try:
             return {str(n): (h, d, r) for n, h, d, r in conn.execute(
@@ -704,6 +710,25 @@ def _keep_sign_outs(hold: sqlite3.Connection, copy: Path) -> None:
             conn.executemany("INSERT OR IGNORE INTO secrets(name, value, created_at) VALUES(?, ?, ?)", rows)
     finally:
         conn.close()
+
+
+def _end_sessions(copy: Path) -> bool:
+    """Every browser session signed in before the restore signs in again: the key the web app signs its session
+    cookies with is taken out of the restored file (the app makes a new one). The backup's accounts came back, and
+    with them each session a change since had ended: one made with a password set anew since (after a leak), or of
+    an account disabled since, let a lost laptop in as that reviewer again, though the restore said only that the
+    old password worked again. Returns whether sessions were ended where someone can sign in (an account)."""
+    conn = sqlite3.connect(copy, isolation_level=None)
+    try:
+        try:
+            accounts = conn.execute("SELECT COUNT(*) FROM users").fetchone()[0]
+            with conn:
+                ended = conn.execute("DELETE FROM secrets WHERE name = ?", (SESSION_KEY,)).rowcount
+        except sqlite3.Error:  # a file of a format before sign-in: no session to end
+            return False
+    finally:
+        conn.close()
+    return bool(ended) and bool(accounts)
 
 
 def _keep_dated(target: Path, stamp: str | None) -> Path:

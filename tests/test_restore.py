@@ -255,6 +255,58 @@ def test_a_sign_out_since_the_backup_stays_one_after_the_restore(tmp_path):
         assert project.store.get_secret(SIGNED_OUT + "session-of-ana") == "ana"
 
 
+def _signed_in(d, name: str, cookie: str | None = None):
+    """(whether a browser with ``cookie``, or one signing in now as ``name``, may open the screening page of the
+    review served from ``d``; its session cookie)."""
+    import re
+
+    from screener.web.app import create_app
+
+    with Project.open(d) as project:
+        web = create_app(project, start=False)
+        client, name_of = web.test_client(), web.config["SESSION_COOKIE_NAME"]
+        if cookie is None:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))
+            r = client.post("/login", data={"name": name, "password": "correct horse battery",
+                                            "csrf_token": token.group(1)})
+            assert r.status_code == 302, r.get_data(as_text=True)
+        else:
+            client.set_cookie(name_of, cookie)
+        ok = client.get("/screen").status_code == 200
+        kept = client.get_cookie(name_of)
+        return ok, kept.value if kept is not None else None
+
+
+def test_a_browser_session_ended_since_the_backup_does_not_come_back_with_it(tmp_path):
+    """ana's session on a lost laptop was ended after the backup by a new password, Ben's by disabling his account;
+    the restore put their accounts back as they were in the backup, and with them those sessions: the laptop was
+    let in as ana again, Ben's browser as Ben, though the restore only said ana's old password worked again and Ben
+    could sign in. A session from before the restore signs in again; a new sign-in works as the restore said."""
+    from screener.accounts import add_user, hash_password, set_disabled
+
+    d = _review(tmp_path)
+    with Project.open(d) as project:
+        add_user(project.store, "Olga", "owner", "correct horse battery")
+        add_user(project.store, "ana", "reviewer", "correct horse battery")
+        add_user(project.store, "Ben", "reviewer", "correct horse battery")
+    in_ana, laptop = _signed_in(d, "ana")
+    in_ben, bens = _signed_in(d, "Ben")
+    assert in_ana and in_ben
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        project.store.update_user("ana", password_hash=hash_password("a new one after the leak"))
+        set_disabled(project.store, "Ben", disabled=True)
+    assert not _signed_in(d, "ana", laptop)[0] and not _signed_in(d, "Ben", bens)[0]
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "ana's password is the one before the backup again" in out, out
+    assert not _signed_in(d, "ana", laptop)[0] and not _signed_in(d, "Ben", bens)[0]
+    assert "Everyone signed in on the web before the restore signs in again" in out, out
+    assert _signed_in(d, "ana")[0] and _signed_in(d, "Ben")[0]  # as the backup had them, as said
+
+
 def test_restore_does_not_name_a_password_only_stored_anew_at_sign_in(tmp_path):
     """ana's password was stored in an older form (weaker hash settings) and her sign-in since the backup
     stored it anew in today's; her password never changed. The restore said "ana's password is the one

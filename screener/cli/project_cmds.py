@@ -297,6 +297,9 @@ def register(app: typer.Typer) -> None:
                 console.print("The backup holds no account, so 'screener serve' asks no one to sign in until the "
                               "owner's account is added again (first, as above).", highlight=False, soft_wrap=True,
                               markup=False)
+        if summary.sessions_ended:  # a session a new password or a disable since the backup ended stays ended
+            console.print("Everyone signed in on the web before the restore signs in again, with the accounts as "
+                          "they were in the backup.", highlight=False, soft_wrap=True, markup=False)
         from ..accounts import names_words
 
         stage_words = {"title_abstract": "at title and abstract", "full_text": "at full text"}

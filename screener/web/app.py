@@ -44,7 +44,7 @@ from flask import (
     url_for,
 )
 
-from ..accounts import SIGNED_OUT  # (named here too: tests and tools read it from the app)
+from ..accounts import SESSION_KEY, SIGNED_OUT  # (named here too: tests and tools read it from the app)
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
 from ..io.export import EXPORT_FORMATS
 from ..io.tabular import REGISTRY_RECORD, register_entry
@@ -73,7 +73,7 @@ log = logging.getLogger(__name__)
 
 DECISIONS = ("include", "exclude", "maybe")
 
-SECRET_NAME = "web_session_key"
+SECRET_NAME = SESSION_KEY
 #: Pages anyone may open before saying who they are.
 OPEN_ENDPOINTS = frozenset({"login", "logout", "reviewer", "static"})
 #: How each route keeps dual screening blind (tests/web/test_web_blinding.py checks every route
