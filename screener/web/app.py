@@ -310,11 +310,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def full_text_team_words() -> dict:
         """For the Conflicts page: whether two at most assess full texts (``ft_two``: 'both reviewers', not 'every
         reviewer assessing full texts'), and whether one other than this viewer does (``ft_one_other``: 'the other
-        reviewer's decisions')."""
-        from ..accounts import screeners
+        reviewer's decisions'), and the two by name where two assess them (``ft_pair``: 'Anabel and Ben each see the
+        other's', not 'every reviewer sees the others''; '' otherwise)."""
+        from ..accounts import names_words, screeners
 
         assessed = screeners(project, "full_text")[0]
-        return {"ft_two": len(assessed) <= 2, "ft_one_other": len(assessed - {getattr(g, "reviewer", None)}) == 1}
+        return {"ft_two": len(assessed) <= 2, "ft_one_other": len(assessed - {getattr(g, "reviewer", None)}) == 1,
+                "ft_pair": names_words(sorted(assessed)) if len(assessed) == 2 else ""}
 
     def sees_team() -> bool:
         """Whether this viewer may see the team's figures and the other reviewer's decisions."""

@@ -1257,6 +1257,26 @@ def test_the_owner_blind_at_title_and_abstract_is_told_she_ended_the_full_text_b
     assert FT_SECRET in ben.get("/conflicts?reveal=1").get_data(as_text=True)
 
 
+def test_the_owner_of_two_who_ended_the_full_text_blinding_reads_of_the_other_reviewers_decisions(tmp_path, opened):
+    """Anabel and Ben assess the full texts; the owner ended that blinding. Her Conflicts page said 'every reviewer
+    sees the others' full-text decisions', speaking of a team of three or more: each of the two sees the other's."""
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    assert owner.post("/blinding/end", data={"csrf_token": to, "stage": "full_text"}).status_code == 302
+    page = owner.get("/conflicts").get_data(as_text=True)
+    state = " ".join(html_text.unescape(re.search(r'id="full-text-blinding-state">(.*?)</p>', page, re.S)
+                                        .group(1)).split())
+    assert state == "The full-text blinding was ended: Anabel and Ben each see the other's full-text decisions.", state
+    # a third assessing full texts: the others'
+    from screener.store.base import Decision
+
+    app.config["SCREENER_PROJECT"].store.append_decisions(
+        [Decision(record_id=ids[0], decision="exclude", reviewer="Cara", stage="full_text")])
+    page = owner.get("/conflicts").get_data(as_text=True)
+    state = " ".join(html_text.unescape(re.search(r'id="full-text-blinding-state">(.*?)</p>', page, re.S)
+                                        .group(1)).split())
+    assert state == "The full-text blinding was ended: every reviewer sees the others' full-text decisions.", state
+
+
 def test_the_owner_is_told_the_full_text_blinding_ended_by_the_rule_and_offered_no_end_button(tmp_path, opened):
     """Both reviewers had assessed every report passed on to full text, so the full-text blinding was
     over by the rule; the owner's Conflicts page still said full texts were blind 'until each has
