@@ -237,8 +237,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return said
 
     def blind_ends(names, done) -> str:
-        """What the blinding waits for, in words: to a viewer who has screened every record, who ('Ben has screened
-        every record', ``accounts.waits_for``); to one still screening, not how far the others have got."""
+        """What the blinding waits for this viewer, in words to follow 'until' or 'once': to a viewer who has
+        screened every record, who still screens (``accounts.waits_for``: 'Ben has screened every record'), and of
+        them each whose account is disabled, who never will (``accounts.disabled_words``: ask the project owner to
+        end the blinding); to one joining after everyone screening has finished (the blinding over for them, not
+        for her until she has too: ``sees_team``), 'you have screened every record too (the others have)'; to anyone
+        else (still screening, or not started while others are), what must happen ('both reviewers have screened
+        every record', or in a team of three 'every reviewer has ...'), not how far the others have got."""
         from ..accounts import blinding_holds, disabled_words, waits_for
 
         if getattr(g, "reviewer", None) in done:
