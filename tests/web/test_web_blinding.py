@@ -1558,3 +1558,76 @@ def test_the_owner_is_told_cara_still_screens_where_two_agree_on_every_record(tm
         directory, runner, cli = _two_agree_cara_behind(tmp_path / str(cara), cara=cara)
         status = runner.invoke(cli, ["status", str(directory), "--team"])
         assert status.exit_code == 0 and "still to screen" not in status.output, status.output
+
+
+def _team_figures(tmp_path, directory, owner) -> dict:
+    """The team's counts as 'status --team --json', 'report --team' and the owner's dashboard give them, each with
+    its words on who still screens (``status.still_screening_words``)."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    runner = CliRunner()
+    js = json.loads(runner.invoke(cli, ["status", str(directory), "--team", "--json"]).output)
+    said = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
+    out = tmp_path / "report.html"
+    assert runner.invoke(cli, ["report", str(directory), "--team", "-o", str(out)]).exit_code == 0
+    page = out.read_text()
+    report = " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+    def box(key: str) -> str:
+        inner = re.search(rf'id="{key}"[^>]*>(.*?)</div>', page, re.S).group(1)
+        return " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+    dash = " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", page_text(owner.get("/dashboard")))).split())
+    c = js["counts"]
+    return {
+        "status": (c["screened"], c["records"], c["included"], c["excluded"], c["left"], c["in_conflict"]),
+        "report": (int(box("card-screened")), int(re.search(r"\(n = (\d+)\)", box("prisma-after-dedup")).group(1)),
+                   int(box("card-included")), int(re.search(r"\(n = (\d+)\)", box("prisma-excluded")).group(1)),
+                   int(box("card-not-screened")),
+                   int(re.search(r"(\d+) more screened, awaiting", box("card-not-screened-words")).group(1))),
+        "dashboard": tuple(int(x) for x in re.search(
+            r"(\d+) of (\d+) records screened by the team .*? (\d+) includes? · 0 maybe · (\d+) excludes? .*? "
+            r"Screened, awaiting the reviewers' agreement (\d+) Not screened(?: yet)? (\d+)", dash).groups()),
+        "still": js["still_screening"], "words": [said, report, dash]}
+
+
+def test_a_team_of_three_reads_the_same_counts_in_status_the_report_and_the_dashboard(tmp_path, opened):
+    """A team of three through the web pages: Anabel and Ben screen every record, Cara six, one of them otherwise
+    (a conflict); Cara undoes her last decision, Ben withdraws one, and a search update brings four records. At each
+    step 'status --team', 'report --team' and the owner's dashboard give the same records screened, includes,
+    excludes, records left and records waiting for the reviewers, and the same words on who still screens."""
+    from screener.status import still_screening_words
+
+    directory, truth = build_project(tmp_path / "walk", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, _ = login(app, OWNER, "owner")
+    (ana, ta), (ben, tb), (cara, tc) = login(app, ANA), login(app, BEN), login(app, "Cara")
+    ids = sorted(truth)
+    for rid in ids:
+        for c, t in ((ana, ta), (ben, tb)):
+            decide(c, t, rid, "include" if truth[rid] else "exclude")
+    for i, rid in enumerate(ids[:6]):
+        decide(cara, tc, rid, "include" if truth[rid] != (i == 1) else "exclude")
+
+    def check(screened, records, included, excluded, left, waiting, still):
+        fig = _team_figures(tmp_path, directory, owner)
+        want = (screened, records, included, excluded, left, waiting)
+        dash = fig["dashboard"][:4] + (fig["dashboard"][5], fig["dashboard"][4])
+        assert fig["status"] == want and fig["report"] == want and dash == want, fig
+        assert fig["still"] == [{"reviewer": n, "left": k} for n, k in still], fig["still"]
+        words = still_screening_words(still)
+        assert all(words in w for w in fig["words"]), (words, fig["words"])
+
+    check(15, 16, 14, 1, 0, 1, [("Cara", 10)])
+    r = cara.post("/api/undo", json={}, headers={"X-CSRF-Token": tc})
+    assert r.status_code == 200 and r.get_json()["undone"] == ids[5], r.get_data(as_text=True)
+    check(15, 16, 14, 1, 0, 1, [("Cara", 11)])
+    assert ben.post(f"/records/{ids[2]}/decision", data={"decision": "retract", "csrf_token": tb}).status_code == 302
+    check(15, 16, 14, 1, 0, 1, [(BEN, 1), ("Cara", 11)])  # Anabel and Cara agree on it: still screened
+    rows, _ = make_records(16, seed=5)
+    for k, row in enumerate(rows[:4]):
+        row.update(doi=f"10.9/update.{k}", title=f"Update study {k}: peer support in harm reduction")
+    with Project.open(directory) as p:
+        p.import_files([write_csv(rows[:4], tmp_path / "update.csv")], source_db="Update")
+    check(15, 20, 14, 1, 4, 1, [(BEN, 5), ("Cara", 15)])
