@@ -162,14 +162,17 @@ def agreement_words(reviewers: int) -> str:
 def conflicts_only(st: dict) -> str:
     """"Settle the N conflicts: no record is left to screen." where, in dual screening before a stop, the records
     the estimate counts as unscreened are all conflicts ("" otherwise): the advice's "screen about N more" has
-    nothing to screen then. One reading for the printed status, --json and the report."""
+    nothing to screen then. One reading for the printed status, --json and the report. In a team of three where
+    a reviewer still has records to screen that the counts do not wait for (``still_screening``), 'no record is
+    left to screen' was said beside her 10: the counts wait for no other record, and her words follow."""
     dual = st.get("dual")
     if dual is None or st["advice"].stop or dual.one_reviewer or not dual.waiting_words():
         return ""
     counts = st.get("counts")
     if (counts.left if counts is not None else st["history"].n_remaining) > dual.conflicts:
         return ""
-    return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no record is left to screen."
+    rest = "the counts wait for no other record" if st.get("still_screening") else "no record is left to screen"
+    return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: {rest}."
 
 
 def still_screening(project, counts: Counts | None) -> list[tuple[str, int]]:

@@ -1618,6 +1618,8 @@ def test_a_team_of_three_reads_the_same_counts_in_status_the_report_and_the_dash
         assert fig["still"] == [{"reviewer": n, "left": k} for n, k in still], fig["still"]
         words = still_screening_words(still)
         assert all(words in w for w in fig["words"]), (words, fig["words"])
+        # the conflict alone waiting: 'Settle the 1 conflict: no record is left to screen' beside Cara's 10
+        assert not any("no record is left to screen" in w for w in fig["words"]), fig["words"]
 
     check(15, 16, 14, 1, 0, 1, [("Cara", 10)])
     r = cara.post("/api/undo", json={}, headers={"X-CSRF-Token": tc})
