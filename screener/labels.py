@@ -150,7 +150,9 @@ class LabelImport:
     # (or marked maybe) at title and abstract: no full text to assess, not a record left unscreened
     blank_not_sought: int | None = None  # None: not counted (dual screening, the file's own reviewers)
     # records whose current decision this file changed: (study id, (decision, reviewer) before,
-    # (decision, reviewer) after or None when dual reviewers now disagree); reviewer None in dual mode
+    # (decision, reviewer) after or None when dual reviewers now disagree, the record id the file gave); reviewer
+    # None in dual mode. The file's record is named: a search update's fuller copy made the study's own record
+    # another one, whose number the reviewer never typed
     changed: list = field(default_factory=list)
     reviewers: list = field(default_factory=list)  # whose decisions the file's matched rows are
     # the decisions saved, against what the record held before the file (in dual screening, against the
@@ -946,8 +948,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     out.rest_before = rest_before_counts(earlier)
     project.decide_many(out.decisions + [d for _, d in earlier] + settled)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
-    touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
-               if sid in before.index] if not dual else []
+    given = {}  # each study's record as the file gave it (its first row's)
+    for d in out.decisions:
+        given.setdefault(study(d.record_id), d.record_id)
+    touched = [sid for sid in given if sid in before.index] if not dual else []
     if touched:
         after = project.current_decisions(stage=stage)
         for sid in touched:
@@ -955,7 +959,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
             now = (after.at[sid, "decision"], None if dual else after.at[sid, "reviewer"]) \
                 if sid in after.index else None
             if now is None or now[0] != was[0]:
-                out.changed.append((sid, was, now))
+                out.changed.append((sid, was, now, given[sid]))
         # include <-> exclude first: those move a record to the other side of the review
         out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out

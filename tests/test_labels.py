@@ -2781,3 +2781,26 @@ def test_a_record_id_with_a_decimal_comma_or_a_source_ref_is_refused_saying_what
     assert "own.csv, row 2: record id 'NCT01234567' is not a number" in out, out
     assert "screener's own record ids" in out and "rename the column" in out and "Nothing was saved" in out, out
     assert project.decision_log().empty
+
+
+def test_a_changed_decision_names_the_record_the_file_gave_when_an_update_made_another_copy_primary(tmp_path):
+    """A search update brought a fuller copy of a study already screened (it became the study's own record); a
+    file changing the decision of record 1 said 'record 3 (include by yc -> exclude by yc)', a number the reviewer
+    never typed."""
+    first, update = tmp_path / "first.csv", tmp_path / "update.csv"
+    first.write_text("title,authors,year,doi\nPeer workers in harm reduction,Lee A,2020,10.5555/peer.1\n"
+                     "Naloxone at home,Kim B,2019,10.5555/peer.2\n")
+    update.write_text("title,authors,year,doi,abstract,journal\n"
+                      "Peer workers in harm reduction,Lee A,2020,10.5555/peer.1,A qualitative study of peers.,HRJ\n")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([first])
+        r, _ = _label(p, tmp_path, "inc.csv", "record_id,decision\n1,include\n", "--reviewer", "yc")
+        assert r.exit_code == 0, r.output
+        p.import_files([update])
+        recs = p.records_frame(primary_only=False)
+        own = int(recs.index[(recs["group_id"] == recs.at[1, "group_id"]) & recs["is_primary"]][0])
+        assert own != 1  # the update's fuller copy is the study's own record now
+        r, out = _label(p, tmp_path, "exc.csv", "record_id,decision\n1,exclude\n", "--reviewer", "yc")
+    assert r.exit_code == 0, r.output
+    assert "1 record now has a different decision than before: record 1 (" in out, out
+    assert f"record {own}" in out and "include by yc -> exclude by yc" in out, out

@@ -702,9 +702,12 @@ def register(app: typer.Typer) -> None:
                               f"{'was' if k == 1 else 'were'} not entered twice.", highlight=False, markup=False)
             if result.changed:
                 k = len(result.changed)
-                shown = ", ".join(f"record {sid} ({said(was)} -> "
+                # the record the file gave; a copy of a study whose own record is another (a search update's
+                # fuller copy) names that one too, the number the records list and an export show
+                shown = ", ".join(f"record {rid} ({'' if rid == sid else f'one study with record {sid}; '}"
+                                  f"{said(was)} -> "
                                   f"{said(now) if now else 'the reviewers now disagree, until it is resolved'})"
-                                  for sid, was, now in result.changed[:10])
+                                  for sid, was, now, rid in result.changed[:10])
                 more = f" and {k - 10} more" if k > 10 else ""
                 console.print(f"[yellow]{n_of(k, 'record')} now {'has' if k == 1 else 'have'} a different decision "
                               f"than before:[/] {shown}{more}.", highlight=False)
