@@ -129,3 +129,23 @@ def test_the_owner_is_told_of_the_command_and_withdraws_her_try_of_the_tool(tmp_
         r.output
     with Project.open(d) as p:
         assert not team_view_blind(p)  # she screens nothing now: the blinding she held open is over
+
+
+def test_withdrawing_a_decision_on_a_copy_a_search_update_grouped_under_another_names_its_title(tmp_path):
+    """After a search update brought a fuller copy of a screened study (the study's own record now), withdrawing
+    the decision on the record screened said "Withdrew yc's 1 decision: record 1 '' (exclude)": its title was
+    looked up among the studies' own records only."""
+    first, update = tmp_path / "first.csv", tmp_path / "update.csv"
+    first.write_text("title,authors,year,doi\nPeer workers in harm reduction,Lee A,2020,10.5555/peer.1\n"
+                     "Naloxone at home,Kim B,2019,10.5555/peer.2\n", encoding="utf-8")
+    update.write_text("title,authors,year,doi,abstract,journal\nPeer workers in harm reduction,Lee A,2020,"
+                      "10.5555/peer.1,A qualitative study of peers.,HRJ\n", encoding="utf-8")
+    with Project.init(tmp_path / "p", settings={"embedding_model": "none"}) as p:
+        p.import_files([first])
+        p.decide(1, "exclude", reviewer="yc")
+        p.import_files([update])
+        assert not p.records_frame(primary_only=False).at[1, "is_primary"]  # the update's copy is the study's own
+    r = runner.invoke(app, ["withdraw", str(tmp_path / "p"), "1", "--reviewer", "yc"])
+    said = _said(r)
+    assert r.exit_code == 0, r.output
+    assert "Withdrew yc's 1 decision: record 1 'Peer workers in harm reduction' (exclude)" in said, said

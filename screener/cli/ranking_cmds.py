@@ -878,7 +878,9 @@ def register(app: typer.Typer) -> None:
             # under its stand-in 'reviewer', a word its messages do not give as if it were someone's name
             unnamed = f"screener withdraw {shell_quote(directory)}" if reviewer is None else None
             done = project.withdraw_many(record_ids, reviewer=who, stage=stage, unnamed=unnamed)
-            titles = project.records_frame()["title"]
+            # the records named, a copy grouped under a fuller one (a search update's) among them: not the
+            # studies' own records only, which gave a copy's title as ''
+            titles = project.store.records_frame([rid for rid, _ in done])["title"]
             at = " at full text" if stage == "full_text" else ""
             said = [f"record {rid} '{_shortened(str(titles.get(rid, '')), 60)}' ({m['decision']}{at})"
                     for rid, m in done]
