@@ -1523,6 +1523,7 @@ def _as_random_sample(e, hist, target: float, conf: float, off=None):
     return replace(e, remaining=point, remaining_low=float(low), remaining_high=float(high), recall=rec(point),
                    recall_low=rec(high), recall_high=rec(low), stop=bool(e.stop and rec(high) >= target),
                    chance=float("nan"),  # the stop here is the sample's interval, not the method's chance
+                   sides="two-sided",  # the sample's exact interval, whatever the method's own kind
                    # not the method's own note: its reading of the order as a ranking's top ("about 4.0
                    # includes left") was a second figure beside these, from an order that was no ranking
                    note=("read as a random sample: every record screened so far came from a random order (no "

@@ -4231,3 +4231,32 @@ def test_a_spreadsheet_labelled_in_file_order_after_a_ranking_gives_no_stop_with
     assert found & {55, 60} == set() and st["includes_found"] == 4  # recall 4/6, under the 95% target
     assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
     assert "records that a ranking put before records screened from it are still unscreened" in st["advice"].message
+def test_a_random_start_read_as_a_random_sample_says_no_row_is_one_sided(tmp_path, toy_review):
+    """Before any ranking every method's figures are the random sample's exact two-sided interval, yet the
+    hypergeometric test's row said '17%–24% (one-sided)' beside the model-based row's same '17%–24%': a one-sided
+    bound has no top below 100%."""
+    from screener.screening import ScreeningSession
+    from screener.web.dashboard import stopping_summary
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=40)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        session = ScreeningSession(p, embedding_model="none")
+        b = session.next_batch(10, explain=False)
+        assert session.last_rank_info["phase"] == "random"
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        e = recall_status(p)["estimates"]["hypergeometric"]
+        assert "read as a random sample" in e.note, e
+        summary = stopping_summary(p)
+    hg = next(e for e in summary["estimates"] if e["method"] == "hypergeometric")
+    assert hg["sides"] == "two-sided"
+    r = runner.invoke(app, ["status", str(tmp_path / "review")], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "(one-sided)" not in r.output, r.output
+    out = tmp_path / "report.html"
+    r = runner.invoke(app, ["report", str(tmp_path / "review"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = " ".join(out.read_text(encoding="utf-8").split())
+    assert "(one-sided)" not in html.split('id="estimates"', 1)[1].split("</table>", 1)[0]

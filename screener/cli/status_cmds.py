@@ -520,7 +520,7 @@ def register(app: typer.Typer) -> None:
             span = _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt))
             if not_estimable(st["includes_found"], st.get("n_remaining"), e.recall_low, e.recall_high):
                 span = NO_INCLUDE_INTERVAL
-            elif span != DASH and interval_sides(name) == "one-sided":  # under the 'two-sided' heading: said so
+            elif span != DASH and interval_sides(name, e) == "one-sided":  # under the 'two-sided' heading: said so
                 span += " (one-sided)"
             table.add_row(label, _pct(e.recall, tgt), span,
                           _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high))),

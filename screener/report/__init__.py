@@ -161,6 +161,8 @@ class EstimateRow:
     recommended: bool = False
     #: no include found yet, records left: the interval is not estimable (``stopping.base.not_estimable``)
     not_estimable: bool = False
+    #: the estimate's own kind of interval where it says one (``stopping.base.Estimate.sides``)
+    own_sides: str = ""
 
     @property
     def no_include_words(self) -> str:
@@ -178,7 +180,7 @@ class EstimateRow:
         """'one-sided' (the hypergeometric test's bound) or 'two-sided': what the recall interval is."""
         from screener.stopping.base import interval_sides
 
-        return interval_sides(self.method)
+        return self.own_sides or interval_sides(self.method)
 
     @property
     def has_interval(self) -> bool:
@@ -219,7 +221,8 @@ def _estimate_row(name: str, e, recommended_method: str | None) -> EstimateRow:
         method=name, label=METHOD_WORDS.get(name, name.replace("_", " ")), recall=float(e.recall),
         recall_low=float(e.recall_low), recall_high=float(e.recall_high), remaining=float(e.remaining),
         remaining_low=float(e.remaining_low), remaining_high=float(e.remaining_high), stop=bool(e.stop),
-        note=str(e.note or ""), recommended=recommended_method is not None and name == recommended_method)
+        note=str(e.note or ""), recommended=recommended_method is not None and name == recommended_method,
+        own_sides=str(getattr(e, "sides", "") or ""))
 
 
 def summarise_stopping(history, estimates, advice, *, target_recall: float, confidence: float) -> StoppingSummary:

@@ -226,6 +226,9 @@ class Estimate:
     #: the chance that recall has reached the target, where the method reads its stop off one (the model-based
     #: estimate): the advice's "why not yet" gives it, the reason the method uses, not the interval (NaN: none)
     chance: float = float("nan")
+    #: what the interval is where it is not the method's own kind (``interval_sides``): a random start read as a
+    #: random sample gives every method the sample's two-sided interval ("" keeps the method's)
+    sides: str = ""
 
     def covers(self, true_remaining: float) -> bool:
         """Whether the interval contains the true number of includes still unscreened."""
@@ -298,9 +301,11 @@ def allowed_missed(found: int, target_recall: float) -> int:
 ONE_SIDED = frozenset({"hypergeometric"})
 
 
-def interval_sides(method: str) -> str:
-    """What a method's recall interval is: 'one-sided' (``ONE_SIDED``) or 'two-sided'."""
-    return "one-sided" if method in ONE_SIDED else "two-sided"
+def interval_sides(method: str, estimate=None) -> str:
+    """What a method's recall interval is: 'one-sided' (``ONE_SIDED``) or 'two-sided'; an ``estimate`` that says
+    its own (``Estimate.sides``: read as a random sample) is that."""
+    own = getattr(estimate, "sides", "") if estimate is not None else ""
+    return own or ("one-sided" if method in ONE_SIDED else "two-sided")
 
 
 #: A recall interval's words while no include has been found: 'screener status', the dashboard and the report

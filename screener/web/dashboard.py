@@ -45,7 +45,7 @@ def stopping_summary(project: Project) -> dict:
     rows = []
     for name, e in st["estimates"].items():
         rows.append({"method": name, "label": METHOD_WORDS.get(name, name.replace("_", " ")), "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
-                     "remaining": e.remaining, "stop": e.stop, "note": e.note, "sides": interval_sides(name),
+                     "remaining": e.remaining, "stop": e.stop, "note": e.note, "sides": interval_sides(name, e),
                      "recommended": name == adv.recommended, "not_estimable": none_found(e.recall_low, e.recall_high)})
     return {
         "available": True,
