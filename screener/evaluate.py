@@ -1135,8 +1135,11 @@ class FinalIncludesReport:
             lines += ["", f"**Excluded at title and abstract ({len(missed)}):** final includes your team excluded at "
                       "title/abstract screening (check whether they were included by other means, such as a "
                       "citation search, and say so in the PRISMA flow):", ""]
-            lines += [f"- record {r['record_id']} (the {_ordinal(r['position'])} record screened): {_short(r['title'])}"
-                      for _, r in missed.iterrows()]
+            # an include changed to exclude on a second look: read early, excluded late ('the 170th record
+            # screened' named where it was excluded, read as where it was screened)
+            lines += [f"- record {r['record_id']} (the {_ordinal(_read_at(r))} record screened"
+                      + (f"; changed to exclude after {int(r['position'])} records" if _read_at(r) != r["position"]
+                         else "") + f"): {_short(r['title'])}" for _, r in missed.iterrows()]
         waiting = own[own["decision"] == AWAITING]
         if len(waiting):
             lines += ["", f"**Awaiting the two reviewers' agreement ({len(waiting)}):** final includes one reviewer has "
@@ -1668,8 +1671,16 @@ def _own_decisions(project) -> pd.DataFrame:
     given = log[kind == now].groupby("group_record_id")["decision_id"].min()
     starts = np.sort([first.get(r, math.inf) for r in ids if said[r] != EXCLUDED_UNREAD])  # the records read
     position = [int(np.searchsorted(starts, given.get(r, first.get(r, math.inf)), side="right")) for r in ids]
+    # where it was first read: an include changed to exclude months later was read early, excluded late
+    read = [int(np.searchsorted(starts, first.get(r, math.inf), side="right")) for r in ids]
     return pd.DataFrame({"record_id": [str(r) for r in ids], "decision": [said[r] for r in ids],
-                         "position": position}, columns=["record_id", "decision", "position"])
+                         "position": position, "read": read}, columns=["record_id", "decision", "position", "read"])
+
+
+def _read_at(row) -> int:
+    """Where a final include of ``own_screening`` was first read (its ``read``, else its ``position``)."""
+    read = row.get("read")
+    return int(row["position"]) if read is None or pd.isna(read) else int(read)
 
 
 def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFrame:
@@ -1682,6 +1693,7 @@ def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFram
     ids = screening["record_id"].astype(str).tolist()
     place = (dict(zip(ids, screening["position"].astype(int))) if "position" in screening.columns
              else {r: i + 1 for i, r in enumerate(ids)})
+    read = dict(zip(ids, screening["read"].astype(int))) if "read" in screening.columns else place
     said = dict(zip(ids, screening["decision"]))
     rows = []
     for j, g in matches.groupby("final", sort=True):
@@ -1691,8 +1703,8 @@ def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFram
         best = min(range(len(prims)), key=lambda i: (_OUTCOME.index(outcomes[i]) if outcomes[i] in _OUTCOME else 9,
                                                       place.get(prims[i], math.inf)))
         rows.append({"final": int(j), "title": g["final_title"].iloc[0], "record_id": prims[best],
-                     "decision": outcomes[best], "position": place.get(prims[best])})
-    return pd.DataFrame(rows, columns=["final", "title", "record_id", "decision", "position"])
+                     "decision": outcomes[best], "position": place.get(prims[best]), "read": read.get(prims[best])})
+    return pd.DataFrame(rows, columns=["final", "title", "record_id", "decision", "position", "read"])
 
 
 def records_frame(records: list[dict], prefix: str) -> pd.DataFrame:

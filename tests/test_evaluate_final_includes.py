@@ -631,6 +631,33 @@ def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path
     assert "**Not screened yet (1):**" in own
 
 
+def test_a_final_include_excluded_on_a_second_look_is_named_where_it_was_read_and_where_excluded(tmp_path):
+    """A final include screened 4th and included, changed to exclude months later (after a search update) was
+    listed as 'record 12 (the 7th record screened)': the place of its exclusion, read as where it was screened."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30)]
+        for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "exclude", "include", "maybe")):
+            p.decide(rid, d)
+        p.decide(by_doi["10.1000/x0"], "exclude")  # a second look
+        changed, excluded = by_doi["10.1000/x0"], by_doi["10.1000/x10"]
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "**Excluded at title and abstract (2):**" in own, own
+    assert f"- record {changed} (the 4th record screened; changed to exclude after 7 records):" in own, own
+    assert f"- record {excluded} (the 5th record screened):" in own, own
+
+
 def test_own_screening_places_a_study_merged_after_screening_where_it_was_passed_on(tmp_path):
     """A final include screened twice before the reviewer merged its two records: excluded as the
     MEDLINE record (5th screened), included as the Embase conference copy (10th). The merged study
