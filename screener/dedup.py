@@ -412,12 +412,18 @@ _DEBATE_SIDE = re.compile(r"^(?:pro|con|yes|point|counterpoint|(?:the )?case for
 #: Words of a subtitle that name a trial's secondary paper ("<title>: mediators of effect", ": a Bayesian analysis",
 #: ": treatment fidelity", ": recruitment and retention", ": sex differences", ": a sex-stratified analysis"), one
 #: arm's or subpopulation's report ("<title>: the UK arm", ": the Japanese subpopulation") or a guideline's other
-#: version ("<title>: short version", "(Kurzfassung)"), after the other title's whole words: that paper, not a copy
-#: whose subtitle a database left out. Not a country alone: "<title>: what mapping in Nepal reveals" is often the
-#: paper's own subtitle.
+#: version ("<title>: short version", "(Kurzfassung)"), or a part of a study in a short subtitle (": safety
+#: outcomes", ": adverse events", ": predictors of response", ": sensitivity analyses", ": patient perspectives",
+#: ": lessons learned", ": methods report", ": technical report"), after the other title's whole words: that paper,
+#: not a copy whose subtitle a database left out. Not a country alone: "<title>: what mapping in Nepal reveals" is
+#: often the paper's own subtitle.
 _COMPANION_TAIL = frozenset("mediation mediator mediators moderation moderator moderators bayesian fidelity "
                             "recruitment sex gender stratified arm subpopulation subset version kurzfassung "
-                            "langfassung".split())
+                            "langfassung safety adverse predictors predictor sensitivity perspectives perspective "
+                            "lessons".split())
+#: ``_COMPANION_TAIL``'s words that tell only as a phrase: "<title>: the socio-technical evolution of ..." is the
+#: paper's own subtitle
+_COMPANION_PHRASES = re.compile(r"\b(?:technical|methods) (?:report|note)s?\b")
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised
@@ -591,7 +597,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         rest = whole[len(short) + 1:] if whole.startswith(short + " ") else ""
         if _DEBATE_SIDE.match(rest) and not _spelt_out(rest, short):
             return f"one title ends in '{rest}' (a debate's side?)"
-        companion = next((w for w in rest.split() if w in _COMPANION_TAIL), None)
+        phrase = _COMPANION_PHRASES.search(rest)
+        companion = phrase.group() if phrase else next((w for w in rest.split() if w in _COMPANION_TAIL), None)
         if companion:
             return f"'{companion}' in one title only"
         for w in _ONE_SIDED:

@@ -754,6 +754,21 @@ def test_a_guideline_version_named_in_a_subtitle_is_listed_not_joined(tail):
     assert groups(rec(GUIDELINE + tail), rec((GUIDELINE + tail).upper(), source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("tail", [": safety outcomes", ": adverse events", ": predictors of response",
+                                  ": sensitivity analyses", ": patient perspectives", ": lessons learned",
+                                  ": methods report", ": technical report"])
+def test_a_part_of_a_study_named_in_a_short_subtitle_is_listed_not_joined(tail):
+    """A study's other paper named by a short subtitle only ("<title>: safety outcomes", ": adverse events",
+    ": predictors of response", ": sensitivity analyses", ": patient perspectives", ": lessons learned", ": methods
+    report", ": technical report") was joined with the main paper as a copy whose subtitle a database left out, and
+    never screened. Such a word in the subtitle one title only has tells them apart: listed. The paper's own copies
+    still join."""
+    ids, reasons = review_of(rec(HEART_TRIAL), rec(HEART_TRIAL + tail, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in one title only" in reasons[0], reasons
+    assert groups(rec(HEART_TRIAL + tail), rec((HEART_TRIAL + tail).upper(), source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("tb", [TRIAL + " (cont.)", TRIAL + " (cont'd)", TRIAL + " (contd)"])
 def test_a_title_marked_continued_in_short_is_the_next_part(tb):
     """Older journals printed a long paper over two issues, the second part's title ending "(cont.)": the two parts
