@@ -2214,6 +2214,7 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.lower().replace("&", " and ")
     s = re.sub(r"\([^)]*\)", " ", s)
+    s = _JOURNAL_EDITION.sub(" ", s)
     parts = [s] + (s.split(":") if ":" in s else [])
     # MEDLINE's parallel titles: "Zhongguo fei ai za zhi = Chinese journal of lung cancer", "Zhonghua nei ke za zhi
     # [Chinese journal of internal medicine]": the name without its English one is a name of its own
@@ -2223,9 +2224,29 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     out: list[list[str] | tuple[str, ...]] = []
     for k, part in enumerate(parts + parallel):
         words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]
-        if words:
-            out.append(words if k < len(parts) else tuple(words))
+        if words and k < len(parts):
+            # the words before a subtitle ("Acta Paediatrica, International Journal of Paediatrics", "Journal of
+            # Trauma - Injury, Infection and Critical Care"): ``_other_of_family`` reads the name in them
+            head = _JOURNAL_SUBTITLE.split(part, maxsplit=1)[0]
+            out.append(_JournalName(words, len([w for w in _JOURNAL_WORD.findall(head) if w not in _JOURNAL_STOP])))
+        elif words:
+            out.append(tuple(words))
     return out
+
+
+#: MEDLINE's edition of the BMJ, outside its parentheses ("British Medical Journal Clinical Research Ed.")
+_JOURNAL_EDITION = re.compile(r"\bclinical research ed\b\.?")
+#: Where a journal's name ends and its subtitle or parallel name begins ("Stroke; a journal of cerebral circulation",
+#: "International journal of cancer. Journal international du cancer"), a colon aside (``_journal_parts``)
+_JOURNAL_SUBTITLE = re.compile(r"[;,]|\.\s|\s[-\u2013\u2014/]+\s")
+
+
+class _JournalName(list):
+    """A journal name's words, with ``head``: how many come before its subtitle."""
+
+    def __init__(self, words: list[str], head: int):
+        super().__init__(words)
+        self.head = head
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
@@ -2245,6 +2266,56 @@ def _is_abbreviation(short: list[str], long: list[str]) -> bool:
         return True
     return (len(short) == 1 and len(long) >= 2 and len(short[0]) >= 8 and short[0][0] == long[0][0]
             and _in_order(short[0], "".join(long)))
+
+
+#: Words that make another journal of a family when one name is another's plus them ("Diabetes" / "Diabetes Care",
+#: "BMJ" / "BMJ Open", "JAMA" / "JAMA Netw Open", "Lancet" / "Lancet Oncology", "Trials" / "Contemporary Clinical
+#: Trials", "Critical Care" / "Critical Care Medicine"), also abbreviated ("Lancet Oncol"). A copy's journal adds
+#: other words ("Surgical Endoscopy and Other Interventional Techniques", "Applied Soft Computing Journal", "Stroke; a
+#: journal of cerebral circulation") or its own initials spelled out ("CMAJ Canadian Medical Association Journal").
+_FAMILY_WORDS = frozenset(
+    "open care oncology neurology research reports letters medicine psychiatry pediatrics paediatrics surgery "
+    "cardiology dermatology ophthalmology otolaryngology infectious endocrinology respiratory global public "
+    "haematology hematology gastroenterology hepatology rheumatology digital practice clinical contemporary advances "
+    "reviews therapy therapeutics technology metabolism obesity communications case quality supportive palliative "
+    "nursing imaging interventions genetics nephrology urology pharmacology innovations translational "
+    "international".split())
+#: Words before a name that make another journal: "Journal of Hypertension" / "Hypertension", "American Journal of
+#: Hypertension" / "Journal of Hypertension"
+_FAMILY_HEADS = frozenset("journal j american am european eur british br canadian can australian aust asian "
+                          "chinese chin indian japanese jpn korean scandinavian scand african".split())
+#: A family's journal adds one to three words to the name ("Open", "Netw Open", "Nature Reviews Clinical Oncology");
+#: more is the name's subtitle run on
+_FAMILY_EXTRA_MAX = 3
+
+
+def _family_word(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` is one of ``words`` or, of three letters or more, abbreviates one ("oncol", "netw")."""
+    return word in words or (len(word) >= 3 and any(w.startswith(word) for w in words))
+
+
+def _other_of_family(x: list[str], y: list[str]) -> bool:
+    """Whether the journal names ``x`` and ``y`` (words) are two journals of one family: the shorter's words each
+    one of the longer's (or abbreviating it), the longer adding a word of ``_FAMILY_WORDS`` anywhere or of
+    ``_FAMILY_HEADS`` before them, not the shorter's initials spelled out nor in the longer's subtitle."""
+    short, long_ = sorted((x, y), key=len)
+    if len(short) == len(long_):
+        return False
+    used: set[int] = set()
+    for w in short:
+        k = next((k for k, v in enumerate(long_) if k not in used and (v == w or v.startswith(w) or w.startswith(v))),
+                 None)
+        if k is None:
+            return False
+        used.add(k)
+    extra = [k for k in range(len(long_)) if k not in used]
+    if len(extra) > _FAMILY_EXTRA_MAX or "".join(long_[k][0] for k in extra) in short:
+        return False  # a subtitle ("Journal of Trauma-Injury Infection & Critical Care"), or the initials spelled out
+    first, head = min(used), getattr(long_, "head", len(long_))
+    if any(k > first and long_[k] == "journal" for k in extra):
+        return False  # "Future Generation Computer Systems-The International Journal of eScience": its subtitle
+    return any(k < head and (_family_word(long_[k], _FAMILY_WORDS) or (k < first and long_[k] in _FAMILY_HEADS))
+               for k in extra)
 
 
 def _in_order(sub: str, text: str) -> bool:
@@ -2271,7 +2342,11 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
                 if _parallel_match(x, y):
                     return True
                 continue
-            if x == y or fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80:
+            if x == y:
+                return True
+            if _other_of_family(x, y):  # "Diabetes" / "Diabetes Care": one name's words all in the other's
+                continue
+            if fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80:
                 return True
             if _is_abbreviation(x, y) or _is_abbreviation(y, x):  # "j infect chemother": as many words
                 return True

@@ -4245,3 +4245,51 @@ def test_a_comment_or_reply_that_only_psycinfos_or_cinahls_type_marks_is_not_the
     assert out["group_id"].tolist() == [1, 2]
     assert len(review) == 1
     assert groups(comment, dict(comment, source_db="cinahl")) == [1, 1]
+
+
+# ---------------------------------------------------------------- a journal and its family's other journal
+
+
+@pytest.mark.parametrize("short, other", [("Diabetes", "Diabetes Care"), ("BMJ", "BMJ Open"),
+                                          ("JAMA", "JAMA Netw Open"), ("Lancet", "Lancet Oncology"),
+                                          ("Lancet", "Lancet Oncol"),
+                                          ("Trials", "Contemporary Clinical Trials"),
+                                          ("Hypertension", "Journal of Hypertension"),
+                                          ("Journal of Hypertension", "American Journal of Hypertension"),
+                                          ("Critical Care", "Critical Care Medicine")])
+def test_a_journal_and_its_familys_other_journal_are_two_journals(short, other):
+    """"Diabetes" and "Diabetes Care", "BMJ" and "BMJ Open", "Lancet" and "Lancet Oncology" were taken for one journal
+    (one name's words all in the other's): the same title by the same first author a year apart (the ADA meeting's
+    abstract in Diabetes and the paper in Diabetes Care; the protocol in BMJ Open and the results in BMJ) was joined
+    and one never screened. A word that makes another journal of the family ("Open", "Care", "Oncology", "Journal of"
+    before the name, ...) tells them apart; the paper's copies under the journal's other names still join."""
+    assert not journals_compatible(short, other)
+    assert not journals_compatible(other, short)
+    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
+    a = rec(title, journal=short, year=2021)
+    assert groups(a, rec(title, journal=other, year=2022, source_db="embase")) == [1, 2]
+    assert groups(a, rec(title.upper(), journal=short.upper() + ".", year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("Surgical Endoscopy and Other Interventional Techniques", "Surgical endoscopy"),
+                                  ("CMAJ", "CMAJ Canadian Medical Association Journal"),
+                                  ("JAMA", "JAMA - Journal of the American Medical Association"),
+                                  ("Applied Soft Computing", "Applied Soft Computing Journal"),
+                                  ("J Hypertens", "Journal of Hypertension"), ("Diabetes Care", "Diabetes care."),
+                                  ("Lancet Oncol", "The Lancet Oncology"), ("BMJ Open", "BMJ open"),
+                                  ("Stroke", "Stroke; a journal of cerebral circulation"),
+                                  ("JAMA Netw Open", "JAMA Network Open"),
+                                  ("Acta Paediatrica", "Acta Paediatrica, International Journal of Paediatrics"),
+                                  ("International Journal of Cancer",
+                                   "International journal of cancer. Journal international du cancer"),
+                                  ("Journal of Trauma", "Journal of Trauma - Injury, Infection and Critical Care"),
+                                  ("Journal of Trauma", "Journal of Trauma-Injury Infection & Critical Care"),
+                                  ("Future Generation Computer Systems",
+                                   "Future Generation Computer Systems-The International Journal of Escience"),
+                                  ("British Medical Journal", "British Medical Journal Clinical Research Ed.")])
+def test_one_journals_names_are_still_one_journal(a, b):
+    """One journal's names in two databases: a subtitle, a parallel name, the initials spelled out, MEDLINE's
+    edition, an abbreviation. Two journals of one family (``test_a_journal_and_its_familys_other_journal_...``) are
+    told by a word such as "Open" or "Care" in the name itself, not in its subtitle."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
