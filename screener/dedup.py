@@ -1871,6 +1871,38 @@ def _abstract_kind(text: str | None) -> str | None:
     return "results" if found and wills <= 1 else None
 
 
+#: Words in a row one abstract has in place of the other's (or in addition, inside it) that make two texts: more
+#: than a structured abstract's heading ("MATERIALS AND METHODS:"), a sign or word written another way ("β" / "beta")
+ABSTRACT_REWORDED_WORDS = 8
+_MARKUP_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+
+
+def _abstract_word_list(text: str | None) -> list[str]:
+    """An abstract's words in order, without its markup ("<p>", "<i>edema</i>", "&ndash;")."""
+    if not text:
+        return []
+    if "<" in text or "&" in text:
+        text = _MARKUP_ENTITY.sub(" ", without_markup(text))
+    return _WORD.findall(text.lower())
+
+
+def _one_text(a: list[str], b: list[str]) -> bool:
+    """Whether two abstracts' words are one text: the same words in the same order but for a few in a row
+    (``ABSTRACT_REWORDED_WORDS``) here and there (a heading, a sign written out), words before one (a copyright line
+    put first), and the end (one cut short, or signed: "Copyright (c) 2010 ...", "(PsycINFO Database Record ...)")."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        longest, shortest = max(i2 - i1, j2 - j1), min(i2 - i1, j2 - j1)
+        if i2 == len(a) or j2 == len(b):  # the end: one cut short, or its own signature
+            if shortest >= ABSTRACT_REWORDED_WORDS:
+                return False
+        elif not (shortest == 0 and (i1 == 0 or j1 == 0)) and longest >= ABSTRACT_REWORDED_WORDS:
+            return False  # not words put before one: another wording, or a passage one has and the other lacks
+    return True
+
+
 _STOPWORDS = frozenset(
     "a an and are as at be by for from has in into is it its of on or that the their to was were "
     "with among between within without versus vs via who which what when how".split()
@@ -3288,6 +3320,8 @@ class _Prepared:
         if not (di and di == dj) and not (pi and pi == pj):
             if self.abstracts_differ(i, j):
                 return "different abstracts (two papers of one title?)"
+            if self.title_alone(i, j) and self.abstracts_rewritten(i, j):
+                return "different abstracts and nothing but the title in common (two reports of one title?)"
             if {self.abstract_kind(i), self.abstract_kind(j)} == {"protocol", "results"}:
                 return "one abstract a protocol's, the other reporting results (a trial's protocol and results paper?)"
         yi, yj = self.years[i], self.years[j]
@@ -3423,6 +3457,21 @@ class _Prepared:
         def share(x, y):
             return len(x & y) / min(len(x), len(y))
         return share(a[0], b[0]) >= ABSTRACT_SAME_LANGUAGE and share(a[1], b[1]) < ABSTRACT_SHARED_PHRASES_MAX
+
+    def title_alone(self, i: int, j: int) -> bool:
+        """Whether nothing but the title can join records i and j: not both give a first author, a year, a DOI or
+        PMID, or a first page (a search exported with title and abstract only)."""
+        both = (self.author_keys, self.dois, self.pmids, self.starts)
+        return not (any(v[i] and v[j] for v in both) or (self.years[i] is not None and self.years[j] is not None))
+
+    def abstracts_rewritten(self, i: int, j: int) -> bool:
+        """Two abstracts in one language that are not one text (``_one_text``): a chapter's next edition with its
+        first sentences rewritten, or another paper of one topic's title. For records that nothing but the title
+        joins (``title_alone``); where an author and year agree, only ``abstracts_differ`` tells."""
+        a, b = self._abstract_words(i), self._abstract_words(j)
+        if not a or not b or len(a[0] & b[0]) / min(len(a[0]), len(b[0])) < ABSTRACT_SAME_LANGUAGE:
+            return False
+        return not _one_text(_abstract_word_list(self._abstract(i)), _abstract_word_list(self._abstract(j)))
 
     def one_version_dated_twice(self, i: int, j: int) -> bool:
         """Whether the copies with i's or j's Cochrane DOI give both their years: one version dated a
@@ -4918,7 +4967,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             if k == l and why.startswith(_LISTED_KINDS):  # one title, a year missing in one
                                 groups.flag(i, j, f"same title, but {why}")
                             elif k != l and not (notice or contrast or swap or added):
-                                _flag_alike_at_two_pages(prep, groups, i, j, s, why)
+                                if why.startswith("different abstracts"):  # nothing in the titles tells them apart
+                                    groups.flag(i, j, f"titles {math.floor(s)}% alike, but {why}")
+                                else:
+                                    _flag_alike_at_two_pages(prep, groups, i, j, s, why)
                             continue
                         place = prep.same_place(i, j)
                         # one place confirms a word in place of another, unless it is page 1, where a journal that

@@ -2039,6 +2039,57 @@ def test_one_abstract_given_otherwise_still_joins():
                   _titled(title, MRI_DE, source_db="psycinfo")) == [1, 1, 1, 1, 1]
 
 
+CME_TAIL = ("The etiology of the edema is not completely understood. Prolapsed or incarcerated vitreous and "
+            "postoperative inflammatory processes have been proposed as causative agents. Fluorescein angiography is "
+            "indispensable in the workup, showing the classical perifoveal petaloid staining pattern and late leakage "
+            "of the optic disk. Optical coherence tomography displays cystic spaces in the outer nuclear layer. Most "
+            "cases resolve spontaneously, and the value of prophylactic treatment is doubtful.")
+CME_2010 = ("Cystoid macular edema is a primary cause of reduced vision following both cataract and successful "
+            "vitreoretinal surgery. Its incidence after modern cataract surgery is 0.1-2.35%. Preexisting conditions "
+            "such as diabetes mellitus and uveitis as well as intraoperative complications raise the risk. " + CME_TAIL)
+CME_2017 = ("Cystoid macular edema is a primary cause of postoperative reduced vision. It may occur even when the "
+            "intraoperative course is successful for operations such as cataract surgery. This risk is increased if "
+            "there are certain preexisting systemic or ocular conditions. " + CME_TAIL)
+OCT_A = ("To present the major importance of optical coherence tomography in early diagnosis and follow-up of diabetic "
+         "macular edema. The patients diagnosed with diabetic retinopathy in our clinic between 2008 and 2011 were "
+         "evaluated by OCT and other complementary exams. OCT contributes in understanding the anatomy of diabetic "
+         "macular edema and the intraretinal damage and it is the technique of choice for the follow-up of diabetic "
+         "macular edema and for monitoring the effect of therapies.")
+OCT_B = ("The aim is to present, along with a brief literature review, the results of OCT scans in eyes with diabetic "
+         "macular edema. One hundred and thirty-six eyes with diabetic retinopathy were analyzed with OCT to explore "
+         "the different patterns of edema; three patterns were recognized. OCT contributes in understanding the "
+         "anatomy of diabetic macular edema and the intraretinal damage and seems to be the technique of choice for "
+         "the follow-up of macular edema.")
+
+
+@pytest.mark.parametrize("ta, tb, a, b", [
+    ("Postsurgical cystoid macular edema.", "Postsurgical cystoid macular edema.", CME_2010, CME_2017),
+    ("[The role of OCT in diagnosis and follow-up of diabetic macular edema].",
+     "Role of OCT in the diagnosis and follow up of diabetic macular edema.", OCT_A, OCT_B)])
+def test_a_title_only_export_with_two_abstracts_is_listed_not_joined(ta, tb, a, b):
+    """A search exported with title and abstract only (no authors, year or DOI) gave "Postsurgical cystoid macular
+    edema." twice, a book chapter's two editions whose first sentences were rewritten, and two OCT studies of one
+    title with other abstracts. Their abstracts share many phrases (one edition's, one topic's), too many to count
+    as two papers, but nothing besides the title joins them: they were one group, one report never screened. Two
+    abstracts that are not one text (rewritten, not cut short, headed, signed or marked up) are now listed."""
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [_titled(ta, a), _titled(tb, b, source_db="embase")], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert review["reason"].tolist() and "different abstracts" in review["reason"].iloc[0], review
+
+
+def test_one_abstract_of_a_title_only_export_given_otherwise_still_joins():
+    """A title-only export's copies of one paper: headed, marked up, signed (before or after), or cut short."""
+    title = "Postsurgical cystoid macular edema."
+    headed = ("BACKGROUND: " + CME_2010.replace(" Its incidence", " METHODS: Its incidence")
+              .replace(" The etiology", " RESULTS: The etiology").replace(" Most cases", " CONCLUSIONS: Most cases"))
+    html = "<p>" + CME_2010.replace("0.1-2.35%", "0.1&ndash;2.35&#37;").replace("edema is", "<i>edema</i> is") + "</p>"
+    copies = [CME_2010, headed + " Copyright \u00a9 2010 S. Karger AG, Basel.", html,
+              CME_2010 + " (Copyright (c) 2010 S. Karger AG, Basel. All rights reserved.)",
+              CME_2010[:CME_2010.index(" Optical coherence")], "© 2010 S. Karger AG, Basel. " + CME_2010]
+    assert groups(*(_titled(title, text, source_db=f"db{k}") for k, text in enumerate(copies))) == [1] * len(copies)
+
+
 # ---------------------------------------------------------------- one gene or code for another (COPD review)
 
 
