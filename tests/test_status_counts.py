@@ -4260,3 +4260,28 @@ def test_a_random_start_read_as_a_random_sample_says_no_row_is_one_sided(tmp_pat
     assert r.exit_code == 0, r.output
     html = " ".join(out.read_text(encoding="utf-8").split())
     assert "(one-sided)" not in html.split('id="estimates"', 1)[1].split("</table>", 1)[0]
+
+
+def test_status_json_says_which_intervals_are_one_sided_as_the_printed_status_does(tmp_path, toy_review):
+    """'status --json' gave each method's recall_low and recall_high but not what the interval is: a tool could
+    only take the hypergeometric test's for a one-sided bound by its name, which a random start read as a random
+    sample (every method given the sample's two-sided interval) made wrong. Each estimator says it ("sides"), as
+    'status', the dashboard and the report do."""
+    from screener.screening import ScreeningSession
+
+    def sides(d):
+        r = runner.invoke(app, ["status", str(d), "--json"])
+        assert r.exit_code == 0, r.output
+        return {k: e["sides"] for k, e in json.loads(r.output)["estimators"].items()}
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=40)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    for d, start in ((tmp_path / "random", Project.init), (tmp_path / "ranked", _ranked_from_the_start)):
+        with start(d) as p:
+            p.import_files([csv], column_map={"label": None})
+            session = ScreeningSession(p, embedding_model="none")
+            for rid in session.next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    assert set(sides(tmp_path / "random").values()) == {"two-sided"}
+    ranked = sides(tmp_path / "ranked")
+    assert ranked["hypergeometric"] == "one-sided" and ranked["score_sample"] == "two-sided", ranked

@@ -17,7 +17,7 @@ from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
 from ..status import NOT_YET_SETTLED, conflicts_only, still_screening_words
-from ..stopping.base import NO_INCLUDE_INTERVAL
+from ..stopping.base import NO_INCLUDE_INTERVAL, interval_sides
 from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
@@ -124,9 +124,11 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         "includes_found": found, "included": found - maybe, "maybe": maybe, "target_recall": st["target_recall"],
         "confidence": st["confidence"], "at_stop": at_stop,
         "counts": counts.as_dict(dual.conflicts if dual is not None else 0) if counts is not None else None,
-        "estimators": {name: {k: clean(getattr(e, k)) for k in (
+        # "sides": what the interval is, as the printed table marks it: by its name alone a tool took the
+        # hypergeometric test's for one-sided where a random start gives every method a two-sided one
+        "estimators": {name: {**{k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
-            "note")} for name, e in st["estimates"].items()},
+            "note")}, "sides": interval_sides(name, e)} for name, e in st["estimates"].items()},
         # with only conflicts left, the printed status's words: 'Keep screening' with none to screen misled a tool
         "recommended": advice.recommended, "stop": bool(advice.stop),
         "advice": f"{settle} {NOT_YET_SETTLED}" if settle else advice.message,
@@ -504,7 +506,7 @@ def register(app: typer.Typer) -> None:
         for col in ("Method", "Recall", f"{conf} interval (two-sided)", "Includes left", "Says stop?"):
             table.add_column(col)
         from ..report import METHOD_SHORT  # the names the README, the report and 'evaluate' use
-        from ..stopping.base import interval_sides, not_estimable
+        from ..stopping.base import not_estimable
 
         rec = st["advice"].recommended
         # no include found yet: no recall to give an interval of (``status._none_found``); its ends read as
