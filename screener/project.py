@@ -1393,9 +1393,11 @@ class Project:
 
     def mark_sampled(self, decisions: list[Decision]) -> None:
         """A decision on a record of a pending random sample is logged as sampled, with its
-        inclusion probability and when it was drawn, however it arrives."""
+        inclusion probability and when it was drawn, however it arrives. One flagged sampled with no probability
+        that no draw gives is refused (``_refuse_sampled_without_a_draw``)."""
         pending = self._pending_sample()
         if not pending:
+            self._refuse_sampled_without_a_draw(decisions)
             return
         # matched by study: a record drawn may have been grouped since under another copy, which
         # the screening page shows (and a decision on any copy is the study's)
@@ -1425,8 +1427,27 @@ class Project:
                 d.sampled, d.sample_prob = True, prob
             if d.sample_drawn_at is None:
                 d.sample_drawn_at = drawn
+        self._refuse_sampled_without_a_draw(decisions)
         if done:
             self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items() if k not in done})
+
+    def _refuse_sampled_without_a_draw(self, decisions: list[Decision]) -> None:
+        """A decision flagged sampled (``decide(..., sampled=True)``) with no probability, on a study no draw holds
+        (pending, or logged with its probability: a second look at a drawn record): logged so, every later reading
+        of the sample failed ("needs an inclusion probability"), and no withdrawal took the flag back."""
+        bare = [d for d in decisions if d.sampled and d.sample_prob is None and d.decision != "retract"
+                and d.stage == "title_abstract"]
+        if not bare:
+            return
+        log = self._study_log("title_abstract")
+        drawn = set(log.loc[log["sampled"].astype(bool) & log["sample_prob"].notna(), "group_record_id"])
+        primary = self._primary_of()
+        bad = [d.record_id for d in bare if int(primary.get(int(d.record_id), int(d.record_id))) not in drawn]
+        if bad:
+            which = f"record {bad[0]}" if len(bad) == 1 else f"records {', '.join(map(str, bad))}"
+            raise InputError(f"{which}: marked as drawn at random for the recall check (sampled) with no inclusion "
+                             "probability, and no draw of screener's holds it. Give sample_prob (the chance it had "
+                             "of being drawn), or save the decision without sampled. Nothing was saved.")
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:
         """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log.

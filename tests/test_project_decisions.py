@@ -898,3 +898,26 @@ def test_a_drawn_record_decided_as_sampled_without_its_probability_keeps_the_dra
     cur = p.current_decisions()
     assert (bool(cur.loc[4, "sampled"]), cur.loc[4, "sample_prob"], cur.loc[4, "sample_drawn_at"]) == (True, 0.25, 1)
     assert recall_status(p)["n_screened"] == 2
+
+
+def test_a_decision_marked_sampled_with_no_draw_and_no_probability_is_refused_not_logged(tmp_path):
+    """``decide(..., sampled=True)`` on a record no draw of screener's holds, with no probability: logged so, every
+    later 'status' failed ("every sampled record needs an inclusion probability") and nothing the reviewer can run
+    (a withdrawal, the decision again) took it back. It is refused, naming the record and what to give, and nothing
+    is saved; a decision again on a record drawn before, flagged as the web sends it, is still taken."""
+    from screener.status import recall_status
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
+    with pytest.raises(InputError, match=r"record 5: .*\(sampled\) with no inclusion probability") as exc:
+        p.decide_many([Decision(record_id=2, decision="exclude"),
+                       Decision(record_id=5, decision="include", sampled=True)])
+    assert "sample_prob" in str(exc.value) and "Nothing was saved" in str(exc.value), exc.value
+    assert list(p.current_decisions().index) == [1]
+    p.decide(5, "include", sampled=True, sample_prob=0.5)  # the caller's own draw, with its probability: taken
+    p.remember_sample({4: 0.25})
+    p.decide(4, "exclude", sampled=True)
+    p.decide(4, "include", sampled=True)  # a second look at a drawn record, without the probability: taken
+    cur = p.current_decisions()
+    assert (cur.loc[4, "decision"], bool(cur.loc[4, "sampled"]), cur.loc[4, "sample_prob"]) == ("include", True, 0.25)
+    assert recall_status(p)["n_screened"] == 3
