@@ -1337,7 +1337,6 @@ def test_different_studies_said_of_a_study_of_one_record_and_one_of_three_names_
     assert "so are their copies" not in said
 
 
-
 @pytest.mark.parametrize("primaries", [False, True])
 def test_a_record_titled_retracted_is_not_called_a_copy_of_itself(tmp_path, monkeypatch, primaries):
     """The copy titled "RETRACTED: <title>" holds the abstract, so it is the record screened (record 1), its copy

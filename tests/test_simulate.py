@@ -1170,6 +1170,8 @@ def test_simulate_with_a_protocol_replays_its_known_relevant_records_first(tmp_p
     _, plain = simulate_cli(tmp_path / "review.csv", model="lexical", question="Peer workers in harm reduction",
                             stopping=False)
     assert "known relevant" not in plain
+
+
 def test_the_records_screened_to_reach_a_target_recall_of_80_percent_are_given_beside_its_stops():
     """'simulate --target-recall 0.8' judged each stop at 80% ("recall then 81.2%"), but the figures above it gave
     the records screened to find 90%, 95% and all of the includes only: where the order reached the target the

@@ -4203,6 +4203,8 @@ def test_the_knee_note_counts_the_records_it_read_not_the_150_screened(tmp_path,
     assert st["n_screened"] == 150 and "10 of the 150 decisions were not made" in st["advice"].message
     note = st["estimates"]["knee"].note
     assert "and 150 records screened from screener's rankings, 140 so far)" in note, note
+
+
 def test_a_spreadsheet_labelled_in_file_order_after_a_ranking_gives_no_stop_with_includes_left(tmp_path, toy_review):
     """A reviewer screens the ranking's first batch, then reads records in file order in a spreadsheet and brings
     the decisions in with 'label': one include the ranking would pass over (worded as an exclude) is found there,
@@ -4231,6 +4233,8 @@ def test_a_spreadsheet_labelled_in_file_order_after_a_ranking_gives_no_stop_with
     assert found & {55, 60} == set() and st["includes_found"] == 4  # recall 4/6, under the 95% target
     assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
     assert "records that a ranking put before records screened from it are still unscreened" in st["advice"].message
+
+
 def test_a_random_start_read_as_a_random_sample_says_no_row_is_one_sided(tmp_path, toy_review):
     """Before any ranking every method's figures are the random sample's exact two-sided interval, yet the
     hypergeometric test's row said '17%–24% (one-sided)' beside the model-based row's same '17%–24%': a one-sided
