@@ -231,6 +231,21 @@ def test_a_database_or_account_the_server_does_not_have_is_said_so_not_a_server_
     assert "refused the account nobody_here" in said and "PGPASSWORD" in said, said
 
 
+def test_an_address_postgresql_cannot_read_is_said_in_words_without_its_password():
+    """'screener init DIR --database URL' with a mistyped option (?sslmod=...), a stray '%' or an unclosed '[' in the
+    address ended in psycopg's traceback, whose last line printed the password given in the address
+    ('invalid percent-encoded token: "ab%zzcd"', or the whole address)."""
+    for url, said in (("postgresql://ana:s3cret99@127.0.0.1/r?sslmod=require", 'invalid URI query parameter: "sslmod"'),
+                      ("postgresql://ana:s3cret%zz@127.0.0.1/r", "invalid percent-encoded token"),
+                      ("postgresql://ana@127.0.0.1/r?password=s3cret%zz", "invalid percent-encoded token"),
+                      ("postgresql://ana:s3cret99@[::1/r", 'looking for matching "]"')):
+        with pytest.raises(ProjectError) as err:
+            PostgresStore(url, create=True)
+        words = str(err.value)
+        assert "s3cret" not in words and said in words and "PostgreSQL cannot read the address" in words, words
+        assert "nothing was changed" in words and "database.url" in words, words
+
+
 def test_concurrent_writers_keep_ids_in_commit_order(pg_url):
     """Eight threads append at once: every entry is logged once and ids follow commit order."""
     store = PostgresStore(pg_url, create=True)

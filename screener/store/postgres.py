@@ -306,6 +306,39 @@ def _refused(where: str, exc: Exception) -> ProjectError | None:
     return None
 
 
+def _secrets_in(url: str) -> list[str]:
+    """The passwords an address may hold, as given and percent-decoded (after the user name, up to the host's '@'
+    even when the password holds one; ``password=``), and each piece of one around an '@', which libpq may take for
+    the host and print: what ``_scrubbed`` takes out of the server's and psycopg's words."""
+    from urllib.parse import unquote
+
+    found = re.findall(r"^postgres(?:ql)?://[^:/@?#]*:([^/?#]*)@", url) + re.findall(r"[?&]password=([^&]*)", url)
+    pieces = found + [p for s in found for p in s.split("@")]
+    return sorted({w for s in pieces for w in (s, unquote(s)) if len(w) >= 3}, key=len, reverse=True)
+
+
+def _scrubbed(url: str, text: str) -> str:
+    """``text`` (psycopg's or the server's words about ``url``) with the address as messages name it and no
+    password given in it: psycopg quotes a part of the address it cannot read, the password too, or all of it."""
+    text = text.replace(url, display_url(url))
+    for secret in _secrets_in(url):
+        text = text.replace(secret, "***")
+    return text
+
+
+def _unreadable(url: str, exc: Exception) -> ProjectError:
+    """An address PostgreSQL cannot read (a mistyped option, a stray '%'): said so, without the password (it was
+    psycopg's traceback, which may quote the password or the whole address)."""
+    from ..project import DB_URL_FILE
+
+    first = (_scrubbed(url, str(exc)).strip().splitlines() or [type(exc).__name__])[0]
+    return ProjectError(
+        f"{display_url(url)}: PostgreSQL cannot read the address ({first}); nothing was changed. Correct it (a "
+        f"review made already keeps it in {DB_URL_FILE} in its folder): postgresql://ACCOUNT@HOST:PORT/DATABASE, "
+        "with ?options=-csearch_path%3DSCHEMA for a review in a schema of its own; a '%', '@' or '/' in a part of it "
+        "written %25, %40 or %2F.")
+
+
 def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return DatabaseUnavailable(f"cannot reach the review database at {where} ({first}). Check that the PostgreSQL "
@@ -367,7 +400,10 @@ class PostgresStore(SQLiteStore):
         try:
             return psycopg.connect(self.url, autocommit=True, connect_timeout=5)
         except _LOST as exc:
-            raise (_refused(self.path, exc) or _unavailable(self.path, exc)) from exc
+            said = type(exc)(_scrubbed(self.url, str(exc)))  # libpq may take a password's tail for the host
+            raise (_refused(self.path, said) or _unavailable(self.path, said)) from None
+        except psycopg.ProgrammingError as exc:  # an address it cannot read (psycopg's words may hold the password)
+            raise _unreadable(self.url, exc) from None
 
     @property
     def _conn(self) -> _Connection:
