@@ -246,6 +246,15 @@ def test_an_address_postgresql_cannot_read_is_said_in_words_without_its_password
         assert "nothing was changed" in words and "database.url" in words, words
 
 
+def test_a_password_holding_an_at_sign_is_not_printed_in_part():
+    """An unescaped '@' in the password: messages named the database as 'postgresql://ana@word99@db/r', the
+    password's tail taken for the host."""
+    assert display_url("postgresql://ana:s3cret@word99@db/r") == "postgresql://ana@db/r"
+    with pytest.raises(DatabaseUnavailable) as err:  # libpq takes 'word99@127.0.0.1' for the host, and says it
+        PostgresStore("postgresql://ana:s3cret@word99@127.0.0.1:9/r")
+    assert "word99" not in str(err.value) and "postgresql://ana@127.0.0.1:9/r" in str(err.value), str(err.value)
+
+
 def test_concurrent_writers_keep_ids_in_commit_order(pg_url):
     """Eight threads append at once: every entry is logged once and ids follow commit order."""
     store = PostgresStore(pg_url, create=True)

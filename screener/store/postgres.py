@@ -41,8 +41,9 @@ _LOST = () if psycopg is None else (psycopg.OperationalError, psycopg.InterfaceE
 
 def display_url(url: str) -> str:
     """The URL without its password, for messages and files: after the user name, or as libpq's
-    ``password=`` parameter (``postgresql://ana@db/review?password=...``)."""
-    out = re.sub(r"^(postgres(?:ql)?://[^:/@]*):[^@/]*@", r"\1@", url)
+    ``password=`` parameter (``postgresql://ana@db/review?password=...``). A password holding an unescaped '@' is cut
+    at the host's (the last before the path), not at its own."""
+    out = re.sub(r"^(postgres(?:ql)?://[^:/@?#]*):[^/?#]*@", r"\1@", url)
     return re.sub(r"([?&])password=[^&]*(&?)", lambda m: m.group(1) if m.group(2) else "", out).rstrip("?&")
 
 
