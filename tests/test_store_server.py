@@ -255,6 +255,28 @@ def test_a_password_holding_an_at_sign_is_not_printed_in_part():
     assert "word99" not in str(err.value) and "postgresql://ana@127.0.0.1:9/r" in str(err.value), str(err.value)
 
 
+def test_an_account_the_server_lets_in_only_otherwise_is_said_so_not_a_server_to_check():
+    """The server's pg_hba.conf checks this account by its computer account (peer, ident), or the account may not
+    connect to the database: 'cannot reach the review database ... check that the server is running ... try
+    again', which never helps."""
+    import psycopg
+
+    from screener.store.postgres import _refused
+
+    where = "postgresql://ana@db/review"
+    ident = psycopg.OperationalError('connection failed: connection to server at "10.0.0.5", port 5432 failed: '
+                                     'FATAL:  Ident authentication failed for user "ana"')
+    said = str(_refused(where, ident))
+    assert "refused the account ana" in said and "computer account" in said and "nothing was changed" in said, said
+    peer = psycopg.OperationalError('connection failed: FATAL:  Peer authentication failed for user "ana"')
+    assert "refused the account ana" in str(_refused(where, peer))
+    denied = psycopg.OperationalError('connection failed: connection to server at "10.0.0.5", port 5432 failed: '
+                                      'FATAL:  permission denied for database "review"\nDETAIL:  User does not '
+                                      'have CONNECT privilege.')
+    said = str(_refused(where, denied))
+    assert "may not connect to the database review" in said and "GRANT CONNECT ON DATABASE review" in said, said
+
+
 def test_concurrent_writers_keep_ids_in_commit_order(pg_url):
     """Eight threads append at once: every entry is logged once and ids follow commit order."""
     store = PostgresStore(pg_url, create=True)

@@ -296,6 +296,18 @@ def _refused(where: str, exc: Exception) -> ProjectError | None:
         return ProjectError(f"{where}: the database server answered, but has no database {db.group(1)}; nothing was "
                             f"changed. Create it first (createdb {db.group(1)}, or ask whoever runs the database "
                             f"server), or correct its name in the address ({kept}).")
+    denied = re.search(r'permission denied for database "([^"]+)"', text)
+    if denied:
+        return ProjectError(f"{where}: the database server refused the account: it may not connect to the database "
+                            f"{denied.group(1)}; nothing was changed. Ask whoever runs the database server to run "
+                            f"'GRANT CONNECT ON DATABASE {denied.group(1)} TO ACCOUNT' (ACCOUNT: the name in the "
+                            f"address), or correct the database's name in the address ({kept}).")
+    checked = re.search(r'(?:Peer|Ident) authentication failed for user "([^"]+)"', text)
+    if checked:
+        return ProjectError(f"{where}: the database server refused the account {checked.group(1)}: it lets that "
+                            "account in only from the computer account of the same name (peer or ident in its "
+                            "pg_hba.conf); nothing was changed. Run screener as that computer account, or ask "
+                            f"whoever runs the database server to let the account in with a password ({kept}).")
     who = re.search(r'role "([^"]+)" does not exist|password authentication failed for user "([^"]+)"|'
                     r"(no password supplied)|(no pg_hba\.conf entry)", text)
     if who:
