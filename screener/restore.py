@@ -142,9 +142,12 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 accounts, no_accounts = _accounts_back(hold, copy)
                 blinding, resolutions = _team_back(hold, copy)
                 _keep_sign_outs(hold, copy)
-                sessions_ended = _end_sessions(copy)
                 kept = _keep_dated(target, stamp)
                 _count_on_from(hold, copy)
+            # with no file to replace too (lost, deleted): a session a change since the backup ended is not known
+            # to have been ended, and came back with it (said where a browser may have been signed in: not in a
+            # folder the restore made)
+            sessions_ended = _end_sessions(copy) and not made_folder
             _fsync(copy)
             for name in (f"{target.name}-wal", f"{target.name}-shm"):  # the old file's, never read with the backup:
                 target.with_name(name).unlink(missing_ok=True)  # taken out while it is held, never a later opener's

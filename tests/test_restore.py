@@ -1190,3 +1190,29 @@ def test_a_restore_onto_a_nearly_full_disk_does_not_call_the_backup_another_prog
     assert "not a screener project" not in out
     assert sorted(p.name for p in d.iterdir() if not p.name.startswith("screener.sqlite-")) == ["screener.sqlite"]
     assert _n_decisions(d / "screener.sqlite") == 3
+
+
+def test_a_browser_session_ended_since_the_backup_stays_ended_when_the_project_file_was_lost(tmp_path):
+    """ana's session on a lost laptop was ended after the backup by a new password; then the project file was lost
+    (deleted, a disk fault) and the backup put back in its folder: with no file to replace, the restore kept the
+    backup's session key, and the laptop was let in as ana again."""
+    from screener.accounts import add_user, hash_password
+
+    d = _review(tmp_path)
+    with Project.open(d) as project:
+        add_user(project.store, "Olga", "owner", "correct horse battery")
+        add_user(project.store, "ana", "reviewer", "correct horse battery")
+    in_ana, laptop = _signed_in(d, "ana")
+    assert in_ana
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        project.store.update_user("ana", password_hash=hash_password("a new one after the leak"))
+    assert not _signed_in(d, "ana", laptop)[0]
+    for name in ("screener.sqlite", "screener.sqlite-wal", "screener.sqlite-shm"):
+        (d / name).unlink(missing_ok=True)
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    assert not _signed_in(d, "ana", laptop)[0]
+    assert "Everyone signed in on the web before the restore signs in again" in " ".join(result.output.split())
+    assert _signed_in(d, "ana")[0]
