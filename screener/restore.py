@@ -108,7 +108,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     screener's, or while the review is open (``screener serve``, ``screener open`` or any program
     holding the file). The file replaced is kept beside it as screener-before-restore-DATE.sqlite."""
     directory = Path(directory)
-    backup = _backup_file(Path(backup))
+    backup = _backup_file(Path(backup), directory)
     if (directory / DB_URL_FILE).exists():
         raise ProjectError(
             f"{directory}: this review is kept on a database server ({DB_URL_FILE}), not in a project file, so a "
@@ -326,7 +326,7 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _backup_file(backup: Path) -> Path:
+def _backup_file(backup: Path, directory: Path | None = None) -> Path:
     """The backup's project file: the file given, or screener.sqlite in a folder given."""
     if backup.is_dir():
         if (backup / DB_NAME).is_file():
@@ -345,9 +345,17 @@ def _backup_file(backup: Path) -> Path:
         how = (f"pg_restore --clean --dbname=DATABASE {backup}" if start.startswith(b"PGDMP") else
                f"psql --dbname=DATABASE --file={backup} (a plain-SQL dump; one made with --clean puts the review back "
                "as it was)")
+        # as 'screener restore' of a project file ends every browser session from before (``_end_sessions``)
+        known = directory is not None and (directory / DB_URL_FILE).is_file()
+        url = shell_quote(directory / DB_URL_FILE) if known else f"FOLDER/{DB_URL_FILE}"
         raise ProjectError(f"{backup}: this is a dump of a review on a PostgreSQL server (pg_dump), not a screener "
                            f"project file, so nothing was restored. Put it back into the review's database with "
-                           f"{how}, then start 'screener serve' again; see 'A team server' in the README.")
+                           f"{how}. The accounts come back as they were in the dump, and with them every browser "
+                           "signed in on the web before the dump, even one that a new password, a disable or a "
+                           "sign-out has ended since: to have everyone sign in again, run "
+                           f"""psql "$(cat {url})" --command="DELETE FROM secrets WHERE name = '{SESSION_KEY}'" """
+                           f"{'' if known else '(FOLDER: the review folder) '}before you start 'screener serve' "
+                           "again; see 'A team server' in the README.")
     if head != _SQLITE_MAGIC:
         raise ProjectError(f"{backup}: this is not a screener project file (not an SQLite database), so nothing "
                            f"was restored. Give the backup of {DB_NAME}.")

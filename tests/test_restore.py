@@ -455,6 +455,21 @@ def test_a_dump_of_a_review_on_the_server_given_to_restore_says_to_put_it_back_w
     assert _n_decisions(d / "screener.sqlite") == 2
 
 
+def test_a_dump_given_to_restore_says_the_web_sign_ins_come_back_with_it_and_how_to_end_them(tmp_path):
+    """'screener restore' of a project file ends every browser session from before (a session a new password or a
+    disable had ended since would come back); told to put a dump back with pg_restore instead, the owner was not
+    told that the dump brings those sessions back, nor how to end them."""
+    (tmp_path / "server").mkdir()
+    (tmp_path / "server" / "database.url").write_text("postgresql://screener@db.example.org/review\n")
+    custom = tmp_path / "review-2026-12-07.dump"
+    custom.write_bytes(b"PGDMP\x01\x0f\x00\x04\x08\x01\x01" + bytes(64))
+    result = CliRunner().invoke(app, ["restore", str(tmp_path / "server"), str(custom)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "signed in on the web before" in said, said
+    where = tmp_path / "server" / "database.url"
+    assert f"""psql "$(cat {where})" --command="DELETE FROM secrets WHERE name = 'web_session_key'\"""" in said, said
+
+
 def test_an_older_screeners_backup_is_brought_up_to_date_and_left_unchanged(tmp_path):
     """A backup from before an update (project format 8): put back as it was, the next command
     would have upgraded it in place; the restore upgrades its copy, says so, and the backup file
