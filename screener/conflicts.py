@@ -127,6 +127,11 @@ def check_conflict(project, rid: int, stage: str, resolver: str, directory: str,
                                  f"({now['decision'].iloc[0]}), so your choice was not saved and their agreement "
                                  "counts. If the Conflicts page showed it as a conflict, a reviewer changed their "
                                  "decision since.")
+            if len(now) and resolver not in set(now["reviewer"].astype(str)):
+                # one reviewer withdrew theirs since the page showed the two differing: the same words were said
+                raise InputError(f"Record {rid} has no conflict to resolve: only {now['reviewer'].iloc[0]}'s decision "
+                                 f"({now['decision'].iloc[0]}) stands on it now, so your choice was not saved. If the "
+                                 "Conflicts page showed it as a conflict, a reviewer withdrew their decision since.")
             raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it "
                              "different decisions. Change a decision of your own on the record's page instead.")
         raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it different "

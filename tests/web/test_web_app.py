@@ -1108,6 +1108,38 @@ def test_a_conflict_the_reviewers_settle_as_the_owner_resolves_it_keeps_their_ag
         assert p.current_decisions()["decision"].get(5) == "include"
 
 
+def test_a_conflict_a_reviewer_withdraws_from_as_the_owner_resolves_it_says_whose_decision_stands(
+        dual_review, opened, monkeypatch):
+    """Ann includes record 5, Bob excludes it; the owner resolves it as Bob withdraws his decision. Refused, rightly,
+    with 'the reviewers have not given it different decisions. Change a decision of your own on the record's page
+    instead', to an owner who had just seen them differ and had no decision of hers: Ann's alone stands now."""
+    directory, _ = dual_review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    olga, to = login(app, "Olga", "owner")
+    decide(ann, ta, 5, "include")
+    decide(bob, tb, 5, "exclude")
+    store = app.config["SCREENER_PROJECT"].store
+    transaction = store.transaction
+    withdrawn = []
+
+    def waits_its_turn():
+        if not withdrawn:  # Bob's withdrawal is saved as the owner's resolution waits for its turn at the log
+            withdrawn.append(None)
+            withdrawn[0] = bob.post("/records/5/decision", data={"csrf_token": tb, "decision": "retract"}).status_code
+        return transaction()
+
+    monkeypatch.setattr(store, "transaction", waits_its_turn)
+    r = olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to})
+    monkeypatch.setattr(store, "transaction", transaction)
+    assert withdrawn == [302]
+    said = " ".join(unescape(r.get_data(as_text=True)).split())
+    assert r.status_code == 400 and "Record 5 has no conflict to resolve" in said, said
+    assert "only Ann's decision (include) stands on it now" in said and "your choice was not saved" in said, said
+    assert "of your own" not in said and "have not given it different decisions" not in said, said
+
+
 def test_a_conflict_a_reviewer_reopened_after_it_was_settled_says_who_settled_it_and_when(dual_review, opened):
     """Ann includes record 5, Bob excludes it; the owner settles it as include. Bob, still blind, changes his
     decision to maybe: the conflict is open again, and the Conflicts page showed it as if it had never been
