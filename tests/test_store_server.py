@@ -277,6 +277,18 @@ def test_an_account_the_server_lets_in_only_otherwise_is_said_so_not_a_server_to
     assert "may not connect to the database review" in said and "GRANT CONNECT ON DATABASE review" in said, said
 
 
+def test_an_address_asking_for_ssl_the_server_has_not_is_said_so_not_a_server_to_check(pg_server):
+    """The address asks for an encrypted connection (?sslmode=require, or verify-full without the server's
+    certificate here) that the server does not offer: 'cannot reach the review database ... check that the server is
+    running and reachable ... try again', which never helps."""
+    url = f"{pg_server}{'&' if '?' in pg_server else '?'}sslmode=require"
+    with pytest.raises(ProjectError) as err:
+        PostgresStore(url, create=True)
+    said = str(err.value)
+    assert not isinstance(err.value, DatabaseUnavailable) and "running and reachable" not in said, said
+    assert "encrypted connection (SSL)" in said and "sslmode" in said and "nothing was changed" in said, said
+
+
 def test_concurrent_writers_keep_ids_in_commit_order(pg_url):
     """Eight threads append at once: every entry is logged once and ids follow commit order."""
     store = PostgresStore(pg_url, create=True)

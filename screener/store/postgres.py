@@ -285,8 +285,9 @@ def _read_only_account(where: str, exc: Exception) -> ProjectError:
 
 
 def _refused(where: str, exc: Exception) -> ProjectError | None:
-    """A server that answered, but has no such database or refused the account: said so (it was 'cannot reach ...
-    check that the server is running ... try again', and trying again never helps). None for any other failure."""
+    """A server that answered, but has no such database, refused the account, or could not make the encrypted
+    connection (SSL) the address asks for: said so (it was 'cannot reach ... check that the server is running ... try
+    again', and trying again never helps). None for any other failure."""
     from ..project import DB_URL_FILE
 
     text = str(exc)
@@ -296,6 +297,11 @@ def _refused(where: str, exc: Exception) -> ProjectError | None:
         return ProjectError(f"{where}: the database server answered, but has no database {db.group(1)}; nothing was "
                             f"changed. Create it first (createdb {db.group(1)}, or ask whoever runs the database "
                             f"server), or correct its name in the address ({kept}).")
+    if re.search(r"server does not support SSL|root certificate file|certificate verify failed|SSL error", text):
+        return ProjectError(f"{where}: the database server answered, but the encrypted connection (SSL) the address "
+                            f"asks for could not be made ({text.strip().splitlines()[0]}); nothing was changed. "
+                            "Correct sslmode (and sslrootcert, the server's certificate) in the address to what the "
+                            f"server offers, or ask whoever runs the database server ({kept}).")
     denied = re.search(r'permission denied for database "([^"]+)"', text)
     if denied:
         return ProjectError(f"{where}: the database server refused the account: it may not connect to the database "
