@@ -2331,8 +2331,8 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     one of the longer's (or abbreviating it), the longer adding a word of ``_FAMILY_WORDS`` anywhere or of
     ``_FAMILY_HEADS`` before them, not the shorter's initials spelled out nor in the longer's subtitle."""
     short, long_ = sorted((x, y), key=len)
-    if len(short) == len(long_):
-        return False
+    if len(short) == len(long_) or "".join(short) in ("".join(long_), "".join(w[0] for w in long_)):
+        return False  # one name run together ("Psychooncology") or its initials ("JAMA" / "J Am Med Assoc")
     used: set[int] = set()
     for w in short:
         k = next((k for k, v in enumerate(long_) if k not in used and (v == w or v.startswith(w) or w.startswith(v))),

@@ -4337,10 +4337,20 @@ def test_a_journal_and_its_familys_other_journal_are_two_journals(short, other):
                                   ("Journal of Trauma", "Journal of Trauma-Injury Infection & Critical Care"),
                                   ("Future Generation Computer Systems",
                                    "Future Generation Computer Systems-The International Journal of Escience"),
-                                  ("British Medical Journal", "British Medical Journal Clinical Research Ed.")])
+                                  ("British Medical Journal", "British Medical Journal Clinical Research Ed."),
+                                  ("JAMA", "J Am Med Assoc"), ("Psycho-Oncology", "Psychooncology")])
 def test_one_journals_names_are_still_one_journal(a, b):
     """One journal's names in two databases: a subtitle, a parallel name, the initials spelled out, MEDLINE's
     edition, an abbreviation. Two journals of one family (``test_a_journal_and_its_familys_other_journal_...``) are
     told by a word such as "Open" or "Care" in the name itself, not in its subtitle."""
     assert journals_compatible(a, b)
     assert journals_compatible(b, a)
+
+
+@pytest.mark.parametrize("a, b", [("JAMA", "J Am Med Assoc"), ("Psycho-Oncology", "Psychooncology")])
+def test_a_journals_initials_or_its_name_run_together_is_still_one_journal(a, b):
+    """"J Am Med Assoc" (an old MEDLINE abbreviation) spells JAMA's initials, "Psychooncology" runs "Psycho-Oncology"
+    together; the family rule read the added words ("Med", "Oncology") as another journal of the family ("JAMA" /
+    "JAMA Netw Open") and kept one paper's two copies, same title, author and year, apart without a word."""
+    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
