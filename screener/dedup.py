@@ -1877,13 +1877,24 @@ ABSTRACT_REWORDED_WORDS = 8
 _MARKUP_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 
 
+#: Where a database's or publisher's signature begins ("Copyright \u00a9 2015 Elsevier Ltd. All rights reserved.",
+#: "\u00a9 2015 The Authors. Published by ...", "(PsycINFO Database Record (c) 2016 APA, all rights reserved)")
+_SIGNATURE_START = re.compile(r"copyright\b|\u00a9|\(c\) ?\d{4}|\(psycinfo database record\b", re.I)
+#: A signature's words at most: more after the mark is the abstract's own text about copyright
+_SIGNATURE_WORDS = 40
+
+
 def _abstract_word_list(text: str | None) -> list[str]:
-    """An abstract's words in order, without its markup ("<p>", "<i>edema</i>", "&ndash;")."""
+    """An abstract's words in order, without its markup ("<p>", "<i>edema</i>", "&ndash;") and the signature at its
+    end: two databases sign one abstract with other words, ending alike ("... All rights reserved.")."""
     if not text:
         return []
     if "<" in text or "&" in text:
         text = _MARKUP_ENTITY.sub(" ", without_markup(text))
-    return _WORD.findall(text.lower())
+    words = _WORD.findall(text.lower())
+    sign = next((m for m in _SIGNATURE_START.finditer(text) if m.start() > 0
+                 and len(_WORD.findall(text[m.end():].lower())) <= _SIGNATURE_WORDS), None)
+    return words[:len(words) - len(_WORD.findall(text[sign.start():].lower()))] if sign else words
 
 
 def _one_text(a: list[str], b: list[str]) -> bool:

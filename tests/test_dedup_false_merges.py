@@ -2090,6 +2090,25 @@ def test_one_abstract_of_a_title_only_export_given_otherwise_still_joins():
     assert groups(*(_titled(title, text, source_db=f"db{k}") for k, text in enumerate(copies))) == [1] * len(copies)
 
 
+
+@pytest.mark.parametrize("tail_a, tail_b", [
+    (" \u00a9 2010 The Authors. Published by Elsevier Ireland Ltd. All rights reserved.",
+     " (PsycINFO Database Record (c) 2016 APA, all rights reserved)"),
+    (" \u00a9 2010 The Authors. Ophthalmologica published by John Wiley & Sons Ltd on behalf of the Society.",
+     " (PsycINFO Database Record (c) 2016 APA, all rights reserved)"),
+    (" &copy; 2010 The Authors. Published by Elsevier Ireland Ltd. All rights reserved.",
+     " (PsycINFO Database Record (c) 2016 APA, all rights reserved)")])
+def test_a_title_only_exports_copies_signed_by_two_databases_still_join(tail_a, tail_b):
+    """One paper's abstract signed at the end by two databases (Embase's "Published by Elsevier ... All rights
+    reserved." and PsycINFO's "(PsycINFO Database Record ... all rights reserved)"): the two signatures end in the
+    same words, so the words before them were taken for a passage inside the text, not its end, and the copies
+    were listed as two reports of one title."""
+    title = "Postsurgical cystoid macular edema."
+    assert groups(_titled(title, CME_2010 + tail_a), _titled(title, CME_2010 + tail_b, source_db="psycinfo")) == [1, 1]
+    # two editions (first sentences rewritten), each signed: still two reports
+    assert groups(_titled(title, CME_2010 + tail_a), _titled(title, CME_2017 + tail_b, source_db="psycinfo")) == [1, 2]
+
+
 # ---------------------------------------------------------------- one gene or code for another (COPD review)
 
 
