@@ -1986,6 +1986,8 @@ def _norm_year(v) -> int | None:
 
 
 def _authors(v) -> list[str]:
+    """A record's authors; a list's each once: an import kept one of two co-authors of one name ('Wang, Y') and
+    now keeps both, and de-duplication compares the authors as it did (``authors_reordered``: 'each once')."""
     if isinstance(v, (list, tuple, np.ndarray)):
         out = []
         for a in v:  # plain strings (nearly every value) skip the general missing-value test
@@ -1994,7 +1996,7 @@ def _authors(v) -> list[str]:
                     out.append(a)
             elif not _missing(a):
                 out.append(str(a))
-        return out
+        return list(dict.fromkeys(out)) if len(out) > 1 else out
     if _missing(v):
         return []
     return [a for a in (s.strip() for s in str(v).split(";")) if a]

@@ -2630,7 +2630,8 @@ def _record_key(rec: dict, file_name: str) -> tuple:
     for field in _SAME_FIELDS:
         v = rec.get(field)
         if isinstance(v, (list, tuple)):
-            v = "\x1f".join(map(str, v))
+            # each author once: an import before kept one of two co-authors of one name ('Wang, Y'), one now both
+            v = "\x1f".join(map(str, dict.fromkeys(v) if field == "authors" else v))
         elif v is None or (not isinstance(v, str) and pd.isna(v)):
             v = ""
         elif field == "year":

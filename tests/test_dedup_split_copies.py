@@ -565,6 +565,16 @@ def test_same_title_by_the_same_authors_in_another_order_is_listed_for_review():
         assert ids == [1, 2] and not any("another order" in r for r in reasons), (other, reasons)
 
 
+def test_authors_in_another_order_are_compared_each_once_as_before_an_import_kept_a_repeated_name():
+    """An import kept one of two co-authors of one name ('Hong, Yili' twice) and now keeps both; a project's copy
+    imported before has the name once. De-duplication compares each name once, as it did: still listed."""
+    a = rec(HIRING, authors=["Hong, Yili", "Hong, Yili", "Zheng, Alvin Zuyin"], journal=None, year=2015)
+    b = rec(HIRING, authors=["Zheng, A.Z.", "Hong, Y."], journal=None, year=2015, source_db="scopus")
+    ids, reasons = reviewed(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "the same authors in another order" in reasons[0], reasons
+
+
 def test_one_title_at_one_volume_and_page_by_two_first_authors_is_listed_for_review():
     """A first author's name written two ways that no rule reads as one ("Tsai" / "Cai", Wade-Giles and pinyin), or two
     letters printed under one title on one page: the copies were kept apart without a word. One title at one volume

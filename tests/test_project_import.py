@@ -738,6 +738,18 @@ def test_a_second_download_of_an_imported_export_is_refused_though_its_bytes_dif
             r.import_files([hand, tmp_path / "handsearch (1).ris"])
 
 
+def test_a_second_download_is_known_by_its_records_though_an_earlier_import_kept_a_repeated_author_once():
+    """An import kept one of two co-authors of one name ('Wang, Y') and now keeps both: a second download of an
+    export a project imported before would not have been known by its records, and would have counted twice in
+    PRISMA. Its authors are compared each once."""
+    from screener.project import _record_key
+
+    rec = {"title": "Two Wangs", "authors": ["Wang, Y", "Wang, Y", "Li, M"], "year": 2020, "source_db": "Embase"}
+    before = dict(rec, authors=["Wang, Y", "Li, M"])
+    assert _record_key(rec, "embase (1).ris") == _record_key(before, "embase.ris")
+    assert _record_key(rec, "embase.ris") != _record_key(dict(rec, authors=["Li, M", "Wang, Y"]), "embase.ris")
+
+
 def test_importing_a_rayyan_export_says_its_decisions_are_read_by_label(tmp_path):
     """A team moving from Rayyan imported its articles.csv: the table said 'Labels 0' and nothing
     more, though the reviewers' decisions were in its notes (RAYYAN-INCLUSION), read only by 'label'.

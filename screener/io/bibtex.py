@@ -14,6 +14,7 @@ from screener.io.common import (
     clean,
     clean_pmid,
     clean_title,
+    clean_all,
     dedupe,
     doi_from_url,
     file_source,
@@ -35,10 +36,10 @@ def _fields(entry) -> dict:
 
 def _authors(value) -> list[str]:
     if isinstance(value, list):  # LaTeX's tie ('Smith, A.~B.') is read as a no-break space: a plain one
-        names = dedupe([name.replace("\xa0", " ") for name in value])
+        names = clean_all([name.replace("\xa0", " ") for name in value])
     else:
         text = clean(value)
-        names = dedupe(text.replace("\xa0", " ").split(" and ")) if text else []
+        names = clean_all(text.replace("\xa0", " ").split(" and ")) if text else []
     if len(names) > 1 and names[-1].lower() == "others":
         names.pop()  # BibTeX's 'and others' is "et al.", not an author named 'others'
     return names

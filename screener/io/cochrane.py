@@ -16,6 +16,7 @@ from screener.io.common import (
     clean,
     clean_pmid,
     clean_title,
+    clean_all,
     dedupe,
     first_year,
     make_record,
@@ -84,7 +85,7 @@ def read_cochrane_text(text: str, path, *, source_db: str | None = None) -> tupl
         records.append(make_record(
             title=clean_title(one("TI")),
             abstract=clean(one("AB")),
-            authors=dedupe(authors),
+            authors=clean_all(authors),
             year=first_year(one("YR")),
             journal=clean_title(one("SO")),
             volume=clean(one("VL")),

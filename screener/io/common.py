@@ -168,14 +168,19 @@ def pubmed_type(types) -> str | None:
 
 
 def dedupe(items) -> list[str]:
-    seen: set[str] = set()
+    """Keywords (or other terms) cleaned, blanks and repeats left out: a keyword given twice is one."""
+    return list(dict.fromkeys(clean_all(items)))
+
+
+def clean_all(items) -> list[str]:
+    """Names cleaned, blanks left out, in their order; a name given twice is kept twice: two co-authors both
+    'Wang, Y' are two authors, and leaving one out lost an author from the record and every export of it."""
     out = []
     for it in items:
         c = clean(it)
         if c and ("  " in c or "\n" in c or "\t" in c):
             c = _WS.sub(" ", c)
-        if c and c not in seen:
-            seen.add(c)
+        if c:
             out.append(c)
     return out
 
@@ -203,7 +208,7 @@ def split_people(value, *, initials_first: bool = False) -> list[str]:
         return []
     # a part that is initials alone ('Smith, J') is a name written surname first, not two authors
     if initials_first and ";" not in text and not any(_INITIALS_ONLY.fullmatch(p.strip()) for p in text.split(",")):
-        return dedupe(text.split(","))
+        return clean_all(text.split(","))
     if ";" in text:
         parts = text.split(";")
     elif re.search(r"\s+and\s+", text) and all("," in p for p in re.split(r"\s+and\s+", text)):
@@ -217,7 +222,7 @@ def split_people(value, *, initials_first: bool = False) -> list[str]:
         parts = text.split("\n")
     else:
         parts = [text]
-    return dedupe(parts)
+    return clean_all(parts)
 
 
 # Where a name may have a capital inside it ('McDonald', 'DeAngelis', 'LaToya', 'MacArthur', 'FitzGerald')
@@ -256,7 +261,7 @@ def split_run_together(value) -> list[str] | None:
         return None
     if any(_whole_names(_parts(text, sorted(cuts + [i]))) for i in either):
         return None  # 'Minh LeJohn Smith': 'Minh Le' and 'John Smith', or one name as 'Paul LeBlanc Smith'
-    return dedupe(parts)
+    return clean_all(parts)
 
 
 #: Those of the prefixes that are surnames of their own too (Vietnamese Le and Do, Chinese Du): 'Minh LeJohn'
@@ -549,7 +554,8 @@ def control_character_warnings(records: list[dict], path, where: str = "line",
                     rec[key] = _without_controls(value)
                     fields.append(key)
             elif isinstance(value, list) and any(isinstance(v, str) and CONTROL_CHARS.search(v) for v in value):
-                rec[key] = dedupe(_without_controls(v) if isinstance(v, str) else v for v in value)
+                rec[key] = (dedupe if key == "keywords" else clean_all)(
+                    _without_controls(v) if isinstance(v, str) else v for v in value)
                 fields.append(key)
         if fields:
             found.append((i, rec, fields))

@@ -14,6 +14,7 @@ from screener.errors import InputError
 from screener.io.common import (
     clean,
     clean_title,
+    clean_all,
     dedupe,
     doi_from_url,
     first,
@@ -185,7 +186,7 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
             make_record(
                 title=clean_title(first(_text(rec.find("titles/title")), _text(rec.find("titles/short-title")))),
                 abstract=_text(rec.find("abstract")),
-                authors=dedupe(_texts(rec, "contributors/authors/author")),
+                authors=clean_all(_texts(rec, "contributors/authors/author")),
                 year=first_year(_text(rec.find("dates/year")), _text(rec.find("dates/pub-dates/date"))),
                 journal=clean_title(
                     first(

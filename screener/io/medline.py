@@ -13,6 +13,7 @@ from screener.errors import InputError
 from screener.io.common import (
     clean,
     clean_title,
+    clean_all,
     dedupe,
     extract_year,
     first,
@@ -153,7 +154,7 @@ def _doi(tags: dict) -> str | None:
 
 def tags_to_record(tags: dict, *, path, line: int, source_db: str | None) -> dict:
     authors = _list(tags, "FAU") or _list(tags, "AU")
-    authors = dedupe(authors + _list(tags, "CN"))
+    authors = clean_all(authors + _list(tags, "CN"))
     keywords = [k.replace("*", "") for k in _list(tags, "MH")] + _list(tags, "OT")
     pmid = first(tags.get("PMID"))
     return make_record(

@@ -13,6 +13,7 @@ from screener.errors import InputError
 from screener.io.common import (
     clean,
     clean_title,
+    clean_all,
     dedupe,
     extract_year,
     first,
@@ -57,7 +58,7 @@ def _authors(node) -> list[str]:
         name = f"{last}, {fore}" if last and fore else last or _text(a.find("CollectiveName"))
         if name:
             out.append(name)
-    return dedupe(out)
+    return clean_all(out)
 
 
 def _raw(el) -> dict:

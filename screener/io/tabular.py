@@ -29,6 +29,7 @@ from screener.io.common import (
     clean,
     clean_pmid,
     clean_title,
+    clean_all,
     dedupe,
     extract_year,
     make_record,
@@ -1062,7 +1063,7 @@ def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int]
     whose names are split as it joined them (a name holding a ';' in double quotes), each whole."""
     text = next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None)
     if own and text:
-        return dedupe(split_names(text))
+        return clean_all(split_names(text))
     if glued and text and not any(sep in text for sep in (",", ";")):
         names = split_run_together(text)
         if names is not None:

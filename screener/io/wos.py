@@ -14,6 +14,7 @@ from screener.io.common import (
     clean,
     clean_pmid,
     clean_title,
+    clean_all,
     dedupe,
     first,
     first_year,
@@ -118,7 +119,7 @@ def read_wos(text: str, path, *, source_db: str | None = None) -> tuple[list[dic
         records.append(make_record(
             title=clean_title(one("TI")),
             abstract=clean(one("AB")),
-            authors=dedupe(tags.get("AF") or tags.get("AU") or []),
+            authors=clean_all(tags.get("AF") or tags.get("AU") or []),
             year=first_year(one("PY"), one("EA"), one("PD")),
             journal=clean_title(one("SO", "SE")),
             volume=clean(one("VL")),

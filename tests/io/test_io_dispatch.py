@@ -376,3 +376,30 @@ def test_a_cochrane_plain_text_export_given_as_another_format_is_named(tmp_path,
     msg = str(err.value)
     assert "the Cochrane Library's plain-text export" in msg and "Leave --format out" in msg, msg
     assert "--column" not in msg
+
+
+_TWO_WANGS = {
+    "wang.ris": "TY  - JOUR\nAU  - Wang, Y\nAU  - Wang, Y\nAU  - Li, M\nTI  - Two Wangs\nER  - \n",
+    "wang.nbib": "PMID- 1\nTI  - Two Wangs\nAU  - Wang Y\nAU  - Wang Y\nAU  - Li M\n\n",
+    "wang.xml": ("<xml><records><record><ref-type name=\"Journal Article\">17</ref-type><contributors><authors>"
+                 "<author>Wang, Y</author><author>Wang, Y</author><author>Li, M</author></authors></contributors>"
+                 "<titles><title>Two Wangs</title></titles></record></records></xml>"),
+    "pubmed.xml": ("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>Two Wangs"
+                   "</ArticleTitle><AuthorList><Author><LastName>Wang</LastName><Initials>Y</Initials></Author>"
+                   "<Author><LastName>Wang</LastName><Initials>Y</Initials></Author><Author><LastName>Li</LastName>"
+                   "<Initials>M</Initials></Author></AuthorList></Article></MedlineCitation></PubmedArticle>"
+                   "</PubmedArticleSet>"),
+    "wang.bib": "@article{w1, title={Two Wangs}, author={Wang, Y and Wang, Y and Li, M}}\n",
+    "wang.csv": 'Title,Authors\nTwo Wangs,"Wang, Y; Wang, Y; Li, M"\n',
+    "pubmed.csv": 'Title,Authors\nTwo Wangs,"Wang Y, Wang Y, Li M"\n',
+}
+
+
+@pytest.mark.parametrize("name", list(_TWO_WANGS))
+def test_two_coauthors_of_one_name_are_both_kept(tmp_path, name):
+    """Two co-authors both written 'Wang, Y' (a common name, initials alone) came in as one: the record, and every
+    export of it, lost an author. A repeated name is kept."""
+    p = tmp_path / name
+    p.write_text(_TWO_WANGS[name], encoding="utf-8")
+    (rec,) = read_records(p).records
+    assert len(rec["authors"]) == 3 and rec["authors"][0] == rec["authors"][1], rec["authors"]
