@@ -1023,7 +1023,8 @@ def test_export_xlsx_names_the_texts_cut_to_fit_excel_cells(tmp_path):
     said = " ".join(r.output.split())
     assert r.exit_code == 0, r.output
     assert "Wrote 2 records" in said and "records.xlsx: an Excel cell holds at most 32,767 characters" in said
-    assert "record 1 (authors, 59,998 characters)" in said and "as CSV or RIS" in said
+    assert "record 1 (authors, 59,998 characters: the first " in said and "of 3,000 names kept)" in said
+    assert "as CSV or RIS" in said
 
 
 def test_next_batch_as_xlsx_names_an_abstract_cut_to_fit_an_excel_cell(tmp_path):

@@ -252,8 +252,12 @@ def is_own_export(header) -> bool:
 #: The most characters an Excel cell holds (counted in UTF-16, as Excel does); openpyxl cuts a
 #: longer text there without a word (a consortium paper's thousands of authors, a proceedings abstract)
 EXCEL_CELL_LIMIT = 32767
-CUT_MARK = (" [... cut here: an Excel cell holds at most 32,767 characters; the whole text is in screener's "
+#: No ';' in it: an authors cell is split at each ';', and the mark read as two made-up authors
+CUT_MARK = (" [... cut here: an Excel cell holds at most 32,767 characters, and the whole text is in screener's "
             "CSV or RIS export]")
+#: The mark as exports wrote it before (with a ';'), and the new one: what an import looks for
+CUT_MARKS = (CUT_MARK, " [... cut here: an Excel cell holds at most 32,767 characters; the whole text is in "
+                       "screener's CSV or RIS export]")
 
 
 def _utf16_len(text: str) -> int:
@@ -270,10 +274,29 @@ def fit_cell(text: str) -> str | None:
     return keep + CUT_MARK
 
 
-def cut_warning(cut: list[tuple[str, str, int]],
+def fit_names(names: list[str]) -> tuple[str, int] | None:
+    """An authors cell (``join_names``) cut after the last whole name that fits an Excel cell, ending in
+    ``CUT_MARK``, and how many names it keeps; None when the whole cell fits. Cut anywhere, a name was cut in two (a
+    quoted one lost its closing quote) and read back as a made-up author."""
+    if fit_cell(join_names(names)) is None:
+        return None
+    room = EXCEL_CELL_LIMIT - len(CUT_MARK)
+    size, kept = 0, 0
+    for name in names:
+        n = _utf16_len(join_names([name])) + (2 if kept else 0)  # '; ' between names
+        if size + n > room:
+            break
+        size += n
+        kept += 1
+    return join_names(names[:kept]) + CUT_MARK, kept
+
+
+def cut_warning(cut: list[tuple],
                 way: str = "export the records as CSV or RIS ('screener export' with -o records.csv)") -> str:
-    """Words for the texts ``fit_cell`` cut: (record, column, length) each; ``way``: how to have them whole."""
-    shown = "; ".join(f"record {rec} ({field}, {n:,} characters)" for rec, field, n in cut[:10])
+    """Words for the texts ``fit_cell`` cut: (record, column, length) each, and for an authors cell cut after a
+    whole name (``fit_names``) the names kept and the names in all; ``way``: how to have them whole."""
+    shown = "; ".join(f"record {c[0]} ({c[1]}, {c[2]:,} characters" + (
+        f": the first {c[3]:,} of {c[4]:,} names kept" if len(c) > 3 else "") + ")" for c in cut[:10])
     more = f"; and {len(cut) - 10} more" if len(cut) > 10 else ""
     if len(cut) == 1:
         return (f"an Excel cell holds at most 32,767 characters, so 1 text longer than that was cut, ending "
@@ -333,8 +356,12 @@ def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[
             if EXCEL_ILLEGAL.search(text):  # a space, as in the CSV export: deleted, words ran together
                 text = without_controls(text)
                 removed.append((rec, c))
-            fitted = fit_cell(text)
-            if fitted is not None:
+            names = _as_list(v, split_names) if c == "authors" and not isinstance(v, str) else None
+            fitted_names = fit_names([without_controls(n) for n in names]) if names else None
+            if fitted_names is not None:  # after a whole name: a name cut in two read back as a made-up author
+                cut.append((rec, c, len(text), fitted_names[1], len(names)))
+                text = fitted_names[0]
+            elif (fitted := fit_cell(text)) is not None:
                 cut.append((rec, c, len(text)))
                 text = fitted
             cell = WriteOnlyCell(ws, value=text)

@@ -38,7 +38,7 @@ from screener.io.common import (
     split_run_together,
     split_terms,
 )
-from screener.io.export import CUT_MARK, csv_unguard, is_own_export, register_link, split_names
+from screener.io.export import CUT_MARKS, csv_unguard, is_own_export, register_link, split_names
 from screener.io.label_values import parse_label
 from screener.records import counted, noun, normalise_doi
 
@@ -661,7 +661,8 @@ def _rows_to_records(
     for line, cells in rows:
         where = f"{where_word} {line}{where_suffix}"
         if exported:
-            cut += [(line, header[i]) for i, c in enumerate(cells) if i < len(header) and c.rstrip().endswith(CUT_MARK)]
+            cut += [(line, header[i]) for i, c in enumerate(cells)
+                    if i < len(header) and c.rstrip().endswith(CUT_MARKS)]
         if CONTROL_CHARS.search("".join(cells)):
             controls.append((line, [header[i] for i, c in enumerate(cells)
                                     if i < len(header) and CONTROL_CHARS.search(c)]))
@@ -1063,6 +1064,11 @@ def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int]
     whose names are split as it joined them (a name holding a ';' in double quotes), each whole."""
     text = next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None)
     if own and text:
+        cut = next((m for m in CUT_MARKS if text.rstrip().endswith(m)), None)
+        if cut:  # screener's workbook export cut the cell (said in a warning): the mark is no author
+            names = split_names(text.rstrip()[:-len(cut)])
+            # an older export cut it anywhere, its last name likely cut in two; one now cuts after a whole name
+            return clean_all(names if cut == CUT_MARKS[0] else names[:-1])
         return clean_all(split_names(text))
     if glued and text and not any(sep in text for sep in (",", ";")):
         names = split_run_together(text)

@@ -398,3 +398,32 @@ def test_only_screeners_own_table_reads_a_quoted_author_whole(tmp_path):
         f'{i},a.ris,{i},T{i},"{c.replace(chr(34), 2 * chr(34))}"\n' for i, c in enumerate(cells, 1)), encoding="utf-8")
     assert [r["authors"] for r in read_records(own).records] == [
         ["Kim, A; B", "Lee, K"], ['"Kim" Lab', "Lee, K"], ["Vernon, Julia R", "G", "Smith, J"]]
+
+
+def test_a_workbook_export_that_cut_a_long_author_cell_reads_back_without_made_up_authors(tmp_path):
+    """An authors cell too long for Excel was cut anywhere, inside a name (a quoted one read oddly), and its mark
+    '[... cut here: ... characters; the whole text ...]' holds a ';': read back, the cell gave two made-up authors.
+    It is cut after a whole name, the mark names no author, and the export says how many names it kept."""
+    authors = [f"Author{i:05d}, A. B." if i % 7 else f"Vernon{i:05d}, Julia R; G" for i in range(3000)]
+    df = pd.DataFrame({"record_id": ["r1", "r2"], "title": ["ATLAS results", "A study"],
+                       "authors": [authors, ["Doe, K", "Doe, K"]], "source_file": ["a.ris"] * 2,
+                       "source_line": [1, 9]})
+    warnings: list[str] = []
+    out = write_records(df, tmp_path / "records.xlsx", "xlsx", warnings=warnings)
+    (warning,) = warnings
+    assert "record r1 (authors" in warning and "of 3,000 names" in warning, warning
+    got = read_records(out)
+    back = got.records[0]["authors"]
+    assert 1000 < len(back) < 3000 and back == authors[:len(back)], back[-3:]
+    assert got.records[1]["authors"] == ["Doe, K", "Doe, K"]
+    assert any("row 2 (authors)" in w and "cut" in w for w in got.warnings), got.warnings
+    # a workbook exported before: cut inside a name, its mark holding a ';'
+    from openpyxl import load_workbook
+
+    from screener.io.export import CUT_MARKS
+
+    book = load_workbook(out)
+    cell = next(c for c in book.active[2] if isinstance(c.value, str) and c.value.endswith(CUT_MARKS[0]))
+    cell.value = cell.value[:-len(CUT_MARKS[0])] + "; Author99999, A" + CUT_MARKS[1]
+    book.save(tmp_path / "older.xlsx")
+    assert read_records(tmp_path / "older.xlsx").records[0]["authors"] == back
