@@ -499,7 +499,12 @@ def _write_ris(df, path: Path) -> None:
             ref["urls"] = [register_link(raw) or _trial_page(r)]
         put("name_of_database", r.get("source_db"))
         put("accession_number", r.get(CENTRAL_COLUMN))  # CENTRAL's number of its copy of a register entry
-        put("id", r.get("record_id") if not _missing(r.get("record_id")) else r.get("source_id"))
+        if _missing(r.get("record_id")):
+            put("id", r.get("source_id"))
+        else:  # ID: the record id, which 'screener label' matches by; AN: the database's own, as the tables keep it
+            put("id", r.get("record_id"))
+            if "accession_number" not in ref:
+                put("accession_number", r["source_ref"] if "source_ref" in r else r.get("source_id"))
         if raw.get("TY"):
             for tag in _COPY_RIS_TAGS:
                 value = raw.get(tag)

@@ -89,6 +89,17 @@ def screener_notes(record: dict, prefix: str) -> list[str]:
     return [n[len(prefix):].strip() for n in notes if n.startswith(prefix)]
 
 
+#: The notes screener's RIS export writes: a record with one is of that export
+_SCREENER_NOTES = (DECISION_NOTE, DECISION_COMMENT_NOTE, DUPLICATE_NOTE, DECIDED_BY_NOTE, FULL_TEXT_NOTE,
+                   FULL_TEXT_COMMENT_NOTE, DECISION_REASON_NOTE, FULL_TEXT_REASON_NOTE, SOURCE_FILE_NOTE,
+                   RETRACTED_NOTE, UNREAD_NOTE)
+
+
+def _screeners_export(tags: dict) -> bool:
+    """Whether a record's RIS tags are screener's export of it (its notes): its ID is then a project's record id."""
+    return any(plain_note(n).startswith(_SCREENER_NOTES) for n in _values(tags, "N1"))
+
+
 def says_excluded_unread(record: dict) -> bool:
     """Whether a read record of screener's export says its exclude was given unread at the stop (its
     ``excluded_unread`` cell, or RIS note, saying yes); a blank cell, 'no', or a file without them: read."""
@@ -687,7 +698,8 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         source_db=source_db or _source_db(tags, ovid, stem, urls),
         source_file=file_name,
         source_line=line,
-        source_id=first(tags.get("ID"), tags.get("AN")),
+        # screener's own export: ID is the record id in the project it came from, AN the database's own id
+        source_id=first(tags.get("AN")) if _screeners_export(tags) else first(tags.get("ID"), tags.get("AN")),
         raw=tags,
     )
     entry = _register_entry(tags, urls)

@@ -44,7 +44,11 @@ def test_round_trip(tmp_path, fmt):
     assert back.format == fmt
     assert len(back.records) == len(recs)
     assert back.labels == ["include", "exclude", "maybe", None, "include"]
-    assert [r["source_id"] for r in back.records] == list(df["record_id"])
+    if fmt == "ris":  # ID the record id, AN the database's own id (a table keeps it in 'source_ref')
+        assert [r["raw"]["ID"] for r in back.records] == list(df["record_id"])
+        assert [r["source_id"] for r in back.records] == [r["source_id"] for r in recs]
+    else:
+        assert [r["source_id"] for r in back.records] == list(df["record_id"])
     for field in COMPARED:
         assert [r[field] for r in back.records] == [r[field] for r in recs], field
     assert [_norm_ws(r["abstract"]) for r in back.records] == [_norm_ws(r["abstract"]) for r in recs]
@@ -427,3 +431,19 @@ def test_a_workbook_export_that_cut_a_long_author_cell_reads_back_without_made_u
     cell.value = cell.value[:-len(CUT_MARKS[0])] + "; Author99999, A" + CUT_MARKS[1]
     book.save(tmp_path / "older.xlsx")
     assert read_records(tmp_path / "older.xlsx").records[0]["authors"] == back
+
+
+def test_a_ris_export_keeps_the_databases_own_id_as_the_table_exports_do(tmp_path):
+    """The RIS export wrote the project's record id as 'ID', read back as the record's own id: after a round trip
+    through RIS a PsycInfo record's accession number (ProQuest's document id, Ovid's id) was the old project's
+    record number, where the CSV and XLSX exports keep it. The database's id is written as 'AN' and read back; 'ID'
+    still holds the record id, which 'screener label' matches by."""
+    df = pd.DataFrame({"record_id": [7, 8], "title": ["Stigma and HIV testing", "Peer support"],
+                       "source_ref": ["2150123456", None], "source_db": ["PsycInfo", "Embase"],
+                       "source_file": ["psycinfo.ris", "embase.ris"], "source_line": [1, 30]})
+    for fmt in ("csv", "xlsx", "ris"):
+        back = read_records(write_records(df, tmp_path / f"export.{fmt}", fmt)).records
+        assert [r["source_id"] for r in back] == ["2150123456", None], fmt
+    text = (tmp_path / "export.ris").read_text(encoding="utf-8")
+    assert "ID  - 7\n" in text and "AN  - 2150123456\n" in text and "ID  - 8\n" in text
+    assert [r["raw"]["ID"] for r in back] == ["7", "8"]
