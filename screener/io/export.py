@@ -114,6 +114,11 @@ def _text(v) -> str:
     return str(v)
 
 
+#: The table exports' columns of names or terms joined with '; ', one holding a ';' in double quotes: an author
+#: ('Vernon, Julia R; G'), a keyword (EndNote's and PubMed's XML give each its own element: 'HIV; AIDS')
+_QUOTED_LISTS = ("authors", "keywords")
+
+
 def join_names(v) -> str:
     """A table's cell of authors: the names joined with "; ", a name that holds a ";" (ProQuest writes some so:
     'Vernon, Julia R; G') or starts with a double quote put in double quotes, its own quotes doubled, as CSV
@@ -204,7 +209,7 @@ def _write_csv(df, path: Path, delimiter: str) -> list[tuple[str, str]]:
         for i, r in enumerate(rows, 1):
             # numbers stay numbers (a year, an id); text that would start a formula is neutralised
             values = [r.get(c) for c in cols]
-            cells = [join_names(v) if c == "authors" else _text(v) for c, v in zip(cols, values)]
+            cells = [join_names(v) if c in _QUOTED_LISTS else _text(v) for c, v in zip(cols, values)]
             if any(CONTROL_CHARS.search(t) for t in cells):
                 ids = [_one_line(r.get(k)) for k in ("record_id", "source_id")]
                 rec = next((x for x in ids if x), f"in row {i + 1}")
@@ -352,7 +357,7 @@ def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[
                     continue
                 except (TypeError, ValueError):
                     pass
-            text = join_names(v) if c == "authors" else _text(v)
+            text = join_names(v) if c in _QUOTED_LISTS else _text(v)
             if EXCEL_ILLEGAL.search(text):  # a space, as in the CSV export: deleted, words ran together
                 text = without_controls(text)
                 removed.append((rec, c))

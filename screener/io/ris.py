@@ -560,10 +560,12 @@ def _source_db(tags: dict, ovid: str | None, stem: str, urls: list[str] = ()) ->
     return stem
 
 
-def _keywords(tags: dict) -> list[str]:
+def _keywords(tags: dict, own: bool = False) -> list[str]:
+    """A record's keywords: a KW line holding ';' is several (some databases write them on one line), but in
+    screener's own export (``own``) each line is one keyword, some holding a ';' ('HIV; AIDS')."""
     out = []
     for v in _values(tags, "KW"):
-        out.extend(v.split(";") if ";" in v else [v])
+        out.extend(v.split(";") if ";" in v and not own else [v])
     return dedupe(out)
 
 
@@ -678,6 +680,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
     urls = _whole_links(_values(tags, *_URL_TAGS))
     ovid = _ovid_code(urls)
+    own = _screeners_export(tags)
     # repeated AB lines are parts of one abstract (joined); AB and N2 are copies of it (the longer kept)
     parts = list(dict.fromkeys(_values(tags, "AB")))
     abstracts = ([" ".join(parts)] if parts else []) + _values(tags, "N2")
@@ -693,13 +696,13 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         end_page=first(tags.get("EP")),
         doi=_doi(tags, urls),
         pmid=_pmid(tags, ovid, urls),
-        keywords=_keywords(tags),
+        keywords=_keywords(tags, own),
         type=_type(tags),
         source_db=source_db or _source_db(tags, ovid, stem, urls),
         source_file=file_name,
         source_line=line,
         # screener's own export: ID is the record id in the project it came from, AN the database's own id
-        source_id=first(tags.get("AN")) if _screeners_export(tags) else first(tags.get("ID"), tags.get("AN")),
+        source_id=first(tags.get("AN")) if own else first(tags.get("ID"), tags.get("AN")),
         raw=tags,
     )
     entry = _register_entry(tags, urls)

@@ -700,8 +700,8 @@ def _rows_to_records(
             seen_ids[source_id] = line
         keywords: list[str] = []
         for i in cols.get("keywords", []):
-            if i < len(cells):
-                keywords.extend(split_terms(cells[i]))
+            if i < len(cells):  # screener's own export quotes a keyword holding a ';', as it does a name
+                keywords.extend(split_names(cells[i]) if exported else split_terms(cells[i]))
         doi_text = clean(get(cells, "doi"))
         entry = (_register_values(register, header, cells, clean(get(cells, "abstract")),
                                   header[cols["title"][0]] if "title" in (column_map or {}) and "title" in cols

@@ -447,3 +447,23 @@ def test_a_ris_export_keeps_the_databases_own_id_as_the_table_exports_do(tmp_pat
     text = (tmp_path / "export.ris").read_text(encoding="utf-8")
     assert "ID  - 7\n" in text and "AN  - 2150123456\n" in text and "ID  - 8\n" in text
     assert [r["raw"]["ID"] for r in back] == ["7", "8"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx", "ris"])
+def test_a_keyword_holding_a_semicolon_comes_back_as_one_keyword(tmp_path, fmt):
+    """EndNote's XML and PubMed's XML give each keyword its own element, and one may hold a ';' ('HIV; AIDS' as an
+    author wrote it): a table joins keywords with '; ', and the keyword came back as two after an export and an
+    import. It is quoted as a name holding a ';' is; each RIS KW line of screener's own export is one keyword."""
+    xml = tmp_path / "pubmed.xml"
+    xml.write_text("<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>A"
+                   "</ArticleTitle></Article><KeywordList><Keyword>HIV; AIDS</Keyword><Keyword>stigma</Keyword>"
+                   "</KeywordList></MedlineCitation></PubmedArticle></PubmedArticleSet>", encoding="utf-8")
+    enl = tmp_path / "library.xml"
+    enl.write_text("<xml><records><record><ref-type name=\"Journal Article\">17</ref-type><titles><title>B</title>"
+                   "</titles><keywords><keyword>\"Quoted\" term</keyword><keyword>men; who have sex with men</keyword>"
+                   "</keywords></record></records></xml>", encoding="utf-8")
+    recs = read_records(xml).records + read_records(enl).records
+    assert [r["keywords"] for r in recs] == [["HIV; AIDS", "stigma"], ['"Quoted" term', "men; who have sex with men"]]
+    df = pd.DataFrame(recs).assign(record_id=[1, 2])
+    out = write_records(df, tmp_path / f"export.{fmt}", fmt)
+    assert [r["keywords"] for r in read_records(out).records] == [r["keywords"] for r in recs]
