@@ -1368,9 +1368,27 @@ class Project:
                 rest_before.extend(earlier)
                 decisions = decisions + [d for _, d in earlier]
             self.mark_sampled(decisions)
+            self._refuse_sampled_without_a_draw(decisions)
             ids = self.store.append_decisions(decisions)
             self.back_into_sample(decisions)
             return ids
+
+    def _refuse_sampled_without_a_draw(self, decisions: list[Decision]) -> None:
+        """Refuse a decision flagged as sampled that no pending draw gave an inclusion probability (``mark_sampled``
+        ran first): a record not drawn at random (a script passing a batch's 'sampled' column as it read it, or
+        ``sampled=True`` by hand). Saved, every later status failed ("every sampled record needs an inclusion
+        probability"), for good."""
+        bad = [d for d in decisions if d.sampled and d.decision != "retract" and not _a_probability(d.sample_prob)]
+        if not bad:
+            return
+        ids = ", ".join(str(int(d.record_id)) for d in bad)
+        one = len(bad) == 1
+        raise InputError(
+            f"record{'' if one else 's'} {ids} {'was' if one else 'were'} not drawn at random (no random sample "
+            f"waiting to be screened holds {'it' if one else 'them'}), so {'its' if one else 'their'} decision "
+            "cannot be saved as part of the random sample without an inclusion probability. Save it without "
+            "sampled=True (the record counts as screened like any other), or draw a random sample with 'screener "
+            "next --sample' and decide the records it marks 'sampled'. Nothing was saved.")
 
     def remember_sample(self, probs: dict[int, float], drawn_at: int | None = None) -> None:
         """Records drawn in a random sample and not yet decided, with their inclusion
@@ -1568,10 +1586,21 @@ class Project:
         return self.store.decisions_frame()
 
     def _study_log(self, stage: str) -> pd.DataFrame:
-        """The decision log of one stage, each entry tagged with its study (group primary id)."""
+        """The decision log of one stage, each entry tagged with its study (group primary id). A decision logged
+        as sampled with no inclusion probability (``sampled_without_a_probability``) reads as not sampled."""
         log = self.store.decisions_frame()
         log = self._as_settled(log[log["stage"] == stage])
+        odd = _sampled_without_a_probability(log)
+        if odd.any():
+            log = log.assign(sampled=log["sampled"].astype(bool) & ~odd)
         return log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
+
+    def sampled_without_a_probability(self, stage: str = "title_abstract") -> list[int]:
+        """Records whose decision was logged as sampled with no inclusion probability (saved before such a
+        decision was refused: ``_refuse_sampled_without_a_draw``). No draw's record: read as not sampled."""
+        log = self.store.decisions_frame()
+        log = log[log["stage"] == stage]
+        return sorted({int(r) for r in log.loc[_sampled_without_a_probability(log), "record_id"]})
 
     @staticmethod
     def _latest_per_reviewer(log: pd.DataFrame) -> pd.DataFrame:
@@ -2698,6 +2727,26 @@ def _refuse_namesake_files(path: Path, name: str, sources: pd.DataFrame, batch: 
             f"name, '{name}', as the same database as {other}, a file of that name from another folder. Nothing "
             "was imported. Import each file by itself with --source and the database's name (for example "
             "--source Embase); give parts of one database's search the same name.", path=path)
+
+
+def _a_probability(v) -> bool:
+    """Whether ``v`` is an inclusion probability a random sample can be read with: in (0, 1]."""
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.isfinite(v) and 0 < v <= 1)
+
+
+def _sampled_without_a_probability(log: pd.DataFrame) -> np.ndarray:
+    """Rows of the decision log flagged as sampled with no inclusion probability to read them with (withdrawals
+    aside): every status read of the sample failed on them ("every sampled record needs an inclusion
+    probability")."""
+    if log.empty:
+        return np.zeros(len(log), dtype=bool)
+    probs = pd.to_numeric(log["sample_prob"], errors="coerce").to_numpy(dtype=float)
+    good = np.isfinite(probs) & (probs > 0) & (probs <= 1)
+    return log["sampled"].astype(bool).to_numpy() & (log["decision"] != "retract").to_numpy() & ~good
 
 
 def _or_none(v, cast=float):

@@ -1270,6 +1270,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         advice = _stop_on_imported_excludes(project, advice, cur, hist.n_screened, settings.get("mode") == "dual")
     if history is None and dual is not None:
         advice = _with_samples_waiting(project, advice)
+    if history is None:
+        advice = _with_sampled_without_a_probability(project, advice)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
@@ -1279,6 +1281,23 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}
+
+
+def _with_sampled_without_a_probability(project, advice):
+    """The advice with a note, once, naming the records logged as sampled with no inclusion probability (a script's
+    ``sampled=True`` on records not drawn at random, saved before that was refused): read as screened records, not
+    as the random sample. Read as sampled, every status failed on them."""
+    from dataclasses import replace
+
+    odd = project.sampled_without_a_probability()
+    if not odd:
+        return advice
+    one = len(odd) == 1
+    words = (f"record{'' if one else 's'} {', '.join(map(str, odd))} {'was' if one else 'were'} saved as part of the "
+             f"random sample with no inclusion probability ({'it was' if one else 'they were'} not drawn at random by "
+             f"screener): {'it counts' if one else 'they count'} as screened like any other record, not as the "
+             "random sample.")
+    return replace(advice, warnings=[*advice.warnings, words])
 
 
 def _with_samples_waiting(project, advice):

@@ -905,6 +905,10 @@ def test_a_decision_marked_sampled_with_no_draw_and_no_probability_is_refused_no
     later 'status' failed ("every sampled record needs an inclusion probability") and nothing the reviewer can run
     (a withdrawal, the decision again) took it back. It is refused, naming the record and what to give, and nothing
     is saved; a decision again on a record drawn before, flagged as the web sends it, is still taken."""
+def test_a_record_not_drawn_decided_as_sampled_without_a_probability_is_refused(tmp_path):
+    """``decide(2, "include", sampled=True)`` on a record no random draw holds: stored, every later 'status' failed
+    ("every sampled record needs an inclusion probability"), for good. Refused now, with nothing saved."""
+    from screener.errors import InputError
     from screener.status import recall_status
 
     p = _project(tmp_path, n=6)
@@ -921,3 +925,36 @@ def test_a_decision_marked_sampled_with_no_draw_and_no_probability_is_refused_no
     cur = p.current_decisions()
     assert (cur.loc[4, "decision"], bool(cur.loc[4, "sampled"]), cur.loc[4, "sample_prob"]) == ("include", True, 0.25)
     assert recall_status(p)["n_screened"] == 3
+    with pytest.raises(InputError, match="record 2 was not drawn at random") as err:
+        p.decide(2, "include", sampled=True)
+    assert "without sampled" in str(err.value)
+    with pytest.raises(InputError, match="record 3 was not drawn at random"):  # all or nothing
+        p.decide_many([Decision(record_id=2, decision="include"),
+                       Decision(record_id=3, decision="exclude", sampled=True)])
+    assert list(p.current_decisions().index) == [1]
+    assert recall_status(p)["n_screened"] == 1
+    p.decide(2, "include")
+    assert not bool(p.current_decisions().loc[2, "sampled"])
+
+
+def test_a_sampled_decision_already_logged_without_a_probability_reads_as_not_sampled(tmp_path):
+    """A project that holds such a row (saved before it was refused): its status reads it as not sampled, and says
+    so once; the row, entered again by a join of copies, does not break it either."""
+    from screener.status import recall_status
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
+    p.store.append_decisions([Decision(record_id=2, decision="include", sampled=True)])  # as an older screener did
+    p.store.append_decisions([Decision(record_id=3, decision="exclude", sampled=True)])
+    p.decide(4, "exclude")
+    p.deduplicate()
+    p.decide_duplicates(2, 4, "merge")  # copies decided differently: record 2's row is entered again, as it was
+    cur = p.current_decisions()
+    assert not cur["sampled"].astype(bool).any()
+    st = recall_status(p)
+    assert st["n_screened"] == 3 and not st["history"].has_sample
+    said = [w for w in st["advice"].warnings if "no inclusion probability" in w]
+    assert len(said) == 1 and "records 2, 3 were" in said[0]
+    p.undo(2)  # a withdrawal puts no record without a probability back into the draw
+    assert p._pending_sample() == {}
+    assert recall_status(p)["n_screened"] == 2
