@@ -663,13 +663,28 @@ def _in_force_at_first_decision(project, ids: np.ndarray, origins: list | None =
     if origins is not None:
         origins.extend(first["origin"].reindex(ids).fillna("").astype(str))
     if firsts is not None:
+        logged = first["ranking_id"] if "ranking_id" in first else pd.Series(np.nan, index=first.index)
         firsts.update(log=log, reviewer=first["reviewer"].reindex(ids).fillna("").astype(str).to_numpy(),
-                      decision_id=first["decision_id"].reindex(ids).fillna(-1).to_numpy(dtype=np.int64))
+                      decision_id=first["decision_id"].reindex(ids).fillna(-1).to_numpy(dtype=np.int64),
+                      ranking_id=pd.to_numeric(logged, errors="coerce").reindex(ids).to_numpy(dtype=float))
     rankings = project.store.rankings_frame().sort_values("created_at", kind="stable")  # by time, as decisions
     if rankings.empty:
         return t, np.full(len(ids), -1, dtype=np.int64)
     k = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
     return t, np.where(k >= 0, rankings["ranking_id"].to_numpy(dtype=np.int64)[np.maximum(k, 0)], -1)
+
+
+def _shown_from(project, newest: np.ndarray, logged: np.ndarray) -> np.ndarray:
+    """Per study, the ranking its first decision is read against: the one logged with it (the ranking the
+    screening page, 'next' or the terminal showed the record from) where that was stored by then, else the newest
+    stored before it (``newest``; -1 for none). On a team server the other processes store rankings between a
+    record's showing and its decision: read against the newest, a reviewer screening her page in order read as
+    picking far below its top, and the records that ranking put above hers as passed over."""
+    known = project.store.rankings_frame()["ranking_id"].to_numpy(dtype=np.int64)
+    ok = np.isfinite(logged) & (newest >= 0)
+    ids = np.where(ok, logged, -1).astype(np.int64)
+    ok &= np.isin(ids, known) & (ids <= newest)  # ranking ids grow with time: none stored after the decision
+    return np.where(ok, ids, newest)
 
 
 def _study_orders(project):
@@ -752,7 +767,8 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     screened = np.asarray(cur.index, dtype=np.int64)
     origins: list[str] = []
     firsts: dict = {}
-    t, which = _in_force_at_first_decision(project, screened, origins, firsts)
+    t, newest = _in_force_at_first_decision(project, screened, origins, firsts)
+    which = _shown_from(project, newest, firsts["ranking_id"])
     ranked_pick = ~cur["sampled"].astype(bool).to_numpy()
     unranked = ranked_pick & (which < 0)
     placed = np.full(len(cur), -1, dtype=np.int64)
@@ -868,8 +884,8 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     picks = np.flatnonzero(ranked_pick)
     if len(picks):
         last = picks[np.argmax(t[picks])]
-        if which[last] >= 0:
-            latest = study_order(which[last])
+        if which[last] >= 0:  # the newest ranking then, not an older one the last record was shown from
+            latest = study_order(newest[last])
             new = unscreened[~np.isin(unscreened, latest)]
             # dual screening: a study one reviewer has decided, or the two disagree on, is out of
             # that reviewer's queue on purpose (the stop waits for it for its own reason); not one read by no one,

@@ -4289,3 +4289,32 @@ def test_status_json_says_which_intervals_are_one_sided_as_the_printed_status_do
     assert set(sides(tmp_path / "random").values()) == {"two-sided"}
     ranked = sides(tmp_path / "ranked")
     assert ranked["hypergeometric"] == "one-sided" and ranked["score_sample"] == "two-sided", ranked
+def test_in_order_screening_while_other_workers_store_rankings_is_not_picked_far_below_the_top(tmp_path, toy_review):
+    """A team server with several processes: two reviewers screen their pages in order while the other processes
+    retrain and store a ranking after each decision. Each decision was read against the newest ranking stored
+    before it, not the one that showed the record: in-order screening read as "picked far below the top of the
+    ranking in use" (9 of 20 here), and the records that newer ranking put above them as passed over. Read
+    against the ranking logged with it (the one it was shown from), none is."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")
+    with Project.init(tmp_path / "dual", protocol=protocol, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        pages = {w: ScreeningSession(p, embedding_model="none", reviewer=w) for w in ("ana", "ben")}
+        other_process = ScreeningSession(p, embedding_model="none")
+        for _ in range(2):
+            shown = {w: [int(r) for r in s.next_batch(10, explain=False)["record_id"]] for w, s in pages.items()}
+            for i in range(10):
+                for w, s in pages.items():  # each decides her page's next record, in order
+                    rid = shown[w][i]
+                    s.decide(rid, "include" if truth[rid] else "exclude", reviewer=w)
+                    other_process.ranking()  # retrained on it and stored meanwhile
+        cur = p.current_decisions()
+        assert len(cur) == 20 and len(p.store.rankings_frame()) > 20
+        prov = ranking_provenance(p, cur, p.store.duplicate_ids())
+        assert not (prov.why == "far").any(), int((prov.why == "far").sum())
+        assert not len(prov.skipped)
