@@ -1367,28 +1367,10 @@ class Project:
                 earlier = rest_before_a_decision(self, decisions)
                 rest_before.extend(earlier)
                 decisions = decisions + [d for _, d in earlier]
-            self.mark_sampled(decisions)
-            self._refuse_sampled_without_a_draw(decisions)
+            self.mark_sampled(decisions)  # refuses a decision flagged sampled that no draw gives a probability
             ids = self.store.append_decisions(decisions)
             self.back_into_sample(decisions)
             return ids
-
-    def _refuse_sampled_without_a_draw(self, decisions: list[Decision]) -> None:
-        """Refuse a decision flagged as sampled that no pending draw gave an inclusion probability (``mark_sampled``
-        ran first): a record not drawn at random (a script passing a batch's 'sampled' column as it read it, or
-        ``sampled=True`` by hand). Saved, every later status failed ("every sampled record needs an inclusion
-        probability"), for good."""
-        bad = [d for d in decisions if d.sampled and d.decision != "retract" and not _a_probability(d.sample_prob)]
-        if not bad:
-            return
-        ids = ", ".join(str(int(d.record_id)) for d in bad)
-        one = len(bad) == 1
-        raise InputError(
-            f"record{'' if one else 's'} {ids} {'was' if one else 'were'} not drawn at random (no random sample "
-            f"waiting to be screened holds {'it' if one else 'them'}), so {'its' if one else 'their'} decision "
-            "cannot be saved as part of the random sample without an inclusion probability. Save it without "
-            "sampled=True (the record counts as screened like any other), or draw a random sample with 'screener "
-            "next --sample' and decide the records it marks 'sampled'. Nothing was saved.")
 
     def remember_sample(self, probs: dict[int, float], drawn_at: int | None = None) -> None:
         """Records drawn in a random sample and not yet decided, with their inclusion
@@ -1450,11 +1432,18 @@ class Project:
             self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items() if k not in done})
 
     def _refuse_sampled_without_a_draw(self, decisions: list[Decision]) -> None:
-        """A decision flagged sampled (``decide(..., sampled=True)``) with no probability, on a study no draw holds
-        (pending, or logged with its probability: a second look at a drawn record): logged so, every later reading
-        of the sample failed ("needs an inclusion probability"), and no withdrawal took the flag back."""
-        bare = [d for d in decisions if d.sampled and d.sample_prob is None and d.decision != "retract"
-                and d.stage == "title_abstract"]
+        """A decision flagged sampled (``decide(..., sampled=True)``, a script passing a batch's 'sampled' column) with
+        no probability, on a study no draw holds (pending, or logged with its probability: a second look at a drawn
+        record), or with a probability outside (0, 1]: logged so, every later reading of the sample failed ("needs an
+        inclusion probability"), and no withdrawal took the flag back."""
+        flagged = [d for d in decisions if d.sampled and d.decision != "retract" and d.stage == "title_abstract"]
+        odd = [d.record_id for d in flagged if d.sample_prob is not None and not _a_probability(d.sample_prob)]
+        if odd:
+            which = f"record {odd[0]}" if len(odd) == 1 else f"records {', '.join(map(str, odd))}"
+            raise InputError(f"{which}: marked as drawn at random for the recall check (sampled) with an inclusion "
+                             "probability that is not a chance between 0 and 1. Give the chance it had of being "
+                             "drawn, or save the decision without sampled. Nothing was saved.")
+        bare = [d for d in flagged if d.sample_prob is None]
         if not bare:
             return
         log = self._study_log("title_abstract")
@@ -1462,10 +1451,14 @@ class Project:
         primary = self._primary_of()
         bad = [d.record_id for d in bare if int(primary.get(int(d.record_id), int(d.record_id))) not in drawn]
         if bad:
-            which = f"record {bad[0]}" if len(bad) == 1 else f"records {', '.join(map(str, bad))}"
-            raise InputError(f"{which}: marked as drawn at random for the recall check (sampled) with no inclusion "
-                             "probability, and no draw of screener's holds it. Give sample_prob (the chance it had "
-                             "of being drawn), or save the decision without sampled. Nothing was saved.")
+            one = len(bad) == 1
+            which = f"record {bad[0]} was" if one else f"records {', '.join(map(str, bad))} were"
+            raise InputError(f"{which} not drawn at random (no random sample of screener's holds "
+                             f"{'it' if one else 'them'}), but marked as drawn for the recall check (sampled) with no "
+                             "inclusion probability. Give sample_prob (the chance it had of being drawn), or save the "
+                             "decision without sampled (the record counts as screened like any other), or draw a "
+                             "random sample with 'screener next --sample' and decide the records it marks. Nothing "
+                             "was saved.")
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:
         """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log.

@@ -905,15 +905,12 @@ def test_a_decision_marked_sampled_with_no_draw_and_no_probability_is_refused_no
     later 'status' failed ("every sampled record needs an inclusion probability") and nothing the reviewer can run
     (a withdrawal, the decision again) took it back. It is refused, naming the record and what to give, and nothing
     is saved; a decision again on a record drawn before, flagged as the web sends it, is still taken."""
-def test_a_record_not_drawn_decided_as_sampled_without_a_probability_is_refused(tmp_path):
-    """``decide(2, "include", sampled=True)`` on a record no random draw holds: stored, every later 'status' failed
-    ("every sampled record needs an inclusion probability"), for good. Refused now, with nothing saved."""
-    from screener.errors import InputError
     from screener.status import recall_status
 
     p = _project(tmp_path, n=6)
     p.decide(1, "exclude")
-    with pytest.raises(InputError, match=r"record 5: .*\(sampled\) with no inclusion probability") as exc:
+    refused = r"record 5 was not drawn at random .*\(sampled\) with no inclusion probability"
+    with pytest.raises(InputError, match=refused) as exc:
         p.decide_many([Decision(record_id=2, decision="exclude"),
                        Decision(record_id=5, decision="include", sampled=True)])
     assert "sample_prob" in str(exc.value) and "Nothing was saved" in str(exc.value), exc.value
@@ -925,6 +922,16 @@ def test_a_record_not_drawn_decided_as_sampled_without_a_probability_is_refused(
     cur = p.current_decisions()
     assert (cur.loc[4, "decision"], bool(cur.loc[4, "sampled"]), cur.loc[4, "sample_prob"]) == ("include", True, 0.25)
     assert recall_status(p)["n_screened"] == 3
+
+
+def test_a_record_not_drawn_decided_as_sampled_without_a_probability_is_refused(tmp_path):
+    """``decide(2, "include", sampled=True)`` on a record no random draw holds: stored, every later 'status' failed
+    ("every sampled record needs an inclusion probability"), for good. Refused now, with nothing saved."""
+    from screener.errors import InputError
+    from screener.status import recall_status
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
     with pytest.raises(InputError, match="record 2 was not drawn at random") as err:
         p.decide(2, "include", sampled=True)
     assert "without sampled" in str(err.value)
@@ -932,6 +939,9 @@ def test_a_record_not_drawn_decided_as_sampled_without_a_probability_is_refused(
         p.decide_many([Decision(record_id=2, decision="include"),
                        Decision(record_id=3, decision="exclude", sampled=True)])
     assert list(p.current_decisions().index) == [1]
+    for odd in (1.5, 0.0, float("nan")):  # a chance it could not have had: as broken a sample, refused too
+        with pytest.raises(InputError, match="record 2: .*not a chance between 0 and 1"):
+            p.decide(2, "include", sampled=True, sample_prob=odd)
     assert recall_status(p)["n_screened"] == 1
     p.decide(2, "include")
     assert not bool(p.current_decisions().loc[2, "sampled"])
