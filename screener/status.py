@@ -39,19 +39,23 @@ class Counts:
     def found(self) -> int:
         return self.included + self.maybe
 
-    def describe(self, conflicts: int = 0) -> str:
+    def describe(self, conflicts: int = 0, still_screening: bool = False) -> str:
         """One line every front end prints, e.g. '43 of 227 records screened (30 includes,
         6 maybe, 7 excludes), 184 left'. ``conflicts``: dual screening, the records left that wait for a
-        conflict to be settled, not to be screened ('1 left' read as a record to screen where none was)."""
+        conflict to be settled, not to be screened ('1 left' read as a record to screen where none was).
+        ``still_screening``: a team of three with a reviewer who still has records to screen that the counts do not
+        wait for (``still_screening``): '0 left' and 'none left to screen' were said beside Cara's 20; with none
+        left, 'none left to screen that the counts wait for'."""
         inc = "1 include" if self.included == 1 else f"{self.included} includes"
         exc = "1 exclude" if self.excluded == 1 else f"{self.excluded} excludes"
         rest = f", {self.excluded_unscreened} {REST_WORDS}" if self.excluded_unscreened else ""
-        left = f"{self.left} left"
         conflicts = min(conflicts, self.left)
+        to_screen = self.left - conflicts
+        none = "none left to screen that the counts wait for" if still_screening else "none left to screen"
+        left = none if still_screening and not to_screen else f"{self.left} left"
         if conflicts:
-            to_screen = self.left - conflicts
-            left = (f"{to_screen or 'none'} left to screen and {conflicts} conflict{'' if conflicts == 1 else 's'} "
-                    "waiting to be settled")
+            left = (f"{to_screen or none}{' left to screen' if to_screen else ''} and {conflicts} "
+                    f"conflict{'' if conflicts == 1 else 's'} waiting to be settled")
         return f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}){rest}, {left}"
 
     def as_dict(self, conflicts: int = 0) -> dict:
@@ -1288,12 +1292,14 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         advice = _with_samples_waiting(project, advice)
     if history is None:
         advice = _with_sampled_without_a_probability(project, advice)
+    # a team of three: a reviewer with records left the team's counts do not wait for (``still_screening``)
+    still = still_screening(project, counts) if dual is not None else []
+    advice = _while_still_screening(advice, still)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual, "not_ranked_yet": int(len(new)),
-            # a team of three: a reviewer with records left the team's counts do not wait for (``still_screening``)
-            "still_screening": still_screening(project, counts) if dual is not None else [],
+            "still_screening": still,
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}
@@ -1314,6 +1320,26 @@ def _with_sampled_without_a_probability(project, advice):
              f"screener): {'it counts' if one else 'they count'} as screened like any other record, not as the "
              "random sample.")
     return replace(advice, warnings=[*advice.warnings, words])
+
+
+def _while_still_screening(advice, still: list[tuple[str, int]]):
+    """A team of three, two reviewers agreeing on every record while Cara still has records to screen
+    (``still_screening``): the advice said 'Every record has been screened: nothing is left to find.' Each record
+    counts as screened, but Cara has not screened every record: the advice says that (the stop stands, as the counts
+    read it)."""
+    from .stopping.advice import ALL_SCREENED
+
+    if not still or ALL_SCREENED not in advice.message:
+        return advice
+    from dataclasses import replace
+
+    from .accounts import names_words
+
+    who = [name for name, _ in still]
+    words = ("Every record counts as screened (every reviewer who screened it, two at least, gives it the same "
+             "decision), so nothing is left to find among the records the counts wait for; "
+             f"{names_words(who)} {'has' if len(who) == 1 else 'have'} not screened every record yet.")
+    return replace(advice, message=advice.message.replace(ALL_SCREENED, words))
 
 
 def _with_samples_waiting(project, advice):

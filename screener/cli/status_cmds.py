@@ -463,8 +463,8 @@ def register(app: typer.Typer) -> None:
 
         conf = level_pct(st["confidence"])
         dual = st.get("dual")
-        console.print(f"{st['counts'].describe(dual.conflicts if dual is not None else 0)}; a maybe counts as found "
-                      "for recall.", markup=False)
+        counts = st["counts"].describe(dual.conflicts if dual is not None else 0, bool(st.get("still_screening")))
+        console.print(f"{counts}; a maybe counts as found for recall.", markup=False)
         if full_text:
             console.print(full_text, highlight=False, markup=False)
         from .project_cmds import print_pairs_to_review

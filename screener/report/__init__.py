@@ -251,7 +251,7 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
                                               "of them is an include)"), recall=nan, recall_low=nan, recall_high=nan,
                             remaining=nan, remaining_low=nan, remaining_high=nan, stop=True)
     if history.n_remaining == 0:
-        headline = "Every record has been screened."
+        headline = ALL_SCREENED_HEADLINE
     elif stop:
         headline = f"The stopping rule is met: you can stop screening ({_short_pct(target_recall)} target recall)."
     else:
@@ -263,6 +263,11 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
                            criterion=(METHOD_WORDS.get(basis.method, basis.label) if basis is not None else
                                       METHOD_WORDS.get(rec, str(rec)) if rec else ""), basis=basis,
                            target_recall=target_recall, confidence=confidence)
+
+
+#: the report's headline with no record left to screen (``_summary_of`` words it otherwise while a reviewer of a
+#: team of three still screens)
+ALL_SCREENED_HEADLINE = "Every record has been screened."
 
 
 def _short_pct(x) -> str:
@@ -300,6 +305,8 @@ def _summary_of(st: dict) -> StoppingSummary:
         from screener.status import still_screening_words
 
         out.details = [*out.details, still_screening_words(st["still_screening"])]
+        if out.headline == ALL_SCREENED_HEADLINE:  # each counts as screened; Cara has not screened them all
+            out.headline = "Every record counts as screened."
     # the dashboard's words: 'screen about 1 more records' with none to screen; also after a stop whose conflicts
     # are still to settle ('Keep screening.' where 'screener status' said to settle them, none left to screen)
     if waiting and out.headline:

@@ -51,6 +51,9 @@ class Advice:
 
 #: The end of the advice while no include is found: the terminal adds the command that draws the sample, the
 #: web page its own way to
+#: the advice with no record left to screen (a team of three with a reviewer still screening says otherwise:
+#: ``status._while_still_screening``)
+ALL_SCREENED = "Every record has been screened: nothing is left to find."
 NO_INCLUDES_SAMPLE = "if you expect very few includes, screen a random sample to check."
 
 #: ``Advice.basis`` of a stop that no estimate is needed for: recall reaches the target even if
@@ -372,7 +375,7 @@ def recommend(
     warnings: list[str] = []
 
     if history.n_remaining == 0:
-        return Advice(name, True, "Every record has been screened: nothing is left to find.", est, estimates, 0, 0)
+        return Advice(name, True, ALL_SCREENED, est, estimates, 0, 0)
     if history.includes_found == 0 and history.n_screened == 0 and begun:
         # dual screening begun: "no record has been screened ... Start screening" beside the records one reviewer
         # had screened

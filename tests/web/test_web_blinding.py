@@ -1633,3 +1633,38 @@ def test_a_team_of_three_reads_the_same_counts_in_status_the_report_and_the_dash
     with Project.open(directory) as p:
         p.import_files([write_csv(rows[:4], tmp_path / "update.csv")], source_db="Update")
     check(15, 20, 14, 1, 4, 1, [(BEN, 5), ("Cara", 15)])
+
+
+def test_the_advice_does_not_say_every_record_was_screened_while_cara_still_screens(tmp_path, opened):
+    """Anabel and Ben agreeing on every record, Cara with 20 still to screen: the advice of 'status --team', its
+    --json and the owner's dashboard said 'Every record has been screened: nothing is left to find.' and the report
+    'Every record has been screened.'; with Cara disagreeing on one record, the counts said 'none left to screen and
+    1 conflict waiting to be settled'. Each record counts as screened, but Cara has not screened them: they say so."""
+    directory, runner, cli = _two_agree_cara_behind(tmp_path)
+    status = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
+    js = json.loads(runner.invoke(cli, ["status", str(directory), "--team", "--json"]).output)
+    out = tmp_path / "report.html"
+    assert runner.invoke(cli, ["report", str(directory), "--team", "-o", str(out)]).exit_code == 0
+    report = " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", out.read_text())).split())
+    owner, _ = login(opened(directory), OWNER, "owner")
+    dash = " ".join(html_text.unescape(page_text(owner.get("/dashboard"))).split())
+    said = ("Every record counts as screened (every reviewer who screened it, two at least, gives it the same "
+            "decision), so nothing is left to find among the records the counts wait for; Cara has not screened "
+            "every record yet.")
+    for words in (status, js["advice"], report, dash):
+        assert "Every record has been screened" not in words and said in words, words
+    assert js["stop"] is True and js["still_screening"] == [{"reviewer": "Cara", "left": 20}], js
+    assert "0 left;" not in status and "none left to screen that the counts wait for;" in status, status
+    # Cara disagrees with the two on a record she screened: a conflict, and still her 20 to screen
+    with Project.open(directory) as p:
+        votes = p.reviewer_decisions()
+        first = votes[votes["reviewer"] == "Cara"].iloc[0]
+        other = "exclude" if first["decision"] == "include" else "include"
+        p.decide(int(first["group_record_id"]), other, reviewer="Cara")
+    status = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
+    assert "none left to screen and 1 conflict" not in status, status
+    assert "none left to screen that the counts wait for and 1 conflict waiting to be settled" in status, status
+    # two reviewers: 'none left to screen' is true there, and said as before
+    directory, runner, cli = _two_agree_cara_behind(tmp_path / "two", cara=0)
+    status = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
+    assert "Every record has been screened: nothing is left to find." in status and "0 left;" in status, status
