@@ -203,11 +203,19 @@ def still_screening(project, counts: Counts | None) -> list[tuple[str, int]]:
     return out
 
 
-def still_screening_words(still: list[tuple[str, int]]) -> str:
+def disabled_among(project, still: list[tuple[str, int]]) -> list[str]:
+    """Of the reviewers ``still_screening`` names, those whose account the owner disabled: they cannot sign in to
+    screen their records left (the Conflicts page says so of whom the blinding waits for; these words did not)."""
+    return sorted(n for n, _ in still if (project.store.get_user(n) or {}).get("disabled_at"))
+
+
+def still_screening_words(still: list[tuple[str, int]], disabled=()) -> str:
     """``still_screening`` in words, for 'status', the dashboard and the report alike ("" for none): 'Cara has 20
     records still to screen: a record counts as screened once every reviewer who screened it (two at least) gives it
     the same decision, so the counts do not wait for Cara, and a decision of Cara's that differs opens a conflict on
-    it.' (as 'status' says how a record counts in a team of three: not 'two reviewers', a team of two's words)"""
+    it.' (as 'status' says how a record counts in a team of three: not 'two reviewers', a team of two's words).
+    ``disabled``: those of them whose account the owner disabled (``disabled_among``), said as the Conflicts page
+    says it: '(the account is disabled, so Cara cannot sign in to screen them)'."""
     if not still:
         return ""
     from .accounts import names_words
@@ -216,7 +224,15 @@ def still_screening_words(still: list[tuple[str, int]]) -> str:
     each = names_words([f"{first} has {n} record{'' if n == 1 else 's'}", *(f"{name} {k}" for name, k in rest)])
     who = names_words([name for name, _ in still])
     whose = f"{first}'s" if not rest else "theirs"
-    return (f"{each} still to screen: a record counts as screened once every reviewer who screened it (two at "
+    gone = [name for name, _ in still if name in set(disabled)]
+    if gone and not rest:
+        each += f" still to screen (the account is disabled, so {first} cannot sign in to screen them)"
+    elif gone:
+        each += " still to screen (" + "; ".join(f"{name}'s account is disabled, so {name} cannot sign in to screen "
+                                                 "the records left" for name in gone) + ")"
+    else:
+        each += " still to screen"
+    return (f"{each}: a record counts as screened once every reviewer who screened it (two at "
             f"least) gives it the same decision, so the counts do not wait for {who}, and a decision of {whose} that "
             "differs opens a conflict on it.")
 
@@ -1300,6 +1316,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual, "not_ranked_yet": int(len(new)),
             "still_screening": still,
+            # ... of them, those whose account is disabled (``disabled_among``): they cannot sign in to screen
+            "still_screening_disabled": disabled_among(project, still),
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}

@@ -478,7 +478,8 @@ def register(app: typer.Typer) -> None:
             console.print(f"Dual screening: a record counts as screened once {agree} it the same "
                           f"decision, or a conflict is settled.{waits}", highlight=False, markup=False)
             if st.get("still_screening"):  # '0 left' and 'every record has been screened' while Cara has 20
-                console.print(still_screening_words(st["still_screening"]), highlight=False, markup=False)
+                console.print(still_screening_words(st["still_screening"], st.get("still_screening_disabled", ())),
+                              highlight=False, markup=False)
             if dual.conflicts:
                 who = "either reviewer once both have screened every record" if two else \
                     "any reviewer once every reviewer has screened every record"

@@ -304,7 +304,8 @@ def _summary_of(st: dict) -> StoppingSummary:
     if st.get("still_screening") and out.headline:  # '0 left' and 'every record has been screened' beside Cara's 20
         from screener.status import still_screening_words
 
-        out.details = [*out.details, still_screening_words(st["still_screening"])]
+        still = still_screening_words(st["still_screening"], st.get("still_screening_disabled", ()))
+        out.details = [*out.details, still]
         if out.headline == ALL_SCREENED_HEADLINE:  # each counts as screened; Cara has not screened them all
             out.headline = "Every record counts as screened."
     # the dashboard's words: 'screen about 1 more records' with none to screen; also after a stop whose conflicts

@@ -75,7 +75,8 @@ def stopping_summary(project: Project) -> dict:
         "history_found": found_count_words(st["history"].includes_found, st["history"].maybes_found),
         "waiting": _waiting_words(st.get("dual")),
         # a team of three: who still screens records the counts do not wait for ('0 left' beside Cara's 20)
-        "still_screening": still_screening_words(st.get("still_screening") or []),
+        "still_screening": still_screening_words(st.get("still_screening") or [],
+                                                  st.get("still_screening_disabled", ())),
         # "left": the records still to screen, the conflicts apart ("in_conflict"), as 'status' says them
         "counts": counts.as_dict(st["dual"].conflicts if st.get("dual") else 0) if counts is not None else None,
         # the rest excluded unread at the stop: the estimate and the curve are the reading at the stop

@@ -1668,3 +1668,27 @@ def test_the_advice_does_not_say_every_record_was_screened_while_cara_still_scre
     directory, runner, cli = _two_agree_cara_behind(tmp_path / "two", cara=0)
     status = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
     assert "Every record has been screened: nothing is left to find." in status and "0 left;" in status, status
+
+
+def test_a_disabled_reviewer_still_screening_is_said_to_be_unable_to_sign_in(tmp_path, opened):
+    """Anabel and Ben agreeing on every record, Cara with 20 to screen when the owner disabled her account: 'status
+    --team', the report and the owner's dashboard said 'Cara has 20 records still to screen' as of anyone screening,
+    where the Conflicts page says her account is disabled. They say so too, in its words."""
+    from screener.accounts import set_disabled
+
+    directory, runner, cli = _two_agree_cara_behind(tmp_path)
+    with Project.open(directory) as p:
+        set_disabled(p.store, "Cara", disabled=True, by=OWNER)
+    note = "Cara has 20 records still to screen (the account is disabled, so Cara cannot sign in to screen them):"
+    status = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
+    out = tmp_path / "report.html"
+    assert runner.invoke(cli, ["report", str(directory), "--team", "-o", str(out)]).exit_code == 0
+    report = " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", out.read_text())).split())
+    owner, _ = login(opened(directory), OWNER, "owner")
+    dash = " ".join(html_text.unescape(page_text(owner.get("/dashboard"))).split())
+    for words in (status, report, dash):
+        assert note in words, words
+    with Project.open(directory) as p:
+        set_disabled(p.store, "Cara", disabled=False, by=OWNER)
+    status = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
+    assert "Cara has 20 records still to screen:" in status and "disabled" not in status, status
