@@ -167,7 +167,7 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
                 flask_app.extensions["screener"].stop()
                 flask_app.config["SCREENER_PROJECT"].close()
 
-        say_ready = announce or partial(_announce, empty=empty)
+        say_ready = announce or partial(_announce, empty=empty, host=host, behind_proxy=behind_proxy)
         options = {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
                    "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "keepalive": 5,
                    "loglevel": "warning", "accesslog": None, "errorlog": "-", "proc_name": "screener",
@@ -264,12 +264,22 @@ def served_at(directory: Path) -> tuple[str, str] | None:
     return None
 
 
-def _announce(directory, url, workers, threads, *, empty: bool = False) -> None:
+def _announce(directory, url, workers, threads, *, empty: bool = False, host: str = "127.0.0.1",
+              behind_proxy: bool = False) -> None:
+    """What 'screener serve' says once ready. ``host``: the address it listens on; ``behind_proxy``: ``url`` is the
+    reverse proxy's (--public-url). On this computer only behind a proxy it said 'This address is reachable from
+    other machines', of a server listening on 127.0.0.1: reviewers reach it through the proxy."""
+    from ..web.security import is_loopback
+
     console.print(f"Screening [bold]{escape(str(directory))}[/] at [bold]{escape(url)}[/]", highlight=False,
                   soft_wrap=True)
     if "?token=" in url:
-        console.print("[yellow]This address is reachable from other machines.[/] Share it only with your team: "
-                      "the token in it is the key. Each browser needs it once.", highlight=False)
+        where = "This address is reachable from other machines."
+        if behind_proxy and is_loopback(host):
+            where = (f"The server listens on {host} (this computer only): reviewers reach it through the reverse "
+                     "proxy at this address.")
+        console.print(f"[yellow]{escape(where)}[/] Share it only with your team: the token in it is the key. Each "
+                      "browser needs it once.", highlight=False)
     if empty:  # 'the first record shows once ready', then 'ranking failed: no records yet', read as a fault
         from ..project import no_records_message
 

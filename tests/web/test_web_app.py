@@ -2445,3 +2445,26 @@ def test_the_dashboards_prisma_counts_of_an_updated_review_give_the_previous_and
                           ("total-reports", "Reports of total included studies", 17)):
         assert rows.get(key, ("", -1)) == (words, n), (key, rows)
         assert f"{words} (n = {n})" in html, (words, html)
+
+
+def test_serving_behind_a_proxy_on_this_computer_only_does_not_say_other_machines_reach_it(tmp_path, capsys,
+                                                                                            monkeypatch):
+    """'screener serve --public-url https://...' on the default address (127.0.0.1) said 'This address is reachable
+    from other machines', though the server listens on this computer only, reached through the reverse proxy. It
+    says so; on 0.0.0.0 the server itself is reachable from other machines, and that is still said."""
+    from gunicorn.app.base import BaseApplication
+
+    from screener.cli.web_cmds import run_server
+
+    monkeypatch.setattr(BaseApplication, "run", lambda self: self.cfg.when_ready(None))  # started: no serving
+    directory = tmp_path / "proxied"
+    Project.init(directory).close()
+    run_server(directory, port=0, public_url="https://screen.example.org/review")
+    said = " ".join(capsys.readouterr().out.split())
+    assert "https://screen.example.org/review/?token=" in said, said
+    assert "reachable from other machines" not in said, said
+    assert ("The server listens on 127.0.0.1 (this computer only): reviewers reach it through the reverse proxy at "
+            "this address.") in said, said
+    run_server(directory, host="0.0.0.0", port=0, public_url="https://screen.example.org/review")
+    said = " ".join(capsys.readouterr().out.split())
+    assert "This address is reachable from other machines." in said, said
