@@ -230,7 +230,11 @@ class Project:
             if database is not None:
                 from .store.postgres import PostgresStore
 
-                store = PostgresStore(database, create=True)  # refuses a database that already holds a review
+                try:  # refuses a database that already holds a review
+                    store = PostgresStore(database, create=True)
+                except BaseException:  # the server out of reach: the folder it made stays no empty project folder
+                    _remove_new_folder(directory, made_folder)
+                    raise
             else:
                 made_file = _make_project_file(directory)
                 store = SQLiteStore(directory / DB_NAME, create=True)
@@ -258,6 +262,7 @@ class Project:
                     store.drop_review()
                 finally:
                     store.close()
+                    _remove_new_folder(directory, made_folder)
             else:  # nor a project file without its settings and protocol, which 'init' again refused
                 _remove_new_project_file(store, directory, made_folder, made_file)
             raise
@@ -2482,6 +2487,18 @@ def _remove_new_project_file(store, directory: Path, made_folder: bool, made_fil
                 (directory / (DB_NAME + suffix)).unlink(missing_ok=True)
         if made_folder:
             directory.rmdir()  # only when empty: a file of the reviewer's put there meanwhile stays
+    except OSError:
+        pass
+
+
+def _remove_new_folder(directory: Path, made_folder: bool) -> None:
+    """Take away the folder an 'init --database' that failed had made (the server out of reach, the review not
+    written): left empty, it looked like a project begun. Only a folder this 'init' made, and only while empty: a
+    file put there meanwhile stays, as does a folder that was there before."""
+    if not made_folder:
+        return
+    try:
+        directory.rmdir()
     except OSError:
         pass
 

@@ -449,3 +449,18 @@ def test_a_proportion_over_1_is_read_as_a_percentage_only_where_it_can_be_one():
     assert "did you mean" not in said(1.5) and "between 0 and 1, for example 0.95" in said(1.5), said(1.5)
     assert "did you mean" not in said(2), said(2)
     assert "(did you mean 0.95?)" in said(95) and "(did you mean 0.8?)" in said(80), said(80)
+
+
+def test_a_failed_init_on_a_database_server_leaves_no_empty_project_folder(tmp_path):
+    """'screener init DIR --database URL' with the server out of reach said why, but left DIR behind, empty: a
+    folder that looked like a project begun. The folder it made is taken away; one that was there stays."""
+    pytest.importorskip("psycopg")
+    url = "postgresql://nobody@127.0.0.1:1/review"  # nothing listens on port 1
+    new = tmp_path / "team review"
+    res = runner.invoke(app, ["init", str(new), "--database", url])
+    assert res.exit_code != 0 and "Traceback" not in res.output, res.output
+    assert not new.exists(), list(new.iterdir())
+    there = tmp_path / "mine"
+    (there / "notes").mkdir(parents=True)
+    res = runner.invoke(app, ["init", str(there), "--database", url])
+    assert res.exit_code != 0 and there.is_dir() and (there / "notes").is_dir(), res.output
