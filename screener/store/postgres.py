@@ -464,6 +464,14 @@ class PostgresStore(SQLiteStore):
                 self._largest = max(self._largest, count)
         return self._gone_back
 
+    def _largest_decision_there(self) -> int | None:
+        """The largest decision id in the review's database now (the dump put back); None where it cannot be read
+        (its tables missing: a restore under way)."""
+        try:
+            return int(self._conn.execute("SELECT COALESCE(MAX(decision_id), 0) FROM decisions").fetchone()[0])
+        except Exception:  # words only: unread, the message says what it said before
+            return None
+
     def _changes(self) -> int:
         row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (CHANGES,)).fetchone()
         return 0 if row is None else int(json.loads(row[0]))  # none: a dump made before screener counted

@@ -231,6 +231,9 @@ class DiskFull(ProjectError):
 
 class SQLiteStore(Store):
     shared = False  # one server process at a time (its threads share one engine)
+    #: the largest decision id this store has written or read: an earlier copy put in place holds every decision
+    #: it saw where its own largest is at least this (``decisions_lost``)
+    _decision_seen = 0
 
     def __init__(self, path: str | Path, *, create: bool = False):
         self.path = Path(path)
@@ -945,12 +948,37 @@ class SQLiteStore(Store):
                                                       (d.request_id,)).fetchone()[0]))
                     continue
                 ids.append(int(cur.lastrowid))
+        self._saw_decisions(ids)
         return ids
 
     def decisions_after(self, decision_id: int) -> pd.DataFrame:
         df = self._read_frame("SELECT * FROM decisions WHERE decision_id > ? ORDER BY decision_id", (int(decision_id),))
         df["sampled"] = df["sampled"].astype(bool)
+        self._saw_decisions(df["decision_id"])
         return df
+
+    def _saw_decisions(self, ids) -> None:
+        if len(ids):
+            self._decision_seen = max(self._decision_seen, int(max(ids)))
+
+    def _largest_decision_there(self) -> int | None:
+        """The largest decision id in the project file as it is on the disk (past this process's SQLite, which
+        may show what it held before a copy was put over it); None where it cannot be read."""
+        try:
+            con = sqlite3.connect(Path(os.path.realpath(self.path)).as_uri() + "?immutable=1", uri=True)
+            try:
+                return int(con.execute("SELECT COALESCE(MAX(decision_id), 0) FROM decisions").fetchone()[0])
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return None
+
+    def decisions_lost(self) -> bool | None:
+        """After an earlier copy of the review was put in place (``went_back``): whether it lacks a decision this
+        store wrote or read, by the log's ids (None: not known). Only other changes saved since (a sign-in) lost,
+        the server said 'the decisions made since that copy are not in it'."""
+        there = self._largest_decision_there()
+        return None if there is None else there < self._decision_seen
 
     # -- who has which record on screen ---------------------------------------------------------
     _CLAIM = ("INSERT INTO leases(record_id, reviewer, leased_at) SELECT ?, ?, ? WHERE NOT EXISTS"
@@ -977,6 +1005,7 @@ class SQLiteStore(Store):
     def decisions_frame(self) -> pd.DataFrame:
         df = self._read_frame("SELECT * FROM decisions ORDER BY decision_id")
         df["sampled"] = df["sampled"].astype(bool)
+        self._saw_decisions(df["decision_id"])
         return df
 
     # -- rankings -----------------------------------------------------------------------------

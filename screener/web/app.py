@@ -389,15 +389,23 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def replaced_words() -> str:
         """What a request to a server whose project file was replaced (or moved) under it is told."""
         undone = " Nothing of this was saved." if request.method not in ("GET", "HEAD", "OPTIONS") else ""
+        # only sign-ins (a change counted) since the copy: 'the decisions made since that copy are not in it' was
+        # said of a copy holding every decision (``decisions_lost``)
+        kept = getattr(store, "decisions_lost", lambda: None)() is False
+        lost = ("it holds every screening decision this server saw, so none is lost: what it lacks is the other "
+                "changes saved since that copy (sign-ins, and any change to accounts, settings or duplicate pairs)"
+                if kept else
+                "the decisions made since that copy are not in it")
         if getattr(store, "shared", False):  # a database server: an earlier dump of the review put back into it
+            again = ("no screening decision was made after the dump; other changes saved after it must be made "
+                     "again" if kept else "decisions made after the dump must be made again")
             return (f"An earlier copy of the review (a dump put back with pg_restore or psql) was restored into the "
-                    f"review's database ({store.path}) while this server was running: the decisions made since that "
-                    f"copy are not in it, so this server no longer shows or saves the review (it would go on from "
-                    f"the older state).{undone} Stop 'screener serve' (Ctrl-C in its terminal; every server process "
-                    f"of this review). To go on from that copy, start the server again (decisions made after the "
-                    f"dump must be made again). If the restore was a mistake, put the review's latest dump back "
-                    f"instead (pg_restore --clean --dbname=DATABASE LATEST.dump, see 'A team server' in the README) "
-                    f"and start the server again.")
+                    f"review's database ({store.path}) while this server was running: {lost}, so this server no "
+                    f"longer shows or saves the review (it would go on from the older state).{undone} Stop 'screener "
+                    f"serve' (Ctrl-C in its terminal; every server process of this review). To go on from that copy, "
+                    f"start the server again ({again}). If the restore was a mistake, put the review's latest dump "
+                    f"back instead (pg_restore --clean --dbname=DATABASE LATEST.dump, see 'A team server' in the "
+                    f"README) and start the server again.")
         if not project.dir.joinpath(DB_URL_FILE).exists() and not project.db_path.exists():
             # the folder renamed or moved (in a file manager, a synced folder's app): started again on the
             # same folder, the server would find no review there
@@ -408,7 +416,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if getattr(store, "went_back", bool)():  # cp: the same file, an earlier state of the review in it
             return (f"An earlier copy of the review (a backup, or the file of a copy of the project folder) was "
                     f"copied over the review's project file ({project.db_path}) while this server was running: "
-                    f"the decisions made since that copy are not in it, so this server no longer shows or saves "
+                    f"{lost}, so this server no longer shows or saves "
                     f"the review (it would go on from the older state).{undone} Stop 'screener serve' (Ctrl-C in "
                     f"its terminal). To go back to that copy, copy it over {project.db_path} again (the server, as "
                     f"it stops, writes its last changes into the file) and start the server again. If the copy was "

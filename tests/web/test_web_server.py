@@ -777,6 +777,39 @@ def test_an_older_dump_restored_over_the_served_review_is_said_and_not_written_t
         assert con.execute("SELECT record_id FROM decisions").fetchall() == [(first,)]
 
 
+def test_a_dump_with_every_decision_put_back_is_not_said_to_lack_the_decisions_made_since(tmp_path, pg_url):
+    """A dump put back into the served review's database when only a sign-in had happened since it (a change
+    counted, as every saved change is): every page said 'the decisions made since that copy are not in it', of a
+    dump holding every decision. It says no decision is lost; what the dump lacks is the other changes since."""
+    tools = _dump_tools()
+    database, schema = _database_and_schema(pg_url)
+    dump = tmp_path / "review.dump"
+    directory, _ = team_project(tmp_path, pg_url, n=30)
+    from screener.accounts import add_user
+    from webtestdata import PASSWORD
+
+    with Project.open(directory) as p:  # accounts: a sign-in is a change saved
+        for name, role in (("olga", "owner"), ("ana", "reviewer"), ("ben", "reviewer")):
+            add_user(p.store, name, role, PASSWORD)
+    with processes(directory, n=1) as ((app, _, _),):
+        ana, tok = client(app, "ana")
+        first = ana.get("/api/next").get_json()["record"]["record_id"]
+        decide(ana, tok, first, "include")
+        subprocess.run([tools / "pg_dump", "--format=custom", f"--file={dump}", f"--schema={schema}",
+                        f"--dbname={database}"], check=True, capture_output=True)
+        client(app, "ben")  # a sign-in since the dump, no decision
+        assert ana.get("/api/status").status_code == 200
+        subprocess.run([tools / "pg_restore", "--clean", f"--dbname={database}", dump], check=True,
+                       capture_output=True)
+        page = ana.get("/")
+        said = " ".join(page.get_data(as_text=True).split())
+        assert page.status_code == 409 and "An earlier copy of the review" in said, said
+        assert "decisions made since that copy are not in it" not in said, said
+        assert ("it holds every screening decision this server saw, so none is lost: what it lacks is the other "
+                "changes saved since that copy (sign-ins, and any change to accounts, settings or duplicate pairs)"
+                ) in said, said
+
+
 def test_a_server_left_running_after_a_dump_was_put_back_stays_refused_as_the_others_screen_on(tmp_path, pg_url):
     """An earlier dump put back, one server process started again on it, and its reviewers made more changes
     than the dump lacked before a page was asked of a process left running: that one took the review for its
