@@ -958,8 +958,10 @@ class SQLiteStore(Store):
         return df
 
     def _saw_decisions(self, ids) -> None:
-        if len(ids):
-            self._decision_seen = max(self._decision_seen, int(max(ids)))
+        # a project from before decisions were numbered holds rows with none (schema 1): read past them
+        seen = pd.to_numeric(pd.Series(ids, dtype=object), errors="coerce").max() if len(ids) else None
+        if seen is not None and pd.notna(seen):
+            self._decision_seen = max(self._decision_seen, int(seen))
 
     def _largest_decision_there(self) -> int | None:
         """The largest decision id in the project file as it is on the disk (past this process's SQLite, which
