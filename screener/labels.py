@@ -178,7 +178,8 @@ class LabelImport:
     # (``_the_rest_before_it``): (file name, how many)
     rest_before: list = field(default_factory=list)
     # single screening, a batch of 'next': rows less inclusive than a teammate's decision made after the batch was
-    # written (its records were unscreened then), not saved: (study id, their decision, their name, this row's, whose)
+    # written (its records were unscreened then), not saved: (study id, their decision, their name, this row's, whose,
+    # the record id the file gave: a search update's fuller copy can be the study's own record, a number not typed)
     not_over_teammate: list = field(default_factory=list)
     # rows giving again the exclude the project holds as the rest excluded unread at the stop, without --all-read:
     # not entered (the same file labelled twice, or a copy of it, says nothing of reading), still the rest
@@ -186,7 +187,8 @@ class LabelImport:
     renoted: int = 0  # of those, rows saved for a new note, reason or reviewer's name (still the rest)
     # single screening: rows saved as excludes on records another account excluded unread at the stop, which stay
     # the rest (an exclude given again says nothing of reading): (study id, whose exclusion it was). Said as "the
-    # same decisions again", the message spoke of decisions this reviewer had never labelled
+    # same decisions again", the message spoke of decisions this reviewer had never labelled. Then the record id the
+    # file gave (a search update's fuller copy can be the study's own record, a number the reviewer never typed)
     over_rest: list = field(default_factory=list)
     # rows a screener export says were excluded unread at its stop (its ``excluded_unread`` column): saved so
     said_unread: int = 0
@@ -886,7 +888,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
             continue
         if batch and _less_than_a_teammates(before, sid, who, row.decision, rank):
             out.not_over_teammate.append((sid, before.at[sid, "decision"], str(before.at[sid, "reviewer"]),
-                                          row.decision, who))
+                                          row.decision, who, rid))
             continue
         from_file.add((sid, who))
         # what the record held before this row (an earlier row of the file included: a second reviewer's
@@ -905,7 +907,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
             out.outweighed += 1
             out.outweighed_by = wins[sid] if out.outweighed_by in (None, wins[sid]) else "more inclusive decision"
         elif unread and not said and not dual and not (held is not None and held[3]):  # another account's rest
-            out.over_rest.append((sid, str(before.at[sid, "reviewer"])))
+            out.over_rest.append((sid, str(before.at[sid, "reviewer"]), rid))
         elif unread and not said:
             out.still_rest += 1
             out.renoted += 1

@@ -2804,3 +2804,53 @@ def test_a_changed_decision_names_the_record_the_file_gave_when_an_update_made_a
     assert r.exit_code == 0, r.output
     assert "1 record now has a different decision than before: record 1 (" in out, out
     assert f"record {own}" in out and "include by yc -> exclude by yc" in out, out
+
+
+def _a_study_given_a_fuller_copy_by_an_update(tmp_path):
+    """A project of three records whose record 1 a search update grouped under a fuller copy, the study's own
+    record now; returns the project and that record's number."""
+    first, update = tmp_path / "first.csv", tmp_path / "update.csv"
+    first.write_text("title,authors,year,doi\nPeer workers in harm reduction,Lee A,2020,10.5555/peer.1\n"
+                     "Naloxone at home,Kim B,2019,10.5555/peer.2\nSyringe services in rural towns,Ray C,2021,"
+                     "10.5555/peer.3\n")
+    update.write_text("title,authors,year,doi,abstract,journal\n"
+                      "Peer workers in harm reduction,Lee A,2020,10.5555/peer.1,A qualitative study of peers.,HRJ\n")
+    p = Project.init(tmp_path / "review")
+    p.import_files([first])
+    p.import_files([update])
+    recs = p.records_frame(primary_only=False)
+    own = int(recs.index[(recs["group_id"] == recs.at[1, "group_id"]) & recs["is_primary"]][0])
+    assert own != 1  # the update's fuller copy is the study's own record now
+    return p, own
+
+
+def test_a_batch_row_not_saved_over_a_teammate_names_the_record_the_batch_gave(tmp_path):
+    """After a search update grouped record 1 under a fuller copy, a batch's exclude on record 1 not saved over a
+    teammate's later include was named 'record 3 (include by ana; bob's exclude was not saved)': a number Bob
+    never saw in his batch."""
+    p, own = _a_study_given_a_fuller_copy_by_an_update(tmp_path)
+    with p:
+        r, _ = _label(p, tmp_path, "ana.csv", "record_id,decision\n1,include\n", "--reviewer", "ana")
+        assert r.exit_code == 0, r.output
+        r, out = _label(p, tmp_path, "bob.csv", "record_id,rank,decision\n1,1,exclude\n", "--reviewer", "bob")
+    assert r.exit_code == 0, r.output
+    assert f"record 1 (one study with record {own}; include by ana; bob's exclude was not saved)" in out, out
+
+
+def test_an_exclude_over_a_teammates_rest_names_the_record_the_file_gave(tmp_path):
+    """After a search update grouped record 1 under a fuller copy, Ana excluded the rest at the stop; Bob's file
+    excluding record 1 was named '1 record of the file (record 3) was excluded without screening at the stop by
+    ana': a number Bob never typed."""
+    p, own = _a_study_given_a_fuller_copy_by_an_update(tmp_path)
+    with p:
+        r, _ = _label(p, tmp_path, "ana.csv", "record_id,decision\n2,include\n", "--reviewer", "ana")
+        assert r.exit_code == 0, r.output
+        rest = tmp_path / "rest.csv"
+        r = runner.invoke(app, ["export", str(p.dir), "--only", "unscreened", "-o", str(rest)])
+        assert r.exit_code == 0, r.output
+        r = runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude", "--reviewer", "ana"])
+        assert r.exit_code == 0, r.output
+        r, out = _label(p, tmp_path, "bob.csv", "record_id,decision\n1,exclude\n", "--reviewer", "bob")
+    assert r.exit_code == 0, r.output
+    assert ("1 record of the file was excluded without screening at the stop by ana (the records left, excluded "
+            f"unread): record 1 (one study with record {own}).") in out, out

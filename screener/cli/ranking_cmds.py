@@ -76,19 +76,29 @@ def dual_mode(project) -> bool:
     return project.settings.get("mode") == "dual"
 
 
+def _the_files_record(rid, sid, more: str = "") -> str:
+    """'record 116' for the record a label file gave, with '(one study with record 583; ...)' where a search update
+    grouped it under a fuller copy, the study's own record: its number alone is one the reviewer never typed."""
+    also = [f"one study with record {sid}"] if rid != sid else []
+    inside = "; ".join(also + ([more] if more else []))
+    return f"record {rid} ({inside})" if inside else f"record {rid}"
+
+
 def _say_over_the_rest(console, over: list, reviewer: str | None, read_all: str) -> None:
     """Single screening: excludes saved on records a teammate had excluded unread at the stop (``over``: (record,
-    whose exclusion)); they stay excluded unscreened. Said as 'labelling the same decisions again', the message
-    spoke of decisions this reviewer had never labelled."""
+    whose exclusion, the record the file gave)); they stay excluded unscreened. Said as 'labelling the same
+    decisions again', the message spoke of decisions this reviewer had never labelled."""
     k = len(over)
     # the name 'label' gives a file labelled without --reviewer: "by reviewer" read as a word left out
-    whose = sorted({"another account (labelled without --reviewer)" if w == "reviewer" else w for _, w in over})
+    whose = sorted({"another account (labelled without --reviewer)" if w == "reviewer" else w for _, w, _ in over})
     names = " and ".join(whose) if len(whose) < 3 else ", ".join(whose[:-1]) + f" and {whose[-1]}"
     you = reviewer or "you"
-    shown = ", ".join(f"record {sid}" for sid, _ in over[:10]) + (f" and {k - 10} more" if k > 10 else "")
-    console.print(f"{k} record{'' if k == 1 else 's'} of the file ({shown}) {'was' if k == 1 else 'were'} excluded "
-                  f"without screening at the stop by {names} (the records left, excluded unread). The excludes of this "
-                  f"file on {'it are' if k == 1 else 'them are'} saved, and "
+    # the record the file gave; one a search update grouped under a fuller copy names the study's own record too
+    shown = ", ".join(_the_files_record(rid, sid) for sid, _, rid in over[:10])
+    shown += f" and {k - 10} more" if k > 10 else ""
+    console.print(f"{k} record{'' if k == 1 else 's'} of the file {'was' if k == 1 else 'were'} excluded without "
+                  f"screening at the stop by {names} (the records left, excluded unread): {shown}. The excludes of "
+                  f"this file on {'it are' if k == 1 else 'them are'} saved, and "
                   f"{'it still counts' if k == 1 else 'they still count'} as excluded without screening: an exclude "
                   f"does not say the record was read. If {you} read "
                   f"every one of {'it' if k == 1 else 'them'}, say so: {read_all}", highlight=False, markup=False)
@@ -713,8 +723,9 @@ def register(app: typer.Typer) -> None:
                               f"than before:[/] {shown}{more}.", highlight=False)
             if result.not_over_teammate:
                 k = len(result.not_over_teammate)
-                shown = ", ".join(f"record {sid} ({theirs} by {escape(by)}; {escape(who)}'s {mine} was not saved)"
-                                  for sid, theirs, by, mine, who in result.not_over_teammate[:10])
+                shown = ", ".join(_the_files_record(rid, sid, f"{theirs} by {escape(by)}; {escape(who)}'s {mine} "
+                                                                 "was not saved")
+                                  for sid, theirs, by, mine, who, rid in result.not_over_teammate[:10])
                 more = f" and {k - 10} more" if k > 10 else ""
                 console.print(
                     f"[yellow]{n_of(k, 'record')} of this batch {'was' if k == 1 else 'were'} decided more "
