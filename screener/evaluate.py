@@ -1144,8 +1144,10 @@ class FinalIncludesReport:
         if len(waiting):
             lines += ["", f"**Awaiting the two reviewers' agreement ({len(waiting)}):** final includes one reviewer has "
                       "screened, or the two disagree on:", ""]
-            lines += [f"- record {r['record_id']} (the {_ordinal(r['position'])} record screened): {_short(r['title'])}"
-                      for _, r in waiting.iterrows()]
+            # whose decisions differ, or whose second reading is still to come: a place alone said neither
+            lines += [f"- record {r['record_id']} (the {_ordinal(r['position'])} record screened"
+                      + (f"; {r['awaits']}" if isinstance(r.get("awaits"), str) and r["awaits"] else "")
+                      + f"): {_short(r['title'])}" for _, r in waiting.iterrows()]
         unread = own[own["decision"] == EXCLUDED_UNREAD]
         if len(unread):
             lines += ["", f"**Excluded without screening when screening stopped ({len(unread)}):** final includes "
@@ -1648,7 +1650,8 @@ def _own_decisions(project) -> pd.DataFrame:
     copies were screened apart and merged since, excluded as one and included as the other, was
     passed on when the include was made, not when the exclude was.
     Dual screening: a study one reviewer decided, or the two disagree on, is screened but awaiting
-    agreement (not unscreened), placed at its first decision."""
+    agreement (not unscreened), placed at its first decision, with ``awaits``: the reviewers' decisions on it
+    ('include by ana, exclude by bob'; 'include by ana, no second reviewer yet')."""
     from screener.store.base import rest_excluded
 
     cur = project.current_decisions()
@@ -1658,10 +1661,15 @@ def _own_decisions(project) -> pd.DataFrame:
     said.update({int(r): EXCLUDED_UNREAD for r in cur.index[rest_excluded(cur["origin"])]})
     log = project._study_log("title_abstract")
     log = log[log["decision"] != "retract"]
+    awaits = {}  # what a study awaiting agreement awaits: 'include by ana, exclude by bob'
     if project.settings.get("mode") == "dual" and len(log):
         votes = project.reviewer_decisions()
         for sid in votes.loc[~votes["group_record_id"].isin(cur.index), "group_record_id"].unique():
             said[int(sid)] = AWAITING
+        votes = votes[~votes["group_record_id"].isin(cur.index) & (votes["role"] != "resolver")]
+        for sid, g in votes.sort_values("decision_id").groupby("group_record_id", sort=False):
+            awaits[int(sid)] = ", ".join(f"{d} by {r}" for d, r in zip(g["decision"], g["reviewer"])) + (
+                ", no second reviewer yet" if len(g) == 1 else "")
     first = log.groupby("group_record_id")["decision_id"].min()
     ids = sorted(said, key=lambda r: (first.get(r, float("inf")), r))
     # an include changed to maybe (or back) was passed on to full text from the first of them on
@@ -1674,7 +1682,8 @@ def _own_decisions(project) -> pd.DataFrame:
     # where it was first read: an include changed to exclude months later was read early, excluded late
     read = [int(np.searchsorted(starts, first.get(r, math.inf), side="right")) for r in ids]
     return pd.DataFrame({"record_id": [str(r) for r in ids], "decision": [said[r] for r in ids],
-                         "position": position, "read": read}, columns=["record_id", "decision", "position", "read"])
+                         "position": position, "read": read, "awaits": [awaits.get(r, "") for r in ids]},
+                        columns=["record_id", "decision", "position", "read", "awaits"])
 
 
 def _read_at(row) -> int:
@@ -1695,6 +1704,7 @@ def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFram
              else {r: i + 1 for i, r in enumerate(ids)})
     read = dict(zip(ids, screening["read"].astype(int))) if "read" in screening.columns else place
     said = dict(zip(ids, screening["decision"]))
+    awaits = dict(zip(ids, screening["awaits"])) if "awaits" in screening.columns else {}
     rows = []
     for j, g in matches.groupby("final", sort=True):
         prims = list(dict.fromkeys(g["primary"].astype(str)))
@@ -1703,8 +1713,9 @@ def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFram
         best = min(range(len(prims)), key=lambda i: (_OUTCOME.index(outcomes[i]) if outcomes[i] in _OUTCOME else 9,
                                                       place.get(prims[i], math.inf)))
         rows.append({"final": int(j), "title": g["final_title"].iloc[0], "record_id": prims[best],
-                     "decision": outcomes[best], "position": place.get(prims[best]), "read": read.get(prims[best])})
-    return pd.DataFrame(rows, columns=["final", "title", "record_id", "decision", "position", "read"])
+                     "decision": outcomes[best], "position": place.get(prims[best]), "read": read.get(prims[best]),
+                     "awaits": awaits.get(prims[best], "")})
+    return pd.DataFrame(rows, columns=["final", "title", "record_id", "decision", "position", "read", "awaits"])
 
 
 def records_frame(records: list[dict], prefix: str) -> pd.DataFrame:

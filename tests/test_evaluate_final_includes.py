@@ -727,7 +727,9 @@ def test_own_screening_in_dual_mode_counts_a_conflict_as_awaiting_agreement_not_
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "Final includes screened: 3 of the 5" in own and "(include or maybe): 1" in own
     assert "**Awaiting the two reviewers' agreement (2):**" in own
-    assert f"- record {split} (the 2nd record screened)" in own and f"- record {alone} (the 3rd record screened)" in own
+    # each says what it awaits: whose decisions differ, or whose second reading is still to come
+    assert f"- record {split} (the 2nd record screened; include by ana, exclude by bob):" in own, own
+    assert f"- record {alone} (the 3rd record screened; include by ana, no second reviewer yet):" in own, own
     assert "**Not screened yet (2):**" in own
 
 
@@ -763,11 +765,12 @@ def test_own_screening_is_left_out_while_dual_screening_is_blind(tmp_path):
     review, listed = shell_quote(tmp_path / "review"), shell_quote(finals_csv)
     assert f"with 'screener evaluate {review} -f {listed} --team'" in " ".join(md.split()), md
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1", team=True)
-    assert f"- record {split} (the 2nd record screened)" in md, md
+    assert f"- record {split} (the 2nd record screened; include by ana, exclude by ben)" in md, md
     with Project.open(tmp_path / "review") as p:
         end_blinding(p.store, "title_abstract", "olga")
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
-    assert "Your own screening is left out" not in md and f"- record {split} (the 2nd record screened)" in md, md
+    assert "Your own screening is left out" not in md, md
+    assert f"- record {split} (the 2nd record screened; include by ana, exclude by ben)" in md, md
 
 
 def test_dois_written_with_punctuation_around_them_still_match(tmp_path):
