@@ -1087,10 +1087,7 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
     prov = ranking_provenance(project, cur, duplicates) if provenance is None else provenance
     new = len(prov.new)
     if new:
-        return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking the records "
-                "were screened from (imported, taken out of a duplicate group, or returned by an undo since): the "
-                "records screened say nothing about them yet. Rank them with 'screener next' (or on the screening "
-                "page) and screen the top of the new ranking before stopping.")
+        return unranked_words(new)
     skipped = len(prov.skipped)
     if skipped:
         shown = ", ".join(map(str, prov.skipped[:10])) + (f" and {skipped - 10} more" if skipped > 10 else "")
@@ -1104,6 +1101,22 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
                 + "). The estimate assumes the screening follows the ranking, so it cannot say stop while the "
                 "ranking's earlier records wait.")
     return None
+
+
+def unranked_words(new: int) -> str:
+    """The advice's reason for no stop while ``new`` records still to screen are in no ranking the records were
+    screened from ('status' says it before its table instead, and this once: ``status_cmds``)."""
+    return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking the records "
+            "were screened from (imported, taken out of a duplicate group, or returned by an undo since): the "
+            "records screened say nothing about them yet. Rank them with 'screener next' (or on the screening "
+            "page) and screen the top of the new ranking before stopping.")
+
+
+def unranked_note(new: int) -> str:
+    """An estimate's note on the ``new`` records no ranking the records were screened from holds."""
+    return (f"not estimated for the {new} record{'' if new == 1 else 's'} not screened from a ranking "
+            f"yet: {'it' if new == 1 else 'any of them'} may be an include, and the records screened say "
+            f"nothing of {'it' if new == 1 else 'them'}")
 
 
 def _hold_stop(advice, estimates: dict, why: str):
@@ -1663,9 +1676,7 @@ def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0, n_
 
     notes = []
     if n_new:
-        notes.append(f"not estimated for the {n_new} record{'' if n_new == 1 else 's'} not screened from a ranking "
-                     f"yet: {'it' if n_new == 1 else 'any of them'} may be an include, and the records screened say "
-                     f"nothing of {'it' if n_new == 1 else 'them'}")
+        notes.append(unranked_note(n_new))
     if n_passed:
         one = n_passed == 1
         if n_passed_rest >= n_passed:

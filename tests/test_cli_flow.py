@@ -1118,7 +1118,9 @@ def test_dual_status_after_a_search_update_names_the_ranking_step_each_reviewer_
                    "doi": f"10.5555/update.{i}", "year": 2025} for i in range(3)]).to_csv(update, index=False)
     assert runner.invoke(app, ["import", str(d), str(update)]).exit_code == 0
     out = " ".join(runner.invoke(app, ["status", "--team", str(d)]).output.split())
-    assert "Recall is not estimated while 3 records still to screen have not been in a ranking" in out
+    assert "Recall is not estimated yet: 3 records still to screen have not been ranked" in out, out
+    # said once: not again in the advice's 'Not yet' nor in a note
+    assert "not in the ranking" not in out and "Note: not estimated for the 3" not in out, out
     assert "('screener next')" not in out
     assert f"screener next {d} --reviewer NAME" in out and f"screener serve {d}" in out
 

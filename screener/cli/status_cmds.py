@@ -16,7 +16,7 @@ from ..accounts import disabled_words, names_words
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
-from ..status import NOT_YET_SETTLED, conflicts_only, still_screening_words
+from ..status import NOT_YET_SETTLED, conflicts_only, still_screening_words, unranked_note, unranked_words
 from ..stopping.base import NO_INCLUDE_INTERVAL, interval_sides
 from . import checks
 
@@ -497,10 +497,14 @@ def register(app: typer.Typer) -> None:
             how = (f"'screener next {where} --reviewer NAME', or the screening page of 'screener serve {where}'"
                    if dual is not None else "'screener next'")
             how = escape(how)  # a folder's name is no markup ('review [final]')
-            console.print(f"[yellow]Recall is not estimated while {new} record{'' if one else 's'} still to screen "
-                          f"{'has' if one else 'have'} not been in a ranking the records were screened from:[/] rank "
-                          f"{'it' if one else 'them'} ({how}) and screen the top of the new ranking. Until "
-                          f"then the interval below allows for {'it' if one else 'any of them'} being an include.",
+            # said here once, where the table's empty Recall column is read: the advice's 'Not yet' and the
+            # recommended method's note said it twice more below
+            console.print(f"[yellow]Recall is not estimated yet: {new} record{'' if one else 's'} still to screen "
+                          f"{'has' if one else 'have'} not been ranked[/] (imported by a search update, taken out of "
+                          "a duplicate group, or returned by an undo since the ranking the records were screened "
+                          f"from), so the records screened say nothing of {'it' if one else 'them'}. Rank "
+                          f"{'it' if one else 'them'} ({how}) and screen the top of the new ranking; until then the "
+                          f"intervals below allow for {'it' if one else 'any of them'} being an include.",
                           highlight=False)
         table = Table(title=f"Estimated recall (target {level_pct(st['target_recall'])}, {conf} confidence)")
         # two-sided, where 'Says stop?' is a one-sided claim: "92%-100%" beside "yes" at 95% read as a contradiction
@@ -548,7 +552,12 @@ def register(app: typer.Typer) -> None:
             # screen: the table above is the estimate, read again once the conflicts are settled
             console.print(f"[yellow]{conflicts_only(st)} {NOT_YET_SETTLED}[/]", highlight=False)
         else:
-            console.print(f"[{colour}]{escape(st['advice'].message)}[/]")
+            message = st["advice"].message
+            said = f"Not yet: {unranked_words(new)}" if new else None
+            if said and message.startswith(said):  # said before the table
+                message = f"Not yet: rank the record{'' if new == 1 else 's'} above and screen the top of the new " \
+                          "ranking first." + message[len(said):]
+            console.print(f"[{colour}]{escape(message)}[/]")
             if NO_INCLUDES_SAMPLE in st["advice"].message:  # the words say what, not how
                 who = " --reviewer NAME" if dual is not None else ""
                 console.print(f"For a random sample: 'screener next {shell_quote(directory)}{who} --sample 5' draws "
@@ -556,6 +565,11 @@ def register(app: typer.Typer) -> None:
         if waiting:
             console.print(waiting, highlight=False, markup=False)
         for w in st["advice"].warnings:
+            if new and w.startswith(unranked_note(new)):  # said before the table; what follows it is not
+                w = w[len(unranked_note(new)):].lstrip(";. ")
+                if not w:
+                    continue
+                w = w[0].upper() + w[1:]
             console.print(f"[yellow]Note:[/] {escape(w)}", highlight=False)  # a file's name may hold [...]
         if plot is not None:
             console.print(f"Recall curve written to {plot}.", markup=False)
