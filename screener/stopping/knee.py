@@ -86,7 +86,9 @@ class KneeStop:
         remaining = min(after_rate * history.n_remaining, history.n_remaining)
         needs = None if stop else max(self.min_screened - s, 0) or None
         note = (
-            f"knee at record {knee}, slope ratio {short_of(rho, [thr], 1)} (needs a slope ratio of at least {thr:.0f}"
+            # a place in the screening order: 'knee at record 24' read as record id 24
+            f"knee after the {_ordinal(knee)} record screened from screener's rankings, slope ratio "
+            f"{short_of(rho, [thr], 1)} (needs a slope ratio of at least {thr:.0f}"
             # the records it read, which 'status' may count more of (decisions not made from a ranking are left
             # out): "and 150 records screened" stood beside "150 of 300 records screened"
             + (f" and {self.min_screened} records screened from screener's rankings, {s} so far"
@@ -106,3 +108,9 @@ class KneeStop:
                 g = gain[:s]
                 out[j] = slope_ratio(g, knee_point(g)) >= self.threshold(int(g[-1]))
         return out
+
+
+def _ordinal(k: int) -> str:
+    """'24th': a place in the screening order, never to be read as a record number."""
+    k = int(k)
+    return f"{k}{'th' if 10 <= k % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"

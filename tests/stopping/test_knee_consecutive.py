@@ -105,3 +105,10 @@ def test_a_slope_ratio_just_short_of_the_threshold_never_reads_as_it(monkeypatch
     assert not e.stop and "slope ratio 152.96 (needs a slope ratio of at least 153)" in e.note, e.note
     monkeypatch.setattr(knee, "slope_ratio", lambda *a: 2.74)
     assert "slope ratio 2.7 (needs" in KneeStop().estimate(late).note
+
+
+def test_knee_note_says_the_knee_is_a_place_in_the_screening_not_a_record_id():
+    """The note said 'knee at record 15', read as record id 15: it is the 15th record screened."""
+    note = KneeStop().estimate(ScreeningHistory.from_positions([1, 2, 3, 8, 15], 39, 260)).note
+    assert note.startswith("knee after the 15th record screened from screener's rankings, slope ratio"), note
+    assert "knee at record" not in note, note
