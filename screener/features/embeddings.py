@@ -483,8 +483,9 @@ def _progress(n_records: int, total_work: float):
                 return Text("time left: estimating")
             return Text(f"time left: about {left / 60:.0f} min" if left >= 90 else f"time left: about {left:.0f} s")
 
-    # the reviewer's word for it ('Embedding' is ours), short enough for the bar to fit 80 columns
-    p = Progress(TextColumn("Reading"), BarColumn(bar_width=16), _Records(), _Rate(), _Left(), transient=False)
+    # 'Reading ... records/s' read as a file being read: it is embedding the records' titles and abstracts, the
+    # word of 'screener embed' and --embedding-model; short enough for the bar to fit 80 columns
+    p = Progress(TextColumn("Embedding"), BarColumn(bar_width=14), _Records(), _Rate(), _Left(), transient=False)
     p.start()
     return p, p.add_task("embed", total=total_work, records=0)
 

@@ -336,3 +336,20 @@ def test_vectors_of_another_model_under_the_same_name_are_computed_again(tmp_pat
     assert out.shape == (3, 8) and np.allclose(out, np.stack([truth[t] for t in texts]))
     got = cache.get(key, [text_hash(t) for t in texts])
     assert all(np.allclose(got[text_hash(t)], truth[t]) for t in texts)
+
+
+def test_progress_bar_says_it_is_embedding_the_records_not_reading_a_file():
+    """The bar read 'Reading ... 1,500/3,000 records 35.1 records/s', as if a file were being read."""
+    import io
+
+    from rich.console import Console
+
+    bar, task = E._progress(3000, 1000.0)
+    try:
+        bar.update(task, advance=450.0, records=1500)
+        shown = Console(file=io.StringIO(), width=200)
+        shown.print(bar.get_renderable())
+    finally:
+        bar.stop()
+    line = shown.file.getvalue()
+    assert line.startswith("Embedding ") and "Reading" not in line and "1,500/3,000 records" in line, line
