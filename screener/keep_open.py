@@ -34,7 +34,8 @@ DEFAULT_IDLE_HOURS = 12.0
 _MAX_SESSIONS = 2  # ranking set-ups kept in memory at once (each holds the review's features)
 
 #: Settings written while screening that the held sessions are not built on (see ``_read_signature``).
-_NOT_BUILT_ON = frozenset({"login_failures", "pending_sample"})
+#: ('known_missing_said': the known relevant records 'next' last named as not found, ``cli.ranking_cmds``)
+_NOT_BUILT_ON = frozenset({"login_failures", "pending_sample", "known_missing_said"})
 _CURRENT: "OpenReview | None" = None  # the review this process holds, while it answers a request
 
 

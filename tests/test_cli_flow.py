@@ -1367,6 +1367,30 @@ def test_one_known_relevant_record_not_found_is_named_in_the_singular(tmp_path, 
     assert "1 known relevant record that matches no record imported" in " ".join(r.output.split()), r.output
 
 
+def test_known_relevant_records_not_found_are_named_once_until_they_change(tmp_path, toy_review):
+    """'next' named the protocol's known relevant records that match no record in every batch: said once for
+    the same records, and again when the protocol names others."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\nknown_relevant = ["10.5555/toy.999"]\n')
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    said = []
+    for _ in range(2):
+        r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
+        assert r.exit_code == 0, r.output
+        said.append("known relevant record" in " ".join(r.output.split()))
+    assert said == [True, False], said
+    amended = tmp_path / "amended.toml"
+    amended.write_text('title = "Peer workers in harm reduction"\n'
+                       'known_relevant = ["10.5555/toy.999", "10.5555/toy.998"]\n')
+    assert runner.invoke(app, ["protocol", str(d), str(amended)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
+    assert "2 known relevant records that match no record imported" in " ".join(r.output.split()), r.output
+
+
 def test_one_record_assessed_at_full_text_but_not_passed_on_is_it_not_them(tmp_path, make_project):
     """One full-text decision on a record excluded at title and abstract read '1 record ... The PRISMA flow counts
     them among the reports assessed ... give them a title/abstract decision first'."""

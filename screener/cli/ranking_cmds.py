@@ -365,21 +365,32 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
         [controls_warning(removed, kept="written as spaces in the workbook")] if removed else [])
 
 
+KNOWN_MISSING_SAID = "known_missing_said"  # the protocol's known relevant records last named as not found
+
+
 def _note_known_missing(session, project) -> None:
     """Name the protocol's known relevant records that no imported record matches: a DOI mistyped,
-    or a study the searches did not find (worth a look at the search strategy)."""
+    or a study the searches did not find (worth a look at the search strategy). Said once for the same records
+    (it came with every batch), again when they change."""
     missing = session.known_missing
+    told = project.settings.get(KNOWN_MISSING_SAID)
     if not missing:
+        if told:  # found since (imported, or the protocol changed): a later one missing is news again
+            project.set_setting(KNOWN_MISSING_SAID, None)
         return
     k = len(missing)
-    shown = ", ".join(e["doi"] or f"'{e['title']}'" for e in missing[:10]) + (f" and {k - 10} more" if k > 10 else "")
     where = project.settings.get("protocol_file") or "the protocol"
+    now = [str(where)] + [e["doi"] or e["title"] for e in missing]
+    if told == now:
+        return
+    shown = ", ".join(e["doi"] or f"'{e['title']}'" for e in missing[:10]) + (f" and {k - 10} more" if k > 10 else "")
 
     console.print(f"[yellow]Note:[/] the protocol names {k} known relevant record{'' if k == 1 else 's'} "
                   f"that match{'es' if k == 1 else ''} "
                   f"no record imported (by DOI or title): {escape(shown)}. Check {'it' if k == 1 else 'them'} in "
                   f"{escape(where)}; a study the searches did not find is worth a look at the search strategy.",
                   highlight=False)
+    project.set_setting(KNOWN_MISSING_SAID, now)
 
 
 def _text_not_formulas(path: Path) -> None:
