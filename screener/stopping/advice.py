@@ -49,11 +49,11 @@ class Advice:
     basis: str = ""
 
 
-#: The end of the advice while no include is found: the terminal adds the command that draws the sample, the
-#: web page its own way to
-#: the advice with no record left to screen (a team of three with a reviewer still screening says otherwise:
+#: The advice with no record left to screen (a team of three with a reviewer still screening says otherwise:
 #: ``status._while_still_screening``)
 ALL_SCREENED = "Every record has been screened: nothing is left to find."
+#: The end of the advice while no include is found: the terminal adds the command that draws the sample, the
+#: web page its own way to
 NO_INCLUDES_SAMPLE = "if you expect very few includes, screen a random sample to check."
 
 #: ``Advice.basis`` of a stop that no estimate is needed for: recall reaches the target even if
