@@ -30,6 +30,7 @@ from screener.errors import InputError, ScreenerError
 from screener.io.common import clean_pmid
 from screener.records import SPELLING_WORDS as _SPELLING_WORDS
 from screener.records import ampersand_as_and, counted, noun, normalise_doi, normalise_title
+from screener.records import ordinal as _ordinal
 from screener.shell import shell_quote
 from screener.stopping.base import level_pct
 
@@ -1254,13 +1255,6 @@ def _p(x, target: float | None = None) -> str:
 
 def _i(x) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else str(int(x))
-
-
-def _ordinal(k) -> str:
-    """'5th': a place in the screening order, never to be read as a record number ('record 5')."""
-    k = int(k)
-    end = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{end}"
 
 
 def _short(t, n=90) -> str:

@@ -297,6 +297,12 @@ def noun(n: int, one: str, many: str | None = None) -> str:
     return one if n == 1 else (many if many is not None else one + "s")
 
 
+def ordinal(k) -> str:
+    """'24th': a place in the screening order, never to be read as a record number ('record 24')."""
+    k = int(k)
+    return f"{k}{'th' if 10 <= k % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
+
+
 #: RIS reference types (the TY codes of the RIS specification) as a reviewer reads them
 RIS_TYPE_WORDS = {
     "ABST": "Abstract", "ADVS": "Audiovisual material", "AGGR": "Aggregated database", "ANCIENT": "Ancient text",

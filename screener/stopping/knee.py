@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..records import ordinal as _ordinal
 from .base import Estimate, ScreeningHistory, check_levels, make_estimate, short_of, terminal_estimate
 
 
@@ -108,9 +109,3 @@ class KneeStop:
                 g = gain[:s]
                 out[j] = slope_ratio(g, knee_point(g)) >= self.threshold(int(g[-1]))
         return out
-
-
-def _ordinal(k: int) -> str:
-    """'24th': a place in the screening order, never to be read as a record number."""
-    k = int(k)
-    return f"{k}{'th' if 10 <= k % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
