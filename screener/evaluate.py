@@ -1586,11 +1586,10 @@ def _known_first(protocol: "Protocol | None", cand: pd.DataFrame, data: pd.DataF
                      f"count {it} where {noun(k, 'it was', 'they were')} screened, and the stopping methods read the "
                      f"screening without {it}, as 'screener status' does")
     if missing:
-        said = "; ".join(str(e.get("doi") or e.get("title")) for e in missing[:5]) + (
-            f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
-        notes.append(f"{counted(len(missing), 'known relevant record')} the project's protocol names "
-                     f"{noun(len(missing), 'matches', 'match')} no candidate record ({said}), so "
-                     f"{noun(len(missing), 'it was', 'they were')} not put first")
+        from screener.simulate import known_missing_words
+
+        notes.append(known_missing_words([str(e.get("doi") or e.get("title")) for e in missing],
+                                         "the project's protocol", "candidate record"))
     return rows
 
 

@@ -1381,11 +1381,19 @@ def _known_first_words(res: SimulationResult) -> list[str]:
                        f"next' shows {it} first; the stopping methods read the screening without {it}, as "
                        "'screener status' does.")
     if missing:
-        said = "; ".join(missing[:5]) + (f"; and {len(missing) - 5} more" if len(missing) > 5 else "")
-        out.append(f"{counted(len(missing), 'known relevant record')} the protocol names "
-                   f"{noun(len(missing), 'matches', 'match')} no record ({said}), so "
-                   f"{noun(len(missing), 'it was', 'they were')} not put first.")
+        out.append(known_missing_words(missing) + ".")
     return out
+
+
+def known_missing_words(missing: list[str], protocol: str = "the protocol", records: str = "record") -> str:
+    """'2 known relevant records the protocol names match no record (DOI; title), so they were not put first': the
+    entries of a protocol's known relevant records (``missing``, each its DOI or title) that no record matched, five
+    named at most; for 'simulate' and 'evaluate' (``protocol``: "the project's protocol", ``records``: "candidate
+    record")."""
+    k = len(missing)
+    said = "; ".join(map(str, missing[:5])) + (f"; and {k - 5} more" if k > 5 else "")
+    return (f"{counted(k, 'known relevant record')} {protocol} names {noun(k, 'matches', 'match')} no {records} "
+            f"({said}), so {noun(k, 'it was', 'they were')} not put first")
 
 
 def nothing_to_find(res: SimulationResult) -> str:

@@ -2859,3 +2859,23 @@ def test_the_work_saved_table_gives_the_records_screened_to_reach_the_target_rec
     assert row.split(" | ")[3] == str(found[includes_needed(len(found), 0.8) - 1]), (row, found)
     at95 = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False).to_markdown()
     assert "| seed | records | includes | n@90 | n@95 | WSS@95 | n@100 | WSS@100 |" in at95 and "n@80" not in at95
+
+
+def test_the_protocol_s_known_relevant_records_no_candidate_matches_are_named():
+    """The entries of the project's protocol that no candidate record matches are named in the notes (five at most),
+    so the reader knows they were not put first in the replay."""
+    from screener.evaluate import _known_first
+    from screener.protocol import Protocol
+
+    known = [{"doi": f"10.9/none{i}", "title": None} for i in range(6)]
+    cand = pd.DataFrame({"record_id": ["c1", "c2"], "doi": ["10.1/a", None], "title": ["One", "Two"]})
+    notes = []
+    assert _known_first(Protocol(known_relevant=known), cand, cand[["record_id"]], {"c1": "c1", "c2": "c2"}, set(),
+                        notes, False) == []
+    assert notes == ["6 known relevant records the project's protocol names match no candidate record (10.9/none0; "
+                     "10.9/none1; 10.9/none2; 10.9/none3; 10.9/none4; and 1 more), so they were not put first"]
+    notes = []
+    _known_first(Protocol(known_relevant=known[:1]), cand, cand[["record_id"]], {"c1": "c1", "c2": "c2"}, set(),
+                 notes, False)
+    assert notes == ["1 known relevant record the project's protocol names matches no candidate record (10.9/none0), "
+                     "so it was not put first"]

@@ -1254,3 +1254,19 @@ def test_records_put_first_count_as_found_in_the_recall_a_replay_estimates_as_st
     plain = simulate(df, config="lexical", seed=2, estimators={"two": _Two()}, checkpoints="all")
     found = np.cumsum(plain.labels)[plain.n_priors + plain.estimates["step"].to_numpy() - 1]
     assert np.allclose(plain.estimates["recall"], found / (found + 2))  # nothing put first: as before
+
+
+def test_the_protocol_s_known_relevant_records_no_record_matches_are_named():
+    """A replay's report names the protocol's known relevant entries that no record matches (five at most): they
+    were not put first, as 'screener next' would have put them."""
+    from types import SimpleNamespace
+
+    from screener.simulate import _known_first_words
+
+    res = SimpleNamespace(meta={"known_first": 0, "known_missing": [f"10.9/none{i}" for i in range(6)]}, n_priors=1)
+    assert _known_first_words(res) == ["6 known relevant records the protocol names match no record (10.9/none0; "
+                                       "10.9/none1; 10.9/none2; 10.9/none3; 10.9/none4; and 1 more), so they were "
+                                       "not put first."]
+    res.meta["known_missing"] = ["A study nobody found"]
+    assert _known_first_words(res) == ["1 known relevant record the protocol names matches no record (A study "
+                                       "nobody found), so it was not put first."]
