@@ -2854,3 +2854,18 @@ def test_an_exclude_over_a_teammates_rest_names_the_record_the_file_gave(tmp_pat
     assert r.exit_code == 0, r.output
     assert ("1 record of the file was excluded without screening at the stop by ana (the records left, excluded "
             f"unread): record 1 (one study with record {own}).") in out, out
+
+
+def test_one_record_excluded_unread_over_a_teammate_s_exclusion_is_spoken_of_as_one():
+    """One record excluded unread at a teammate's stop, labelled again: the note said "If bob read every one of it";
+    one record is 'it', several are 'every one of them'."""
+    from rich.console import Console
+
+    from screener.cli.ranking_cmds import _say_over_the_rest
+
+    for over, said in (([(7, "ana", 7)], "If bob read it, say so"),
+                       ([(7, "ana", 7), (8, "ana", 8)], "If bob read every one of them, say so")):
+        console = Console(record=True, width=400)
+        _say_over_the_rest(console, over, "bob", "(screener label DIR FILE --all-read)")
+        out = " ".join(console.export_text().split())
+        assert said in out and "every one of it" not in out, out

@@ -101,7 +101,7 @@ def _say_over_the_rest(console, over: list, reviewer: str | None, read_all: str)
                   f"this file on {'it are' if k == 1 else 'them are'} saved, and "
                   f"{'it still counts' if k == 1 else 'they still count'} as excluded without screening: an exclude "
                   f"does not say the record was read. If {you} read "
-                  f"every one of {'it' if k == 1 else 'them'}, say so: {read_all}", highlight=False, markup=False)
+                  f"{'it' if k == 1 else 'every one of them'}, say so: {read_all}", highlight=False, markup=False)
 
 
 def _say_if_the_stop_is_met(project, directory) -> None:
@@ -166,7 +166,7 @@ def _note_rest_excluded(before: dict, counts, how: str, command: str) -> bool:
         # labelled again as it is, it says nothing of reading: --all-read is the reviewer's word that they were read
         said = (f"excluded without screening at the stop: 'screener status' and the report give the recall "
                 f"estimated at the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: "
-                f"records not screened). If you read every one of {it}, say so ({command}): "
+                f"records not screened). If you read {'it' if k == 1 else 'every one of them'}, say so ({command}): "
                 f"{'it then counts' if k == 1 else 'they then count'} as screened.")
     else:
         said = (f"screened now: 'screener status' says nothing is left to find (recall 100%) and the report that "
@@ -703,8 +703,9 @@ def register(app: typer.Typer) -> None:
                 k = result.still_rest
                 console.print(f"{n_of(k, 'decision')} {'was' if k == 1 else 'were'} already in the project as the "
                               "rest, excluded without screening at the stop, and still count so: labelling the same "
-                              "decisions again does not say they were read. If you read every one of "
-                              f"{'it' if k == 1 else 'them'}, say so: {read_all(one=decision == 'exclude')}",
+                              "decisions again does not say they were read. If you read "
+                              f"{'it' if k == 1 else 'every one of them'}, say so: "
+                              f"{read_all(one=decision == 'exclude')}",
                               highlight=False, markup=False)  # the batch's decision column may be empty
             if result.over_rest:
                 _say_over_the_rest(console, result.over_rest, reviewer, read_all())
@@ -714,7 +715,7 @@ def register(app: typer.Typer) -> None:
                               f"{'was' if k == 1 else 'were'} excluded unread when screening stopped in the project it "
                               f"was exported from, so screener counts {'it' if k == 1 else 'them'} as excluded "
                               "without screening here too (PRISMA: not screened), "
-                              f"not as screened. If you read every one of {'it' if k == 1 else 'them'}, say so: "
+                              f"not as screened. If you read {'it' if k == 1 else 'every one of them'}, say so: "
                               f"{read_all(one=decision == 'exclude')}", highlight=False, markup=False)
             if result.repeated:
                 k = result.repeated
