@@ -1347,8 +1347,8 @@ def _with_sampled_without_a_probability(project, advice):
         return advice
     one = len(odd) == 1
     words = (f"record{'' if one else 's'} {', '.join(map(str, odd))} {'was' if one else 'were'} saved as part of the "
-             f"random sample with no inclusion probability ({'it was' if one else 'they were'} not drawn at random by "
-             f"screener): {'it counts' if one else 'they count'} as screened like any other record, not as the "
+             f"random sample with no inclusion probability (the chance {'it' if one else 'they'} had of being drawn "
+             f"was not saved): {'it counts' if one else 'they count'} as screened like any other record, not as the "
              "random sample.")
     return replace(advice, warnings=[*advice.warnings, words])
 

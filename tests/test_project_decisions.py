@@ -965,6 +965,8 @@ def test_a_sampled_decision_already_logged_without_a_probability_reads_as_not_sa
     assert st["n_screened"] == 3 and not st["history"].has_sample
     said = [w for w in st["advice"].warnings if "no inclusion probability" in w]
     assert len(said) == 1 and "records 2, 3 were" in said[0]
+    # an older screener saved drawn records so too: the note does not say they were not drawn
+    assert "the chance they had of being drawn was not saved" in said[0] and "not drawn" not in said[0], said
     p.undo(2)  # a withdrawal puts no record without a probability back into the draw
     assert p._pending_sample() == {}
     assert recall_status(p)["n_screened"] == 2
