@@ -597,11 +597,9 @@ def test_one_final_include_used_as_the_prior_lists_no_stopping_points():
     assert "| method |" not in section and "–" not in section, section
 
 
-def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path):
-    """The team's own decisions, not only a replay: which final includes it passed on, which it
-    excluded at title/abstract (PRISMA needs them), which are still to screen, and when. 'When' said
-    "record 12 (screened as record 5)", read as a second record number: it is the 5th record screened."""
-    from screener.evaluate import evaluate_cli
+def _seven_screened(tmp_path):
+    """A project of the topic candidates screened in this order: 3 excludes, final include x0, x10 (excluded), x20,
+    x30 as maybe; with the final includes' file and the record ids by DOI."""
     from screener.project import Project
 
     cand, finals = _topic_candidates()
@@ -613,11 +611,20 @@ def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path
         p.import_files([search])
         recs = p.records_frame()
         by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
-        # screened in this order: 3 excludes, final include x0, x10 (excluded), x20, x30 as maybe
         order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30)]
         for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "exclude", "include", "maybe")):
             p.decide(rid, d)
-        excluded = by_doi["10.1000/x10"]
+    return finals_csv, by_doi
+
+
+def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path):
+    """The team's own decisions, not only a replay: which final includes it passed on, which it
+    excluded at title/abstract (PRISMA needs them), which are still to screen, and when. 'When' said
+    "record 12 (screened as record 5)", read as a second record number: it is the 5th record screened."""
+    from screener.evaluate import evaluate_cli
+
+    finals_csv, by_doi = _seven_screened(tmp_path)
+    excluded = by_doi["10.1000/x10"]
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "7 records screened so far" in own
@@ -637,20 +644,10 @@ def test_a_final_include_excluded_on_a_second_look_is_named_where_it_was_read_an
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals_csv = tmp_path / "finals.csv"
-    finals.to_csv(finals_csv, index=False)
-    with Project.init(tmp_path / "review") as p:
-        p.import_files([search])
-        recs = p.records_frame()
-        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
-        order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30)]
-        for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "exclude", "include", "maybe")):
-            p.decide(rid, d)
+    finals_csv, by_doi = _seven_screened(tmp_path)
+    with Project.open(tmp_path / "review") as p:
         p.decide(by_doi["10.1000/x0"], "exclude")  # a second look
-        changed, excluded = by_doi["10.1000/x0"], by_doi["10.1000/x10"]
+    changed, excluded = by_doi["10.1000/x0"], by_doi["10.1000/x10"]
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "**Excluded at title and abstract (2):**" in own, own
