@@ -546,6 +546,67 @@ def estimate_stopping(
     return pd.DataFrame(rows, columns=list(EST_COLUMNS))
 
 
+#: the methods 'screener status' asks on the whole screening, the known relevant records put first with the rest: the
+#: random sample's bound reads no order (``status._estimates_from_rankings``)
+READ_WHOLE = frozenset({"qbcb"})
+
+
+def replay_estimates(
+    labels: Sequence[int],
+    n_priors: int,
+    estimators=None,
+    *,
+    n_first: int = 0,
+    checkpoints: Sequence[int] | str | None = None,
+    targets: Sequence[float] = TARGETS,
+) -> pd.DataFrame:
+    """``estimate_stopping`` along a replay whose ``n_first`` records right after the prior records were put first (a
+    protocol's known relevant records: ``simulate``'s ``first``), read as 'screener status' reads them.
+
+    The methods that read the ranking's order leave them out: found, but no evidence of where the includes left are
+    (read as the ranking's best, named includes and a run of excludes said "stop"); each answer is given at the
+    replay's own step, and its recall counts the includes put first as found, as status's does. QBCB
+    (``READ_WHOLE``) reads the whole screening, as status asks it: read without them, its "even if every record left
+    were an include" counted fewer includes found than status does and stopped a record or more later.
+    ``checkpoints`` are the whole replay's steps."""
+    est_list = _estimators(estimators)
+    y = np.asarray(labels, dtype=np.int8)
+    if not est_list:
+        return _empty_estimates()
+    if not n_first:
+        return estimate_stopping(y, n_priors, dict(est_list), checkpoints=checkpoints, targets=targets)
+    from screener.stopping.evaluate import COVERAGE_AT, records_to_reach
+
+    whole = {k: v for k, v in est_list if getattr(v, "name", k) in READ_WHOLE}
+    apart = {k: v for k, v in est_list if k not in whole}
+    seen = np.delete(y, np.arange(n_priors, n_priors + n_first))
+    own = checkpoints
+    if checkpoints is not None and not isinstance(checkpoints, str):
+        own = [int(c) - n_first for c in checkpoints]
+    elif checkpoints is None and whole:
+        # asked where the methods reading apart are asked about their intervals too (25, 50 and 75% of the
+        # includes they read found), whatever the machine's speed: there the coverage is checked (``to_stopping_run``)
+        cover = {records_to_reach(seen, f, n_priors) + n_first for f in COVERAGE_AT} if seen[n_priors:].any() else ()
+        checkpoints = sorted(set(default_checkpoints(len(y) - n_priors).tolist()) | set(cover))
+    parts = []
+    if apart:
+        est = estimate_stopping(seen, n_priors, apart, checkpoints=own, targets=targets)
+        est["step"] = est["step"] + n_first
+        # and their includes counted as found in the recall, as status counts them (``_estimates_from_rankings``):
+        # the includes left are the methods' own, the recall is of the whole review
+        found = np.cumsum(y)[n_priors + est["step"].to_numpy() - 1]
+        for col, left in (("recall", "remaining"), ("recall_low", "remaining_high"), ("recall_high", "remaining_low")):
+            rest = est[left].to_numpy(dtype=float)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                est[col] = np.where(np.isfinite(rest) & (found + rest > 0), found / (found + rest), np.nan)
+        parts.append(est)
+    if whole:
+        parts.append(estimate_stopping(y, n_priors, whole, checkpoints=checkpoints, targets=targets))
+    out = pd.concat(parts, ignore_index=True)
+    rank = {k: i for i, (k, _) in enumerate(est_list)}  # in the methods' order, as read in one go
+    return out.iloc[np.argsort(out["method"].map(rank).to_numpy(), kind="stable")].reset_index(drop=True)
+
+
 def _first_stop(est, y: np.ndarray, n_priors: int, n_post: int, target: float, confidence: float, hist,
                 after: int = 1) -> int | None:
     """The first post-prior step, from ``after`` on (the first include's), at which ``est`` says stop, asked at
@@ -626,8 +687,9 @@ def simulate(
     recalls each stopping method is asked about (``stopping_targets``). ``first``: row positions screened first,
     after the prior records, in the ranking's order among them: the records a project's protocol names as known
     relevant, which 'screener next' shows first whatever their score (``ScreeningSession.ranking``); none by default.
-    The stopping methods read the replay without them, as 'screener status' reads them apart; ``estimates``' steps
-    are the whole replay's, and their recall counts the includes put first as found, as status's does.
+    The stopping methods read the replay without them, as 'screener status' reads them apart (QBCB, which status asks
+    on the whole screening, with them: ``replay_estimates``); ``estimates``' steps are the whole replay's, and their
+    recall counts the includes put first as found, as status's does.
     """
     from screener.queue import Prioritizer, RetrainSchedule
     from screener.features import build_features
@@ -724,25 +786,8 @@ def simulate(
     if len(set(labelled.tolist())) != n:  # the loop must show every record exactly once
         raise ScreenerError("internal error: the simulation screened a record twice")
     te = time.perf_counter()
-    seen = y[labelled]
-    if n_first and est_list:
-        # read apart, as 'screener status' reads the known relevant records a ranking put first: found, but no
-        # evidence of where the includes left are (read as the ranking's best, named includes and a run of
-        # excludes said "stop"), so left out as if not in the review; each answer given at the replay's own step
-        seen = np.delete(seen, np.arange(len(prior_rows), len(prior_rows) + n_first))
-        if checkpoints is not None and not isinstance(checkpoints, str):
-            checkpoints = [int(c) - n_first for c in checkpoints]
-    estimates = (estimate_stopping(seen, len(prior_rows), dict(est_list), checkpoints=checkpoints,
-                                   targets=targets) if est_list else _empty_estimates())
-    if n_first and len(estimates):
-        estimates["step"] = estimates["step"] + n_first
-        # and their includes counted as found in the recall, as status counts them (``_estimates_from_rankings``):
-        # the includes left are the methods' own, the recall is of the whole review
-        found = np.cumsum(y[labelled])[len(prior_rows) + estimates["step"].to_numpy() - 1]
-        for col, left in (("recall", "remaining"), ("recall_low", "remaining_high"), ("recall_high", "remaining_low")):
-            rest = estimates[left].to_numpy(dtype=float)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                estimates[col] = np.where(np.isfinite(rest) & (found + rest > 0), found / (found + rest), np.nan)
+    estimates = replay_estimates(y[labelled], len(prior_rows), dict(est_list), n_first=n_first,
+                                 checkpoints=checkpoints, targets=targets)
     est_time = time.perf_counter() - te
     return SimulationResult(
         dataset=dataset_name,

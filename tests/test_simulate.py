@@ -1270,3 +1270,53 @@ def test_the_protocol_s_known_relevant_records_no_record_matches_are_named():
     res.meta["known_missing"] = ["A study nobody found"]
     assert _known_first_words(res) == ["1 known relevant record the protocol names matches no record (A study "
                                        "nobody found), so it was not put first."]
+
+
+def test_qbcb_replayed_with_known_relevant_records_put_first_stops_where_status_says_stop(tmp_path, toy_review):
+    """'screener status' asks QBCB on the whole screening, the known relevant records put first with the rest (the
+    random sample's bound reads no order). The replay asked it on the screening without them, as it asks the methods
+    that read the ranking: 'even if every record left were an include' counted 3 fewer includes found, and the replay
+    stopped with 1 record left where status said stop with 2 left. Replayed along the same screening, it stops where
+    status does."""
+    from screener.project import Project
+    from screener.screening import ScreeningSession
+    from screener.simulate import replay_estimates
+    from screener.status import recall_status
+    from screener.stopping import QuantileBinomialStop
+    from screener.stopping.base import ScreeningHistory
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=10)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    named = df.loc[df["label_included"] == 1, "record_id"].iloc[:3]
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\nknown_relevant = ['
+                        + ", ".join(f'"10.5555/toy.{r}"' for r in named) + "]\n", encoding="utf-8")
+    live = {}
+    with Project.init(tmp_path / "review", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        order: list[int] = []
+        while len(order) < len(df):
+            batch = ScreeningSession(p, embedding_model="none").next_batch(10 if len(order) < 50 else 1, explain=False)
+            for rid in batch["record_id"]:
+                order.append(int(rid))
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+            if len(order) > 50:
+                live[len(order)] = recall_status(p, target_recall=0.8)["estimates"]["qbcb"].stop
+    assert set(order[:3]) == set(named)  # 'next' showed them first
+    stops = [n for n, s in live.items() if s]
+    assert stops and stops[0] == len(df) - 2, live  # status: even if the 2 records left were includes, 80% recall
+    y = np.array([truth[r] for r in order])
+    est = replay_estimates(y, 0, {"qbcb": QuantileBinomialStop(compute_needs=False)}, n_first=3, checkpoints="all",
+                           targets=(0.8,))
+    assert int(est.loc[est["stop"], "step"].min()) == stops[0], est.tail()
+    # and simulate's replay, whose known relevant records come right after the prior records
+    syn = synthetic()
+    lab = syn["label_included"].to_numpy()
+    known = [int(i) for i in np.flatnonzero(lab == 1) if i not in choose_priors(lab, 2)][:3]
+    r = simulate(syn, config="lexical", seed=2, estimators={"qbcb": QuantileBinomialStop(compute_needs=False)},
+                 first=known, checkpoints="all", targets=(0.8,))
+    q = QuantileBinomialStop()
+    whole = [k for k in range(1, len(syn) - r.n_priors + 1)
+             if q.estimate(ScreeningHistory(labels=r.labels[: r.n_priors + k], n_total=len(syn)), 0.8).stop]
+    assert r.stop_points(0.8)["qbcb"] == whole[0], (r.stop_points(0.8), whole[0])
