@@ -51,7 +51,7 @@ from screener.stopping.base import recall_pct  # noqa: E402
 from screener.records import counted, noun  # noqa: E402
 from screener.evaluate import parse_seeds  # noqa: E402
 from screener.simulate import (SimulationResult, check_dataset, choose_priors,  # noqa: E402
-                               estimate_stopping, resolve_config, simulate)
+                               replay_estimates, resolve_config, simulate)
 
 SHARED = Path(os.environ.get("SCREENER_SHARED", REPO.parent / "shared"))
 RESULTS = HERE / "results"
@@ -189,17 +189,20 @@ def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, 
 
 
 def _restop_one(path: str, methods: tuple[str, ...] | None = None) -> str:
+    """Ask the stopping methods again along one stored run, the records it put first (``simulate``'s ``first``) read
+    apart as the replay read them."""
     res = SimulationResult.load(path)
+    n_first = int(res.meta.get("first") or 0)
     if methods:
         from screener.stopping import default_estimators
 
         ests = {k: v for k, v in default_estimators(compute_needs=False).items() if k in methods}
-        new = estimate_stopping(res.labels, res.n_priors, ests)
+        new = replay_estimates(res.labels, res.n_priors, ests, n_first=n_first)
         old = res.estimates
         keep = old[~old["method"].isin(methods)] if not old.empty else old
         res.estimates = pd.concat([keep, new], ignore_index=True) if len(keep) else new
     else:
-        res.estimates = estimate_stopping(res.labels, res.n_priors, None)
+        res.estimates = replay_estimates(res.labels, res.n_priors, None, n_first=n_first)
     res.meta["stopping_recomputed_at_commit"] = git_commit()
     res.save(path)
     return path

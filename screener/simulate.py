@@ -252,7 +252,8 @@ class SimulationResult:
 
     def to_stopping_run(self):
         """The run as ``screener.stopping.evaluate.SimulatedRun`` (for its reliability, excess
-        and interval coverage tables)."""
+        and interval coverage tables), the records put first (``simulate``'s ``first``) read apart as the replay
+        read them."""
         from screener.stopping.base import Estimate
         from screener.stopping.evaluate import SimulatedRun
 
@@ -269,7 +270,8 @@ class SimulationResult:
                                         recall_high=r.recall_high, stop=bool(r.stop)))
                 est.setdefault(str(method), {})[float(target)] = lst
         return SimulatedRun(labels=self.labels, estimates=est, dataset=self.dataset, seed=self.seed,
-                            n_priors=self.n_priors, extra={"system": self.system})
+                            n_priors=self.n_priors, extra={"system": self.system},
+                            n_first=int(self.meta.get("first") or 0))
 
     # -- saving it ----------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:

@@ -611,3 +611,25 @@ def test_a_mean_of_records_screened_rounds_a_half_up_as_evaluate_does(bench):
 
     for share in (0.6425, 0.0125, 0.60125):  # shares: to a tenth, as evaluate's are
         assert bench._fmt(share) + "%" == _p(share), share
+
+
+def test_restop_reads_the_known_relevant_records_a_replay_put_first_as_the_replay_did(bench, tmp_path):
+    """A replay with a protocol's known relevant records put first ('simulate --protocol', 'evaluate'): the stopping
+    methods read the screening without them, as 'screener status' does. --restop asked the methods again along the
+    whole order, the named includes read as the ranking's best: other stops than the replay's (here the
+    hypergeometric test at 80% recall after 30 records, where the replay said 37). It reads them as the replay did,
+    and gives the replay's answers again."""
+    from screener.simulate import SimulationResult, choose_priors, simulate
+
+    df = pd.read_csv(_shared(tmp_path) / "datasets" / "tiny.csv", dtype={"record_id": str})
+    y = df["label_included"].to_numpy()
+    known = [int(i) for i in np.flatnonzero(y == 1) if i not in choose_priors(y, 1)][:2]
+    r = simulate(df, config="lexical", seed=1, first=known)
+    assert r.meta["first"] == 2
+    path = r.save(tmp_path / "seed1.npz")
+    bench._restop_one(str(path))
+    pd.testing.assert_frame_equal(SimulationResult.load(path).estimates, r.estimates)
+    bench._restop_one(str(path), ("qbcb", "hypergeometric"))
+    again = SimulationResult.load(path).estimates
+    pd.testing.assert_frame_equal(again.sort_values(["method", "target", "step"]).reset_index(drop=True),
+                                  r.estimates.sort_values(["method", "target", "step"]).reset_index(drop=True))

@@ -1320,3 +1320,29 @@ def test_qbcb_replayed_with_known_relevant_records_put_first_stops_where_status_
     whole = [k for k in range(1, len(syn) - r.n_priors + 1)
              if q.estimate(ScreeningHistory(labels=r.labels[: r.n_priors + k], n_total=len(syn)), 0.8).stop]
     assert r.stop_points(0.8)["qbcb"] == whole[0], (r.stop_points(0.8), whole[0])
+
+
+def test_the_coverage_of_a_replay_with_records_put_first_is_checked_where_the_replay_asked_the_methods():
+    """The benchmark checks each interval when 25, 50 and 75% of the includes are found, where the replay asks every
+    method, one too slow to be asked at every record too (``estimate_stopping``). With known relevant records put
+    first, the replay asks at 25% of the includes the methods read (without them), and ``to_stopping_run`` checked
+    at 25% of all the includes, those put first counted: another step, one a slow method has no answer at, so its
+    figure hung on the machine's speed. It reads the answer the replay asked for."""
+    from screener.simulate import EST_COLUMNS, SimulationResult
+    from screener.stopping.evaluate import run_metrics
+
+    ranked = [0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0] + [0] * 20
+    labels = np.array([1, 0] + [1, 1] + ranked)  # 2 prior records, 2 put first (both includes), then the ranking
+    steps = np.arange(3, len(labels) - 2 + 1)  # the methods' answers begin after the records put first
+    est = pd.DataFrame({"step": steps, "method": "m", "target": 0.95, "recall": np.nan, "recall_low": np.nan,
+                        "recall_high": np.nan, "remaining": 4.0, "remaining_low": 3.0, "remaining_high": 5.0,
+                        "stop": False})[list(EST_COLUMNS)]
+    r = SimulationResult(dataset="d", system="s", seed=1, n_priors=2, order=[f"r{i}" for i in range(len(labels))],
+                         labels=labels, retrained=np.zeros(len(labels), bool), wall_time_s=0.0, estimates=est,
+                         meta={"first": 2})
+    # 25% of the 6 includes the methods read: 2, at step 2 + 5 (4 includes left); of all 8, the first after the 2
+    # put first (6 left)
+    row = run_metrics(r.to_stopping_run()).iloc[0]
+    assert row["covered_25"] == 1.0 and row["above_25"] == 0.0, row
+    r.meta["first"] = 0  # nothing put first: 25% of all the includes, as before
+    assert run_metrics(r.to_stopping_run()).iloc[0]["covered_25"] == 0.0

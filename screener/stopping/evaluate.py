@@ -44,6 +44,10 @@ class SimulatedRun:
     seed: int = 0
     n_priors: int = 0
     extra: dict = field(default_factory=dict)
+    #: records screened right after the priors that the methods read apart (a protocol's known relevant records:
+    #: ``screener.simulate.replay_estimates``): found and screened in the figures, but the coverage is checked where
+    #: the replay asked each method, at 25, 50 and 75% of the includes it reads
+    n_first: int = 0
 
     def __post_init__(self):
         self.labels = np.asarray(self.labels, dtype=np.int8)
@@ -109,20 +113,28 @@ def run_metrics(run: SimulatedRun, targets: Iterable[float] = TARGETS, coverage_
             }
             for frac in coverage_at:
                 q = int(round(frac * 100))
-                row[f"covered_{q}"], row[f"above_{q}"] = _coverage(ests, lab, cum, n_p, R, total_inc, frac)
+                row[f"covered_{q}"], row[f"above_{q}"] = _coverage(ests, lab, cum, n_p, R, total_inc, frac,
+                                                                   run.n_first)
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _coverage(ests, lab, cum, n_p, R, total_inc, frac) -> tuple[float, float]:
+def _coverage(ests, lab, cum, n_p, R, total_inc, frac, n_first: int = 0) -> tuple[float, float]:
     """(covered, above): 1.0/0.0 whether the interval at the first checkpoint with ``frac`` of
     includes found holds the truth, and whether it lies wholly above it (a miss on the safe
     side: more includes thought left than there are); NaN if the method gives no interval or
-    the run has no includes."""
+    the run has no includes. With ``n_first`` records read apart (``SimulatedRun.n_first``), ``frac`` of the
+    includes the methods read: where the replay asked them, also a method too slow to be asked at every record."""
     nan = float("nan")
     if R == 0:
         return nan, nan
-    n_frac = n_p + records_to_reach(lab, frac, n_p)
+    if n_first:
+        seen = np.delete(lab, np.arange(n_p, n_p + n_first))
+        if not seen[n_p:].any():  # every include was put first: the methods had none to find
+            return nan, nan
+        n_frac = n_p + n_first + records_to_reach(seen, frac, n_p)
+    else:
+        n_frac = n_p + records_to_reach(lab, frac, n_p)
     for e in ests:
         if e.n_screened >= n_frac:
             if not (math.isfinite(e.remaining_low) and math.isfinite(e.remaining_high)):
