@@ -1241,8 +1241,11 @@ def simulate_cli(
         r.meta["includes_from"] = includes_from
         if r.meta.get("protocol"):
             r.meta["protocol_from"] = "protocol" if protocol is not None else "review question"
-    report = (includes_from + "\n" if includes_from else "") + "\n".join(format_report(r, target_recall)
-                                                                         for r in results)
+    # the protocol's entries no record matches are the protocol's and the file's, not a seed's: said once
+    once = len(results) > 1 and bool(missing)
+    report = ((includes_from + "\n" if includes_from else "")
+              + (known_missing_words(results[0].meta["known_missing"]) + ".\n\n" if once else "")
+              + "\n".join(format_report(r, target_recall, missing=not once) for r in results))
     if len(results) > 1:
         report += "\n" + format_summary(results, target_recall)
     if out is not None:
@@ -1369,8 +1372,9 @@ def _protocol_note(res: SimulationResult) -> str:
     return f", ranked with the {res.meta.get('protocol_from', 'review question')} as well"
 
 
-def format_report(res: SimulationResult, target: float = 0.95) -> str:
-    """One seed's replay as the terminal shows it, each stopping method's stop judged at the ``target`` recall."""
+def format_report(res: SimulationResult, target: float = 0.95, missing: bool = True) -> str:
+    """One seed's replay as the terminal shows it, each stopping method's stop judged at the ``target`` recall;
+    ``missing``: with the protocol's known relevant entries no record matches (said once over several seeds)."""
     from screener.stopping.base import level_pct
 
     m = res.metrics()
@@ -1384,7 +1388,7 @@ def format_report(res: SimulationResult, target: float = 0.95) -> str:
         f"Prior knowledge: {res.n_priors} record{'' if res.n_priors == 1 else 's'}; after them {m['N']} record"
         f"{'' if m['N'] == 1 else 's'} to screen, {m['R']} include{'' if m['R'] == 1 else 's'}.",
         *([nothing_to_find(res)] if m["R"] == 0 else []),
-        *_known_first_words(res),
+        *_known_first_words(res, missing),
         "",
         f"  Recall after screening 5% / 10% / 20%: {_pct(m['recall@5%'])} / {_pct(m['recall@10%'])} / "
         f"{_pct(m['recall@20%'])}",
@@ -1409,10 +1413,10 @@ def format_report(res: SimulationResult, target: float = 0.95) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _known_first_words(res: SimulationResult) -> list[str]:
+def _known_first_words(res: SimulationResult, say_missing: bool = True) -> list[str]:
     """The lines that say the protocol's known relevant records were screened first (``simulate``'s ``first``),
-    and which entries matched no record; none where the protocol names none."""
-    k, missing = int(res.meta.get("known_first") or 0), res.meta.get("known_missing") or []
+    and which entries matched no record (unless not ``say_missing``); none where the protocol names none."""
+    k, missing = int(res.meta.get("known_first") or 0), (res.meta.get("known_missing") or []) if say_missing else []
     out = []
     if k:
         it, named = noun(k, "it", "them"), f"The {counted(k, 'record')} the protocol names as known relevant"

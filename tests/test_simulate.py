@@ -1346,3 +1346,26 @@ def test_the_coverage_of_a_replay_with_records_put_first_is_checked_where_the_re
     assert row["covered_25"] == 1.0 and row["above_25"] == 0.0, row
     r.meta["first"] = 0  # nothing put first: 25% of all the includes, as before
     assert run_metrics(r.to_stopping_run()).iloc[0]["covered_25"] == 0.0
+
+
+def test_the_known_relevant_records_no_record_matches_are_named_once_over_several_seeds(tmp_path):
+    """'simulate --protocol --seed 1-3': the protocol's known relevant entries no record matches were named in each
+    seed's report, the same sentence three times; they are the protocol's and the file's, not a seed's. Named once,
+    before the seeds' reports; each seed still says where the ones matched were screened."""
+    from screener.simulate import simulate_cli
+
+    df = synthetic()
+    df["doi"] = [f"10.5555/syn.{i}" for i in range(len(df))]
+    df.to_csv(tmp_path / "review.csv", index=False)
+    inc = int(np.flatnonzero(df["label_included"].to_numpy() == 1)[-1])
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers in harm reduction drug services"\n'
+                        f'known_relevant = ["10.5555/syn.{inc}", "10.5555/not.there"]\n')
+    _, report = simulate_cli(tmp_path / "review.csv", model="lexical", protocol=protocol, stopping=False, seed="1-3")
+    flat = " ".join(report.split())
+    said = "1 known relevant record the protocol names matches no record (10.5555/not.there), so it was not put first."
+    assert flat.count(said) == 1, report
+    assert flat.index(said) < flat.index("Simulated screening of review"), report
+    assert flat.count("as known relevant (by DOI or title)") == 3, report
+    _, one = simulate_cli(tmp_path / "review.csv", model="lexical", protocol=protocol, stopping=False, seed=1)
+    assert " ".join(one.split()).count(said) == 1, one  # one seed: in its report, as before
