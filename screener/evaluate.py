@@ -1583,8 +1583,8 @@ def _known_first(protocol: "Protocol | None", cand: pd.DataFrame, data: pd.DataF
         it, was = noun(k, "it", "them"), noun(k, "was", "were")
         notes.append(f"the {counted(k, 'record')} the project's protocol names as known relevant (by DOI or title) "
                      f"{was} screened first{after}, as 'screener next' shows {it} first ({which}); the figures "
-                     f"count {it} where {noun(k, 'it was', 'they were')} screened, and the stopping methods read the "
-                     f"screening without {it}, as 'screener status' does")
+                     f"count {it} where {noun(k, 'it was', 'they were')} screened, and the stopping methods read {it} "
+                     "apart, as 'screener status' does")
     if missing:
         from screener.simulate import known_missing_words
 

@@ -1429,8 +1429,8 @@ def _known_first_words(res: SimulationResult, say_missing: bool = True) -> list[
             after = ("" if not res.n_priors else ", right after the prior records" + (
                 f" ({drawn} of them {noun(drawn, 'was', 'were')} drawn as {as_priors})" if drawn else ""))
             out.append(f"{named} (by DOI or title) {noun(k, 'was', 'were')} screened first{after}, as 'screener "
-                       f"next' shows {it} first; the stopping methods read the screening without {it}, as "
-                       "'screener status' does.")
+                       f"next' shows {it} first; the stopping methods read {it} apart, as 'screener status' "
+                       "does.")
     if missing:
         out.append(known_missing_words(missing) + ".")
     return out

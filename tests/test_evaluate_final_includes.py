@@ -2779,8 +2779,8 @@ def test_a_project_s_known_relevant_records_are_replayed_first_as_next_shows_the
     flat = " ".join(md.split())
     assert ("- the 1 record the project's protocol names as known relevant (by DOI or title) was screened first, "
             "right after the prior records (unless a seed picked it as one), as 'screener next' shows it first (it "
-            "is a final include); the figures count it where it was screened, and the stopping methods read the "
-            "screening without it, as 'screener status' does") in flat, md
+            "is a final include); the figures count it where it was screened, and the stopping methods read it "
+            "apart, as 'screener status' does") in flat, md
     # export files, with no protocol: the replay as before, the study found where the ranking puts it
     md = evaluate_cli([search], tmp_path / "finals.csv", model="lexical", seeds="1,2,3")
     assert "known relevant" not in md
