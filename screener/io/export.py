@@ -280,9 +280,9 @@ def fit_cell(text: str) -> str | None:
 
 
 def fit_names(names: list[str]) -> tuple[str, int] | None:
-    """An authors cell (``join_names``) cut after the last whole name that fits an Excel cell, ending in
+    """An authors or keywords cell (``join_names``) cut after the last whole name that fits an Excel cell, ending in
     ``CUT_MARK``, and how many names it keeps; None when the whole cell fits. Cut anywhere, a name was cut in two (a
-    quoted one lost its closing quote) and read back as a made-up author."""
+    quoted one lost its closing quote) and read back as a made-up author or keyword."""
     if fit_cell(join_names(names)) is None:
         return None
     room = EXCEL_CELL_LIMIT - len(CUT_MARK)
@@ -298,10 +298,11 @@ def fit_names(names: list[str]) -> tuple[str, int] | None:
 
 def cut_warning(cut: list[tuple],
                 way: str = "export the records as CSV or RIS ('screener export' with -o records.csv)") -> str:
-    """Words for the texts ``fit_cell`` cut: (record, column, length) each, and for an authors cell cut after a
-    whole name (``fit_names``) the names kept and the names in all; ``way``: how to have them whole."""
+    """Words for the texts ``fit_cell`` cut: (record, column, length) each, and for an authors or keywords cell cut
+    after a whole name or keyword (``fit_names``) the ones kept and the ones in all; ``way``: how to have them whole."""
     shown = "; ".join(f"record {c[0]} ({c[1]}, {c[2]:,} characters" + (
-        f": the first {c[3]:,} of {c[4]:,} names kept" if len(c) > 3 else "") + ")" for c in cut[:10])
+        f": the first {c[3]:,} of {c[4]:,} {'names' if c[1] == 'authors' else c[1]} kept" if len(c) > 3 else "")
+        + ")" for c in cut[:10])
     more = f"; and {len(cut) - 10} more" if len(cut) > 10 else ""
     if len(cut) == 1:
         return (f"an Excel cell holds at most 32,767 characters, so 1 text longer than that was cut, ending "
@@ -361,9 +362,9 @@ def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[
             if EXCEL_ILLEGAL.search(text):  # a space, as in the CSV export: deleted, words ran together
                 text = without_controls(text)
                 removed.append((rec, c))
-            names = _as_list(v, split_names) if c == "authors" and not isinstance(v, str) else None
+            names = _as_list(v, split_names) if c in _QUOTED_LISTS and not isinstance(v, str) else None
             fitted_names = fit_names([without_controls(n) for n in names]) if names else None
-            if fitted_names is not None:  # after a whole name: a name cut in two read back as a made-up author
+            if fitted_names is not None:  # after a whole name: one cut in two read back as a made-up author or keyword
                 cut.append((rec, c, len(text), fitted_names[1], len(names)))
                 text = fitted_names[0]
             elif (fitted := fit_cell(text)) is not None:

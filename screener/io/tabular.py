@@ -701,7 +701,7 @@ def _rows_to_records(
         keywords: list[str] = []
         for i in cols.get("keywords", []):
             if i < len(cells):  # screener's own export quotes a keyword holding a ';', as it does a name
-                keywords.extend(split_names(cells[i]) if exported else split_terms(cells[i]))
+                keywords.extend(_own_list(cells[i]) if exported else split_terms(cells[i]))
         doi_text = clean(get(cells, "doi"))
         entry = (_register_values(register, header, cells, clean(get(cells, "abstract")),
                                   header[cols["title"][0]] if "title" in (column_map or {}) and "title" in cols
@@ -1058,18 +1058,24 @@ def _without_author_ids(names: list[str]) -> list[str]:
     return [_AUTHOR_ID.sub("", n) for n in names] if any(n.endswith(")") for n in names) else names
 
 
+def _own_list(text: str) -> list[str]:
+    """The names or keywords of a cell of screener's own table export (``join_names``), each whole; a cell its
+    workbook export cut (said in a warning) without the mark, which is no author or keyword."""
+    cut = next((m for m in CUT_MARKS if text.rstrip().endswith(m)), None)
+    if not cut:
+        return split_names(text)
+    names = split_names(text.rstrip()[:-len(cut)])
+    # an older export cut it anywhere, its last name likely cut in two; one now cuts after a whole name
+    return names if cut == CUT_MARKS[0] else names[:-1]
+
+
 def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int], own: bool = False) -> list[str]:
     """A record's authors from the first filled authors column; SpringerLink's run together ('John SmithKate Doe')
     are split where that is sure, else kept whole and ``at`` noted in ``unsplit``. ``own``: screener's own export,
     whose names are split as it joined them (a name holding a ';' in double quotes), each whole."""
     text = next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None)
     if own and text:
-        cut = next((m for m in CUT_MARKS if text.rstrip().endswith(m)), None)
-        if cut:  # screener's workbook export cut the cell (said in a warning): the mark is no author
-            names = split_names(text.rstrip()[:-len(cut)])
-            # an older export cut it anywhere, its last name likely cut in two; one now cuts after a whole name
-            return clean_all(names if cut == CUT_MARKS[0] else names[:-1])
-        return clean_all(split_names(text))
+        return clean_all(_own_list(text))
     if glued and text and not any(sep in text for sep in (",", ";")):
         names = split_run_together(text)
         if names is not None:

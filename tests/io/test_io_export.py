@@ -467,3 +467,22 @@ def test_a_keyword_holding_a_semicolon_comes_back_as_one_keyword(tmp_path, fmt):
     df = pd.DataFrame(recs).assign(record_id=[1, 2])
     out = write_records(df, tmp_path / f"export.{fmt}", fmt)
     assert [r["keywords"] for r in read_records(out).records] == [r["keywords"] for r in recs]
+
+
+def test_a_workbook_export_that_cut_a_long_keyword_cell_reads_back_without_a_made_up_keyword(tmp_path):
+    """A keywords cell too long for Excel was cut anywhere: inside a keyword, or inside a quoted one holding a ';'
+    ('"HIV; AIDS"'), and read back its last keyword was half a keyword with the cut mark on it. It is cut after a
+    whole keyword, the mark is no keyword, and the export says how many keywords it kept."""
+    keywords = [f"Keyword number {i:05d}" if i % 5 else f"HIV{i:05d}; AIDS" for i in range(2000)]
+    df = pd.DataFrame({"record_id": ["r1", "r2"], "title": ["A long indexed record", "A study"],
+                       "keywords": [keywords, ["malaria", "HIV; AIDS"]], "source_file": ["a.ris"] * 2,
+                       "source_line": [1, 9]})
+    warnings: list[str] = []
+    out = write_records(df, tmp_path / "records.xlsx", "xlsx", warnings=warnings)
+    (warning,) = warnings
+    assert "record r1 (keywords" in warning and "of 2,000 keywords kept" in warning, warning
+    got = read_records(out)
+    back = got.records[0]["keywords"]
+    assert 1000 < len(back) < 2000 and back == keywords[:len(back)], back[-3:]
+    assert got.records[1]["keywords"] == ["malaria", "HIV; AIDS"]
+    assert any("row 2 (keywords)" in w and "cut" in w for w in got.warnings), got.warnings
