@@ -472,7 +472,7 @@ def _progress(n_records: int, total_work: float):
     class _Rate(ProgressColumn):
         def render(self, task):
             done, el = task.fields.get("records", 0), task.finished_time or task.elapsed
-            return Text(f"{done / el:.1f} records/s" if done and el else "")
+            return Text(f"{done / el:.1f}/s" if done and el else "")
 
     class _Left(ProgressColumn):
         def render(self, task):
@@ -481,11 +481,13 @@ def _progress(n_records: int, total_work: float):
             left = task.time_remaining
             if left is None:
                 return Text("time left: estimating")
-            return Text(f"time left: about {left / 60:.0f} min" if left >= 90 else f"time left: about {left:.0f} s")
+            return Text(f"about {left / 60:.0f} min left" if left >= 90 else f"about {left:.0f} s left")
 
     # 'Reading ... records/s' read as a file being read: it is embedding the records' titles and abstracts, the
-    # word of 'screener embed' and --embedding-model; short enough for the bar to fit 80 columns
-    p = Progress(TextColumn("Embedding"), BarColumn(bar_width=14), _Records(), _Rate(), _Left(), transient=False)
+    # word of 'screener embed' and --embedding-model. One line of an 80-column terminal, a million records' too
+    # ('Embedding ━━━━━━━━━━ 61,000/123,456 records 33.9/s about 25 min left'): wrapped, the bar's every redraw
+    # left a line behind
+    p = Progress(TextColumn("Embedding"), BarColumn(bar_width=10), _Records(), _Rate(), _Left(), transient=False)
     p.start()
     return p, p.add_task("embed", total=total_work, records=0)
 

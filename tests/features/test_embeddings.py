@@ -236,7 +236,7 @@ def test_progress_bar_counts_records_and_estimates_time_from_work(tiny_model_dir
     assert out.shape == (300, 16)
     shown = capsys.readouterr()
     text = shown.out + shown.err
-    assert "300/300 records" in text and "records/s" in text and "done" in text
+    assert "300/300 records" in text and "/s " in text and "done" in text
 
 
 def test_time_left_is_estimated_from_work_not_records():
@@ -353,3 +353,28 @@ def test_progress_bar_says_it_is_embedding_the_records_not_reading_a_file():
         bar.stop()
     line = shown.file.getvalue()
     assert line.startswith("Embedding ") and "Reading" not in line and "1,500/3,000 records" in line, line
+
+
+@pytest.mark.parametrize("seconds", [1800.0, 30.0])
+def test_progress_bar_fits_one_line_of_an_80_column_terminal(seconds):
+    """At COLUMNS=80 the bar of a big review ('Embedding ━━━ 61,000/123,456 records 33.9 records/s time left:
+    about 30 min') wrapped onto a second line, redrawn at every update: each line, the first estimate too, fits."""
+    import io
+
+    from rich.console import Console
+
+    bar, task = E._progress(123_456, 1000.0)
+    lines = []
+    try:
+        for records, done in ((0, 0.0), (1_000, 10.0), (60_000, 490.0), (61_000, 500.0)):
+            if records:  # the bar's clock at each update, ``seconds`` apart: the rate and time left it shows
+                bar.get_time = lambda t=seconds * records / 61_000: t
+                bar.tasks[0].start_time = bar.tasks[0]._get_time() - seconds * records / 61_000
+                bar.update(task, completed=done, records=records)
+            shown = Console(file=io.StringIO(), width=80)
+            shown.print(bar.get_renderable())
+            lines.append(shown.file.getvalue())
+    finally:
+        bar.stop()
+    assert "61,000/123,456 records" in lines[-1] and "about" in lines[-1], lines
+    assert all(text.count("\n") == 1 and len(text.rstrip("\n")) <= 80 for text in lines), lines
