@@ -98,7 +98,8 @@ class _ReadingBar:
         if show and total >= 2000:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn("Reading the words of each record (once per record)"), BarColumn(),
+            # one line of an 80-column terminal: longer, it showed '━     6100… time left -:--:…'
+            self.bar = Progress(TextColumn("Reading each record's words (once)"), BarColumn(bar_width=10),
                                 MofNCompleteColumn(), TextColumn("time left"), TimeRemainingColumn(), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("count", total=total)

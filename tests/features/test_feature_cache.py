@@ -226,3 +226,23 @@ def test_a_save_interrupted_by_ctrl_c_leaves_no_partial_file_in_the_project(tmp_
     assert partial_files() == []
     _same(cached_tfidf(tmp_path, ids, texts), texts)  # the next run works, and saves
     assert (tmp_path / CACHE_NAME).read_bytes() != before
+
+
+def test_the_reading_bar_shows_its_count_and_time_left_in_an_80_column_terminal():
+    """At COLUMNS=80 the bar over the words of a big review's records ran past the line, and the terminal showed
+    '... ━     1200/… time left -:--:…': the count and time left cut off. Both show, on one line."""
+    import io
+
+    from rich.console import Console
+
+    from screener.features.cache import _ReadingBar
+
+    bar = _ReadingBar(123_456, True)
+    try:
+        bar.advance(61_000)
+        shown = Console(file=io.StringIO(), width=80)
+        shown.print(bar.bar.get_renderable())
+    finally:
+        bar.stop()
+    text = shown.file.getvalue()
+    assert text.count("\n") == 1 and "61000/123456" in text and "…" not in text, text
