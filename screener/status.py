@@ -1087,7 +1087,7 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
     prov = ranking_provenance(project, cur, duplicates) if provenance is None else provenance
     new = len(prov.new)
     if new:
-        return unranked_words(new)
+        return unranked_words(new, project.dir, project.settings.get("mode") == "dual")
     skipped = len(prov.skipped)
     if skipped:
         shown = ", ".join(map(str, prov.skipped[:10])) + (f" and {skipped - 10} more" if skipped > 10 else "")
@@ -1103,12 +1103,17 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
     return None
 
 
-def unranked_words(new: int) -> str:
+def unranked_words(new: int, directory=None, dual: bool = False) -> str:
     """The advice's reason for no stop while ``new`` records still to screen are in no ranking the records were
-    screened from ('status' says it before its table instead, and this once: ``status_cmds``)."""
+    screened from ('status' says it before its table instead, and this once: ``status_cmds``). The command whole,
+    for the review in ``directory``: in dual screening 'screener next' refuses to rank without --reviewer NAME."""
+    from .shell import shell_quote
+
+    command = "screener next" + (f" {shell_quote(directory)}" if directory is not None else "") + (
+        " --reviewer NAME" if dual else "")
     return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking the records "
             "were screened from (imported, taken out of a duplicate group, or returned by an undo since): the "
-            "records screened say nothing about them yet. Rank them with 'screener next' (or on the screening "
+            f"records screened say nothing about them yet. Rank them with '{command}' (or on the screening "
             "page) and screen the top of the new ranking before stopping.")
 
 

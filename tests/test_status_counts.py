@@ -4325,3 +4325,27 @@ def test_in_order_screening_while_other_workers_store_rankings_is_not_picked_far
         prov = ranking_provenance(p, cur, p.store.duplicate_ids())
         assert not (prov.why == "far").any(), int((prov.why == "far").sum())
         assert not len(prov.skipped)
+
+
+@pytest.mark.parametrize("mode", ["dual", "single"])
+def test_the_advice_to_rank_a_search_update_gives_the_whole_command(tmp_path, toy_review, mode):
+    """A search update imported after screening: the advice ('status --json', the report, the dashboard) said 'Rank
+    them with 'screener next'', which in dual screening refuses to run without --reviewer NAME, and named no review.
+    It gives the command as the reviewer types it."""
+    from screener.screening import ScreeningSession
+    from screener.shell import shell_quote
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    update = tmp_path / "update.csv"
+    pd.DataFrame([{"title": f"Update study {i} of peer workers", "doi": f"10.5555/update.{i}", "year": 2024}
+                  for i in range(3)]).to_csv(update, index=False)
+    with Project.init(tmp_path / "peer review", settings={"mode": mode}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]:
+            for who in ("ana", "ben") if mode == "dual" else ("ana",):
+                p.decide(int(rid), "exclude", reviewer=who)
+        p.import_files([update])
+        message = recall_status(p)["advice"].message
+    assert message.startswith("Not yet: 3 of the records still to screen are not in the ranking"), message
+    command = f"screener next {shell_quote(tmp_path / 'peer review')}" + (" --reviewer NAME" if mode == "dual" else "")
+    assert f"Rank them with '{command}'" in message, message

@@ -553,7 +553,9 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]{conflicts_only(st)} {NOT_YET_SETTLED}[/]", highlight=False)
         else:
             message = st["advice"].message
-            said = f"Not yet: {unranked_words(new)}" if new else None
+            # the words the advice gave, with its command (``status.off_the_ranking``): replaced by those above
+            dual_mode = project.settings.get("mode") == "dual"
+            said = f"Not yet: {unranked_words(new, project.dir, dual_mode)}" if new else None
             if said and message.startswith(said):  # said before the table
                 message = f"Not yet: rank the record{'' if new == 1 else 's'} above and screen the top of the new " \
                           "ranking first." + message[len(said):]
