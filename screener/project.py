@@ -2058,9 +2058,18 @@ class Project:
             df[OTHER_IDS_COLUMN] = [others.get(int(r), "") for r in df.index]
         df = df.rename(columns={"group_id": "duplicate_group"})
         if "source_db" in df.columns:
+            sources = self.store.sources_frame()
+            if "source_id" in df.columns:
+                # a record whose file named no database (the readers' stand-in: the file's name) under the source
+                # PRISMA counted it in: 'search (1).ris' of a search whose first part was imported as --source
+                # Medline was 'search (1)', and its export imported again read as one source more
+                named, stem = sources["source_db"], sources["file_name"].map(lambda f: Path(str(f)).stem)
+                df["source_db"] = [named[s] if s in named.index and isinstance(named[s], str) and (
+                    not isinstance(db, str) or not db.strip() or db == stem[s]) else db
+                    for s, db in zip(df["source_id"], df["source_db"])]
             # each database under the spelling the import and the PRISMA counts gave it: a search update imported
             # as '--source "Medline "' after an export whose records say 'MEDLINE' was 'Medline ' here
-            spelled = _database_spellings(self.store.sources_frame()["source_db"])
+            spelled = _database_spellings(sources["source_db"])
             df["source_db"] = [spelled.get(_spelling_key(n), n) if isinstance(n, str) else n for n in df["source_db"]]
         if only is None:
             return df

@@ -1513,3 +1513,32 @@ def test_a_review_whose_search_was_exported_in_parts_imported_again_counts_the_p
         else:
             shown = "2 sources in the review it was exported from (medline_1.ris + medline_2.ris, central.ris)"
             assert len(said) == 1 and shown in said[0], said
+
+
+def test_an_export_names_a_search_exported_in_parts_by_the_source_it_was_imported_as(tmp_path):
+    """A search exported in two parts ('search.ris', then 'search (1).ris'), the first imported with --source Medline:
+    PRISMA counted both under Medline, but the export named the second part's records by the file ('search (1)', the
+    readers' stand-in where a file names no database), and the review's export imported again read 3 sources where
+    its PRISMA counted 2. The export names them by the source PRISMA counted them under."""
+    def ris(name, titles):
+        (tmp_path / name).write_text("".join(f"TY  - JOUR\nTI  - {t}\nAU  - Doe, J\nPY  - 2020\nER  - \n\n"
+                                             for t in titles), encoding="utf-8")
+
+    ris("search.ris", [f"Peer support study {i} in harm reduction" for i in range(3)])
+    ris("search (1).ris", [f"Stigma trial {i} of testing" for i in range(2)])
+    ris("other.ris", ["A hand-searched cohort of peer workers"])
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([tmp_path / "search.ris"], source_db="Medline")
+        p.import_files([tmp_path / "search (1).ris"])
+        p.import_files([tmp_path / "other.ris"], source_db="Handsearch")
+        assert list(p.store.sources_frame()["source_db"]) == ["Medline", "Medline", "Handsearch"]
+        for fmt in ("csv", "ris"):
+            p.export(tmp_path / f"review.{fmt}", fmt)
+    table = pd.read_csv(tmp_path / "review.csv", encoding="utf-8-sig")
+    assert dict(zip(table["source_file"], table["source_db"])) == {
+        "search.ris": "Medline", "search (1).ris": "Medline", "other.ris": "Handsearch"}
+    for fmt in ("csv", "ris"):
+        with Project.init(tmp_path / f"two_{fmt}") as q:
+            said = [w for w in q.import_files([tmp_path / f"review.{fmt}"], dedup=False).warnings
+                    if "sources in the review it was exported from" in w]
+        assert len(said) == 1 and "2 sources in the review it was exported from" in said[0], (fmt, said)
