@@ -1478,3 +1478,17 @@ def test_label_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
         assert met == stop, (i, out)
         said.append(met)
     assert said[0] is False and True in said, said
+
+
+def test_dual_next_without_a_name_gives_a_command_that_runs_for_a_folder_with_a_space(tmp_path):
+    """'screener next' without --reviewer in dual screening said "run 'screener next /x/peer review --reviewer
+    NAME'": pasted, the shell read 'review' as a file. The folder is quoted as the reviewer pastes it."""
+    from screener.shell import shell_quote
+
+    d = tmp_path / "peer review"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
+    for command in ("next", "screen"):
+        r = runner.invoke(app, [command, str(d)])
+        assert r.exit_code != 0
+        said = " ".join(r.output.split())
+        assert f"'screener {command} {shell_quote(d)} --reviewer NAME'" in said, said

@@ -63,8 +63,8 @@ def _reviewer_for(project, reviewer: str | None, directory, command: str) -> str
     single screening shares one queue."""
     if reviewer is None and project.settings.get("mode") == "dual":
         raise InputError("this review is screened by two reviewers independently, so screener must know whose "
-                         f"records to show: run 'screener {command} {directory} --reviewer NAME', NAME being the "
-                         "name you screen under (the same every time).")
+                         f"records to show: run 'screener {command} {shell_quote(directory)} --reviewer NAME', NAME "
+                         "being the name you screen under (the same every time).")
     if reviewer is None:
         return None
     from ..accounts import reviewer_name
