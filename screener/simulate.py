@@ -474,6 +474,7 @@ def estimate_stopping(
     targets: Sequence[float] = TARGETS,
     confidence: float = CONFIDENCE,
     cheap_s: float = 0.002,
+    first: int | None = None,
 ) -> pd.DataFrame:
     """Every stopping method's answer along a complete screening order (any system's).
 
@@ -483,7 +484,9 @@ def estimate_stopping(
     one gives only its stop flag at every step up to its first stop (``_first_stop``), and its
     full estimate there, so its first stop is exact to the record either way. The history holds the
     labels in screening order (priors first) and the review size: what the rank-based methods
-    read; a ranked-only simulation has no random sample for the sample-based ones.
+    read; a ranked-only simulation has no random sample for the sample-based ones. ``first``: the step of the first
+    include found, before which no method says stop (default: these labels' own; ``replay_estimates`` counts the
+    includes it reads apart).
     """
     from screener.stopping.base import ScreeningHistory
 
@@ -512,7 +515,8 @@ def estimate_stopping(
     # the step of the first include, priors counted (0: a prior is one): before it 'screener status' gives no
     # stop, as recall has no meaning yet, where the hypergeometric test rejected "an include is left" after 95%
     # of the records and the replay said it would stop there, recall 0%
-    first = int(np.argmax(y)) + 1 - int(n_priors) if y.any() else n_post
+    if first is None:
+        first = int(np.argmax(y)) + 1 - int(n_priors) if y.any() else n_post
 
     def hist(step: int):
         h = hist_cache.get(step)
@@ -592,7 +596,11 @@ def replay_estimates(
         checkpoints = sorted(set(default_checkpoints(len(y) - n_priors).tolist()) | set(cover))
     parts = []
     if apart:
-        est = estimate_stopping(seen, n_priors, apart, checkpoints=own, targets=targets)
+        # no stop before the first include found, those put first counted, as status reads it: read off the
+        # screening without them, a cold start whose protocol named every include had no stop before the last record
+        # where status said stop with 2 left
+        first = max(0, (int(np.argmax(y)) + 1 - n_priors if y.any() else len(y) - n_priors) - n_first)
+        est = estimate_stopping(seen, n_priors, apart, checkpoints=own, targets=targets, first=first)
         est["step"] = est["step"] + n_first
         # and their includes counted as found in the recall, as status counts them (``_estimates_from_rankings``):
         # the includes left are the methods' own, the recall is of the whole review

@@ -1369,3 +1369,43 @@ def test_the_known_relevant_records_no_record_matches_are_named_once_over_severa
     assert flat.count("as known relevant (by DOI or title)") == 3, report
     _, one = simulate_cli(tmp_path / "review.csv", model="lexical", protocol=protocol, stopping=False, seed=1)
     assert " ".join(one.split()).count(said) == 1, one  # one seed: in its report, as before
+
+
+def test_a_replay_whose_includes_were_all_put_first_stops_where_status_says_stop(tmp_path, toy_review):
+    """A cold start whose protocol names every include: 'screener status' counts them found, so recall has a meaning
+    from the first of them on, and the hypergeometric test on the records screened since said stop with 2 records
+    left. The replay read 'no include found yet' off the screening without them and gave no stop before the last
+    record. It reads the first include as status does, those put first counted."""
+    from screener.project import Project
+    from screener.screening import ScreeningSession
+    from screener.simulate import replay_estimates
+    from screener.status import recall_status
+    from screener.stopping import HypergeometricStop
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    named = df.loc[df["label_included"] == 1, "record_id"]
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\nknown_relevant = ['
+                        + ", ".join(f'"10.5555/toy.{r}"' for r in named) + "]\n", encoding="utf-8")
+    live = {}
+    with Project.init(tmp_path / "review", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        order: list[int] = []
+        for size in (10, 10, 10, 10, 10, 7, 1, 1, 1):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(size, explain=False)["record_id"]:
+                order.append(int(rid))
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+            if 57 <= len(order) < len(df):
+                live[len(order)] = recall_status(p)["estimates"]["hypergeometric"].stop
+    assert set(order[:6]) == set(named)  # 'next' showed them first, every include
+    assert live == {57: False, 58: True, 59: True}, live  # status: stop with 2 records left
+    y = np.array([truth[r] for r in order])
+    est = replay_estimates(y, 0, {"hypergeometric": HypergeometricStop(compute_needs=False)}, n_first=6,
+                           checkpoints="all")
+    est = est[est["target"] == 0.95]
+    assert int(est.loc[est["stop"], "step"].min()) == 58, est.tail()
+    # asked at the default checkpoints too (a method too slow to be asked at every record searches from it)
+    slow = replay_estimates(y, 0, {"hypergeometric": HypergeometricStop(compute_needs=False)}, n_first=6)
+    assert int(slow.loc[slow["stop"] & (slow["target"] == 0.95), "step"].min()) == 58
