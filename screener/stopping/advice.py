@@ -262,6 +262,14 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
                        f"ranking permits (the stop is judged on those)")
         head += (f"the estimate still allows up to {_n_includes(est.remaining_high)} among the unscreened records, "
                  f"more than {permits}. ")
+    elif random_order:
+        # the random sample's interval reaches the target, and the stop also waits for the estimate's own reading of
+        # the order (``status._as_random_sample``): "below a 95% target the stop ... allows for the model fitting the
+        # ranking only roughly" was said at 80% with no ranking yet, and at 95% no reason at all
+        head += (f"the interval already reaches {tgt}, but in the random start a stop also needs the estimate's own "
+                 "reading of the records in the order they came (as a ranking's, includes first) to say stop, and "
+                 + (f"it does not say stop before {MIN_INCLUDES} includes are found. " if counted < MIN_INCLUDES else
+                    "it does not yet: a random order puts no include first. "))
     elif target_recall < WIDENED_BELOW and counted >= MIN_INCLUDES:
         # the stop below 95% reads the estimate widened, the interval shown is the plain one (round 13): "Why not
         # yet" gave no reason beside an interval that already reached the target

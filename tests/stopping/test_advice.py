@@ -606,3 +606,22 @@ def test_a_wait_read_as_a_random_sample_does_not_say_it_is_judged_on_a_rankings_
     assert ("Why not yet: the estimate still allows up to 25 includes among the unscreened records, more than 95% "
             "recall permits.") in a.why, a.why
     assert "ranking" not in a.why.split(". The")[0], a.why
+
+
+@pytest.mark.parametrize("target", [0.8, 0.95])
+def test_a_random_start_whose_interval_reaches_the_target_says_why_it_waits_without_a_ranking(target):
+    """A review without protocol text: 185 of 200 records screened in random order held 35 includes, and the
+    random sample's interval (0-1 left) reaches the target, but the stop also waits for the estimate's own
+    reading of the order. At 80% the wait said "below a 95% target the stop asks more than the interval: it
+    allows for the model fitting the ranking only roughly", with no ranking yet; at 95% it gave no reason."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions(list(range(1, 176, 5)), 185, 200)
+    assert h.includes_found == 35
+    e = Estimate("score_sample", 185, 35, 0.4, 0.0, 1.0, 35 / 35.4, 35 / 36, 1.0, False)
+    a = recommend(h, {"score_sample": e}, target_recall=target, random_order=True)
+    tgt = f"{round(100 * target)}%"
+    assert not a.stop
+    assert "fitting the ranking" not in a.why, a.why
+    assert a.why.startswith(f"Why not yet: the interval already reaches {tgt}, but in the random start a stop also "
+                            "needs the estimate's own reading of the records in the order they came"), a.why
