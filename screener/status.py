@@ -9,6 +9,7 @@ from ``recall_status``, so they always agree.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -1255,6 +1256,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     if n_rest and "qbcb" in estimates:  # a draw comes from the records left to screen: not the conflicts
         estimates = dict(estimates, qbcb=_sample_words_after_the_stop(
             estimates["qbcb"], n_rest, hist.n_remaining - n_at_stop - (dual.conflicts if dual is not None else 0)))
+    estimates = _sample_figure_as_qbcbs(estimates)
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
@@ -1339,6 +1341,28 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}
+
+
+#: the model-based note's own reading of the random sample (``ScoreSampleEstimator``: Horvitz-Thompson)
+_SAMPLE_ALONE = re.compile(r"; the sample alone suggests about [0-9.]+ left")
+
+
+def _sample_figure_as_qbcbs(estimates: dict) -> dict:
+    """The model-based note with the random sample's figure of the includes left as the QBCB row gives it, named
+    so; with none there (the row reads no figure off the sample, or no usable sample), none. The note's own reading
+    of the sample (Horvitz-Thompson) and the row's (each draw against its own pool) differ: "the sample alone
+    suggests about 8.2 left" was printed under a table whose 'QBCB (random sample)' row said 7.4, two figures for
+    what the sample says, with nothing to say which to read."""
+    from dataclasses import replace
+
+    from .report import fmt_num
+
+    e, q = estimates.get("score_sample"), estimates.get("qbcb")
+    if e is None or not _SAMPLE_ALONE.search(e.note or ""):
+        return estimates
+    said = (f"; the random sample alone (QBCB) suggests about {fmt_num(q.remaining)} left"
+            if q is not None and math.isfinite(q.remaining) else "")
+    return dict(estimates, score_sample=replace(e, note=_SAMPLE_ALONE.sub(lambda _: said, e.note, count=1)))
 
 
 def _with_sampled_without_a_probability(project, advice):

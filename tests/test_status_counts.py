@@ -4349,3 +4349,49 @@ def test_the_advice_to_rank_a_search_update_gives_the_whole_command(tmp_path, to
     assert message.startswith("Not yet: 3 of the records still to screen are not in the ranking"), message
     command = f"screener next {shell_quote(tmp_path / 'peer review')}" + (" --reviewer NAME" if mode == "dual" else "")
     assert f"Rank them with '{command}'" in message, message
+
+
+def _samples_mixed_into_the_batches(tmp_path, toy_review):
+    """A ranked review whose batches mix in records drawn at random, screened until QBCB's row has a figure of the
+    includes left that differs from the model-based note's own reading of the sample (Horvitz-Thompson): (the
+    project, its status, the note's own figure)."""
+    from screener.report import fmt_num
+    from screener.screening import ScreeningSession
+    from screener.stopping.score_sample import ScoreSampleEstimator
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=60)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = _ranked_from_the_start(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    for _ in range(8):
+        b = ScreeningSession(p, embedding_model="none").next_batch(25, explain=False, sample=10)
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        st = recall_status(p)
+        q, h = st["estimates"]["qbcb"], st["history"]
+        ht = ScoreSampleEstimator.horvitz_thompson(h)  # the note's own reading of the sample
+        own = fmt_num(min(max(ht - h.includes_found, 0), h.n_remaining)) if ht is not None else None
+        if np.isfinite(q.remaining) and own is not None and own != fmt_num(q.remaining):
+            break
+    return p, st, own
+
+
+def test_the_random_samples_figure_of_the_includes_left_is_the_qbcb_rows_in_every_place(tmp_path, toy_review):
+    """Batches with records drawn at random: the 'QBCB (random sample)' row gave the includes left as the sample
+    reads them, and the model-based note under the table gave its own reading of the same sample ("the sample
+    alone suggests about 8.2 left" beside 7.4 in the row): two figures for one thing, with nothing to say which to
+    read. The note now quotes the row's figure, and names it."""
+    from screener.report import fmt_num
+
+    p, st, own = _samples_mixed_into_the_batches(tmp_path, toy_review)
+    q = st["estimates"]["qbcb"]
+    assert np.isfinite(q.remaining) and own != fmt_num(q.remaining), q.note
+    note = st["estimates"]["score_sample"].note
+    said = f"the random sample alone (QBCB) suggests about {fmt_num(q.remaining)} left"
+    assert said in note and "the sample alone" not in note, note
+    assert any(said in w for w in st["advice"].warnings), st["advice"].warnings
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    assert said in out, out
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)["estimators"]
+    assert fmt_num(js["qbcb"]["remaining"]) == fmt_num(q.remaining) and said in js["score_sample"]["note"]
+
