@@ -4395,3 +4395,28 @@ def test_the_random_samples_figure_of_the_includes_left_is_the_qbcb_rows_in_ever
     js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)["estimators"]
     assert fmt_num(js["qbcb"]["remaining"]) == fmt_num(q.remaining) and said in js["score_sample"]["note"]
 
+
+def test_the_random_samples_interval_is_said_one_sided_alike_by_every_front_end(tmp_path, toy_review):
+    """Random samples mixed into the batches: QBCB's interval has the certificate's one-sided bound as its lower
+    end (a 5% chance below it at 95%), but its row sat unmarked under '95% interval (two-sided)' in 'screener
+    status', with "sides": "two-sided" in --json, the dashboard and the report. Every front end now marks it."""
+    from screener.web.dashboard import stopping_summary
+
+    p, st, _ = _samples_mixed_into_the_batches(tmp_path, toy_review)
+    assert np.isfinite(st["estimates"]["qbcb"].recall_low)
+    r = runner.invoke(app, ["status", str(p.dir)], env={"COLUMNS": "200"})
+    rows = {line.split("│")[1].strip(): line.split("│")[3].strip() for line in r.output.splitlines()
+            if line.startswith("│")}
+    assert rows["QBCB (random sample)"].endswith("(one-sided)"), rows
+    assert rows["hypergeometric test"].endswith("(one-sided)") and "one-sided" not in rows["model-based (recommended)"]
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)["estimators"]
+    assert {k: v["sides"] for k, v in js.items() if k in ("qbcb", "hypergeometric", "score_sample")} == {
+        "qbcb": "one-sided", "hypergeometric": "one-sided", "score_sample": "two-sided"}
+    with Project.open(p.dir) as q:
+        summary = stopping_summary(q)
+    assert {e["method"]: e["sides"] for e in summary["estimates"]}["qbcb"] == "one-sided"
+    out = tmp_path / "report.html"
+    assert runner.invoke(app, ["report", str(p.dir), "-o", str(out)]).exit_code == 0
+    table = " ".join(out.read_text(encoding="utf-8").split()).split('id="estimates"', 1)[1].split("</table>", 1)[0]
+    row = next(t for t in table.split("<tr")[1:] if "quantile binomial" in t)
+    assert "(one-sided)" in row, row

@@ -177,7 +177,8 @@ class EstimateRow:
 
     @property
     def sides(self) -> str:
-        """'one-sided' (the hypergeometric test's bound) or 'two-sided': what the recall interval is."""
+        """'one-sided' (the hypergeometric test's bound, QBCB's count bound) or 'two-sided': what the recall interval
+        is."""
         from screener.stopping.base import interval_sides
 
         return self.own_sides or interval_sides(self.method)

@@ -298,6 +298,8 @@ def allowed_missed(found: int, target_recall: float) -> int:
 #: Methods whose recall interval is a one-sided bound: recall at least its lower end at the confidence asked (the
 #: hypergeometric test's largest number of includes left that it does not reject), its top (100%) no bound. Shown
 #: under a heading that says the intervals are two-sided (the model-based estimate's), such a row says so itself.
+#: QBCB's count bound (samples mixed into the batches) says its own (``Estimate.sides``): its lower end is the
+#: certificate's, one-sided; QBCB proper (one draw placed in the ranking) is two-sided.
 ONE_SIDED = frozenset({"hypergeometric"})
 
 

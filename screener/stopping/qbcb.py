@@ -42,7 +42,7 @@ confidence, over all readings, whatever the ranker does; QBCB proper, at any one
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import bdtrc, betaincinv, gammaln  # scipy.stats alone takes a second to import
@@ -366,7 +366,10 @@ class QuantileBinomialStop:
         else:
             note += f"; at least {level_pct(target_recall)} recall is certified"
         note += ". Guarantee holds if every draw is uniform."
-        return make_estimate(self.name, history, point, low, high, stop, sample_needs=needs, note=note)
+        # the upper end of the includes left (recall's lower end) is the certificate's bound at the confidence asked,
+        # one-sided; shown unmarked under '(two-sided)', it read as a chance of half that below it
+        return replace(make_estimate(self.name, history, point, low, high, stop, sample_needs=needs, note=note),
+                       sides="one-sided")
 
     @staticmethod
     def _more_sample(draws: Draws, k_null: int, rest: int, alpha: float) -> int:

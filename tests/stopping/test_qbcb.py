@@ -214,3 +214,25 @@ def test_the_samples_maybes_are_called_maybes():
         labels=lab, n_total=h.n_total, sampled=h.sampled, sample_probs=h.sample_probs,
         sample_drawn_at=h.sample_drawn_at, maybe=maybe))
     assert ": 1 include and 1 maybe" in e.note, e.note
+
+
+def test_the_count_bounds_interval_is_said_one_sided_as_its_lower_end_is():
+    """Samples mixed into batch after batch (the count bound): the recall interval's lower end is the
+    certificate's bound at the confidence asked (one-sided: a 5% chance below it at 95%), its upper end the
+    sample's two-sided one. 'screener status', --json, the dashboard and the report showed it under '95%
+    interval (two-sided)' unmarked, which read as a 2.5% chance below its lower end. QBCB proper (one draw,
+    placed in the ranking by its scores) is two-sided at both ends and stays so."""
+    from screener.stopping.base import interval_sides
+    from screener.stopping.qbcb import evidence_bound, sample_draws
+
+    lab = np.r_[np.ones(10, int), np.zeros(40, int), [1, 1], np.zeros(18, int), [1, 1], np.zeros(48, int), [1],
+                np.zeros(19, int)]
+    sampled = np.r_[np.zeros(50, bool), np.ones(20, bool), np.zeros(50, bool), np.ones(20, bool)]
+    drawn = np.r_[np.full(50, -1), np.full(20, 50), np.full(50, -1), np.full(20, 120)]
+    h = ScreeningHistory(labels=lab, n_total=1000, sampled=sampled, sample_drawn_at=drawn)
+    e = QuantileBinomialStop().estimate(h, 0.95, 0.95)
+    assert not e.stop and np.isfinite(e.recall_low)
+    assert e.remaining_high == evidence_bound(sample_draws(h, 0.95), h.n_remaining, 0.05)  # at 95%, one-sided
+    assert interval_sides("qbcb", e) == "one-sided"
+    proper = QuantileBinomialStop().estimate(sample_then_ranked(40, 30), 0.8)
+    assert interval_sides("qbcb", proper) == "two-sided"
