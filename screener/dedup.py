@@ -2260,7 +2260,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     s = s.lower().replace("&", " and ")
     s = re.sub(r"\([^)]*\)", " ", s)
     s = _JOURNAL_EDITION.sub(" ", s)
-    parts = [s] + (s.split(":") if ":" in s else [])
+    section = _journal_section(s)
+    parts = [s] + (s.split(":") if ":" in s and section is None else [])
     # MEDLINE's parallel titles: "Zhongguo fei ai za zhi = Chinese journal of lung cancer", "Zhonghua nei ke za zhi
     # [Chinese journal of internal medicine]": the name without its English one is a name of its own
     parallel = s.split("=") if "=" in s else []
@@ -2273,7 +2274,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
             # the words before a subtitle ("Acta Paediatrica, International Journal of Paediatrics", "Journal of
             # Trauma - Injury, Infection and Critical Care"): ``_other_of_family`` reads the name in them
             head = _JOURNAL_SUBTITLE.split(part, maxsplit=1)[0]
-            out.append(_JournalName(words, len([w for w in _JOURNAL_WORD.findall(head) if w not in _JOURNAL_STOP])))
+            out.append(_JournalName(words, len([w for w in _JOURNAL_WORD.findall(head) if w not in _JOURNAL_STOP]),
+                                    section if k == 0 else None))
         elif words:
             out.append(tuple(words))
     return out
@@ -2284,14 +2286,46 @@ _JOURNAL_EDITION = re.compile(r"\bclinical research ed\b\.?")
 #: Where a journal's name ends and its subtitle or parallel name begins ("Stroke; a journal of cerebral circulation",
 #: "International journal of cancer. Journal international du cancer"), a colon aside (``_journal_parts``)
 _JOURNAL_SUBTITLE = re.compile(r"[;,]|\.\s|\s[-\u2013\u2014/]+\s")
+#: Where a journal of a family names its part after the family's name: "Circulation: Heart Failure", MEDLINE's
+#: "Circulation. Heart failure" and "The Lancet. Oncology", Web of Science's "CIRCULATION-HEART FAILURE"
+_JOURNAL_SECTION_MARK = re.compile(r":|\.\s|(?<=[a-z]{2})-(?=[a-z]{2})")
+#: A volume, series or supplement of one journal, named without it too ("Journal of Bone and Joint Surgery.
+#: American volume", "European Respiratory Journal. Supplement"); and words of a subtitle that describes the journal
+_JOURNAL_NOT_SECTION = frozenset("volume series section part supplement supplements suppl journal official "
+                                 "publication a an the".split())
+#: At most two words name a family's journal ("Heart Failure", "Oncology", "Assistive Technology"); more is a
+#: subtitle (the Journal of the American Heart Association's "Cardiovascular and Cerebrovascular Disease",
+#: "CONTINUUM: Lifelong Learning in Neurology", MEDLINE's "Continuum")
+_JOURNAL_SECTION_MAX = 2
+
+
+def _journal_section(name: str) -> int | None:
+    """How many words of a journal name (lower case) come before the name of the family's journal it is ("circulation:
+    heart failure": 1), or None. One mark only ("J. Clin. Oncol." is an abbreviation, "Diabetes. Conference: ..."
+    Embase's meeting), and not a subtitle: a description ("Brain: A Journal of Neurology"), the name's initials
+    ("Journal of Magnetic Resonance Imaging: JMRI"), a volume or supplement."""
+    marks = list(_JOURNAL_SECTION_MARK.finditer(name.strip(" .")))
+    if len(marks) != 1 or (marks[0].group() == "-" and len(re.findall(r"\w-\w", name)) > 1):
+        return None  # and not a hyphen among others: "Eur-J-Respir-Dis" (an abbreviation's words joined)
+    name_words = _JOURNAL_WORD.findall(name[:marks[0].start()])
+    after = _JOURNAL_WORD.findall(name[marks[0].end():])
+    words = [w for w in after if w not in _JOURNAL_STOP]
+    head = [w for w in name_words if w not in _JOURNAL_STOP]
+    if not head or not 1 <= len(words) <= _JOURNAL_SECTION_MAX or _JOURNAL_NOT_SECTION.intersection(after):
+        return None
+    if len(words) == 1 and len(words[0]) <= 6 and words[0][0] == head[0][0] and _in_order(words[0], "".join(head)):
+        return None  # the name's initials ("JMRI", "SJS", "JAPhA")
+    return len(head)
 
 
 class _JournalName(list):
-    """A journal name's words, with ``head``: how many come before its subtitle."""
+    """A journal name's words, with ``head``: how many come before its subtitle, and ``section``: how many before the
+    name of the family's journal it is (``_journal_section``), or None."""
 
-    def __init__(self, words: list[str], head: int):
+    def __init__(self, words: list[str], head: int, section: int | None = None):
         super().__init__(words)
         self.head = head
+        self.section = section
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
@@ -2342,7 +2376,8 @@ def _family_word(word: str, words: frozenset[str]) -> bool:
 def _other_of_family(x: list[str], y: list[str]) -> bool:
     """Whether the journal names ``x`` and ``y`` (words) are two journals of one family: the shorter's words each
     one of the longer's (or abbreviating it), the longer adding a word of ``_FAMILY_WORDS`` anywhere or of
-    ``_FAMILY_HEADS`` before them, not the shorter's initials spelled out nor in the longer's subtitle."""
+    ``_FAMILY_HEADS`` before them, not the shorter's initials spelled out nor in the longer's subtitle; or naming its
+    part after the shorter's words (``_journal_section``: "Circulation: Heart Failure")."""
     short, long_ = sorted((x, y), key=len)
     if len(short) == len(long_) or "".join(short) in ("".join(long_), "".join(w[0] for w in long_)):
         return False  # one name run together ("Psychooncology") or its initials ("JAMA" / "J Am Med Assoc")
@@ -2354,6 +2389,9 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
             return False
         used.add(k)
     extra = [k for k in range(len(long_)) if k not in used]
+    section = getattr(long_, "section", None)
+    if section is not None and max(used) < section:
+        return True  # "Circulation" / "Circulation: Heart Failure", "Lancet" / "The Lancet. Oncology"
     if len(extra) > _FAMILY_EXTRA_MAX or "".join(long_[k][0] for k in extra) in short:
         return False  # a subtitle ("Journal of Trauma-Injury Infection & Critical Care"), or the initials spelled out
     first, head = min(used), getattr(long_, "head", len(long_))

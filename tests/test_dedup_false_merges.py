@@ -4373,3 +4373,56 @@ def test_a_journals_initials_or_its_name_run_together_is_still_one_journal(a, b)
     "JAMA Netw Open") and kept one paper's two copies, same title, author and year, apart without a word."""
     title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+DAPA_HF = "Dapagliflozin and kidney function in patients with heart failure and reduced ejection fraction"
+MCMURRAY = ("McMurray, John J. V.", "Solomon, Scott D.", "Docherty, Kieran F.")
+
+
+@pytest.mark.parametrize("meeting, journal", [
+    ("Circulation", "Circulation: Heart Failure"), ("Circulation", "Circulation. Heart failure"),
+    ("Circulation", "CIRCULATION-HEART FAILURE"), ("Circulation", "Circ Heart Fail"), ("JACC", "JACC: Heart Failure"),
+    ("Lancet", "The Lancet. Oncology"), ("The Lancet", "Lancet. Oncology"),
+    ("Disability and Rehabilitation", "Disability and rehabilitation. Assistive technology"),
+])
+def test_a_journal_and_its_familys_journal_named_after_a_mark_are_two_journals(meeting, journal):
+    """The meeting's abstract in "Circulation" and the paper, one title, in "Circulation: Heart Failure" (MEDLINE's
+    "Circulation. Heart failure", Web of Science's "CIRCULATION-HEART FAILURE"), or in "The Lancet. Oncology", were
+    joined as one journal's copies and the paper never screened: the colon's parts were matched alone, the words
+    after a full stop read as a subtitle. The family's journal named after the mark is another journal: listed."""
+    assert not journals_compatible(meeting, journal)
+    assert not journals_compatible(journal, meeting)
+    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=meeting)
+    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Circ Heart Fail", "Circulation: Heart Failure"), ("Circulation. Heart failure", "Circulation: Heart Failure"),
+    ("CIRCULATION-HEART FAILURE", "Circ Heart Fail"), ("Circ. Heart Fail.", "Circulation. Heart failure"),
+    ("Lancet Oncol", "The Lancet. Oncology"), ("Lancet. Oncology", "The Lancet Oncology"), ("Lancet", "The Lancet"),
+    ("Lancet", "Lancet (London, England)"), ("Diabetes Obes Metab", "Diabetes, obesity & metabolism"),
+    ("DIABETES OBESITY & METABOLISM", "Diabetes, Obesity and Metabolism"), ("Cancer J", "The Cancer Journal"),
+    ("Cancer journal (Sudbury, Mass.)", "Cancer Journal"), ("Cancer", "Cancer (0008543X)"),
+    ("BMJ Open Diabetes Res Care", "BMJ open diabetes research & care"), ("BMJ (Clinical research ed.)", "BMJ"),
+    ("N Engl J Med", "The New England journal of medicine"), ("JACC. Heart failure", "JACC: Heart Failure"),
+    ("Journal of psychiatry & neuroscience : JPN", "Journal of Psychiatry and Neuroscience"),
+    ("Journal of the American Heart Association",
+     "Journal of the American Heart Association: Cardiovascular and Cerebrovascular Disease"),
+    ("Continuum (Minneapolis, Minn.)", "CONTINUUM: Lifelong Learning in Neurology"),
+    ("Journal of Bone and Joint Surgery", "Journal of Bone and Joint Surgery. American volume"),
+    ("European Respiratory Journal", "European Respiratory Journal. Supplement"),
+    ("Brain", "Brain: A Journal of Neurology"), ("JPEN. Journal of parenteral and enteral nutrition", "JPEN"),
+    ("Psycho-Oncology", "Psychooncology"),
+])
+def test_one_journals_names_with_a_colon_full_stop_or_list_are_still_one_journal(a, b):
+    """One journal's names in MEDLINE, Embase and Web of Science: its part after a colon or full stop written
+    another way, abbreviated, or a subtitle there (JAHA's "Cardiovascular and Cerebrovascular Disease", "A Journal
+    of Neurology", the initials "JPN"), a volume or supplement, still one journal: one paper's copies join."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
