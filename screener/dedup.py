@@ -2273,7 +2273,7 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         if words and k < len(parts):
             # the words before a subtitle ("Acta Paediatrica, International Journal of Paediatrics", "Journal of
             # Trauma - Injury, Infection and Critical Care"): ``_other_of_family`` reads the name in them
-            head = _JOURNAL_SUBTITLE.split(part, maxsplit=1)[0]
+            head = _JOURNAL_SUBTITLE.split(_JOURNAL_LIST.sub(" ", part), maxsplit=1)[0]
             out.append(_JournalName(words, len([w for w in _JOURNAL_WORD.findall(head) if w not in _JOURNAL_STOP]),
                                     section if k == 0 else None))
         elif words:
@@ -2286,6 +2286,9 @@ _JOURNAL_EDITION = re.compile(r"\bclinical research ed\b\.?")
 #: Where a journal's name ends and its subtitle or parallel name begins ("Stroke; a journal of cerebral circulation",
 #: "International journal of cancer. Journal international du cancer"), a colon aside (``_journal_parts``)
 _JOURNAL_SUBTITLE = re.compile(r"[;,]|\.\s|\s[-\u2013\u2014/]+\s")
+#: A comma in a list of the name's subjects, not before a subtitle: "Diabetes, Obesity and Metabolism", "Brain,
+#: Behavior, and Immunity" (``&`` is read "and")
+_JOURNAL_LIST = re.compile(r",(?=[^;:.]*\sand\s)")
 #: Where a journal of a family names its part after the family's name: "Circulation: Heart Failure", MEDLINE's
 #: "Circulation. Heart failure" and "The Lancet. Oncology", Web of Science's "CIRCULATION-HEART FAILURE"
 _JOURNAL_SECTION_MARK = re.compile(r":|\.\s|(?<=[a-z]{2})-(?=[a-z]{2})")

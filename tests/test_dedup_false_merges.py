@@ -4400,6 +4400,28 @@ def test_a_journal_and_its_familys_journal_named_after_a_mark_are_two_journals(m
     assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
 
 
+def listed_not_joined(journal_a, journal_b):
+    """The meeting's abstract in one journal and the paper, one title and first author, a year on in the other."""
+    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=journal_a)
+    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal_b, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    return out["group_id"].tolist() == [1, 2] and len(review) == 1 and "different journals" in review["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("short, other", [
+    ("Diabetes", "Diabetes, Obesity and Metabolism"), ("Diabetes", "Diabetes, obesity & metabolism"),
+    ("Diabetes", "Diabetes Obes Metab"), ("Journal of Neurology", "Journal of Neurology, Neurosurgery, and Psychiatry"),
+])
+def test_a_journal_and_its_familys_journal_named_with_a_list_are_two_journals(short, other):
+    """The abstract in "Diabetes" and the paper in "Diabetes, Obesity and Metabolism" were joined as one journal's
+    copies: the comma was read as the start of a subtitle, leaving "Diabetes". A comma in a list of the name's
+    subjects ("..., Obesity and Metabolism") is the name's own: another journal, listed."""
+    assert not journals_compatible(short, other)
+    assert not journals_compatible(other, short)
+    assert listed_not_joined(short, other)
+
+
 @pytest.mark.parametrize("a, b", [
     ("Circ Heart Fail", "Circulation: Heart Failure"), ("Circulation. Heart failure", "Circulation: Heart Failure"),
     ("CIRCULATION-HEART FAILURE", "Circ Heart Fail"), ("Circ. Heart Fail.", "Circulation. Heart failure"),
