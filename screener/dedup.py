@@ -2380,7 +2380,8 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     """Whether the journal names ``x`` and ``y`` (words) are two journals of one family: the shorter's words each
     one of the longer's (or abbreviating it), the longer adding a word of ``_FAMILY_WORDS`` anywhere or of
     ``_FAMILY_HEADS`` before them, not the shorter's initials spelled out nor in the longer's subtitle; or naming its
-    part after the shorter's words (``_journal_section``: "Circulation: Heart Failure")."""
+    part after the shorter's words (``_journal_section``: "Circulation: Heart Failure"); or "Journal" after a one-word
+    name ("Cancer Journal")."""
     short, long_ = sorted((x, y), key=len)
     if len(short) == len(long_) or "".join(short) in ("".join(long_), "".join(w[0] for w in long_)):
         return False  # one name run together ("Psychooncology") or its initials ("JAMA" / "J Am Med Assoc")
@@ -2395,6 +2396,8 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     section = getattr(long_, "section", None)
     if section is not None and max(used) < section:
         return True  # "Circulation" / "Circulation: Heart Failure", "Lancet" / "The Lancet. Oncology"
+    if len(short) == 1 and extra == [max(used) + 1] and long_[extra[0]] in ("journal", "j"):
+        return True  # "Cancer" / "Cancer Journal" ("Cancer J"), "Circulation" / "Circulation Journal"
     if len(extra) > _FAMILY_EXTRA_MAX or "".join(long_[k][0] for k in extra) in short:
         return False  # a subtitle ("Journal of Trauma-Injury Infection & Critical Care"), or the initials spelled out
     first, head = min(used), getattr(long_, "head", len(long_))

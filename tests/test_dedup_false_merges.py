@@ -4422,6 +4422,19 @@ def test_a_journal_and_its_familys_journal_named_with_a_list_are_two_journals(sh
     assert listed_not_joined(short, other)
 
 
+@pytest.mark.parametrize("short, other", [("Cancer", "Cancer Journal"), ("Cancer", "The Cancer Journal"),
+                                          ("Cancer", "Cancer J"), ("Cancer (Philadelphia)", "Cancer journal"),
+                                          ("Circulation", "Circulation Journal"), ("Spine", "The Spine Journal")])
+def test_a_one_word_journal_and_that_word_with_journal_are_two_journals(short, other):
+    """"Cancer" and "Cancer Journal" (Circulation and the Japanese Circulation Journal, Spine and The Spine Journal)
+    are two journals; "Journal" after the name was read as a database's addition ("Applied Soft Computing Journal")
+    and the abstract in one and the paper in the other were joined. After a one-word name it makes another journal:
+    listed. "Cancer J" and "The Cancer Journal" are still one journal."""
+    assert not journals_compatible(short, other)
+    assert not journals_compatible(other, short)
+    assert listed_not_joined(short, other)
+
+
 @pytest.mark.parametrize("a, b", [
     ("Circ Heart Fail", "Circulation: Heart Failure"), ("Circulation. Heart failure", "Circulation: Heart Failure"),
     ("CIRCULATION-HEART FAILURE", "Circ Heart Fail"), ("Circ. Heart Fail.", "Circulation. Heart failure"),
