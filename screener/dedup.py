@@ -2381,7 +2381,8 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     one of the longer's (or abbreviating it), the longer adding a word of ``_FAMILY_WORDS`` anywhere or of
     ``_FAMILY_HEADS`` before them, not the shorter's initials spelled out nor in the longer's subtitle; or naming its
     part after the shorter's words (``_journal_section``: "Circulation: Heart Failure"); or "Journal" after a one-word
-    name ("Cancer Journal")."""
+    name ("Cancer Journal"). More than ``_FAMILY_EXTRA_MAX`` words added are a subtitle unless a family's word comes
+    right after the shorter's ("BMJ Open Diabetes Research & Care")."""
     short, long_ = sorted((x, y), key=len)
     if len(short) == len(long_) or "".join(short) in ("".join(long_), "".join(w[0] for w in long_)):
         return False  # one name run together ("Psychooncology") or its initials ("JAMA" / "J Am Med Assoc")
@@ -2393,14 +2394,15 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
             return False
         used.add(k)
     extra = [k for k in range(len(long_)) if k not in used]
-    section = getattr(long_, "section", None)
+    first, head, section = min(used), getattr(long_, "head", len(long_)), getattr(long_, "section", None)
     if section is not None and max(used) < section:
         return True  # "Circulation" / "Circulation: Heart Failure", "Lancet" / "The Lancet. Oncology"
-    if len(short) == 1 and extra == [max(used) + 1] and long_[extra[0]] in ("journal", "j"):
+    after = max(used) + 1
+    if len(short) == 1 and extra == [after] and long_[after] in ("journal", "j"):
         return True  # "Cancer" / "Cancer Journal" ("Cancer J"), "Circulation" / "Circulation Journal"
-    if len(extra) > _FAMILY_EXTRA_MAX or "".join(long_[k][0] for k in extra) in short:
+    family_next = after in extra and after < head and _family_word(long_[after], _FAMILY_WORDS)
+    if (len(extra) > _FAMILY_EXTRA_MAX and not family_next) or "".join(long_[k][0] for k in extra) in short:
         return False  # a subtitle ("Journal of Trauma-Injury Infection & Critical Care"), or the initials spelled out
-    first, head = min(used), getattr(long_, "head", len(long_))
     if any(k > first and long_[k] == "journal" for k in extra):
         return False  # "Future Generation Computer Systems-The International Journal of eScience": its subtitle
     return any(k < head and (_family_word(long_[k], _FAMILY_WORDS) or (k < first and long_[k] in _FAMILY_HEADS))

@@ -4435,6 +4435,22 @@ def test_a_one_word_journal_and_that_word_with_journal_are_two_journals(short, o
     assert listed_not_joined(short, other)
 
 
+@pytest.mark.parametrize("short, other", [
+    ("BMJ", "BMJ Open Diabetes Research & Care"), ("BMJ", "BMJ Open Diabetes Res Care"),
+    ("BMJ (Clinical research ed.)", "BMJ open diabetes research & care"),
+    ("AIDS", "AIDS Care - Psychological and Socio-Medical Aspects of AIDS/HIV"),
+])
+def test_a_journal_and_its_familys_journal_of_many_more_words_are_two_journals(short, other):
+    """"BMJ" and "BMJ Open Diabetes Research & Care": four words added were read as a subtitle run on ("Journal of
+    Trauma-Injury Infection & Critical Care"), and the protocol in one and the results in the other were joined.
+    A family's word right after the shorter name ("Open", "Care") makes another journal however many follow: listed.
+    The Journal of Trauma's subtitle, and BMJ Open Diabetes Research & Care's own names, are still one journal."""
+    assert not journals_compatible(short, other)
+    assert not journals_compatible(other, short)
+    assert listed_not_joined(short, other)
+    assert journals_compatible("Journal of Trauma", "Journal of Trauma-Injury Infection & Critical Care")
+
+
 @pytest.mark.parametrize("a, b", [
     ("Circ Heart Fail", "Circulation: Heart Failure"), ("Circulation. Heart failure", "Circulation: Heart Failure"),
     ("CIRCULATION-HEART FAILURE", "Circ Heart Fail"), ("Circ. Heart Fail.", "Circulation. Heart failure"),
