@@ -2847,6 +2847,26 @@ def mark_after_acronym(abbr: dict[str, str | None], cased: str, uncased: str, ra
     return None
 
 
+def mark_inserted(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str) -> str | None:
+    """Two titles, neither with capitals to tell an acronym by ("THE ADVANCE ON TRIAL" / "THE ADVANCE TRIAL", or in
+    small letters), one the other with an extension's or follow-up's mark after a word, or None: "on" after
+    "ADVANCE" is the post-trial follow-up's name, and one paper's copies do not lose a word. ``ntitle_a``,
+    ``ntitle_b``: the compared titles."""
+    wa, wb = ntitle_a.split(), ntitle_b.split()
+    if abs(len(wa) - len(wb)) != 1:
+        return None
+    (longer, raw_l), (shorter, raw_s) = sorted(((wa, title_a), (wb, title_b)), key=lambda x: -len(x[0]))
+    k = next((k for k, (x, y) in enumerate(zip(longer, shorter)) if x != y), len(shorter))
+    if not 0 < k < len(longer) or longer[k] not in _EXTENSION_MARK.split("|") or longer[k + 1:] != shorter[k:]:
+        return None
+    word = longer[k - 1]
+    if len(word) < 3 or word in _STOPWORDS | _LITTLE_WORDS:
+        return None
+    named = re.search(rf"(?<!\w){re.escape(word)}\s+{longer[k]}(?!\w)", raw_l, re.I)
+    alone = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", raw_s, re.I)
+    return f"'{named.group(0) if named else word + ' ' + longer[k]}' and '{alone.group(0) if alone else word}'"
+
+
 _NOTICE_END = re.compile(r"\b(" + _NOTICE_END_WORDS + r")$")
 
 
@@ -3449,18 +3469,23 @@ class _Prepared:
         only where one volume and first page confirm the pair ("... with COP" is a title of its own otherwise); or
         their ``acronym_lengthened``: "ACCORD" / "ACCORDION", unless the shorter title is cut there or one volume
         and first page confirm the pair; or their ``acronym_extended``: "ADVANCE" / "ADVANCE-ON" (``mark_after_acronym``
-        where one title is all in one case), unless one volume and first page confirm the pair."""
+        where one title is all in one case, ``mark_inserted`` where both are), unless one volume and first page
+        confirm the pair."""
         if self.signs[i] and self.signs[j]:
             why = sign_contrast(self.signs[i], self.signs[j])
             if why:
                 return why
         ai, aj = self.abbreviations[i], self.abbreviations[j]
-        if (self.extensions[i] or self.extensions[j] or bool(ai) != bool(aj)) and not self.same_place(i, j):
-            cased, uncased = (i, j) if ai else (j, i)
+        # neither title in capitals and small letters: no acronym is told from a word ("THE ADVANCE ON TRIAL")
+        uncased = not ai and not aj and not _cased(self.titles[i]) and not _cased(self.titles[j])
+        if (self.extensions[i] or self.extensions[j] or bool(ai) != bool(aj) or uncased) \
+                and not self.same_place(i, j):
+            cased, uncased_one = (i, j) if ai else (j, i)
             why = acronym_extended(self.titles[i], self.titles[j], self.ntitles[i], self.ntitles[j],
                                    self.extensions[i], self.extensions[j]) or (
                 bool(ai) != bool(aj) and mark_after_acronym(self.abbreviations[cased], self.ntitles[cased],
-                                                            self.ntitles[uncased], self.titles[uncased]))
+                                                            self.ntitles[uncased_one], self.titles[uncased_one])) or (
+                uncased and mark_inserted(self.titles[i], self.titles[j], self.ntitles[i], self.ntitles[j]))
             if why:
                 return why
         if bool(ai) != bool(aj):

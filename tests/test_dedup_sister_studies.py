@@ -371,6 +371,25 @@ def test_a_follow_up_named_in_a_title_all_in_one_case_is_listed_not_joined(case)
     assert review_of(rec(title), rec(case(title), source_db="embase")) == ([1, 1], [])
 
 
+@pytest.mark.parametrize("case_a, case_b", [(str.upper, str.upper), (str.lower, str.lower), (str.upper, str.lower)])
+@pytest.mark.parametrize("a, b, said", [("ADVANCE", "ADVANCE ON", "'ADVANCE ON' and 'ADVANCE'"),
+                                        ("REDUCE", "REDUCE IT", "'REDUCE IT' and 'REDUCE'")])
+def test_a_follow_up_named_in_two_titles_all_in_one_case_is_listed_not_joined(case_a, case_b, a, b, said):
+    """"THE ADVANCE TRIAL" and "THE ADVANCE ON TRIAL", both titles in capitals (or small letters): with no capitals
+    in either to tell an acronym, the follow-up's mark was read as the little word "on" and the trial's paper and the
+    follow-up's joined, one never screened. One title that is the other with a follow-up's mark after a word is
+    listed; the same volume and first page still join, and so do one study's copies in two cases."""
+    trial, follow_up = case_a(ADVANCE.format(a)), case_b(ADVANCE.format(b))
+    ids, reasons = review_of(rec(trial), rec(follow_up, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said.lower() in reasons[0].lower(), reasons
+    place = dict(volume="12", pages="100-110")
+    assert review_of(rec(trial, **place), rec(follow_up, source_db="embase", **place))[0] == [1, 1]
+    assert review_of(rec(follow_up), rec(case_a(ADVANCE.format(b)), source_db="embase")) == ([1, 1], [])
+    title = "Effect of CPAP on blood pressure in adults with obstructive sleep apnoea: a randomised trial"
+    assert review_of(rec(case_a(title)), rec(case_b(title), source_db="embase")) == ([1, 1], [])
+
+
 @pytest.mark.parametrize("a, b", [
     ("ADVANCE-ON", "ADVANCE ON"), ("ADVANCE-ON", "ADVANCEON"), ("ADVANCE-ON", "advance on"),
     ("ADVANCE-ON", "Advance-On"), ("ADVANCE-ON", "ADVANCE\u2010ON"), ("ADVANCE", "Advance"),
