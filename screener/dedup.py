@@ -2336,14 +2336,18 @@ def _is_abbreviation(short: list[str], long: list[str]) -> bool:
     order; "dtsch med wochenschr" abbreviates "deutsche medizinische wochenschrift" (letters left
     out inside a word: each word's letters in order, from its first); and one word squashed from
     an abbreviation ("jthoraccardiovascsurg") holds the long name's letters in order; and the name's initials, every
-    word's ("cmaj", "bmj", "jama": "Canadian Medical Association Journal")."""
+    word's ("cmaj", "bmj", "jama": "Canadian Medical Association Journal"). A word may abbreviate a compound the
+    long name hyphenates ("Eur J Cardiothorac Surg": "European Journal of Cardio-Thoracic Surgery")."""
     if len(short) == 1 and len(short[0]) == len(long) >= 2 and "".join(w[0] for w in long) == short[0]:
         return True
-    k = 0
-    for w in long:
-        if k < len(short) and (w.startswith(short[k]) or (len(short[k]) >= 3 and w[0] == short[k][0]
-                                                           and _in_order(short[k], w))):
+    k = i = 0
+    while i < len(long) and k < len(short):
+        w, a = long[i], short[k]
+        if w.startswith(a) or (len(a) >= 3 and w[0] == a[0] and _in_order(a, w)):
             k += 1
+        elif i + 1 < len(long) and len(w) + 3 <= len(a) < len(w + long[i + 1]) and (w + long[i + 1]).startswith(a):
+            k, i = k + 1, i + 1  # abbreviating both words, three letters or more of the second
+        i += 1
     if k == len(short):
         return True
     return (len(short) == 1 and len(long) >= 2 and len(short[0]) >= 8 and short[0][0] == long[0][0]

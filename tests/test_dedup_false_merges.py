@@ -4477,3 +4477,16 @@ def test_one_journals_names_with_a_colon_full_stop_or_list_are_still_one_journal
     assert journals_compatible(b, a)
     title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("Eur J Cardiothorac Surg", "European Journal of Cardio-Thoracic Surgery"),
+                                  ("Eur J Cardiothorac Surg", "European journal of cardio-thoracic surgery : official "
+                                                              "journal of the European Association for Cardio-thoracic "
+                                                              "Surgery")])
+def test_a_medline_abbreviation_of_a_hyphenated_word_is_still_one_journal(a, b):
+    """MEDLINE's "Eur J Cardiothorac Surg" abbreviates "Cardio-Thoracic", two words in Embase's name, as one: the two
+    names were two journals, and one paper's copies without a volume and first page in both were listed apart."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Video-assisted thoracoscopic lobectomy versus open lobectomy for early-stage lung cancer"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
