@@ -764,3 +764,22 @@ def test_the_prisma_table_of_dedup_gives_a_search_update_apart(tmp_path, toy_rev
     rows = [" ".join(line.strip("│ ").replace("│", " ").split()) for line in r.output.splitlines()]
     assert "imported 2026-01-05 20" in rows, r.output
     assert "search update imported 2026-03-10, after screening began (5 new after de-duplication) 6" in rows, r.output
+
+
+def test_the_usage_line_names_what_to_type_in_capitals_not_in_braces():
+    """'import --help' (and a command given without its folder) showed 'Usage: screener import [OPTIONS] {directory}
+    {files}...': braces, where the README writes what is yours to fill in in capitals ('screener import DIR FILE').
+    The usage line gives the words in capitals, an optional one in square brackets."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    for cmd, usage in ((["import"], "[OPTIONS] DIRECTORY FILES..."), (["withdraw"], "[OPTIONS] DIRECTORY RECORD_ID..."),
+                       (["demo"], "[OPTIONS] [DIRECTORY]"), (["user", "add"], "[OPTIONS] DIRECTORY NAME")):
+        r = runner.invoke(app, [*cmd, "--help"], env={"COLUMNS": "200"})
+        assert r.exit_code == 0, r.output
+        line = next(line for line in r.output.splitlines() if "Usage:" in line)
+        assert line.rstrip().endswith(usage) and "{" not in line, line
+    r = runner.invoke(app, ["status"], env={"COLUMNS": "200"})
+    assert "[OPTIONS] DIRECTORY" in r.output and "{" not in r.output, r.output

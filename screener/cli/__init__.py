@@ -193,6 +193,18 @@ for _param in (getattr(typer.core, "TyperOption", None), getattr(typer.core, "Ty
         _param.display_type_rich = _in_words(_param.display_type_rich)
 
 
+def _usage_in_capitals(self, ctx) -> list[str]:
+    """An argument on the usage line in capitals, as the README writes what is the reader's to fill in
+    ('DIRECTORY FILES...', '[DIRECTORY]' where it may be left out): typer 0.29 wrote '{directory} {files}...'."""
+    name = (self.metavar or self.name or "").upper()
+    name = name if self.required else f"[{name}]"
+    return [name + ("..." if self.nargs != 1 else "")]
+
+
+if hasattr(getattr(typer.core, "TyperArgument", None), "_usage_display_name"):  # older typers give capitals
+    typer.core.TyperArgument.get_usage_pieces = _usage_in_capitals
+
+
 def main() -> None:
     _stop_cleanly_on_signals()
     app()
