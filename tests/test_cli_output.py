@@ -783,3 +783,30 @@ def test_the_usage_line_names_what_to_type_in_capitals_not_in_braces():
         assert line.rstrip().endswith(usage) and "{" not in line, line
     r = runner.invoke(app, ["status"], env={"COLUMNS": "200"})
     assert "[OPTIONS] DIRECTORY" in r.output and "{" not in r.output, r.output
+
+
+def test_the_batch_file_gives_the_score_as_the_table_does(tmp_path, toy_review):
+    """'next -o batch1.csv' wrote scores such as 2.981399696609164 into the spreadsheet the reviewer fills in, where
+    the table of 'next' and a RIS batch give 2.981: the batch file gives them to three decimals too."""
+    import openpyxl
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\n')
+    d, runner = tmp_path / "review", CliRunner()
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    for name in ("b.csv", "b.xlsx"):
+        r = runner.invoke(app, ["next", str(d), "--n", "10", "--embedding-model", "none", "-o", str(tmp_path / name)])
+        assert r.exit_code == 0, r.output
+    scores = pd.read_csv(tmp_path / "b.csv", dtype=str)["score"]
+    assert scores.str.fullmatch(r"-?\d+(\.\d{1,3})?").all() and scores.astype(float).abs().sum() > 0, scores.tolist()
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx").active
+    column = [c.value for c in sheet[1]].index("score")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(round(v, 3) == v for v in cells) and any(cells), cells

@@ -315,6 +315,8 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
     df["authors"] = df["authors"].map(lambda a: "; ".join(a) if isinstance(a, list) else (a or ""))
     if "sampled" not in df:
         df["sampled"] = False
+    if "score" in df:  # as the table and a RIS batch give it (2.981), not 2.981399696609164 in the spreadsheet
+        df["score"] = df["score"].astype(float).round(3)
     columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
     if "retracted" in df:  # a copy of a study is titled as retracted (``Project.retracted_copies``): by its title
         columns.insert(columns.index("title") + 1, "retracted")
