@@ -84,6 +84,21 @@ def test_every_record_is_marked_illustrative_and_readme_says_so():
         assert str(n) in readme, f"README does not state {n}; update it after changing the generator"
 
 
+def test_the_main_readme_offers_the_sample_for_the_peer_work_steps_with_its_counts():
+    """The README's peer-work walk-through said its exports and final includes are the team's own and sent a reader
+    to the MSM exports, which the peer-work protocol does not fit. It names the sample, on the same question, as the
+    stand-in: the files it names exist, and its counts are the sample's."""
+    readme = " ".join((SAMPLE_DIR.parents[1] / "README.md").read_text(encoding="utf-8").split())
+    start = readme.index("## The peer-work review, step by step")
+    section = readme[start:readme.index("```", start)]
+    assert "`data/sample_review/*.ris`" in section and "`data/sample_review/labels.csv`" in section, section
+    assert all((SAMPLE_DIR / f).exists() for f in SAMPLE_FILES) and (SAMPLE_DIR / "labels.csv").exists()
+    s = gen.summary()
+    said = (f"({s['records']} records, {s['duplicates']} duplicates removed, {s['studies']} to screen)",
+            f"its {s['includes']} records labelled include are read as the final includes")
+    assert all(words in section for words in said), section
+
+
 def test_field_conventions_differ_between_the_exports():
     med = (SAMPLE_DIR / "medline_sample.ris").read_text(encoding="utf-8")
     psy = (SAMPLE_DIR / "psycinfo_sample.ris").read_text(encoding="utf-8")
