@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -2713,7 +2714,10 @@ def _say_others_not_imported(err: InputError, paths: list[Path]) -> None:
     only to export that file again, a reviewer who then imported it alone lost the others' records.
     A message that says already that nothing was imported (a file cut off) names them too, without
     saying it twice."""
-    others = [p.name for p in paths if err.path is not None and p != Path(str(err.path)) and not _unmatched_pattern(p)]
+    others = [p for p in paths if err.path is not None and p != Path(str(err.path)) and not _unmatched_pattern(p)]
+    # by name, but with its folder where another file given has that name ('export.ris' from two databases)
+    shared = {n for n, k in Counter(p.name for p in paths).items() if k > 1}
+    others = [str(p) if p.name in shared else p.name for p in others]
     if not others:
         return
     named = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")

@@ -520,6 +520,24 @@ def test_two_exports_of_one_name_from_two_folders_are_not_counted_as_one_databas
         assert p.prisma_counts()["identified_per_source"] == {"export": 1, "Embase": 1}
 
 
+def test_the_other_file_not_imported_is_named_by_its_folder_where_it_shares_the_refused_files_name(tmp_path):
+    """'import DIR pubmed/export.ris embase/export.ris', refused as two namesakes, ended 'The other file given
+    (export.ris) was not imported either': the name of the refused file too, so which one to import again was not
+    said. A file whose name another file given shares is named with its folder."""
+    (tmp_path / "pubmed").mkdir()
+    (tmp_path / "embase").mkdir()
+    a, b = tmp_path / "pubmed" / "export.ris", tmp_path / "embase" / "export.ris"
+    a.write_text("TY  - JOUR\nTI  - Peer workers in harm reduction services\nPY  - 2020\nER  - \n", encoding="utf-8")
+    b.write_text("TY  - JOUR\nTI  - Overdose response by peers in supervised consumption sites\nPY  - 2021\nER  - \n",
+                 encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d).close()
+    r = runner.invoke(app, ["import", str(d), str(a), str(b)], env={"COLUMNS": "400"})
+    msg = " ".join(r.output.split())
+    assert r.exit_code == 1 and "same database" in msg, msg
+    assert f"given ({a}) was not imported either" in msg, msg
+
+
 @pytest.mark.parametrize("fmt", ["csv", "ris"])
 def test_an_exports_full_text_decisions_left_out_of_an_import_are_named(tmp_path, fmt):
     """A review moved by importing its export into a new project: the title/abstract decisions
