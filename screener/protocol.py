@@ -318,7 +318,8 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                     f"{source}, line {n}: the heading {md.group(1).strip()!r} is not one screener reads; name "
                     "sections Question, Inclusion criteria, Exclusion criteria, Key terms or Known relevant "
                     "(or Population, Intervention, Comparison, Outcomes, Types of study, Phenomenon of interest, "
-                    "Context, which count as inclusion criteria), or delete the heading")
+                    "Context, which count as inclusion criteria), or delete the heading, then run the same command "
+                    "again.")
             seen_heading = True
             start(k)
             continue
@@ -327,7 +328,7 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
             raise ScreenerError(
                 f"{source}, line {n}: {line.strip()!r} looks like the start of the exclusion criteria, but it is "
                 "not a heading screener reads, so the criteria under it would be taken as what to include. Head "
-                "them 'Exclusion criteria:' (one criterion a line under it), then set the protocol again")
+                "them 'Exclusion criteria:' (one criterion a line under it), then run the same command again.")
         if lab and _heading_key(lab.group(1)) is not None:
             seen_heading = True
             text = lab.group(2).strip()

@@ -899,3 +899,16 @@ def test_setting_the_same_protocol_again_says_nothing_changed_as_the_history_doe
                  encoding="utf-8")
     said = " ".join(runner.invoke(app, ["protocol", str(d), str(f)]).output.split())
     assert f"Protocol set from {f}." in said and "nothing changed" not in said, said
+
+
+@pytest.mark.parametrize("text", ["Question: peers\nInclusion criteria:\n- adults\nExlcusion criteria:\n- children\n",
+                                  "# Peer work\n## Inclusion criteria\n- adults\n## Exclusions\n- children\n"])
+def test_a_refused_heading_ends_with_what_to_do_once_it_is_put_right(tmp_path, text):
+    """'Exlcusion criteria:' ended "... then set the protocol again" and an unknown Markdown heading "... or delete
+    the heading", each with no full stop, and the first with no word of how to set it ('init --protocol' or
+    'protocol'): both now end by saying to run the same command again."""
+    f = tmp_path / "protocol.md"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ScreenerError) as err:
+        Protocol.load(f)
+    assert str(err.value).endswith(", then run the same command again."), str(err.value)
