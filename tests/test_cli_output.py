@@ -810,3 +810,17 @@ def test_the_batch_file_gives_the_score_as_the_table_does(tmp_path, toy_review):
     column = [c.value for c in sheet[1]].index("score")
     cells = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all(round(v, 3) == v for v in cells) and any(cells), cells
+
+
+def test_evaluate_help_names_every_kind_of_final_includes_file_it_reads():
+    """'evaluate --help' said only 'The review's final includes (RIS, CSV, ...)': a team with a list of DOIs, or the
+    export of its own finished review with its decisions, could not tell from it that either would do (the README
+    says both are read). The help names them, and that only an export's full-text includes are taken."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    r = CliRunner().invoke(app, ["evaluate", "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.replace("│", " ").split())
+    assert "one DOI or PMID a line" in said and "the records included at full text" in said, said

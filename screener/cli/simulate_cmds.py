@@ -69,7 +69,10 @@ def register(app: typer.Typer) -> None:
     def evaluate(
         sources: list[Path] = typer.Argument(..., help="A review project folder, or the search's export files."),
         final_includes: Path = typer.Option(..., "--final-includes", "-f",
-                                            help="The review's final includes (RIS, CSV, ...)."),
+                                            help="The review's final includes: an export of them (RIS, CSV, "
+                                            "...), a list of one DOI or PMID a line, or an export of the whole "
+                                            "review with its decisions (the records included at full text are "
+                                            "taken, else those marked include)."),
         model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help=EMBEDDING_HELP),
         seeds: str = typer.Option("1,2,3,4,5", help="Seeds to simulate, e.g. 1,2,3 or 1-5."),
