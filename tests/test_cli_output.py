@@ -824,3 +824,17 @@ def test_evaluate_help_names_every_kind_of_final_includes_file_it_reads():
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.replace("│", " ").split())
     assert "one DOI or PMID a line" in said and "the records included at full text" in said, said
+
+
+def test_screen_help_gives_its_keys():
+    """'screen --help' said only 'every key is saved at once', naming no key: the README lists them, and a reviewer
+    deciding whether to screen in the terminal could not tell undo or a note were there. The help lists them."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    r = CliRunner().invoke(app, ["screen", "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split("╭", 1)[0].split())
+    for key in ("i include", "e exclude", "m maybe", "u undo", "n a note", "s skip", "a the whole abstract", "q quit"):
+        assert key in said, (key, said)

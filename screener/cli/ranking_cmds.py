@@ -926,7 +926,11 @@ def register(app: typer.Typer) -> None:
                                                       help=checks.EMBEDDING_HELP),
         limit: Optional[int] = typer.Option(None, help="Stop after this many decisions."),
     ):
-        """Screen in the terminal, one record at a time; every key is saved at once."""
+        """Screen in the terminal, one record at a time; every key is saved at once.
+
+        Keys: i include, e exclude, m maybe, u undo the last decision, n a note on the record shown, s skip, a the
+        whole abstract (one cut to fit the screen), q quit.
+        """
         from ..tui import run_screen
 
         checks.at_least("--limit", limit, 1, "how many decisions to take before stopping")
