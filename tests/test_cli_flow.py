@@ -933,6 +933,20 @@ def test_the_duplicate_groups_asked_for_as_a_workbook_are_refused_not_written_as
     assert r.exit_code == 0 and (tmp_path / "groups.csv").exists()
 
 
+def test_a_duplicates_file_with_nothing_in_it_says_so_not_that_it_was_written_with_them(tmp_path, make_project):
+    """'dedup --review -o pairs.csv' said 'No pairs of possible duplicates left to decide' and then 'Wrote the pairs
+    to review to pairs.csv', a file of column names only; '--report -o' the same of groups where there were none.
+    The file is still written (a script may read it), and said to hold its column names only."""
+    d, _ = make_project()
+    for args, name, none in ((["--review"], "pairs.csv", "no pair to review"),
+                             (["--report"], "groups.csv", "no duplicate group")):
+        r = runner.invoke(app, ["dedup", str(d), *args, "-o", str(tmp_path / name)], env={"COLUMNS": "300"})
+        out = " ".join(r.output.split())
+        assert r.exit_code == 0, out
+        assert len(pd.read_csv(tmp_path / name)) == 0
+        assert f"Wrote {tmp_path / name} with its column names only: {none}." in out and "Wrote the" not in out, out
+
+
 def test_an_export_that_fails_halfway_keeps_the_last_one_and_leaves_no_partial_file(tmp_path, make_project,
                                                                                      monkeypatch):
     import errno

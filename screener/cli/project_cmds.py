@@ -453,7 +453,9 @@ def register(app: typer.Typer) -> None:
                 console.print(format_review(rev, directory), highlight=False, markup=False)
                 if output is not None:
                     csv_safe_table(rev).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
-                    console.print(f"Wrote the pairs to review to {output}.", highlight=False, markup=False)
+                    console.print(f"Wrote the pairs to review to {output}." if len(rev) else
+                                  f"Wrote {output} with its column names only: no pair to review.",
+                                  highlight=False, markup=False)
                 return
             groups = project.store.duplicate_groups_frame()
             records = project.store.records_frame()
@@ -462,7 +464,9 @@ def register(app: typer.Typer) -> None:
                 console.print(format_dedup_report(rep), highlight=False, markup=False)
             if output is not None:
                 csv_safe_table(rep).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
-                console.print(f"Wrote the duplicate groups to {output}.", highlight=False, markup=False)
+                console.print(f"Wrote the duplicate groups to {output}." if len(rep) else
+                              f"Wrote {output} with its column names only: no duplicate group.",
+                              highlight=False, markup=False)
             counts = project.prisma_counts()
             print_prisma(counts)
             if not counts["identified"]:  # a table of zeros read as a search that found no records
