@@ -80,6 +80,22 @@ def _topic_candidates():
     return pd.DataFrame(rows), pd.DataFrame(finals)
 
 
+def _topic_files(tmp_path, cand, finals):
+    """``cand`` written as a search export, without the record ids a database never gives, and ``finals`` as the
+    final includes' file: (tmp_path/search.csv, tmp_path/finals.csv)."""
+    search, finals_csv = tmp_path / "search.csv", tmp_path / "finals.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals.to_csv(finals_csv, index=False)
+    return search, finals_csv
+
+
+def _imported(p, search):
+    """``search`` imported into the project ``p``: its record ids by DOI."""
+    p.import_files([search])
+    recs = p.records_frame()
+    return {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+
+
 def test_evaluate_final_includes_small():
     cand, finals = _topic_candidates()
     rep = evaluate_final_includes(cand, finals, seeds=(1, 2), estimators=[], dedup=False)
@@ -162,11 +178,7 @@ def test_final_includes_as_a_list_of_dois_or_pmids(tmp_path):
 def test_evaluate_report_into_a_new_folder(tmp_path):
     from screener.evaluate import evaluate_cli
 
-    cand, finals = _topic_candidates()
-    exports = tmp_path / "search.csv"
-    cand.drop(columns=[c for c in ("record_id",) if c in cand.columns]).to_csv(exports, index=False)
-    final_csv = tmp_path / "finals.csv"
-    finals.to_csv(final_csv, index=False)
+    exports, final_csv = _topic_files(tmp_path, *_topic_candidates())
     out = tmp_path / "not" / "yet" / "report.md"
     md = evaluate_cli([exports], final_csv, seeds="1", report=out)
     assert out.read_text().startswith("# Screening this search") and str(out) in md
@@ -179,11 +191,7 @@ def test_evaluate_report_named_as_a_word_file_is_refused_before_the_replay(tmp_p
     """'--report evaluation.docx' wrote Markdown text into a file Word then refused to open."""
     from screener.evaluate import evaluate_cli
 
-    cand, finals = _topic_candidates()
-    exports = tmp_path / "search.csv"
-    cand.drop(columns=[c for c in ("record_id",) if c in cand.columns]).to_csv(exports, index=False)
-    final_csv = tmp_path / "finals.csv"
-    finals.to_csv(final_csv, index=False)
+    exports, final_csv = _topic_files(tmp_path, *_topic_candidates())
     with pytest.raises(ScreenerError, match=r"evaluation.docx: the report is Markdown text .*evaluation.md"):
         evaluate_cli([exports], final_csv, seeds="1", report=tmp_path / "evaluation.docx")
     assert not (tmp_path / "evaluation.docx").exists()
@@ -602,15 +610,9 @@ def _seven_screened(tmp_path):
     x30 as maybe; with the final includes' file and the record ids by DOI."""
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals_csv = tmp_path / "finals.csv"
-    finals.to_csv(finals_csv, index=False)
+    search, finals_csv = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review") as p:
-        p.import_files([search])
-        recs = p.records_frame()
-        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        by_doi = _imported(p, search)
         order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30)]
         for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "exclude", "include", "maybe")):
             p.decide(rid, d)
@@ -704,15 +706,9 @@ def test_own_screening_in_dual_mode_counts_a_conflict_as_awaiting_agreement_not_
     from screener.project import Project
     from screener.store import Decision
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals_csv = tmp_path / "finals.csv"
-    finals.to_csv(finals_csv, index=False)
+    search, finals_csv = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
-        p.import_files([search])
-        recs = p.records_frame()
-        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        by_doi = _imported(p, search)
         agreed, split, alone = by_doi["10.1000/x0"], by_doi["10.1000/x10"], by_doi["10.1000/x20"]
         p.decide_many([Decision(record_id=agreed, decision="include", reviewer="ana"),
                        Decision(record_id=agreed, decision="include", reviewer="bob"),
@@ -741,15 +737,9 @@ def test_own_screening_is_left_out_while_dual_screening_is_blind(tmp_path):
     from screener.shell import shell_quote
     from screener.store import Decision
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals_csv = tmp_path / "finals.csv"
-    finals.to_csv(finals_csv, index=False)
+    search, finals_csv = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
-        p.import_files([search])
-        recs = p.records_frame()
-        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        by_doi = _imported(p, search)
         agreed, split = by_doi["10.1000/x0"], by_doi["10.1000/x10"]
         p.decide_many([Decision(record_id=agreed, decision="include", reviewer="ana"),
                        Decision(record_id=agreed, decision="include", reviewer="ben"),
@@ -1304,8 +1294,7 @@ def test_the_terminal_prints_the_titles_as_the_report_file_holds_them(tmp_path):
     cand, finals = _topic_candidates()
     title = "Syndemic hiv msm depression with saliva diluted 1:100: a cohort of men :smile:"
     cand.loc[10, "title"] = finals.loc[1, "title"] = title
-    cand.drop(columns="record_id").to_csv(tmp_path / "search.csv", index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    _topic_files(tmp_path, cand, finals)
     r = CliRunner().invoke(app, ["evaluate", str(tmp_path / "search.csv"), "-f", str(tmp_path / "finals.csv"),
                                  "--seeds", "1", "-m", "svm-tfidf", "--report", str(tmp_path / "report.md")])
     assert r.exit_code == 0, r.output
@@ -1883,15 +1872,9 @@ def test_own_screening_places_an_include_changed_to_maybe_where_it_was_passed_on
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals_csv = tmp_path / "finals.csv"
-    finals.to_csv(finals_csv, index=False)
+    search, finals_csv = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review") as p:
-        p.import_files([search])
-        recs = p.records_frame()
-        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        by_doi = _imported(p, search)
         for i, d in ((0, "include"), (10, "include"), (1, "exclude"), (2, "exclude"), (3, "exclude"), (0, "maybe")):
             p.decide(by_doi[f"10.1000/x{i}"], d)
     md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
@@ -1936,15 +1919,9 @@ def test_own_screening_names_final_includes_excluded_unread_at_the_stop_as_not_s
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals_csv = tmp_path / "finals.csv"
-    finals.to_csv(finals_csv, index=False)
+    search, finals_csv = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review") as p:
-        p.import_files([search])
-        recs = p.records_frame()
-        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        by_doi = _imported(p, search)
         order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 20, 30)]
         for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "include", "maybe")):
             p.decide(rid, d)
@@ -2058,10 +2035,7 @@ def test_final_includes_missing_from_a_project_are_said_missing_from_its_records
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review") as p:
         p.import_files([search])
     md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
@@ -2098,10 +2072,7 @@ def test_evaluate_draws_the_recall_curve_of_the_final_includes(tmp_path, monkeyp
     from screener.errors import InputError
     from screener.evaluate import evaluate_cli
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns=["record_id"]).to_csv(search, index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, *_topic_candidates())
     with pytest.raises(InputError, match=r"curve.pdf: --plot draws a PNG picture; name the file curve.png"):
         evaluate_cli([search], tmp_path / "finals.csv", seeds="1", plot=tmp_path / "curve.pdf")
     drawn = []
@@ -2126,17 +2097,12 @@ def test_a_projects_own_order_gets_the_replays_figures_once_every_final_include_
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, *_topic_candidates())
     decided = [(1, "exclude"), (0, "include"), (2, "exclude"), (10, "include"), (20, "maybe"), (3, "exclude"),
                (30, "include"), (4, "exclude"), (5, "exclude"), (40, "include")]
     for name, upto in (("review", len(decided)), ("ongoing", 7)):
         with Project.init(tmp_path / name) as p:
-            p.import_files([search])
-            recs = p.records_frame()
-            by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+            by_doi = _imported(p, search)
             for i, d in decided[:upto]:
                 p.decide(by_doi[f"10.1000/x{i}"], d)
         md = evaluate_cli([tmp_path / name], tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
@@ -2211,12 +2177,10 @@ def test_a_final_include_close_to_a_record_is_not_said_to_be_out_of_the_search(t
     cand = pd.concat([cand, pd.DataFrame([{
         "title": "Syndemic factors and HIV risk among men in Guangzhou, China: evidence from synergy analyses",
         "abstract": "syndemic hiv msm", "year": 2020, "doi": None, "authors": "Jiang, Hongbo"}])], ignore_index=True)
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
     finals = pd.concat([finals.iloc[:-1], pd.DataFrame([{
         "title": "Syndemic factors and HIV risk among men in Guangzhou, China", "year": 2020, "authors": "Jiang, Hongbo"
     }])], ignore_index=True)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, cand, finals)
     md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
     assert "Close, but not counted as this include: record search.csv:51" in md, md
     assert "If it is the study in the review, correct" in md and "one of them" not in md, md  # one record named
@@ -2277,11 +2241,9 @@ def test_a_final_include_whose_doi_is_mistyped_is_not_said_to_differ_by_its_titl
     from screener.evaluate import evaluate_cli
 
     cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
     finals = finals.iloc[:-1].copy()
     finals.loc[1, "doi"] = "10.1000/xl0"  # 10.1000/x10 with an 'l' for the '1'
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, cand, finals)
     md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
     missing = md.split("## Final includes not found among the candidate records")[1]
     assert "has its title but DOI 10.1000/x10, the final include's is 10.1000/xl0" in missing, missing
@@ -2339,11 +2301,9 @@ def test_an_entry_with_nothing_to_find_it_by_is_not_said_to_be_out_of_the_search
     from screener.evaluate import evaluate_cli
 
     cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
     finals = pd.concat([finals.iloc[:-1], pd.DataFrame([{"title": None, "year": 2019, "doi": None,
                                                           "authors": "Smith, A"}])], ignore_index=True)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, cand, finals)
     md = " ".join(evaluate_cli([search], tmp_path / "finals.csv", model="svm-tfidf", seeds="1").split())
     missing = md.split("## Final includes not found among the candidate records")[1]
     assert "(no title, DOI or PubMed id: nothing to find it by; add one to this line of the file)" in missing, md
@@ -2628,9 +2588,7 @@ def test_a_target_recall_other_than_95_percent_is_where_the_stops_are_judged(tmp
             f"below 80% recall at its stop in {short} of the 1 seed it stopped in") in md, md
     rep.plot(tmp_path / "curve.png")
     assert asked and asked[-1].get("target") == 0.8
-    search, fin = tmp_path / "search.csv", tmp_path / "finals.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals.to_csv(fin, index=False)
+    search, fin = _topic_files(tmp_path, cand, finals)
     app = typer.Typer()
     register(app)
     res = CliRunner().invoke(app, ["evaluate", str(search), "-f", str(fin), "-m", "lexical", "--seeds", "1",
@@ -2702,10 +2660,7 @@ def test_a_project_set_up_for_a_lower_target_recall_is_evaluated_at_its_own_targ
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review", settings={"target_recall": 0.9}) as p:
         p.import_files([search])
     md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1")
@@ -2723,10 +2678,7 @@ def test_a_project_s_own_target_recall_is_said_to_be_where_the_stops_are_judged_
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review", settings={"target_recall": 0.9}) as p:
         p.import_files([search])
     md = " ".join(evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1").split())
@@ -2762,9 +2714,7 @@ def test_a_project_s_known_relevant_records_are_replayed_first_as_next_shows_the
     odd = cand.iloc[45]  # written in the excludes' words: the ranking puts it near the end
     finals = pd.concat([finals, pd.DataFrame([{"title": odd["title"], "year": odd["year"], "doi": odd["doi"]}])],
                        ignore_index=True)
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, cand, finals)
     protocol = tmp_path / "protocol.toml"
     protocol.write_text('title = "Syndemic HIV depression and substance use among MSM"\n'
                         f'known_relevant = [{{ doi = "{odd["doi"]}" }}]\n')
@@ -2795,10 +2745,7 @@ def test_a_project_not_screened_yet_says_so_instead_of_listing_every_final_inclu
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals.to_csv(tmp_path / "finals.csv", index=False)
+    search, _ = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review") as p:
         p.import_files([search])
     md = evaluate_cli([tmp_path / "review"], tmp_path / "finals.csv", model="lexical", seeds="1")
@@ -2815,15 +2762,9 @@ def test_own_screening_says_when_the_target_recall_of_the_final_includes_was_pas
     from screener.evaluate import evaluate_cli
     from screener.project import Project
 
-    cand, finals = _topic_candidates()
-    search = tmp_path / "search.csv"
-    cand.drop(columns="record_id").to_csv(search, index=False)
-    finals_csv = tmp_path / "finals.csv"
-    finals.to_csv(finals_csv, index=False)
+    search, finals_csv = _topic_files(tmp_path, *_topic_candidates())
     with Project.init(tmp_path / "review") as p:
-        p.import_files([search])
-        recs = p.records_frame()
-        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        by_doi = _imported(p, search)
         # the 5 final includes among the records passed on as the 4th, 5th, 6th, 7th and 9th records screened
         order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30, 4, 40)]
         for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "include", "include", "maybe",
