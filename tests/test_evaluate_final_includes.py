@@ -120,16 +120,14 @@ def test_evaluate_needs_some_match():
 
 @pytest.mark.slow
 def test_msm_syndemic_fixture(shared_dir):
-    io = pytest.importorskip("screener.io")
-    if not hasattr(io, "read_records"):
-        pytest.skip("screener.io.read_records is not there yet")
     from screener.evaluate import read_exports
+    from screener.io import read_records
 
     d = shared_dir / "fixtures" / "msm_syndemic_search"
     exports = [d / f for f in ("cochrane.ris", "medline.ris", "proquest.ris", "psycinfo.ris", "scopus.ris",
                                "handsearch.ris")]
     cand = read_exports(exports)
-    finals = pd.DataFrame(io.read_records(d / "included_full_text.ris").records)
+    finals = pd.DataFrame(read_records(d / "included_full_text.ris").records)
     assert len(cand) == 15 + 190 + 66 + 157 + 213 + 1
     matches, unmatched = match_final_includes(cand, finals)
     assert matches["final"].nunique() + len(unmatched) == len(finals) == 108

@@ -113,9 +113,6 @@ def test_a_protocol_file_ranks_the_cold_start_with_its_exclusion_criteria(tmp_pa
 
 
 def test_stopping_methods_recorded_at_checkpoints():
-    stopping = pytest.importorskip("screener.stopping")
-    if not hasattr(stopping, "default_estimators"):
-        pytest.skip("screener.stopping.default_estimators is not there yet")
     df = synthetic()
     r = simulate(df, seed=2, dataset_name="synthetic", checkpoints="all")
     est = r.estimates
@@ -182,7 +179,6 @@ def test_configs_and_checkpoints():
 
 def test_first_stop_exact_between_checkpoints():
     """Sparse checkpoints plus refinement find the same first stop as asking at every step."""
-    pytest.importorskip("screener.stopping.knee")
     from screener.stopping.consecutive import ConsecutiveExcludesStop
     from screener.stopping.knee import KneeStop
     from screener.simulate import estimate_stopping
