@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from contextlib import contextmanager
 from html import unescape
 
 import pandas as pd
@@ -15,6 +16,40 @@ from webtestdata import XSS_TITLE, build_project, decide, login, page_text, show
 from screener.project import EXPORT_SETS, Project
 from screener.web.agreement import cohen_kappa
 from screener.web.app import create_app
+
+
+@contextmanager
+def _saved_meanwhile(app, monkeypatch, request):
+    """Within it, the first save waits for its turn at the log while ``request()`` (a teammate's request, sent at the
+    same moment) is saved: yields a list that then holds what ``request`` gave."""
+    store = app.config["SCREENER_PROJECT"].store
+    transaction = store.transaction
+    done = []
+
+    def waits_its_turn():
+        if not done:
+            done.append(None)
+            done[0] = request()
+        return transaction()
+
+    monkeypatch.setattr(store, "transaction", waits_its_turn)
+    try:
+        yield done
+    finally:
+        monkeypatch.setattr(store, "transaction", transaction)
+
+
+def _record_5_in_conflict(dual_review, opened):
+    """Ann includes record 5 and Bob excludes it, the owner Olga signed in too: (the project's folder, the app,
+    then each one's client and form token: ann, ta, bob, tb, olga, to)."""
+    directory, _ = dual_review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    olga, to = login(app, "Olga", "owner")
+    decide(ann, ta, 5, "include")
+    decide(bob, tb, 5, "exclude")
+    return directory, app, ann, ta, bob, tb, olga, to
 
 
 def log_of(directory):
@@ -425,25 +460,14 @@ def test_a_teammates_decision_saved_while_ones_own_is_being_saved_is_not_overwri
     app = opened(directory)
     ann, ta = login(app, "Ann")
     bob, tb = login(app, "Bob")
-    store = app.config["SCREENER_PROJECT"].store
-    transaction = store.transaction
     for path, send in (("api", lambda c, t, d: c.post("/api/decide", json={"record_id": 5, "decision": d,
                                                                            "expect": "undecided"},
                                                        headers={"X-CSRF-Token": t})),
                        ("list", lambda c, t, d: c.post("/records/5/decision", data={
                            "csrf_token": t, "decision": d, "shown": ""}))):
-        bobs = []
-
-        def waits_its_turn(_send=send, _bobs=bobs):
-            # Bob's request is saved as Ann's save waits for its turn at the log
-            if not _bobs:
-                _bobs.append(None)
-                _bobs[0] = _send(bob, tb, "exclude").status_code
-            return transaction()
-
-        monkeypatch.setattr(store, "transaction", waits_its_turn)
-        anns = send(ann, ta, "include")
-        monkeypatch.setattr(store, "transaction", transaction)
+        # Bob's request is saved as Ann's save waits for its turn at the log
+        with _saved_meanwhile(app, monkeypatch, lambda: send(bob, tb, "exclude").status_code) as bobs:
+            anns = send(ann, ta, "include")
         assert bobs[0] in (200, 302), path
         assert anns.status_code == 409, path
         with Project.open(directory) as p:
@@ -1076,27 +1100,11 @@ def test_a_conflict_the_reviewers_settle_as_the_owner_resolves_it_keeps_their_ag
     changes his decision to include. The resolution was saved after Bob's change (the check that
     the two still disagree ran before it) and replaced the include both reviewers now agree on.
     The check runs in the resolution's turn at the log now: it is refused, the agreement stands."""
-    directory, _ = dual_review
-    app = opened(directory)
-    ann, ta = login(app, "Ann")
-    bob, tb = login(app, "Bob")
-    olga, to = login(app, "Olga", "owner")
-    decide(ann, ta, 5, "include")
-    decide(bob, tb, 5, "exclude")
-    store = app.config["SCREENER_PROJECT"].store
-    transaction = store.transaction
-    changed = []
-
-    def waits_its_turn():
-        if not changed:  # Bob's change is saved as the owner's resolution waits for its turn at the log
-            changed.append(None)
-            changed[0] = (bob.post("/records/5/decision", data={"csrf_token": tb, "decision": "include",
-                                                                 "shown": "exclude"}).status_code)
-        return transaction()
-
-    monkeypatch.setattr(store, "transaction", waits_its_turn)
-    r = olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to})
-    monkeypatch.setattr(store, "transaction", transaction)
+    directory, app, ann, ta, bob, tb, olga, to = _record_5_in_conflict(dual_review, opened)
+    # Bob's change is saved as the owner's resolution waits for its turn at the log
+    with _saved_meanwhile(app, monkeypatch, lambda: bob.post("/records/5/decision", data={
+            "csrf_token": tb, "decision": "include", "shown": "exclude"}).status_code) as changed:
+        r = olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to})
     assert changed == [302]
     assert r.status_code == 400 and "no conflict to resolve" in r.get_data(as_text=True)
     # said as it happened: it was 'the reviewers have not given it different decisions. Change a decision of your
@@ -1113,26 +1121,11 @@ def test_a_conflict_a_reviewer_withdraws_from_as_the_owner_resolves_it_says_whos
     """Ann includes record 5, Bob excludes it; the owner resolves it as Bob withdraws his decision. Refused, rightly,
     with 'the reviewers have not given it different decisions. Change a decision of your own on the record's page
     instead', to an owner who had just seen them differ and had no decision of hers: Ann's alone stands now."""
-    directory, _ = dual_review
-    app = opened(directory)
-    ann, ta = login(app, "Ann")
-    bob, tb = login(app, "Bob")
-    olga, to = login(app, "Olga", "owner")
-    decide(ann, ta, 5, "include")
-    decide(bob, tb, 5, "exclude")
-    store = app.config["SCREENER_PROJECT"].store
-    transaction = store.transaction
-    withdrawn = []
-
-    def waits_its_turn():
-        if not withdrawn:  # Bob's withdrawal is saved as the owner's resolution waits for its turn at the log
-            withdrawn.append(None)
-            withdrawn[0] = bob.post("/records/5/decision", data={"csrf_token": tb, "decision": "retract"}).status_code
-        return transaction()
-
-    monkeypatch.setattr(store, "transaction", waits_its_turn)
-    r = olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to})
-    monkeypatch.setattr(store, "transaction", transaction)
+    directory, app, ann, ta, bob, tb, olga, to = _record_5_in_conflict(dual_review, opened)
+    # Bob's withdrawal is saved as the owner's resolution waits for its turn at the log
+    with _saved_meanwhile(app, monkeypatch, lambda: bob.post("/records/5/decision", data={
+            "csrf_token": tb, "decision": "retract"}).status_code) as withdrawn:
+        r = olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to})
     assert withdrawn == [302]
     said = " ".join(unescape(r.get_data(as_text=True)).split())
     assert r.status_code == 400 and "Record 5 has no conflict to resolve" in said, said
@@ -1144,13 +1137,7 @@ def test_a_conflict_a_reviewer_reopened_after_it_was_settled_says_who_settled_it
     """Ann includes record 5, Bob excludes it; the owner settles it as include. Bob, still blind, changes his
     decision to maybe: the conflict is open again, and the Conflicts page showed it as if it had never been
     settled, the owner's resolution (who, when, as what) nowhere on it. It now says so on the record's card."""
-    directory, _ = dual_review
-    app = opened(directory)
-    ann, ta = login(app, "Ann")
-    bob, tb = login(app, "Bob")
-    olga, to = login(app, "Olga", "owner")
-    decide(ann, ta, 5, "include")
-    decide(bob, tb, 5, "exclude")
+    directory, app, ann, ta, bob, tb, olga, to = _record_5_in_conflict(dual_review, opened)
     decide(ann, ta, 6, "include")
     decide(bob, tb, 6, "exclude")
     assert olga.post("/conflicts/5/resolve", data={"decision": "include", "csrf_token": to}).status_code == 302
@@ -1204,13 +1191,7 @@ def test_a_conflict_resolved_meanwhile_is_not_resolved_again_from_a_page_shown_b
     (Ann include, Bob exclude). The owner resolves it as exclude; Ann, on her page from before,
     clicks Include: her resolution replaced the owner's, which she never saw. It is refused now,
     naming the resolution that stands."""
-    directory, _ = dual_review
-    app = opened(directory)
-    ann, ta = login(app, "Ann")
-    bob, tb = login(app, "Bob")
-    olga, to = login(app, "Olga", "owner")
-    decide(ann, ta, 5, "include")
-    decide(bob, tb, 5, "exclude")
+    directory, app, ann, ta, bob, tb, olga, to = _record_5_in_conflict(dual_review, opened)
     assert olga.post("/blinding/end", data={"csrf_token": to}).status_code == 302
     assert "/conflicts/5/resolve" in ann.get("/conflicts").get_data(as_text=True)
     assert olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to}).status_code == 302
@@ -1607,6 +1588,19 @@ def test_the_why_after_the_first_include_says_the_ranking_is_being_updated(tmp_p
     assert "random" not in data["status"]["phase_text"]
 
 
+def _ann_read_the_first_10(review, opened):
+    """Ann, signed in, screened the review's first 10 records (1 include): (the project's folder, her client, her form
+    token, the record ids in order)."""
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    ids = list(app.extensions["screener"].records().index)
+    decide(c, token, ids[0], "include")
+    for rid in ids[1:10]:
+        decide(c, token, rid, "exclude")
+    return directory, c, token, ids
+
+
 def test_the_screening_counter_counts_the_rest_excluded_at_the_stop_as_not_screened(review, opened, tmp_path):
     """'label rest.csv --decision exclude' on the records left at the stop, run in a terminal while the
     server runs: the screening page, /api/next and /api/status counted them as screened ('60 of 60',
@@ -1615,13 +1609,7 @@ def test_the_screening_counter_counts_the_rest_excluded_at_the_stop_as_not_scree
     from screener.labels import import_labels
     from screener.status import screening_counts
 
-    directory, _ = review
-    app = opened(directory)
-    c, token = login(app, "Ann")
-    ids = list(app.extensions["screener"].records().index)
-    decide(c, token, ids[0], "include")
-    for rid in ids[1:10]:
-        decide(c, token, rid, "exclude")
+    directory, c, token, ids = _ann_read_the_first_10(review, opened)
     rest = tmp_path / "rest.csv"
     pd.DataFrame({"record_id": ids[10:]}).to_csv(rest, index=False)
     with Project.open(directory) as p:  # another process: 'screener label' in a terminal
@@ -1859,13 +1847,7 @@ def test_the_last_records_read_here_after_the_rest_excluded_with_one_decision_co
     from screener.labels import import_labels
     from screener.status import screening_counts
 
-    directory, _ = review
-    app = opened(directory)
-    c, token = login(app, "Ann")
-    ids = list(app.extensions["screener"].records().index)
-    decide(c, token, ids[0], "include")
-    for rid in ids[1:10]:
-        decide(c, token, rid, "exclude")
+    directory, c, token, ids = _ann_read_the_first_10(review, opened)
     rest = tmp_path / "rest.csv"
     pd.DataFrame({"record_id": ids[21:]}).to_csv(rest, index=False)
     with Project.open(directory) as p:  # another process: 'screener label' in a terminal
@@ -1924,13 +1906,7 @@ def test_the_last_record_decided_on_its_own_page_after_the_rest_excluded_with_on
     from screener.labels import import_labels
     from screener.status import screening_counts
 
-    directory, _ = review
-    app = opened(directory)
-    c, token = login(app, "Ann")
-    ids = list(app.extensions["screener"].records().index)
-    decide(c, token, ids[0], "include")
-    for rid in ids[1:10]:
-        decide(c, token, rid, "exclude")
+    directory, c, token, ids = _ann_read_the_first_10(review, opened)
     pd.DataFrame({"record_id": ids[21:]}).to_csv(tmp_path / "rest.csv", index=False)
     with Project.open(directory) as p:  # another process: 'screener label' in a terminal
         import_labels(p, tmp_path / "rest.csv", decision="exclude")
