@@ -16,6 +16,22 @@ from screener.project import Project
 runner = CliRunner()
 
 
+#: Two studies at one volume and first page of one journal: de-duplication lists them as possible duplicates.
+_COLCHICINE = {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+               "year": 2011, "volume": "32", "pages": "597"}
+_SYNDROME = {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
+             "year": 2011, "volume": "32", "pages": "597"}
+
+
+def _two_studies_at_one_page(tmp_path):
+    """A project of ``_COLCHICINE`` and ``_SYNDROME``, imported from one file: (its folder, the import's result)."""
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", [_COLCHICINE, _SYNDROME]))])
+    assert r.exit_code == 0, r.output
+    return d, r
+
+
 def _ris(path, records):
     lines = []
     for r in records:
@@ -75,10 +91,8 @@ def test_import_compares_new_records_with_the_project_and_matches_a_full_run(tmp
 
 def test_reviewer_merge_and_keep_apart_are_logged_and_survive_new_imports(tmp_path):
     recs = [
-        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
-        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
+        _COLCHICINE,
+        _SYNDROME,
         {"title": "A trial of talc", "author": "Smith, J.", "year": 2011, "volume": "3", "pages": "10-19"},
     ]
     d = tmp_path / "rev"
@@ -228,6 +242,18 @@ def test_cli_split_of_two_records_of_one_group_names_one_group(tmp_path):
 
 
 _ARTICLE = "Peer workers in supervised consumption sites: outcomes of a program"
+
+
+def _an_article_twice_and_another_study(tmp_path):
+    """A project of ``_ARTICLE`` from two databases (records 1 and 2, one study by their DOI) and another study
+    (record 3), imported from one file: its folder."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    return d
 #: Records 1 and 2 are the article (PubMed, Embase: volume and pages, no DOI); record 3 is a
 #: report of another study under the same title and author, with its own DOI, grouped with them on the title.
 _ABSTRACT_AND_ARTICLE = [
@@ -742,12 +768,7 @@ def test_a_copy_split_off_a_decided_study_is_said_to_be_unscreened_now(tmp_path)
     """The Scopus copy of an included MEDLINE record taken out of its group: the include stays
     with the record it was made on, and the copy, a study of its own now, is unscreened; the
     command said only that it was taken out, and status had one more record to screen."""
-    d = tmp_path / "rev"
-    runner.invoke(app, ["init", str(d)])
-    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
-             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
-             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
-    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    d = _an_article_twice_and_another_study(tmp_path)
     with Project.open(d) as p:
         p.decide(1, "include", reviewer="ana")
     r = runner.invoke(app, ["dedup", str(d), "--split", "2"])
@@ -856,12 +877,7 @@ def test_a_copy_kept_apart_from_a_decided_study_is_said_to_be_unscreened_now(tmp
     command said only 'different studies (logged)', and status had one more record to screen with
     no word of why. Where the include was made on the copy, the MEDLINE record is the one left
     unscreened, and the include goes with the copy: both are said."""
-    d = tmp_path / "rev"
-    runner.invoke(app, ["init", str(d)])
-    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
-             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
-             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
-    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    d = _an_article_twice_and_another_study(tmp_path)
     with Project.open(d) as p:
         assert len(p.records_frame()) == 2
         p.decide(1, "include", reviewer="ana")
@@ -954,12 +970,7 @@ def test_a_copy_whose_only_decision_was_withdrawn_is_said_to_be_unscreened_when_
     the group (--split), the copy was counted as decided: no word that it is a study not screened yet, and the
     records to screen grew by one. A withdrawn decision made on the group's other record is not named as the
     group's either."""
-    d = tmp_path / "rev"
-    runner.invoke(app, ["init", str(d)])
-    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
-             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
-             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
-    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    d = _an_article_twice_and_another_study(tmp_path)
     with Project.open(d) as p:
         assert len(p.records_frame()) == 2
         p.decide(2, "include", reviewer="ana")
@@ -1004,16 +1015,7 @@ def test_import_keeps_a_book_review_apart_from_the_book_it_reviews(tmp_path):
 
 def test_import_names_the_pairs_listed_for_review(tmp_path):
     """The import's summary is where a reviewer first looks: it names the pairs kept apart, as 'dedup' does."""
-    recs = [
-        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
-        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
-    ]
-    d = tmp_path / "rev"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    r = runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))])
-    assert r.exit_code == 0, r.output
+    d, r = _two_studies_at_one_page(tmp_path)
     out = " ".join(r.output.split())
     assert f"1 pair of records may be duplicates but was kept apart; check it with: screener dedup {d} --review" in out
 
@@ -1023,15 +1025,7 @@ def test_status_names_the_pairs_listed_for_review_until_decided(tmp_path):
     many as 'dedup --review' lists, and none once decided."""
     import json
 
-    recs = [
-        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
-        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
-    ]
-    d = tmp_path / "rev"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    d, _ = _two_studies_at_one_page(tmp_path)
     with Project.open(d) as p:
         assert len(p.duplicate_review()) == 1
     r = runner.invoke(app, ["status", str(d)])
@@ -1049,15 +1043,7 @@ def test_status_names_the_pairs_listed_for_review_until_decided(tmp_path):
 def test_review_after_a_keep_apart_does_not_call_the_pair_clearly_different(tmp_path):
     """Once a reviewer kept a listed pair apart, 'dedup --review' said every possible duplicate was
     'either grouped or clearly different': the pair was the reviewer's call, not clear."""
-    recs = [
-        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
-        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
-         "year": 2011, "volume": "32", "pages": "597"},
-    ]
-    d = tmp_path / "rev"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    d, _ = _two_studies_at_one_page(tmp_path)
     assert runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"]).exit_code == 0
     out = " ".join(runner.invoke(app, ["dedup", str(d), "--review"]).output.split())
     assert "clearly different" not in out
@@ -1253,10 +1239,7 @@ def test_a_batch_file_says_a_copy_of_the_study_is_titled_retracted(tmp_path):
 def _two_studies_two_copies(tmp_path):
     """Two studies at one volume and first page, each in two databases' files (its copies joined): de-duplication
     lists them as possible duplicates. Records 1 and 4 are one study, 2 and 3 the other."""
-    one = {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
-           "year": 2011, "volume": "32", "pages": "597"}
-    other = {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
-             "year": 2011, "volume": "32", "pages": "597"}
+    one, other = _COLCHICINE, _SYNDROME
     d = tmp_path / "rev"
     assert runner.invoke(app, ["init", str(d)]).exit_code == 0
     r = runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", [one, other])),
@@ -1318,10 +1301,7 @@ def test_different_studies_said_of_a_study_of_one_record_and_one_of_three_names_
     """The word on a study of one record and one of three copies named them as if the copies were told apart:
     "so are their copies (record 1, and records 2, 3 and 4)" read as records 2, 3 and 4 being different studies. It
     names each study's records."""
-    one = {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
-           "year": 2011, "volume": "32", "pages": "597"}
-    other = {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
-             "year": 2011, "volume": "32", "pages": "597"}
+    one, other = _COLCHICINE, _SYNDROME
     d = tmp_path / "rev"
     assert runner.invoke(app, ["init", str(d)]).exit_code == 0
     files = [_ris(tmp_path / "a.ris", [one, other]),  # record 2's study has two more copies, 3 and 4
