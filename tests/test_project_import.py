@@ -219,6 +219,19 @@ def _ris(path, titles, db):
     return path
 
 
+def _medline_and_its_update_as_medline_(tmp_path):
+    """A project, opened, of 2 records whose export names 'MEDLINE' and a search update of 1 record imported with
+    '--source "Medline "' (another spelling of the same database)."""
+    first = _ris(tmp_path / "medline.ris", ["Peer support study one", "Peer support study two"], "MEDLINE")
+    update = tmp_path / "update.ris"
+    update.write_text("TY  - JOUR\nTI  - Peer support study three\nPY  - 2021\nDO  - 10.5555/three\nER  - \n",
+                      encoding="utf-8")
+    p = Project.init(tmp_path / "review")
+    p.import_files([first])
+    p.import_files([update], source_db="Medline ")
+    return p
+
+
 def test_a_later_import_without_dedup_is_counted_in_prisma_and_the_report(tmp_path):
     """After a de-duplicated import, a later 'import --no-dedup' left the PRISMA counts unable to
     count: 'screener report' (and the dashboard's PRISMA box) stopped with "the de-duplication
@@ -370,13 +383,7 @@ def test_one_database_named_in_two_spellings_counts_once_in_prisma(tmp_path):
     spacing are one database, under the spelling first imported."""
     from screener.report import methods_text, prisma_numbers
 
-    first = _ris(tmp_path / "medline.ris", ["Peer support study one", "Peer support study two"], "MEDLINE")
-    update = tmp_path / "update.ris"
-    update.write_text("TY  - JOUR\nTI  - Peer support study three\nPY  - 2021\nDO  - 10.5555/three\nER  - \n",
-                      encoding="utf-8")
-    with Project.init(tmp_path / "review") as p:
-        p.import_files([first])
-        p.import_files([update], source_db="Medline ")
+    with _medline_and_its_update_as_medline_(tmp_path) as p:
         c = p.prisma_counts()
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert c["databases_per_source"] == {"MEDLINE": 3}
@@ -415,13 +422,7 @@ def test_export_names_each_database_as_the_import_and_prisma_counts_did(tmp_path
     column source_db, RIS DB line), so a count by database in Excel or the reference manager found two."""
     import pandas as pd
 
-    first = _ris(tmp_path / "medline.ris", ["Peer support study one", "Peer support study two"], "MEDLINE")
-    update = tmp_path / "update.ris"
-    update.write_text("TY  - JOUR\nTI  - Peer support study three\nPY  - 2021\nDO  - 10.5555/three\nER  - \n",
-                      encoding="utf-8")
-    with Project.init(tmp_path / "review") as p:
-        p.import_files([first])
-        p.import_files([update], source_db="Medline ")
+    with _medline_and_its_update_as_medline_(tmp_path) as p:
         assert p.prisma_counts()["databases_per_source"] == {"MEDLINE": 3}
         p.export(tmp_path / "records.csv")
         p.export(tmp_path / "records.ris")
@@ -1134,6 +1135,29 @@ def test_search_imported_again_in_dual_screening_with_excludes_on_the_records_le
         assert screening_counts(p).screened == 60
 
 
+def _the_first_50_of_80(tmp_path, toy_review, *init):
+    """A project (``init``: 'screener init' options) of the first 50 of the toy review's 80 records, their labels left
+    out: (the toy review with its labels, the project's folder)."""
+    truth = pd.read_csv(toy_review(tmp_path / "toy.csv", n=80, n_include=8))
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), *init]).exit_code == 0
+    first = tmp_path / "search.csv"
+    truth.iloc[:50].drop(columns=["label_included"]).to_csv(first, index=False)
+    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    return truth, d
+
+
+def _an_update_of_the_last_30_all_excludes(tmp_path, truth, d):
+    """The toy review's last 30 records imported into ``d`` as a search update from a tool that writes 0 for every
+    record not included (includes among them, never read): (update.csv, the import's result)."""
+    update = truth.iloc[50:].copy()
+    assert update["label_included"].sum() > 0  # includes among them, never read
+    update["label_included"] = 0
+    path = tmp_path / "update.csv"
+    update.to_csv(path, index=False)
+    return path, runner.invoke(app, ["import", str(d), str(path)])
+
+
 def test_search_update_with_an_exclude_on_every_new_record_says_they_count_as_screened(tmp_path, toy_review):
     """A search update from a tool that writes 0 for every record not included: its excludes on the new records
     counted as screened with nothing said, and status said 'Every record has been screened' with includes among
@@ -1141,23 +1165,13 @@ def test_search_update_with_an_exclude_on_every_new_record_says_they_count_as_sc
     import and the stop advice say so, naming the command for a team that never read them."""
     from screener.status import recall_status, screening_counts
 
-    truth = pd.read_csv(toy_review(tmp_path / "toy.csv", n=80, n_include=8))
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    first = tmp_path / "search.csv"
-    truth.iloc[:50].drop(columns=["label_included"]).to_csv(first, index=False)
-    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    truth, d = _the_first_50_of_80(tmp_path, toy_review)
     with Project.open(d) as p:
         rec = p.records_frame()
         inc = set(rec.index[rec["doi"].isin(truth.loc[truth["label_included"] == 1, "doi"])])
         for rid in rec.index:
             p.decide(int(rid), "include" if rid in inc else "exclude")
-    update = truth.iloc[50:].copy()
-    assert update["label_included"].sum() > 0  # includes among them, never read
-    update["label_included"] = 0
-    path = tmp_path / "update.csv"
-    update.to_csv(path, index=False)
-    r = runner.invoke(app, ["import", str(d), str(path)])
+    path, r = _an_update_of_the_last_30_all_excludes(tmp_path, truth, d)
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
     assert "30 new records came with an exclude" in said and "count as screened" in said
@@ -1179,12 +1193,7 @@ def test_search_update_with_an_exclude_on_every_new_record_says_they_count_as_sc
 
 def test_search_update_read_in_another_tool_with_an_include_is_not_named_at_the_stop(tmp_path, toy_review):
     """An update screened elsewhere, its include with it: no note on its excludes."""
-    truth = pd.read_csv(toy_review(tmp_path / "toy.csv", n=80, n_include=8))
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    first = tmp_path / "search.csv"
-    truth.iloc[:50].drop(columns=["label_included"]).to_csv(first, index=False)
-    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    truth, d = _the_first_50_of_80(tmp_path, toy_review)
     with Project.open(d) as p:
         p.decide(1, "include")
     path = tmp_path / "update.csv"
@@ -1201,12 +1210,7 @@ def test_dual_screening_search_update_with_an_exclude_on_every_new_record_has_an
     counts are what they were before the update, its records excluded unscreened (PRISMA: not screened)."""
     from screener.status import recall_status, screening_counts
 
-    truth = pd.read_csv(toy_review(tmp_path / "toy.csv", n=80, n_include=8))
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
-    first = tmp_path / "search.csv"
-    truth.iloc[:50].drop(columns=["label_included"]).to_csv(first, index=False)
-    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    truth, d = _the_first_50_of_80(tmp_path, toy_review, "--mode", "dual")
     with Project.open(d) as p:
         rec = p.records_frame()
         inc = set(rec.index[rec["doi"].isin(truth.loc[truth["label_included"] == 1, "doi"])])
@@ -1214,12 +1218,7 @@ def test_dual_screening_search_update_with_an_exclude_on_every_new_record_has_an
             for who in ("ann", "bob"):
                 p.decide(int(rid), "include" if rid in inc else "exclude", reviewer=who)
         before = screening_counts(p)
-    update = truth.iloc[50:].copy()
-    assert update["label_included"].sum() > 0  # includes among them, never read
-    update["label_included"] = 0
-    path = tmp_path / "update.csv"
-    update.to_csv(path, index=False)
-    r = runner.invoke(app, ["import", str(d), str(path)])
+    path, r = _an_update_of_the_last_30_all_excludes(tmp_path, truth, d)
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
     assert "30 new records came with an exclude" in said
