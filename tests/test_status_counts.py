@@ -22,11 +22,63 @@ runner = CliRunner()
 TOY_PROTOCOL = 'title = "Peer workers with lived experience in harm reduction services"\n'
 
 
-def _ranked_from_the_start(path):
-    """A new project whose queue is a ranking from its first batch (a protocol to rank by)."""
+def _ranked_from_the_start(path, **init):
+    """A new project whose queue is a ranking from its first batch (a protocol to rank by); ``init``: Project.init's
+    other arguments (settings)."""
     protocol = path.parent / f"{path.name}-protocol.toml"
     protocol.write_text(TOY_PROTOCOL, encoding="utf-8")
-    return Project.init(path, protocol=protocol)
+    return Project.init(path, protocol=protocol, **init)
+
+
+def _truth(csv) -> dict:
+    """Whether each record of a labelled toy review is an include, by its record id."""
+    df = pd.read_csv(csv)
+    return dict(zip(df["record_id"], df["label_included"]))
+
+
+def _ana_excluded_her_rest_unread(tmp_path, toy_review, **settings):
+    """A dual project of 20 records, opened: both reviewers read the first 4 and agree, ana read 2 more, then excluded
+    the 14 she left unread at her stop ('label rest.csv --decision exclude'); ben has not reached them."""
+    from screener.labels import import_labels
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
+    p = Project.init(tmp_path / "dual", settings={"mode": "dual", **settings})
+    p.import_files([csv], column_map={"label": None})
+    ids = [int(i) for i in p.records_frame().index]
+    for rid in ids[:4]:
+        for who in ("ana", "ben"):
+            p.decide(rid, "exclude", reviewer=who)
+    for rid in ids[4:6]:
+        p.decide(rid, "exclude", reviewer="ana")
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+    assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
+    return p
+
+
+def _both_screened_the_first_20(p, csv, decision=lambda rid: "include" if rid % 4 == 0 else "exclude"):
+    """``csv`` imported into the dual project ``p`` (its labels left out) and its records 1 to 20 screened by ann and
+    bob alike (``decision``: every 4th an include): the team in step."""
+    p.import_files([csv], column_map={"label": None})
+    for who in ("ann", "bob"):
+        for rid in range(1, 21):
+            p.decide(rid, decision(rid), reviewer=who)
+
+
+def _pages(p, truth):
+    """``batch(who, n)``: the ids of the next ``n`` records ``who`` is shown; ``decide(who, ids)``: ``who`` decides
+    them as the labels say."""
+    from screener.screening import ScreeningSession
+
+    def batch(who, n):
+        return [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+            n, explain=False)["record_id"]]
+
+    def decide(who, ids):
+        for rid in ids:
+            p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+
+    return batch, decide
 
 
 def test_count_decisions():
@@ -238,7 +290,7 @@ def test_dual_status_with_only_conflicts_left_says_to_settle_them_not_to_screen_
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     d = tmp_path / "dual"
     with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
@@ -307,7 +359,7 @@ def _hide_includes(p, truth, batch) -> int:
 def stopped(tmp_path, toy_review):
     """A 400-record review screened in ranking order until the advice said stop, all includes found."""
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     st = _screen_in_order_until_stop(p, truth)
@@ -421,7 +473,7 @@ def test_dual_stop_waits_for_both_reviewers_and_settled_conflicts(tmp_path, toy_
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
 
     def batch(n=10):
         return [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer="ana").next_batch(
@@ -458,20 +510,7 @@ def test_records_one_reviewer_excluded_unread_are_still_to_screen_not_screened_b
     stop; ben has not reached them. 'screener status' said '16 were screened by only one of the two reviewers' and
     PRISMA 'screened, awaiting the two reviewers' agreement (n = 16)', 'not screened 0': the 14 nobody read are
     records still to screen, and 2 were screened by one reviewer."""
-    from screener.labels import import_labels
-
-    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
-    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        ids = [int(i) for i in p.records_frame().index]
-        for rid in ids[:4]:
-            for who in ("ana", "ben"):
-                p.decide(rid, "exclude", reviewer=who)
-        for rid in ids[4:6]:
-            p.decide(rid, "exclude", reviewer="ana")
-        rest = tmp_path / "rest.csv"
-        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
-        assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
+    with _ana_excluded_her_rest_unread(tmp_path, toy_review) as p:
         prisma = p.prisma_counts()
         assert (prisma["screened"], prisma["awaiting_agreement"], prisma["not_screened"]) == (4, 2, 14), prisma
         assert dual_progress(p) == DualProgress(conflicts=0, one_reviewer=2)
@@ -485,20 +524,7 @@ def test_an_export_does_not_count_records_one_reviewer_excluded_unread_as_awaiti
     """Dual screening: ana read 2 records ben has not, and excluded her 14 left unread at her stop. 'screener export'
     said '16 records await the two reviewers' agreement (16 screened by one reviewer so far ...)', where status
     and PRISMA say 2: the 14 nobody read are still to screen."""
-    from screener.labels import import_labels
-
-    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
-    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        ids = [int(i) for i in p.records_frame().index]
-        for rid in ids[:4]:
-            for who in ("ana", "ben"):
-                p.decide(rid, "exclude", reviewer=who)
-        for rid in ids[4:6]:
-            p.decide(rid, "exclude", reviewer="ana")
-        rest = tmp_path / "rest.csv"
-        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
-        assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
+    _ana_excluded_her_rest_unread(tmp_path, toy_review).close()
     r = runner.invoke(app, ["export", "--team", str(tmp_path / "dual"), "-o", str(tmp_path / "out.csv")])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
@@ -511,7 +537,7 @@ def test_decisions_made_from_no_ranking_say_nothing_about_what_is_left(tmp_path,
     from screener.status import ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         inc = [r for r, t in truth.items() if t][:6]
@@ -600,7 +626,7 @@ def test_screening_the_batch_next_gave_after_records_were_passed_over_holds_noth
     from screener.status import ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(30, explain=False)["record_id"]]
@@ -626,7 +652,7 @@ def test_a_record_shown_first_because_it_was_passed_over_says_so_where_its_score
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(30, explain=False)["record_id"]]
@@ -647,7 +673,7 @@ def test_a_record_whose_decision_was_undone_is_not_said_to_have_been_passed_over
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]]
@@ -840,7 +866,7 @@ def test_a_batch_file_sorted_by_its_decisions_is_logged_in_rank_order(tmp_path, 
     without its rank column, the file is read in the order of the ranking it came from."""
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     assert runner.invoke(app, ["init", str(d)]).exit_code == 0
     assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
     batch = tmp_path / "batch.csv"
@@ -996,7 +1022,7 @@ def test_a_first_search_screened_to_its_end_does_not_end_the_second(tmp_path, to
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         while True:
@@ -1047,7 +1073,7 @@ def test_dual_records_waiting_for_a_reviewer_keep_the_recall_figures(tmp_path, t
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
         p.import_files([csv], column_map={"label": None})
         for r in range(5):  # ben disagrees once in the fourth round; both screen a fifth from new rankings
@@ -1301,7 +1327,7 @@ def test_a_random_start_is_read_as_a_random_sample_not_as_a_rankings_best(tmp_pa
     from screener.stopping.sampling import random_sample_interval
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=40)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     session = ScreeningSession(p, embedding_model="none")
@@ -1386,7 +1412,7 @@ def test_a_random_start_is_no_rankings_evidence_once_a_model_ranks_after_it(tmp_
     from screener.status import _current, ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=100)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     session = ScreeningSession(p, embedding_model="none")
@@ -1414,7 +1440,7 @@ def test_decisions_from_a_queue_ordered_by_uncertainty_are_no_rankings_evidence(
     from screener.status import _current, ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=300, n_include=30)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
 
@@ -1528,7 +1554,7 @@ def test_a_batchs_random_sample_rows_decided_first_read_as_a_batch_file_puts_the
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=300, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     projects = []
     for name in ("as_listed", "sample_first"):
         p = _ranked_from_the_start(tmp_path / name)
@@ -1566,7 +1592,7 @@ def test_records_passed_over_at_the_top_are_no_part_of_a_high_recall_estimate(tm
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         passed = []
@@ -1603,7 +1629,7 @@ def test_no_interval_allows_more_includes_than_records_left(tmp_path, toy_review
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=20)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     order = []
@@ -1683,7 +1709,7 @@ def test_status_at_another_target_than_the_projects_does_not_promise_next_mixes_
     from screener.status import advised_sample
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review", settings={"target_recall": 0.8})
     p.import_files([csv], column_map={"label": None})
     for k in range(40):  # 8 batches at least, the last from the model (past the random start)
@@ -1975,7 +2001,7 @@ def test_a_mixed_queues_uncertain_and_random_picks_are_no_rankings_evidence(tmp_
     from screener.status import _current, ranking_provenance
 
     csv = _worded_review(tmp_path / "review.csv", n=1000, n_include=40, n_hard=4)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         p.set_setting("query", "mixed")
@@ -2000,7 +2026,7 @@ def test_a_mixed_reviews_cold_start_is_a_ranking_and_a_mixed_queue_stored_withou
     from screener.status import _current, ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         p.set_setting("query", "mixed")
@@ -2036,7 +2062,7 @@ def test_a_mixed_queue_kept_open_between_refits_is_read_as_the_queue_that_was_sh
     from screener.status import _current, ranking_provenance
 
     csv = _worded_review(tmp_path / "review.csv", n=600, n_include=30, n_hard=3)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     off_picks, best_picks = set(), set()
     with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
@@ -2138,7 +2164,7 @@ def test_a_mixed_queue_redrawn_after_an_undo_at_a_refit_is_stored_as_shown(tmp_p
     from screener.screening import ScreeningSession
 
     csv = _worded_review(tmp_path / "review.csv", n=400, n_include=20, n_hard=2)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         p.set_setting("query", "mixed")
@@ -2169,7 +2195,7 @@ def test_a_random_starts_advice_speaks_of_a_random_order_not_of_a_ranking(tmp_pa
     from screener.screening import ScreeningSession
 
     csv = _worded_review(tmp_path / "review.csv", n=400, n_include=20, n_hard=2)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     while not recall_status(p)["includes_found"]:
@@ -2193,7 +2219,7 @@ def test_a_random_starts_notes_give_no_second_figure_read_as_a_ranking(tmp_path)
     from screener.screening import ScreeningSession
 
     csv = _worded_review(tmp_path / "review.csv", n=400, n_include=20, n_hard=2)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     while not recall_status(p)["includes_found"]:
@@ -2255,7 +2281,7 @@ def test_a_random_starts_advice_quotes_no_records_to_go_read_from_the_random_ord
     from screener.screening import ScreeningSession
 
     csv = _worded_review(tmp_path / "review.csv", n=400, n_include=10, n_hard=2)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     while not recall_status(p)["includes_found"]:
@@ -2304,7 +2330,7 @@ def test_exclude_typed_on_each_row_of_the_records_left_is_no_screening_until_lab
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         for _ in range(5):
@@ -2748,7 +2774,7 @@ def test_a_dual_sample_drawn_from_a_search_update_after_the_rest_was_excluded_wi
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=30)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
         p.import_files([csv], column_map={"label": None})
         rest = [r for r in truth if truth[r]][-4:] + [r for r in truth if not truth[r]][-4:]
@@ -2785,7 +2811,7 @@ def test_a_sample_drawn_from_a_search_update_certifies_nothing_once_the_rest_exc
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=30)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         rest = [r for r in truth if truth[r]][-3:] + [r for r in truth if not truth[r]][-7:]
@@ -2885,7 +2911,7 @@ def test_a_sample_drawn_after_the_rest_excluded_at_a_stop_was_undone_certifies_a
 
     def run(root, undo_first: bool):
         csv = toy_review(root / "toy.csv", n=120, n_include=30)
-        truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+        truth = _truth(csv)
         with Project.init(root / "review") as p:
             p.import_files([csv], column_map={"label": None})
             rest = [r for r in truth if not truth[r]][-10:]
@@ -3038,24 +3064,14 @@ def test_dual_reviewers_own_earlier_decisions_are_not_records_passed_over_in_the
     until the other agrees, and her queue leaves it out; counted as passed over above each of her
     later picks, most of Ana's decisions read as "picked far below the top of the ranking in use"
     and the estimate rested on a few includes. Her own earlier decisions are not passed over."""
-    from screener.screening import ScreeningSession
     from screener.status import ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=20)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
-    protocol = tmp_path / "protocol.toml"
-    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")  # ranked from the first batch, not a random start
-    with Project.init(tmp_path / "dual", protocol=protocol, settings={"mode": "dual", "embedding_model": "none"}) as p:
+    truth = _truth(csv)
+    # ranked from the first batch, not a random start
+    with _ranked_from_the_start(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
-
-        def batch(who, n):
-            return [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
-                n, explain=False)["record_id"]]
-
-        def decide(who, ids):
-            for rid in ids:
-                p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
-
+        batch, decide = _pages(p, truth)
         for _ in range(4):
             ana, ben = batch("ana", 15), batch("ben", 5)  # both ask, then both decide
             decide("ana", ana)
@@ -3081,24 +3097,13 @@ def test_dual_reviewer_picking_far_down_her_queue_below_her_own_decisions_still_
     decisions were taken off the records passed over twice (as not in her queue, and again as rows above
     her first decision), or left in the place the tenth is counted from (140 of them): all 80, or 71,
     read as the ranking's top. As in single screening, they are picked far below it."""
-    from screener.screening import ScreeningSession
     from screener.status import ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=20)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
-    protocol = tmp_path / "protocol.toml"
-    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")
-    with Project.init(tmp_path / "dual", protocol=protocol, settings={"mode": "dual", "embedding_model": "none"}) as p:
+    truth = _truth(csv)
+    with _ranked_from_the_start(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
-
-        def batch(who, n):
-            return [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
-                n, explain=False)["record_id"]]
-
-        def decide(who, ids):
-            for rid in ids:
-                p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
-
+        batch, decide = _pages(p, truth)
         decide("ana", batch("ana", ahead))
         decide("ben", batch("ben", 10))
         batch("ben", 10)  # the ranking in force from here: Ana's 20 waiting for Ben are in it
@@ -3239,7 +3244,7 @@ def test_a_random_start_is_explained_once(tmp_path, toy_review):
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "r") as p:
         p.import_files([csv], column_map={"label": None})
         for rid in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]:
@@ -3550,21 +3555,10 @@ def test_the_stop_hold_does_not_count_records_one_reviewer_excluded_unread_as_sc
     """Dual screening: ana read 2 records ben has not, and excluded her 14 left unread at her stop. Status says 2
     were screened by one reviewer; the recall estimate's hold said '16 records have been screened by only one of
     the two reviewers ... have the second reviewer screen them': the 14 nobody read are records not screened."""
-    from screener.labels import import_labels
     from screener.status import _current, _passed_over, off_the_ranking, ranking_provenance
 
-    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
-    with Project.init(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
-        p.import_files([csv], column_map={"label": None})
+    with _ana_excluded_her_rest_unread(tmp_path, toy_review, embedding_model="none") as p:
         ids = [int(i) for i in p.records_frame().index]
-        for rid in ids[:4]:
-            for who in ("ana", "ben"):
-                p.decide(rid, "exclude", reviewer=who)
-        for rid in ids[4:6]:
-            p.decide(rid, "exclude", reviewer="ana")
-        rest = tmp_path / "rest.csv"
-        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
-        assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
         cur, _, dupes = _current(p)
         held = off_the_ranking(p, cur, dupes)
         assert held.startswith("2 records have been screened by only one of the two reviewers"), held
@@ -3585,7 +3579,7 @@ def test_the_random_sample_note_counts_the_conflicts_as_status_does(tmp_path, to
     from screener.web.dashboard import stopping_summary
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
         for _ in range(6):
@@ -3613,7 +3607,7 @@ def test_decisions_off_the_ranking_are_said_in_a_sentence_not_parentheses_three_
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=30)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p = Project.init(tmp_path / "review")
     p.import_files([csv], column_map={"label": None})
     session = ScreeningSession(p, embedding_model="none")
@@ -3700,7 +3694,7 @@ def test_an_export_in_a_team_of_three_asks_for_another_reviewer_as_status_does(t
 def _only_conflicts_left(tmp_path, toy_review):
     """A dual review of 40 records both reviewers screened, with 2 conflicts open."""
     csv = toy_review(tmp_path / "toy.csv", n=40, n_include=6)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     d = tmp_path / "dual"
     with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
@@ -3826,7 +3820,7 @@ def test_a_dual_sample_drawn_while_its_reviewer_had_records_read_alone_is_not_th
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
         p.import_files([csv], column_map={"label": None})
@@ -3860,10 +3854,7 @@ def test_setting_a_dual_draw_aside_never_reads_bolder_than_reading_it(tmp_path, 
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=12)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        for who in ("ann", "bob"):
-            for rid in range(1, 21):
-                p.decide(rid, "include", reviewer=who)
+        _both_screened_the_first_20(p, csv, lambda rid: "include")
         s = ScreeningSession(p, embedding_model="none", reviewer="ann")
 
         def draw(n, hits):
@@ -3894,10 +3885,7 @@ def test_a_dual_draw_whose_records_were_merged_as_duplicates_is_still_the_teams_
 
     csv = toy_review(tmp_path / "toy.csv", n=300, n_include=12)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        for who in ("ann", "bob"):
-            for rid in range(1, 21):
-                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        _both_screened_the_first_20(p, csv)
         ids = [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer="ann").next_batch(
             40, explain=False, sample=40)["record_id"]]
         for i, rid in enumerate(ids):
@@ -3921,10 +3909,7 @@ def test_dual_draws_made_before_a_record_was_taken_out_of_a_duplicate_group_are_
     df = pd.read_csv(csv)
     pd.concat([df, df.iloc[250:252].assign(record_id=lambda d: d["record_id"] + 1000)]).to_csv(csv, index=False)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        for who in ("ann", "bob"):
-            for rid in range(1, 21):
-                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        _both_screened_the_first_20(p, csv)
         s = ScreeningSession(p, embedding_model="none", reviewer="ann")
         for _ in range(2):
             for i, rid in enumerate(int(r) for r in s.next_batch(40, explain=False, sample=40)["record_id"]):
@@ -3947,7 +3932,7 @@ def test_a_dual_reviewer_with_records_no_second_reviewer_has_screened_is_drawn_n
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
         p.import_files([csv], column_map={"label": None})
@@ -3984,10 +3969,7 @@ def test_a_dual_draw_from_a_session_kept_open_across_a_search_update_takes_the_n
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        for who in ("ann", "bob"):
-            for rid in range(1, 21):
-                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        _both_screened_the_first_20(p, csv)
         s = ScreeningSession(p, embedding_model="none", reviewer="ann")
         s.next_batch(5, explain=False)
         _search_update(p, tmp_path, 60)
@@ -4012,10 +3994,7 @@ def test_a_dual_draw_made_before_a_search_update_is_not_said_to_leave_out_record
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
-        p.import_files([csv], column_map={"label": None})
-        for who in ("ann", "bob"):
-            for rid in range(1, 21):
-                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        _both_screened_the_first_20(p, csv)
         batch = ScreeningSession(p, embedding_model="none", reviewer="ann").next_batch(50, explain=False, sample=50)
         _search_update(p, tmp_path, 60)
         for i, rid in enumerate(int(r) for r in batch["record_id"]):
@@ -4029,7 +4008,7 @@ def test_a_dual_draw_made_before_a_search_update_is_not_said_to_leave_out_record
 def _ana_ahead_of_ben(p, csv, *, conflict: bool) -> list[int]:
     """A dual project's first 60 records screened by ana and ben alike, the next 5 by ana alone and, with
     ``conflict``, the 66th by both in disagreement (exclude / include); the record ids, in order."""
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     p.import_files([csv], column_map={"label": None})
     ids = [int(i) for i in p.records_frame().index]
     for k, rid in enumerate(ids[:65]):
@@ -4077,7 +4056,7 @@ def test_dual_status_says_the_sample_waits_in_the_words_next_says_them(tmp_path,
 def test_single_status_says_nothing_of_a_sample_waiting(tmp_path, toy_review):
     """Single screening: the sample advice is 'status''s as before, with no word of a sample waiting for anyone."""
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "single") as p:
         p.import_files([csv], column_map={"label": None})
         for rid in [int(i) for i in p.records_frame().index][:60]:
@@ -4119,7 +4098,7 @@ def test_a_random_start_read_with_a_search_update_is_not_said_found_by_the_ranki
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "r") as p:
         p.import_files([csv], column_map={"label": None})
         for _ in range(3):
@@ -4163,7 +4142,7 @@ def test_a_teams_advice_speaks_of_the_records_screened_not_of_you(tmp_path, toy_
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     d = tmp_path / "dual"
     with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
@@ -4250,7 +4229,7 @@ def test_a_random_start_read_as_a_random_sample_says_no_row_is_one_sided(tmp_pat
     from screener.web.dashboard import stopping_summary
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=40)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         session = ScreeningSession(p, embedding_model="none")
@@ -4286,7 +4265,7 @@ def test_status_json_says_which_intervals_are_one_sided_as_the_printed_status_do
         return {k: e["sides"] for k, e in json.loads(r.output)["estimators"].items()}
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=40)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     for d, start in ((tmp_path / "random", Project.init), (tmp_path / "ranked", _ranked_from_the_start)):
         with start(d) as p:
             p.import_files([csv], column_map={"label": None})
@@ -4306,10 +4285,8 @@ def test_in_order_screening_while_other_workers_store_rankings_is_not_picked_far
     from screener.status import ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
-    protocol = tmp_path / "protocol.toml"
-    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")
-    with Project.init(tmp_path / "dual", protocol=protocol, settings={"mode": "dual", "embedding_model": "none"}) as p:
+    truth = _truth(csv)
+    with _ranked_from_the_start(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
         pages = {w: ScreeningSession(p, embedding_model="none", reviewer=w) for w in ("ana", "ben")}
         other_process = ScreeningSession(p, embedding_model="none")
