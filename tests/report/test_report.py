@@ -533,11 +533,8 @@ def test_the_methods_text_says_when_the_owner_ended_the_blinding(tmp_path, toy_r
 
     from screener.report import settings_rows
 
-    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=3)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
-        p.import_files([csv])
-        ids = [int(i) for i in p.records_frame().index]
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
         for who in ("ana", "ben"):
             for rid in ids[:4]:
                 p.decide(rid, "exclude", reviewer=who)
@@ -567,14 +564,9 @@ def test_the_methods_text_says_when_the_owner_ended_the_full_text_blinding(tmp_p
 
     from screener.accounts import end_blinding
 
-    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
-        p.import_files([csv])
-        ids = [int(i) for i in p.records_frame().index]
-        for who in ("ana", "ben"):
-            for rid in ids:
-                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+    p, ids = _dual_review(tmp_path, toy_review, n=12)
+    with p:
+        _both_agree(p, ids)
         for rid in ids[:4]:
             p.decide(rid, "include", reviewer="ana", stage="full_text")
         p.decide(ids[0], "exclude", reviewer="ben", stage="full_text")
@@ -601,11 +593,8 @@ def test_the_methods_text_says_one_decision_after_the_end_of_the_blinding_was_ma
 
     from screener.accounts import end_blinding
 
-    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
-        p.import_files([csv])
-        ids = [int(i) for i in p.records_frame().index]
+    p, ids = _dual_review(tmp_path, toy_review, n=12)
+    with p:
         for rid in ids:
             p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer="ana")
         for rid in ids[:-1]:
@@ -629,14 +618,9 @@ def test_the_methods_text_says_three_full_text_assessors_saw_the_others_not_the_
 
     from screener.accounts import end_blinding
 
-    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
-        p.import_files([csv])
-        ids = [int(i) for i in p.records_frame().index]
-        for who in ("ana", "ben"):
-            for rid in ids:
-                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+    p, ids = _dual_review(tmp_path, toy_review, n=12)
+    with p:
+        _both_agree(p, ids)
         for who in ("ana", "ben", "cy"):
             p.decide(ids[0], "include", reviewer=who, stage="full_text")
         time.sleep(0.01)
@@ -655,14 +639,9 @@ def test_the_settings_table_says_when_the_owner_ended_the_full_text_blinding(tmp
     from screener.accounts import end_blinding
     from screener.report import settings_rows
 
-    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
-        p.import_files([csv])
-        ids = [int(i) for i in p.records_frame().index]
-        for who in ("ana", "ben"):
-            for rid in ids:
-                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+    p, ids = _dual_review(tmp_path, toy_review, n=12)
+    with p:
+        _both_agree(p, ids)
         for rid in ids[:4]:
             p.decide(rid, "include", reviewer="ana", stage="full_text")
 
@@ -789,6 +768,13 @@ def _dual_review(tmp_path, toy_review, n=20):
     p = Project.init(tmp_path / "review", settings={"mode": "dual"})
     p.import_files([csv])
     return p, [int(i) for i in p.records_frame().index]
+
+
+def _both_agree(p, ids):
+    """Ana and Ben screen every record of ``ids`` alike at title and abstract: the first 4 includes."""
+    for who in ("ana", "ben"):
+        for rid in ids:
+            p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
 
 
 def test_the_cards_of_a_dual_review_count_the_records_awaiting_agreement(tmp_path, toy_review):
@@ -931,18 +917,23 @@ def test_the_methods_text_says_in_words_when_kappa_is_not_defined(tmp_path, toy_
     assert "nan" not in text.lower()
 
 
-def test_a_search_update_after_the_stop_does_not_read_as_every_record_left_to_screen(tmp_path, toy_review):
-    """Screening stopped and the 30 records left were excluded unread ('label rest.csv --decision
-    exclude'); a search update then brought 10 new records. The methods text said "30 of 70 ... and
-    40 are not screened yet" and the PRISMA box "Records not screened yet (n = 40)", while 'status'
-    said 30 excluded unscreened and 10 left: a paper would report 40 records still to screen. The
-    40 not screened are now told apart: 30 excluded without screening when screening stopped, 10
-    not screened yet."""
+def _exclude_the_rest_unread(d, tmp_path):
+    """The records left at the stop excluded unread, as a reviewer does it ('screener export --only unscreened', then
+    'label rest.csv --decision exclude'): the file of them."""
     from typer.testing import CliRunner
 
     from screener.cli import app
 
     runner = CliRunner()
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    return rest
+
+
+def _stopped_before_an_update(tmp_path, toy_review):
+    """A project of 60 MEDLINE records, 30 screened (3 includes) and the rest excluded unread at the stop, its folder;
+    ``update.csv`` beside it holds a search update of 10 records, not imported yet."""
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
     first = pd.read_csv(csv)
@@ -952,9 +943,18 @@ def test_a_search_update_after_the_stop_does_not_read_as_every_record_left_to_sc
         p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    _exclude_the_rest_unread(d, tmp_path)
+    return d
+
+
+def test_a_search_update_after_the_stop_does_not_read_as_every_record_left_to_screen(tmp_path, toy_review):
+    """Screening stopped and the 30 records left were excluded unread ('label rest.csv --decision
+    exclude'); a search update then brought 10 new records. The methods text said "30 of 70 ... and
+    40 are not screened yet" and the PRISMA box "Records not screened yet (n = 40)", while 'status'
+    said 30 excluded unscreened and 10 left: a paper would report 40 records still to screen. The
+    40 not screened are now told apart: 30 excluded without screening when screening stopped, 10
+    not screened yet."""
+    d = _stopped_before_an_update(tmp_path, toy_review)
     with Project.open(d) as p:
         p.import_files([tmp_path / "update.csv"], column_map={"label": None}, source_db="MEDLINE")
         ctx = report_context(p)
@@ -976,23 +976,7 @@ def test_the_recall_card_after_a_search_update_since_the_stop_says_records_are_l
     records left to screen, 30 records were excluded unscreened ...; the estimate counts them as not
     screened)", the figure being no reading at the stop. Card and estimates table now say that 10 records
     are left to screen, as the advice does."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
-
-    runner = CliRunner()
-    d = tmp_path / "review"
-    csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
-    first = pd.read_csv(csv)
-    first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
-    first.iloc[60:].assign(record_id=lambda t: t["record_id"] + 1000).to_csv(tmp_path / "update.csv", index=False)
-    with Project.init(d) as p:
-        p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
-        for rid in range(1, 31):
-            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    d = _stopped_before_an_update(tmp_path, toy_review)
     with Project.open(d) as p:
         stopped = build_report(p)
         p.import_files([tmp_path / "update.csv"], column_map={"label": None}, source_db="MEDLINE")
@@ -1050,23 +1034,7 @@ def test_the_curve_after_a_search_update_since_the_stop_is_not_called_the_review
     caption still read "The curve is the review at the stop: 34 of 70 records screened", the card and the table
     beside it saying 6 records are left to screen. It says the curve is the screening so far, and how the records
     excluded at the stop count."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
-
-    runner = CliRunner()
-    d = tmp_path / "review"
-    csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
-    first = pd.read_csv(csv)
-    first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
-    first.iloc[60:].assign(record_id=lambda t: t["record_id"] + 1000).to_csv(tmp_path / "update.csv", index=False)
-    with Project.init(d) as p:
-        p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
-        for rid in range(1, 31):
-            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    d = _stopped_before_an_update(tmp_path, toy_review)
 
     def caption(page: str) -> str:
         return " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="curve-at-stop">(.*?)</span>', page,
@@ -1090,20 +1058,13 @@ def test_the_report_does_not_say_keep_screening_once_the_rest_was_excluded_at_th
     --decision exclude'): the methods text said 'Screening stopped before the stopping rule was
     met' while the stopping card's headline above it still read 'Keep screening.', with no record
     left to screen. The headline now says that screening stopped, and which recall to report."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
-
-    runner = CliRunner()
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
     with Project.init(d) as p:
         p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    _exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         ctx = report_context(p)
         html = build_report(p)
@@ -1118,13 +1079,9 @@ def test_the_report_headline_says_screening_stopped_once_the_rule_was_met_and_th
     rest.csv --decision exclude'): the stopping card's headline still read "The stopping rule is met: you can
     stop screening" above the advice "Screening stopped with 250 records left, excluded unscreened ... The
     stopping rule said you could stop". The headline now says that screening stopped when the rule was met."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
     from screener.screening import ScreeningSession
     from screener.status import recall_status
 
-    runner = CliRunner()
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
     truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
@@ -1134,9 +1091,7 @@ def test_the_report_headline_says_screening_stopped_once_the_rule_was_met_and_th
             for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
                 p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
         k = recall_status(p)["n_remaining"]
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    _exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         html = build_report(p)
     head = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'class="head">(.*?)</div>', html, flags=re.S).group(1)).split())
@@ -1270,9 +1225,7 @@ def _stopped_then_one_of_the_rest_included(tmp_path, toy_review, *, n: int, n_in
                 p.decide(rid, "include" if truth[rid] else "exclude")
         cur = p.current_decisions()
         screened, found = len(cur), int((cur["decision"] == "include").sum())
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    rest = _exclude_the_rest_unread(d, tmp_path)
     left = [int(r) for r in pd.read_csv(rest)["record_id"]]
     late = next((r for r in left if truth[r]), left[0])  # an include the stop had missed
     (tmp_path / "found.csv").write_text(f"record_id,decision\n{late},include\n")
@@ -1493,20 +1446,13 @@ def test_the_advices_notes_are_marked_as_notes(screened_project):
 def test_the_curve_at_the_stop_counts_a_maybe_as_a_maybe(tmp_path, toy_review):
     """30 records screened with 2 includes and 1 maybe, the rest excluded unread: the caption read '3 includes
     found by then'; a maybe is on the curve (found for recall) but is no include, and is named as a maybe."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
-
-    runner = CliRunner()
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
     with Project.init(d) as p:
         p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, {1: "include", 11: "include", 21: "maybe"}.get(rid, "exclude"))
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    _exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         html = build_report(p)
     caption = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="curve-at-stop">(.*?)</span>', html,
@@ -2005,13 +1951,9 @@ def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_scr
     they were excluded, where the methods text, 'status' and the dashboard said so; stopped before the rule, it
     read 'excluded when screening stopped', as if read and excluded. Both now say 'excluded without screening',
     the boxes still add up, and a note says where PRISMA 2020 (no box of its own for them) may count them."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
     from screener.screening import ScreeningSession
     from screener.status import recall_status
 
-    runner = CliRunner()
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=400 if by_rule else 60, n_include=8 if by_rule else 6)
     truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
@@ -2022,9 +1964,7 @@ def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_scr
                 p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
         for rid in [] if by_rule else range(1, 31):
             p.decide(rid, "include" if truth[rid] else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    rest = _exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         pn, html = prisma_numbers(p), build_report(p)
     k = len(pd.read_csv(rest))
@@ -2097,11 +2037,6 @@ def test_the_note_on_records_excluded_unread_names_no_stopping_rule_where_none_w
     """Screening stopped before the stopping rule was met (30 of 60 records screened) and the rest excluded unread:
     the note under the flow said "PRISMA 2020 has no box for records left unscreened by a stopping rule", a methods
     reader taking it that a stopping rule had ended screening. It now says they were left when screening stopped."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
-
-    runner = CliRunner()
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
     truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
@@ -2109,9 +2044,7 @@ def test_the_note_on_records_excluded_unread_names_no_stopping_rule_where_none_w
         p.import_files([csv], column_map={"label": None})
         for rid in range(1, 31):
             p.decide(rid, "include" if truth[rid] else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    _exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         html = build_report(p)
     note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="prisma-excluded-unread"[^>]*>(.*?)</p>', html,
