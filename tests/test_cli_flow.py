@@ -31,6 +31,19 @@ def _project(tmp_path, toy_review, labelled=False):
     return d, csv
 
 
+def _unlabelled(csv):
+    """The toy review ``csv`` without its labels, as a database exports a search (the same file)."""
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    return csv
+
+
+def _init_and_import(d, *files, init=()):
+    """'screener init' (``init``: its options) then 'screener import' of ``files``: the project's folder ``d``."""
+    assert runner.invoke(app, ["init", str(d), *init]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), *map(str, files)]).exit_code == 0
+    return d
+
+
 def test_next_label_round_trip(tmp_path, make_project):
     d, _ = make_project()
     batch = tmp_path / "batch.csv"
@@ -220,9 +233,7 @@ def test_next_says_when_no_record_has_words_to_learn_from(tmp_path):
     bare = tmp_path / "bare.csv"
     pd.DataFrame({"record_id": [1, 2], "title": ["", ""], "abstract": ["", ""],
                   "doi": ["10.1/a", "10.1/b"]}).to_csv(bare, index=False)
-    d = tmp_path / "bare"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(bare)]).exit_code == 0
+    d = _init_and_import(tmp_path / "bare", bare)
     r = runner.invoke(app, ["next", str(d), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
     assert "none of the records has a title or abstract" in " ".join(r.output.split())
@@ -648,9 +659,7 @@ def test_a_batch_csv_opens_in_excel_with_its_accents_and_labels_back(tmp_path):
     pd.DataFrame({"title": ["Peer workers in harm reduction: a qualitative study", "Café-based peer support"],
                   "abstract": ["Müller and Øster interviewed peer workers.", "A naïve approach, α-level 0.05."],
                   "authors": ["Müller, Jörg", "Øster, Åsa"], "year": [2020, 2021]}).to_csv(src, index=False)
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", src)
     batch = tmp_path / "batch.csv"
     r = runner.invoke(app, ["next", str(d), "--n", "2", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -676,9 +685,7 @@ def test_a_batch_csv_keeps_titles_that_start_like_a_formula_as_text(tmp_path):
     titles = ["-Omics in depression: peer support", "=SUM(A1:A2) is not a formula", "+ve results of peer work"]
     pd.DataFrame({"title": titles, "abstract": ["peer workers"] * 3,
                   "year": [2020, 2021, 2022]}).to_csv(src, index=False)
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", src)
     batch = tmp_path / "batch.csv"
     r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -700,9 +707,7 @@ def test_a_batch_workbook_keeps_a_title_that_starts_with_equals_as_text(tmp_path
     src = tmp_path / "medline.csv"
     titles = ["=SUM(A1:A2) is not a formula: peer support", "Peer workers in harm reduction"]
     pd.DataFrame({"title": titles, "abstract": ["peer workers"] * 2, "year": [2020, 2021]}).to_csv(src, index=False)
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", src)
     batch = tmp_path / "batch.xlsx"
     r = runner.invoke(app, ["next", str(d), "--n", "2", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -728,14 +733,11 @@ def test_a_batch_workbook_keeps_a_title_that_starts_with_equals_as_text(tmp_path
 def test_next_names_the_protocols_known_relevant_records_it_cannot_find(tmp_path, toy_review):
     """A DOI mistyped in the protocol (or a study the search missed) was passed over in silence:
     the team believed their known includes were being shown first."""
-    csv = toy_review(tmp_path / "toy.csv")
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    csv = _unlabelled(toy_review(tmp_path / "toy.csv"))
     proto = tmp_path / "protocol.toml"
     proto.write_text('title = "Peer workers in harm reduction"\n'
                      'known_relevant = ["10.5555/toy.3", "10.5555/toy.999", "A study nobody imported"]\n')
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", csv, init=("--protocol", str(proto)))
     r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
@@ -802,11 +804,8 @@ def test_export_only_final_names_the_full_texts_still_open(tmp_path, make_projec
 def test_export_in_a_team_of_three_asks_for_a_second_reviewer_not_the_second(tmp_path, toy_review):
     """Three reviewers: any of the others gives a record its second decision; 'have the second reviewer
     screen them' and 'the two reviewers' agreement' named a team of two that is not theirs."""
-    csv = toy_review(tmp_path / "toy.csv")
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    d = tmp_path / "dual"
-    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    csv = _unlabelled(toy_review(tmp_path / "toy.csv"))
+    d = _init_and_import(tmp_path / "dual", csv, init=("--mode", "dual"))
     for who, decisions in (("ana", ["include", "include", "exclude"]), ("ben", ["include"]),
                            ("cara", ["include", "include"])):  # record 3: ana's only
         f = tmp_path / f"{who}.csv"
@@ -823,11 +822,8 @@ def test_export_in_dual_screening_names_the_records_awaiting_agreement(tmp_path,
     """Dual screening: a record one reviewer included and the other excluded has no decision until
     it is settled. 'export --only included' (the full texts to fetch) left it out, and '--only
     unscreened' listed it as never screened, without a word; the export now says so."""
-    csv = toy_review(tmp_path / "toy.csv")
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    d = tmp_path / "dual"
-    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    csv = _unlabelled(toy_review(tmp_path / "toy.csv"))
+    d = _init_and_import(tmp_path / "dual", csv, init=("--mode", "dual"))
     for who, decisions in (("ana", ["include", "include", "exclude", "exclude"]),
                            ("ben", ["include", "exclude", "exclude"])):  # record 2: a conflict; 4: ana's only
         f = tmp_path / f"{who}.csv"
@@ -1030,9 +1026,7 @@ def test_export_xlsx_names_the_texts_cut_to_fit_excel_cells(tmp_path):
     ris.write_text("TY  - JOUR\nTI  - Observation of a new particle\n" + "".join(
         f"AU  - Author{i:05d}, A. B.\n" for i in range(3000)) + "PY  - 2012\nAB  - We observed it.\nER  - \n\n"
         "TY  - JOUR\nTI  - A small study\nPY  - 2020\nAB  - Short.\nER  - \n", encoding="utf-8")
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(ris)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", ris)
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "records.xlsx")])
     said = " ".join(r.output.split())
     assert r.exit_code == 0, r.output
@@ -1051,9 +1045,7 @@ def test_next_batch_as_xlsx_names_an_abstract_cut_to_fit_an_excel_cell(tmp_path)
     ris.write_text(f"TY  - JOUR\nTI  - Proceedings of the harm reduction conference\nPY  - 2019\nAB  - {long}\n"
                    "ER  - \n\nTY  - JOUR\nTI  - Peer workers in harm reduction\nPY  - 2020\nAB  - Short.\nER  - \n",
                    encoding="utf-8")
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(ris)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", ris)
     out = tmp_path / "batch.xlsx"
     r = runner.invoke(app, ["next", str(d), "--n", "2", "-o", str(out), "--embedding-model", "none"])
     said = " ".join(r.output.split())
@@ -1350,15 +1342,12 @@ def test_a_known_relevant_record_put_first_says_why(tmp_path, toy_review):
     """The protocol's known relevant records come first whatever their score: the batch showed one scored -0.94
     above records scored 2.42, under 'higher comes first', its reason only the protocol terms it shares. Its
     reason now says the protocol names it."""
-    csv = toy_review(tmp_path / "toy.csv")
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    csv = _unlabelled(toy_review(tmp_path / "toy.csv"))
     proto = tmp_path / "protocol.toml"
     # record 2 is written in the excludes' words: it ranks low on the protocol's terms
     proto.write_text('title = "Peer workers in harm reduction"\nkey_terms = ["peer worker", "harm reduction"]\n'
                      'known_relevant = ["10.5555/toy.2"]\n')
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", csv, init=("--protocol", str(proto)))
     batch = tmp_path / "batch.csv"
     r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -1370,13 +1359,10 @@ def test_a_known_relevant_record_put_first_says_why(tmp_path, toy_review):
 
 def test_one_known_relevant_record_not_found_is_named_in_the_singular(tmp_path, toy_review):
     """'the protocol names 1 known relevant record that match no record imported'."""
-    csv = toy_review(tmp_path / "toy.csv")
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    csv = _unlabelled(toy_review(tmp_path / "toy.csv"))
     proto = tmp_path / "protocol.toml"
     proto.write_text('title = "Peer workers in harm reduction"\nknown_relevant = ["10.5555/toy.999"]\n')
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", csv, init=("--protocol", str(proto)))
     r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
     assert "1 known relevant record that matches no record imported" in " ".join(r.output.split()), r.output
 
@@ -1384,13 +1370,10 @@ def test_one_known_relevant_record_not_found_is_named_in_the_singular(tmp_path, 
 def test_known_relevant_records_not_found_are_named_once_until_they_change(tmp_path, toy_review):
     """'next' named the protocol's known relevant records that match no record in every batch: said once for
     the same records, and again when the protocol names others."""
-    csv = toy_review(tmp_path / "toy.csv")
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    csv = _unlabelled(toy_review(tmp_path / "toy.csv"))
     proto = tmp_path / "protocol.toml"
     proto.write_text('title = "Peer workers in harm reduction"\nknown_relevant = ["10.5555/toy.999"]\n')
-    d = tmp_path / "review"
-    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    d = _init_and_import(tmp_path / "review", csv, init=("--protocol", str(proto)))
     said = []
     for _ in range(2):
         r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
