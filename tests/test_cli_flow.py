@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from cli_steps import exclude_the_rest_unread
 from typer.testing import CliRunner
 
 from screener.cli import app
@@ -1141,9 +1142,7 @@ def test_export_of_the_excluded_says_which_were_excluded_unscreened_at_the_stop(
         p.import_files([csv], column_map={"label": None})
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(d, tmp_path)
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "excluded.csv"), "--only", "excluded"])
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
@@ -1174,9 +1173,7 @@ def test_export_with_duplicates_counts_the_studies_the_prisma_words_beside_it_co
         for i in (4, 5, 6):  # studies that both databases gave
             p.decide(by_doi[f"10.1000/knee{i}"], "exclude")
         p.decide(by_doi["10.1000/knee0"], "include")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(d, tmp_path)
     out = tmp_path / "excluded.csv"
     r = runner.invoke(app, ["export", str(d), "-o", str(out), "--only", "excluded", "--with-duplicates"])
     assert r.exit_code == 0, r.output

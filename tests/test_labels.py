@@ -3,6 +3,7 @@ saying which column the decisions came from, and Rayyan exports (CSV or RIS) wit
 
 import pandas as pd
 import pytest
+from cli_steps import exclude_the_rest_unread, first_20_file, first_20_read
 from typer.testing import CliRunner
 
 from screener.cli import app
@@ -1460,7 +1461,7 @@ def test_a_next_batch_of_every_record_left_excluded_with_one_decision_is_the_res
     --all-read, and they count as screened (the batch filled in row by row and labelled again is no word of it)."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     batch = tmp_path / f"last.{fmt}"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "50", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -1525,7 +1526,7 @@ def test_the_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_re
     its batch came from (the 5 were not in it): it is the rest excluded at the stop."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -1555,7 +1556,7 @@ def test_the_rest_with_its_top_rows_kept_back_to_read_is_the_rest(tmp_path, proj
     every record its ranking put below the 3: it is the rest excluded at the stop."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -1623,7 +1624,7 @@ def test_the_rest_exported_by_title_with_rows_that_match_no_record_is_the_rest(t
     studies each). A row for every study left, the 2 unmatched among them, is the rest excluded at the stop."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     r = runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)])
     assert r.exit_code == 0, r.output
@@ -1653,7 +1654,7 @@ def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_cou
     and status named 'screener label --decision exclude', which was never run."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -1678,7 +1679,7 @@ def test_a_read_export_whose_includes_match_no_record_is_no_rest(tmp_path, proje
     read: a decision other than exclude on an unmatched row tells it, as one on a matched row does."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
     back = pd.read_csv(rest)[["title", "abstract"]].assign(decision="exclude")
@@ -1699,7 +1700,7 @@ def test_the_rest_labelled_twice_stays_unscreened_until_the_reviewer_says_every_
     that does: --all-read, the reviewer's word that every record of the file was read."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
     pd.read_csv(rest).assign(decision="exclude").to_csv(rest, index=False)
@@ -1750,7 +1751,7 @@ def test_blank_rows_kept_back_from_an_export_of_the_rest_leave_the_excludes_unre
     kept back as rows taken out of the file are: the 37 are the rest, the 3 read later count as screened."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
     df = pd.read_csv(rest).assign(decision="exclude")
@@ -1779,7 +1780,7 @@ def test_the_rest_typed_in_two_files_is_the_rest_in_both(tmp_path, project):
     just before the rest cannot tell records read from records left unread, as one --decision exclude cannot."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     left = tmp_path / "left.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(left), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -1807,7 +1808,7 @@ def test_a_random_pick_excluded_with_one_decision_is_no_rest(tmp_path, project):
     end, are read as the rest left unread at a stop."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     batch = tmp_path / "batch.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -1832,7 +1833,7 @@ def test_dual_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_r
     pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
         dual.import_files([csv])
-        first = _first_20_file(tmp_path)
+        first = first_20_file(tmp_path)
         for who in ("ann", "bob"):
             r = runner.invoke(app, ["label", str(dual.dir), str(first), "--reviewer", who])
             assert r.exit_code == 0, r.output
@@ -1872,7 +1873,7 @@ def test_dual_exclude_typed_on_each_row_of_a_reviewers_records_left_is_no_screen
     from screener.status import recall_status, screening_counts
 
     d = _dual_toy(tmp_path, toy_review)
-    first = _first_20_file(tmp_path)
+    first = first_20_file(tmp_path)
     for who in ("ann", "bob"):
         assert runner.invoke(app, ["label", d, str(first), "--reviewer", who]).exit_code == 0
         rest = tmp_path / f"rest-{who}.csv"
@@ -1917,7 +1918,7 @@ def test_dual_rest_typed_in_a_file_naming_its_reviewer_says_how_to_count_it_read
     from screener.status import screening_counts
 
     d = _dual_toy(tmp_path, toy_review)
-    _first_20_read(d, tmp_path, "--reviewer", "ann")
+    first_20_read(d, tmp_path, "--reviewer", "ann")
     rest = tmp_path / "rest.csv"
     r = runner.invoke(app, ["next", d, "-n", "40", "-o", str(rest), "--reviewer", "ann", "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -1942,7 +1943,7 @@ def test_the_rest_excluded_with_one_decision_labelled_again_names_a_command_that
     ("the decision column 'decision' is empty on every row"). It names --decision exclude now, and works."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     batch = tmp_path / "last.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -1968,7 +1969,7 @@ def test_dual_all_read_with_reviewer_is_no_word_for_a_teammates_rows(tmp_path, t
     from screener.status import screening_counts
 
     d = _dual_toy(tmp_path, toy_review)
-    first = _first_20_file(tmp_path)
+    first = first_20_file(tmp_path)
     both = []
     for who in ("ann", "bob"):
         assert runner.invoke(app, ["label", d, str(first), "--reviewer", who]).exit_code == 0
@@ -2049,7 +2050,7 @@ def test_the_rest_exported_with_a_few_rows_kept_back_to_read_is_the_rest(tmp_pat
     them left blank in it, is the rest, whichever few were kept back."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
     left = pd.read_csv(rest)[["record_id", "title"]]
@@ -2100,10 +2101,8 @@ def test_exclude_typed_on_a_search_updates_records_after_an_earlier_stop_is_the_
     once read, they count as screened); records kept back from the rest and read since still count as screened."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path)
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
-    assert runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    first_20_read(project.dir, tmp_path)
+    exclude_the_rest_unread(project.dir, tmp_path)
     update = tmp_path / "update.csv"
     pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
                   "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
@@ -2134,7 +2133,7 @@ def test_the_rest_excluded_in_two_files_with_one_decision_each_is_the_rest_in_bo
     how a reviewer who read the first makes its records count as screened."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     batch = tmp_path / "left.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -2169,7 +2168,7 @@ def test_the_rest_typed_after_a_file_of_one_decision_exclude_counts_that_file_wi
     files of one --decision exclude just before the rest's held only for a rest given with --decision exclude."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     batch = tmp_path / "left.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -2199,7 +2198,7 @@ def test_a_batch_of_the_rest_with_a_few_rows_picked_out_to_read_excluded_with_on
     whole batch that names every record left but a few cannot tell records read from records left unread either."""
     from screener.status import recall_status, screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     batch = tmp_path / "left.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
@@ -2227,7 +2226,7 @@ def test_dual_each_reviewers_records_left_split_in_two_files_of_one_decision_exc
     from screener.status import screening_counts
 
     d = _dual_toy(tmp_path, toy_review)
-    first = _first_20_file(tmp_path)
+    first = first_20_file(tmp_path)
     for who in ("ann", "bob"):
         assert runner.invoke(app, ["label", d, str(first), "--reviewer", who]).exit_code == 0
         left = tmp_path / f"left-{who}.csv"
@@ -2250,21 +2249,6 @@ def test_dual_each_reviewers_records_left_split_in_two_files_of_one_decision_exc
         assert dual.prisma_counts()["not_screened"] == 40
 
 
-def _first_20_file(tmp_path):
-    """first.csv: records 1 to 20 read, the first an include and 19 excludes."""
-    first = tmp_path / "first.csv"
-    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-    return first
-
-
-def _first_20_read(d, tmp_path, *options):
-    """'screener label' of first.csv (``_first_20_file``) into the project folder ``d``; ``options``: --reviewer
-    NAME. The file."""
-    first = _first_20_file(tmp_path)
-    assert runner.invoke(app, ["label", str(d), str(first), *options]).exit_code == 0
-    return first
-
-
 def _dual_toy(tmp_path, toy_review):
     """A dual-screening project of the toy review's 60 records, none decided: its folder, as a string."""
     csv = toy_review(tmp_path / "toy.csv")
@@ -2283,7 +2267,7 @@ def _screened_20_of_200(tmp_path, toy_review, keep_back=None):
     with Project.init(tmp_path / "p") as p:
         p.import_files([csv])
     d = str(tmp_path / "p")
-    _first_20_read(d, tmp_path)
+    first_20_read(d, tmp_path)
     if keep_back is None:
         return d, None
     rest = tmp_path / "rest.csv"
@@ -2395,7 +2379,7 @@ def _stopped_with_the_rest_excluded(tmp_path, project):
     'label --decision exclude')."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"])
@@ -2460,7 +2444,7 @@ def test_a_teammates_batch_over_the_rest_another_excluded_is_not_said_to_be_labe
     Bob had never labelled: it names Ana's exclusion at the stop and Bob's way to say he read them."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path, "--reviewer", "ana")
+    first_20_read(project.dir, tmp_path, "--reviewer", "ana")
     batch = tmp_path / "bob.csv"
     r = runner.invoke(app, ["next", str(project.dir), "-n", "5", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -2674,7 +2658,7 @@ def test_the_rest_excluded_again_with_decision_and_all_read_says_what_was_done(t
     "given again row by row": the file's rows gave no decision, --decision did. It says so now."""
     from screener.status import screening_counts
 
-    _first_20_read(project.dir, tmp_path)
+    first_20_read(project.dir, tmp_path)
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"])

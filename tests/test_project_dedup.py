@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import numpy as np
 import pytest
 import pandas as pd
+from cli_steps import exclude_the_rest_unread
 from typer.testing import CliRunner
 
 from screener.cli import app
@@ -791,9 +792,7 @@ def test_a_screened_exclude_merged_with_a_record_excluded_unread_at_the_stop_sta
         p.import_files([csv], column_map={"label": None})
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         c = p.prisma_counts()
         assert (c["screened"], c["excluded_unscreened"], c["not_screened"]) == (30, 30, 30)
@@ -853,9 +852,7 @@ def test_a_record_excluded_unread_at_the_stop_merged_with_a_withdrawn_copy_stays
         p.import_files([csv], column_map={"label": None})
         for rid in range(1, 61):
             p.decide(rid, "include" if rid in (1, 17, 33, 49) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         p.undo(5)
         c = p.prisma_counts()

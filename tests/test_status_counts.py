@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from cli_steps import exclude_the_rest_unread, first_20_file, first_20_read
 from typer.testing import CliRunner
 
 from screener.cli import app
@@ -2386,9 +2387,7 @@ def test_advice_after_the_rest_was_excluded_says_no_batch_is_left(stopped, early
         for rid in list(p.current_decisions().index)[-60:]:
             p.undo(int(rid))
         assert not recall_status(p)["advice"].stop
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    rest = exclude_the_rest_unread(p.dir, tmp_path)
     st = recall_status(p)
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
     k = st["counts"].excluded_unscreened
@@ -2412,9 +2411,7 @@ def test_a_search_update_after_the_rest_was_excluded_is_left_to_screen_and_keeps
     from screener.screening import ScreeningSession
 
     p, _, tmp_path = stopped
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(p.dir, tmp_path)
     at_stop = recall_status(p)
     k = at_stop["counts"].excluded_unscreened
     assert at_stop["advice"].stop and "said you could stop" in at_stop["advice"].message
@@ -2452,9 +2449,7 @@ def test_after_the_rest_was_excluded_no_note_quotes_records_the_hypergeometric_t
     at_stop = recall_status(p)
     hg = at_stop["estimates"]["hypergeometric"]
     assert at_stop["advice"].stop and not hg.stop and hg.needs
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(p.dir, tmp_path)
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
     report = " ".join(stopping_summary(p).details)
     for said in (out, report):
@@ -2485,9 +2480,7 @@ def test_an_include_found_among_the_rest_after_the_stop_keeps_the_reading_at_the
     that an include had turned up among the records excluded unscreened. The reading at the stop stays as it
     was; the include counts as found, and the advice says plainly that the stop had missed it."""
     p, _, tmp_path = stopped
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    rest = exclude_the_rest_unread(p.dir, tmp_path)
     at_stop = recall_status(p)
     k, screened = at_stop["counts"].excluded_unscreened, at_stop["counts"].screened
     assert "said you could stop" in at_stop["advice"].message
@@ -2522,9 +2515,7 @@ def test_after_the_rest_was_excluded_the_advice_counts_only_the_records_left_to_
     from screener.status import advised_sample
 
     p, _, tmp_path = stopped
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(p.dir, tmp_path)
     new = tmp_path / "update.csv"
     pd.DataFrame([{"title": f"Update study {i} of blood pressure and dosage", "abstract": "Mice and hospital costs.",
                    "doi": f"10.5555/update.{i}", "year": 2024} for i in range(60)]).to_csv(new, index=False)
@@ -2550,9 +2541,7 @@ def _exclude_the_rest(p, tmp_path, first_read: int = 0) -> None:
         pd.DataFrame({"record_id": range(1, first_read + 1),
                       "decision": ["include"] + ["exclude"] * (first_read - 1)}).to_csv(first, index=False)
         assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(p.dir, tmp_path)
 
 
 def _read_in_true_decisions(p, tmp_path, df: pd.DataFrame, n: int) -> None:
@@ -2598,8 +2587,7 @@ def test_a_rest_record_relabelled_by_one_dual_reviewer_waits_as_a_conflict_not_t
     pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
         dual.import_files([csv])
-        first = tmp_path / "first.csv"
-        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+        first = first_20_file(tmp_path)
         for who in ("ann", "bob"):
             assert runner.invoke(app, ["label", str(dual.dir), str(first), "--reviewer", who]).exit_code == 0
             r = runner.invoke(app, ["next", str(dual.dir), "-n", "40", "-o", str(tmp_path / f"{who}_rest.csv"),
@@ -2884,9 +2872,7 @@ def test_next_says_a_sample_drawn_after_the_rest_was_excluded_certifies_nothing(
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         _read_in_true_decisions(p, tmp_path, df, 57)
-        rest = tmp_path / "rest.csv"
-        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+        exclude_the_rest_unread(p.dir, tmp_path)
         update = tmp_path / "update.csv"
         pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(200)],
                       "abstract": [f"a survey of pharmacies, wave {k}" for k in range(200)],
@@ -2952,9 +2938,7 @@ def test_status_json_after_the_stop_gives_the_counts_the_text_prints(stopped):
     before = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
     left = before["remaining"]  # 250 when written
     assert before["at_stop"] is None and left == before["counts"]["left"] > 100
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    rest = exclude_the_rest_unread(p.dir, tmp_path)
     one = tmp_path / "one.csv"
     pd.DataFrame({"record_id": [int(pd.read_csv(rest)["record_id"].iloc[0])], "decision": ["include"]}).to_csv(
         one, index=False)
@@ -3031,12 +3015,8 @@ def test_the_note_on_excluding_everything_left_counts_only_the_records_left_afte
     d = tmp_path / "review"
     with Project.init(d) as p:
         p.import_files([csv])
-    first = tmp_path / "first.csv"
-    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-    assert runner.invoke(app, ["label", str(d), str(first)]).exit_code == 0
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    first_20_read(d, tmp_path)
+    exclude_the_rest_unread(d, tmp_path)
     update = tmp_path / "update.csv"
     pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
                   "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
@@ -3134,9 +3114,7 @@ def test_a_record_of_the_rest_passed_over_is_not_said_to_be_still_unscreened(tmp
     d = tmp_path / "review"
     with Project.init(d) as p:
         p.import_files([csv])
-    first = tmp_path / "first.csv"
-    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-    assert runner.invoke(app, ["label", str(d), str(first)]).exit_code == 0
+    first_20_read(d, tmp_path)
     rest = tmp_path / "rest.csv"
     r = runner.invoke(app, ["next", str(d), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output

@@ -8,6 +8,7 @@ from html import unescape
 
 import pandas as pd
 import pytest
+from cli_steps import exclude_the_rest_unread
 
 import screener
 from screener.project import Project
@@ -917,20 +918,6 @@ def test_the_methods_text_says_in_words_when_kappa_is_not_defined(tmp_path, toy_
     assert "nan" not in text.lower()
 
 
-def _exclude_the_rest_unread(d, tmp_path):
-    """The records left at the stop excluded unread, as a reviewer does it ('screener export --only unscreened', then
-    'label rest.csv --decision exclude'): the file of them."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app
-
-    runner = CliRunner()
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
-    return rest
-
-
 def _stopped_before_an_update(tmp_path, toy_review):
     """A project of 60 MEDLINE records, 30 screened (3 includes) and the rest excluded unread at the stop, its folder;
     ``update.csv`` beside it holds a search update of 10 records, not imported yet."""
@@ -943,7 +930,7 @@ def _stopped_before_an_update(tmp_path, toy_review):
         p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    _exclude_the_rest_unread(d, tmp_path)
+    exclude_the_rest_unread(d, tmp_path)
     return d
 
 
@@ -1064,7 +1051,7 @@ def test_the_report_does_not_say_keep_screening_once_the_rest_was_excluded_at_th
         p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    _exclude_the_rest_unread(d, tmp_path)
+    exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         ctx = report_context(p)
         html = build_report(p)
@@ -1091,7 +1078,7 @@ def test_the_report_headline_says_screening_stopped_once_the_rule_was_met_and_th
             for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
                 p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
         k = recall_status(p)["n_remaining"]
-    _exclude_the_rest_unread(d, tmp_path)
+    exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         html = build_report(p)
     head = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'class="head">(.*?)</div>', html, flags=re.S).group(1)).split())
@@ -1225,7 +1212,7 @@ def _stopped_then_one_of_the_rest_included(tmp_path, toy_review, *, n: int, n_in
                 p.decide(rid, "include" if truth[rid] else "exclude")
         cur = p.current_decisions()
         screened, found = len(cur), int((cur["decision"] == "include").sum())
-    rest = _exclude_the_rest_unread(d, tmp_path)
+    rest = exclude_the_rest_unread(d, tmp_path)
     left = [int(r) for r in pd.read_csv(rest)["record_id"]]
     late = next((r for r in left if truth[r]), left[0])  # an include the stop had missed
     (tmp_path / "found.csv").write_text(f"record_id,decision\n{late},include\n")
@@ -1452,7 +1439,7 @@ def test_the_curve_at_the_stop_counts_a_maybe_as_a_maybe(tmp_path, toy_review):
         p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, {1: "include", 11: "include", 21: "maybe"}.get(rid, "exclude"))
-    _exclude_the_rest_unread(d, tmp_path)
+    exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         html = build_report(p)
     caption = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="curve-at-stop">(.*?)</span>', html,
@@ -1964,7 +1951,7 @@ def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_scr
                 p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
         for rid in [] if by_rule else range(1, 31):
             p.decide(rid, "include" if truth[rid] else "exclude")
-    rest = _exclude_the_rest_unread(d, tmp_path)
+    rest = exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         pn, html = prisma_numbers(p), build_report(p)
     k = len(pd.read_csv(rest))
@@ -2044,7 +2031,7 @@ def test_the_note_on_records_excluded_unread_names_no_stopping_rule_where_none_w
         p.import_files([csv], column_map={"label": None})
         for rid in range(1, 31):
             p.decide(rid, "include" if truth[rid] else "exclude")
-    _exclude_the_rest_unread(d, tmp_path)
+    exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         html = build_report(p)
     note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="prisma-excluded-unread"[^>]*>(.*?)</p>', html,

@@ -11,6 +11,7 @@ from html import unescape
 
 import pandas as pd
 import pytest
+from cli_steps import exclude_the_rest_unread
 from webtestdata import XSS_TITLE, build_project, decide, login, page_text, shown_id
 
 from screener.project import EXPORT_SETS, Project
@@ -911,11 +912,6 @@ def test_dashboard_recall_after_a_search_update_since_the_stop_says_records_are_
     dashboard read "Estimated recall at the stop", "Includes probably left unscreened at the stop" and "the recall
     below is the one estimated at the stop" beside the advice to keep screening, whose estimate counts the 30 as
     not screened. It now says that 10 records are left to screen, as the advice does."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app as cli
-
-    runner = CliRunner()
     d = tmp_path / "review"
     first = pd.read_csv(toy_review(tmp_path / "toy.csv", n=70, n_include=7))
     first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
@@ -924,9 +920,7 @@ def test_dashboard_recall_after_a_search_update_since_the_stop_says_records_are_
         p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(cli, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(cli, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         p.import_files([tmp_path / "update.csv"], column_map={"label": None}, source_db="MEDLINE")
     c, _ = login(opened(d), "Ann")
@@ -1957,19 +1951,12 @@ def test_single_a_team_splitting_the_work_counts_the_file_of_one_decision_with_t
 def test_the_dashboard_at_the_stop_counts_a_maybe_as_a_maybe(tmp_path, toy_review, opened):
     """30 records screened with 2 includes and 1 maybe, the rest excluded unread: the dashboard's note read
     'the 3 includes found by then'; the maybe is found for recall, but is no include, and is named a maybe."""
-    from typer.testing import CliRunner
-
-    from screener.cli import app as cli
-
-    runner = CliRunner()
     d = tmp_path / "review"
     with Project.init(d) as p:
         p.import_files([toy_review(tmp_path / "toy.csv", n=60, n_include=6)], column_map={"label": None})
         for rid in range(1, 31):
             p.decide(rid, {1: "include", 11: "include", 21: "maybe"}.get(rid, "exclude"))
-    rest = tmp_path / "rest.csv"
-    assert runner.invoke(cli, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-    assert runner.invoke(cli, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    exclude_the_rest_unread(d, tmp_path)
     c, _ = login(opened(d), "Ann")
     page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
     note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="excluded-unscreened">(.*?)</p>', page).group(1)).split())
