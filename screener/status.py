@@ -1108,10 +1108,9 @@ def unranked_words(new: int, directory=None, dual: bool = False) -> str:
     """The advice's reason for no stop while ``new`` records still to screen are in no ranking the records were
     screened from ('status' says it before its table instead, and this once: ``status_cmds``). The command whole,
     for the review in ``directory``: in dual screening 'screener next' refuses to rank without --reviewer NAME."""
-    from .shell import shell_quote
+    from .stopping.advice import next_command
 
-    command = "screener next" + (f" {shell_quote(directory)}" if directory is not None else "") + (
-        " --reviewer NAME" if dual else "")
+    command = next_command(directory, dual)
     return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking the records "
             "were screened from (imported, taken out of a duplicate group, or returned by an undo since): the "
             f"records screened say nothing about them yet. Rank them with '{command}' (or on the screening "
@@ -1328,6 +1327,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         advice = _with_samples_waiting(project, advice)
     if history is None:
         advice = _with_sampled_without_a_probability(project, advice)
+    advice = _with_the_whole_sample_command(project, advice)
     # a team of three: a reviewer with records left the team's counts do not wait for (``still_screening``)
     still = still_screening(project, counts) if dual is not None else []
     advice = _while_still_screening(advice, still)
@@ -1363,6 +1363,19 @@ def _sample_figure_as_qbcbs(estimates: dict) -> dict:
     said = (f"; the random sample alone (QBCB) suggests about {fmt_num(q.remaining)} left"
             if q is not None and math.isfinite(q.remaining) else "")
     return dict(estimates, score_sample=replace(e, note=_SAMPLE_ALONE.sub(lambda _: said, e.note, count=1)))
+
+
+def _with_the_whole_sample_command(project, advice):
+    """The advice's "'screener next --sample 5' draws ..." with the command whole (``sample_asked``): it named no
+    review, and in dual screening 'next' refuses to draw without --reviewer NAME."""
+    from dataclasses import replace
+
+    from .stopping.advice import SAMPLE_ASKED, sample_asked
+
+    if SAMPLE_ASKED not in advice.message:
+        return advice
+    whole = sample_asked(project.dir, project.settings.get("mode") == "dual")
+    return replace(advice, message=advice.message.replace(SAMPLE_ASKED, whole))
 
 
 def _with_sampled_without_a_probability(project, advice):

@@ -1707,6 +1707,7 @@ def test_status_at_another_target_than_the_projects_does_not_promise_next_mixes_
     "'screener next' mixes it into the batches", and 'next' (working to 80%, which allows an include
     of 8 to be missed) mixed in none."""
     from screener.screening import ScreeningSession
+    from screener.shell import shell_quote
     from screener.status import advised_sample
 
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
@@ -1722,7 +1723,8 @@ def test_status_at_another_target_than_the_projects_does_not_promise_next_mixes_
     st = recall_status(p, target_recall=0.95)
     assert not st["advice"].stop and st["advice"].sample_records and advised_sample(p, 50) == 0
     assert "mixes it into the batches" not in st["advice"].message
-    assert "'screener next --sample 5' draws 5 records of each batch at random" in st["advice"].message
+    assert f"'screener next {shell_quote(p.dir)} --sample 5' draws 5 records of each batch at random" in \
+        st["advice"].message
 
 
 def test_a_withheld_stop_leaves_no_note_qualifying_it(stopped):
@@ -4050,6 +4052,7 @@ def test_dual_status_says_no_next_mixes_in_a_sample_that_waits_for_every_reviewe
     that said it would not (at 80%, "'screener next --sample 5' draws 5 records of each batch"). With every
     reviewer's sample waiting it now says the waiting sentences only; with ben's free (no conflict, only ana's
     records wait) 'next --reviewer ben' mixes it in, and the advice says so."""
+    from screener.shell import shell_quote
     from screener.web.dashboard import stopping_summary
 
     with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
@@ -4059,12 +4062,13 @@ def test_dual_status_says_no_next_mixes_in_a_sample_that_waits_for_every_reviewe
         asked = " ".join(recall_status(p, target_recall=0.8)["advice"].message.split())  # "'next --sample 5' draws"
     ana = "No random sample is drawn for ana until the other reviewer has screened the 5 records only ana has"
     ben = "No random sample is drawn for ben until the conflict on 1 record ben screened is settled."
-    assert ("screener next --sample 5" in asked) != conflict and ana in asked, asked
+    whole = f"'screener next {shell_quote(tmp_path / 'dual')} --reviewer NAME --sample 5' draws 5 records"
+    assert (whole in asked) != conflict and ana in asked, asked
     for said in (message, dashboard):
         assert ana in said and (ben in said) == conflict, said
         if conflict:
             assert "can also certify recall on its own. No random sample is drawn for ana" in said, said
-            assert "screener next' mixes it" not in said and "screener next --sample" not in said, said
+            assert "screener next' mixes it" not in said and "--sample 5' draws" not in said, said
         else:
             assert "on its own ('screener next' mixes it into the batches). No random sample is drawn for ana" in said
 
@@ -4375,3 +4379,32 @@ def test_the_random_samples_interval_is_said_one_sided_alike_by_every_front_end(
     table = " ".join(out.read_text(encoding="utf-8").split()).split('id="estimates"', 1)[1].split("</table>", 1)[0]
     row = next(t for t in table.split("<tr")[1:] if "quantile binomial" in t)
     assert "(one-sided)" in row, row
+@pytest.mark.parametrize("mode", ["dual", "single"])
+def test_the_advice_to_draw_a_random_sample_gives_the_whole_command(tmp_path, toy_review, mode):
+    """At 80% the advice asked for a random sample: "'screener next --sample 5' draws 5 records of each batch at
+    random", naming no review, and in dual screening 'screener next' refuses to draw without --reviewer NAME. Status,
+    status --json, the dashboard and the report give the command as the reviewer pastes it."""
+    from screener.report import report_context
+    from screener.shell import shell_quote
+    from screener.web.dashboard import stopping_summary
+
+    d = tmp_path / "peer's review"
+    with Project.init(d, settings={"mode": mode, "target_recall": 0.8}) as p:
+        csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+        if mode == "dual":  # ben's records all settled: his sample waits for nothing, 'next' draws it
+            _ana_ahead_of_ben(p, csv, conflict=False)
+        else:
+            truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+            p.import_files([csv], column_map={"label": None})
+            for rid in [int(i) for i in p.records_frame().index][:60]:
+                p.decide(rid, "include" if truth[rid] else "exclude")
+        said = {"advice": recall_status(p)["advice"].message, "dashboard": stopping_summary(p)["message"],
+                "report": " ".join(report_context(p)["advice"]["details"])}
+    team = ["--team"] if mode == "dual" else []  # the owner's view: the team's advice
+    said["status"] = runner.invoke(app, ["status", str(d), *team], env={"COLUMNS": "1000"}).output
+    said["json"] = json.loads(runner.invoke(app, ["status", str(d), *team, "--json"]).output)["advice"]
+    command = f"screener next {shell_quote(d)}" + (" --reviewer NAME" if mode == "dual" else "") + " --sample 5"
+    for where, text in said.items():
+        text = " ".join(text.split())
+        assert f"'{command}' draws 5 records of each batch at random" in text, (where, text)
+        assert "'screener next --sample" not in text, (where, text)

@@ -130,8 +130,22 @@ def sample_how(found: int, target_recall: float, next_target: float | None = Non
     return SAMPLE_MIXED_IN
 
 
+def next_command(directory=None, dual: bool = False) -> str:
+    """'screener next' for the review in ``directory``, as the reviewer pastes it: the advice's 'screener next' named
+    no review, and in dual screening 'next' refuses to rank or draw without --reviewer NAME."""
+    from ..shell import shell_quote
+
+    return "screener next" + (f" {shell_quote(directory)}" if directory is not None else "") + (
+        " --reviewer NAME" if dual else "")
+
+
+def sample_asked(directory=None, dual: bool = False) -> str:
+    """``SAMPLE_ASKED`` with the whole command (``next_command``), as ``screener.status`` puts it in the advice."""
+    return f"'{next_command(directory, dual)} --sample 5' draws 5 records of each batch at random"
+
+
 #: ``sample_how``'s words: the advice names the random sample and how 'next' gives it (``status.samples_waiting``)
-SAMPLE_ASKED = "'screener next --sample 5' draws 5 records of each batch at random"
+SAMPLE_ASKED = sample_asked()
 SAMPLE_MIXED_IN = "'screener next' mixes it into the batches"
 
 
