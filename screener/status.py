@@ -1305,9 +1305,13 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             note += (f"; but the {found} found among them ({not_ranked_words(prov.why[off])}) hold its stop back: "
                      "read where they were found, the ranking had left them behind")
         if ranked.includes_found == 0 and not advice.stop:
+            from .stopping.advice import next_command
+
+            # the whole command: 'screener next' named no review, and in dual screening refuses without --reviewer
+            command = next_command(project.dir, settings.get("mode") == "dual")
             advice = replace(advice, message=(
                 f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
-                "estimate recall. Keep screening with 'screener next' (or on the screening page)."
+                f"estimate recall. Keep screening with '{command}' (or on the screening page)."
                 + (f" A random sample of about {advice.sample_records} of the records left can also certify recall "
                    f"on its own ({sample_how(hist.includes_found, target, next_target)})."
                    if advice.sample_records and n_left is None else "")))

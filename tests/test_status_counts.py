@@ -4408,3 +4408,22 @@ def test_the_advice_to_draw_a_random_sample_gives_the_whole_command(tmp_path, to
         text = " ".join(text.split())
         assert f"'{command}' draws 5 records of each batch at random" in text, (where, text)
         assert "'screener next --sample" not in text, (where, text)
+
+
+@pytest.mark.parametrize("mode", ["dual", "single"])
+def test_the_advice_to_keep_screening_from_the_ranking_gives_the_whole_command(tmp_path, toy_review, mode):
+    """Records screened in the order they were imported, none from a ranking: the advice said "Keep screening with
+    'screener next'", naming no review, and in dual screening 'screener next' refuses without --reviewer NAME."""
+    from screener.shell import shell_quote
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    d = tmp_path / "peer's review"
+    with Project.init(d, settings={"mode": mode}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in [int(i) for i in p.records_frame().index][:60]:
+            for who in ("ana", "ben") if mode == "dual" else ("ana",):
+                p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+        message = " ".join(recall_status(p)["advice"].message.split())
+    command = f"screener next {shell_quote(d)}" + (" --reviewer NAME" if mode == "dual" else "")
+    assert f"Keep screening with '{command}' (or on the screening page)." in message, message
