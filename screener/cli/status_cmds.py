@@ -139,8 +139,10 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         "random_sample_records": None if stopped or settle else advice.sample_records,
         "warnings": list(advice.warnings),
         "dual": dual.as_dict() if dual is not None else None,
-        # a team of three: the reviewers with records left that the counts do not wait for ('left': 0 beside them)
-        "still_screening": [{"reviewer": n, "left": k} for n, k in st.get("still_screening") or []],
+        # a team of three: the reviewers with records left that the counts do not wait for ('left': 0 beside them);
+        # 'disabled': the owner disabled the account, so they cannot sign in to screen them (as the words say)
+        "still_screening": [{"reviewer": n, "left": k, "disabled": n in set(st.get("still_screening_disabled", ()))}
+                            for n, k in st.get("still_screening") or []],
         "not_ranked_yet": st.get("not_ranked_yet", 0),
         # the printed status's 'Full text: ...' line: without it a tool read the title and abstract includes as the
         # review's
@@ -401,8 +403,10 @@ def register(app: typer.Typer) -> None:
                                      "'left' is the records still to screen, 'in_conflict' those waiting for a "
                                      "conflict to be settled; 'still_screening' the reviewers of a team of three "
                                      "or more with records left that the counts do not wait for (two agreeing "
-                                     "count a record as screened); 'duplicate_pairs_to_review' the pairs of records "
-                                     "that may be one study, kept apart until a reviewer decides them with "
+                                     "count a record as screened; 'disabled': true where the owner disabled the "
+                                     "account, so they cannot sign in to screen them); 'duplicate_pairs_to_review' "
+                                     "the pairs of records that may be one study, kept apart until a reviewer decides "
+                                     "them with "
                                      "'screener dedup DIR --review'). While dual screening is blind, the refusal: "
                                      "{\"error\": its words, \"blind\": true}, exit status 1."),
         reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Dual screening: show only this reviewer's "

@@ -1545,7 +1545,7 @@ def test_the_owner_is_told_cara_still_screens_where_two_agree_on_every_record(tm
     assert status.exit_code == 0, status.output
     assert said in " ".join(status.output.split()), status.output
     js = json.loads(runner.invoke(cli, ["status", str(directory), "--team", "--json"]).output)
-    assert js["remaining"] == 0 and js["still_screening"] == [{"reviewer": "Cara", "left": 20}], js
+    assert js["remaining"] == 0 and js["still_screening"] == [{"reviewer": "Cara", "left": 20, "disabled": False}], js
     out = tmp_path / "report.html"
     rep = runner.invoke(cli, ["report", str(directory), "--team", "-o", str(out)])
     assert rep.exit_code == 0, rep.output
@@ -1615,7 +1615,7 @@ def test_a_team_of_three_reads_the_same_counts_in_status_the_report_and_the_dash
         want = (screened, records, included, excluded, left, waiting)
         dash = fig["dashboard"][:4] + (fig["dashboard"][5], fig["dashboard"][4])
         assert fig["status"] == want and fig["report"] == want and dash == want, fig
-        assert fig["still"] == [{"reviewer": n, "left": k} for n, k in still], fig["still"]
+        assert fig["still"] == [{"reviewer": n, "left": k, "disabled": False} for n, k in still], fig["still"]
         words = still_screening_words(still)
         assert all(words in w for w in fig["words"]), (words, fig["words"])
         # the conflict alone waiting: 'Settle the 1 conflict: no record is left to screen' beside Cara's 10
@@ -1653,7 +1653,7 @@ def test_the_advice_does_not_say_every_record_was_screened_while_cara_still_scre
             "every record yet.")
     for words in (status, js["advice"], report, dash):
         assert "Every record has been screened" not in words and said in words, words
-    assert js["stop"] is True and js["still_screening"] == [{"reviewer": "Cara", "left": 20}], js
+    assert js["stop"] is True and js["still_screening"] == [{"reviewer": "Cara", "left": 20, "disabled": False}], js
     assert "0 left;" not in status and "none left to screen that the counts wait for;" in status, status
     # Cara disagrees with the two on a record she screened: a conflict, and still her 20 to screen
     with Project.open(directory) as p:
@@ -1673,7 +1673,8 @@ def test_the_advice_does_not_say_every_record_was_screened_while_cara_still_scre
 def test_a_disabled_reviewer_still_screening_is_said_to_be_unable_to_sign_in(tmp_path, opened):
     """Anabel and Ben agreeing on every record, Cara with 20 to screen when the owner disabled her account: 'status
     --team', the report and the owner's dashboard said 'Cara has 20 records still to screen' as of anyone screening,
-    where the Conflicts page says her account is disabled. They say so too, in its words."""
+    where the Conflicts page says her account is disabled. They say so too, in its words; 'status --json' gave her
+    as one still screening with nothing to tell a tool she cannot: it flags her account disabled."""
     from screener.accounts import set_disabled
 
     directory, runner, cli = _two_agree_cara_behind(tmp_path)
@@ -1688,7 +1689,11 @@ def test_a_disabled_reviewer_still_screening_is_said_to_be_unable_to_sign_in(tmp
     dash = " ".join(html_text.unescape(page_text(owner.get("/dashboard"))).split())
     for words in (status, report, dash):
         assert note in words, words
+    js = json.loads(runner.invoke(cli, ["status", str(directory), "--team", "--json"]).output)
+    assert js["still_screening"] == [{"reviewer": "Cara", "left": 20, "disabled": True}], js
     with Project.open(directory) as p:
         set_disabled(p.store, "Cara", disabled=False, by=OWNER)
     status = " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
     assert "Cara has 20 records still to screen:" in status and "disabled" not in status, status
+    js = json.loads(runner.invoke(cli, ["status", str(directory), "--team", "--json"]).output)
+    assert js["still_screening"] == [{"reviewer": "Cara", "left": 20, "disabled": False}], js
