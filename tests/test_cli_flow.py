@@ -1385,6 +1385,25 @@ def test_known_relevant_records_not_found_are_named_once_until_they_change(tmp_p
     assert "2 known relevant records that match no record imported" in " ".join(r.output.split()), r.output
 
 
+def test_known_relevant_records_not_found_are_named_to_each_reviewer(tmp_path, toy_review):
+    """Dual screening: the note naming the protocol's known relevant records that match no record was said once
+    for the project, so the first reviewer's 'next' took it and the second reviewer never saw it. Each is told
+    once."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\nknown_relevant = ["10.5555/toy.999"]\n')
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual", "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    said = []
+    for who in ("ana", "ana", "ben", "ben"):
+        r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none", "--reviewer", who])
+        assert r.exit_code == 0, r.output
+        said.append("1 known relevant record that matches no record imported" in " ".join(r.output.split()))
+    assert said == [True, False, True, False], said
+
+
 def test_one_record_assessed_at_full_text_but_not_passed_on_is_it_not_them(tmp_path, make_project):
     """One full-text decision on a record excluded at title and abstract read '1 record ... The PRISMA flow counts
     them among the reports assessed ... give them a title/abstract decision first'."""

@@ -367,17 +367,22 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
         [controls_warning(removed, kept="written as spaces in the workbook")] if removed else [])
 
 
-KNOWN_MISSING_SAID = "known_missing_said"  # the protocol's known relevant records last named as not found
+#: the protocol's known relevant records last named as not found, by whose 'next' they were named to
+KNOWN_MISSING_SAID = "known_missing_said"
 
 
-def _note_known_missing(session, project) -> None:
+def _note_known_missing(session, project, reviewer: str | None = None) -> None:
     """Name the protocol's known relevant records that no imported record matches: a DOI mistyped,
     or a study the searches did not find (worth a look at the search strategy). Said once for the same records
-    (it came with every batch), again when they change."""
+    (it came with every batch), again when they change; once to each reviewer (said once for the project, the
+    second reviewer of a dual screening never saw it)."""
     missing = session.known_missing
-    told = project.settings.get(KNOWN_MISSING_SAID)
+    said = project.settings.get(KNOWN_MISSING_SAID)
+    said = said if isinstance(said, dict) else {}  # a list: said once for the project (an older screener), to whom?
+    who = reviewer or ""
+    told = said.get(who)
     if not missing:
-        if told:  # found since (imported, or the protocol changed): a later one missing is news again
+        if said:  # found since (imported, or the protocol changed): a later one missing is news again
             project.set_setting(KNOWN_MISSING_SAID, None)
         return
     k = len(missing)
@@ -392,7 +397,7 @@ def _note_known_missing(session, project) -> None:
                   f"no record imported (by DOI or title): {escape(shown)}. Check {'it' if k == 1 else 'them'} in "
                   f"{escape(where)}; a study the searches did not find is worth a look at the search strategy.",
                   highlight=False)
-    project.set_setting(KNOWN_MISSING_SAID, now)
+    project.set_setting(KNOWN_MISSING_SAID, {**said, who: now})
 
 
 def _text_not_formulas(path: Path) -> None:
@@ -469,7 +474,7 @@ def register(app: typer.Typer) -> None:
                 return
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
-            _note_known_missing(session, project)
+            _note_known_missing(session, project, reviewer)
             if session.protocol_unmatched and session.last_rank_info["phase"] == "random":
                 where = project.settings.get("protocol_file") or "the protocol"
                 console.print(f"[yellow]Note:[/] none of the {len(session.record_ids):,} records holds a word of the "
