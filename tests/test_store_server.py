@@ -691,3 +691,39 @@ def test_a_change_saved_by_another_thread_while_the_count_is_read_is_no_restore(
         con.execute("UPDATE settings SET value = '1' WHERE key = 'changes_saved'")
     assert store.went_back()
     store.close()
+
+
+def test_a_review_whose_address_falls_back_to_public_keeps_to_its_own_schema(pg_server, tmp_path):
+    """A second review's address with a fallback to public (?options=-csearch_path%3Dreview2,public, as for
+    extensions kept there), the first review in public: 'init' read the first review's settings and refused ('already
+    holds a screener project'), and a table missing in review2 was read and written in public, the first review's
+    (a record ben had on screen went into its leases). Each review keeps to its own schema."""
+    import uuid
+
+    import psycopg
+
+    from screener.project import Project
+
+    with psycopg.connect(pg_server, autocommit=True) as con:  # a database of its own: the first review in public
+        name = f"t{uuid.uuid4().hex[:8]}"
+        con.execute(f"CREATE DATABASE {name}")
+    first_url = pg_server.rsplit("/", 1)[0] + f"/{name}"
+    schema = f"review_{uuid.uuid4().hex[:8]}"
+    url = f"{first_url}?options=-csearch_path%3D{schema}%2Cpublic"
+    Project.init(tmp_path / "first", database=first_url).close()
+    Project.init(tmp_path / "second", database=url).close()
+    with psycopg.connect(first_url) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                                            (schema,)).fetchall()}
+    assert {"settings", "records", "decisions", "leases"} <= tables
+    with Project.open(tmp_path / "first") as first:
+        sid = first.store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+        rid = first.store.add_records([{**empty_record(), "title": "the first review's record"}], sid)[0]
+    with psycopg.connect(first_url, autocommit=True) as con:
+        con.execute(f"DROP TABLE {schema}.leases")  # a table missing in the second review's schema
+    with Project.open(tmp_path / "second") as second:
+        assert second.store.n_records() == 0
+        with pytest.raises(Exception):
+            second.store.claim_record(rid, "ben", ttl=600)
+    with psycopg.connect(first_url) as con:
+        assert con.execute("SELECT COUNT(*) FROM public.leases").fetchone()[0] == 0

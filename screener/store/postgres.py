@@ -364,6 +364,40 @@ def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:
                                "server is running and reachable; nothing half-written was kept, so try again.")
 
 
+def _path_names(path: str) -> list[str]:
+    """The schema names of a ``search_path`` as PostgreSQL shows it ('review2, public', '"$user", public'), read as
+    it reads them: a quoted one as written, another in lower case (ASCII letters, as PostgreSQL folds them)."""
+    names = []
+    for part in re.findall(r'(?:"(?:[^"]|"")*"|[^,])+', path):
+        part = part.strip()
+        if part.startswith('"'):
+            names.append(part[1:-1].replace('""', '"'))
+        elif part:
+            names.append("".join(c.lower() if "A" <= c <= "Z" else c for c in part))
+    return names
+
+
+def _own_schema_only(raw):
+    """``raw`` (a new connection) with the review's schema alone on its search_path: the first the address (or the
+    account's default) names, the account's own ("$user") where that schema is there. With a fallback in it
+    (?options=-csearch_path%3Dreview2,public) a table missing in review2 was the one of that name in public,
+    another review's: read ('init' refused, its settings found there), written, or dropped with it."""
+    try:
+        path = raw.execute("SHOW search_path").fetchone()[0]
+        for name in _path_names(path):
+            if name == "$user":
+                if raw.execute("SELECT 1 FROM pg_namespace WHERE nspname = current_user").fetchone() is None:
+                    continue
+                name = raw.execute("SELECT current_user").fetchone()[0]
+            if _path_names(path) != [name]:
+                raw.execute(psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(name)))
+            break
+    except BaseException:
+        raw.close()
+        raise
+    return raw
+
+
 #: The settings row counting the changes saved into the review (``PostgresStore.went_back``): pg_dump keeps it
 #: and pg_restore puts it back with the rest, so an earlier dump brings back a smaller count.
 CHANGES = "changes_saved"
@@ -417,7 +451,7 @@ class PostgresStore(SQLiteStore):
     # -- connections and transactions -------------------------------------------------------------
     def _connect(self):
         try:
-            return psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+            return _own_schema_only(psycopg.connect(self.url, autocommit=True, connect_timeout=5))
         except _LOST as exc:
             said = type(exc)(_scrubbed(self.url, str(exc)))  # libpq may take a password's tail for the host
             raise (_refused(self.path, said) or _unavailable(self.path, said)) from None
@@ -659,12 +693,12 @@ class PostgresStore(SQLiteStore):
         if self._conn.execute("SELECT current_schema()").fetchone()[0] is not None:
             return  # the review's schema exists (public, or one made beforehand)
         path = self._conn.execute("SHOW search_path").fetchone()[0]
-        names = [n.strip() for n in path.split(",") if n.strip() and n.strip() not in ('"$user"', "$user")]
+        names = [n for n in _path_names(path) if n != "$user"]
         if not names:
             raise ProjectError(f"{self.path}: the address names no schema to keep the review in (search_path is "
                                f"'{path}'); nothing was changed. Leave the search_path out of the address, or name "
                                "one: ?options=-csearch_path%3Dreview2")
-        name = names[0][1:-1].replace('""', '"') if names[0].startswith('"') else names[0]
+        name = names[0]
         try:  # on the connection itself: the name is quoted as PostgreSQL's, not the store's dialect
             self._conn.raw.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
                 psycopg.sql.Identifier(name)))
