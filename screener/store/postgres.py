@@ -498,11 +498,11 @@ class PostgresStore(SQLiteStore):
                 self._largest = max(self._largest, count)
         return self._gone_back
 
-    def _largest_decision_there(self) -> int | None:
+    def _largest_decision_there(self, log: str = "decisions") -> int | None:
         """The largest decision id in the review's database now (the dump put back); None where it cannot be read
-        (its tables missing: a restore under way)."""
+        (its tables missing: a restore under way). ``log``: or the de-duplication log's (``dedup_decisions``)."""
         try:
-            return int(self._conn.execute("SELECT COALESCE(MAX(decision_id), 0) FROM decisions").fetchone()[0])
+            return int(self._conn.execute(f"SELECT COALESCE(MAX(decision_id), 0) FROM {log}").fetchone()[0])
         except Exception:  # words only: unread, the message says what it said before
             return None
 

@@ -234,6 +234,7 @@ class SQLiteStore(Store):
     #: the largest decision id this store has written or read: an earlier copy put in place holds every decision
     #: it saw where its own largest is at least this (``decisions_lost``)
     _decision_seen = 0
+    _dedup_seen = 0  # the same of the de-duplication log (pairs joined or kept apart, records split)
 
     def __init__(self, path: str | Path, *, create: bool = False):
         self.path = Path(path)
@@ -861,6 +862,7 @@ class SQLiteStore(Store):
                 "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at,"
                 " left_group) VALUES(?,?,?,?,?,?,?,?)",
                 (a, b, decision, reviewer, _text(note), origin, self.now(), left))
+        self._dedup_seen = max(self._dedup_seen, int(cur.lastrowid))
         return int(cur.lastrowid)
 
     def _left_group(self, a: int, b: int, decision: str) -> int | None:
@@ -874,7 +876,11 @@ class SQLiteStore(Store):
         return int(len(rows) == 2 and rows[0][0] == rows[1][0])
 
     def dedup_decisions_frame(self) -> pd.DataFrame:
-        return self._read_frame("SELECT * FROM dedup_decisions ORDER BY decision_id")
+        df = self._read_frame("SELECT * FROM dedup_decisions ORDER BY decision_id")
+        seen = pd.to_numeric(df["decision_id"], errors="coerce").max() if len(df) else None
+        if seen is not None and pd.notna(seen):
+            self._dedup_seen = max(self._dedup_seen, int(seen))
+        return df
 
     def _splits_as_pairs(self) -> None:
         """Schema 7 kept each split record on its own for good (``dedup_splits``). What the reviewer
@@ -963,13 +969,14 @@ class SQLiteStore(Store):
         if seen is not None and pd.notna(seen):
             self._decision_seen = max(self._decision_seen, int(seen))
 
-    def _largest_decision_there(self) -> int | None:
+    def _largest_decision_there(self, log: str = "decisions") -> int | None:
         """The largest decision id in the project file as it is on the disk (past this process's SQLite, which
-        may show what it held before a copy was put over it); None where it cannot be read."""
+        may show what it held before a copy was put over it); None where it cannot be read. ``log``: or the
+        de-duplication log's (``dedup_decisions``)."""
         try:
             con = sqlite3.connect(Path(os.path.realpath(self.path)).as_uri() + "?immutable=1", uri=True)
             try:
-                return int(con.execute("SELECT COALESCE(MAX(decision_id), 0) FROM decisions").fetchone()[0])
+                return int(con.execute(f"SELECT COALESCE(MAX(decision_id), 0) FROM {log}").fetchone()[0])
             finally:
                 con.close()
         except sqlite3.Error:
@@ -978,9 +985,14 @@ class SQLiteStore(Store):
     def decisions_lost(self) -> bool | None:
         """After an earlier copy of the review was put in place (``went_back``): whether it lacks a decision this
         store wrote or read, by the log's ids (None: not known). Only other changes saved since (a sign-in) lost,
-        the server said 'the decisions made since that copy are not in it'."""
+        the server said 'the decisions made since that copy are not in it'. A reviewer's de-duplication decisions
+        count too (a pair joined or kept apart on the Possible duplicates page): the copy without one was said to
+        hold every decision, 'so none is lost'."""
         there = self._largest_decision_there()
-        return None if there is None else there < self._decision_seen
+        dedup = self._largest_decision_there("dedup_decisions") if self._dedup_seen else 0
+        if there is None or dedup is None:
+            return None
+        return there < self._decision_seen or dedup < self._dedup_seen
 
     # -- who has which record on screen ---------------------------------------------------------
     _CLAIM = ("INSERT INTO leases(record_id, reviewer, leased_at) SELECT ?, ?, ? WHERE NOT EXISTS"

@@ -375,3 +375,26 @@ def test_a_pair_gone_from_the_list_is_not_said_decided_by_a_word_on_two_copies_o
     assert r.status_code == 409
     assert f"Records {a} and {b} are no longer a pair to decide" in html, html
     assert "Tom said" not in page_text(html)
+
+
+def test_a_pair_joined_since_an_earlier_copy_was_put_back_is_said_to_be_lost(tmp_path, opened):
+    """The owner screened a record, a backup was made, then she joined a pair on this page; the backup copied over
+    the served project file, every page said the copy 'holds every screening decision this server saw, so none is
+    lost', and the join was gone without a word. The pages say the decisions made since that copy are not in it."""
+    import shutil
+    import sqlite3
+
+    directory, a, b = with_pair(tmp_path)
+    db = directory / "screener.sqlite"
+    app = opened(directory)
+    c, token = login(app, OWNER)
+    decide(c, token, c.get("/api/next").get_json()["record"]["record_id"], "include")
+    src, dst = sqlite3.connect(db), sqlite3.connect(tmp_path / "backup.sqlite")
+    src.backup(dst)  # every decision so far, the one in the write-ahead log too
+    src.close()
+    dst.close()
+    assert _decide(c, _page_token(c), a, b, "merge").status_code == 302
+    shutil.copyfile(tmp_path / "backup.sqlite", db)  # cp backup.sqlite review/screener.sqlite
+    said = " ".join(c.get("/").get_data(as_text=True).split())
+    assert "An earlier copy of the review" in said, said
+    assert "none is lost" not in said and "the decisions made since that copy are not in it" in said, said
