@@ -837,6 +837,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                      f"study: screen record {study}.", study=study, **next_json()), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
         expect = data.get("expect")
+        # the ranking the page showed the record from (its 'ranking_id'): logged with the decision where it is a
+        # stored ranking (``WebScreener.shown_ranking``), else the one this process holds
+        shown_from = data.get("ranking_id")
         if expect not in (None, "undecided"):
             return jsonify(error='expect must be "undecided" (or left out).'), 400
         note = (note or "").strip()[:2000] or None
@@ -849,7 +852,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             # or window (or, screening as one team, by a teammate), is kept, not overwritten. The
             # same decision again (a resent request, or the same choice twice) is no conflict.
             rest = eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id,
-                              shown="" if expect == "undecided" else None)
+                              shown="" if expect == "undecided" else None, ranking_id=shown_from)
         except DecisionChanged as exc:
             where = _decided_where(eng, rid, g.reviewer) or \
                 "in another tab or window" + ("" if eng.dual else ", or by a teammate")
@@ -1569,6 +1572,9 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
         # blind: the rank moves when the two reviewers agree (an agreed record leaves the ranking)
         "rank": None if blind else rank,
         "score": None if blind or score is None or not math.isfinite(score) else round(score, 4),
+        # the stored ranking the record was picked from: sent back with the decision, logged with it. Not to one
+        # screening blind: a new one stored after her decision would tell her it settled a study (as 'retrains')
+        "ranking_id": None if blind or not reviewer else eng.picked_from(reviewer),
     }
 
 

@@ -74,6 +74,8 @@ class RankingState:
     #: dual screening: every study in one order (the settled ones where they stood when first
     #: decided), for the reviewers' queues; ``order`` holds the unsettled ones only
     everyone: list[int] = field(default_factory=list)
+    #: the stored ranking this order is (None: none stored yet): logged with the decisions made from it
+    ranking_id: int | None = None
     _members: frozenset | None = field(default=None, repr=False)
 
     def members(self) -> frozenset:
@@ -134,6 +136,9 @@ class WebScreener:
         self._ranked_at = -1
         self._missing_extras = False
         self._windows: dict[str, frozenset[int]] = {}  # dual follower: whose stored explanations are whose
+        #: each reviewer's last record handed out here, and the ranking it was picked from (``shown_ranking``)
+        self._picked_from: dict[str, tuple[int, int | None]] = {}
+        self._rankings_seen: set[int] = set()  # stored rankings known to exist (``shown_ranking``)
         self.leading = not self.shared
         # the records and studies as the decisions are read next: an import or a merge before the
         # first request (a server builds its features for minutes first) is then noticed by it
@@ -337,7 +342,7 @@ class WebScreener:
                 phase=str(settings.get("phase", "")), refitted=new, n_labelled=sum(
                     d in ("include", "maybe", "exclude") for d in done.values()),
                 generation=self.rank.generation + int(new), retrains=self.rank.retrains + int(new),
-                made_at=time.time(), everyone=everyone)
+                made_at=time.time(), everyone=everyone, ranking_id=int(settings["ranking_id"]))
             self._ranking_id = settings["ranking_id"]
             self._extras = extras
             self._windows = windows
@@ -439,7 +444,7 @@ class WebScreener:
                 refitted=bool(info.get("refitted", False)), n_labelled=int(info.get("n_labelled", 0)),
                 generation=self.rank.generation + 1,
                 retrains=self.rank.retrains + int(bool(info.get("refitted", False))), made_at=time.time(),
-                everyone=everyone)
+                everyone=everyone, ranking_id=getattr(session, "ranking_id", None))
             self._extras = {}
             self._error = None
             recent = [r for r, t in self._active.items() if time.monotonic() - t < 1800]
@@ -713,11 +718,38 @@ class WebScreener:
             if not ids:
                 return None
             rid = ids[0]
+            self._picked_from[reviewer] = (rid, self.rank.ranking_id)
             if not self.dual:
                 for k in [k for k, v in self._lease.items() if v[0] == reviewer]:
                     del self._lease[k]
                 self._lease[rid] = (reviewer, time.monotonic())
             return rid
+
+    def picked_from(self, reviewer: str) -> int | None:
+        """The stored ranking the reviewer's last record (``next_record_id``) was picked from: the page sends
+        it back with the decision (``shown_ranking``)."""
+        with self._state_lock:
+            return self._picked_from.get(reviewer, (None, None))[1]
+
+    def shown_ranking(self, given, reviewer: str | None = None, rid: int | None = None) -> int | None:
+        """The ranking to log with decision on ``rid``: ``given``, the one the reviewer's page showed the record
+        from, where it is a stored ranking; else the one the record was picked from when handed to ``reviewer`` here
+        (a blind reviewer's page is not told which: a new one stored after her decision would tell her that it
+        settled a study); else the one this process holds now. Read against the ranking logged with it
+        (``status.ranking_provenance``), a decision logged with a newer one (another process retrained while the
+        page was open) read as picked below that ranking's top, and the records above it as passed over."""
+        if isinstance(given, int) and not isinstance(given, bool) and given > 0:
+            if given in self._rankings_seen:
+                return given
+            if given in set(self.project.store.rankings_frame()["ranking_id"].astype(int)):
+                self._rankings_seen.add(given)
+                return given
+        with self._state_lock:
+            picked, ranking = self._picked_from.get(reviewer, (None, None))
+        if picked is not None and picked == rid and ranking is not None:
+            return ranking
+        held = self.rank.ranking_id
+        return held if held is not None else getattr(self._session, "ranking_id", None) or self._ranking_id
 
     def held_by_others(self, reviewer: str) -> bool:
         """Single screening: whether studies this reviewer has not decided are on teammates'
@@ -742,7 +774,10 @@ class WebScreener:
             self._active[reviewer] = time.monotonic()
         if self.dual:  # everyone screens every record: nothing to hand out exclusively
             self._catch_up()
-            ids = self._upcoming(reviewer, 1)
+            with self._state_lock:
+                ids = self._upcoming(reviewer, 1)
+                if ids:
+                    self._picked_from[reviewer] = (ids[0], self.rank.ranking_id)
             return ids[0] if ids else None
         store = self.project.store
         # claims first, then the log: a reviewer's claim goes only after their decision is logged,
@@ -755,11 +790,14 @@ class WebScreener:
                 # ``_applied`` on before the claim, past a decision the ids were chosen without
                 seen = self._applied
                 ids = self._upcoming(reviewer, 4, skip=taken)
+                ranking = self.rank.ranking_id
             if not ids:
                 return None
             for rid in ids:
                 # refused if decided after the log entries seen here (another process, a moment ago)
                 if store.claim_record(rid, reviewer, ttl=LEASE_SECONDS, after=seen):
+                    with self._state_lock:
+                        self._picked_from[reviewer] = (rid, ranking)
                     return rid
                 taken.add(rid)  # another process handed it out a moment ago
         return None
@@ -897,15 +935,17 @@ class WebScreener:
                     "n_labelled": self.rank.n_labelled, "error": self._error, "leading": self.leading}
 
     # -- changes ------------------------------------------------------------------------------
-    def decide(self, rid: int, decision: str, reviewer: str, *, note: str | None = None,
-               origin: str = "web", request_id: str | None = None, shown: str | None = None) -> list[tuple[str, int]]:
+    def decide(self, rid: int, decision: str, reviewer: str, *, note: str | None = None, origin: str = "web",
+               request_id: str | None = None, shown: str | None = None,
+               ranking_id: int | None = None) -> list[tuple[str, int]]:
         """One decision, saved before this returns; the rerank happens in the background. Returns the
         (file name, how many excludes) of files of one --decision exclude it counts with the rest
         (``labels.rest_before_a_decision``): it leaves no record left.
 
         ``shown``: the decision the reviewer's page showed for the study ("" for none). Another
         one made since (a teammate's, or in another tab) raises ``DecisionChanged``; checked in
-        the save's turn at the log, so one saved a moment before is not overwritten unseen."""
+        the save's turn at the log, so one saved a moment before is not overwritten unseen.
+        ``ranking_id``: the ranking the page showed the record from (``shown_ranking``)."""
         rid = int(rid)
         s, p = self.rank.sampled.get(rid, (False, None))
 
@@ -923,7 +963,7 @@ class WebScreener:
         earlier: list | None = [] if self.records().index.isin(list(seen)).all() else None
         ids = self._append(Decision(record_id=rid, decision=decision, reviewer=reviewer, note=note or None,
                                     origin=origin, sampled=s, sample_prob=p, stage=STAGE,
-                                    ranking_id=getattr(self._session, "ranking_id", None) or self._ranking_id,
+                                    ranking_id=self.shown_ranking(ranking_id, reviewer, rid),
                                     request_id=request_id), check=None if shown is None else unchanged,
                            rest_before=earlier)
         with self._state_lock:

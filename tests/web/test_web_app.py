@@ -2431,3 +2431,70 @@ def test_serving_behind_a_proxy_on_this_computer_only_does_not_say_other_machine
     run_server(directory, host="0.0.0.0", port=0, public_url="https://screen.example.org/review")
     said = " ".join(capsys.readouterr().out.split())
     assert "This address is reachable from other machines." in said, said
+
+
+def test_a_decision_logs_the_ranking_its_page_showed_the_record_from(review, opened):
+    """Ana's page showed a record from the ranking then stored; Ben's decisions meanwhile made the server retrain
+    and store a newer one. Her decision was logged with the newer ranking, so the stop advice read her pick
+    against an order she never saw (below its top, the records it put above hers passed over). The page sends
+    the ranking it showed the record from, and that one is logged; one that is no stored ranking is not."""
+    directory, truth = review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    ana, ta = login(app, "ana")
+    ben, tb = login(app, "ben")
+    shown = ana.get("/api/next").get_json()["record"]
+    first = eng.project.store.latest_ranking_id()
+    assert shown["ranking_id"] == first is not None
+    html = ana.get("/screen").get_data(as_text=True)
+    assert f'data-ranking-id="{first}"' in html  # the screening page keeps it for its keys and buttons
+    for _ in range(30):  # until Ben's decisions made a newer ranking
+        rid = shown_id(ben)
+        decide(ben, tb, rid, "include" if truth[rid] else "exclude")
+        assert eng.wait_idle(60)
+        if eng.project.store.latest_ranking_id() != first:
+            break
+    newer = eng.project.store.latest_ranking_id()
+    assert newer != first
+    r = ana.post("/api/decide", json={"record_id": shown["record_id"], "decision": "exclude", "expect": "undecided",
+                                      "ranking_id": shown["ranking_id"]}, headers={"X-CSRF-Token": ta})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    later = r.get_json()["record"]
+    assert later["ranking_id"] == newer
+    # a ranking id no ranking was stored under (a page from before a restore, a mistyped one): the one held now
+    r = ana.post("/api/decide", json={"record_id": later["record_id"], "decision": "exclude", "ranking_id": 999},
+                 headers={"X-CSRF-Token": ta})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    log = eng.project.decision_log().set_index("record_id")["ranking_id"]
+    assert int(log[shown["record_id"]]) == first and int(log[later["record_id"]]) == newer
+
+
+def test_a_blind_reviewers_decision_logs_the_ranking_without_her_page_being_told_it(dual_review, opened):
+    """Dual screening: a ranking is stored when the team's decisions change, so a blind reviewer's page told which
+    ranking it showed would see a new one after her decision when it settled a study with the other's. Her page is
+    not told; her decision is still logged with the ranking her record was picked from, not the newer one the
+    others' agreements made meanwhile."""
+    directory, truth = dual_review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    ana, ta = login(app, "ana")
+    shown = ana.get("/api/next").get_json()["record"]
+    assert shown["ranking_id"] is None
+    assert 'data-ranking-id=""' in ana.get("/screen").get_data(as_text=True)
+    first = eng.project.store.latest_ranking_id()
+    (ben, tb), (cara, tc) = login(app, "ben"), login(app, "cara")
+    for rid in sorted(truth):  # ben and cara agree: the team's decisions change, a newer ranking is stored
+        if rid == shown["record_id"]:
+            continue
+        for c, t in ((ben, tb), (cara, tc)):
+            decide(c, t, rid, "include" if truth[rid] else "exclude")
+        assert eng.wait_idle(60)
+        if eng.project.store.latest_ranking_id() != first:
+            break
+    assert eng.project.store.latest_ranking_id() != first
+    r = ana.post("/api/decide", json={"record_id": shown["record_id"], "decision": "exclude", "expect": "undecided"},
+                 headers={"X-CSRF-Token": ta})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    log = eng.project.decision_log()
+    mine = log[(log["reviewer"] == "ana") & (log["record_id"] == shown["record_id"])]
+    assert mine["ranking_id"].astype(int).tolist() == [first]

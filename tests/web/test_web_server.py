@@ -472,6 +472,39 @@ def test_a_follower_explains_the_studies_the_others_settled_like_any_other(tmp_p
         assert all(reason and terms for _, reason, terms in shown), shown  # ... explained like the others
 
 
+def test_a_process_that_stopped_leading_logs_the_ranking_it_shows(two_processes):
+    """A process retrained and stored rankings, then another took the lead (its connection dropped) and stored
+    newer ones, which this one showed. A decision made here (from a page that sends no ranking, or a terminal's
+    API call) was logged with the last ranking this process had stored itself, not the one its pages showed, so
+    the stop advice read it against an order nobody saw."""
+    directory, truth, made = two_processes
+    (app_a, was_leader, _), (_, other, _) = made if made[0][1].leading else made[::-1]
+    ana, tok = client(app_a, "ana")
+    rid = ana.get("/api/next").get_json()["record"]["record_id"]
+    for _ in range(4):
+        rid = decide(ana, tok, rid, "include" if truth[rid] else "exclude")["record"]["record_id"]
+    assert was_leader.wait_idle(60)
+    own = was_leader.project.store.latest_ranking_id()
+    assert own is not None and was_leader.session.ranking_id == own
+    store = was_leader.project.store
+    store.lead = lambda what: False  # its connection to the database dropped: another process leads
+    store._lead_conn.close()
+    deadline = time.time() + 60
+    while time.time() < deadline and not (
+            other.leading and (newer := store.latest_ranking_id()) != own and was_leader._ranking_id == newer):
+        other.request_rerank()
+        time.sleep(0.2)
+    assert other.leading and not was_leader.leading and was_leader._ranking_id == newer != own
+    ben, tok_b = client(app_a, "ben")
+    shown = ben.get("/api/next").get_json()["record"]
+    assert shown["ranking_id"] == newer
+    r = ben.post("/api/decide", json={"record_id": shown["record_id"], "decision": "exclude"},
+                 headers={"X-CSRF-Token": tok_b})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    log = store.decisions_frame().set_index("record_id")["ranking_id"]
+    assert int(log[shown["record_id"]]) == newer
+
+
 def test_a_record_decided_while_the_next_one_is_chosen_is_not_handed_out(tmp_path, pg_url):
     """A process picks ben's next record from the decisions it holds; before it claims the record,
     another request in that process reads the log's tail, which has ana's decision on it (made in

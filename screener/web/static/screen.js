@@ -79,11 +79,13 @@
     if (!rec) {
       card.hidden = true;
       card.dataset.recordId = "";
+      card.dataset.rankingId = "";
       if (!data.done) schedulePoll();
       return;
     }
     card.hidden = false;
     card.dataset.recordId = rec.record_id;
+    card.dataset.rankingId = rec.ranking_id == null ? "" : rec.ranking_id;  // sent back with the decision
     $("rec-title").innerHTML = rec.title_html;          // escaped + <mark> by the server
     if (rec.abstract_html) {
       $("rec-abstract").innerHTML = rec.abstract_html;  // escaped + <mark> by the server
@@ -178,8 +180,9 @@
       const data = await callAgain("POST", "/api/decide",
         // "undecided": the record was shown undecided here; if it was decided otherwise since
         // (another tab, another window), the server keeps that decision and says so
+        // ranking_id: the ranking the record was picked from, logged with the decision
         { record_id: Number(rid), decision: decision, note: note.value, request_id: requestId(),
-          expect: "undecided" });
+          expect: "undecided", ranking_id: card.dataset.rankingId ? Number(card.dataset.rankingId) : null });
       const net = performance.now() - t1;
       saved.push(Number(rid));
       note.value = "";
