@@ -227,7 +227,9 @@ class WebScreener:
                 if self._stop:
                     return
                 dirty, self._dirty = self._dirty, False
-                self._busy = not self.shared
+                # shared: a decision made here is pending until this step has read it (``wait_idle`` returned
+                # in between, before the leading process ranked with the decisions it had been told of)
+                self._busy = not self.shared or dirty
                 next_step = time.monotonic() + POLL_SECONDS
             try:
                 if self.shared:

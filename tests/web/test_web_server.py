@@ -505,6 +505,31 @@ def test_a_process_that_stopped_leading_logs_the_ranking_it_shows(two_processes)
     assert int(log[shown["record_id"]]) == newer
 
 
+def test_waiting_for_the_ranking_waits_for_a_decision_taken_up_but_not_yet_ranked(tmp_path, pg_url):
+    """On a shared store the ranking worker takes up the decisions' request to rank, then begins: ``wait_idle``
+    returned in between, before the decisions just made were ranked (a test then read the older ranking, and
+    failed now and then: test_a_follower_explains_the_studies_the_others_settled_like_any_other)."""
+    directory, _ = team_project(tmp_path, pg_url, n=20)
+    with processes(directory, n=1) as ((app, eng, _),):
+        step, took, hold = eng._shared_step, threading.Event(), threading.Event()
+
+        def held(dirty):
+            if dirty:
+                took.set()
+                hold.wait(30)
+            step(dirty)
+
+        eng._shared_step = held
+        ana, tok = client(app, "ana")
+        try:
+            decide(ana, tok, ana.get("/api/next").get_json()["record"]["record_id"])
+            assert took.wait(30)
+            assert not eng.wait_idle(0.5)
+        finally:
+            hold.set()
+        assert eng.wait_idle(60)
+
+
 def test_a_record_decided_while_the_next_one_is_chosen_is_not_handed_out(tmp_path, pg_url):
     """A process picks ben's next record from the decisions it holds; before it claims the record,
     another request in that process reads the log's tail, which has ana's decision on it (made in
