@@ -41,6 +41,7 @@ LEASE_SECONDS = 600  # single mode: a record on someone's screen is not handed t
 EXTRAS_AHEAD = 3  # records per reviewer whose explanation is prepared before they are needed
 POLL_SECONDS = 1.0  # shared store: how often a process looks for a newer ranking (or the lead)
 EXTRAS_STORED = 40  # shared store: top records (dual: each reviewer's next) the leader stores explained
+EXTRAS_WAIT = 30.0  # dual follower: how long it keeps its explained ranking for a newer one's explanations
 NEW_REVIEWER = ""  # dual screening, shared store: the queue of a reviewer with no decision yet
 STAGE = "title_abstract"
 PHASE_WORDS = {
@@ -135,6 +136,7 @@ class WebScreener:
         self._ranking_id: int | None = None
         self._ranked_at = -1
         self._missing_extras = False
+        self._unexplained: tuple[int, float] | None = None  # dual follower: a newer ranking, its explanations to come
         self._windows: dict[str, frozenset[int]] = {}  # dual follower: whose stored explanations are whose
         #: each reviewer's last record handed out here, and the ranking it was picked from (``shown_ranking``)
         self._picked_from: dict[str, tuple[int, int | None]] = {}
@@ -325,6 +327,14 @@ class WebScreener:
         extras.update({int(r): x for r, x in (more.get("reasons") or {}).items()
                        if isinstance(x, dict) and "reason" in x})
         windows = {str(k): frozenset(map(int, v)) for k, v in (more.get("windows") or {}).items()}
+        if self.dual and "extras" not in settings and self.rank.generation and not self._missing_extras:
+            # the leader stores a ranking, then its explanations: taken before them, a blind reviewer's next
+            # records came with no 'Why this record' and no terms marked, just after a decision of hers that
+            # settled a study (or opened a conflict). The ranking held, explained, is kept until they come
+            if self._unexplained is None or self._unexplained[0] != settings["ranking_id"]:
+                self._unexplained = (settings["ranking_id"], time.monotonic())
+            if time.monotonic() - self._unexplained[1] < EXTRAS_WAIT:
+                return
         self._catch_up()
         everyone = self._everyone_from(order, items["score"]) if self.dual else []
         if not self.dual:  # records a batch passed over first, as the leading process puts them

@@ -530,6 +530,63 @@ def test_waiting_for_the_ranking_waits_for_a_decision_taken_up_but_not_yet_ranke
         assert eng.wait_idle(60)
 
 
+def test_a_follower_keeps_explaining_while_the_leader_explains_a_new_ranking(tmp_path, pg_url):
+    """The leader stores a ranking, then its explanations. A following process took the ranking as soon as it was
+    stored: until the explanations came, Ben's next records there had no 'Why this record' and no terms marked,
+    just after the others' agreement made the new ranking (a decision of his that settled a study would show
+    the same). It keeps the ranking it holds, explained, until they come."""
+    directory, truth = team_project(tmp_path, pg_url, mode="dual")
+    with processes(directory) as made:
+        (lead_app, leader, _), (follow_app, follower, _) = made if made[0][1].leading else made[::-1]
+        order = [int(r) for r in leader.rank.order]
+        agreed = [*order[:3], next(r for r in order[3:30] if truth[r])]
+
+        def agree(rids):
+            for name, role in (("olga", "owner"), ("ana", "reviewer")):
+                c, tok = login(lead_app, name, role)
+                for rid in rids:
+                    decide(c, tok, rid, "include" if truth[rid] else "exclude")
+
+        def explained(stored):
+            deadline = time.time() + 60
+            while (follower._ranking_id != stored or follower._missing_extras) and time.time() < deadline:
+                follower.request_rerank()
+                time.sleep(0.2)
+            assert follower._ranking_id == stored and not follower._missing_extras
+
+        agree(agreed)
+        assert leader.wait_idle(60)
+        explained(leader.project.store.latest_ranking_id())
+        ben, _ = login(follow_app, "ben")
+        rec = _next_as_the_page_asks(ben)
+        assert rec["reason"] and rec["terms"], rec
+        slow, looked = threading.Event(), threading.Event()
+        store_extras, load = leader._store_extras, follower._load_stored_ranking
+        def slowly():  # the leader explains a new ranking a while
+            if leader.session.ranking_id != leader._ranking_id:
+                slow.wait(60)
+            store_extras()
+
+        leader._store_extras = slowly
+        follower._load_stored_ranking = lambda: (load(), looked.set())
+        try:
+            held = follower._ranking_id
+            agree([next(r for r in order[30:] if truth[r])])
+            deadline = time.time() + 60
+            while (newer := leader.project.store.latest_ranking_id()) == held and time.time() < deadline:
+                time.sleep(0.1)
+            assert newer != held
+            looked.clear()
+            assert looked.wait(30)  # the follower has seen the new ranking stored, not yet explained
+            rec = _next_as_the_page_asks(ben)
+            assert rec["reason"] and rec["terms"], rec
+        finally:
+            slow.set()
+        explained(newer)
+        rec = _next_as_the_page_asks(ben)
+        assert rec["reason"] and rec["terms"], rec
+
+
 def test_a_record_decided_while_the_next_one_is_chosen_is_not_handed_out(tmp_path, pg_url):
     """A process picks ben's next record from the decisions it holds; before it claims the record,
     another request in that process reads the log's tail, which has ana's decision on it (made in
