@@ -98,6 +98,9 @@ class RestoreSummary:
     blinding_back: list[tuple[str, str | None]] = field(default_factory=list)
     #: the conflicts resolved since the backup, whose resolutions it lacks: (stage, record ids, resolvers)
     resolutions_back: list[tuple[str, list[int], list[str]]] = field(default_factory=list)
+    #: the de-duplication decisions reviewers made since the backup, which it lacks: (decision, record, other
+    #: record, by whom) (``_dedup_back``)
+    dedup_back: list[tuple[str, int, int, str]] = field(default_factory=list)
     #: the web app's browser sessions from before the restore were ended: each signs in again (``_end_sessions``)
     sessions_ended: bool = False
 
@@ -126,6 +129,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     work = target.parent / f".restoring-{_owner()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
     kept, replaced, another, accounts, no_accounts, blinding, resolutions = None, False, False, [], False, [], []
+    dedup: list = []
     sessions_ended = False
     try:
         work.mkdir()
@@ -141,6 +145,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 another = _another_review(hold, copy)
                 accounts, no_accounts = _accounts_back(hold, copy)
                 blinding, resolutions = _team_back(hold, copy)
+                dedup = _dedup_back(hold, copy)
                 _keep_sign_outs(hold, copy)
                 kept = _keep_dated(target, stamp)
                 _count_on_from(hold, copy)
@@ -200,7 +205,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
                           missing if missing is not None and not missing.is_file() else None, put_back, files_kept,
                           files_failed, another, accounts, no_accounts, blinding, resolutions,
-                          sessions_ended=sessions_ended)
+                          sessions_ended=sessions_ended, dedup_back=dedup)
 
 
 def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
@@ -702,6 +707,21 @@ def _team_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, st
         if mine:
             settled.append((stage, sorted({int(r[1]) for r in mine}), sorted({str(r[3]) for r in mine})))
     return blinding, settled
+
+
+def _dedup_back(hold: sqlite3.Connection, copy: Path) -> list[tuple[str, int, int, str]]:
+    """The de-duplication decisions reviewers made since the backup, which the restore takes back: (decision, record,
+    other record, by whom), oldest first. Pairs joined or kept apart ('screener dedup --merge/--keep-apart', the
+    Possible duplicates page), records split or put back; not what a de-duplication run logs. Taken back unsaid,
+    the records joined were screened as two studies again."""
+    def rows(conn) -> set[tuple]:
+        try:
+            return set(conn.execute("SELECT decision_id, created_at, decision, record_id, other_id, reviewer FROM "
+                                    "dedup_decisions WHERE decision IN ('merge', 'separate', 'split', 'unsplit')"))
+        except sqlite3.Error:  # a file of a format before the de-duplication log: none
+            return set()
+
+    return [(str(d), int(a), int(b), str(who)) for _, _, d, a, b, who in sorted(rows(hold) - _read_copy(copy, rows))]
 
 
 def _keep_sign_outs(hold: sqlite3.Connection, copy: Path) -> None:

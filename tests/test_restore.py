@@ -219,6 +219,26 @@ def test_restore_says_which_conflict_resolutions_made_since_the_backup_it_takes_
     assert result.exit_code == 0 and "resolutions" not in result.output, result.output
 
 
+def test_restore_says_which_duplicate_decisions_made_since_the_backup_it_takes_back(tmp_path):
+    """Olga joined records 1 and 2 as one study and kept 3 and 4 apart after the backup: the restore took both back
+    without a word (it names conflict resolutions, not these), and records 1 and 2 were screened as two studies
+    again. It names them and where to make them again."""
+    d = _review(tmp_path)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with Project.open(d) as project:
+        project.decide_duplicates(1, 2, "merge", reviewer="Olga", origin="web")
+        project.decide_duplicates(3, 4, "separate", reviewer="Olga", origin="web")
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert ("2 de-duplication decisions made since the backup (records 1 and 2 joined as one study by Olga; records 3 "
+            "and 4 kept apart by Olga) are not in it") in out, out
+    assert f"Possible duplicates page of screener serve {d}" in out, out
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0 and "de-duplication decision" not in result.output, result.output
+
+
 def test_restore_says_which_conflicts_resolved_in_a_terminal_since_the_backup_it_takes_back(tmp_path):
     """Olga resolved records 3 and 4 with 'screener conflicts' (and in a notebook) after the backup: the restore
     named only the resolutions made on the web's Conflicts page, so hers were taken back unsaid. It names them too,

@@ -320,6 +320,18 @@ def register(app: typer.Typer) -> None:
                           f"disagree, resolve {'them' if n != 1 else 'it'} again on the Conflicts page of screener "
                           f"serve {shell_quote(project)}, or with 'screener conflicts {shell_quote(project)} "
                           "--reviewer NAME'.", highlight=False, soft_wrap=True, markup=False)
+        if summary.dedup_back:
+            n = len(summary.dedup_back)
+            how = {"merge": "records {a} and {b} joined as one study", "separate": "records {a} and {b} kept apart",
+                   "split": "record {a} taken out of the study of record {b}",
+                   "unsplit": "record {a} put back with record {b}"}
+            each = [how.get(d, "records {a} and {b}: " + d).format(a=a, b=b) + f" by {who}"
+                    for d, a, b, who in summary.dedup_back[:5]] + ([f"{n - 5} more"] if n > 5 else [])
+            console.print(f"{n} de-duplication decision{'s' * (n != 1)} made since the backup ({'; '.join(each)}) "
+                          f"{'are' if n != 1 else 'is'} not in it: make {'them' if n != 1 else 'it'} again on the "
+                          f"Possible duplicates page of screener serve {shell_quote(project)}, or with 'screener dedup "
+                          f"{shell_quote(project)}' and --merge A,B, --keep-apart A,B or --split ID.",
+                          highlight=False, soft_wrap=True, markup=False)
         if summary.files_put_back:
             names = [f"{f.name} (into {os.path.realpath(f)}, where its link points)" if f.is_symlink() else f.name
                      for f in summary.files_put_back]
