@@ -1295,7 +1295,7 @@ _TITLE_NOTES = re.compile(
     r"withdrawn|withdrawal notice|comment|comments|"
     r"see comment|expression of concern|editorial expression of concern|notice of retraction|"
     r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"
-    r"\d+\s*refs?\b|(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"
+    r"\d+\s*refs?\b|(?:article\s+)?(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"
     r"|\(\s*(?:provisional|structured)\s+abstract\s*\)"
     r"|\(\s*retracted\s+article\b[^)]*\)"  # Web of Science's mark on a retracted article
     r"|\(\s*(?:in\s+)?(?:" + _LANGUAGES + r")(?:\s+(?:text|abstract|translation))?\s*\)\s*$",

@@ -647,3 +647,16 @@ def test_a_word_in_one_title_only_reads_as_a_sentence_in_the_listed_reason():
         ids, reasons = reviewed(rec(a), rec(b, source_db="embase"))
         assert ids == [1, 2] and len(reasons) == 1, reasons
         assert said in reasons[0] and " tell them apart" not in reasons[0], reasons
+
+
+# ----------------------------------------------------------------------------- a language note in a title
+
+@pytest.mark.parametrize("note", ["[Article in French]", "[article in French]", "[Article in Portuguese]"])
+def test_medline_title_with_its_article_in_language_note_and_no_pages_is_the_embase_record(note):
+    """MEDLINE ends a translated title with "[Article in French]"; its record ahead of print has no pages. The note
+    read as title words, and the two copies were listed as "one title starts the other": screened twice."""
+    title = "Management of heart failure in the elderly"
+    a = rec(f"{title} {note}", journal="Presse Medicale", year=2016)
+    b = rec(title, journal="Presse Med", volume="45", pages="123-130", year=2016, source_db="embase")
+    assert joined(a, b)
+    assert not joined(a, dict(b, title="Management of heart failure in the elderly with diabetes"))
