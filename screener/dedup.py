@@ -1060,11 +1060,12 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
 _GREEK_NAMES = _CONTRAST_GROUPS[0]
 
 
-def _greek_lost(ta: str, tb: str, raw_a: str, raw_b: str) -> bool:
+def _greek_lost(ta: str, tb: str, raw_a: str, raw_b: str, *, hyphen_only: bool = False) -> bool:
     """Whether one compared title is the other with its Greek letters lost, as an export whose characters lack them
     gives it: "tnf alpha inhibitors" / "tnf inhibitors", or "tnf negative inhibitors" where the hyphen before the
     letter stayed ("TNF-") and reads as a minus sign, not where the stored title (``raw_a``, ``raw_b``) says
-    "negative" ("ER-negative" is not "ERα")."""
+    "negative" ("ER-negative" is not "ERα"). ``hyphen_only``: only the letter lost after the hyphen it leaves, which
+    no author writes ("IL-1" may be the author's own name for "IL-1β"'s family)."""
     for x, y, raw in ((ta, tb, raw_b), (tb, ta, raw_a)):
         wx = x.split()
         kept = [w for w in wx if w not in _GREEK_NAMES]
@@ -1074,9 +1075,35 @@ def _greek_lost(ta: str, tb: str, raw_a: str, raw_b: str) -> bool:
         wy = y.split()
         if "negative" not in raw.lower():
             wy = [w for k, w in enumerate(wy) if not (w == "negative" and k and wy[k - 1] in signed)]
-        if kept == wy:
+        if kept == wy and (not hyphen_only or len(wy) < len(y.split()) or _DANGLING_HYPHEN.search(raw)):
             return True
     return False
+
+
+#: A hyphen after a name with nothing after it but a space, a mark or the end ("TNF- levels", "anti-TNF-? therapy"):
+#: where an export dropped the Greek letter it could not print
+_DANGLING_HYPHEN = re.compile(r"(?<=[A-Z0-9])[\-\u2010\u2011](?=\?|\s|$)")
+
+
+def _greek_lost_pairs(prep: _Prepared) -> set[tuple[int, int]]:
+    """Pairs of distinct titles (indexes into ``prep.unique_titles``, ``k < l``) that are one title but for Greek
+    letters one lost ("tnf alpha levels" / "tnf negative levels" from "TNF- levels", "anti tnf therapy" from
+    "anti-TNF- therapy"), which a short title's similarity leaves under the fuzzy threshold; ``_greek_lost`` judges
+    each pair of records by their stored titles."""
+    titles = prep.unique_titles
+    lettered: dict[str, list[int]] = defaultdict(list)
+    plain: list[tuple[int, str]] = []
+    for k, t in enumerate(titles):
+        words = t.split()
+        if prep.title_generic[k] or len(words) < _MIN_FUZZY_WORDS:
+            continue
+        if not _GREEK_NAMES.isdisjoint(words):
+            lettered[" ".join(w for w in words if w not in _GREEK_NAMES)].append(k)
+        else:
+            plain.append((k, t))
+            if "negative" in words:
+                plain.append((k, " ".join(w for w in words if w != "negative")))
+    return {(min(k, l), max(k, l)) for l, key in plain for k in lettered.get(key, ())}
 
 
 def _word_added_inside(ta: str, tb: str) -> str | None:
@@ -5006,7 +5033,11 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     years, tol = prep.years, prep.year_tolerance
     recurring = prep.title_recurring
     scored = []
-    for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
+    pairs = _fuzzy_title_pairs(prep, threshold)
+    greek = _greek_lost_pairs(prep)
+    for k, l in greek:
+        pairs.setdefault((k, l), fuzz.ratio(prep.unique_titles[k], prep.unique_titles[l]))
+    for (k, l), s in pairs.items():
         # a notice and the paper are two records; an addendum (which may add results) beside its paper is listed, and
         # so is "Editorial: <title>" beside "<title>" (the editorial's copy without its heading, or one on the paper)
         notices = prep.title_notice[k] != prep.title_notice[l]
@@ -5050,6 +5081,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if ya is not None and yb is not None and abs(ya - yb) > tol:
                             continue
                         i, j = (a, b) if a < b else (b, a)
+                        lost = (k, l) in greek and _greek_lost(prep.unique_titles[k], prep.unique_titles[l],
+                                                               prep.titles[i], prep.titles[j], hyphen_only=True)
+                        if s < threshold and not lost:
+                            continue
                         why = prep.details_conflict(i, j)
                         if why:
                             if k == l and why.startswith(_LISTED_KINDS):  # one title, a year missing in one
@@ -5074,6 +5109,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if notice:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {notice}: a letter, comment, "
                                               "summary, abridged version or notice about the paper, not the paper?")
+                            continue
+                        if lost:  # "TNF-" for "TNF-α": the letter, not a word, tells the titles apart
+                            if not prep.sign_contrast(i, j) and (place or prep.venues_compatible(i, j)):
+                                scored.append((-s, i, j))
                             continue
                         signs = contrast or prep.sign_contrast(i, j)
                         if signs:
