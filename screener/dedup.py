@@ -2289,6 +2289,11 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     s = _JOURNAL_EDITION.sub(" ", s)
     section = _journal_section(s)
     parts = [s] + (s.split(":") if ":" in s and section is None else [])
+    words = [w for w in _JOURNAL_WORD.findall(s) if w not in _JOURNAL_STOP]
+    if len(words) >= 3 and words[0] == "".join(w[0] for w in words[1:]):
+        # Embase's initials before the name they stand for ("JAMA J Am Med Assoc", "CMAJ Can Med Assoc J"): the name
+        # alone is a name of its own, to meet the name written out
+        parts.append(s.split(words[0], 1)[1])
     # MEDLINE's parallel titles: "Zhongguo fei ai za zhi = Chinese journal of lung cancer", "Zhonghua nei ke za zhi
     # [Chinese journal of internal medicine]": the name without its English one is a name of its own
     parallel = s.split("=") if "=" in s else []

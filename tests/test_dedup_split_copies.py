@@ -678,3 +678,18 @@ def test_greek_letter_an_export_dropped_after_its_hyphen_is_one_record_without_a
     assert not joined(a, dict(b, authors=["Brown, Kate"]))
     assert not joined(a, dict(b, title=title.format(printed.split("-")[0] + "-negative")))
     assert not joined(a, dict(b, title=title.format(printed.replace("α", "β").replace("γ", "δ"))))
+
+
+# ----------------------------------------------------------------------------- a journal named by its initials first
+
+@pytest.mark.parametrize("initials, full", [("JAMA J Am Med Assoc", "Journal of the American Medical Association"),
+                                            ("CMAJ Can Med Assoc J", "Canadian Medical Association Journal"),
+                                            ("AJR Am J Roentgenol", "American Journal of Roentgenology")])
+def test_embase_journal_name_led_by_its_initials_is_the_journal_written_out(initials, full):
+    """Embase names a journal by its initials and then its abbreviation ("JAMA J Am Med Assoc"); beside the name
+    written out, the copy without pages read as a paper in another journal: listed, not joined."""
+    title = "Effect of intensive blood pressure control on cardiovascular outcomes in older adults"
+    a = rec(title, journal=full, volume="315", pages="2673-2682", year=2016)
+    b = rec(title, journal=initials, year=2016, source_db="embase")
+    assert joined(a, b)
+    assert not joined(a, dict(b, journal="JAMA Pediatrics" if "JAMA" in initials else "BMJ Open"))
