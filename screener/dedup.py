@@ -625,7 +625,207 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
             for p, q in _PREFIX_CONTRASTS:
                 if _prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q):
                     return f"'{x}' and '{y}'"
-    return None
+    return _other_countries(ta, tb) if da and db else None
+
+
+#: Countries by their names in a compared title, one name a line: the name first, then the other ways titles write it
+#: ("the USA", "the United States", "the U.S." are one country). A name of several words ("New Zealand", "Sri Lanka")
+#: is one place, not words ``word_substitution`` can weigh one by one.
+_COUNTRY_NAMES = tuple(line.split(",") for line in """\
+usa,us,united states,united states of america
+uk,united kingdom,great britain,britain,united kingdom of great britain and northern ireland
+england
+scotland
+wales
+northern ireland
+ireland,republic of ireland,eire
+south korea,korea,republic of korea
+north korea,democratic people s republic of korea,dpr korea,dprk
+china,people s republic of china,pr china,prc,mainland china
+hong kong,hong kong sar
+macau,macao
+taiwan
+japan
+new zealand,aotearoa
+australia
+canada
+mexico
+south africa
+saudi arabia,ksa
+united arab emirates,uae
+sri lanka
+sierra leone
+burkina faso
+costa rica
+puerto rico
+el salvador
+dominican republic
+czech republic,czechia
+slovakia
+netherlands,holland
+belgium
+germany
+france
+italy
+spain
+portugal
+greece
+turkey,turkiye
+iran,islamic republic of iran
+iraq
+israel
+egypt
+nigeria
+kenya
+ethiopia
+uganda
+tanzania
+ghana
+brazil
+argentina
+chile
+colombia
+peru
+sweden
+norway
+denmark
+finland
+poland
+russia,russian federation
+ukraine
+hungary
+romania
+pakistan
+bangladesh
+nepal
+india
+thailand
+vietnam,viet nam
+malaysia
+indonesia
+philippines
+singapore
+myanmar,burma
+cambodia
+laos,lao pdr
+mongolia
+kazakhstan
+afghanistan
+jordan
+lebanon
+syria
+qatar
+kuwait
+oman
+bahrain
+yemen
+morocco
+algeria
+tunisia
+libya
+sudan
+south sudan
+cameroon,cameroun
+senegal
+mali
+niger
+benin
+togo
+gabon
+rwanda
+burundi
+malawi
+zambia
+zimbabwe
+mozambique
+botswana
+namibia
+angola
+madagascar
+somalia
+eritrea
+liberia
+ivory coast,cote d ivoire
+democratic republic of the congo,dr congo,drc,dem rep congo
+republic of the congo,congo brazzaville
+eswatini,swaziland
+lesotho
+papua new guinea
+fiji
+cuba
+haiti
+jamaica
+trinidad and tobago
+venezuela
+ecuador
+bolivia
+paraguay
+uruguay
+guatemala
+honduras
+nicaragua
+panama
+iceland
+switzerland
+austria
+luxembourg
+estonia
+latvia
+lithuania
+slovenia
+croatia
+serbia
+bosnia and herzegovina
+montenegro
+albania
+north macedonia,macedonia
+bulgaria
+moldova
+belarus
+georgia
+armenia
+azerbaijan
+cyprus
+malta
+uzbekistan
+kyrgyzstan
+tajikistan
+turkmenistan
+bhutan
+maldives
+brunei
+east timor,timor leste""".splitlines())
+_COUNTRY_OF = {name: names[0] for names in _COUNTRY_NAMES for name in names}
+_COUNTRY = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _COUNTRY_OF), key=lambda n: (-len(n), n))) + r")\b")
+#: A country's parts, named in place of it ("in England" / "in the UK": one survey)
+_COUNTRY_PART_OF = {"england": "uk", "scotland": "uk", "wales": "uk", "northern ireland": "uk", "hong kong": "china",
+                    "macau": "china", "puerto rico": "usa"}
+
+
+@functools.lru_cache(maxsize=65536)
+def _countries_named(ntitle: str) -> dict[str, str]:
+    """The countries a compared title names, each as first written there by the name it is known by."""
+    named: dict[str, str] = {}
+    for m in _COUNTRY.finditer(ntitle):
+        named.setdefault(_COUNTRY_OF[m.group()], m.group())
+    return named
+
+
+def _other_countries(ta: str, tb: str) -> str | None:
+    """The names of two countries, each in one near-identical title only ("... in the UK" / "... in New Zealand",
+    "the U.K." / "the United States"), or None: two countries' studies. A country named two ways ("the US" / "the
+    United States"), or a part in place of it ("England" / "UK"), is one."""
+    ca, cb = _countries_named(ta), _countries_named(tb)
+    if not ca or not cb or ca.keys() == cb.keys():
+        return None
+
+    def alone(x: str, other: dict[str, str]) -> bool:
+        return x not in other and not any(_COUNTRY_PART_OF.get(x) == y or _COUNTRY_PART_OF.get(y) == x for y in other)
+
+    xa = [x for x in ca if alone(x, cb)]
+    xb = [y for y in cb if alone(y, ca)]
+    return f"'{ca[xa[0]]}' and '{cb[xb[0]]}'" if xa and xb else None
+
 
 def _numbers_swapped(ta: str, tb: str) -> str | None:
     """The same numbers in another order, each where the other title has one among the same words, or None: Gleason
@@ -1731,6 +1931,18 @@ def _the_dropped(key: str) -> str:
     return key
 
 
+#: A country's initials with stops, split into letters by ``normalise_title`` ("U.S." as "u s", "U.K." as "u k")
+_COUNTRY_DOTTED = re.compile(r"\bu (?:s(?: a)?|k)\b")
+
+
+def _country_short(key: str) -> str:
+    """The key with a country's initials written with stops as one word ("u s" as "us", "u k" as "uk"): split, the
+    lone letter weighed nothing, and "the U.K." beside "the United States" or "the USA" was one title."""
+    if "u " not in key:
+        return key
+    return _COUNTRY_DOTTED.sub(lambda m: m.group(0).replace(" ", ""), key)
+
+
 def _guest_as_editorial(key: str) -> str:
     """A compared title headed "guest editorial" read as "editorial": one database heads a special issue's editorial
     "Guest editorial: <title>", another "Editorial: <title>". The heading alone, or before a heading's title ("Guest
@@ -1759,7 +1971,7 @@ def title_key(title: str | None) -> str:
     cut = _designation_kept(_receptor_letter(cut))  # "GABA A receptor" is "GABAA" first
     cut = _pinyin_part_roman(cut)
     key = _the_dropped(_greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))))
-    key = _guest_as_editorial(key)
+    key = _country_short(_guest_as_editorial(key))
     if _DESIGNATED_A in cut:
         key = key.replace(_DESIGNATED_A.lower(), "A")
     if headed:

@@ -484,3 +484,29 @@ def test_one_trials_paper_from_two_databases_is_still_one_record(ta, tb):
     volume and first page, beside the rules that keep the trial and its follow-up apart."""
     for place in ({}, dict(volume="12", pages="100-110")):
         assert review_of(rec(ta, **place), rec(tb, source_db="embase", **place)) == ([1, 1], []), place
+
+
+@pytest.mark.parametrize("title", [
+    "Long-term outcomes of bariatric surgery in adolescents with severe obesity: results from {}",
+    "Prevalence of obesity and its correlates among adults in {}",
+])
+@pytest.mark.parametrize("a, b", [("the U.K.", "the United States"), ("the U.S.", "the United Kingdom"),
+                                  ("the U.K.", "the USA"), ("the U.S.", "the UK"), ("the US", "the U.K."),
+                                  ("the UK", "New Zealand"), ("Kenya", "Burkina Faso"), ("Brazil", "Sri Lanka")])
+def test_two_countries_one_of_two_words_or_written_with_stops_are_not_joined(title, a, b):
+    """"the U.K." read as the letters "u k", and a country of two words ("New Zealand") as two words in place of one:
+    beside "the United States" or "the UK" the two countries' studies were joined, one never screened. Kept apart,
+    and listed where the titles are alike enough; one country written both ways is still one title."""
+    ids, reasons = review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))
+    assert ids == [1, 2] and len(reasons) <= 1, reasons
+    same = {"the U.K.": "the UK", "the U.S.": "the USA", "the US": "the U.S.", "the UK": "the U.K."}.get(a)
+    if same:
+        assert review_of(rec(title.format(a)), rec(title.format(same), source_db="embase"))[0] == [1, 1]
+
+
+def test_two_countries_in_near_identical_titles_are_listed_by_their_names():
+    title = "Long-term outcomes of bariatric surgery in adolescents with severe obesity: results from {}"
+    for a, b, said in (("the UK", "New Zealand", "'uk' and 'new zealand'"),
+                       ("the U.K.", "the United States", "'uk' and 'united states'")):
+        ids, reasons = review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))
+        assert ids == [1, 2] and len(reasons) == 1 and said in reasons[0], reasons
