@@ -1933,14 +1933,21 @@ def _the_dropped(key: str) -> str:
 
 #: A country's initials with stops, split into letters by ``normalise_title`` ("U.S." as "u s", "U.K." as "u k")
 _COUNTRY_DOTTED = re.compile(r"\bu (?:s(?: a)?|k)\b")
+#: Two countries' names written out, which one study's other copy writes short ("the United States" / "the USA")
+_COUNTRY_WRITTEN_OUT = re.compile(r"\bunited (?:states(?: of america)?|kingdom(?: of great britain and northern ireland)?)"
+                                  r"\b")
 
 
 def _country_short(key: str) -> str:
     """The key with a country's initials written with stops as one word ("u s" as "us", "u k" as "uk"): split, the
-    lone letter weighed nothing, and "the U.K." beside "the United States" or "the USA" was one title."""
-    if "u " not in key:
-        return key
-    return _COUNTRY_DOTTED.sub(lambda m: m.group(0).replace(" ", ""), key)
+    lone letter weighed nothing, and "the U.K." beside "the United States" or "the USA" was one title; and the United
+    States and Kingdom written out as "usa" and "uk": "the United States" / "the USA" read as one word in place of
+    another, a copy listed or kept apart."""
+    if "u " in key:
+        key = _COUNTRY_DOTTED.sub(lambda m: m.group(0).replace(" ", ""), key)
+    if "united " in key:
+        key = _COUNTRY_WRITTEN_OUT.sub(lambda m: "usa" if m.group(0)[7] == "s" else "uk", key)
+    return key
 
 
 def _guest_as_editorial(key: str) -> str:

@@ -178,6 +178,23 @@ def test_a_country_written_short_is_still_one_title(a, b):
     assert review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))[0] == [1, 1]
 
 
+@pytest.mark.parametrize("title", [
+    "Long-term outcomes of bariatric surgery in adolescents with severe obesity: results from the {}",
+    "Prevalence of obesity and its correlates among adults in the {}",
+])
+@pytest.mark.parametrize("a, b", [("United States", "USA"), ("United States of America", "US"),
+                                  ("United States of America", "USA"), ("United States", "U.S.A."),
+                                  ("United Kingdom", "UK"), ("United Kingdom", "U.K.")])
+def test_a_country_written_out_and_short_is_one_title_and_two_countries_are_two(title, a, b):
+    """"the United States" and "the USA" in one study's two copies were listed for review ("'states' and 'usa' tell
+    them apart"), or kept apart without a word ("United States of America" / "US"): one paper screened twice. Two
+    countries are still two studies."""
+    assert review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))[0] == [1, 1]
+    other = "United Kingdom" if "States" in a else "United States"
+    for x in (a, b):
+        assert review_of(rec(title.format(x)), rec(title.format(other), source_db="embase"))[0] == [1, 2]
+
+
 @pytest.mark.parametrize("a, b, said", [
     ("DAPA-HF", "DAPA-CKD", "'HF' and 'CKD'"),
     ("DAPA HF", "DAPA CKD", "'HF' and 'CKD'"),
@@ -507,6 +524,6 @@ def test_two_countries_one_of_two_words_or_written_with_stops_are_not_joined(tit
 def test_two_countries_in_near_identical_titles_are_listed_by_their_names():
     title = "Long-term outcomes of bariatric surgery in adolescents with severe obesity: results from {}"
     for a, b, said in (("the UK", "New Zealand", "'uk' and 'new zealand'"),
-                       ("the U.K.", "the United States", "'uk' and 'united states'")):
+                       ("the U.K.", "the United States", "'uk' and 'usa'")):
         ids, reasons = review_of(rec(title.format(a)), rec(title.format(b), source_db="embase"))
         assert ids == [1, 2] and len(reasons) == 1 and said in reasons[0], reasons
