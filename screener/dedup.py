@@ -1934,8 +1934,8 @@ def _the_dropped(key: str) -> str:
 #: A country's initials with stops, split into letters by ``normalise_title`` ("U.S." as "u s", "U.K." as "u k")
 _COUNTRY_DOTTED = re.compile(r"\bu (?:s(?: a)?|k)\b")
 #: Two countries' names written out, which one study's other copy writes short ("the United States" / "the USA")
-_COUNTRY_WRITTEN_OUT = re.compile(r"\bunited (?:states(?: of america)?|kingdom(?: of great britain and northern ireland)?)"
-                                  r"\b")
+_COUNTRY_WRITTEN_OUT = re.compile(r"\bunited (?:states(?: of america)?"
+                                  r"|kingdom(?: of great britain and northern ireland)?)\b")
 
 
 def _country_short(key: str) -> str:
@@ -4342,6 +4342,11 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"
+    di, dj = prep.dois[i], prep.dois[j]
+    if di and dj and di != dj and di.startswith(_CDSR_DOI) and dj.startswith(_CDSR_DOI):
+        # a Cochrane review's versions keep its title; each version's DOI is its own (".pub2", ".pub3")
+        return (f"DOIs of two versions of a Cochrane review ({min(di, dj)} and {max(di, dj)}: its protocol or an "
+                "update?)")
     bi, bj = prep.book_kind[i], prep.book_kind[j]
     if bi and bj and bi != bj and not prep.same_pages(i, j):
         return "a book and one of its chapters (their types say so; an opening chapter may carry the book's title)"

@@ -1715,6 +1715,22 @@ def test_a_cochrane_review_is_not_its_protocol_nor_another_version():
                   rec("Exercise for depression", year=2013, source_db="embase", **CDSR)) == [1, 2]
 
 
+@pytest.mark.parametrize("years", [(2018, 2019), (2019, 2019)])
+def test_two_versions_of_a_cochrane_review_under_one_pmid_are_listed_not_joined(years):
+    """A review's update (".pub3") and the version before it (".pub2") given one PMID by a database were joined as one
+    record: the version the reviewer means to screen was hidden behind the other. Their DOIs name two versions: kept
+    apart and listed; one version's copies under one PMID still join."""
+    old = dict(rec("Exercise for depression", year=years[0], doi="10.1002/14651858.CD004366.pub2", **CDSR),
+               pmid="24026850")
+    new = dict(rec("Exercise for depression", year=years[1], doi="10.1002/14651858.CD004366.pub3",
+                   source_db="embase", **CDSR), pmid="24026850")
+    out, review = find_duplicates_with_review(pd.DataFrame([old, new], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) >= 1 and all("pub2" in r and "pub3" in r for r in review["reason"]), review["reason"].tolist()
+    assert groups(old, dict(new, doi=old["doi"])) == [1, 1]
+    assert groups(old, dict(new, doi=None)) == [1, 1]
+
+
 def test_one_version_of_a_cochrane_review_from_three_databases_is_one_record():
     doi = "10.1002/14651858.CD004366.pub6"
     assert groups(rec("Exercise for depression", year=2013, doi=doi, issue="9", **CDSR),
