@@ -5544,6 +5544,68 @@ def _list_retractions(prep: _Prepared, groups: _Groups) -> None:
                                          "paper; check the retraction before including the study)")
 
 
+def _title_only(prep: _Prepared, i: int) -> bool:
+    """Whether record i has nothing but its title to compare: no first author, year, DOI, PMID, volume nor page."""
+    return not (prep.author_keys[i] or prep.years[i] is not None or prep.dois[i] or prep.pmids[i] or prep.volumes[i]
+                or prep.starts[i])
+
+
+def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
+    """List a record that has only its title (``_title_only``) with each record of another group whose title is its
+    own with one word put in place of another, added or left out: nothing else can confirm or refute them, and a fuzzy
+    score under the threshold left the pair apart without a word. Titles of fewer than ``_MIN_FUZZY_WORDS`` words and
+    generic titles are not compared."""
+    only = [i for i in range(len(prep.ids)) if _title_only(prep, i)]
+    if not only:
+        return
+    # keys of the title-only records' titles: one word replaced by a gap ("s"), one word left out ("d"), whole ("i")
+    keys: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    lengths: dict[str, set[int]] = {"s": set(), "d": set(), "i": set()}
+    for k in sorted({prep.title_index[i] for i in only}):
+        words = prep.unique_titles[k].split()
+        if prep.title_generic[k] or len(words) < _MIN_FUZZY_WORDS:
+            continue
+        n = len(words)
+        lengths["s"].add(n)
+        lengths["d"].add(n - 1)
+        lengths["i"].add(n + 1)
+        keys[("i", " ".join(words))].append((k, ""))
+        for p in range(n):
+            keys[("s", " ".join(words[:p] + ["\0"] + words[p + 1:]))].append((k, words[p]))
+            keys[("d", " ".join(words[:p] + words[p + 1:]))].append((k, words[p]))
+
+    def listed(k: int, l: int, wk: str, wl: str) -> None:
+        for i in prep.title_members[k]:
+            if not _title_only(prep, i):
+                continue
+            for j in prep.title_members[l]:
+                a, b = (i, j) if i < j else (j, i)
+                if groups.find(a) == groups.find(b) or (a, b) in groups.review:
+                    continue
+                wa, wb = (wk, wl) if a == i else (wl, wk)
+                what = f"'{wa}' / '{wb}'" if wa and wb else f"'{wa or wb}' in one title only"
+                groups.flag(a, b, f"titles one word apart ({what}), and record {prep.ids[i]} has only its title to "
+                                  "compare (no authors, year, DOI or pages): one paper, or two?")
+
+    for l, t in enumerate(prep.unique_titles):
+        words = t.split()
+        n = len(words)
+        if prep.title_generic[l] or n < _MIN_FUZZY_WORDS - 1:
+            continue
+        if n in lengths["d"]:
+            for k, w in keys.get(("d", t), ()):
+                listed(k, l, w, "")
+        if n in lengths["s"]:
+            for p in range(n):
+                for k, w in keys.get(("s", " ".join(words[:p] + ["\0"] + words[p + 1:])), ()):
+                    if k != l:
+                        listed(k, l, w, words[p])
+        if n in lengths["i"]:
+            for p in range(n):
+                for k, _ in keys.get(("i", " ".join(words[:p] + words[p + 1:])), ()):
+                    listed(k, l, "", words[p])
+
+
 def _stage_cut_title(prep: _Prepared, groups: _Groups) -> None:
     """Join a title cut short, or with its abbreviations written short, to the whole title of the same first author,
     journal and year where one of the two has no volume and page to compare (the place stage compares the others);
@@ -5680,6 +5742,7 @@ def find_duplicates_with_review(
         # (merging 1 with 2 took 2 out of its group with 96), breaking a group nobody asked to break.
         for i, j in sorted(positions(merged)):
             groups.union(j, i, "merged by the reviewer with record {other}", guard=False)
+        _list_title_only_alike(prep, groups)
         _list_retractions(prep, groups)
         assignments = _assignments(prep, groups)
         # a reviewer's "different studies" on any two copies says it of the two studies: none of their pairs is listed

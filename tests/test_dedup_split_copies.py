@@ -693,3 +693,43 @@ def test_embase_journal_name_led_by_its_initials_is_the_journal_written_out(init
     b = rec(title, journal=initials, year=2016, source_db="embase")
     assert joined(a, b)
     assert not joined(a, dict(b, journal="JAMA Pediatrics" if "JAMA" in initials else "BMJ Open"))
+
+
+# ----------------------------------------------------------------------------- records with nothing but a title
+
+def _title_only(title, source_db="medline"):
+    return {"title": title, "abstract": None, "authors": [], "year": None, "journal": None, "volume": None,
+            "pages": None, "doi": None, "pmid": None, "keywords": [], "type": "JOUR", "source_db": source_db}
+
+
+@pytest.mark.parametrize("ta, tb, said", [
+    ("Effects of exercise on depression in older adults: a randomized trial",
+     "Effects of exercise on anxiety in older adults: a randomized trial", "'depression' / 'anxiety'"),
+    ("Effects of exercise on depression in older adults: a randomized trial",
+     "Effects of yoga on depression in older adults: a randomized trial", "'exercise' / 'yoga'"),
+    ("Effects of exercise on depression in adults", "Effects of exercise on depression in frail adults",
+     "'frail' in one title only"),
+    ("Effects of exercise on depression in older adults: a randomized trial",
+     "Effects of exercise on depression in older adults: a trial", "'randomized' in one title only"),
+])
+def test_title_only_records_whose_titles_differ_in_one_word_are_listed_for_review(ta, tb, said):
+    """An export with titles only (no authors, year, DOI or pages) gives nothing but the title to compare: two titles
+    one word apart were kept apart without a word, so a copy whose title a database reworded was screened twice. They
+    stay two records (one word can name another study) and are listed, the word named."""
+    df = pd.DataFrame([_title_only(ta), _title_only(tb, "embase")], index=pd.Index([1, 2], name="record_id"))
+    out, review = find_duplicates_with_review(df)
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and said in review["reason"].iloc[0], review["reason"].tolist()
+    # a record with its authors, year and pages beside another such is told apart by them: not listed for the title
+    full = [rec(ta, pages="10-18", volume="3"), rec(tb, pages="40-48", volume="3", source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(full, index=pd.Index([1, 2], name="record_id")))
+    assert review.empty or not any("only its title" in r for r in review["reason"])
+
+
+def test_title_only_records_two_words_apart_or_too_short_are_not_listed():
+    records = [_title_only("Effects of exercise on depression in older adults: a randomized trial"),
+               _title_only("Effects of yoga on anxiety in older adults: a randomized trial", "embase"),
+               _title_only("Depression in adults"), _title_only("Anxiety in adults", "embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2, 3, 4], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2, 3, 4]
+    assert review.empty, review["reason"].tolist()
