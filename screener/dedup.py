@@ -316,6 +316,10 @@ _SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol|ty
 _NUMBER_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty hundred".split(),
                          "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 30 40 50 60 100".split()))
+#: A book's edition in words ("second edition"), which another database writes in digits ("2nd edition")
+_EDITION_WORD = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:edition|ed)\b")
+_ORDINALS = dict(zip("first second third fourth fifth sixth seventh eighth ninth tenth".split(),
+                     "1 2 3 4 5 6 7 8 9 10".split()))
 # Words that make near-identical titles different studies ("among men" / "among women", "with" /
 # "without diabetes", "short-term" / "long-term"), and a protocol beside its results paper.
 _CONTRASTS = frozenset(frozenset(p) for p in (
@@ -2721,7 +2725,7 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
     "PIN12", nor a footnote digit on the last word), a roman numeral II-IX standing alone ("stage
     III", or first: "II. <title>", a part whose series heading was dropped), and letters or words
     after series words ("type I", "Part A", "phase two"). Roman numerals and number words count as
-    their number ("type II" is "type 2")."""
+    their number ("type II" is "type 2"), and so does an edition's ordinal ("second edition" is "2nd edition")."""
     return frozenset(_series_number_counts(ntitle))
 
 
@@ -2734,6 +2738,8 @@ def _series_number_counts(ntitle: str) -> Counter:
     out.update(d for w in words[1:-1] if not w.isdigit() for d in re.findall(r"\d+", w))
     out.update(_ROMAN_VALUES[w] for w in words if _ROMAN.match(w))
     out.update(_ROMAN_VALUES.get(x) or _NUMBER_WORDS.get(x, x) for x in _SERIES_WORD.findall(ntitle))
+    if "edition" in ntitle or " ed" in ntitle:
+        out.update(_ORDINALS[x] for x in _EDITION_WORD.findall(ntitle))  # "second edition" is "2nd edition"
     return out
 
 

@@ -733,3 +733,16 @@ def test_title_only_records_two_words_apart_or_too_short_are_not_listed():
     out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2, 3, 4], name="record_id")))
     assert out["group_id"].tolist() == [1, 2, 3, 4]
     assert review.empty, review["reason"].tolist()
+
+
+# ----------------------------------------------------------------------------- a book's edition in words or digits
+
+@pytest.mark.parametrize("digits, words", [("2nd edition", "second edition"), ("3rd ed.", "third edition"),
+                                           ("4th edition", "Fourth Edition")])
+def test_a_books_edition_in_digits_and_in_words_is_one_record(digits, words):
+    """One database writes a book's edition "2nd edition", another "second edition": the digit counted as a number the
+    other title lacked, and the one book was kept apart without a word. Another edition is still another book."""
+    title = "Oxford handbook of clinical and laboratory investigation, {}"
+    book = dict(journal=None, type="BOOK", year=2019)
+    assert joined(rec(title.format(digits), **book), rec(title.format(words), source_db="embase", **book))
+    assert not joined(rec(title.format(digits), **book), rec(title.format("fifth edition"), source_db="embase", **book))
