@@ -2652,6 +2652,9 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
         if k is None:
             return False
         used.add(k)
+        rest = w[len(long_[k]):]
+        if rest and k + 1 < len(long_) and long_[k + 1].startswith(rest):
+            used.add(k + 1)  # one word for two, the name's hyphenated: "J Neurooncol" / "Journal of Neuro-Oncology"
     extra = [k for k in range(len(long_)) if k not in used]
     first, head, section = min(used), getattr(long_, "head", len(long_)), getattr(long_, "section", None)
     if section is not None and max(used) < section:

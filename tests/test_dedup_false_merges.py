@@ -4519,3 +4519,18 @@ def test_a_medline_abbreviation_of_a_hyphenated_word_is_still_one_journal(a, b):
     assert journals_compatible(b, a)
     title = "Video-assisted thoracoscopic lobectomy versus open lobectomy for early-stage lung cancer"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Neurooncol", "Journal of Neuro-Oncology"), ("J Neurooncol", "JOURNAL OF NEURO-ONCOLOGY"),
+    ("Acta Otolaryngol", "Acta Oto-Laryngologica"), ("J Neuroophthalmol", "Journal of Neuro-Ophthalmology"),
+])
+def test_an_abbreviation_running_a_hyphenated_name_together_is_still_one_journal(a, b):
+    """MEDLINE's "J Neurooncol" runs Embase's and Web of Science's "Neuro-Oncology" together: the hyphen was read as
+    the mark before a family's journal ("Circulation-Heart Failure"), "J Neuro" as the family, and one paper's copies
+    without one volume and first page were listed as two journals. A word of the name that runs on past the mark
+    names the whole journal, not the family."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Temozolomide with radiotherapy for newly diagnosed glioblastoma in older adults"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
