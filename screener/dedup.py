@@ -2509,7 +2509,7 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.lower().replace("&", " and ")
     s = re.sub(r"\([^)]*\)", " ", s)
-    s = _JOURNAL_EDITION.sub(" ", s)
+    s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
     section = _journal_section(s)
     parts = [s] + (s.split(":") if ":" in s and section is None else [])
     words = [w for w in _JOURNAL_WORD.findall(s) if w not in _JOURNAL_STOP]
@@ -2555,6 +2555,12 @@ _JOURNAL_NOT_SECTION = frozenset("volume series section part supplement suppleme
 #: subtitle (the Journal of the American Heart Association's "Cardiovascular and Cerebrovascular Disease",
 #: "CONTINUUM: Lifelong Learning in Neurology", MEDLINE's "Continuum")
 _JOURNAL_SECTION_MAX = 2
+_JOURNAL_KIND_WORD = "(?:clinical|experimental|science|practice|theory|research|basic|applied)"
+#: A subtitle saying what kind of work a journal prints, two words joined by "and", read as a subtitle after ";"
+#: (MEDLINE leaves it out: "Human psychopharmacology"), not the name of a family's journal: "Human Psychopharmacology:
+#: Clinical and Experimental", Web of Science's "CLINICAL PSYCHOLOGY-SCIENCE AND PRACTICE"; but "Substance Abuse:
+#: Research and Treatment" and "Neurology: Clinical Practice" are journals of their own
+_JOURNAL_KIND = re.compile(rf"\s*(?::|\.\s|-)\s*({_JOURNAL_KIND_WORD}\s+and\s+{_JOURNAL_KIND_WORD}\W*)$")
 
 
 def _journal_section(name: str) -> int | None:

@@ -4534,3 +4534,28 @@ def test_an_abbreviation_running_a_hyphenated_name_together_is_still_one_journal
     assert journals_compatible(b, a)
     title = "Temozolomide with radiotherapy for newly diagnosed glioblastoma in older adults"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Human psychopharmacology", "Human Psychopharmacology: Clinical and Experimental"),
+    ("Hum Psychopharmacol", "HUMAN PSYCHOPHARMACOLOGY-CLINICAL AND EXPERIMENTAL"),
+    ("Clin Psychol (New York)", "Clinical Psychology: Science and Practice"),
+    ("Professional Psychology", "Professional Psychology: Research & Practice"),
+    ("Addiction Research & Theory", "Addiction: Research and Theory"),
+])
+def test_a_subtitle_saying_what_kind_of_journal_it_is_is_still_one_journal(a, b):
+    """MEDLINE's "Human psychopharmacology" and PsycINFO's "Human Psychopharmacology: Clinical and Experimental" are
+    one journal; its subtitle, two words saying what kind of work it prints, was read as the name of a family's
+    journal ("Circulation: Heart Failure") and one paper's copies without one volume and first page were listed
+    as two journals. "Substance Abuse: Research and Treatment" still names a journal of its own."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Acute effects of cannabidiol on anxiety and cognition in healthy volunteers: a randomised crossover trial"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="psycinfo")) == [1, 1]
+
+
+def test_a_familys_journal_named_by_two_words_is_still_another_journal():
+    """Not a subtitle: "Substance Abuse: Research and Treatment" and "Neurology: Clinical Practice" are journals of
+    their own beside "Substance Abuse" and "Neurology"."""
+    assert not journals_compatible("Substance Abuse", "Substance Abuse: Research and Treatment")
+    assert not journals_compatible("Neurology", "Neurology: Clinical Practice")
