@@ -2493,7 +2493,8 @@ def _given_names_differ(a: tuple | None, b: tuple | None) -> bool:
     return bool(a and b and (a[0] & b[0]) and not (a[1] & b[2]) and not (b[1] & a[2]))
 
 
-_JOURNAL_STOP = frozenset("of the and in for on a an official".split())
+#: German's "der" and "und" too: "Der Nervenarzt" is "Nervenarzt" (not "Dermatology" abbreviated before it)
+_JOURNAL_STOP = frozenset("of the and in for on a an official der und".split())
 # Latin words and runs of other scripts' letters: "中华护理杂志" and "护理研究" are two journals
 _JOURNAL_WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
 

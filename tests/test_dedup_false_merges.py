@@ -4559,3 +4559,18 @@ def test_a_familys_journal_named_by_two_words_is_still_another_journal():
     their own beside "Substance Abuse" and "Neurology"."""
     assert not journals_compatible("Substance Abuse", "Substance Abuse: Research and Treatment")
     assert not journals_compatible("Neurology", "Neurology: Clinical Practice")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Der Nervenarzt", "Nervenarzt"), ("Der Nervenarzt", "NERVENARZT"),
+    ("Fortschritte der Neurologie-Psychiatrie", "Fortschr Neurol Psychiatr"),
+    ("Praxis der Kinderpsychologie und Kinderpsychiatrie", "Prax Kinderpsychol Kinderpsychiatr"),
+])
+def test_a_german_journals_article_is_not_a_familys_word(a, b):
+    """MEDLINE's "Der Nervenarzt" and Web of Science's and Scopus's "Nervenarzt" are one journal: "der" was read as
+    "Dermatology" abbreviated, a family's journal ("Nervenarzt" / "Dermatology Nervenarzt"), and one paper's copies
+    without one volume and first page in both were listed as different journals."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Ketamine for treatment-resistant depression in psychiatric inpatients: a retrospective cohort study"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
