@@ -2510,6 +2510,7 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.lower().replace("&", " and ")
     s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"(?<=\w)['\u2019]s\b", "s", s)  # one word, as MEDLINE writes it: "Alzheimer's" / "J Alzheimers Dis"
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
     section = _journal_section(s)
     parts = [s] + (s.split(":") if ":" in s and section is None else [])

@@ -4574,3 +4574,17 @@ def test_a_german_journals_article_is_not_a_familys_word(a, b):
     assert journals_compatible(b, a)
     title = "Ketamine for treatment-resistant depression in psychiatric inpatients: a retrospective cohort study"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Alzheimers Dis", "Journal of Alzheimer's Disease"), ("J Womens Health (Larchmt)", "Journal of Women's Health"),
+    ("J Parkinsons Dis", "Journal of Parkinson\u2019s Disease"), ("J Crohns Colitis", "Journal of Crohn's and Colitis"),
+])
+def test_medlines_abbreviation_of_a_name_with_an_apostrophe_is_still_one_journal(a, b):
+    """MEDLINE's "J Alzheimers Dis" drops the apostrophe that Embase and Scopus keep ("Journal of Alzheimer's
+    Disease"): "alzheimer's" was read as two words, "Alzheimers" abbreviated neither, and one paper's copies without
+    one volume and first page in both were listed as different journals."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Plasma phosphorylated tau 217 for the diagnosis of Alzheimer disease in a memory clinic cohort"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
