@@ -2564,6 +2564,11 @@ _JOURNAL_KIND_WORD = "(?:clinical|experimental|science|practice|theory|research|
 #: Research and Treatment" and "Neurology: Clinical Practice" are journals of their own
 _JOURNAL_KIND = re.compile(rf"\s*(?::|\.\s|-)\s*({_JOURNAL_KIND_WORD}\s+and\s+{_JOURNAL_KIND_WORD}\W*)$")
 
+#: A word of Japanese written in Latin letters (Hepburn's syllables: "shinkei", "zasshi", "ryoho"), as no English
+#: journal's name of two words or more is ("Lancet", "Circulation", "JACC": one word)
+_ROMANIZED_JAPANESE = re.compile(r"(?:(?:[kstp](?=[kstpc]))?(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmrjwyf])?"
+                                 r"[aeiou]|n(?![aeiouy]))+")
+
 
 def _journal_section(name: str) -> int | None:
     """How many words of a journal name (lower case) come before the name of the family's journal it is ("circulation:
@@ -2579,6 +2584,8 @@ def _journal_section(name: str) -> int | None:
     head = [w for w in name_words if w not in _JOURNAL_STOP]
     if not head or not 1 <= len(words) <= _JOURNAL_SECTION_MAX or _JOURNAL_NOT_SECTION.intersection(after):
         return None
+    if len(name_words) >= 2 and all(_ROMANIZED_JAPANESE.fullmatch(w) for w in name_words):
+        return None  # MEDLINE's Japanese name and its English one: "Gan to kagaku ryoho. Cancer & chemotherapy"
     if len(words) == 1 and len(words[0]) <= 6 and words[0][0] == head[0][0] and _in_order(words[0], "".join(head)):
         return None  # the name's initials ("JMRI", "SJS", "JAPhA")
     return len(head)

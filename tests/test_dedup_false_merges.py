@@ -4588,3 +4588,18 @@ def test_medlines_abbreviation_of_a_name_with_an_apostrophe_is_still_one_journal
     assert journals_compatible(b, a)
     title = "Plasma phosphorylated tau 217 for the diagnosis of Alzheimer disease in a memory clinic cohort"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Gan to kagaku ryoho. Cancer & chemotherapy", "Gan To Kagaku Ryoho"),
+    ("No shinkei geka. Neurological surgery", "No Shinkei Geka"), ("Seikei geka. Orthopedic surgery", "Seikei Geka"),
+])
+def test_medlines_english_name_after_a_japanese_journals_name_is_still_one_journal(a, b):
+    """MEDLINE's "Gan to kagaku ryoho. Cancer & chemotherapy" gives the Japanese journal's name and its English one;
+    the English words were read as the name of a family's journal ("The Lancet. Oncology"), and one paper's copies
+    (MEDLINE's title and its abbreviation "Gan To Kagaku Ryoho") without one volume and first page were listed as
+    different journals. "The Lancet. Oncology" and "Circulation. Heart failure" stay journals of their own."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "A case of advanced gastric cancer with peritoneal dissemination responding to nivolumab"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
