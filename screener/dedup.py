@@ -2531,8 +2531,10 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
             # the words before a subtitle ("Acta Paediatrica, International Journal of Paediatrics", "Journal of
             # Trauma - Injury, Infection and Critical Care"): ``_other_of_family`` reads the name in them
             head = _JOURNAL_SUBTITLE.split(_JOURNAL_LIST.sub(" ", part), maxsplit=1)[0]
+            plain = _JOURNAL_SECTION_MARK.split(head, maxsplit=1)[0]
             out.append(_JournalName(words, len([w for w in _JOURNAL_WORD.findall(head) if w not in _JOURNAL_STOP]),
-                                    section if k == 0 else None))
+                                    section if k == 0 else None,
+                                    len([w for w in _JOURNAL_WORD.findall(plain) if w not in _JOURNAL_STOP])))
         elif words:
             out.append(tuple(words))
     return out
@@ -2592,13 +2594,15 @@ def _journal_section(name: str) -> int | None:
 
 
 class _JournalName(list):
-    """A journal name's words, with ``head``: how many come before its subtitle, and ``section``: how many before the
-    name of the family's journal it is (``_journal_section``), or None."""
+    """A journal name's words, with ``head``: how many come before its subtitle, ``section``: how many before the
+    name of the family's journal it is (``_journal_section``), or None, and ``plain``: how many before any mark (a
+    subtitle's, or a colon, full stop or hyphen: Web of Science's "CONTINUUM-LIFELONG LEARNING IN NEUROLOGY")."""
 
-    def __init__(self, words: list[str], head: int, section: int | None = None):
+    def __init__(self, words: list[str], head: int, section: int | None = None, plain: int | None = None):
         super().__init__(words)
         self.head = head
         self.section = section
+        self.plain = head if plain is None else plain
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
@@ -2677,6 +2681,9 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     after = max(used) + 1
     if len(short) == 1 and extra == [after] and long_[after] in ("journal", "j"):
         return True  # "Cancer" / "Cancer Journal" ("Cancer J"), "Circulation" / "Circulation Journal"
+    if (len(short) == 1 and long_[0] == short[0] and 3 <= len(long_) <= getattr(long_, "plain", 0)
+            and all(w.isalpha() and len(w) >= 3 and w not in _JOURNAL_NOT_SECTION for w in long_[1:])):
+        return True  # a one-word name and two words or more run on: "Brain" / "Brain, Behavior, and Immunity"
     family_next = after in extra and after < head and _family_word(long_[after], _FAMILY_WORDS)
     if (len(extra) > _FAMILY_EXTRA_MAX and not family_next) or "".join(long_[k][0] for k in extra) in short:
         return False  # a subtitle ("Journal of Trauma-Injury Infection & Critical Care"), or the initials spelled out

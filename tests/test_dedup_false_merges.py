@@ -4603,3 +4603,42 @@ def test_medlines_english_name_after_a_japanese_journals_name_is_still_one_journ
     assert journals_compatible(b, a)
     title = "A case of advanced gastric cancer with peritoneal dissemination responding to nivolumab"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("meeting, journal", [
+    ("Brain", "Brain, Behavior, and Immunity"), ("Brain", "Brain Behav Immun"),
+    ("Brain", "BRAIN BEHAVIOR AND IMMUNITY"),
+    ("Lancet", "Lancet Child Adolesc Health"), ("The Lancet", "The Lancet Child & Adolescent Health"),
+    ("Heart", "Heart, Lung and Circulation"), ("AIDS", "AIDS Education and Prevention"),
+])
+def test_a_one_word_journal_and_a_name_running_on_from_it_are_two_journals(meeting, journal):
+    """An abstract in "Brain" and the paper, one title and first author, in "Brain, Behavior, and Immunity" (MEDLINE's
+    "Brain Behav Immun"), or in "Lancet Child Adolesc Health", were joined as one journal's copies and the paper never
+    screened: no word added was a family's word ("Oncology", "Open"). A one-word name and two words or more run on
+    from it, without a mark or a subtitle between, are two journals: listed."""
+    assert not journals_compatible(meeting, journal)
+    assert not journals_compatible(journal, meeting)
+    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=meeting)
+    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Brain", "Brain: A Journal of Neurology"), ("Brain", "BRAIN"),
+    ("Stroke", "Stroke; a journal of cerebral circulation"),
+    ("Sleep", "Sleep Journal of Sleep and Sleep Disorders Research"), ("Lancet", "Lancet (London, England)"),
+    ("Spine", "Spine (Phila Pa 1976)"), ("Obesity", "Obesity Silver Spring Md"),
+    ("Medicine", "Medicine (United States)"),
+    ("Allergy", "Allergy: European Journal of Allergy and Clinical Immunology"),
+    ("Continuum", "CONTINUUM: Lifelong Learning in Neurology"),
+])
+def test_a_one_word_journal_with_its_subtitle_or_place_is_still_one_journal(a, b):
+    """One journal's one-word name beside its subtitle (after a mark, or naming it a journal) or its place: one
+    paper's copies join."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
