@@ -2557,7 +2557,7 @@ _JOURNAL_NOT_SECTION = frozenset("volume series section part supplement suppleme
                                  "publication a an the".split())
 #: At most two words name a family's journal ("Heart Failure", "Oncology", "Assistive Technology"); more is a
 #: subtitle (the Journal of the American Heart Association's "Cardiovascular and Cerebrovascular Disease",
-#: "CONTINUUM: Lifelong Learning in Neurology", MEDLINE's "Continuum")
+#: "CONTINUUM: Lifelong Learning in Neurology", MEDLINE's "Continuum"), but for three in ``_journal_section``
 _JOURNAL_SECTION_MAX = 2
 _JOURNAL_KIND_WORD = "(?:clinical|experimental|science|practice|theory|research|basic|applied)"
 #: A subtitle saying what kind of work a journal prints, two words joined by "and", read as a subtitle after ";"
@@ -2584,7 +2584,10 @@ def _journal_section(name: str) -> int | None:
     after = _JOURNAL_WORD.findall(name[marks[0].end():])
     words = [w for w in after if w not in _JOURNAL_STOP]
     head = [w for w in name_words if w not in _JOURNAL_STOP]
-    if not head or not 1 <= len(words) <= _JOURNAL_SECTION_MAX or _JOURNAL_NOT_SECTION.intersection(after):
+    # three words after a one-word name, joined by "and", one a family's: "Circulation: Cardiovascular Quality and
+    # Outcomes", "Stroke: Vascular and Interventional Neurology" (not "OTJR: Occupation, Participation and Health")
+    most = _JOURNAL_SECTION_MAX + (len(head) == 1 and "and" in after and not _FAMILY_WORDS.isdisjoint(words))
+    if not head or not 1 <= len(words) <= most or _JOURNAL_NOT_SECTION.intersection(after):
         return None
     if len(name_words) >= 2 and all(_ROMANIZED_JAPANESE.fullmatch(w) for w in name_words):
         return None  # MEDLINE's Japanese name and its English one: "Gan to kagaku ryoho. Cancer & chemotherapy"

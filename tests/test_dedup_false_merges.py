@@ -4642,3 +4642,42 @@ def test_a_one_word_journal_with_its_subtitle_or_place_is_still_one_journal(a, b
     assert journals_compatible(b, a)
     title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("meeting, journal", [
+    ("Circulation", "Circulation: Cardiovascular Quality and Outcomes"),
+    ("Circulation", "Circulation. Cardiovascular quality and outcomes"),
+    ("Circulation", "CIRCULATION-CARDIOVASCULAR QUALITY AND OUTCOMES"),
+    ("Circulation", "Circulation: Genomic and Precision Medicine"),
+    ("Stroke", "Stroke: Vascular and Interventional Neurology"),
+])
+def test_a_familys_journal_named_by_three_words_after_a_mark_is_another_journal(meeting, journal):
+    """The AHA meeting's abstract in Circulation and the paper, one title and first author, in "Circulation:
+    Cardiovascular Quality and Outcomes" were joined and the paper never screened: three words after the colon were
+    read as a subtitle. Three words joined by "and" after a one-word name, one a family's word ("Quality",
+    "Medicine", "Neurology"), name the family's journal: listed."""
+    assert not journals_compatible(meeting, journal)
+    assert not journals_compatible(journal, meeting)
+    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=meeting)
+    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Circ Cardiovasc Qual Outcomes", "Circulation: Cardiovascular Quality and Outcomes"),
+    ("Circulation. Cardiovascular quality and outcomes", "CIRCULATION-CARDIOVASCULAR QUALITY AND OUTCOMES"),
+    ("Stroke Vasc Interv Neurol", "Stroke: Vascular and Interventional Neurology"),
+    ("OTJR (Thorofare N J)", "OTJR: Occupation, Participation and Health"),
+    ("tripleC", "tripleC: Communication, Capitalism & Critique"),
+    ("Alcohol Clin Exp Res", "Alcoholism: Clinical and Experimental Research"),
+])
+def test_one_journals_names_with_three_words_after_a_mark_are_still_one_journal(a, b):
+    """One journal's names, the family's part of three words written out, abbreviated or in capitals, or a subtitle
+    of three words with no family's word ("Occupation, Participation and Health"): one paper's copies join."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
