@@ -110,9 +110,8 @@ EXPORT_FORMAT_WORDS = {"csv": "Table (CSV)", "tsv": "Table, tab-separated (TSV)"
                        "ris": "RIS for a reference manager"}
 
 BLIND_PHASE = "learns from the decisions the reviewers agree on (details hidden while screening is blind)"
-BLIND_MESSAGE = ("Screening is blind: this shows what {others} decided or how often you agree, so it opens "
-                 "once {ends} (records excluded unread when screening stopped are not screened), or when the "
-                 "project owner ends the blinding.")
+BLIND_MESSAGE = ("Screening is blind: {shows}, so {opens} once {ends} (records excluded unread when screening "
+                 "stopped are not screened), or when the project owner ends the blinding.")
 
 PAGE_SIZE = 50
 #: Pairs of possible duplicates shown on one page (next and previous links reach the others).
@@ -216,16 +215,19 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             names, done = eng.screeners()
         return bool(names) and not blinding_holds(names, done)
 
-    def blind_message() -> str:
-        """``BLIND_MESSAGE``; to a viewer who has screened every record, naming who the blinding waits for, as
-        'status --reviewer NAME' does (``accounts.waits_for``). One still screening is not told how far the
-        others have got."""
+    def blind_message(dashboard: bool = False) -> str:
+        """``BLIND_MESSAGE`` (on the dashboard, of the team's figures: they name no one's decisions); to a viewer
+        who has screened every record, naming who the blinding waits for, as 'status --reviewer NAME' does
+        (``accounts.waits_for``). One still screening is not told how far the others have got."""
         from ..accounts import owner_holds_words, withdraw_command
 
         names, done = eng.screeners()
         two = len(names) <= 2
-        said = BLIND_MESSAGE.format(ends=blind_ends(names, done),
-                                    others="the other reviewer" if two else "the other reviewers")
+        others = "the other reviewer" if two else "the other reviewers"
+        said = BLIND_MESSAGE.format(ends=blind_ends(names, done), **(
+            {"shows": f"the team's figures would show how often you and {others} agree", "opens": "they open"}
+            if dashboard else {"shows": f"this shows what {others} decided or how often you agree",
+                               "opens": "it opens"}))
         me = getattr(g, "reviewer", None)
         if getattr(g, "role", None) == "owner" and me in names and me not in done:
             # an owner who screened a few to try the tool, then left it to the reviewers, holds it open for good
@@ -1124,7 +1126,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         png = dash.discovery_png(project, eng, ctx["stopping"]) if team else None
         ctx["curve_uri"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else None
         # blind at full text: the team's full-text counts (agreed decisions, reasons) and the report hidden
-        ctx.update(team=team, blind_message=blind_message(), blinding_over=blinding_over(),
+        ctx.update(team=team, blind_message=blind_message(dashboard=True), blinding_over=blinding_over(),
                    full_text_team=sees_full_text(), n_pairs=pairs_to_decide(),
                    export_formats=[(fmt, EXPORT_FORMAT_WORDS[fmt]) for fmt in EXPORT_FORMATS])
         return render_template("dashboard.html", **ctx)

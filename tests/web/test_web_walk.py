@@ -1,0 +1,36 @@
+"""A review team's walk through the web app (owner Olga, reviewers Anabel and Ben, blind dual screening):
+what a page said that misled them, or an action that showed nothing of what it had done."""
+
+from __future__ import annotations
+
+import re
+
+from webtestdata import build_project, decide, login, page_text
+
+OWNER, ANA, BEN = "Olga", "Anabel", "Ben"
+
+
+def _team(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "walk", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    return app, truth, login(app, OWNER, "owner"), login(app, ANA), login(app, BEN)
+
+
+def _said(resp) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page_text(resp)).split())
+
+
+def test_the_blind_dashboard_does_not_say_the_recall_estimate_shows_the_other_reviewers_decisions(tmp_path, opened):
+    """Ben's dashboard, blind, said of the hidden recall estimate 'this shows what the other reviewer decided or how
+    often you agree': it shows neither. It says why it is hidden and when it opens."""
+    app, truth, _, (ana, ta), (ben, tb) = _team(tmp_path, opened)
+    rid = next(iter(truth))
+    decide(ana, ta, rid, "include")
+    decide(ben, tb, rid, "exclude")
+    said = _said(ben.get("/dashboard"))
+    assert "Screening is blind" in said, said
+    assert "shows what the other reviewer decided" not in said, said
+    assert "how often you and the other reviewer agree" in said, said
+    # the conflicts page, which does list what each decided, keeps its words
+    assert "this shows what the other reviewer decided" in _said(ben.get("/conflicts"))
+
