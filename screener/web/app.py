@@ -696,6 +696,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             # ended for good: a copy of this cookie (another browser profile, a saved request) stays signed out
             store.get_secret(SIGNED_OUT + sid, make=lambda: g.reviewer)
         session.clear()
+        if g.accounts:  # else the page that asks for a name says who screened here
+            flash("You are signed out. To screen again, sign in below.")
         return redirect(url_for("login" if g.accounts else "reviewer"))
 
     @app.route("/users", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from webtestdata import build_project, decide, login, page_text
+from webtestdata import build_project, decide, form_token, login, page_text
 
 OWNER, ANA, BEN = "Olga", "Anabel", "Ben"
 
@@ -33,4 +33,14 @@ def test_the_blind_dashboard_does_not_say_the_recall_estimate_shows_the_other_re
     assert "how often you and the other reviewer agree" in said, said
     # the conflicts page, which does list what each decided, keeps its words
     assert "this shows what the other reviewer decided" in _said(ben.get("/conflicts"))
+
+
+def test_signing_out_says_so(tmp_path, opened):
+    """Ben clicked Sign out and got the sign-in page with nothing to say he had been signed out (on a shared
+    computer he could not tell whether it had worked). It says he is signed out."""
+    app, _, _, _, (ben, tb) = _team(tmp_path, opened)
+    r = ben.post("/logout", data={"csrf_token": form_token(ben, "/dashboard")}, follow_redirects=True)
+    said = _said(r)
+    assert "Sign in" in said and "You are signed out" in said, said
+    assert "Screening as" not in said
 
