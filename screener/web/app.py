@@ -1334,6 +1334,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             # the key logged before, that resolution withdrawn since (a page the browser kept, gone back to): a
             # conflict settled again, not the form sent twice
             eng.resolve(rid, decision, g.reviewer, **said)
+        # the record leaves the list: say what was saved, so a mis-click is seen, and how to settle it otherwise
+        title = str(_plain(eng.records().loc[rid].get("title")) or "")
+        title = title if len(title) <= 80 else title[:77].rstrip() + "…"
+        flash(f"Record {rid}{f' ({title})' if title else ''} settled as {decision.replace('_', ' ')}"
+              f"{' at full text' if stage == 'full_text' else ''}. To settle it otherwise, in a terminal: screener "
+              f"conflicts {project_dir} --reviewer {shell_quote(g.reviewer)} --resolve {rid} DECISION"
+              f"{' --stage full_text' if stage == 'full_text' else ''}")
         return redirect(url_for("conflicts", reveal=1))
 
     return app

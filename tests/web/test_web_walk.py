@@ -44,3 +44,21 @@ def test_signing_out_says_so(tmp_path, opened):
     assert "Sign in" in said and "You are signed out" in said, said
     assert "Screening as" not in said
 
+
+def test_settling_a_conflict_says_which_record_was_settled_and_how(tmp_path, opened):
+    """Olga settled a conflict on the Conflicts page: the record dropped off the list with no word of what was saved,
+    so a mis-click (Exclude for Include) went unseen. The page names the record and the decision saved, and how to
+    settle it otherwise (the record is no longer listed)."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _team(tmp_path, opened)
+    rid = next(iter(truth))
+    decide(ana, ta, rid, "include")
+    decide(ben, tb, rid, "exclude")
+    page = owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    key = re.search(rf'action="/conflicts/{rid}/resolve".*?name="form_key" value="([^"]+)"', page, re.S).group(1)
+    r = owner.post(f"/conflicts/{rid}/resolve", data={"csrf_token": form_token(owner, "/conflicts"),
+                                                      "form_key": key, "decision": "include"},
+                   follow_redirects=True)
+    assert r.status_code == 200
+    said = _said(r)
+    assert f"Record {rid}" in said and "settled as include" in said, said
+    assert f"--reviewer {OWNER} --resolve {rid} DECISION" in said, said
