@@ -657,9 +657,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             ip = request.remote_addr or "?"
             wait = limiter.begin(ip, name)  # counted as failed until it succeeds
             if wait:
+                # the whole command, for the owner to paste (a lock-out of this address: --everyone lifts it)
+                who = shell_quote(name.strip()) if name.strip() else "NAME"
                 error, code = (f"Too many failed sign-ins. Wait {math.ceil(wait / 60)} minute"
                                f"{'' if math.ceil(wait / 60) == 1 else 's'} and try again, or ask the project's "
-                               "owner to lift the lock-out ('screener user unlock')."), 429
+                               f"owner to lift the lock-out: screener user unlock {project_folder} {who}"), 429
             else:
                 try:
                     user = authenticate(store, name, request.form.get("password") or "")

@@ -3,6 +3,7 @@ what a page said that misled them, or an action that showed nothing of what it h
 
 from __future__ import annotations
 
+import html
 import re
 
 from webtestdata import build_project, decide, form_token, login, page_text
@@ -17,7 +18,7 @@ def _team(tmp_path, opened):
 
 
 def _said(resp) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", page_text(resp)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_text(resp))).split())
 
 
 def test_the_blind_dashboard_does_not_say_the_recall_estimate_shows_the_other_reviewers_decisions(tmp_path, opened):
@@ -62,3 +63,17 @@ def test_settling_a_conflict_says_which_record_was_settled_and_how(tmp_path, ope
     said = _said(r)
     assert f"Record {rid}" in said and "settled as include" in said, said
     assert f"--reviewer {OWNER} --resolve {rid} DECISION" in said, said
+
+
+def test_a_locked_out_reviewer_is_given_the_whole_command_to_pass_to_the_owner(tmp_path, opened):
+    """Ben mistyped his password five times: the page said to ask the owner to lift the lock-out with 'screener user
+    unlock', which the owner could not paste (no review folder, no name). It names both, as the page's own
+    forgotten-password line does."""
+    app, _, _, _, _ = _team(tmp_path, opened)
+    c = app.test_client()
+    for _ in range(5):
+        c.post("/login", data={"name": BEN, "password": "not it at all", "csrf_token": form_token(c, "/login")})
+    r = c.post("/login", data={"name": BEN, "password": "not it at all", "csrf_token": form_token(c, "/login")})
+    assert r.status_code == 429
+    said = _said(r)
+    assert "Too many failed sign-ins" in said and f"screener user unlock walk {BEN}" in said, said
