@@ -785,14 +785,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                done=done, waiting=waiting, blind_words=done_blind_words() if done and eng.dual else "",
                                owner_note=owner_screens_note())
 
-    def owner_screens_note() -> bool:
-        """Whether the screening page warns the owner, who screens nothing beside two reviewers, that a key pressed
-        makes her one of the screeners (``accounts.blinding_holds``): blind, holding the blinding open for all."""
+    def owner_screens_note() -> str:
+        """How the screening page warns the owner, who screens nothing beside two reviewers, that a key pressed
+        makes her one of the screeners (``accounts.blinding_holds``): "blind", holding the blinding open for all;
+        "ended", once she ended the blinding (it stays ended whoever screens); "" for no warning."""
         if not eng.dual or g.role != "owner" or screens():
-            return False
+            return ""
         from ..accounts import owner_may_not_screen
 
-        return owner_may_not_screen(project)
+        return ("ended" if ended_by_owner() else "blind") if owner_may_not_screen(project) else ""
 
     def next_json() -> dict:
         out = _next_json(eng, g.reviewer, status_for(), blind=not sees_team())

@@ -77,3 +77,23 @@ def test_a_locked_out_reviewer_is_given_the_whole_command_to_pass_to_the_owner(t
     assert r.status_code == 429
     said = _said(r)
     assert "Too many failed sign-ins" in said and f"screener user unlock walk {BEN}" in said, said
+
+
+def test_after_the_owner_ends_the_blinding_her_screening_page_does_not_say_a_key_would_blind_everyone(
+        tmp_path, opened):
+    """Olga ended the blinding on the Conflicts page; her screening page still warned that a decision of hers would
+    hide the team's figures and conflicts from her and hold the blinding for everyone until she had screened every
+    record. The blinding she ended stays ended whoever screens: the page says only that she would be a screener."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _team(tmp_path, opened)
+
+    def note(c) -> str:
+        found = re.search(r'<p class="note" id="owner-screens">(.*?)</p>', page_text(c.get("/screen")), re.S)
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split()) if found else ""
+
+    assert "the blinding holds for everyone" in note(owner)
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    said = note(owner)
+    assert "one of the screeners" in said and "blinding holds" not in said and "hidden from you" not in said, said
+    decide(owner, to, next(iter(truth)), "include")  # as the page now says: she still sees the team's figures
+    said = _said(owner.get("/conflicts"))
+    assert "You ended the title/abstract blinding" in said and "Screening is blind" not in said, said
