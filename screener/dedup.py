@@ -5588,7 +5588,9 @@ def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
     """List a record that has only its title (``_title_only``) with each record of another group whose title is its
     own with one word put in place of another, added or left out: nothing else can confirm or refute them, and a fuzzy
     score under the threshold left the pair apart without a word. Titles of fewer than ``_MIN_FUZZY_WORDS`` words and
-    generic titles are not compared."""
+    generic titles are not compared, nor titles with other numbers ("in 2017" / "in 2018"), nor two records whose
+    abstracts tell them apart (``abstracts_differ``): a search exported with titles and abstracts only gives every
+    record only its title, and such pairs were listed by the dozen."""
     only = [i for i in range(len(prep.ids)) if _title_only(prep, i)]
     if not only:
         return
@@ -5609,12 +5611,14 @@ def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
             keys[("d", " ".join(words[:p] + words[p + 1:]))].append((k, words[p]))
 
     def listed(k: int, l: int, wk: str, wl: str) -> None:
+        if prep.title_numbers[k] != prep.title_numbers[l]:
+            return
         for i in prep.title_members[k]:
             if not _title_only(prep, i):
                 continue
             for j in prep.title_members[l]:
                 a, b = (i, j) if i < j else (j, i)
-                if groups.find(a) == groups.find(b) or (a, b) in groups.review:
+                if groups.find(a) == groups.find(b) or (a, b) in groups.review or prep.abstracts_differ(a, b):
                     continue
                 wa, wb = (wk, wl) if a == i else (wl, wk)
                 what = f"'{wa}' / '{wb}'" if wa and wb else f"'{wa or wb}' in one title only"

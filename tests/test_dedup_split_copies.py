@@ -746,3 +746,33 @@ def test_a_books_edition_in_digits_and_in_words_is_one_record(digits, words):
     book = dict(journal=None, type="BOOK", year=2019)
     assert joined(rec(title.format(digits), **book), rec(title.format(words), source_db="embase", **book))
     assert not joined(rec(title.format(digits), **book), rec(title.format("fifth edition"), source_db="embase", **book))
+
+
+INTERNAL_ABSTRACT = ("Internal impingement of the shoulder is a common cause of pain in overhead athletes. The "
+                     "articular side of the rotator cuff contacts the posterosuperior glenoid rim in abduction and "
+                     "external rotation. We review the anatomy, the clinical examination, imaging findings on magnetic "
+                     "resonance arthrography and the results of arthroscopic debridement in throwing athletes.")
+EXTERNAL_ABSTRACT = ("External impingement of the shoulder results from compression of the rotator cuff beneath the "
+                     "coracoacromial arch. Patients present with pain on elevation of the arm and weakness. This "
+                     "review describes the anatomy of the subacromial space, the clinical tests, radiographs and "
+                     "ultrasound, and the outcomes of physiotherapy and subacromial decompression in older patients.")
+
+
+def test_title_only_records_one_word_apart_are_not_listed_where_abstracts_or_numbers_tell_them_apart():
+    """A search exported with titles and abstracts only (every record of the tuning reviews) listed each pair one
+    word apart ("Internal" / "External impingement of the shoulder", "Antibodies to watch in 2017" / "... 2018"),
+    though their abstracts share hardly a phrase, or their numbers differ: two papers the reviewer need not check."""
+    ta, tb = "Internal impingement of the shoulder in athletes", "External impingement of the shoulder in athletes"
+    records = [dict(_title_only(ta), abstract=INTERNAL_ABSTRACT),
+               dict(_title_only(tb, "embase"), abstract=EXTERNAL_ABSTRACT),
+               _title_only("Therapeutic antibodies to watch in clinical trials in 2017"),
+               _title_only("Therapeutic antibodies to watch in clinical trials in 2018", "embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2, 3, 4],
+                                                                                    name="record_id")))
+    assert out["group_id"].tolist() == [1, 2, 3, 4]
+    assert review.empty, review["reason"].tolist()
+    # one abstract only (or the same words twice) leaves the title alone to compare: still listed
+    records[1]["abstract"] = None
+    out, review = find_duplicates_with_review(pd.DataFrame(records[:2], index=pd.Index([1, 2], name="record_id")))
+    said = review["reason"].tolist()
+    assert len(said) == 1 and "'internal'" in said[0] and "'external'" in said[0], said
