@@ -115,13 +115,15 @@ def _match_title(cut: str) -> str:
 
 def _keys(df: pd.DataFrame) -> dict[str, list]:
     """Plain lists (never a DataFrame: pandas would turn a missing key into a truthy NaN)."""
-    from screener.dedup import (_letter_kind, _notice_kind, _number, first_author_tokens, notice_note, notice_type,
-                                strip_title_notes)
+    from screener.dedup import (_country_short, _letter_kind, _notice_kind, _number, first_author_tokens, notice_note,
+                                notice_type, strip_title_notes)
 
     types = _col(df, "type")
     titles = _col(df, "title")
     cut = [strip_title_notes(v) if isinstance(v, str) and v.strip() else "" for v in titles]
-    words = [normalise_title(c) for c in cut]
+    # "the United States" / "the U.S." as "usa", as de-duplication reads them: else "states" / "usa" is a word in
+    # place of another, and an include whose record names its country otherwise was reported missed
+    words = [_country_short(normalise_title(c)) for c in cut]
     return {
         "doi": [normalise_doi(v) if isinstance(v, str) else None for v in _col(df, "doi")],
         "pmid": [_norm_pmid(v) for v in _col(df, "pmid")],

@@ -2815,3 +2815,22 @@ def test_the_protocol_s_known_relevant_records_no_candidate_matches_are_named():
                  notes, False)
     assert notes == ["1 known relevant record the project's protocol names matches no candidate record (10.9/none0), "
                      "so it was not put first"]
+
+
+@pytest.mark.parametrize("final_country, record_country", [
+    ("the United States", "the USA"), ("the USA", "the United States"), ("the U.S.", "the United States"),
+    ("the United Kingdom", "the UK"), ("the U.K.", "the United Kingdom"),
+])
+def test_a_final_include_naming_its_country_otherwise_than_its_record_is_matched(final_country, record_country):
+    """De-duplication reads "the United States" / "the USA" as one country; evaluate compared the words, read
+    "states" / "usa" as one word in place of another, and reported an include the search found as missed."""
+    title = "Prevalence of hypertension and its correlates among adults in {}: a national survey"
+    cand = pd.DataFrame([{"record_id": "m:1", "title": title.format(record_country), "authors": ["Garcia, M"],
+                          "year": 2021}])
+    finals = pd.DataFrame([{"title": title.format(final_country), "authors": ["Garcia M"], "year": 2021}])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert list(matches["record_id"]) == ["m:1"] and unmatched.empty
+    # another country is another survey
+    other = pd.DataFrame([{"title": title.format("Canada"), "authors": ["Garcia M"], "year": 2021}])
+    matches, unmatched = match_final_includes(cand, other)
+    assert matches.empty and len(unmatched) == 1
