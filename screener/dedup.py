@@ -1289,11 +1289,13 @@ def _greek_lost(ta: str, tb: str, raw_a: str, raw_b: str, *, hyphen_only: bool =
 _DANGLING_HYPHEN = re.compile(r"(?<=[A-Z0-9])[\-\u2010\u2011](?=\?|\s|$)")
 
 
-def _greek_lost_pairs(prep: _Prepared) -> set[tuple[int, int]]:
+def _greek_lost_pairs(prep: _Prepared) -> dict[tuple[int, int], str]:
     """Pairs of distinct titles (indexes into ``prep.unique_titles``, ``k < l``) that are one title but for Greek
     letters one lost ("tnf alpha levels" / "tnf negative levels" from "TNF- levels", "anti tnf therapy" from
     "anti-TNF- therapy"), which a short title's similarity leaves under the fuzzy threshold; ``_greek_lost`` judges
-    each pair of records by their stored titles."""
+    each pair of records by their stored titles. Each gives the letters ("'alpha' / 'beta'") where the title
+    without its letter is two letters' titles ("TNF- levels" beside "TNF-α levels" and "TNF-β levels"), the lost
+    letter either of them; else ""."""
     titles = prep.unique_titles
     lettered: dict[str, list[int]] = defaultdict(list)
     plain: list[tuple[int, str]] = []
@@ -1307,7 +1309,11 @@ def _greek_lost_pairs(prep: _Prepared) -> set[tuple[int, int]]:
             plain.append((k, t))
             if "negative" in words:
                 plain.append((k, " ".join(w for w in words if w != "negative")))
-    return {(min(k, l), max(k, l)) for l, key in plain for k in lettered.get(key, ())}
+    letters = {key: {tuple(w for w in titles[k].split() if w in _GREEK_NAMES) for k in ks}
+               for key, ks in lettered.items()}
+    told = {key: " / ".join(sorted(f"'{' '.join(x)}'" for x in xs)) if len(xs) > 1 else ""
+            for key, xs in letters.items()}
+    return {(min(k, l), max(k, l)): told[key] for l, key in plain for k in lettered.get(key, ())}
 
 
 def _word_added_inside(ta: str, tb: str) -> str | None:
@@ -5372,6 +5378,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if notice:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {notice}: a letter, comment, "
                                               "summary, abridged version or notice about the paper, not the paper?")
+                            continue
+                        if lost and greek[k, l]:  # "TNF-" beside "TNF-α" and "TNF-β": which one is a guess
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but one title lost its Greek letter, "
+                                              f"and this title comes with {greek[k, l]}: a copy of which paper?")
                             continue
                         if lost:  # "TNF-" for "TNF-α": the letter, not a word, tells the titles apart
                             if not prep.sign_contrast(i, j) and (place or prep.venues_compatible(i, j)):
