@@ -727,3 +727,45 @@ def test_a_review_whose_address_falls_back_to_public_keeps_to_its_own_schema(pg_
             second.store.claim_record(rid, "ben", ttl=600)
     with psycopg.connect(first_url) as con:
         assert con.execute("SELECT COUNT(*) FROM public.leases").fetchone()[0] == 0
+
+
+def test_a_review_in_public_still_opens_once_a_schema_bears_the_accounts_name(pg_server, tmp_path):
+    """A review made as the README says (an empty database, no schema in the address) lives in public; a schema named
+    as the account, made later (PostgreSQL 15's advice, 'CREATE SCHEMA AUTHORIZATION screener'), took the account's
+    default ("$user", public) alone: 'no screener project in this database', its records out of sight. One made in
+    the account's own schema keeps to it; a read-only account with a schema of its own reads the review in public."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    from screener.project import Project
+
+    roles = [f"own_{uuid.uuid4().hex[:8]}", f"own_{uuid.uuid4().hex[:8]}", f"reader_{uuid.uuid4().hex[:8]}"]
+    db = urlsplit(pg_server).path.lstrip("/")
+    try:
+        with psycopg.connect(pg_server, autocommit=True) as con:
+            for role in roles:
+                con.execute(f"CREATE ROLE {role} LOGIN")
+                con.execute(f"GRANT ALL ON DATABASE {db} TO {role}")
+            con.execute(f"GRANT ALL ON SCHEMA public TO {roles[0]}")
+            con.execute(f"CREATE SCHEMA {roles[1]} AUTHORIZATION {roles[1]}")
+    except psycopg.Error as exc:
+        pytest.skip(f"cannot make an account on the test server ({exc})")
+    parts = urlsplit(pg_server)
+    urls = [urlunsplit(parts._replace(netloc=f"{r}@{parts.netloc.rpartition('@')[2]}")) for r in roles]
+    for role, url in zip(roles[:2], urls):
+        with Project.init(tmp_path / role, database=url) as p:
+            sid = p.store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+            p.store.add_records([{**empty_record(), "title": f"{role}'s record"}], sid)
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {roles[0]} AUTHORIZATION {roles[0]}")  # made after the review, empty
+        con.execute(f"CREATE SCHEMA {roles[2]} AUTHORIZATION {roles[2]}")
+        con.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {roles[2]}")
+        assert con.execute(f"SELECT COUNT(*) FROM {roles[1]}.records").fetchone()[0] == 1
+    for role in roles[:2]:
+        with Project.open(tmp_path / role) as p:
+            assert p.store.n_records() == 1
+    reader = PostgresStore(urls[2])
+    assert reader.n_records() == 1
+    reader.close()

@@ -377,19 +377,35 @@ def _path_names(path: str) -> list[str]:
     return names
 
 
-def _own_schema_only(raw):
+def _holds_tables(raw, schemas: list[str], names: tuple[str, ...] = ()) -> bool:
+    """Whether the first of ``schemas`` there holds tables (``names``: these tables, a review's)."""
+    for schema in schemas:
+        if raw.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone() is not None:
+            held = {r[0] for r in raw.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))}
+            return bool(held) and held >= set(names)
+    return False
+
+
+def _own_schema_only(raw, creating: bool = False):
     """``raw`` (a new connection) with the review's schema alone on its search_path: the first the address (or the
     account's default) names, the account's own ("$user") where that schema is there. With a fallback in it
     (?options=-csearch_path%3Dreview2,public) a table missing in review2 was the one of that name in public,
-    another review's: read ('init' refused, its settings found there), written, or dropped with it."""
+    another review's: read ('init' refused, its settings found there), written, or dropped with it.
+    The account's own schema, there by default and not named in the address, is passed over where it holds no
+    tables and a schema after it holds a review (made in public before a schema took the account's name), but for
+    ``creating`` one, which goes where PostgreSQL makes tables: in the account's schema."""
     try:
         path = raw.execute("SHOW search_path").fetchone()[0]
-        for name in _path_names(path):
+        names = _path_names(path)
+        for i, name in enumerate(names):
             if name == "$user":
-                if raw.execute("SELECT 1 FROM pg_namespace WHERE nspname = current_user").fetchone() is None:
+                user = raw.execute("SELECT current_user").fetchone()[0]
+                if raw.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (user,)).fetchone() is None or (
+                        not creating and not _holds_tables(raw, [user])
+                        and _holds_tables(raw, names[i + 1:], ("settings", "records", "decisions"))):
                     continue
-                name = raw.execute("SELECT current_user").fetchone()[0]
-            if _path_names(path) != [name]:
+                name = user
+            if names != [name]:
                 raw.execute(psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(name)))
             break
     except BaseException:
@@ -421,6 +437,7 @@ class PostgresStore(SQLiteStore):
         self._lead_conn = None
         self._largest, self._gone_back = 0, False  # the largest count of changes seen; an earlier copy seen
         self._counts = threading.Lock()  # not ``_lock``: held by ``lead`` while it connects, every page would wait
+        self._creating = create  # 'init': its tables go in the account's own schema where there is one
         with self.transaction():
             self.serialize("schema")  # two processes opening one review at once: one creates or migrates
             # a review's settings table (another application's of that name has other columns)
@@ -451,7 +468,8 @@ class PostgresStore(SQLiteStore):
     # -- connections and transactions -------------------------------------------------------------
     def _connect(self):
         try:
-            return _own_schema_only(psycopg.connect(self.url, autocommit=True, connect_timeout=5))
+            return _own_schema_only(psycopg.connect(self.url, autocommit=True, connect_timeout=5),
+                                    creating=getattr(self, "_creating", False))
         except _LOST as exc:
             said = type(exc)(_scrubbed(self.url, str(exc)))  # libpq may take a password's tail for the host
             raise (_refused(self.path, said) or _unavailable(self.path, said)) from None
