@@ -712,12 +712,14 @@ def _team_back(hold: sqlite3.Connection, copy: Path) -> tuple[list[tuple[str, st
 def _dedup_back(hold: sqlite3.Connection, copy: Path) -> list[tuple[str, int, int, str]]:
     """The de-duplication decisions reviewers made since the backup, which the restore takes back: (decision, record,
     other record, by whom), oldest first. Pairs joined or kept apart ('screener dedup --merge/--keep-apart', the
-    Possible duplicates page), records split or put back; not what a de-duplication run logs. Taken back unsaid,
-    the records joined were screened as two studies again."""
+    Possible duplicates page), records split or put back; not what a de-duplication run or an import logs (an
+    export's studies joined: the import is taken back with them, and logs them again when made again). Taken back
+    unsaid, the records joined were screened as two studies again."""
     def rows(conn) -> set[tuple]:
         try:
             return set(conn.execute("SELECT decision_id, created_at, decision, record_id, other_id, reviewer FROM "
-                                    "dedup_decisions WHERE decision IN ('merge', 'separate', 'split', 'unsplit')"))
+                                    "dedup_decisions WHERE decision IN ('merge', 'separate', 'split', 'unsplit') "
+                                    "AND origin NOT IN ('import', 'migration')"))
         except sqlite3.Error:  # a file of a format before the de-duplication log: none
             return set()
 

@@ -239,6 +239,29 @@ def test_restore_says_which_duplicate_decisions_made_since_the_backup_it_takes_b
     assert result.exit_code == 0 and "de-duplication decision" not in result.output, result.output
 
 
+def test_restore_names_no_duplicate_decision_an_import_since_the_backup_logged(tmp_path):
+    """A review's export imported after the backup: the import logged the copies it held as one study as joined (by
+    'imported'). The restore named them as decisions made since the backup to make again with --merge, records the
+    backup does not hold; the import taken back, importing the file again joins them again."""
+    d = _review(tmp_path)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    src = tmp_path / "search.csv"
+    src.write_text("Title,Authors,Year,Journal\n"
+                   "Syndemic conditions and HIV risk in Tijuana,\"Semple, S; Patterson, T\",2017,Arch Sex Behav\n"
+                   "Syndemic conditions and HIV risk in Tijuana,\"Semple, S\",2017,AIDS 2016 Abstracts\n",
+                   encoding="utf-8")
+    with Project.init(tmp_path / "other") as other:
+        other.import_files([src])
+        other.decide_duplicates(1, 2, "merge", reviewer="ana")
+        other.export(tmp_path / "other.csv", include_duplicates=True)
+    with Project.open(d) as project:
+        project.import_files([tmp_path / "other.csv"])
+        assert set(project.store.dedup_decisions_frame()["reviewer"]) == {"imported"}
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0 and "de-duplication decision" not in result.output, result.output
+
+
 def test_restore_says_which_conflicts_resolved_in_a_terminal_since_the_backup_it_takes_back(tmp_path):
     """Olga resolved records 3 and 4 with 'screener conflicts' (and in a notebook) after the backup: the restore
     named only the resolutions made on the web's Conflicts page, so hers were taken back unsaid. It names them too,
