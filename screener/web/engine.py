@@ -136,7 +136,7 @@ class WebScreener:
         self._ranking_id: int | None = None
         self._ranked_at = -1
         self._missing_extras = False
-        self._unexplained: tuple[int, float] | None = None  # dual follower: a newer ranking, its explanations to come
+        self._unexplained: float | None = None  # dual follower: since when it holds its ranking for explanations
         self._windows: dict[str, frozenset[int]] = {}  # dual follower: whose stored explanations are whose
         #: each reviewer's last record handed out here, and the ranking it was picked from (``shown_ranking``)
         self._picked_from: dict[str, tuple[int, int | None]] = {}
@@ -330,11 +330,14 @@ class WebScreener:
         if self.dual and "extras" not in settings and self.rank.generation and not self._missing_extras:
             # the leader stores a ranking, then its explanations: taken before them, a blind reviewer's next
             # records came with no 'Why this record' and no terms marked, just after a decision of hers that
-            # settled a study (or opened a conflict). The ranking held, explained, is kept until they come
-            if self._unexplained is None or self._unexplained[0] != settings["ranking_id"]:
-                self._unexplained = (settings["ranking_id"], time.monotonic())
-            if time.monotonic() - self._unexplained[1] < EXTRAS_WAIT:
+            # settled a study (or opened a conflict). The ranking held, explained, is kept until they come, for
+            # EXTRAS_WAIT since the first newer one: counted from each, rankings stored unexplained one after another
+            # (its explanations failing, or decisions coming faster) kept the follower on the old one for as long
+            if self._unexplained is None:
+                self._unexplained = time.monotonic()
+            if time.monotonic() - self._unexplained < EXTRAS_WAIT:
                 return
+        self._unexplained = None
         self._catch_up()
         everyone = self._everyone_from(order, items["score"]) if self.dual else []
         if not self.dual:  # records a batch passed over first, as the leading process puts them

@@ -587,6 +587,47 @@ def test_a_follower_keeps_explaining_while_the_leader_explains_a_new_ranking(tmp
         assert rec["reason"] and rec["terms"], rec
 
 
+def test_a_follower_waits_for_explanations_no_longer_than_extras_wait_however_many_rankings_come(
+        tmp_path, pg_url, monkeypatch):
+    """A follower keeps its explained ranking while the leader explains a newer one, for EXTRAS_WAIT at most. Each
+    newer ranking stored unexplained (the leader's explanations failing, so that it ranked again every poll; or
+    decisions coming faster than it explained) set that wait going again: Ben screened on from the old ranking for
+    as long as they came. It takes the newest once EXTRAS_WAIT has passed since it began to wait."""
+    import types
+
+    from screener.web import engine as engine_module
+
+    directory, _ = team_project(tmp_path, pg_url, mode="dual")
+    with processes(directory) as made:
+        leader, follower = (made[0][1], made[1][1]) if made[0][1].leading else (made[1][1], made[0][1])
+        leader.stop()  # the rankings come from this test now, and the follower looks when it is told to
+        follower.stop()
+        follower._load_stored_ranking()
+        store = leader.project.store
+        held = follower._ranking_id
+        assert held == store.latest_ranking_id() and not follower._missing_extras
+        clock = [1000.0]
+        fake = {k: getattr(time, k) for k in dir(time) if not k.startswith("_")}
+        fake["monotonic"] = lambda: clock[0]
+        monkeypatch.setattr(engine_module, "time", types.SimpleNamespace(**fake))
+        settings, items = store.latest_ranking()
+        settings = {k: v for k, v in settings.items() if k not in ("ranking_id", "extras")}
+
+        def unexplained() -> int:
+            rid = store.save_ranking(settings, items[["record_id", "score"]], 0)
+            follower._load_stored_ranking()
+            return rid
+
+        unexplained()
+        assert follower._ranking_id == held  # its explanations are awaited
+        clock[0] += 0.6 * engine_module.EXTRAS_WAIT
+        unexplained()
+        assert follower._ranking_id == held
+        clock[0] += 0.6 * engine_module.EXTRAS_WAIT
+        newest = unexplained()
+        assert follower._ranking_id == newest
+
+
 def test_a_record_decided_while_the_next_one_is_chosen_is_not_handed_out(tmp_path, pg_url):
     """A process picks ben's next record from the decisions it holds; before it claims the record,
     another request in that process reads the log's tail, which has ana's decision on it (made in
