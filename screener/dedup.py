@@ -4798,6 +4798,23 @@ def _flag_two_journals_two_volumes(prep: _Prepared, groups: _Groups, i: int, j: 
                           "twice?)")
 
 
+def _flag_printed_again(prep: _Prepared, groups: _Groups, members: list[int], i: int, j: int) -> None:
+    """List records i and j, one title by one first author in one journal at two volumes a year apart, whose abstracts
+    are one text: the paper printed again (a production error put right, under a new DOI), not a column (its items
+    have abstracts of their own) nor a second part; only a person can confirm one study."""
+    if prep.years[i] == prep.years[j] or not (prep.journals[i] and prep.journals[j]) \
+            or not prep.venues_compatible(i, j) or not (prep.author_keys[i] and prep.author_keys[j]) \
+            or not prep.authors_compatible(i, j) or len({prep.volumes[m] for m in members} - {None}) != 2:
+        return
+    a, b = prep._abstract_words(i), prep._abstract_words(j)
+    if not a or not b or not _one_text(_abstract_word_list(prep._abstract(i)), _abstract_word_list(prep._abstract(j))):
+        return
+    va, vb = sorted((prep.volumes[i], prep.volumes[j]), key=lambda x: (len(x), x))
+    groups.flag(i, j, f"same title, first author, journal and abstract, but volumes {va} and {vb} (years "
+                      f"{min(prep.years[i], prep.years[j])} and {max(prep.years[i], prep.years[j])}): the paper "
+                      "printed again, or two papers?")
+
+
 def _flag_cochrane_versions(prep: _Prepared, groups: _Groups, members: list[int]) -> None:
     """List records of one title in the Cochrane Database of Systematic Reviews that two years or two DOIs tell apart:
     a review's protocol and its updates (".pub2", ".pub3") are each published, so which to screen is the reviewer's
@@ -4878,6 +4895,8 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     elif yi == yj and ki and keys[j] and not prep.title_recurring_in_journal[k] \
                             and find(i) != find(j):
                         _flag_two_journals_two_volumes(prep, groups, i, j)
+                    elif yi != yj and find(i) != find(j):
+                        _flag_printed_again(prep, groups, members, i, j)
                     continue
                 if find(i) == find(j):
                     continue  # the union below would do nothing

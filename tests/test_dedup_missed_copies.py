@@ -164,3 +164,32 @@ def test_an_editorials_heading_before_one_title_only_is_listed_not_kept_apart_si
     groups, review = dedup(rec("Editorial: " + OPEN_SOURCE, volume="11", pages="273-276", **ISJ),
                            rec(OPEN_SOURCE, volume="11", pages="273-276", source_db="scopus", **ISJ))
     assert groups == [1, 2] and "by its title" in review[(1, 2)]
+
+
+# ----------------------------------------------------------------------------- a paper printed again in a later volume
+
+REPRINTED = ("Governance of outsourced analytics projects: evidence from client and supplier managers")
+REPRINTED_ABSTRACT = (
+    "Outsourced analytics projects often fail to deliver the value their clients expect, yet little is known about how "
+    "governance arrangements shape that delivery. Drawing on a survey of 212 client managers and 187 supplier "
+    "managers, we find that joint steering committees improve the quality of delivered models but not their cost or "
+    "timeliness. The findings suggest that clients can improve delivery by appointing senior project owners.")
+
+
+def test_one_paper_printed_again_in_the_journals_next_volume_is_listed_not_kept_apart_silently():
+    # a journal printed the paper again the next year (a production error put right): a new DOI, volume and pages,
+    # but the same title, authors and abstract; one study, which only a person can confirm
+    def paper(**extra):
+        return rec(REPRINTED, abstract=REPRINTED_ABSTRACT, authors=["Okafor, Ngozi", "Lindqvist, Per"],
+                   journal="Journal of Information Technology", source_db="scopus", **extra)
+
+    first = paper(year=2016, volume="31", issue="1", pages="46-54", doi="10.1057/jit.2016.4")
+    again = paper(year=2017, volume="32", issue="1", pages="56-64", doi="10.1057/jit.2015.27")
+    groups, review = dedup(first, again)
+    assert groups == [1, 2]
+    assert "31 and 32" in review[(1, 2)] and "abstract" in review[(1, 2)]
+    # another abstract under the title in the next volume is another paper (a column, a second part): not listed
+    other = dict(again, abstract="We report a second survey of the same managers two years later. " * 6)
+    assert dedup(first, other) == ([1, 2], {})
+    # nor the same abstract by another first author (an abstract copied onto another record)
+    assert dedup(first, dict(again, authors=["Brennan, Aoife"])) == ([1, 2], {})
