@@ -5673,6 +5673,58 @@ def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
                     listed(k, l, "", words[p])
 
 
+#: The most words of a heading set off before a title that ``_list_headed_titles`` reads as a column's name
+_COLUMN_HEAD_MAX = 5
+
+
+def _headed_copy(prep: _Prepared, i: int, j: int) -> bool:
+    """Whether record i (a title with a heading) and record j (the title without it) can be one article: one first
+    author, journal and year (give or take the tolerance), no two DOIs, PMIDs, volumes or first pages; a volume that
+    is the record's year is none (a database puts the year there)."""
+    yi, yj = prep.years[i], prep.years[j]
+    if yi is None or yj is None or abs(yi - yj) > prep.year_tolerance:
+        return False
+    if not (prep.author_keys[i] and prep.author_keys[j]):
+        return False
+    if not prep.authors_compatible(i, j) or not (prep.journals[i] and prep.journals[j]) \
+            or not prep.venues_compatible(i, j):
+        return False
+    for values in (prep.dois, prep.pmids, prep.starts):
+        if values[i] and values[j] and values[i] != values[j]:
+            return False
+    vi, vj = (v if v != str(y) else None for v, y in ((prep.volumes[i], yi), (prep.volumes[j], yj)))
+    return not (vi and vj and vi != vj)
+
+
+def _list_headed_titles(prep: _Prepared, groups: _Groups) -> None:
+    """List a title with a short heading set off before it ("How I did it ... <title>") beside the same title without
+    it, by one first author in one journal and year: a magazine's column name that one database drops, whose short
+    title falls below the fuzzy threshold with it; or a paper of its own under that heading, so a person decides. A
+    notice's heading ("Correction: <title>") or a word that makes another paper ("Protocol: <title>") is left out."""
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(prep.ntitles):
+        if key:
+            by_title[key].append(i)
+    for i, title in enumerate(prep.titles):
+        m = _HEAD_END.search(title) if prep.author_keys[i] and prep.years[i] is not None else None
+        head = _words(strip_title_notes(title[:m.start()])).split() if m else []
+        if not head or len(head) > _COLUMN_HEAD_MAX or _NOTICE_WORDS.intersection(head):
+            continue
+        rest = title_key(title[m.end():].lstrip(" .:;-\u2013\u2014"))
+        if len(rest.split()) < _MIN_FUZZY_WORDS or _is_generic(rest) or rest == prep.ntitles[i]:
+            continue
+        k = prep.title_index[i]
+        for j in by_title.get(rest, ()):
+            kj = prep.title_index[j]
+            if groups.find(i) == groups.find(j) or prep.title_notice[k] != prep.title_notice[kj] \
+                    or prep.title_numbers[k] != prep.title_numbers[kj] or not _headed_copy(prep, i, j) \
+                    or title_contrast(prep.ntitles[i], prep.ntitles[j]):
+                continue
+            groups.flag(i, j, f"record {prep.ids[i]}'s title is record {prep.ids[j]}'s with '{' '.join(head)}' "
+                              "before it, same first author, journal and year (a column's name one database drops, "
+                              "or another paper?)")
+
+
 def _stage_cut_title(prep: _Prepared, groups: _Groups) -> None:
     """Join a title cut short, or with its abbreviations written short, to the whole title of the same first author,
     journal and year where one of the two has no volume and page to compare (the place stage compares the others);
@@ -5804,6 +5856,7 @@ def find_duplicates_with_review(
         if threshold < 100.0:
             _stage_fuzzy(prep, groups, threshold)
         _stage_cut_title(prep, groups)
+        _list_headed_titles(prep, groups)
         # The reviewer's merges come last and join the two records' whole groups: applied first,
         # the merged record's details would veto the automatic links of the other record's group
         # (merging 1 with 2 took 2 out of its group with 96), breaking a group nobody asked to break.

@@ -193,3 +193,29 @@ def test_one_paper_printed_again_in_the_journals_next_volume_is_listed_not_kept_
     assert dedup(first, other) == ([1, 2], {})
     # nor the same abstract by another first author (an abstract copied onto another record)
     assert dedup(first, dict(again, authors=["Brennan, Aoife"])) == ([1, 2], {})
+
+
+# ----------------------------------------------------------------------------- a magazine column's name before a title
+
+COLUMN_TITLE = "Why senior engineers turn down promotion to management"
+
+
+def test_a_columns_name_before_a_short_title_is_listed_not_kept_apart_silently():
+    # a magazine's copy keeps its column's name before the title ("How I did it ... <title>"), another database drops
+    # it and puts the year where the volume goes: the short title scores below the fuzzy threshold with the heading,
+    # yet it is one article by one author in one issue; listed for a person
+    def article(title, **extra):
+        return rec(title, **{"authors": ["Okonkwo, Tobenna"], "year": 2019, "journal": "Harvard Business Review",
+                             "source_db": "proquest", **extra})
+
+    headed = article("How I did it ... " + COLUMN_TITLE, volume="97", issue="2", pages="31+")
+    bare = article(COLUMN_TITLE, volume="2019", issue="March", source_db="ebsco")
+    groups, review = dedup(headed, bare)
+    assert groups == [1, 2]
+    assert "'how i did it'" in review[(1, 2)] and "column" in review[(1, 2)]
+    # another first author, another journal, or two real volumes are two papers: not listed
+    assert dedup(headed, dict(bare, authors=["Lindqvist, Per"]))[1] == {}
+    assert dedup(headed, dict(bare, journal="MIT Sloan Management Review"))[1] == {}
+    assert dedup(headed, dict(bare, volume="96"))[1] == {}
+    # a notice's heading ("Correction: <title>") is no column's name: the notice is not listed as a copy here
+    assert dedup(article("Correction: " + COLUMN_TITLE, volume="97", issue="3", pages="12"), bare)[0] == [1, 2]
