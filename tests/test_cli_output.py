@@ -838,3 +838,21 @@ def test_screen_help_gives_its_keys():
     said = " ".join(r.output.split("╭", 1)[0].split())
     for key in ("i include", "e exclude", "m maybe", "u undo", "n a note", "s skip", "a the whole abstract", "q quit"):
         assert key in said, (key, said)
+
+
+def test_screen_help_names_every_key_the_screen_itself_lists():
+    """The keys of 'screen --help' are written out by hand beside the screen's own list (``tui.HELP``): a key added
+    to the screen and not to the help would leave the help short again, as it was before it named any."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.tui import HELP
+
+    r = CliRunner().invoke(app, ["screen", "--help"], env={"COLUMNS": "200"})
+    said = " ".join(r.output.split("╭", 1)[0].split())
+    keys = re.findall(r"\[(\w)\] (\w+)", HELP)
+    assert len(keys) >= 8, HELP
+    for key, word in keys:
+        assert re.search(rf"(?<!\w){key} (?:\w+ )?{word}", said), (key, word, said)
