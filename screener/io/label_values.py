@@ -13,17 +13,19 @@ from dataclasses import dataclass
 
 from screener.errors import InputError
 
-_INCLUDE = {"1", "yes", "y", "true", "t", "include", "included", "incl", "in", "relevant", "i"}
-_EXCLUDE = {"0", "no", "n", "false", "f", "exclude", "excluded", "excl", "out", "irrelevant", "e"}
+_INCLUDE = {"1", "yes", "y", "true", "t", "include", "included", "incl", "inc", "in", "relevant", "i"}
+_EXCLUDE = {"0", "no", "n", "false", "f", "exclude", "excluded", "excl", "exc", "ex", "out", "irrelevant", "e"}
 _MAYBE = {"maybe", "unsure", "uncertain", "undecided", "?", "m"}
 _NONE = {"", "-1", "na", "n/a", "nan", "none", "null", "not screened", "unscreened", "unlabeled", "unlabelled"}
 #: At full text only: the report could not be obtained (PRISMA 2020's "Reports not retrieved")
 _NOT_RETRIEVED = {"not retrieved", "not_retrieved", "not-retrieved", "notretrieved", "full text not retrieved",
                   "not obtained", "full text not obtained", "full text not available", "no full text", "unretrievable"}
 
-ALLOWED_TEXT = "1/0, yes/no, true/false, include/exclude, included/excluded, maybe/unsure, or an empty cell"
-FULL_TEXT_ALLOWED_TEXT = ("1/0, yes/no, true/false, include/exclude, included/excluded, maybe/unsure, "
-                          "not retrieved (the full text could not be obtained), or an empty cell")
+#: Every word above, so that a refused cell's message shows all a reviewer may write, short forms included
+_WORDS = ("1/0, yes/no (y/n), true/false (t/f), include/exclude (included/excluded, incl/excl, inc/exc, in/out, ex, "
+          "i/e), relevant/irrelevant, maybe (unsure, uncertain, undecided, ?, m)")
+ALLOWED_TEXT = f"{_WORDS}, or an empty cell"
+FULL_TEXT_ALLOWED_TEXT = f"{_WORDS}, not retrieved (the full text could not be obtained), or an empty cell"
 
 
 @dataclass
