@@ -970,3 +970,24 @@ def test_a_sampled_decision_already_logged_without_a_probability_reads_as_not_sa
     p.undo(2)  # a withdrawal puts no record without a probability back into the draw
     assert p._pending_sample() == {}
     assert recall_status(p)["n_screened"] == 2
+
+
+def test_the_methods_paragraph_claims_no_model_while_only_the_first_random_or_protocol_batch_is_screened(tmp_path):
+    """Every record screened came from the random (or protocol-ranked) start: the paragraph said 'After that, a
+    model ... was retrained', a step that had not happened; once a model's ranking is screened from, it says so."""
+    from screener.report import methods_text, prisma_numbers
+
+    for phase, start in (("random", "random order"), ("protocol", "")):  # (no protocol here: its words aside)
+        p = _project(tmp_path / phase, n=6)
+        p.store.save_ranking({"ranker": "default", "strategy": "max", "phase": phase},
+                             pd.DataFrame({"record_id": [1, 2, 3, 4], "score": [0.0] * 4}), n_labelled=0)
+        p.decide(1, "exclude")
+        p.decide(2, "include")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert start in text and "After that" not in text and "retrained" not in text, text
+        assert "No record screened so far was shown from a model's ranking" in text, text
+        p.store.save_ranking({"ranker": "default", "strategy": "max", "phase": "model"},
+                             pd.DataFrame({"record_id": [3, 4], "score": [0.9, 0.1]}), n_labelled=2)
+        p.decide(3, "exclude")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "After that, a model" in text and "No record screened so far" not in text, text

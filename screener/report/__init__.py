@@ -429,6 +429,23 @@ def models_used(project) -> list[tuple[str, int]]:
     return list(out.items())
 
 
+def _start_only(project) -> int:
+    """How many records were screened, when every one of them was first decided while the cold start's
+    ranking (random order, or the protocol match) was in force, else 0: the methods paragraph then
+    says no model ranked them, not "After that, a model ... was retrained", a step that had not happened."""
+    import numpy as np
+
+    from screener.status import _in_force_at_first_decision
+
+    cur = project.current_decisions()
+    cur = cur[~rest_excluded(cur["origin"])]  # the rest excluded unread at the stop: no one's screening
+    if not len(cur):
+        return 0
+    _, which = _in_force_at_first_decision(project, cur.index.to_numpy(dtype=np.int64))
+    start = project.store.rankings_with("phase", ["random", "protocol"])
+    return len(cur) if all(int(rid) in start for rid in which) else 0
+
+
 def _describe_each(s: dict, used: list[tuple[str, int]], *, names: bool = False) -> str:
     """Each model of ``models_used`` in words, with the records screened from its rankings."""
     from screener.rankers import RANKER_FEATURES
@@ -933,15 +950,18 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
             f"Screening was prioritised with screener {__version__}. "
             + (_protocol_start_words(project) if protocol else
                "Before the first include was found, records were shown in random order. ")
-            + (f"After that, a model ({describe_model(s)}) was retrained on the "
+            + (("No record screened so far was shown from a model's ranking: "
+                + ("the 1 record screened came" if k == 1 else f"all {k} records screened came")
+                + f" from this first stage (random seed {seed}).") if (k := _start_only(project)) else
+               f"After that, a model ({describe_model(s)}) was retrained on the "
                if len(used := models_used(project)) < 2
                else f"After that, the model was changed during screening ({_describe_each(s, used)}); each was "
                     "retrained on the ")
-            + ("reviewers' agreed decisions" if dual else "reviewer's decisions") + " and "
-            + ("the records most likely to be included were shown first" if strategy == "max" else
-               f"the records were shown in the order of the query strategy '{strategy}' "
-               f"({STRATEGY_WORDS.get(strategy, strategy)})")
-            + f" (random seed {seed}).")
+            + ("" if k else ("reviewers' agreed decisions" if dual else "reviewer's decisions") + " and "
+               + ("the records most likely to be included were shown first" if strategy == "max" else
+                  f"the records were shown in the order of the query strategy '{strategy}' "
+                  f"({STRATEGY_WORDS.get(strategy, strategy)})")
+               + f" (random seed {seed})."))
     if dual:
         came = _imported_not_dual_screened(project)
         from ..status import team_size
