@@ -2013,7 +2013,8 @@ class Project:
         """The records with each study's decision in force, who made it (``decided_by``) and the
         notes of the decisions in force only (``decision_note``): a note on a decision since
         changed or withdrawn would read as the reason for the one that stands. Full-text
-        decisions, where the review has any, in ``full_text_decision`` / ``full_text_note``.
+        decisions, where the review has any, in ``full_text_decision`` / ``full_text_decided_by`` /
+        ``full_text_note``.
 
         ``only``: one of ``EXPORT_SETS`` ("final" is the full-text includes; "included" the
         title/abstract ones). ``reviewer``: that reviewer's own decisions and notes only (blind
@@ -2044,7 +2045,8 @@ class Project:
                 unread = set(cur.index[rest_excluded(cur["origin"])]) if "origin" in cur.columns else set()
                 if unread:  # the rest excluded unread at the stop: a plain 'exclude' read as screened where it went
                     df[UNREAD_COLUMN] = [UNREAD_CELL if k in unread else "" for k in key]
-                df["decided_by"] = [who.get(k, "") for k in key]
+            # who made it, at each stage: a full-text exclusion's reviewer is asked after as often as the screening's
+            df[prefix + "decided_by"] = [who.get(k, "") for k in key]
             df[prefix + ("decision_note" if not prefix else "note")] = [note.get(k, "") for k in key]
             if any(reason.values()):  # a column of reasons only where someone gave one
                 df[prefix + ("decision_reason" if not prefix else "reason")] = [reason.get(k, "") for k in key]

@@ -991,3 +991,24 @@ def test_the_methods_paragraph_claims_no_model_while_only_the_first_random_or_pr
         p.decide(3, "exclude")
         text = " ".join(methods_text(p, prisma_numbers(p), None))
         assert "After that, a model" in text and "No record screened so far" not in text, text
+
+
+def test_export_says_who_made_the_full_text_decision(tmp_path):
+    """The export named who decided at title and abstract ('decided_by') but not who made the full-text decision."""
+    from screener.io import read_records
+    from screener.io.export import write_records
+
+    p = _project(tmp_path)
+    p.decide(1, "include", reviewer="ana")
+    p.decide(2, "include", reviewer="ana")
+    p.decide(1, "exclude", reviewer="ben", stage="full_text")
+    df = p.export_frame()
+    row = df.set_index("title").loc["Record 0"]
+    assert row[["decided_by", "full_text_decision", "full_text_decided_by"]].tolist() == ["ana", "exclude", "ben"]
+    assert df.set_index("title").loc["Record 1", "full_text_decided_by"] == ""
+    csv = write_records(df, tmp_path / "out.csv", "csv")
+    head = csv.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert head.index("full_text_decided_by") == head.index("full_text_decision") + 1
+    assert read_records(csv).labels[:2] == ["include", "include"]
+    ris = write_records(df, tmp_path / "out.ris", "ris").read_bytes().decode("utf-8-sig")
+    assert "N1  - Full-text decided by (screener): ben" in ris.split("ER  - ")[0]

@@ -47,14 +47,14 @@ from screener.errors import InputError
 from screener.io.common import (CONTROL_CHARS, REGISTRY_RECORD, extract_year, split_people, split_terms,
                                 without_controls)
 from screener.io.ris import (CENTRAL_COLUMN, DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE,
-                             DECISION_REASON_NOTE, DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
-                             FULL_TEXT_REASON_NOTE, REGISTER_PAGE, RETRACTED_NOTE, SOURCE_FILE_NOTE, UNREAD_NOTE,
-                             notice_document_type)
+                             DECISION_REASON_NOTE, DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_DECIDED_BY_NOTE,
+                             FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE, REGISTER_PAGE, RETRACTED_NOTE, SOURCE_FILE_NOTE,
+                             UNREAD_NOTE, notice_document_type)
 from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
 _FRONT = ("record_id", "decision", "excluded_unread", "decided_by", "decision_note", "decision_reason",
-          "full_text_decision", "full_text_note", "full_text_reason", "duplicate_group")
+          "full_text_decision", "full_text_decided_by", "full_text_note", "full_text_reason", "duplicate_group")
 _COPY_RIS_TAGS = ("VL", "IS", "SP", "EP", "SN", "PB", "CY", "LA", "J2")
 _TYPE_WORDS = {  # keys without spaces or case: 'Journal Article' and Zotero's 'journalArticle' alike
     "journalarticle": "JOUR",
@@ -528,6 +528,7 @@ def _write_ris(df, path: Path) -> None:
         for key, prefix in (("excluded_unread", UNREAD_NOTE),
                             ("decision_note", DECISION_COMMENT_NOTE), ("decision_reason", DECISION_REASON_NOTE),
                             ("decided_by", DECIDED_BY_NOTE), ("full_text_decision", FULL_TEXT_NOTE),
+                            ("full_text_decided_by", FULL_TEXT_DECIDED_BY_NOTE),
                             ("full_text_note", FULL_TEXT_COMMENT_NOTE), ("full_text_reason", FULL_TEXT_REASON_NOTE)):
             if _one_line(r.get(key)):
                 notes.append(prefix + _one_line(r.get(key)))

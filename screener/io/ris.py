@@ -53,6 +53,7 @@ DECISION_COMMENT_NOTE = "Screening note (screener): "
 DUPLICATE_NOTE = "Duplicate group (screener): "
 DECIDED_BY_NOTE = "Decided by (screener): "
 FULL_TEXT_NOTE = "Full-text decision (screener): "
+FULL_TEXT_DECIDED_BY_NOTE = "Full-text decided by (screener): "
 FULL_TEXT_COMMENT_NOTE = "Full-text note (screener): "
 DECISION_REASON_NOTE = "Screening reason (screener): "
 FULL_TEXT_REASON_NOTE = "Full-text reason (screener): "
@@ -91,8 +92,8 @@ def screener_notes(record: dict, prefix: str) -> list[str]:
 
 #: The notes screener's RIS export writes: a record with one is of that export
 _SCREENER_NOTES = (DECISION_NOTE, DECISION_COMMENT_NOTE, DUPLICATE_NOTE, DECIDED_BY_NOTE, FULL_TEXT_NOTE,
-                   FULL_TEXT_COMMENT_NOTE, DECISION_REASON_NOTE, FULL_TEXT_REASON_NOTE, SOURCE_FILE_NOTE,
-                   RETRACTED_NOTE, UNREAD_NOTE)
+                   FULL_TEXT_DECIDED_BY_NOTE, FULL_TEXT_COMMENT_NOTE, DECISION_REASON_NOTE, FULL_TEXT_REASON_NOTE,
+                   SOURCE_FILE_NOTE, RETRACTED_NOTE, UNREAD_NOTE)
 
 
 def _screeners_export(tags: dict) -> bool:
