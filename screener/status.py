@@ -1337,7 +1337,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     advice = _while_still_screening(advice, still)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
-            "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
+            # nothing screened: no estimate rows ('up to 50 includes left' by one method and 52 by another read as
+            # two findings where no record had been read); the advice says recall cannot be estimated yet
+            "estimates": estimates if hist.n_screened else {}, "advice": advice, "history": hist, "counts": counts,
             "dual": dual, "not_ranked_yet": int(len(new)),
             "still_screening": still,
             # ... of them, those whose account is disabled (``disabled_among``): they cannot sign in to screen

@@ -4427,3 +4427,33 @@ def test_the_advice_to_keep_screening_from_the_ranking_gives_the_whole_command(t
         message = " ".join(recall_status(p)["advice"].message.split())
     command = f"screener next {shell_quote(d)}" + (" --reviewer NAME" if mode == "dual" else "")
     assert f"Keep screening with '{command}' (or on the screening page)." in message, message
+
+
+def test_nothing_screened_shows_no_estimate_rows_anywhere(tmp_path):
+    """With no record screened, 'status' gave 'up to 50 includes left' by the model-based estimate and 52 by the
+    hypergeometric test: two figures for one thing, with no screening to rest on. Status, its JSON, the dashboard
+    and the report now show no estimate rows, and say in one line that nothing is screened yet."""
+    from screener.records import empty_record
+    from screener.report import build_report
+    from screener.store import Source
+    from screener.web.dashboard import stopping_summary
+
+    d = tmp_path / "rev"
+    p = Project.init(d, settings={"embedding_model": "none"})
+    sid = p.store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 6))
+    recs = []
+    for i in range(6):
+        r = empty_record()
+        r.update(title=f"Record {i}", abstract="text", doi=f"10.9/{i}")
+        recs.append(r)
+    p.store.add_records(recs, sid)
+    p.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"}).output
+    assert "hypergeometric" not in out and "Includes left" not in out, out
+    assert "Nothing screened yet: no recall estimate" in out, out
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert js["estimators"] == {}
+    with Project.open(d) as p:
+        assert stopping_summary(p)["estimates"] == []
+        assert 'id="estimates"' not in build_report(p)

@@ -536,7 +536,10 @@ def register(app: typer.Typer) -> None:
             table.add_row(label, _pct(e.recall, tgt), span,
                           _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high))),
                           "yes" if e.stop else "no")
-        console.print(table)
+        if st["estimates"]:
+            console.print(table)
+        else:  # no record screened (``recall_status``): no method's figure to show
+            console.print("Nothing screened yet: no recall estimate.", highlight=False, markup=False)
         sided = [METHOD_SHORT.get(n, n) for n, e in st["estimates"].items()
                  if n != rec and e.stop and math.isfinite(e.recall_low) and e.recall_low < st["target_recall"]]
         if sided:  # the recommended one's is said in the advice
