@@ -163,9 +163,7 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
                                session_options=session_options)
 
         def worker_exit(server, worker):
-            for flask_app in _running:
-                flask_app.extensions["screener"].stop()
-                flask_app.config["SCREENER_PROJECT"].close()
+            _let_go_of_the_reviews()
 
         say_ready = announce or partial(_announce, empty=empty, host=host, behind_proxy=behind_proxy)
         options = {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
@@ -190,6 +188,21 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
 
 
 _running: list = []
+#: How long a stopping server waits for a ranking in progress (a first fit takes 15-30 s; Ctrl+C should not)
+STOP_WAIT_SECONDS = 1.0
+
+
+def _let_go_of_the_reviews() -> None:
+    """Stop each review this process serves. A ranking still being worked out is not waited for: its project is
+    left open (closing it would let go of the file's locks under the write in progress) and the process ends,
+    which leaves any unfinished write of it undone (a transaction), never half-written. Decisions are saved as
+    they are made, so none is lost; the ranking is worked out again at the next start."""
+    for flask_app in _running:
+        if flask_app.extensions["screener"].stop(timeout=STOP_WAIT_SECONDS):
+            flask_app.config["SCREENER_PROJECT"].close()
+        else:
+            console.print("Stopping without waiting for the ranking being worked out (it is worked out again at "
+                          "the next start); every decision is saved.", highlight=False, markup=False)
 
 
 def _worker_app(directory: Path, **options):

@@ -176,12 +176,16 @@ class WebScreener:
         """Until no ranking is pending or running (tests and benchmarks)."""
         return self.wait_ready(timeout)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Ask the ranking to stop and wait up to ``timeout`` s: whether it has ended (a fit in progress
+        runs to its end; a server told to stop need not wait for it, ``cli.web_cmds._let_go_of_the_reviews``)."""
         with self._state_lock:
             self._stop = True
             self._wake.notify_all()
         if self._worker is not None:
-            self._worker.join(timeout=30)
+            self._worker.join(timeout=timeout)
+            return not self._worker.is_alive()
+        return True
 
     @property
     def ready(self) -> bool:
