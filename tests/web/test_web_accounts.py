@@ -618,3 +618,19 @@ def test_disabling_a_reviewer_of_a_single_screening_speaks_of_no_conflicts_nor_b
     done = said.split("Disabled ben", 1)[1].split("Enable the account")[0]
     assert "decisions stay in the review and keep counting" in done, done
     assert not re.search(r"blinding|conflicts|agreement", done), done
+
+
+def test_the_sign_in_page_shows_no_links_a_signed_out_visitor_cannot_use(dual_review, opened):
+    """Signed out, the sign-in page's top bar listed Screen, Records, Dashboard and Conflicts, each of which only
+    led back to sign-in. Signed out, it lists none; signed in, all of them."""
+    app = opened(dual_review[0])
+    add_user(app.config["SCREENER_PROJECT"].store, "ana", "reviewer", PASSWORD)
+    c = app.test_client()
+    nav = re.search(r"<nav>(.*?)</nav>", c.get("/login").get_data(as_text=True), re.S).group(1)
+    for path in ("/screen", "/records", "/dashboard", "/conflicts"):
+        assert f'href="{path}"' not in nav, nav
+    assert sign_in(c, "ana", PASSWORD).status_code == 302
+    nav = re.search(r"<nav>(.*?)</nav>", c.get("/screen").get_data(as_text=True), re.S).group(1)
+    for path in ("/screen", "/records", "/dashboard", "/conflicts"):
+        assert f'href="{path}"' in nav, nav
+
