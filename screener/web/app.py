@@ -644,6 +644,14 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                unsaved=request.args.get("unsaved") == "1"), (
             400 if error else 200)
 
+    def locked_out_words(name: str, wait: float) -> str:
+        """Sign-in refused for ``wait`` seconds, and how the owner lifts that now."""
+        # the whole command, for the owner to paste (a lock-out of this address: --everyone lifts it)
+        who = shell_quote(name.strip()) if name.strip() else "NAME"
+        minutes = math.ceil(wait / 60)
+        return (f"Too many failed sign-ins. Wait {minutes} minute{'' if minutes == 1 else 's'} and try again, or ask "
+                f"the project's owner to lift the lock-out: screener user unlock {project_folder} {who}")
+
     @app.route("/login", methods=["GET", "POST"])
     def login():
         nxt = safe_next(request.values.get("next"), "/screen")
@@ -657,11 +665,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             ip = request.remote_addr or "?"
             wait = limiter.begin(ip, name)  # counted as failed until it succeeds
             if wait:
-                # the whole command, for the owner to paste (a lock-out of this address: --everyone lifts it)
-                who = shell_quote(name.strip()) if name.strip() else "NAME"
-                error, code = (f"Too many failed sign-ins. Wait {math.ceil(wait / 60)} minute"
-                               f"{'' if math.ceil(wait / 60) == 1 else 's'} and try again, or ask the project's "
-                               f"owner to lift the lock-out: screener user unlock {project_folder} {who}"), 429
+                error, code = locked_out_words(name, wait), 429
             else:
                 try:
                     user = authenticate(store, name, request.form.get("password") or "")
@@ -687,7 +691,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     session[CSRF_FIELD] = secrets.token_urlsafe(32)
                     return redirect(nxt)
                 else:
-                    error, code = "That name and password do not match an account of this project.", 401
+                    # the same words for a name with no account: the tries are counted by the name typed
+                    error = "That name and password do not match an account of this project."
+                    try:
+                        left = limiter.tries_left(ip, name)
+                        error += (f" {left} tr{'y' if left == 1 else 'ies'} left before sign-in is refused for "
+                                  f"{round(limiter.window / 60)} minutes." if left else
+                                  " " + locked_out_words(name, limiter.wait(ip, name) or limiter.window))
+                    except DatabaseUnavailable:
+                        pass  # the password was checked: said wrong, without the count
+                    code = 401
         return render_template("login.html", next=nxt, error=error, no_users=not store.users(),
                                unsaved=request.args.get("unsaved") == "1"), code
 

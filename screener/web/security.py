@@ -116,6 +116,20 @@ class LoginLimiter:
                 longest = max(longest, self.window - (now - q[0]))
         return longest
 
+    def tries_left(self, address: str, name: str) -> int:
+        """Failed sign-ins still allowed for ``name`` from ``address`` before the lock-out. Counted by the name typed,
+        whether an account has it or not: the count tells nothing of which names are accounts."""
+        with self._lock:
+            return self._tries_left(address, name)
+
+    def _tries_left(self, address: str, name: str) -> int:
+        now = self.clock()
+        left = []
+        for key, limit in self._keys(address, name):
+            q = self._fails.get(key) or ()
+            left.append(limit - sum(now - t <= self.window for t in q))
+        return max(0, min(left))
+
     def begin(self, address: str, name: str) -> float:
         """``wait``, and when that is 0, the attempt counted as failed in the same step (``succeeded``
         takes it back): sign-ins sent all at once would otherwise each pass the check before the
@@ -205,6 +219,10 @@ class StoredLoginLimiter(LoginLimiter):
     def wait(self, address: str, name: str) -> float:
         with self._turn(write=False):
             return self._wait(address, name)
+
+    def tries_left(self, address: str, name: str) -> int:
+        with self._turn(write=False):
+            return self._tries_left(address, name)
 
     def begin(self, address: str, name: str) -> float:
         with self._turn():

@@ -634,3 +634,28 @@ def test_the_sign_in_page_shows_no_links_a_signed_out_visitor_cannot_use(dual_re
     for path in ("/screen", "/records", "/dashboard", "/conflicts"):
         assert f'href="{path}"' in nav, nav
 
+
+def test_a_wrong_password_says_how_many_tries_are_left_and_nothing_of_whether_the_name_exists(dual_review, opened):
+    """A wrong password said nothing of the lock-out after five tries: the fifth locked the reviewer out unwarned. It
+    says how many tries are left, in the same words for a name with no account (from another address, so that the
+    counts are the same): the count is of tries, not of accounts."""
+    app = opened(dual_review[0])
+    add_user(app.config["SCREENER_PROJECT"].store, "ana", "reviewer", PASSWORD)
+
+    def error(name, address):
+        c = app.test_client()
+        r = c.post("/login", data={"name": name, "password": "guess number n", "csrf_token": form_token(c, "/login")},
+                   environ_base={"REMOTE_ADDR": address})
+        return r.status_code, html.unescape(re.search(r'id="login-error">(.*?)</p>', r.get_data(as_text=True),
+                                                      re.S).group(1))
+
+    for left in (4, 3, 2, 1):
+        known, unknown = error("ana", "10.0.0.1"), error("nobody", "10.0.0.2")
+        assert known == unknown and known[0] == 401, (known, unknown)
+        assert f"{left} tr{'y' if left == 1 else 'ies'} left" in known[1], known
+    known, unknown = error("ana", "10.0.0.1"), error("nobody", "10.0.0.2")  # the fifth: locked out now
+    assert known[1] == unknown[1].replace("nobody", "ana") and "tries left" not in known[1], (known, unknown)
+    assert "Too many failed sign-ins" in known[1] and "screener user unlock" in known[1], known
+    code, said = error("ana", "10.0.0.1")
+    assert code == 429 and "Too many failed sign-ins" in said
+
