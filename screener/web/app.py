@@ -735,6 +735,25 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if action == "disable":
                     eng.release(before["name"])  # the records on their screen go to the others now
             existing = store.users()
+        elif action == "unlock":
+            # as 'screener user unlock NAME' does, and said in its words
+            from ..accounts import find_user
+
+            account = find_user(store, request.form.get("name"))
+            if account is None:
+                error = f"No account was unlocked: there is no account named {request.form.get('name')!r}."
+            else:
+                n = limiter.forget(account["name"])
+                log.info("%s lifted the sign-in lock-out of %s (%d failed sign-ins forgotten)", g.reviewer,
+                         account["name"], n)
+                blocked = limiter.locked_addresses()
+                done = (f"Lifted: {n} failed sign-in{'' if n == 1 else 's'} of {account['name']} forgotten"
+                        if n else f"No failed sign-ins are on record for {account['name']} in the last "
+                        f"{round(limiter.window / 60)} minutes: nothing was locked")
+                done += (f". Sign-ins from {blocked} address{'' if blocked == 1 else 'es'} are still refused after "
+                         f"too many failed sign-ins (an office signing in from one address): 'screener user unlock "
+                         f"{project_dir} --everyone' lifts that too." if blocked else
+                         "; they can sign in again now." if n else ".")
         elif request.method == "POST":
             from ..accounts import add_user
 
@@ -754,7 +773,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if not g.accounts:  # the first account switches sign-in on: the owner signs in now
                     return redirect(url_for("login", next="/users"))
             existing = store.users()
-        return render_template("users.html", users=existing, error=error, done=done), 400 if error else 200
+        locked = limiter.locked_names(u["name"] for u in existing)
+        return render_template("users.html", users=existing, error=error, done=done, locked=locked), (
+            400 if error else 200)
 
     @app.post("/blinding/end")
     def end_blinding():

@@ -254,6 +254,15 @@ class StoredLoginLimiter(LoginLimiter):
             now = self.clock()  # failures older than the window lock nothing: not counted as lifted
             return sum(sum(now - t <= self.window for t in self._fails.pop(k)) for k in keys)
 
+    def locked_names(self, names) -> set[str]:
+        """Those of account ``names`` locked out now (``per_name`` failed sign-ins): the Accounts page offers to
+        unlock them."""
+        with self._turn(write=False):
+            now = self.clock()
+            locked = {value for (kind, value), q in self._fails.items()
+                      if kind == "name" and sum(now - t <= self.window for t in q) >= self.per_name}
+        return {n for n in names if self._name_key(n) in locked}
+
     def locked_addresses(self) -> int:
         """How many addresses are locked out now (``per_address`` failed sign-ins from one, an office's):
         lifting one account's lock-out does not let its reviewer in from there."""

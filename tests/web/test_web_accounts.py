@@ -659,3 +659,29 @@ def test_a_wrong_password_says_how_many_tries_are_left_and_nothing_of_whether_th
     code, said = error("ana", "10.0.0.1")
     assert code == 429 and "Too many failed sign-ins" in said
 
+
+def test_the_owner_unlocks_a_locked_out_reviewer_on_the_accounts_page(dual_review, opened):
+    """Unlocking a reviewer after five mistyped passwords was the terminal's alone ('screener user unlock'): the
+    owner's Accounts page showed nothing of the lock-out. It says who is locked out, with an Unlock button (the
+    owner's only)."""
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    add_user(store, "ben", "reviewer", PASSWORD)
+    add_user(store, "cara", "reviewer", PASSWORD)
+    for _ in range(5):
+        assert sign_in(app.test_client(), "ben", "guess number n").status_code == 401
+    assert sign_in(app.test_client(), "ben", PASSWORD).status_code == 429
+    olga, _ = login(app, "Olga", "owner")
+    page = olga.get("/users").get_data(as_text=True)
+    assert page.count('value="unlock"') == 1 and "locked out" in page, page
+    cara, _ = login(app, "cara")
+    r = cara.post("/users", data={"action": "unlock", "name": "ben", "csrf_token": form_token(cara, "/screen")})
+    assert r.status_code == 403
+    assert sign_in(app.test_client(), "ben", PASSWORD).status_code == 429  # a reviewer cannot lift it
+    r = olga.post("/users", data={"action": "unlock", "name": "ben", "csrf_token": form_token(olga, "/users")})
+    said = page_text(r)
+    assert r.status_code == 200 and "5 failed sign-ins of ben forgotten" in " ".join(said.split()), said
+    assert 'value="unlock"' not in said
+    r = olga.post("/users", data={"action": "unlock", "name": "ben"})  # no security token: refused
+    assert r.status_code == 400
+    assert sign_in(app.test_client(), "ben", PASSWORD).status_code == 302
