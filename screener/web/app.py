@@ -811,8 +811,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.get("/screen")
     def screen():
-        rid = eng.next_record_id(g.reviewer) if eng.ready else None
-        rec = _payload(eng, rid, g.reviewer, blind=not sees_team()) if rid is not None else None
+        rid, ranking = eng.next_pick(g.reviewer) if eng.ready else (None, None)
+        rec = _payload(eng, rid, g.reviewer, ranking, blind=not sees_team()) if rid is not None else None
         waiting = eng.ready and rid is None and eng.held_by_others(g.reviewer)
         done = eng.ready and rid is None and not waiting
         return render_template("screen.html", rec=rec, counts=eng.counts(g.reviewer), status=status_for(),
@@ -1595,7 +1595,9 @@ def _decided_where(eng: WebScreener, study: int, reviewer: str) -> str:
     return ""
 
 
-def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: bool = False) -> dict:
+def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, ranking: int | None = None, *,
+             blind: bool = False) -> dict:
+    """The screening page's record. ``ranking``: the stored ranking it was picked from (``WebScreener.next_pick``)."""
     rec = eng.record(rid)
     extras = eng.extras(rid, reviewer)
     rx = term_regex(extras["terms"])
@@ -1622,7 +1624,7 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
         "score": None if blind or score is None or not math.isfinite(score) else round(score, 4),
         # the stored ranking the record was picked from: sent back with the decision, logged with it. Not to one
         # screening blind: a new one stored after her decision would tell her it settled a study (as 'retrains')
-        "ranking_id": None if blind or not reviewer else eng.picked_from(reviewer),
+        "ranking_id": None if blind or not reviewer else ranking,
     }
 
 
@@ -1633,14 +1635,14 @@ def _next_json(eng: WebScreener, reviewer: str, status: dict | None = None, *, b
         eng.retry_if_failed()
         out["counts"] = eng.counts(reviewer)
         return out
-    rid = eng.next_record_id(reviewer)
+    rid, ranking = eng.next_pick(reviewer)
     out["counts"] = eng.counts(reviewer)  # after the pick, which read the log's tail: 'done' with the count
     if rid is None and eng.held_by_others(reviewer):
         out["waiting"] = True  # the records left are on teammates' screens: not done; the page asks again
     elif rid is None:
         out["done"] = True
     else:
-        out["record"] = _payload(eng, rid, reviewer, blind=blind)
+        out["record"] = _payload(eng, rid, reviewer, ranking, blind=blind)
     return out
 
 

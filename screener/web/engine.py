@@ -726,6 +726,11 @@ class WebScreener:
                 self.release(user["name"])
 
     def next_record_id(self, reviewer: str) -> int | None:
+        return self.next_pick(reviewer)[0]
+
+    def next_pick(self, reviewer: str) -> tuple[int | None, int | None]:
+        """The reviewer's next record, and the stored ranking it was picked from (the page sends it back with the
+        decision, ``shown_ranking``): read together, as another tab's pick a moment later may be from a newer one."""
         if self.shared:
             return self._next_shared(reviewer)
         self._catch_up()  # another process ('screener label') may have decided some meanwhile
@@ -735,20 +740,14 @@ class WebScreener:
             self._active[reviewer] = time.monotonic()
             ids = self._upcoming(reviewer, 1)
             if not ids:
-                return None
+                return None, None
             rid = ids[0]
-            self._picked_from[reviewer] = (rid, self.rank.ranking_id)
+            self._picked_from[reviewer] = picked = (rid, self.rank.ranking_id)
             if not self.dual:
                 for k in [k for k, v in self._lease.items() if v[0] == reviewer]:
                     del self._lease[k]
                 self._lease[rid] = (reviewer, time.monotonic())
-            return rid
-
-    def picked_from(self, reviewer: str) -> int | None:
-        """The stored ranking the reviewer's last record (``next_record_id``) was picked from: the page sends
-        it back with the decision (``shown_ranking``)."""
-        with self._state_lock:
-            return self._picked_from.get(reviewer, (None, None))[1]
+            return picked
 
     def shown_ranking(self, given, reviewer: str | None = None, rid: int | None = None) -> int | None:
         """The ranking to log with decision on ``rid``: ``given``, the one the reviewer's page showed the record
@@ -787,7 +786,7 @@ class WebScreener:
         done = self._decided_for(reviewer)
         return any(r in studies and r not in done for r in taken)
 
-    def _next_shared(self, reviewer: str) -> int | None:
+    def _next_shared(self, reviewer: str) -> tuple[int | None, int | None]:
         """Shared store: the next record nobody else has on screen, claimed in the database."""
         with self._state_lock:
             self._active[reviewer] = time.monotonic()
@@ -795,9 +794,10 @@ class WebScreener:
             self._catch_up()
             with self._state_lock:
                 ids = self._upcoming(reviewer, 1)
-                if ids:
-                    self._picked_from[reviewer] = (ids[0], self.rank.ranking_id)
-            return ids[0] if ids else None
+                if not ids:
+                    return None, None
+                self._picked_from[reviewer] = picked = (ids[0], self.rank.ranking_id)
+            return picked
         store = self.project.store
         # claims first, then the log: a reviewer's claim goes only after their decision is logged,
         # so a record is either still claimed here or already decided in the tail read next
@@ -811,15 +811,15 @@ class WebScreener:
                 ids = self._upcoming(reviewer, 4, skip=taken)
                 ranking = self.rank.ranking_id
             if not ids:
-                return None
+                return None, None
             for rid in ids:
                 # refused if decided after the log entries seen here (another process, a moment ago)
                 if store.claim_record(rid, reviewer, ttl=LEASE_SECONDS, after=seen):
                     with self._state_lock:
                         self._picked_from[reviewer] = (rid, ranking)
-                    return rid
+                    return rid, ranking
                 taken.add(rid)  # another process handed it out a moment ago
-        return None
+        return None, None
 
     def counts(self, reviewer: str, *, fresh: bool = False) -> dict:
         """The screening page's counter, as 'screener status' counts: in single screening the rest

@@ -2498,3 +2498,26 @@ def test_a_blind_reviewers_decision_logs_the_ranking_without_her_page_being_told
     log = eng.project.decision_log()
     mine = log[(log["reviewer"] == "ana") & (log["record_id"] == shown["record_id"])]
     assert mine["ranking_id"].astype(int).tolist() == [first]
+
+
+def test_a_record_asked_for_in_two_tabs_at_once_carries_the_ranking_it_was_picked_from(review, opened):
+    """The record sent to the page said which stored ranking it was picked from by reading the reviewer's last pick
+    after the pick: Ann asking for a next record in two tabs at the same moment could get the other tab's ranking,
+    a newer one, and her decision was logged as picked from it. The id travels with the record picked now."""
+    import dataclasses
+
+    app = opened(review[0])
+    eng = app.extensions["screener"]
+    c, _ = login(app, "Ann")
+    eng.rank = dataclasses.replace(eng.rank, ranking_id=101)
+    fetch, other_tab = eng.record, []
+
+    def record(rid):  # the first tab's record is read: the other tab's pick comes now, from a newer ranking
+        if not other_tab:
+            eng.rank = dataclasses.replace(eng.rank, ranking_id=202)
+            other_tab.append(eng.next_pick("Ann"))
+        return fetch(rid)
+
+    eng.record = record
+    rec = c.get("/api/next").get_json()["record"]
+    assert other_tab[0][1] == 202 and rec["ranking_id"] == 101, (other_tab, rec["ranking_id"])
