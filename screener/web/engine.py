@@ -269,7 +269,10 @@ class WebScreener:
         store = self.project.store
         if getattr(store, "went_back", bool)():  # an earlier dump put back: the pages say so, nothing is ranked;
             return  # seen now, before others screen on from it past the count this process saw (``went_back``)
-        self.leading = store.lead("ranking")
+        leading = store.lead("ranking")
+        if leading != self.leading:  # a wait for explanations begun as follower is not carried over a spell leading
+            self._unexplained = None
+        self.leading = leading
         if self.leading:
             self._catch_up()
             if dirty or self.rank.generation == 0 or self._applied != self._ranked_at or self._error:

@@ -628,6 +628,49 @@ def test_a_follower_waits_for_explanations_no_longer_than_extras_wait_however_ma
         assert follower._ranking_id == newest
 
 
+def test_a_follower_that_led_for_a_while_waits_afresh_for_a_new_rankings_explanations(tmp_path, pg_url, monkeypatch):
+    """A dual follower waiting for a newer ranking's explanations (EXTRAS_WAIT) kept the time it began to wait when
+    it took the lead; handing the lead back minutes later, it took the next ranking stored unexplained at once, and
+    Ben's next records came with no 'Why this record' and no terms marked. The wait starts afresh when the lead
+    changes hands."""
+    import types
+
+    from screener.web import engine as engine_module
+
+    directory, _ = team_project(tmp_path, pg_url, mode="dual")
+    with processes(directory) as made:
+        leader, follower = (made[0][1], made[1][1]) if made[0][1].leading else (made[1][1], made[0][1])
+        leader.stop()  # the rankings come from this test now, and the follower looks when it is told to
+        follower.stop()
+        follower._load_stored_ranking()
+        store = leader.project.store
+        held = follower._ranking_id
+        assert held == store.latest_ranking_id() and not follower._missing_extras
+        clock = [1000.0]
+        fake = {k: getattr(time, k) for k in dir(time) if not k.startswith("_")}
+        fake["monotonic"] = lambda: clock[0]
+        monkeypatch.setattr(engine_module, "time", types.SimpleNamespace(**fake))
+        settings, items = store.latest_ranking()
+        settings = {k: v for k, v in settings.items() if k not in ("ranking_id", "extras")}
+        store.save_ranking(settings, items[["record_id", "score"]], 0)  # unexplained: the follower waits
+        follower._shared_step(False)
+        assert follower._ranking_id == held and follower._unexplained is not None
+        # it leads a while (the leader's ranking and explanations are not this test's), then hands the lead back
+        monkeypatch.setattr(follower, "_refresh", lambda: None)
+        monkeypatch.setattr(follower, "_store_extras", lambda: None)
+        monkeypatch.setattr(follower.project.store, "lead", lambda what: True)
+        follower._shared_step(False)
+        assert follower.leading
+        clock[0] += 2 * engine_module.EXTRAS_WAIT
+        monkeypatch.setattr(follower.project.store, "lead", lambda what: False)
+        store.save_ranking(settings, items[["record_id", "score"]], 0)  # a newer one, unexplained as yet
+        follower._shared_step(False)
+        assert not follower.leading and follower._ranking_id == held  # its explanations are awaited
+        clock[0] += 1.1 * engine_module.EXTRAS_WAIT
+        follower._shared_step(False)
+        assert follower._ranking_id == store.latest_ranking_id()  # not for longer than EXTRAS_WAIT
+
+
 def test_a_record_decided_while_the_next_one_is_chosen_is_not_handed_out(tmp_path, pg_url):
     """A process picks ben's next record from the decisions it holds; before it claims the record,
     another request in that process reads the log's tail, which has ana's decision on it (made in
