@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
         sources: list[Path] = typer.Argument(..., help="A review project folder, or the search's export files."),
         final_includes: Path = typer.Option(..., "--final-includes", "-f",
                                             help="The review's final includes: an export of them (RIS, CSV, "
-                                            "...), a list of one DOI or PMID a line, or an export of the whole "
+                                            "...), a list of one DOI, PMID or title a line, or an export of the whole "
                                             "review with its decisions (the records included at full text are "
                                             "taken, else those marked include)."),
         model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
