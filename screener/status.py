@@ -1038,6 +1038,25 @@ NOT_RANKED = {
 }
 
 
+#: the table's rows by method, as 'status' and the report name them
+_ROW_NAMES = {"score_sample": "model-based estimate", "hypergeometric": "hypergeometric test", "qbcb": "QBCB",
+              "knee": "knee method", "consecutive": "consecutive excludes"}
+
+
+def _rows_stop_not_the_advice(estimates: dict, recommended: str) -> str:
+    """Why a row of the table says stop where the advice, with no include among the records screened from the
+    rankings, says not yet (" ..." or ""): a cold start whose protocol names every include read 'yes' in the
+    hypergeometric row beside 'Not yet: ... too few to estimate recall', and nothing said which to follow."""
+    rows = [_ROW_NAMES.get(k, k) for k, e in estimates.items() if e.stop and k != recommended]
+    if not rows:
+        return ""
+    said, rec = " and the ".join(rows), _ROW_NAMES.get(recommended, recommended)
+    one = len(rows) == 1
+    return (f" The {said} above say{'s' if one else ''} stop, on the excludes alone; the advice does not stop on "
+            f"{'it' if one else 'them'}: it follows the {rec} (recommended) or a random sample's certificate, and "
+            f"with no include found from the rankings the {rec} cannot read recall yet.")
+
+
 def not_ranked_words(why) -> str:
     """The causes of decisions not made from a ranking, as they apply: "imported with the records",
     or "4 imported with the records, 2 named in the protocol as known relevant" for several."""
@@ -1311,7 +1330,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             command = next_command(project.dir, settings.get("mode") == "dual")
             advice = replace(advice, message=(
                 f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
-                f"estimate recall. Keep screening with '{command}' (or on the screening page)."
+                f"estimate recall.{_rows_stop_not_the_advice(estimates, advice.recommended)} Keep screening with "
+                f"'{command}' (or on the screening page)."
                 + (f" A random sample of about {advice.sample_records} of the records left can also certify recall "
                    f"on its own ({sample_how(hist.includes_found, target, next_target)})."
                    if advice.sample_records and n_left is None else "")))

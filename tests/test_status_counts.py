@@ -1971,6 +1971,34 @@ def test_known_relevant_records_named_in_the_protocol_are_no_rankings_evidence(t
         assert unranked == set(df.loc[named, "record_id"])  # the named ones, which came first
 
 
+def test_a_cold_start_whose_protocol_names_every_include_says_why_a_rows_stop_is_not_the_advice(tmp_path, toy_review):
+    """The protocol names all 3 includes, put first; 577 excludes screened from the rankings after them. The table's
+    hypergeometric row said 'yes' (stop) while the advice said 'Not yet: ... no include among them: too few to
+    estimate recall', and nothing said which to believe. The advice stays cautious (no method changes); its words
+    now say why the row's stop is not the advice's."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=600, n_include=3)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text(TOY_PROTOCOL + "known_relevant = [" + ", ".join(
+        f'"{d}"' for d in df.loc[df["label_included"] == 1, "doi"]) + "]\n", encoding="utf-8")
+    with Project.init(tmp_path / "review", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(59):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+            st = recall_status(p)
+            if st["estimates"]["hypergeometric"].stop:
+                break
+        assert st["estimates"]["hypergeometric"].stop and not st["advice"].stop, st["advice"].message
+    msg = " ".join(st["advice"].message.split())
+    assert "too few to estimate recall" in msg, msg
+    assert ("The hypergeometric test above says stop, on the excludes alone; the advice does not stop on it" in msg
+            and "it follows the model-based estimate (recommended)" in msg), msg
+
+
 def _worded_review(path, n, n_include, n_hard, seed=0):
     """A review whose includes are worded only partly as the protocol is, some excludes use its
     words, and ``n_hard`` includes use none of them (``tests/conftest.py``'s toy review is cleaner)."""
