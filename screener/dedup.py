@@ -4387,6 +4387,11 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         # a Cochrane review's versions keep its title; each version's DOI is its own (".pub2", ".pub3")
         return (f"DOIs of two versions of a Cochrane review ({min(di, dj)} and {max(di, dj)}: its protocol or an "
                 "update?)")
+    if label == "PMID" and di and dj and di != dj and _dated_or_placed_apart(prep, i, j):
+        # two DOIs and two years, volumes or first pages are two items (a paper and its reprint, or its correction
+        # under the copied title) more often than one database's wrong DOI; one DOI mistyped changes nothing else
+        return (f"DOIs {min(di, dj)} and {max(di, dj)} and no volume and first page in common (a paper and its "
+                "reprint or correction, or a DOI wrong in one database?)")
     bi, bj = prep.book_kind[i], prep.book_kind[j]
     if bi and bj and bi != bj and not prep.same_pages(i, j):
         return "a book and one of its chapters (their types say so; an opening chapter may carry the book's title)"
@@ -4471,6 +4476,17 @@ def _two_translations(prep: _Prepared, i: int, j: int) -> bool:
 #: person ("SPRINT Research Group"), or a database's "Anonymous"
 _NO_PERSON = re.compile(r"\b(?:anonymous|group|investigators|consortium|collaborat\w*|committee|trialists|network)\b",
                         re.I)
+
+
+def _dated_or_placed_apart(prep: _Prepared, i: int, j: int) -> bool:
+    """Whether records i and j differ in year, volume or first page and are not at one volume and first page (an
+    online-first year beside the print year keeps its place)."""
+    if prep.same_place(i, j):
+        return False
+    yi, yj = prep.years[i], prep.years[j]
+    vi, vj, si, sj = prep.volumes[i], prep.volumes[j], prep.starts[i], prep.starts[j]
+    return (yi is not None and yj is not None and yi != yj) or bool(vi and vj and vi != vj) \
+        or bool(si and sj and si != sj)
 
 
 def _letter_under_the_papers_title(prep: _Prepared, i: int, j: int) -> str | None:

@@ -4681,3 +4681,31 @@ def test_one_journals_names_with_three_words_after_a_mark_are_still_one_journal(
     assert journals_compatible(b, a)
     title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
     assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
+# ---------------------------------------------------------------- one PMID, two DOIs
+
+_HFPEF = "Exercise training for heart failure with preserved ejection fraction: a randomised trial"
+
+
+def _pmid(record, pmid):
+    return {**record, "pmid": pmid}
+
+
+def test_one_pmid_on_two_dois_of_one_title_a_year_apart_is_listed_not_joined():
+    """A paper and its reprint (or its correction under the copied title) in one journal a year apart, one database
+    giving both the paper's PMID: two DOIs say two items, so they were joined silently, one hiding the other."""
+    a = _pmid(rec(_HFPEF, year=2019, doi="10.1093/eurheartj/ehz001"), "31000001")
+    b = _pmid(rec(_HFPEF, year=2020, doi="10.1093/eurheartj/ehaa002", source_db="embase"), "31000001")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert review[["record_id", "other_id"]].values.tolist() == [[1, 2]]
+    assert "DOIs 10.1093/eurheartj/ehaa002 and 10.1093/eurheartj/ehz001" in review["reason"].iloc[0]
+
+
+def test_one_pmid_on_two_dois_at_one_volume_and_first_page_is_one_paper():
+    """The same volume and first page confirm one paper: one database's DOI is wrong."""
+    a = _pmid(rec(_HFPEF, year=2019, volume="40", pages="100-110", doi="10.1093/eurheartj/ehz001"), "31000001")
+    b = _pmid(rec(_HFPEF, year=2019, volume="40", pages="100-110", doi="10.1093/eurheartj/ehz901",
+                  source_db="embase"), "31000001")
+    assert groups(a, b) == [1, 1]
