@@ -4802,16 +4802,18 @@ def _flag_two_issues_one_range(prep: _Prepared, groups: _Groups, i: int, j: int)
 
 
 def _flag_two_journals_two_volumes(prep: _Prepared, groups: _Groups, i: int, j: int) -> None:
-    """List records i and j, one title, year and first author in two journals that cannot be one, at two volumes: one
-    meeting's abstract printed in two journals, an abstract and the article, or one paper published twice; only a
-    person can tell."""
+    """List records i and j, one title and first author in two journals that cannot be one, at two volumes, in one year
+    or a year apart: one meeting's abstract printed in two journals, an abstract and the article, or one paper
+    published twice (the next year, elsewhere); only a person can tell."""
     if not (prep.journals[i] and prep.journals[j]) or prep.venues_compatible(i, j):
         return
     why = prep.details_conflict(i, j)
     if why and why.startswith("volumes "):
-        groups.flag(i, j, f"same title, year and first author, but different journals and {why} (one abstract "
-                          "printed in two journals, a conference abstract and the article, or a paper published "
-                          "twice?)")
+        yi, yj = prep.years[i], prep.years[j]
+        same = "same title, year and first author" if yi == yj else \
+            f"same title and first author (years {min(yi, yj)} and {max(yi, yj)})"
+        groups.flag(i, j, f"{same}, but different journals and {why} (one abstract printed in two journals, a "
+                          "conference abstract and the article, or a paper published twice?)")
 
 
 def _flag_printed_again(prep: _Prepared, groups: _Groups, members: list[int], i: int, j: int) -> None:
@@ -4908,8 +4910,8 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     if (prep.meeting_mark[i] or prep.meeting_mark[j]) and find(i) != find(j) \
                             and (why := prep.other_kind(i, j)) and why.startswith("a conference abstract and"):
                         groups.flag(i, j, f"same title, but {why}")  # the meeting's supplement and the article
-                    elif yi == yj and ki and keys[j] and not prep.title_recurring_in_journal[k] \
-                            and find(i) != find(j):
+                    elif ki and keys[j] and not prep.title_recurring_in_journal[k] and find(i) != find(j) \
+                            and (yi == yj or not prep.venues_compatible(i, j)):
                         _flag_two_journals_two_volumes(prep, groups, i, j)
                     elif yi != yj and find(i) != find(j):
                         _flag_printed_again(prep, groups, members, i, j)

@@ -453,14 +453,14 @@ def test_final_includes_whose_records_may_be_one_study_are_named(tmp_path):
     assert "records medline.ris:41 and embase.ris:1, which de-duplication listed as possibly one study" in said, said
     assert "--merge" not in said and "list the study once in finals.ris" in said, said
 
-    # the abstract with its volume: de-duplication has no doubt, but the list gives one title and first
-    # author twice, a year apart
+    # the abstract with its volume: one title and first author in two journals' volumes a year apart, which
+    # de-duplication lists too (a paper published twice, or the abstract and the article)
     _ris(embase, [_ABSTRACT])
     md = evaluate_cli([medline, embase], finals, model="svm-tfidf", seeds="1")
     assert "Final includes: 5; found among the candidates: 5" in md, md
     said = _maybe_one_study(md)
-    assert ("records medline.ris:41 and embase.ris:1, found by one title and first author (Hart, T.; 2017 and 2016), "
-            "in other journals") in said, said
+    assert ("records medline.ris:41 and embase.ris:1, which de-duplication listed as possibly one study (same title and "
+            "first author (years 2016 and 2017), but different journals and volumes 36 and 93") in said, said
 
 
 def test_final_includes_listed_by_doi_alone_are_named_by_their_records():
@@ -1519,8 +1519,8 @@ def test_final_includes_of_one_title_kept_apart_by_the_reviewer_are_not_named(tm
         p.import_files([medline, embase])
     md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
     said = _maybe_one_study(md)
-    assert "records 41 and 42, found by one title and first author (Hart, T.; 2017 and 2016), in other journals" \
-        in said and "--keep-apart 41,42" in said, said
+    assert "records 41 and 42, which de-duplication listed as possibly one study" in said \
+        and "--keep-apart 41,42" in said, said
     with Project.open(tmp_path / "review") as p:
         p.decide_duplicates(41, 42, "separate")
     md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
