@@ -2639,7 +2639,8 @@ def _is_abbreviation(short: list[str], long: list[str]) -> bool:
 
 #: Words that make another journal of a family when one name is another's plus them ("Diabetes" / "Diabetes Care",
 #: "BMJ" / "BMJ Open", "JAMA" / "JAMA Netw Open", "Lancet" / "Lancet Oncology", "Trials" / "Contemporary Clinical
-#: Trials", "Critical Care" / "Critical Care Medicine"), also abbreviated ("Lancet Oncol"). A copy's journal adds
+#: Trials", "Critical Care" / "Critical Care Medicine", "J Am Med Assoc" / "J Am Med Inform Assoc", "Eur Respir J" /
+#: "Eur J Respir Dis"), also abbreviated ("Lancet Oncol"). A copy's journal adds
 #: other words ("Surgical Endoscopy and Other Interventional Techniques", "Applied Soft Computing Journal", "Stroke; a
 #: journal of cerebral circulation") or its own initials spelled out ("CMAJ Canadian Medical Association Journal").
 _FAMILY_WORDS = frozenset(
@@ -2648,7 +2649,7 @@ _FAMILY_WORDS = frozenset(
     "haematology hematology gastroenterology hepatology rheumatology digital practice clinical contemporary advances "
     "reviews therapy therapeutics technology metabolism obesity communications case quality supportive palliative "
     "nursing imaging interventions genetics nephrology urology pharmacology innovations translational "
-    "international".split())
+    "international informatics diseases directors".split())
 #: Words before a name that make another journal: "Journal of Hypertension" / "Hypertension", "American Journal of
 #: Hypertension" / "Journal of Hypertension"
 _FAMILY_HEADS = frozenset("journal j american am european eur british br canadian can australian aust asian "

@@ -4709,3 +4709,38 @@ def test_one_pmid_on_two_dois_at_one_volume_and_first_page_is_one_paper():
     b = _pmid(rec(_HFPEF, year=2019, volume="40", pages="100-110", doi="10.1093/eurheartj/ehz901",
                   source_db="embase"), "31000001")
     assert groups(a, b) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Am Med Inform Assoc", "J Am Med Assoc"),
+    ("Journal of the American Medical Informatics Association", "Journal of the American Medical Association"),
+    ("J Am Med Dir Assoc", "J Am Med Assoc"),
+    ("Eur J Respir Dis", "Eur Respir J"),
+    ("European Journal of Respiratory Diseases", "European Respiratory Journal"),
+])
+def test_a_journal_name_with_an_informatics_or_diseases_word_more_is_another_journal(a, b):
+    """JAMIA and JAMA, or the European Journal of Respiratory Diseases and the European Respiratory Journal: one name's
+    words all in the other's read as one journal, so one title in both was joined as one paper, not listed."""
+    assert not journals_compatible(a, b)
+    t = "Patient portal use and medication adherence in adults with hypertension: a cohort study"
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [rec(t, journal=a), rec(t, journal=b, source_db="embase")], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "different journals" in review["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Am Med Inform Assoc", "Journal of the American Medical Informatics Association"),
+    ("J Am Med Assoc", "Journal of the American Medical Association"),
+    ("Eur J Respir Dis", "European Journal of Respiratory Diseases"),
+    ("Eur Respir J", "EUROPEAN RESPIRATORY JOURNAL"),
+    ("Clin Infect Dis", "Clinical infectious diseases : an official publication of the Infectious Diseases Society of "
+                        "America"),
+    ("Ann Rheum Dis", "Annals of the Rheumatic Diseases"),
+    ("J Stroke Cerebrovasc Dis", "Journal of Stroke and Cerebrovascular Diseases"),
+    ("BMC Med Inform Decis Mak", "BMC Medical Informatics and Decision Making"),
+    ("Stud Health Technol Inform", "Studies in Health Technology and Informatics"),
+    ("J Am Med Dir Assoc", "Journal of the American Medical Directors Association"),
+])
+def test_one_journal_named_by_its_abbreviation_and_in_full_is_still_one_journal(a, b):
+    assert journals_compatible(a, b)
