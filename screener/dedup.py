@@ -58,7 +58,8 @@ What keeps different studies apart:
   records only when volume and first page, or volume and issue, match; when it recurs only as the
   work printed in another journal (a meeting abstract and the article), the same journal, volume and year do; its
   records in two issues of one volume at one page range are listed for review (an issue mistyped?), and so are
-  records of one year and first author in two journals' volumes (an abstract printed twice, or the article);
+  records of one first author in two journals' volumes, a year apart at most (an abstract printed twice, or the
+  article), and one title and first author under two DOIs (a paper and its reprint or correction);
 - the same title in journals that cannot be one journal needs the same volume and first page,
   also through a third record that names no journal (unless a group already holds both names of
   one journal, joined by a DOI);
@@ -4817,6 +4818,24 @@ def _flag_two_journals_two_volumes(prep: _Prepared, groups: _Groups, i: int, j: 
                           "conference abstract and the article, or a paper published twice?)")
 
 
+def _flag_two_dois(prep: _Prepared, groups: _Groups, members: list[int], i: int, j: int) -> None:
+    """List records i and j, one title and first author a year apart at most, under two DOIs that nothing else tells
+    apart: a paper and its reprint, or a correction under the copied title, are two items, but one database's DOI may
+    be wrong; only a person can tell. A title recurring in the search (a column) is left out."""
+    if prep.cochrane[i] or prep.cochrane[j]:
+        return  # a Cochrane review's versions, listed as such (``_flag_cochrane_versions``)
+    if not (prep.author_keys[i] and prep.author_keys[j]) or not prep.authors_compatible(i, j) \
+            or prep.title_recurring[prep.title_index[i]] or prep.title_recurring_in_journal[prep.title_index[i]]:
+        return
+    if len({prep.dois[m] for m in members} - {None}) > 2:
+        return  # a column's editions, each under its own DOI ("Editorial notes" in every issue)
+    di, dj, yi, yj = prep.dois[i], prep.dois[j], prep.years[i], prep.years[j]
+    same = "same title, year and first author" if yi == yj else \
+        f"same title and first author (years {min(yi, yj)} and {max(yi, yj)})"
+    groups.flag(i, j, f"{same}, but DOIs {min(di, dj)} and {max(di, dj)} (a paper and its reprint or correction, "
+                      "or one DOI wrong in a database?)")
+
+
 def _flag_printed_again(prep: _Prepared, groups: _Groups, members: list[int], i: int, j: int) -> None:
     """List records i and j, one title by one first author in one journal at two volumes a year apart, whose abstracts
     are one text: the paper printed again (a production error put right, under a new DOI), not a column (its items
@@ -4926,6 +4945,8 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                         groups.flag(i, j, f"same title, but {why}")
                     elif why.startswith("first pages") and prep.thesis_copies(i, j):
                         _flag_thesis_copies(prep, groups, i, j, why)
+                    elif why == "different DOIs":
+                        _flag_two_dois(prep, groups, members, i, j)
                     elif why == "different first authors" and prep.authors_reordered(i, j):
                         groups.flag(i, j, "same title, but different first authors: the same authors in another "
                                           "order (one paper's copies?)")

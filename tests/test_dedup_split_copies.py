@@ -809,3 +809,23 @@ def test_a_letter_lost_after_its_hyphen_beside_two_papers_of_two_letters_joins_n
     assert {(1, 3), (2, 3)} <= pairs, review["reason"].tolist()
     # with one lettered paper only, the copy is still joined to it
     assert joined(records[0], records[2])
+
+
+def test_one_title_and_first_author_under_two_dois_is_listed_for_review():
+    """One title, first author and journal a year apart under two DOIs (a paper and its reprint, a correction under
+    the copied title, or one database's wrong DOI): kept apart without a word. Listed now; a column's editions, each
+    under its own DOI, are not."""
+    title = "Exercise training for heart failure with preserved ejection fraction: a randomised trial"
+    a = rec(title, authors=["Smith, John A."], journal="European Heart Journal", year=2019,
+            doi="10.1093/eurheartj/ehz001")
+    b = dict(a, year=2020, doi="10.1093/eurheartj/ehaa002", source_db="embase")
+    ids, reasons = reviewed(a, b)
+    assert ids == [1, 2]
+    assert reasons == ["same title and first author (years 2019 and 2020), but DOIs 10.1093/eurheartj/ehaa002 and "
+                       "10.1093/eurheartj/ehz001 (a paper and its reprint or correction, or one DOI wrong in a "
+                       "database?)"], reasons
+    column = [dict(a, doi=f"10.1287/isre.1040.00{n}", year=2004) for n in (18, 25, 33)]
+    ids, reasons = reviewed(*column)
+    assert ids == [1, 2, 3] and reasons == [], reasons
+    ids, reasons = reviewed(a, dict(b, authors=["Brown, Peter"]))
+    assert ids == [1, 2] and not any("DOIs" in r for r in reasons), reasons
