@@ -459,8 +459,8 @@ def test_final_includes_whose_records_may_be_one_study_are_named(tmp_path):
     md = evaluate_cli([medline, embase], finals, model="svm-tfidf", seeds="1")
     assert "Final includes: 5; found among the candidates: 5" in md, md
     said = _maybe_one_study(md)
-    assert ("records medline.ris:41 and embase.ris:1, which de-duplication listed as possibly one study (same title and "
-            "first author (years 2016 and 2017), but different journals and volumes 36 and 93") in said, said
+    assert ("records medline.ris:41 and embase.ris:1, which de-duplication listed as possibly one study (same title "
+            "and first author (years 2016 and 2017), but different journals and volumes 36 and 93") in said, said
 
 
 def test_final_includes_listed_by_doi_alone_are_named_by_their_records():
