@@ -587,12 +587,11 @@ def test_a_follower_keeps_explaining_while_the_leader_explains_a_new_ranking(tmp
         assert rec["reason"] and rec["terms"], rec
 
 
-def test_a_follower_waits_for_explanations_no_longer_than_extras_wait_however_many_rankings_come(
-        tmp_path, pg_url, monkeypatch):
-    """A follower keeps its explained ranking while the leader explains a newer one, for EXTRAS_WAIT at most. Each
-    newer ranking stored unexplained (the leader's explanations failing, so that it ranked again every poll; or
-    decisions coming faster than it explained) set that wait going again: Ben screened on from the old ranking for
-    as long as they came. It takes the newest once EXTRAS_WAIT has passed since it began to wait."""
+@contextlib.contextmanager
+def _a_dual_follower_on_a_clock(tmp_path, pg_url, monkeypatch):
+    """Two processes of a dual review, both stopped, the follower holding the explained ranking and reading
+    engine's time.monotonic off a clock the test moves: (follower, store, the ranking it holds, clock, the
+    ranking's settings and items to store again unexplained)."""
     import types
 
     from screener.web import engine as engine_module
@@ -600,7 +599,7 @@ def test_a_follower_waits_for_explanations_no_longer_than_extras_wait_however_ma
     directory, _ = team_project(tmp_path, pg_url, mode="dual")
     with processes(directory) as made:
         leader, follower = (made[0][1], made[1][1]) if made[0][1].leading else (made[1][1], made[0][1])
-        leader.stop()  # the rankings come from this test now, and the follower looks when it is told to
+        leader.stop()  # the rankings come from the test now, and the follower looks when it is told to
         follower.stop()
         follower._load_stored_ranking()
         store = leader.project.store
@@ -612,6 +611,18 @@ def test_a_follower_waits_for_explanations_no_longer_than_extras_wait_however_ma
         monkeypatch.setattr(engine_module, "time", types.SimpleNamespace(**fake))
         settings, items = store.latest_ranking()
         settings = {k: v for k, v in settings.items() if k not in ("ranking_id", "extras")}
+        yield follower, store, held, clock, settings, items
+
+
+def test_a_follower_waits_for_explanations_no_longer_than_extras_wait_however_many_rankings_come(
+        tmp_path, pg_url, monkeypatch):
+    """A follower keeps its explained ranking while the leader explains a newer one, for EXTRAS_WAIT at most. Each
+    newer ranking stored unexplained (the leader's explanations failing, so that it ranked again every poll; or
+    decisions coming faster than it explained) set that wait going again: Ben screened on from the old ranking for
+    as long as they came. It takes the newest once EXTRAS_WAIT has passed since it began to wait."""
+    from screener.web import engine as engine_module
+
+    with _a_dual_follower_on_a_clock(tmp_path, pg_url, monkeypatch) as (follower, store, held, clock, settings, items):
 
         def unexplained() -> int:
             rid = store.save_ranking(settings, items[["record_id", "score"]], 0)
@@ -633,25 +644,9 @@ def test_a_follower_that_led_for_a_while_waits_afresh_for_a_new_rankings_explana
     it took the lead; handing the lead back minutes later, it took the next ranking stored unexplained at once, and
     Ben's next records came with no 'Why this record' and no terms marked. The wait starts afresh when the lead
     changes hands."""
-    import types
-
     from screener.web import engine as engine_module
 
-    directory, _ = team_project(tmp_path, pg_url, mode="dual")
-    with processes(directory) as made:
-        leader, follower = (made[0][1], made[1][1]) if made[0][1].leading else (made[1][1], made[0][1])
-        leader.stop()  # the rankings come from this test now, and the follower looks when it is told to
-        follower.stop()
-        follower._load_stored_ranking()
-        store = leader.project.store
-        held = follower._ranking_id
-        assert held == store.latest_ranking_id() and not follower._missing_extras
-        clock = [1000.0]
-        fake = {k: getattr(time, k) for k in dir(time) if not k.startswith("_")}
-        fake["monotonic"] = lambda: clock[0]
-        monkeypatch.setattr(engine_module, "time", types.SimpleNamespace(**fake))
-        settings, items = store.latest_ranking()
-        settings = {k: v for k, v in settings.items() if k not in ("ranking_id", "extras")}
+    with _a_dual_follower_on_a_clock(tmp_path, pg_url, monkeypatch) as (follower, store, held, clock, settings, items):
         store.save_ranking(settings, items[["record_id", "score"]], 0)  # unexplained: the follower waits
         follower._shared_step(False)
         assert follower._ranking_id == held and follower._unexplained is not None
