@@ -1268,6 +1268,19 @@ def test_the_protocol_s_known_relevant_records_no_record_matches_are_named():
                                        "nobody found), so it was not put first."]
 
 
+def _toy_naming_includes(toy_review, tmp_path, n_include: int, named: int | None = None):
+    """A 60-record toy review and a protocol naming its first ``named`` includes (all, by default) as known relevant
+    by DOI: (csv, its table, truth by record id, the protocol's path, the named records' ids)."""
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=n_include)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    ids = df.loc[df["label_included"] == 1, "record_id"].iloc[:named]
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\nknown_relevant = ['
+                        + ", ".join(f'"10.5555/toy.{r}"' for r in ids) + "]\n", encoding="utf-8")
+    return csv, df, truth, protocol, ids
+
+
 def test_qbcb_replayed_with_known_relevant_records_put_first_stops_where_status_says_stop(tmp_path, toy_review):
     """'screener status' asks QBCB on the whole screening, the known relevant records put first with the rest (the
     random sample's bound reads no order). The replay asked it on the screening without them, as it asks the methods
@@ -1281,13 +1294,7 @@ def test_qbcb_replayed_with_known_relevant_records_put_first_stops_where_status_
     from screener.stopping import QuantileBinomialStop
     from screener.stopping.base import ScreeningHistory
 
-    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=10)
-    df = pd.read_csv(csv)
-    truth = dict(zip(df["record_id"], df["label_included"]))
-    named = df.loc[df["label_included"] == 1, "record_id"].iloc[:3]
-    protocol = tmp_path / "protocol.toml"
-    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\nknown_relevant = ['
-                        + ", ".join(f'"10.5555/toy.{r}"' for r in named) + "]\n", encoding="utf-8")
+    csv, df, truth, protocol, named = _toy_naming_includes(toy_review, tmp_path, n_include=10, named=3)
     live = {}
     with Project.init(tmp_path / "review", protocol=protocol) as p:
         p.import_files([csv], column_map={"label": None})
@@ -1378,13 +1385,7 @@ def test_a_replay_whose_includes_were_all_put_first_stops_where_status_says_stop
     from screener.status import recall_status
     from screener.stopping import HypergeometricStop
 
-    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
-    df = pd.read_csv(csv)
-    truth = dict(zip(df["record_id"], df["label_included"]))
-    named = df.loc[df["label_included"] == 1, "record_id"]
-    protocol = tmp_path / "protocol.toml"
-    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\nknown_relevant = ['
-                        + ", ".join(f'"10.5555/toy.{r}"' for r in named) + "]\n", encoding="utf-8")
+    csv, df, truth, protocol, named = _toy_naming_includes(toy_review, tmp_path, n_include=6)
     live = {}
     with Project.init(tmp_path / "review", protocol=protocol) as p:
         p.import_files([csv], column_map={"label": None})
