@@ -1012,3 +1012,36 @@ def test_export_says_who_made_the_full_text_decision(tmp_path):
     assert read_records(csv).labels[:2] == ["include", "include"]
     ris = write_records(df, tmp_path / "out.ris", "ris").read_bytes().decode("utf-8-sig")
     assert "N1  - Full-text decided by (screener): ben" in ris.split("ER  - ")[0]
+
+
+def test_the_methods_paragraph_claims_no_model_while_only_the_similarity_step_ranked(tmp_path):
+    """The first record screened was an include, the next ones ranked by their similarity to it (no exclude yet, so
+    no model could be trained): the paragraph said 'After that, a model ... was retrained', a step not taken."""
+    from screener.report import methods_text, prisma_numbers
+
+    p = _project(tmp_path, n=6)
+    p.store.save_ranking({"ranker": "default", "strategy": "max", "phase": "random"},
+                         pd.DataFrame({"record_id": [1, 2, 3, 4, 5, 6], "score": [0.0] * 6}), n_labelled=0)
+    p.decide(1, "include")
+    p.store.save_ranking({"ranker": "default", "strategy": "max", "phase": "similarity"},
+                         pd.DataFrame({"record_id": [2, 3, 4, 5, 6], "score": [0.5] * 5}), n_labelled=1)
+    p.decide(2, "include")
+    text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "After that" not in text and "retrained" not in text, text
+    assert "shown by their similarity to the includes" in text, text
+    assert "all 2 records screened came from these first stages" in text, text
+
+
+def test_the_methods_paragraph_claims_no_model_while_only_one_reviewer_of_two_has_screened(tmp_path):
+    """Dual screening, one reviewer has screened 2 records of the random start and the team agrees on none yet: the
+    paragraph said a model 'was retrained on the reviewers' agreed decisions', of which there were none."""
+    from screener.report import methods_text, prisma_numbers
+
+    p = _project(tmp_path, n=6, mode="dual")
+    p.store.save_ranking({"ranker": "default", "strategy": "max", "phase": "random"},
+                         pd.DataFrame({"record_id": [1, 2, 3, 4, 5, 6], "score": [0.0] * 6}), n_labelled=0)
+    p.decide(1, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ana")
+    text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "After that" not in text and "retrained" not in text, text
+    assert "No record screened so far was shown from a model's ranking" in text, text

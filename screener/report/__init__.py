@@ -429,21 +429,29 @@ def models_used(project) -> list[tuple[str, int]]:
     return list(out.items())
 
 
-def _start_only(project) -> int:
-    """How many records were screened, when every one of them was first decided while the cold start's
-    ranking (random order, or the protocol match) was in force, else 0: the methods paragraph then
-    says no model ranked them, not "After that, a model ... was retrained", a step that had not happened."""
+def _start_only(project) -> tuple[int, bool]:
+    """(how many records were screened, whether the similarity step ranked any of them), when every one of them
+    was first decided while no model's ranking was in force: the cold start's (random order, or the protocol
+    match), or, includes found but no exclude yet, the ranking by similarity to the includes; else (0, False).
+    The methods paragraph then says no model ranked them, not "After that, a model ... was retrained", a step
+    that had not happened. In dual screening a record one reviewer screened counts (it was shown from a
+    ranking), not only the agreed ones: with none agreed yet the paragraph spoke of a model retrained on them."""
     import numpy as np
 
     from screener.status import _in_force_at_first_decision
 
-    cur = project.current_decisions()
-    cur = cur[~rest_excluded(cur["origin"])]  # the rest excluded unread at the stop: no one's screening
-    if not len(cur):
-        return 0
-    _, which = _in_force_at_first_decision(project, cur.index.to_numpy(dtype=np.int64))
+    votes = project.reviewer_decisions()
+    if "origin" in votes.columns:
+        votes = votes[~rest_excluded(votes["origin"])]  # the rest excluded unread at the stop: no one's screening
+    ids = votes["group_record_id"].drop_duplicates().to_numpy(dtype=np.int64)
+    if not len(ids):
+        return 0, False
+    _, which = _in_force_at_first_decision(project, ids)
     start = project.store.rankings_with("phase", ["random", "protocol"])
-    return len(cur) if all(int(rid) in start for rid in which) else 0
+    similar = project.store.rankings_with("phase", ["similarity"])
+    if not all(int(rid) in start or int(rid) in similar for rid in which):
+        return 0, False
+    return len(ids), any(int(rid) in similar for rid in which)
 
 
 def _describe_each(s: dict, used: list[tuple[str, int]], *, names: bool = False) -> str:
@@ -946,13 +954,18 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
         prioritised = (f"The decisions were entered into screener {__version__} directly (read in from another tool "
                        "or a spreadsheet); screener's prioritisation was not used.")
     else:
+        k, similar = _start_only(project)  # no model's ranking screened from yet: none to describe
         prioritised = (
             f"Screening was prioritised with screener {__version__}. "
             + (_protocol_start_words(project) if protocol else
                "Before the first include was found, records were shown in random order. ")
             + (("No record screened so far was shown from a model's ranking: "
-                + ("the 1 record screened came" if k == 1 else f"all {k} records screened came")
-                + f" from this first stage (random seed {seed}).") if (k := _start_only(project)) else
+                + ("after the first include, with no exclude yet for a model to learn from, records were shown "
+                   "by their similarity to the includes, and " if similar else "")
+                + ("every record screened so far came" if k != p["screened"] else
+                   "the 1 record screened came" if k == 1 else f"all {k} records screened came")
+                + f" from {'these first stages' if similar else 'this first stage'} (random seed {seed}).")
+               if k else
                f"After that, a model ({describe_model(s)}) was retrained on the "
                if len(used := models_used(project)) < 2
                else f"After that, the model was changed during screening ({_describe_each(s, used)}); each was "
