@@ -180,6 +180,16 @@ def conflicts_only(st: dict) -> str:
     return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: {rest}."
 
 
+def no_estimate_words(st: dict) -> str:
+    """The line 'status' and the dashboard show in place of the estimates table when no record counts as screened
+    (``recall_status`` gives no estimate then). In dual screening a reviewer may have screened records the team
+    does not count yet: 'Nothing screened yet' was said under '2 records were screened by only one reviewer'."""
+    dual = st.get("dual")
+    if dual is not None and (dual.one_reviewer or dual.conflicts):
+        return "No record counts as screened yet (none agreed by the reviewers or settled): no recall estimate."
+    return "Nothing screened yet: no recall estimate."
+
+
 def still_screening(project, counts: Counts | None) -> list[tuple[str, int]]:
     """Dual screening by three or more: (reviewer, records left) for each reviewer screening who has more records
     left than the team's ``counts`` leave to screen. A record counts as screened once two reviewers agree on it, so

@@ -4485,3 +4485,30 @@ def test_nothing_screened_shows_no_estimate_rows_anywhere(tmp_path):
     with Project.open(d) as p:
         assert stopping_summary(p)["estimates"] == []
         assert 'id="estimates"' not in build_report(p)
+
+
+def test_no_estimate_line_does_not_say_nothing_screened_while_one_reviewer_of_two_has_screened(tmp_path):
+    """Dual screening, ana has screened 2 records and the team agrees on none: 'status --team' and the dashboard
+    said 'Nothing screened yet' right under '2 records were screened by only one of the two reviewers'."""
+    from screener.records import empty_record
+    from screener.store import Source
+    from screener.web.dashboard import stopping_summary
+
+    d = tmp_path / "dual"
+    p = Project.init(d, settings={"embedding_model": "none", "mode": "dual"})
+    sid = p.store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 6))
+    recs = []
+    for i in range(6):
+        r = empty_record()
+        r.update(title=f"Record {i}", abstract="text", doi=f"10.9/{i}")
+        recs.append(r)
+    p.store.add_records(recs, sid)
+    p.decide(1, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ana")
+    p.close()
+    out = " ".join(CliRunner().invoke(app, ["status", str(d), "--team"], env={"COLUMNS": "200"}).output.split())
+    assert "Nothing screened yet" not in out, out
+    want = "No record counts as screened yet (none agreed by the reviewers or settled): no recall estimate."
+    assert want in out, out
+    with Project.open(d) as p:
+        assert stopping_summary(p)["no_estimate"] == want

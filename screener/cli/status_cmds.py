@@ -16,7 +16,8 @@ from ..accounts import disabled_words, names_words
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
-from ..status import NOT_YET_SETTLED, conflicts_only, still_screening_words, unranked_note, unranked_words
+from ..status import (NOT_YET_SETTLED, conflicts_only, no_estimate_words, still_screening_words, unranked_note,
+                      unranked_words)
 from ..stopping.base import NO_INCLUDE_INTERVAL, interval_sides
 from . import checks
 
@@ -539,7 +540,7 @@ def register(app: typer.Typer) -> None:
         if st["estimates"]:
             console.print(table)
         else:  # no record screened (``recall_status``): no method's figure to show
-            console.print("Nothing screened yet: no recall estimate.", highlight=False, markup=False)
+            console.print(no_estimate_words(st), highlight=False, markup=False)
         sided = [METHOD_SHORT.get(n, n) for n, e in st["estimates"].items()
                  if n != rec and e.stop and math.isfinite(e.recall_low) and e.recall_low < st["target_recall"]]
         if sided:  # the recommended one's is said in the advice

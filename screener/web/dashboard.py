@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 def stopping_summary(project: Project) -> dict:
     """The recall estimate with its interval and the stopping advice, or why it is missing."""
     try:
-        from ..status import NOT_YET_SETTLED, conflicts_only, recall_status, still_screening_words
+        from ..status import (NOT_YET_SETTLED, conflicts_only, no_estimate_words, recall_status,
+                              still_screening_words)
 
         st = recall_status(project)
     except Exception as exc:  # a failed estimate must not take the dashboard down
@@ -70,6 +71,7 @@ def stopping_summary(project: Project) -> dict:
         "includes_found": st["includes_found"],
         "n_screened": st["n_screened"],
         "estimates": rows,
+        "no_estimate": "" if rows else no_estimate_words(st),  # said in place of the table
         "history": st["history"],
         # '2 includes and 1 maybe': the estimate counts a maybe as found, but it is no include
         "history_found": found_count_words(st["history"].includes_found, st["history"].maybes_found),
