@@ -40,3 +40,63 @@ def test_stopping_the_server_does_not_wait_for_the_ranking_in_progress(tmp_path,
     web_cmds._let_go_of_the_reviews()  # the ranking has ended: closed as before
     assert closed == [True]
     project.close()
+
+
+_EXIT_MID_WRITE = """
+import sys, threading
+import pandas as pd
+from screener.cli import web_cmds
+from screener.project import Project
+
+project = Project.open(sys.argv[1])
+store = project.store
+written, hold = threading.Event(), threading.Event()
+
+
+class _Held:
+    '''The ranking thread's connection: the ranking's first row written, its items never come.'''
+
+    def __init__(self, conn):
+        self._real = conn
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def executemany(self, *args):
+        written.set()
+        hold.wait()
+
+
+def a_ranking():
+    store._local.conn = _Held(store._conn)
+    items = pd.DataFrame({"record_id": [1, 2], "score": [0.5, 0.4], "sampled": [True, False]})
+    store.save_ranking({"ranker": "default", "phase": "model"}, items, n_labelled=2)
+
+
+threading.Thread(target=a_ranking, daemon=True).start()
+assert written.wait(60)
+sys.exit(0)  # as a stopping server's worker does with its ranking still being written (project left open)
+"""
+
+
+def test_a_server_that_stops_while_its_ranking_is_written_leaves_no_half_written_ranking(tmp_path, toy_review):
+    """The process ends while its ranking thread is in the middle of writing a ranking (the project left open, as
+    ``_let_go_of_the_reviews`` leaves it): the project file holds none of that ranking, and the decisions made."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)], column_map={"label": None})
+        p.decide(1, "include")
+        p.decide(2, "exclude")
+    done = subprocess.run([sys.executable, "-c", _EXIT_MID_WRITE, str(tmp_path / "r")], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with Project.open(tmp_path / "r") as p:
+        assert p.store.latest_ranking_id() is None
+        assert p.current_decisions()["decision"].to_dict() == {1: "include", 2: "exclude"}
+        path = p.store.path
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM ranking_items").fetchone()[0] == 0
