@@ -201,8 +201,9 @@ def _let_go_of_the_reviews() -> None:
         if flask_app.extensions["screener"].stop(timeout=STOP_WAIT_SECONDS):
             flask_app.config["SCREENER_PROJECT"].close()
         else:
-            console.print("Stopping without waiting for the ranking being worked out (it is worked out again at "
-                          "the next start); every decision is saved.", highlight=False, markup=False)
+            # 'Stopped. Every decision is saved in the project.' follows (on_exit): said here too, it came twice
+            console.print("Stopping without waiting for the ranking being worked out: it is worked out again at "
+                          "the next start.", highlight=False, markup=False)
 
 
 def _worker_app(directory: Path, **options):
