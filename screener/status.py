@@ -40,34 +40,44 @@ class Counts:
     def found(self) -> int:
         return self.included + self.maybe
 
-    def describe(self, conflicts: int = 0, still_screening: bool = False) -> str:
+    def describe(self, conflicts: int = 0, still_screening: bool = False, by_one: int = 0, reviewers: int = 2) -> str:
         """One line every front end prints, e.g. '43 of 227 records screened (30 includes,
         6 maybe, 7 excludes), 184 left'. ``conflicts``: dual screening, the records left that wait for a
         conflict to be settled, not to be screened ('1 left' read as a record to screen where none was).
         ``still_screening``: a team of three with a reviewer who still has records to screen that the counts do not
         wait for (``still_screening``): '0 left' and 'none left to screen' were said beside Cara's 20; with none
-        left, 'none left to screen that the counts wait for'."""
+        left, 'none left to screen that the counts wait for'. ``by_one``: the records left one reviewer has screened
+        (the team's counts only, ``DualProgress.one_reviewer``), said apart as the dashboard's PRISMA box has them
+        among those awaiting agreement: '219 left to screen' stood beside its 'Not screened yet 218'."""
         inc = "1 include" if self.included == 1 else f"{self.included} includes"
         exc = "1 exclude" if self.excluded == 1 else f"{self.excluded} excludes"
         rest = f", {self.excluded_unscreened} {REST_WORDS}" if self.excluded_unscreened else ""
         conflicts = min(conflicts, self.left)
-        to_screen = self.left - conflicts
+        by_one = min(by_one, self.left - conflicts)
+        to_screen = self.left - conflicts - by_one
         none = "none left to screen that the counts wait for" if still_screening else "none left to screen"
         left = none if still_screening and not to_screen else f"{self.left} left"
-        if conflicts:
-            left = (f"{to_screen or none}{' left to screen' if to_screen else ''} and {conflicts} "
-                    f"conflict{'' if conflicts == 1 else 's'} waiting to be settled")
+        waits = ([f"{by_one} {by_one_words(reviewers)}"] if by_one else []) + \
+            ([f"{conflicts} conflict{'' if conflicts == 1 else 's'} waiting to be settled"] if conflicts else [])
+        if waits:
+            # none to screen but a record one reviewer screened: 'none left to screen, 1 screened by only one ...'
+            # stood beside the advice's 'the 1 record left to screen' (the other reviewer screens it), so it is left out
+            said = ([f"{to_screen} left to screen"] if to_screen else [] if by_one else [none]) + waits
+            left = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
         return f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}){rest}, {left}"
 
-    def as_dict(self, conflicts: int = 0) -> dict:
+    def as_dict(self, conflicts: int = 0, by_one: int | None = None) -> dict:
         """The counts for --json and the web page. ``conflicts``: dual screening, the records in conflict; they
         are not screened yet but wait to be settled, not screened: "left" is the records still to screen (as
         ``describe`` says: '14 left to screen and 4 conflicts waiting to be settled'), "in_conflict" the others.
-        Counted among "left", a tool read 18 records to screen beside "remaining": 14."""
+        Counted among "left", a tool read 18 records to screen beside "remaining": 14. ``by_one`` (the team's
+        counts in dual screening only): "screened_by_one", those of "left" one reviewer has screened, the other not
+        yet ('13 left to screen, 1 screened by only one ...' where "left" is 14)."""
         conflicts = min(conflicts, self.left)
+        one = {} if by_one is None else {"screened_by_one": min(by_one, self.left - conflicts)}
         return {"records": self.records, "screened": self.screened, "included": self.included,
                 "maybe": self.maybe, "excluded": self.excluded, "left": self.left - conflicts,
-                "in_conflict": conflicts, "found": self.found, "excluded_unscreened": self.excluded_unscreened}
+                "in_conflict": conflicts, **one, "found": self.found, "excluded_unscreened": self.excluded_unscreened}
 
 
 #: The records left at a stop and excluded there unread, in the reviewer's words (after their number)

@@ -276,11 +276,44 @@ def test_json_left_is_the_records_to_screen_and_the_conflicts_are_counted_apart(
             p.decide(rid, "exclude", reviewer="ben")
         web = stopping_summary(p)["counts"]
     out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
-    assert "2 of 20 records screened" in out and "14 left to screen and 4 conflicts waiting to be settled" in out
+    assert "2 of 20 records screened" in out and ("13 left to screen, 1 screened by only one of the two reviewers so "
+                                                  "far and 4 conflicts waiting to be settled") in out, out
     js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
     assert (js["remaining"], js["counts"]["left"], js["counts"]["in_conflict"]) == (14, 14, 4)
     assert (web["left"], web["in_conflict"]) == (14, 4)
     assert js["counts"]["screened"] + js["counts"]["left"] + js["counts"]["in_conflict"] == js["counts"]["records"]
+
+
+def test_status_team_gives_the_dashboards_records_not_screened_and_awaiting_agreement(tmp_path, toy_review):
+    """Dual screening, 4 conflicts and a record only Ana has screened: 'status --team' said '14 left to screen and 4
+    conflicts waiting to be settled' where the dashboard and the report's PRISMA box said 'Not screened yet 13' and
+    'Screened, awaiting the reviewers' agreement 5'. Now it names the record screened by one reviewer apart: 13, 1
+    and 4. Ana's own status, while blind, says nothing of Ben's decisions."""
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:4]:
+            p.decide(rid, "include", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        p.decide(ids[4], "exclude", reviewer="ana")
+        for rid in ids[5:7]:
+            p.decide(rid, "exclude", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        prisma = p.prisma_counts()
+    assert (prisma["not_screened"], prisma["awaiting_agreement"]) == (13, 5), prisma
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
+    assert ("2 of 20 records screened (0 includes, 0 maybe, 2 excludes), 13 left to screen, 1 screened by only one of "
+            "the two reviewers so far and 4 conflicts waiting to be settled;") in out, out
+    js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
+    c = js["counts"]
+    assert (c["left"], c["screened_by_one"], c["in_conflict"]) == (14, 1, 4), c  # "left" keeps its meaning
+    # Ana's own status: her counts only, as before (nothing of which of hers Ben screened or decided otherwise)
+    own = _said(runner.invoke(app, ["status", str(d), "--reviewer", "ana"]).output)
+    assert own.startswith("ana: 7 of 20 records screened (4 includes, 0 maybe, 3 excludes), 13 left. Screening is "
+                          "blind") and "one of the two" not in own, own
+    assert "screened_by_one" not in json.loads(
+        runner.invoke(app, ["status", str(d), "--reviewer", "ana", "--json"]).output)["counts"]
 
 
 def test_dual_status_with_only_conflicts_left_says_to_settle_them_not_to_screen_more(tmp_path, toy_review):
@@ -3505,7 +3538,8 @@ def test_status_json_counts_conflicts_as_waiting_to_be_settled_not_as_left_to_sc
     settled', --json '"remaining": 17' (the conflicts among the records to screen)."""
     d = _team_of_three(tmp_path, toy_review)
     out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
-    assert "3 of 20 records screened" in out and "12 left to screen and 5 conflicts waiting to be settled" in out
+    assert "3 of 20 records screened" in out and ("11 left to screen, 1 screened by only one reviewer so far (each "
+                                                  "record needs two) and 5 conflicts waiting to be settled") in out, out
     js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
     assert (js["screened"], js["remaining"], js["dual"]["conflicts"]) == (3, 12, 5), js
 

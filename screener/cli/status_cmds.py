@@ -124,7 +124,8 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         "remaining": left - (min(dual.conflicts, left) if dual is not None else 0),
         "includes_found": found, "included": found - maybe, "maybe": maybe, "target_recall": st["target_recall"],
         "confidence": st["confidence"], "at_stop": at_stop,
-        "counts": counts.as_dict(dual.conflicts if dual is not None else 0) if counts is not None else None,
+        "counts": (counts.as_dict(dual.conflicts, dual.one_reviewer) if dual is not None else counts.as_dict())
+        if counts is not None else None,
         # "sides": what the interval is, as the printed table marks it: by its name alone a tool took the
         # hypergeometric test's for one-sided where a random start gives every method a two-sided one
         "estimators": {name: {**{k: clean(getattr(e, k)) for k in (
@@ -402,10 +403,12 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the status as JSON ('includes_found' counts the "
                                      "maybes found too, as recall does; 'included' and 'maybe' give them apart; "
                                      "'left' is the records still to screen, 'in_conflict' those waiting for a "
-                                     "conflict to be settled; 'still_screening' the reviewers of a team of three "
-                                     "or more with records left that the counts do not wait for (two agreeing "
-                                     "count a record as screened; 'disabled': true where the owner disabled the "
-                                     "account, so they cannot sign in to screen them); 'duplicate_pairs_to_review' "
+                                     "conflict to be settled; 'screened_by_one' those of 'left' one reviewer has "
+                                     "screened, the other not yet (dual screening); 'still_screening' the "
+                                     "reviewers of a team of three or more with records left that the counts do "
+                                     "not wait for (two agreeing count a record as screened; 'disabled': true "
+                                     "where the owner disabled the account, so they cannot sign in to screen "
+                                     "them); 'duplicate_pairs_to_review' "
                                      "the pairs of records that may be one study, kept apart until a reviewer decides "
                                      "them with "
                                      "'screener dedup DIR --review'). While dual screening is blind, the refusal: "
@@ -468,7 +471,9 @@ def register(app: typer.Typer) -> None:
 
         conf = level_pct(st["confidence"])
         dual = st.get("dual")
-        counts = st["counts"].describe(dual.conflicts if dual is not None else 0, bool(st.get("still_screening")))
+        # the records one reviewer has screened said apart, as the dashboard's PRISMA box has them (awaiting agreement)
+        counts = st["counts"].describe(dual.conflicts if dual is not None else 0, bool(st.get("still_screening")),
+                                       *((dual.one_reviewer, dual.reviewers) if dual is not None else ()))
         console.print(f"{counts}; a maybe counts as found for recall.", markup=False)
         if full_text:
             console.print(full_text, highlight=False, markup=False)
