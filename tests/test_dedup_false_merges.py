@@ -4480,6 +4480,14 @@ def test_a_journal_and_its_familys_journal_of_many_more_words_are_two_journals(s
     assert journals_compatible("Journal of Trauma", "Journal of Trauma-Injury Infection & Critical Care")
 
 
+def _one_journal(a: str, b: str, title: str) -> None:
+    """Journal names ``a`` and ``b`` read as one journal both ways, and one paper's two copies under them (no volume
+    or first page to confirm) joined as one record."""
+    assert journals_compatible(a, b)
+    assert journals_compatible(b, a)
+    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("a, b", [
     ("Circ Heart Fail", "Circulation: Heart Failure"), ("Circulation. Heart failure", "Circulation: Heart Failure"),
     ("CIRCULATION-HEART FAILURE", "Circ Heart Fail"), ("Circ. Heart Fail.", "Circulation. Heart failure"),
@@ -4502,10 +4510,8 @@ def test_one_journals_names_with_a_colon_full_stop_or_list_are_still_one_journal
     """One journal's names in MEDLINE, Embase and Web of Science: its part after a colon or full stop written
     another way, abbreviated, or a subtitle there (JAHA's "Cardiovascular and Cerebrovascular Disease", "A Journal
     of Neurology", the initials "JPN"), a volume or supplement, still one journal: one paper's copies join."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney "
+                       "disease")
 
 
 @pytest.mark.parametrize("a, b", [("Eur J Cardiothorac Surg", "European Journal of Cardio-Thoracic Surgery"),
@@ -4515,10 +4521,7 @@ def test_one_journals_names_with_a_colon_full_stop_or_list_are_still_one_journal
 def test_a_medline_abbreviation_of_a_hyphenated_word_is_still_one_journal(a, b):
     """MEDLINE's "Eur J Cardiothorac Surg" abbreviates "Cardio-Thoracic", two words in Embase's name, as one: the two
     names were two journals, and one paper's copies without a volume and first page in both were listed apart."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "Video-assisted thoracoscopic lobectomy versus open lobectomy for early-stage lung cancer"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "Video-assisted thoracoscopic lobectomy versus open lobectomy for early-stage lung cancer")
 
 
 @pytest.mark.parametrize("a, b", [
@@ -4530,10 +4533,7 @@ def test_an_abbreviation_running_a_hyphenated_name_together_is_still_one_journal
     the mark before a family's journal ("Circulation-Heart Failure"), "J Neuro" as the family, and one paper's copies
     without one volume and first page were listed as two journals. A word of the name that runs on past the mark
     names the whole journal, not the family."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "Temozolomide with radiotherapy for newly diagnosed glioblastoma in older adults"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "Temozolomide with radiotherapy for newly diagnosed glioblastoma in older adults")
 
 
 @pytest.mark.parametrize("a, b", [
@@ -4570,10 +4570,8 @@ def test_a_german_journals_article_is_not_a_familys_word(a, b):
     """MEDLINE's "Der Nervenarzt" and Web of Science's and Scopus's "Nervenarzt" are one journal: "der" was read as
     "Dermatology" abbreviated, a family's journal ("Nervenarzt" / "Dermatology Nervenarzt"), and one paper's copies
     without one volume and first page in both were listed as different journals."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "Ketamine for treatment-resistant depression in psychiatric inpatients: a retrospective cohort study"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "Ketamine for treatment-resistant depression in psychiatric inpatients: a retrospective cohort "
+                       "study")
 
 
 @pytest.mark.parametrize("a, b", [
@@ -4584,10 +4582,7 @@ def test_medlines_abbreviation_of_a_name_with_an_apostrophe_is_still_one_journal
     """MEDLINE's "J Alzheimers Dis" drops the apostrophe that Embase and Scopus keep ("Journal of Alzheimer's
     Disease"): "alzheimer's" was read as two words, "Alzheimers" abbreviated neither, and one paper's copies without
     one volume and first page in both were listed as different journals."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "Plasma phosphorylated tau 217 for the diagnosis of Alzheimer disease in a memory clinic cohort"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "Plasma phosphorylated tau 217 for the diagnosis of Alzheimer disease in a memory clinic cohort")
 
 
 @pytest.mark.parametrize("a, b", [
@@ -4599,10 +4594,7 @@ def test_medlines_english_name_after_a_japanese_journals_name_is_still_one_journ
     the English words were read as the name of a family's journal ("The Lancet. Oncology"), and one paper's copies
     (MEDLINE's title and its abbreviation "Gan To Kagaku Ryoho") without one volume and first page were listed as
     different journals. "The Lancet. Oncology" and "Circulation. Heart failure" stay journals of their own."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "A case of advanced gastric cancer with peritoneal dissemination responding to nivolumab"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "A case of advanced gastric cancer with peritoneal dissemination responding to nivolumab")
 
 
 @pytest.mark.parametrize("meeting, journal", [
@@ -4638,10 +4630,8 @@ def test_a_one_word_journal_and_a_name_running_on_from_it_are_two_journals(meeti
 def test_a_one_word_journal_with_its_subtitle_or_place_is_still_one_journal(a, b):
     """One journal's one-word name beside its subtitle (after a mark, or naming it a journal) or its place: one
     paper's copies join."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney "
+                       "disease")
 
 
 @pytest.mark.parametrize("meeting, journal", [
@@ -4677,10 +4667,8 @@ def test_a_familys_journal_named_by_three_words_after_a_mark_is_another_journal(
 def test_one_journals_names_with_three_words_after_a_mark_are_still_one_journal(a, b):
     """One journal's names, the family's part of three words written out, abbreviated or in capitals, or a subtitle
     of three words with no family's word ("Occupation, Participation and Health"): one paper's copies join."""
-    assert journals_compatible(a, b)
-    assert journals_compatible(b, a)
-    title = "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney disease"
-    assert groups(rec(title, journal=a, year=2021), rec(title, journal=b, year=2021, source_db="embase")) == [1, 1]
+    _one_journal(a, b, "Once-weekly semaglutide and kidney outcomes in adults with type 2 diabetes and chronic kidney "
+                       "disease")
 
 
 # ---------------------------------------------------------------- one PMID, two DOIs
