@@ -4408,6 +4408,19 @@ DAPA_HF = "Dapagliflozin and kidney function in patients with heart failure and 
 MCMURRAY = ("McMurray, John J. V.", "Solomon, Scott D.", "Docherty, Kieran F.")
 
 
+def _abstract_and_paper_listed(meeting: str, journal: str) -> None:
+    """Journal names ``meeting`` and ``journal`` read as two journals both ways, and a meeting abstract in one and
+    the paper in the other (one title and first author, a year apart) kept apart and listed for the reviewer."""
+    assert not journals_compatible(meeting, journal)
+    assert not journals_compatible(journal, meeting)
+    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=meeting)
+    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
+
+
 @pytest.mark.parametrize("meeting, journal", [
     ("Circulation", "Circulation: Heart Failure"), ("Circulation", "Circulation. Heart failure"),
     ("Circulation", "CIRCULATION-HEART FAILURE"), ("Circulation", "Circ Heart Fail"), ("JACC", "JACC: Heart Failure"),
@@ -4419,14 +4432,7 @@ def test_a_journal_and_its_familys_journal_named_after_a_mark_are_two_journals(m
     "Circulation. Heart failure", Web of Science's "CIRCULATION-HEART FAILURE"), or in "The Lancet. Oncology", were
     joined as one journal's copies and the paper never screened: the colon's parts were matched alone, the words
     after a full stop read as a subtitle. The family's journal named after the mark is another journal: listed."""
-    assert not journals_compatible(meeting, journal)
-    assert not journals_compatible(journal, meeting)
-    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=meeting)
-    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal, source_db="embase")
-    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
-                                                           index=pd.Index([1, 2], name="record_id")))
-    assert out["group_id"].tolist() == [1, 2]
-    assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
+    _abstract_and_paper_listed(meeting, journal)
 
 
 def listed_not_joined(journal_a, journal_b):
@@ -4608,14 +4614,7 @@ def test_a_one_word_journal_and_a_name_running_on_from_it_are_two_journals(meeti
     "Brain Behav Immun"), or in "Lancet Child Adolesc Health", were joined as one journal's copies and the paper never
     screened: no word added was a family's word ("Oncology", "Open"). A one-word name and two words or more run on
     from it, without a mark or a subtitle between, are two journals: listed."""
-    assert not journals_compatible(meeting, journal)
-    assert not journals_compatible(journal, meeting)
-    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=meeting)
-    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal, source_db="embase")
-    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
-                                                           index=pd.Index([1, 2], name="record_id")))
-    assert out["group_id"].tolist() == [1, 2]
-    assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
+    _abstract_and_paper_listed(meeting, journal)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -4646,14 +4645,7 @@ def test_a_familys_journal_named_by_three_words_after_a_mark_is_another_journal(
     Cardiovascular Quality and Outcomes" were joined and the paper never screened: three words after the colon were
     read as a subtitle. Three words joined by "and" after a one-word name, one a family's word ("Quality",
     "Medicine", "Neurology"), name the family's journal: listed."""
-    assert not journals_compatible(meeting, journal)
-    assert not journals_compatible(journal, meeting)
-    abstract = rec(DAPA_HF, authors=MCMURRAY, year=2019, journal=meeting)
-    paper = rec(DAPA_HF, authors=MCMURRAY, year=2020, journal=journal, source_db="embase")
-    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
-                                                           index=pd.Index([1, 2], name="record_id")))
-    assert out["group_id"].tolist() == [1, 2]
-    assert len(review) == 1 and "different journals" in review["reason"].iloc[0], review["reason"].tolist()
+    _abstract_and_paper_listed(meeting, journal)
 
 
 @pytest.mark.parametrize("a, b", [
