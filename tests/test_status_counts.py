@@ -1,6 +1,7 @@
 """One count of screened, included, maybe and left, printed alike by every front end (issue 12,
 item 7), and one random-sample size in the advice and in QBCB's note."""
 
+import contextlib
 import json
 import re
 
@@ -257,13 +258,10 @@ def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_revi
         assert dual_progress(p) is None
 
 
-def test_json_left_is_the_records_to_screen_and_the_conflicts_are_counted_apart(tmp_path, toy_review):
-    """'status --json' gave "remaining": 14 beside "counts": {"left": 18}, the 4 records in conflict counted among
-    the records left, while the printed status said "14 left to screen and 4 conflicts waiting to be settled".
-    Now "left" is the records still to screen everywhere, "in_conflict" the conflicts; the dashboard says alike."""
-    from screener.web.dashboard import stopping_summary
-
-    d = tmp_path / "dual"
+@contextlib.contextmanager
+def _four_conflicts_and_one_only_ana_screened(d, tmp_path, toy_review):
+    """A dual review of 20 records, open: 4 conflicts (Ana includes, Ben excludes), a record only Ana has screened
+    (still to screen by Ben), 2 excludes both agree on."""
     with Project.init(d, settings={"mode": "dual"}) as p:
         p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)], column_map={"label": None})
         ids = [int(i) for i in p.records_frame().index]
@@ -274,6 +272,17 @@ def test_json_left_is_the_records_to_screen_and_the_conflicts_are_counted_apart(
         for rid in ids[5:7]:
             p.decide(rid, "exclude", reviewer="ana")
             p.decide(rid, "exclude", reviewer="ben")
+        yield p
+
+
+def test_json_left_is_the_records_to_screen_and_the_conflicts_are_counted_apart(tmp_path, toy_review):
+    """'status --json' gave "remaining": 14 beside "counts": {"left": 18}, the 4 records in conflict counted among
+    the records left, while the printed status said "14 left to screen and 4 conflicts waiting to be settled".
+    Now "left" is the records still to screen everywhere, "in_conflict" the conflicts; the dashboard says alike."""
+    from screener.web.dashboard import stopping_summary
+
+    d = tmp_path / "dual"
+    with _four_conflicts_and_one_only_ana_screened(d, tmp_path, toy_review) as p:
         web = stopping_summary(p)["counts"]
     out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "2 of 20 records screened" in out and ("13 left to screen, 1 screened by only one of the two reviewers so "
@@ -290,16 +299,7 @@ def test_status_team_gives_the_dashboards_records_not_screened_and_awaiting_agre
     'Screened, awaiting the reviewers' agreement 5'. Now it names the record screened by one reviewer apart: 13, 1
     and 4. Ana's own status, while blind, says nothing of Ben's decisions."""
     d = tmp_path / "dual"
-    with Project.init(d, settings={"mode": "dual"}) as p:
-        p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)], column_map={"label": None})
-        ids = [int(i) for i in p.records_frame().index]
-        for rid in ids[:4]:
-            p.decide(rid, "include", reviewer="ana")
-            p.decide(rid, "exclude", reviewer="ben")
-        p.decide(ids[4], "exclude", reviewer="ana")
-        for rid in ids[5:7]:
-            p.decide(rid, "exclude", reviewer="ana")
-            p.decide(rid, "exclude", reviewer="ben")
+    with _four_conflicts_and_one_only_ana_screened(d, tmp_path, toy_review) as p:
         prisma = p.prisma_counts()
     assert (prisma["not_screened"], prisma["awaiting_agreement"]) == (13, 5), prisma
     out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
