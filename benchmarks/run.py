@@ -50,7 +50,7 @@ from screener.errors import ScreenerError  # noqa: E402
 from screener.stopping.base import recall_pct  # noqa: E402
 from screener.records import counted, noun  # noqa: E402
 from screener.evaluate import parse_seeds  # noqa: E402
-from screener.simulate import (SimulationResult, check_dataset, choose_priors,  # noqa: E402
+from screener.simulate import (TARGETS, SimulationResult, check_dataset, choose_priors,  # noqa: E402
                                replay_estimates, resolve_config, simulate)
 
 SHARED = Path(os.environ.get("SCREENER_SHARED", REPO.parent / "shared"))
@@ -193,16 +193,19 @@ def _restop_one(path: str, methods: tuple[str, ...] | None = None) -> str:
     apart as the replay read them."""
     res = SimulationResult.load(path)
     n_first = int(res.meta.get("first") or 0)
+    # the targets the run was asked at ('simulate --target-recall 0.9' asks 90% alone), the default ones for a run
+    # with no answers yet (--orders-only)
+    old = res.estimates
+    targets = tuple(sorted(set(old["target"].round(6)), reverse=True)) if not old.empty else TARGETS
     if methods:
         from screener.stopping import default_estimators
 
         ests = {k: v for k, v in default_estimators(compute_needs=False).items() if k in methods}
-        new = replay_estimates(res.labels, res.n_priors, ests, n_first=n_first)
-        old = res.estimates
+        new = replay_estimates(res.labels, res.n_priors, ests, n_first=n_first, targets=targets)
         keep = old[~old["method"].isin(methods)] if not old.empty else old
         res.estimates = pd.concat([keep, new], ignore_index=True) if len(keep) else new
     else:
-        res.estimates = replay_estimates(res.labels, res.n_priors, None, n_first=n_first)
+        res.estimates = replay_estimates(res.labels, res.n_priors, None, n_first=n_first, targets=targets)
     res.meta["stopping_recomputed_at_commit"] = git_commit()
     res.save(path)
     return path

@@ -633,3 +633,22 @@ def test_restop_reads_the_known_relevant_records_a_replay_put_first_as_the_repla
     again = SimulationResult.load(path).estimates
     pd.testing.assert_frame_equal(again.sort_values(["method", "target", "step"]).reset_index(drop=True),
                                   r.estimates.sort_values(["method", "target", "step"]).reset_index(drop=True))
+
+
+def test_restop_asks_the_targets_the_run_was_asked(bench, tmp_path):
+    """A replay simulated for a rapid review ('screener simulate --target-recall 0.9') holds the stopping methods'
+    answers at 90%. --restop asked them again at the default targets (95% and 80%) only: the 90% answers were gone,
+    and with --restop-methods the methods kept stood at 90%, the others at 95% and 80%. It asks the run's own."""
+    from screener.simulate import SimulationResult, simulate
+
+    df = pd.read_csv(_shared(tmp_path) / "datasets" / "tiny.csv", dtype={"record_id": str})
+    r = simulate(df, config="lexical", seed=1, targets=(0.9,))
+    assert set(r.estimates["target"]) == {0.9}
+    path = r.save(tmp_path / "seed1.npz")
+    bench._restop_one(str(path))
+    pd.testing.assert_frame_equal(SimulationResult.load(path).estimates, r.estimates)
+    bench._restop_one(str(path), ("qbcb", "hypergeometric"))
+    again = SimulationResult.load(path).estimates
+    assert set(again["target"]) == {0.9}
+    pd.testing.assert_frame_equal(again.sort_values(["method", "target", "step"]).reset_index(drop=True),
+                                  r.estimates.sort_values(["method", "target", "step"]).reset_index(drop=True))
