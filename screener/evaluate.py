@@ -731,7 +731,7 @@ def _maybe_one_study(matches: pd.DataFrame, finals: pd.DataFrame, to_primary: di
     the figures may count one study twice; not where a reviewer said their records are different
     studies (``different_studies``: pairs of record ids). One row a pair: ``final``, ``other``,
     ``records`` (one of each), ``why``, ``by`` ("de-duplication" or "title")."""
-    from screener.dedup import authors_compatible
+    from screener.dedup import authors_compatible, journals_compatible
 
     final_of = {p: int(j) for j, p in zip(matches["final"], matches["primary"])}
     first = matches.drop_duplicates("final").set_index("final")["record_id"].to_dict()
@@ -761,8 +761,9 @@ def _maybe_one_study(matches: pd.DataFrame, finals: pd.DataFrame, to_primary: di
                 ya, yb = fk["year"][ja], fk["year"][jb]
                 when = "" if ya is None or yb is None else f"; {ya}" if ya == yb else f"; {ya} and {yb}"
                 ja_, jb_ = (journals[x] if isinstance(journals[x], str) else "" for x in (ja, jb))
-                venue = ", in other journals" if ja_.strip() and jb_.strip() and \
-                    normalise_title(ja_) != normalise_title(jb_) else ""
+                # "Lancet" and "The Lancet", "Crit Care" and "Critical Care": one journal, as de-duplication reads it
+                venue = ", in other journals" if ja_.strip() and jb_.strip() and not journals_compatible(ja_, jb_) \
+                    else ""
                 rows.append({"final": ja, "other": jb, "records": [str(first[ja]), str(first[jb])], "by": "title",
                              "why": f"one title and first author ({fk['author_name'][ja]}{when}){venue}"})
     return pd.DataFrame(sorted(rows, key=lambda r: (r["final"], r["other"])),

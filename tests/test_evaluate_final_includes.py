@@ -2834,3 +2834,65 @@ def test_a_final_include_naming_its_country_otherwise_than_its_record_is_matched
     other = pd.DataFrame([{"title": title.format("Canada"), "authors": ["Garcia M"], "year": 2021}])
     matches, unmatched = match_final_includes(cand, other)
     assert matches.empty and len(unmatched) == 1
+
+
+_SEPSIS = "TNF-α and IL-1β in sepsis: a prospective cohort study"
+
+
+def _sepsis_pairs(finals: pd.DataFrame, cand: pd.DataFrame | None = None, **kw) -> tuple[pd.DataFrame, list]:
+    """(the final includes not found, the pairs of found ones named as maybe one study) of ``finals`` against
+    the sepsis study's conference abstract (2014) and article (2017), and two other records."""
+    from screener.evaluate import _maybe_one_study as maybe_one
+
+    if cand is None:
+        cand = pd.DataFrame([
+            {"record_id": "a", "title": _SEPSIS, "authors": ["Smith, J."], "year": 2014, "journal": "Crit Care"},
+            {"record_id": "b", "title": "TNF-alpha and IL-1beta in Sepsis - a prospective cohort study.",
+             "authors": ["Smith J"], "year": 2017, "journal": "Lancet"},
+            {"record_id": "c", "title": _SEPSIS, "authors": ["Jones, K."], "year": 2020, "journal": "BMJ"},
+            {"record_id": "d", "title": "Renal dosing of antibiotics in older adults", "authors": ["Okafor, B."],
+             "year": 2018},
+        ])
+    matches, unmatched = match_final_includes(cand, finals)
+    matches["primary"] = matches["record_id"]
+    pairs = maybe_one(matches, finals, {r: r for r in cand["record_id"]}, (), **kw)
+    return unmatched, [(r.final, r.other, list(r.records), r.why, r.by) for r in pairs.itertuples()]
+
+
+def test_final_includes_of_one_title_and_first_author_are_named_as_maybe_one_study():
+    """Two lines of the final includes give one title and first author a few years apart (a conference abstract
+    and its article; one in Greek letters, one spelt out, in capitals, with other punctuation): each matched a
+    record of its own, so they count as two includes, and the report names them as maybe one study. Not a study of
+    that title by another first author, nor a line found nowhere, which the report names as not found."""
+    finals = pd.DataFrame([
+        {"title": _SEPSIS, "authors": ["Smith, John"], "year": 2014},
+        {"title": "TNF ALPHA AND IL 1 BETA IN SEPSIS: A PROSPECTIVE COHORT STUDY", "authors": ["Smith, J"],
+         "year": 2017},
+        {"title": _SEPSIS, "authors": "Jones K; Smith J", "year": 2020},
+        {"title": "A prospective study the search never found", "authors": ["Smith, J"], "year": 2017},
+    ])
+    unmatched, pairs = _sepsis_pairs(finals)
+    assert list(unmatched["final"]) == [3] and unmatched["title"][0] == "A prospective study the search never found"
+    assert pairs == [(0, 1, ["a", "b"], "one title and first author (Smith, John; 2014 and 2017)", "title")], pairs
+    # no first author to confirm it (a list of titles alone), or a short title many papers share: not named
+    assert _sepsis_pairs(finals.drop(columns="authors"))[1] == []
+    assert _sepsis_pairs(finals, min_title_words=20)[1] == []
+    # a reviewer said the two records are different studies: not asked again
+    assert _sepsis_pairs(finals, different_studies=[("b", "a")])[1] == []
+
+
+def test_final_includes_of_one_title_in_one_journal_written_two_ways_are_not_said_to_be_in_other_journals():
+    """The two lines named as maybe one study gave the journal as "Lancet" and "The Lancet" (or "Crit Care" and
+    "Critical Care"): the report said they were "in other journals", which sends the reviewer to check a venue
+    that is one. Names of one journal are not said to be other journals; "Lancet" and "BMJ" still are."""
+    finals = pd.DataFrame([
+        {"title": _SEPSIS, "authors": ["Smith, John"], "year": 2014, "journal": "Lancet"},
+        {"title": _SEPSIS, "authors": ["Smith, J"], "year": 2017, "journal": "The Lancet"},
+    ])
+    (*_, why, _), = _sepsis_pairs(finals)[1]
+    assert why == "one title and first author (Smith, John; 2014 and 2017)", why
+    finals["journal"] = ["Crit Care", "Critical care"]
+    assert _sepsis_pairs(finals)[1][0][3] == "one title and first author (Smith, John; 2014 and 2017)"
+    finals["journal"] = ["Lancet", "BMJ"]
+    said = "one title and first author (Smith, John; 2014 and 2017), in other journals"
+    assert _sepsis_pairs(finals)[1][0][3] == said
