@@ -2273,9 +2273,12 @@ def _no_bolder_than(q, before):
         note += (" Read with the draws set aside as well, more includes may be left than those draws alone say: the "
                  "more cautious reading is shown.")
     found = q.includes_found
+    # the recall's lower end shown is one reading's: marked one-sided (the count bound's) or two-sided as that one is
+    sides = before.sides if high > q.remaining_high else q.sides
     return replace(q, remaining=point, remaining_low=low, remaining_high=high, recall=recall_of(found, point),
                    recall_low=recall_of(found, high), recall_high=recall_of(found, low), stop=stop, note=note,
-                   sample_needs=q.sample_needs if q.sample_needs is not None or stop else before.sample_needs)
+                   sample_needs=q.sample_needs if q.sample_needs is not None or stop else before.sample_needs,
+                   sides=sides)
 
 
 def _with_draws_kept(hist, keep: np.ndarray):

@@ -4546,3 +4546,36 @@ def test_no_estimate_line_does_not_say_nothing_screened_while_one_reviewer_of_tw
     assert want in out, out
     with Project.open(d) as p:
         assert stopping_summary(p)["no_estimate"] == want
+
+
+def _qbcb_reading(high: float, sides: str, *, point: float = 2.0, low: float = 1.0, stop: bool = False):
+    from screener.stopping.base import Estimate, recall_of
+
+    return Estimate(method="qbcb", n_screened=300, includes_found=40, remaining=point, remaining_low=low,
+                    remaining_high=high, recall=recall_of(40, point), recall_low=recall_of(40, high),
+                    recall_high=recall_of(40, low), stop=stop, note="random sample of 60 records.", sides=sides)
+
+
+def test_the_more_cautious_of_two_random_sample_readings_keeps_the_sides_of_the_end_it_shows():
+    """Dual screening with a draw set aside: QBCB's interval is the wider of the two readings (the draws kept
+    alone, and all of them). Its lower end of recall came from the reading with all the draws, yet the row was
+    marked as the draws kept alone read: the count bound's one-sided end (a 5% chance below it) was shown as a
+    two-sided one (2.5%), and a two-sided end as one-sided. The mark is now that of the reading whose end is shown;
+    where both give the same end, the draws kept alone's."""
+    from screener.status import _no_bolder_than
+    from screener.stopping.base import interval_sides
+
+    proper, count = _qbcb_reading(3.0, ""), _qbcb_reading(6.0, "one-sided")
+    q = _no_bolder_than(proper, count)
+    assert q.remaining_high == 6.0 and interval_sides("qbcb", q) == "one-sided"
+    q = _no_bolder_than(_qbcb_reading(3.0, "one-sided"), _qbcb_reading(6.0, ""))
+    assert q.remaining_high == 6.0 and interval_sides("qbcb", q) == "two-sided"
+    # the draws kept alone give the end shown (or the same): theirs
+    assert interval_sides("qbcb", _no_bolder_than(count, proper)) == "one-sided"
+    assert interval_sides("qbcb", _no_bolder_than(_qbcb_reading(6.0, ""), count)) == "two-sided"
+    # an end unknown in either stays unknown, marked as the draws kept alone
+    unknown = _no_bolder_than(_qbcb_reading(float("nan"), "one-sided"), _qbcb_reading(6.0, ""))
+    assert np.isnan(unknown.remaining_high) and interval_sides("qbcb", unknown) == "one-sided"
+    # the bound at the estimate itself (no wider than a point) beside a wider one: the wider one's mark
+    tight = _no_bolder_than(_qbcb_reading(2.0, "", point=2.0, low=2.0), _qbcb_reading(5.0, "one-sided", point=2.0))
+    assert (tight.remaining, tight.remaining_high, interval_sides("qbcb", tight)) == (2.0, 5.0, "one-sided")
