@@ -3369,8 +3369,11 @@ def test_a_stop_beside_a_two_sided_interval_under_the_target_says_which_is_which
     def reading(project, **kw):
         st = real(project, **kw)
         e = replace(st["estimates"]["score_sample"], recall=0.97, recall_low=0.92, recall_high=1.0, stop=True)
+        # QBCB proper (one draw placed in the ranking) stops on a one-sided test beside a two-sided interval, which
+        # may reach under the target (tests/stopping/test_qbcb.py); a one-sided bound's row is said so in the table
+        q = replace(st["estimates"]["qbcb"], recall_low=0.9, stop=True, sides="two-sided")
         hg = replace(st["estimates"]["hypergeometric"], recall_low=0.9, stop=True)
-        st["estimates"] = {"score_sample": e, "hypergeometric": hg}
+        st["estimates"] = {"score_sample": e, "qbcb": q, "hypergeometric": hg}
         st["advice"] = recommend(st["history"], dict(st["estimates"]), target_recall=st["target_recall"],
                                  confidence=st["confidence"])
         return st
@@ -3381,8 +3384,9 @@ def test_a_stop_beside_a_two_sided_interval_under_the_target_says_which_is_which
     r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "95% interval (two-sided)" in r.output and said in _said(r.output), r.output
-    assert ("Note: the hypergeometric test says stop with an interval reaching under 95%: the interval is two-sided "
+    assert ("Note: the QBCB says stop with an interval reaching under 95%: the interval is two-sided "
             "(2.5% chance below its lower end), the stop one-sided") in _said(r.output), r.output
+    assert "hypergeometric test says" not in r.output, r.output  # its one-sided interval is not called two-sided
     with Project.open(d) as p:
         assert said in stopping_summary(p)["message"]
     out = tmp_path / "report.html"

@@ -546,8 +546,11 @@ def register(app: typer.Typer) -> None:
             console.print(table)
         else:  # no record screened (``recall_status``): no method's figure to show
             console.print(no_estimate_words(st), highlight=False, markup=False)
+        # QBCB proper stops on a one-sided test beside a two-sided interval; a one-sided bound (marked in its row)
+        # is not called two-sided here
         sided = [METHOD_SHORT.get(n, n) for n, e in st["estimates"].items()
-                 if n != rec and e.stop and math.isfinite(e.recall_low) and e.recall_low < st["target_recall"]]
+                 if n != rec and e.stop and math.isfinite(e.recall_low) and e.recall_low < st["target_recall"]
+                 and interval_sides(n, e) == "two-sided"]
         if sided:  # the recommended one's is said in the advice
             tgt = level_pct(st["target_recall"])
             console.print(f"Note: the {' and the '.join(sided)} {'says' if len(sided) == 1 else 'say'} stop with "

@@ -236,3 +236,24 @@ def test_the_count_bounds_interval_is_said_one_sided_as_its_lower_end_is():
     assert interval_sides("qbcb", e) == "one-sided"
     proper = QuantileBinomialStop().estimate(sample_then_ranked(40, 30), 0.8)
     assert interval_sides("qbcb", proper) == "two-sided"
+
+
+def test_qbcb_proper_may_stop_with_its_two_sided_interval_under_the_target():
+    """The stop is QBCB's one-sided rank test, the interval two-sided (Clopper-Pearson at each end): at 80%, 37 of
+    the sample's 40 includes passed by the ranking say stop with recall's lower end under 80%. 'screener status'
+    explains such a row in a note (the interval two-sided, the stop one-sided)."""
+    from screener.stopping.base import interval_sides
+
+    rng = np.random.default_rng(0)
+    m, r, j = 600, 40, qbcb_rank(40, 0.8, 0.95)
+    s_lab, s_sc = np.zeros(m, int), rng.uniform(0.0, 0.3, m)
+    s_lab[:r], s_sc[:j] = 1, np.linspace(0.95, 0.55, j)
+    h = ScreeningHistory(
+        labels=np.r_[s_lab, (np.arange(3000) < 1500).astype(int)], n_total=20000,
+        sampled=np.r_[np.ones(m, bool), np.zeros(3000, bool)],
+        scores_at_screening=np.r_[s_sc, np.linspace(1, 0.5, 3000)],
+        sample_probs=np.r_[np.full(m, m / 20000), np.full(3000, np.nan)],
+        sample_drawn_at=np.r_[np.zeros(m, int), np.full(3000, -1)])
+    e = QuantileBinomialStop().estimate(h, 0.8)
+    assert e.stop and e.recall_low < 0.8 and f"{j} of the sample's 40 includes passed" in e.note, e
+    assert interval_sides("qbcb", e) == "two-sided"
