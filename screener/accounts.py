@@ -331,6 +331,43 @@ def set_disabled(store, name, *, disabled: bool, by: str | None = None) -> dict:
     return user
 
 
+#: The setting that keeps each account's last lift of a sign-in lock-out ({name: {"at": when, "by": the owner on the
+#: web, None from a terminal}}): as a disable is kept with the account, the review keeps who let a reviewer in
+#: after too many wrong passwords, and when (a server log line is kept by no one).
+UNLOCKS = "account_unlocks"
+
+
+def record_unlock(store, name: str, by: str | None = None) -> None:
+    """Keep that ``by`` (None: a terminal's 'screener user unlock') lifted account ``name``'s lock-out now."""
+    with store.transaction():
+        store.serialize(UNLOCKS)  # two owners unlocking at once: both kept
+        kept = store.get_setting(UNLOCKS) or {}
+        kept = dict(kept) if isinstance(kept, dict) else {}
+        kept[str(name)] = {"at": store.now(), "by": by}
+        store.set_setting(UNLOCKS, kept)
+
+
+def with_unlocks(store, users: list[dict]) -> list[dict]:
+    """``users`` with the last lift of each one's lock-out (``unlocked_at``, ``unlocked_by``; None for none), for the
+    Accounts page and 'screener user list'."""
+    kept = store.get_setting(UNLOCKS) or {}
+    kept = kept if isinstance(kept, dict) else {}
+    out = []
+    for u in users:
+        last = kept.get(u["name"])
+        last = last if isinstance(last, dict) else {}
+        out.append({**u, "unlocked_at": last.get("at"), "unlocked_by": last.get("by")})
+    return out
+
+
+def unlocked_words(user: dict) -> str:
+    """'unlocked 2026-12-07 by Olga' (or 'from a terminal'); "" for an account never unlocked."""
+    if not user.get("unlocked_at"):
+        return ""
+    by = user.get("unlocked_by")
+    return f"unlocked {str(user['unlocked_at'])[:10]} " + (f"by {by}" if by else "from a terminal")
+
+
 # -- dual screening ------------------------------------------------------------------------------
 #: The setting each stage's end of the blinding is kept under, its value saying the stage too (``stage``):
 #: the title/abstract end keeps the name it always had, so an older project's end reads as that one.

@@ -177,6 +177,10 @@ def register(app: typer.Typer) -> None:
                                      "See 'screener user list'.")
                 name = account["name"]
             n = _forget_failures(project.store, name)
+            if n and name is not None:  # kept with the account, as a disable is
+                from ..accounts import record_unlock
+
+                record_unlock(project.store, name)
             from ..web.security import StoredLoginLimiter
 
             # an address locked by an office's failed sign-ins still refuses the account unlocked
@@ -197,10 +201,11 @@ def register(app: typer.Typer) -> None:
     @user.command("list")
     def list_(directory: Path = typer.Argument(..., help="The review project folder.")):
         """The project's accounts, their roles, and whether they can sign in."""
+        from ..accounts import unlocked_words, with_unlocks
         from ..project import Project
 
         with Project.open(directory) as project:
-            users = project.store.users()
+            users = with_unlocks(project.store, project.store.users())
         if not users:
             console.print("No accounts: 'screener serve' on this computer asks only for a name (one reviewer). "
                           f"Add accounts with 'screener user add {escape(shell_quote(directory))} NAME --role owner'.",
@@ -214,5 +219,7 @@ def register(app: typer.Typer) -> None:
             if u.get("disabled_at"):
                 access = f"disabled {str(u['disabled_at'])[:10]}" + (f" by {u['disabled_by']}" if u.get("disabled_by")
                                                                      else "")
+            if unlocked_words(u):
+                access += f"; {unlocked_words(u)}"
             table.add_row(escape(u["name"]), u["role"], str(u["created_at"])[:10], escape(access))
         console.print(table)

@@ -737,13 +737,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             existing = store.users()
         elif action == "unlock":
             # as 'screener user unlock NAME' does, and said in its words
-            from ..accounts import find_user
+            from ..accounts import find_user, record_unlock
 
             account = find_user(store, request.form.get("name"))
             if account is None:
                 error = f"No account was unlocked: there is no account named {request.form.get('name')!r}."
             else:
                 n = limiter.forget(account["name"])
+                if n:  # kept with the account, as a disable is (nothing locked: nothing lifted to keep)
+                    record_unlock(store, account["name"], g.reviewer)
                 log.info("%s lifted the sign-in lock-out of %s (%d failed sign-ins forgotten)", g.reviewer,
                          account["name"], n)
                 blocked = limiter.locked_addresses()
@@ -773,7 +775,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if not g.accounts:  # the first account switches sign-in on: the owner signs in now
                     return redirect(url_for("login", next="/users"))
             existing = store.users()
+        from ..accounts import unlocked_words, with_unlocks
+
         locked = limiter.locked_names(u["name"] for u in existing)
+        existing = [{**u, "unlocked": unlocked_words(u)} for u in with_unlocks(store, existing)]
         return render_template("users.html", users=existing, error=error, done=done, locked=locked), (
             400 if error else 200)
 

@@ -685,3 +685,37 @@ def test_the_owner_unlocks_a_locked_out_reviewer_on_the_accounts_page(dual_revie
     r = olga.post("/users", data={"action": "unlock", "name": "ben"})  # no security token: refused
     assert r.status_code == 400
     assert sign_in(app.test_client(), "ben", PASSWORD).status_code == 302
+
+
+def test_an_unlock_is_kept_with_who_lifted_it_and_when_as_a_disable_is(dual_review, opened):
+    """The owner's Unlock went into a server log line nobody kept: the review kept no record of who let a reviewer
+    in after five wrong passwords, while a disable is kept with its date and owner. The Accounts page and 'user
+    list' now say who unlocked an account and when ('from a terminal' for 'screener user unlock')."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    add_user(store, "ben", "reviewer", PASSWORD)
+    add_user(store, "cara", "reviewer", PASSWORD)
+    for name in ("ben",) * 5 + ("cara",) * 5:
+        sign_in(app.test_client(), name, "guess number n")
+    olga, _ = login(app, "Olga", "owner")
+    r = olga.post("/users", data={"action": "unlock", "name": "ben", "csrf_token": form_token(olga, "/users")})
+    assert r.status_code == 200
+    today = store.now()[:10]
+    rows = {m.group(1): " ".join(re.sub(r"<[^>]+>", " ", m.group(0)).split()) for m in
+            re.finditer(r"<tr[^>]*>\s*<td>([^<]+)</td>.*?</tr>", olga.get("/users").get_data(as_text=True), re.S)}
+    assert f"unlocked {today} by Olga" in rows["ben"], rows
+    assert "unlocked" not in rows["cara"] and "locked out" in rows["cara"], rows
+    out = CliRunner().invoke(cli, ["user", "unlock", str(dual_review[0]), "cara"])
+    assert out.exit_code == 0, out.output
+    out = CliRunner().invoke(cli, ["user", "list", str(dual_review[0])], env={"COLUMNS": "200"})
+    lines = {line.split()[1]: line for line in out.output.splitlines() if len(line.split()) > 1}
+    assert f"unlocked {today} by Olga" in lines["ben"], out.output
+    assert f"unlocked {today} from a terminal" in lines["cara"], out.output
+    out = CliRunner().invoke(cli, ["user", "unlock", str(dual_review[0]), "Olga"])  # nothing locked: nothing kept
+    assert "nothing was locked" in " ".join(out.output.split())
+    assert "unlocked" not in CliRunner().invoke(cli, ["user", "list", str(dual_review[0])]).output.split("Olga")[1] \
+        .splitlines()[0]
