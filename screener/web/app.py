@@ -32,6 +32,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     g,
     jsonify,
@@ -64,8 +65,10 @@ from .security import (
     StoredLoginLimiter,
     host_name,
     is_loopback,
+    open_pick,
     safe_next,
     same_origin,
+    seal_pick,
     tokens_equal,
 )
 
@@ -883,9 +886,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                      f"study: screen record {study}.", study=study, **next_json()), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
         expect = data.get("expect")
-        # the ranking the page showed the record from (its 'ranking_id'): logged with the decision where it is a
-        # stored ranking (``WebScreener.shown_ranking``), else the one this process holds
+        # the ranking the page showed the record from (its 'ranking_id', or a blind page's sealed 'pick'): logged
+        # with the decision where it is a stored ranking (``WebScreener.shown_ranking``)
         shown_from = data.get("ranking_id")
+        if shown_from is None and isinstance(data.get("pick"), str):
+            shown_from = open_pick(app.secret_key, data["pick"], rid)
         if expect not in (None, "undecided"):
             return jsonify(error='expect must be "undecided" (or left out).'), 400
         note = (note or "").strip()[:2000] or None
@@ -1630,6 +1635,8 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, ranking: i
         # the stored ranking the record was picked from: sent back with the decision, logged with it. Not to one
         # screening blind: a new one stored after her decision would tell her it settled a study (as 'retrains')
         "ranking_id": None if blind or not reviewer else ranking,
+        # hers sealed instead, read by whichever server process saves her decision (``security.seal_pick``)
+        "pick": seal_pick(current_app.secret_key, rid, ranking) if blind and reviewer and ranking is not None else None,
     }
 
 

@@ -754,11 +754,12 @@ class WebScreener:
 
     def shown_ranking(self, given, reviewer: str | None = None, rid: int | None = None) -> int | None:
         """The ranking to log with decision on ``rid``: ``given``, the one the reviewer's page showed the record
-        from, where it is a stored ranking; else the one the record was picked from when handed to ``reviewer`` here
-        (a blind reviewer's page is not told which: a new one stored after her decision would tell her that it
-        settled a study); else the one this process holds now. Read against the ranking logged with it
-        (``status.ranking_provenance``), a decision logged with a newer one (another process retrained while the
-        page was open) read as picked below that ranking's top, and the records above it as passed over."""
+        from (a blind reviewer's page has it sealed, ``security.seal_pick``), where it is a stored ranking; else the
+        one the record was picked from when handed to ``reviewer`` here; else none. Not the one this process holds:
+        with several server processes the page may have had the record from another, and read against a ranking
+        that never showed it (``status.ranking_provenance``) a pick reads as made below that ranking's top, the
+        records it put above as passed over. A decision logged with none is read against the ranking in force when
+        it was made, as one from before rankings were logged."""
         if isinstance(given, int) and not isinstance(given, bool) and given > 0:
             if given in self._rankings_seen:
                 return given
@@ -767,10 +768,7 @@ class WebScreener:
                 return given
         with self._state_lock:
             picked, ranking = self._picked_from.get(reviewer, (None, None))
-        if picked is not None and picked == rid and ranking is not None:
-            return ranking
-        held = self.rank.ranking_id
-        return held if held is not None else getattr(self._session, "ranking_id", None) or self._ranking_id
+        return ranking if picked is not None and picked == rid else None
 
     def held_by_others(self, reviewer: str) -> bool:
         """Single screening: whether studies this reviewer has not decided are on teammates'

@@ -54,6 +54,42 @@ def tokens_equal(given: str | None, expected: str | None) -> bool:
     return hmac.compare_digest(str(given).encode(), str(expected).encode())
 
 
+def seal_pick(key: str, record_id: int, ranking_id: int) -> str:
+    """The ranking that picked a blind reviewer's record, sealed for her page to send back with her decision: any
+    server process reads it (``open_pick``, the key is the project's), she cannot (a new ranking stored after her
+    decision would tell her it settled a study), and each seal differs, so two of one ranking look unalike."""
+    import base64
+    import hashlib
+
+    nonce = secrets.token_bytes(12)
+    pad = hmac.new(str(key).encode(), b"pick" + nonce + str(int(record_id)).encode(), hashlib.sha256).digest()
+    body = bytes(a ^ b for a, b in zip(int(ranking_id).to_bytes(8, "big"), pad))
+    mac = hmac.new(str(key).encode(), b"seal" + nonce + body + str(int(record_id)).encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(nonce + body + mac[:12]).decode()
+
+
+def open_pick(key: str, token, record_id: int) -> int | None:
+    """The ranking ``seal_pick`` sealed for ``record_id``; None for anything else (another record's, forged)."""
+    import base64
+    import binascii
+    import hashlib
+
+    if not isinstance(token, str):
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token.encode())
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) != 32:
+        return None
+    nonce, body, mac = raw[:12], raw[12:20], raw[20:]
+    want = hmac.new(str(key).encode(), b"seal" + nonce + body + str(int(record_id)).encode(), hashlib.sha256).digest()
+    if not hmac.compare_digest(mac, want[:12]):
+        return None
+    pad = hmac.new(str(key).encode(), b"pick" + nonce + str(int(record_id)).encode(), hashlib.sha256).digest()
+    return int.from_bytes(bytes(a ^ b for a, b in zip(body, pad)), "big")
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only same-site paths: a ``next=`` parameter must never send a reviewer elsewhere."""
     if not target:
@@ -273,4 +309,4 @@ class StoredLoginLimiter(LoginLimiter):
 
 
 __all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "StoredLoginLimiter", "host_name",
-           "is_loopback", "new_token", "safe_next", "same_origin", "tokens_equal"]
+           "is_loopback", "new_token", "open_pick", "safe_next", "same_origin", "seal_pick", "tokens_equal"]

@@ -2461,7 +2461,7 @@ def test_a_decision_logs_the_ranking_its_page_showed_the_record_from(review, ope
     assert r.status_code == 200, r.get_data(as_text=True)
     later = r.get_json()["record"]
     assert later["ranking_id"] == newer
-    # a ranking id no ranking was stored under (a page from before a restore, a mistyped one): the one held now
+    # a ranking id no ranking was stored under (a page from before a restore, a mistyped one): the one that picked it
     r = ana.post("/api/decide", json={"record_id": later["record_id"], "decision": "exclude", "ranking_id": 999},
                  headers={"X-CSRF-Token": ta})
     assert r.status_code == 200, r.get_data(as_text=True)
@@ -2480,7 +2480,8 @@ def test_a_blind_reviewers_decision_logs_the_ranking_without_her_page_being_told
     ana, ta = login(app, "ana")
     shown = ana.get("/api/next").get_json()["record"]
     assert shown["ranking_id"] is None
-    assert 'data-ranking-id=""' in ana.get("/screen").get_data(as_text=True)
+    page = ana.get("/screen").get_data(as_text=True)
+    assert 'data-ranking-id=""' in page and re.search(r'data-pick="[^"]+"', page), page  # sealed: any process reads it
     first = eng.project.store.latest_ranking_id()
     (ben, tb), (cara, tc) = login(app, "ben"), login(app, "cara")
     for rid in sorted(truth):  # ben and cara agree: the team's decisions change, a newer ranking is stored

@@ -18,6 +18,7 @@ import time
 import urllib.parse
 import urllib.request
 
+import pandas as pd
 import pytest
 from webtestdata import build_project, login, make_records, write_csv
 
@@ -1074,3 +1075,46 @@ def test_a_decision_refused_because_a_teammate_decided_first_names_the_teammate(
                         headers={"X-CSRF-Token": tok_a})
         words = said.get_json()["error"]
         assert "(in another tab or window)" in words and "teammate" not in words, words
+
+
+def test_a_blind_reviewers_decision_saved_by_another_process_logs_the_ranking_that_picked_her_record(tmp_path,
+                                                                                                     pg_url):
+    """Dual screening on several server processes: Ana's page (blind, told no ranking) got her record from one
+    process and her decision went to the other, which logged its own newer ranking, one that never showed her the
+    record. Her page now carries which ranking picked it, sealed (each pick's seal differs, so it tells her
+    nothing), and that ranking is logged; a decision no page said the ranking of is logged with none."""
+    directory, truth = team_project(tmp_path, pg_url, mode="dual")
+    with processes(directory) as made:
+        (lead_app, leader, _), (other_app, other, _) = made if made[0][1].leading else made[::-1]
+        ana, _ = login(lead_app, "ana")
+        first = leader.project.store.latest_ranking_id()
+        shown = ana.get("/api/next").get_json()["record"]
+        again = ana.get("/api/next").get_json()["record"]
+        assert shown["record_id"] == again["record_id"] and shown["ranking_id"] is None
+        assert shown["pick"] and again["pick"] and shown["pick"] != again["pick"]  # the same ranking, unlike seals
+        for name in ("olga", "ben"):  # the others agree on records: a newer ranking is stored
+            c, tok = login(lead_app, name, "owner" if name == "olga" else "reviewer")
+            for rid in [r for r in sorted(truth) if r != shown["record_id"]][:4]:
+                decide(c, tok, rid, "include" if truth[rid] else "exclude")
+        assert leader.wait_idle(60)
+        newer = leader.project.store.latest_ranking_id()
+        deadline = time.time() + 60
+        while other._ranking_id != newer and time.time() < deadline:
+            other.request_rerank()
+            time.sleep(0.2)
+        assert newer != first and other.rank.ranking_id == newer
+        ana_b, tok_b = login(other_app, "ana")
+        r = ana_b.post("/api/decide", json={"record_id": shown["record_id"], "decision": "exclude",
+                                            "expect": "undecided", "ranking_id": None, "pick": shown["pick"]},
+                       headers={"X-CSRF-Token": tok_b})
+        assert r.status_code == 200, r.get_data(as_text=True)
+        second = r.get_json()["record"]  # picked by this process: its own pick is known here
+        rid = [r for r in sorted(truth) if r not in (shown["record_id"], second["record_id"])][-1]  # opened itself
+        r = ana_b.post("/api/decide", json={"record_id": rid, "decision": "exclude", "pick": "forged"},
+                       headers={"X-CSRF-Token": tok_b})
+        assert r.status_code == 200, r.get_data(as_text=True)
+        log = other.project.store.decisions_frame()
+        mine = log[log["reviewer"] == "ana"].set_index("record_id")["ranking_id"]
+        assert int(mine[shown["record_id"]]) == first  # the ranking that picked it, not this process's newer one
+        assert pd.isna(mine[rid]), mine  # none said (and none picked it for her here): none claimed
+        assert "pick" in second

@@ -80,12 +80,14 @@
       card.hidden = true;
       card.dataset.recordId = "";
       card.dataset.rankingId = "";
+      card.dataset.pick = "";
       if (!data.done) schedulePoll();
       return;
     }
     card.hidden = false;
     card.dataset.recordId = rec.record_id;
     card.dataset.rankingId = rec.ranking_id == null ? "" : rec.ranking_id;  // sent back with the decision
+    card.dataset.pick = rec.pick || "";  // screening blind: the ranking sealed, sent back the same way
     $("rec-title").innerHTML = rec.title_html;          // escaped + <mark> by the server
     if (rec.abstract_html) {
       $("rec-abstract").innerHTML = rec.abstract_html;  // escaped + <mark> by the server
@@ -182,7 +184,8 @@
         // (another tab, another window), the server keeps that decision and says so
         // ranking_id: the ranking the record was picked from, logged with the decision
         { record_id: Number(rid), decision: decision, note: note.value, request_id: requestId(),
-          expect: "undecided", ranking_id: card.dataset.rankingId ? Number(card.dataset.rankingId) : null });
+          expect: "undecided", ranking_id: card.dataset.rankingId ? Number(card.dataset.rankingId) : null,
+          pick: card.dataset.pick || null });
       const net = performance.now() - t1;
       saved.push(Number(rid));
       note.value = "";
