@@ -41,7 +41,7 @@ LEASE_SECONDS = 600  # single mode: a record on someone's screen is not handed t
 EXTRAS_AHEAD = 3  # records per reviewer whose explanation is prepared before they are needed
 POLL_SECONDS = 1.0  # shared store: how often a process looks for a newer ranking (or the lead)
 EXTRAS_STORED = 40  # shared store: top records (dual: each reviewer's next) the leader stores explained
-EXTRAS_WAIT = 30.0  # dual follower: how long it keeps its explained ranking for a newer one's explanations
+EXTRAS_WAIT = 30.0  # follower: how long it keeps its explained ranking for a newer one's explanations
 NEW_REVIEWER = ""  # dual screening, shared store: the queue of a reviewer with no decision yet
 STAGE = "title_abstract"
 PHASE_WORDS = {
@@ -136,7 +136,7 @@ class WebScreener:
         self._ranking_id: int | None = None
         self._ranked_at = -1
         self._missing_extras = False
-        self._unexplained: float | None = None  # dual follower: since when it holds its ranking for explanations
+        self._unexplained: float | None = None  # follower: since when it holds its ranking for explanations
         self._windows: dict[str, frozenset[int]] = {}  # dual follower: whose stored explanations are whose
         #: each reviewer's last record handed out here, and the ranking it was picked from (``shown_ranking``)
         self._picked_from: dict[str, tuple[int, int | None]] = {}
@@ -317,6 +317,8 @@ class WebScreener:
                     "windows": windows, "reasons": {str(r): x for r, x in explained.items() if r not in held}}})
                 if self._ranking_id is not None:  # followers read the latest ranking's only: the older one's go
                     store.add_ranking_settings(self._ranking_id, {"extras": {}})
+            else:  # explained: a follower waits for this before it takes the ranking (``_load_stored_ranking``)
+                store.add_ranking_settings(rid, {"extras": {}})
         self._ranking_id = rid
 
     def _load_stored_ranking(self) -> None:
@@ -334,12 +336,14 @@ class WebScreener:
         extras.update({int(r): x for r, x in (more.get("reasons") or {}).items()
                        if isinstance(x, dict) and "reason" in x})
         windows = {str(k): frozenset(map(int, v)) for k, v in (more.get("windows") or {}).items()}
-        if self.dual and "extras" not in settings and self.rank.generation and not self._missing_extras:
+        if "extras" not in settings and self.rank.generation and not self._missing_extras:
             # the leader stores a ranking, then its explanations: taken before them, a blind reviewer's next
             # records came with no 'Why this record' and no terms marked, just after a decision of hers that
-            # settled a study (or opened a conflict). The ranking held, explained, is kept until they come, for
-            # EXTRAS_WAIT since the first newer one: counted from each, rankings stored unexplained one after another
-            # (its explanations failing, or decisions coming faster) kept the follower on the old one for as long
+            # settled a study (or opened a conflict); single screening, the records handed out for a second or
+            # two after each new ranking (a page keeps a record as first shown). The ranking held, explained, is
+            # kept until they come, for EXTRAS_WAIT since the first newer one: counted from each, rankings stored
+            # unexplained one after another (its explanations failing, or decisions coming faster) kept the
+            # follower on the old one for as long
             if self._unexplained is None:
                 self._unexplained = time.monotonic()
             if time.monotonic() - self._unexplained < EXTRAS_WAIT:

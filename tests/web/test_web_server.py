@@ -589,15 +589,15 @@ def test_a_follower_keeps_explaining_while_the_leader_explains_a_new_ranking(tmp
 
 
 @contextlib.contextmanager
-def _a_dual_follower_on_a_clock(tmp_path, pg_url, monkeypatch):
-    """Two processes of a dual review, both stopped, the follower holding the explained ranking and reading
-    engine's time.monotonic off a clock the test moves: (follower, store, the ranking it holds, clock, the
-    ranking's settings and items to store again unexplained)."""
+def _a_dual_follower_on_a_clock(tmp_path, pg_url, monkeypatch, mode="dual"):
+    """Two processes of a dual review (or one of ``mode``), both stopped, the follower holding the explained ranking
+    and reading engine's time.monotonic off a clock the test moves: (follower, store, the ranking it holds, clock,
+    the ranking's settings and items to store again unexplained)."""
     import types
 
     from screener.web import engine as engine_module
 
-    directory, _ = team_project(tmp_path, pg_url, mode="dual")
+    directory, _ = team_project(tmp_path, pg_url, mode=mode)
     with processes(directory) as made:
         leader, follower = (made[0][1], made[1][1]) if made[0][1].leading else (made[1][1], made[0][1])
         leader.stop()  # the rankings come from the test now, and the follower looks when it is told to
@@ -638,6 +638,34 @@ def test_a_follower_waits_for_explanations_no_longer_than_extras_wait_however_ma
         clock[0] += 0.6 * engine_module.EXTRAS_WAIT
         newest = unexplained()
         assert follower._ranking_id == newest
+
+
+def test_a_single_screening_follower_shows_no_record_without_its_why_while_the_leader_explains(
+        tmp_path, pg_url, monkeypatch):
+    """Single screening on several server processes: the leader stores a ranking, then explains its top records. A
+    follower took the ranking at once, and for a second or two the records it handed out had no 'Why this record'
+    and no terms marked (the page keeps a record as first shown). As a dual follower does, it keeps its explained
+    ranking until the newer one's explanations are stored (EXTRAS_WAIT at most)."""
+    from screener.web import engine as engine_module
+
+    with _a_dual_follower_on_a_clock(tmp_path, pg_url, monkeypatch, mode="single") as (
+            follower, store, held, clock, settings, items):
+        newer = store.save_ranking(settings, items[["record_id", "score"]], 0)
+        follower._load_stored_ranking()
+        assert follower._ranking_id == held  # its explanations are awaited
+        rid = follower.next_record_id("ben")
+        assert follower.extras(rid, "ben")["reason"], rid  # what it hands out meanwhile is explained
+        reasons = dict(zip(items["record_id"], items["reason"]))
+        with store.transaction():  # the leader's explanations come
+            store.set_reasons(newer, {int(r): x for r, x in reasons.items() if isinstance(x, dict)})
+            store.add_ranking_settings(newer, {"extras": {}})
+        follower._load_stored_ranking()
+        assert follower._ranking_id == newer and not follower._missing_extras
+        later = store.save_ranking(settings, items[["record_id", "score"]], 0)  # a leader whose explaining fails
+        follower._load_stored_ranking()
+        clock[0] += 1.1 * engine_module.EXTRAS_WAIT
+        follower._load_stored_ranking()
+        assert follower._ranking_id == later  # not for longer than EXTRAS_WAIT
 
 
 def test_a_follower_that_led_for_a_while_waits_afresh_for_a_new_rankings_explanations(tmp_path, pg_url, monkeypatch):
