@@ -91,16 +91,22 @@ def _count(texts: Sequence[str], options: dict | None, bar=None) -> tuple[sp.csr
 
 
 class _ReadingBar:
-    """One progress bar over every block of records read (none for a few records)."""
+    """One progress bar over every block of records read (none for a few records, nor where the output is no
+    terminal: piped, the bar left a blank line at the top of the output)."""
 
-    def __init__(self, total: int, show: bool):
+    def __init__(self, total: int, show: bool, console=None):
         self.bar = None
         if show and total >= 2000:
+            from rich import get_console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            # one line of an 80-column terminal: longer, it showed '━     6100… time left -:--:…'
-            self.bar = Progress(TextColumn("Reading each record's words (once)"), BarColumn(bar_width=10),
-                                MofNCompleteColumn(), TextColumn("time left"), TimeRemainingColumn(), transient=True)
+            console = console or get_console()
+            if not console.is_terminal:
+                return
+            # one line of a 60-column terminal, a million records' too: longer ('Reading each record's words
+            # (once)'), it showed '━╸    60… time left -:--…'
+            self.bar = Progress(TextColumn("Reading words"), BarColumn(bar_width=10), MofNCompleteColumn(),
+                                TextColumn("time left"), TimeRemainingColumn(), transient=True, console=console)
             self.bar.start()
             self.task = self.bar.add_task("count", total=total)
 

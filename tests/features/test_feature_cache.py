@@ -228,21 +228,56 @@ def test_a_save_interrupted_by_ctrl_c_leaves_no_partial_file_in_the_project(tmp_
     assert (tmp_path / CACHE_NAME).read_bytes() != before
 
 
-def test_the_reading_bar_shows_its_count_and_time_left_in_an_80_column_terminal():
-    """At COLUMNS=80 the bar over the words of a big review's records ran past the line, and the terminal showed
-    '... ━     1200/… time left -:--:…': the count and time left cut off. Both show, on one line."""
+def _reading_bar(total, *, terminal, width=80):
+    """A reading bar writing to a console of ``width`` columns, a terminal or not (a pipe); and what it wrote."""
     import io
 
     from rich.console import Console
 
     from screener.features.cache import _ReadingBar
 
-    bar = _ReadingBar(123_456, True)
+    out = io.StringIO()
+    return _ReadingBar(total, True, console=Console(file=out, width=width, force_terminal=terminal)), out
+
+
+def _bar_line(bar, width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    shown = Console(file=io.StringIO(), width=width)
+    shown.print(bar.bar.get_renderable())
+    return shown.file.getvalue()
+
+
+def test_the_reading_bar_shows_its_count_and_time_left_in_an_80_column_terminal():
+    """At COLUMNS=80 the bar over the words of a big review's records ran past the line, and the terminal showed
+    '... ━     1200/… time left -:--:…': the count and time left cut off. Both show, on one line."""
+    bar, _ = _reading_bar(123_456, terminal=True)
     try:
         bar.advance(61_000)
-        shown = Console(file=io.StringIO(), width=80)
-        shown.print(bar.bar.get_renderable())
+        text = _bar_line(bar, 80)
     finally:
         bar.stop()
-    text = shown.file.getvalue()
     assert text.count("\n") == 1 and "61000/123456" in text and "…" not in text, text
+
+
+def test_the_reading_bar_shows_its_count_and_time_left_in_a_60_column_terminal():
+    """At 60 columns the bar showed 'Reading each record's words (once) ━━━━    … time left -:--…': the records read
+    and the time left cut off. Both show, on one line, up to a million records."""
+    for total in (13_000, 1_234_567):
+        bar, _ = _reading_bar(total, terminal=True, width=60)
+        try:
+            bar.advance(6_000)
+            text = _bar_line(bar, 60)
+        finally:
+            bar.stop()
+        assert text.count("\n") == 1 and f"6000/{total}" in text and "time left" in text and "…" not in text, text
+
+
+def test_the_reading_bar_writes_nothing_where_the_output_is_not_a_terminal():
+    """Piped ('screener next ... > batch.txt', a script) the bar left a blank line at the top of the output."""
+    bar, out = _reading_bar(13_000, terminal=False)
+    bar.advance(13_000)
+    bar.stop()
+    assert bar.bar is None and out.getvalue() == ""
