@@ -82,6 +82,15 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
     warnings: list[str] = []
     if encoding:
         codec = _check_codec(encoding, path)
+        if codec.startswith(("utf-16", "utf-32")) and not data.startswith(tuple(b for b, n in _BOMS if "8" not in n)) \
+                and b"\x00" not in data[:4000]:
+            # every line end (and tag) of a UTF-16 or -32 text has a zero byte: read so, a UTF-8 export was called
+            # cut off ('the download may not have finished') or 'not an RIS file', and exported again for nothing
+            kind = "starts with UTF-8's byte-order mark" if data.startswith(codecs.BOM_UTF8) else \
+                "has one byte a character, as UTF-8 and Windows' encodings write it"
+            raise InputError(f"this file is not {encoding.upper()}, as --encoding says: it {kind}. Import it again "
+                             "and leave --encoding out to let screener detect the encoding (or give the right one).",
+                             path=path)
         if codec in ("utf-8",) and data.startswith(codecs.BOM_UTF8):
             codec = "utf-8-sig"
         if codec in ("utf-16", "utf-32"):

@@ -141,3 +141,19 @@ def test_a_utf16_export_cut_inside_a_two_part_character_is_named_as_cut_off(tmp_
     msg = str(e.value)
     assert "cinahl.ris, line 8" in msg and "cut off" in msg and "export" in msg.lower(), msg
     assert "not UTF-16" not in msg and "not valid in that encoding" not in msg, msg
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+@pytest.mark.parametrize("bom, odd", [(b"", False), (b"", True), (b"\xef\xbb\xbf", False)])
+def test_a_utf8_file_imported_with_encoding_utf16_says_the_encoding_given_is_wrong(tmp_path, encoding, bom, odd):
+    """A UTF-8 export imported with --encoding utf-16 (kept from an earlier Windows 'Unicode' file) was called
+    cut off ('the download may not have finished'), or 'not an RIS file ... plain text', with the advice to
+    export it again: the --encoding given was what was wrong."""
+    p = tmp_path / "medline.ris"
+    p.write_bytes(bom + (RIS + ("x" if odd else "")).encode("utf-8"))
+    with pytest.raises(InputError) as e:
+        read_records(p, encoding=encoding)
+    msg = str(e.value)
+    assert msg.startswith(f"{p}: ") and f"not {encoding.upper()[:6]}" in msg and "leave --encoding out" in msg, msg
+    assert "cut off" not in msg and "not an RIS file" not in msg, msg
+
