@@ -460,10 +460,15 @@ def text_work(text: str, max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH) ->
     return pieces + 16.0
 
 
-def _progress(n_records: int, total_work: float):
+def _progress(n_records: int, total_work: float, console=None):
     """A bar in records, with a time left from the work done so far (``text_work``)."""
+    from rich import get_console
     from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn
     from rich.text import Text
+
+    console = console or get_console()
+    # under 80 columns a shorter bar and time left: at 60 it wrapped onto a second line, the records cut off
+    narrow = console.width < 80
 
     class _Records(ProgressColumn):
         def render(self, task):
@@ -480,14 +485,16 @@ def _progress(n_records: int, total_work: float):
                 return Text("done")
             left = task.time_remaining
             if left is None:
-                return Text("time left: estimating")
-            return Text(f"about {left / 60:.0f} min left" if left >= 90 else f"about {left:.0f} s left")
+                return Text("estimating" if narrow else "time left: estimating")
+            about = "" if narrow else "about "
+            return Text(f"{about}{left / 60:.0f} min left" if left >= 90 else f"{about}{left:.0f} s left")
 
     # 'Reading ... records/s' read as a file being read: it is embedding the records' titles and abstracts, the
     # word of 'screener embed' and --embedding-model. One line of an 80-column terminal, a million records' too
     # ('Embedding ━━━━━━━━━━ 61,000/123,456 records 33.9/s about 25 min left'): wrapped, the bar's every redraw
     # left a line behind
-    p = Progress(TextColumn("Embedding"), BarColumn(bar_width=10), _Records(), _Rate(), _Left(), transient=False)
+    p = Progress(TextColumn("Embedding"), BarColumn(bar_width=4 if narrow else 10), _Records(), _Rate(), _Left(),
+                 transient=False, console=console)
     p.start()
     return p, p.add_task("embed", total=total_work, records=0)
 

@@ -378,3 +378,29 @@ def test_progress_bar_fits_one_line_of_an_80_column_terminal(seconds):
         bar.stop()
     assert "61,000/123,456 records" in lines[-1] and "about" in lines[-1], lines
     assert all(text.count("\n") == 1 and len(text.rstrip("\n")) <= 80 for text in lines), lines
+
+
+@pytest.mark.parametrize("seconds", [1800.0, 30.0])
+@pytest.mark.parametrize("n_records", [123_456, 1_234_567])
+def test_progress_bar_fits_one_line_of_a_60_column_terminal(seconds, n_records):
+    """At 60 columns the bar wrapped onto a second line ('Embedding ━━━━       61,000/123,… 33.9/s time left:' over
+    'records                   estimating'), the records embedded cut off: each line fits, with both counts."""
+    import io
+
+    from rich.console import Console
+
+    bar, task = E._progress(n_records, 1000.0, console=Console(file=io.StringIO(), width=60, force_terminal=True))
+    lines = []
+    try:
+        for records, done in ((0, 0.0), (1_000, 10.0), (60_000, 490.0), (61_000, 500.0)):
+            if records:  # the bar's clock at each update, ``seconds`` apart: the rate and time left it shows
+                bar.get_time = lambda t=seconds * records / 61_000: t
+                bar.tasks[0].start_time = bar.tasks[0]._get_time() - seconds * records / 61_000
+                bar.update(task, completed=done, records=records)
+            shown = Console(file=io.StringIO(), width=60)
+            shown.print(bar.get_renderable())
+            lines.append(shown.file.getvalue())
+    finally:
+        bar.stop()
+    assert f"61,000/{n_records:,} records" in lines[-1] and "left" in lines[-1], lines
+    assert all(text.count("\n") == 1 and len(text.rstrip("\n")) <= 60 and "…" not in text for text in lines), lines
