@@ -220,6 +220,16 @@ def _open_to_the_end(text: str, start: int) -> bool:
     return not re.search(r"\n\s*@\w+\s*[{(]", rest) and rest.count("{") > rest.count("}")
 
 
+def _more_damaged(blocks) -> str:
+    """The other damaged entries, said beside the first's message with the lines they start on: said by number
+    alone ('1 more entries are damaged too'), each was found by importing the file again once more."""
+    if not blocks:
+        return ""
+    n, lines = len(blocks), [str(int(b.start_line) + 1) for b in blocks[:10]]
+    return (f" ({n} more {'entry is' if n == 1 else 'entries are'} damaged too: line{'s' if n > 1 else ''} "
+            f"{', '.join(lines)}{' and more' if n > 10 else ''})")
+
+
 def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list, list[str]]:
     """Records, labels and notes for the reviewer."""
     from bibtexparser.model import DuplicateFieldKeyBlock
@@ -237,7 +247,7 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
         bib_logger.setLevel(level)
     if library.failed_blocks:
         bad = library.failed_blocks[0]
-        more = f" ({len(library.failed_blocks) - 1} more entries are damaged too)" if len(library.failed_blocks) > 1 else ""
+        more = _more_damaged(library.failed_blocks[1:])
         if isinstance(bad, DuplicateFieldKeyBlock):
             entry = bad.ignore_error_block
             keys = [f.key for f in entry.fields]
@@ -245,7 +255,8 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
             raise InputError(
                 f"the BibTeX entry '{entry.key}' starting on this line has the field"
                 f"{'s' if len(twice) > 1 else ''} {', '.join(repr(k) for k in twice)} twice{more}, and screener "
-                "cannot tell which value is right. Delete the wrong one in the file, or export it again.",
+                "cannot tell which value is right. Delete the wrong one in the file, or export it again. Nothing was "
+                "imported.",
                 path=path,
                 line=int(bad.start_line) + 1,
             )
@@ -260,7 +271,8 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
         what = " ".join(str(getattr(bad, "error", "") or "").split())[:160]
         raise InputError(
             f"the BibTeX entry starting on this line cannot be read{more}: {what or 'a brace or quote is not closed'}. "
-            "Fix the entry (often an unclosed '{' or a missing comma), or export the file again.",
+            "Fix the entry (often an unclosed '{' or a missing comma), or export the file again. Nothing was "
+            "imported.",
             path=path,
             line=int(bad.start_line) + 1,
         )

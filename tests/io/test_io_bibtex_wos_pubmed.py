@@ -286,6 +286,22 @@ def test_bibtex_entry_with_a_field_twice_names_the_entry_and_the_field(tmp_path)
     assert "ignore_error_block" not in msg and "unclosed" not in msg
 
 
+@pytest.mark.parametrize("others", [1, 2])
+def test_a_bibtex_file_with_several_damaged_entries_names_where_the_others_start(tmp_path, others):
+    """The message on the first damaged entry said '(1 more entries are damaged too)': not where, so the file was
+    imported again once per damaged entry. It names the lines they start on."""
+    bad = "@article{k%d,\n  title = {Unclosed {brace},\n  year = {2021}\n}\n"
+    text = ("@article{k1,\n  title = {A},\n  title = {B}\n}\n" + "".join(bad % (i + 2) for i in range(others))
+            + "@article{k9,\n  title = {Fine},\n  year = {2022}\n}\n")
+    (tmp_path / "damaged.bib").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(tmp_path / "damaged.bib")
+    msg = str(err.value)
+    assert err.value.line == 1 and "'k1'" in msg and "'title' twice" in msg, msg
+    said = "(1 more entry is damaged too: line 5)" if others == 1 else "(2 more entries are damaged too: lines 5, 9)"
+    assert said in msg and "Nothing was imported" in msg, msg
+
+
 def test_bibtex_and_others_is_not_an_author(tmp_path):
     """'author = {Smith, J. and Doe, K. and others}' is BibTeX for 'Smith, Doe et al.'; 'others'
     came in as a third author."""
