@@ -41,6 +41,9 @@ CACHE_NAME = "embedding-cache.sqlite"
 IMPORT_REVIEWER = "imported"
 #: the setting listing each import's sources (its files' ids), one list an import: the searches of PRISMA's flow
 IMPORT_RUNS = "import_runs"
+#: the setting naming, for each source that is a screener export of a review with several sources (a review moved
+#: to a new project through its export), those sources there: {source here: ['medline.ris', 'embase.ris']}
+EXPORTED_REVIEWS = "exported_reviews"
 
 #: How PRISMA's list of exclusion reasons names the exclusions no one gave a reason for.
 NO_REASON = "no reason given"
@@ -595,6 +598,9 @@ class Project:
                         "along.")
                 databases = _databases_exported(result)
                 if databases:  # a review moved through its export: PRISMA here counts the file as one source
+                    moved = self.store.get_setting(EXPORTED_REVIEWS)  # for the report's methods text, said later
+                    self.store.set_setting(EXPORTED_REVIEWS, {**(moved if isinstance(moved, dict) else {}),
+                                                              named[path]: databases})
                     summary.warnings.append(
                         f"{path.name}: this screener export holds records from {len(databases)} sources in the "
                         f"review it was exported from ({', '.join(databases[:6])}"

@@ -1559,3 +1559,25 @@ def test_an_export_names_a_search_exported_in_parts_by_the_source_it_was_importe
             said = [w for w in q.import_files([tmp_path / f"review.{fmt}"], dedup=False).warnings
                     if "sources in the review it was exported from" in w]
         assert len(said) == 1 and "2 sources in the review it was exported from" in said[0], (fmt, said)
+
+
+def test_the_methods_text_of_a_review_moved_through_its_export_names_the_sources_it_came_from(tmp_path):
+    """Only the import said that the export of a review from MEDLINE and Embase counts as one source in the new
+    project: its report's methods text, days later, read 'Records were retrieved from 1 database (1 export file):
+    review (2)', which a reviewer could paste into the paper. It names the sources and where their counts are."""
+    from screener.report import methods_text, prisma_numbers
+
+    for name, title in (("medline", "Yoga after stroke"), ("embase", "Tai chi after stroke")):
+        (tmp_path / f"{name}.ris").write_text(f"TY  - JOUR\nTI  - {title}\nAU  - Smith, John\nPY  - 2019\n"
+                                              f"DB  - {name.capitalize()}\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([tmp_path / "medline.ris", tmp_path / "embase.ris"])
+        p.export(tmp_path / "review.ris")
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([tmp_path / "review.ris"])
+        text = methods_text(q, prisma_numbers(q), None)[0]
+        assert "'review' is screener's export of another review" in text, text
+        assert "medline.ris" in text and "embase.ris" in text and "that review's PRISMA" in text, text
+    with Project.init(tmp_path / "three") as r:  # one database's own file: nothing to say
+        r.import_files([tmp_path / "medline.ris"])
+        assert "export of another review" not in methods_text(r, prisma_numbers(r), None)[0]

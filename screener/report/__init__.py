@@ -905,6 +905,23 @@ def _full_text_words(p: dict) -> str:
     return text
 
 
+def _moved_review_words(project, p: dict) -> str:
+    """The sources here that are screener's exports of another review from several sources (``EXPORTED_REVIEWS``):
+    counted as one 'database', the methods text read 'Records were retrieved from 1 database (1 export file): review
+    (2)', and the import alone had said where the counts by source are."""
+    from ..project import EXPORTED_REVIEWS
+
+    moved = project.store.get_setting(EXPORTED_REVIEWS)
+    here = {str(src) for src, _ in [*p["per_source"], *(p.get("other_sources") or []), *(p.get("registers") or [])]}
+    words = [f"'{name}' is screener's export of another review, whose records came from {len(came)} sources there "
+             f"({', '.join(came[:6])}{f' and {len(came) - 6} more' if len(came) > 6 else ''})"
+             for name, came in (moved.items() if isinstance(moved, dict) else []) if name in here and came]
+    if not words:
+        return ""
+    return ("; ".join(words) + ": the records identified by each of those sources and the duplicates removed among "
+            "them are given in that review's PRISMA flow diagram, not counted here. ")
+
+
 def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
     """``methods_text``'s paragraphs up to the end of title and abstract screening."""
     s = _model_settings(project)
@@ -988,7 +1005,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
     if prioritised and (amended := _protocol_amendments(project)):
         prioritised += (" The review protocol was amended during screening: "
                         + "; ".join(_amendment_words(*a) for a in amended) + ".")
-    paras = [where + _searches_words(p) + _dedup_words(p) + _dedup_by_hand(project),
+    paras = [where + _moved_review_words(project, p) + _searches_words(p) + _dedup_words(p) + _dedup_by_hand(project),
              *([prioritised] if prioritised else [])]
     r = stopping.recommended if stopping is not None else None
     since = stopping.read_since_stop if stopping is not None else None
