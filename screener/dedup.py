@@ -2592,8 +2592,10 @@ def _journal_section(name: str) -> int | None:
     words = [w for w in after if w not in _JOURNAL_STOP]
     head = [w for w in name_words if w not in _JOURNAL_STOP]
     # three words after a one-word name, joined by "and", one a family's: "Circulation: Cardiovascular Quality and
-    # Outcomes", "Stroke: Vascular and Interventional Neurology" (not "OTJR: Occupation, Participation and Health")
-    most = _JOURNAL_SECTION_MAX + (len(head) == 1 and "and" in after and not _FAMILY_WORDS.isdisjoint(words))
+    # Outcomes", "Stroke: Vascular and Interventional Neurology" (not "OTJR: Occupation, Participation and Health"),
+    # or after MEDLINE's full stop, which ends a family's name, not a subtitle: "The Lancet. Child & adolescent health"
+    most = _JOURNAL_SECTION_MAX + (len(head) == 1 and "and" in after
+                                   and (not _FAMILY_WORDS.isdisjoint(words) or marks[0].group().startswith(".")))
     if not head or not 1 <= len(words) <= most or _JOURNAL_NOT_SECTION.intersection(after):
         return None
     if len(name_words) >= 2 and all(_ROMANIZED_JAPANESE.fullmatch(w) for w in name_words):

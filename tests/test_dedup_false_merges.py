@@ -4724,3 +4724,27 @@ def test_a_journal_name_with_an_informatics_or_diseases_word_more_is_another_jou
 ])
 def test_one_journal_named_by_its_abbreviation_and_in_full_is_still_one_journal(a, b):
     assert journals_compatible(a, b)
+
+
+@pytest.mark.parametrize("meeting, journal", [
+    ("Lancet", "The Lancet. Child & adolescent health"), ("The Lancet", "The Lancet. Child & adolescent health"),
+    ("Lancet (London, England)", "The Lancet. Child & adolescent health"),
+    ("Lancet", "Lancet. Child and Adolescent Health"),
+])
+def test_medlines_lancet_child_and_adolescent_health_is_not_the_lancet(meeting, journal):
+    """MEDLINE's "The Lancet. Child & adolescent health" was read as "Lancet" and a subtitle: three words after the
+    full stop were too many for a family's journal without one of its words ("Oncology"). The abstract in The Lancet
+    and the paper there were joined and the paper never screened; now two journals, listed."""
+    _abstract_and_paper_listed(meeting, journal)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The Lancet. Child & adolescent health", "Lancet Child Adolesc Health"),
+    ("The Lancet. Child & adolescent health", "The Lancet Child & Adolescent Health"),
+    ("The Lancet. Child & adolescent health", "LANCET CHILD & ADOLESCENT HEALTH"),
+    ("Aging. Clinical and experimental research", "Aging Clin Exp Res"),
+])
+def test_medlines_lancet_child_and_adolescent_health_is_still_its_own_journal(a, b):
+    """The journal's names in MEDLINE, Embase, Scopus and Web of Science: one paper's copies join."""
+    _one_journal(a, b, "Screen time and depressive symptoms in adolescents: a prospective cohort study")
+    assert journals_compatible("OTJR: Occupation, Participation and Health", "OTJR")
