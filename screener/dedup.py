@@ -2531,6 +2531,9 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     parallel = s.split("=") if "=" in s else []
     if "[" in s:
         parallel.append(re.sub(r"\[[^\]]*\]", " ", s))
+        # and the name in brackets, of two words or more: "Chung-Hua Chung Liu Tsa Chih [Chinese Journal of Oncology]"
+        # and "Zhonghua zhong liu za zhi [Chinese journal of oncology]" are one journal romanised two ways
+        parallel += [n for n in re.findall(r"\[([^\]]*)\]", s) if len(_JOURNAL_WORD.findall(n)) >= 2]
     out: list[list[str] | tuple[str, ...]] = []
     for k, part in enumerate(parts + parallel):
         words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]
@@ -2734,11 +2737,30 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
                 return True
             if _other_of_family(x, y):  # "Diabetes" / "Diabetes Care": one name's words all in the other's
                 continue
-            if fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80:
+            if fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80 and not _word_of_each(x, y):
                 return True
             if _is_abbreviation(x, y) or _is_abbreviation(y, x):  # "j infect chemother": as many words
                 return True
     return False
+
+
+def _word_of_each(x: list[str], y: list[str]) -> bool:
+    """Whether each journal name has a word the other lacks, not there abbreviated or spelled another way: "Clin
+    Infect Dis" / "J Infect Dis", "Drug Alcohol Depend" / "Drug Alcohol Rev" are two journals, however alike the rest
+    ("Paediatrics" / "Pediatrics", "Jounral" / "Journal" are one word). Words of a subtitle are left out: databases
+    write it many ways ("Nippon Kyobu Geka Gakkai Zasshi - Journal of the Japanese Association for Thoracic Surgery" /
+    "[Zasshi] [Journal]. Nihon Kyobu Geka Gakkai")."""
+    def lacks(a: list[str], b: list[str]) -> bool:
+        return any(not any(_journal_word_alike(w, v) for v in b) for w in a[:getattr(a, "head", len(a))])
+    return lacks(x, y) and lacks(y, x)
+
+
+def _journal_word_alike(w: str, v: str) -> bool:
+    """Whether two words of journal names can be one: one abbreviating the other ("J", "Infect", "Neurosurg"), or
+    spelled another way, transliterated ("Problemy Ekonomiky" / "Problems of Economy") or mistyped."""
+    short, long_ = sorted((w, v), key=len)
+    return (long_.startswith(short) or (len(short) >= 3 and short[0] == long_[0] and _in_order(short, long_))
+            or fuzz.ratio(w, v) >= 80 or fuzz.ratio(w.replace("c", "k"), v.replace("c", "k")) >= 80)
 
 
 def _parallel_match(x, y) -> bool:

@@ -4748,3 +4748,37 @@ def test_medlines_lancet_child_and_adolescent_health_is_still_its_own_journal(a,
     """The journal's names in MEDLINE, Embase, Scopus and Web of Science: one paper's copies join."""
     _one_journal(a, b, "Screen time and depressive symptoms in adolescents: a prospective cohort study")
     assert journals_compatible("OTJR: Occupation, Participation and Health", "OTJR")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Clin Infect Dis", "J Infect Dis"), ("Clinical Infectious Diseases", "Journal of Infectious Diseases"),
+    ("CLINICAL INFECTIOUS DISEASES", "JOURNAL OF INFECTIOUS DISEASES"),
+    ("Clinical infectious diseases : an official publication of the Infectious Diseases Society of America",
+     "The Journal of infectious diseases"),
+    ("Drug Alcohol Depend", "Drug Alcohol Rev"),
+    ("International Journal of Drug Policy", "International Journal of Alcohol and Drug Research"),
+])
+def test_two_journal_names_alike_but_for_a_word_of_each_are_two_journals(a, b):
+    """Clinical Infectious Diseases and The Journal of Infectious Diseases, or Drug and Alcohol Dependence and Drug and
+    Alcohol Review: the names were alike enough (fuzzy similarity) to read as one journal, though each has a word the
+    other lacks. The abstract in one and the paper in the other were joined; now two journals, listed."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Clin Infect Dis", "CLINICAL INFECTIOUS DISEASES"), ("J Infect Dis", "The Journal of infectious diseases"),
+    ("Drug Alcohol Depend", "DRUG AND ALCOHOL DEPENDENCE"), ("Drug Alcohol Rev", "Drug and Alcohol Review"),
+    ("Int J Drug Policy", "International Journal of Drug Policy"),
+    ("Journal of Paediatrics and Child Health", "Journal of Pediatrics and Child Health"),
+    ("Behaviour Research and Therapy", "Behavior Research and Therapy"),
+    ("Jounral of Infectious Diseases", "Journal of Infectious Diseases"),
+    ("Chung-Hua Chung Liu Tsa Chih [Chinese Journal of Oncology]", "Zhonghua zhong liu za zhi [Chinese journal of "
+                                                                   "oncology]"),
+    ("Nippon Kyobu Geka Gakkai Zasshi - Journal of the Japanese Association for Thoracic Surgery",
+     "[Zasshi] [Journal]. Nihon Kyobu Geka Gakkai"),
+    ("Problemy Ekonomiky", "Problems of Economy"),
+])
+def test_one_journal_written_another_way_or_mistyped_is_still_one_journal(a, b):
+    """One journal abbreviated, in capitals, spelled the British or American way, mistyped, or romanised two ways
+    (its English name in brackets, or its subtitle, the same): one paper's copies join."""
+    _one_journal(a, b, "Rifampicin-resistant tuberculosis treatment outcomes in adolescents: a cohort study")
