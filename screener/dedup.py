@@ -2655,7 +2655,7 @@ _FAMILY_WORDS = frozenset(
     "haematology hematology gastroenterology hepatology rheumatology digital practice clinical contemporary advances "
     "reviews therapy therapeutics technology metabolism obesity communications case quality supportive palliative "
     "nursing imaging interventions genetics nephrology urology pharmacology innovations translational "
-    "international informatics diseases directors".split())
+    "international informatics diseases directors treatment biology".split())
 #: Words before a name that make another journal: "Journal of Hypertension" / "Hypertension", "American Journal of
 #: Hypertension" / "Journal of Hypertension"
 _FAMILY_HEADS = frozenset("journal j american am european eur british br canadian can australian aust asian "
@@ -2700,6 +2700,13 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     if (len(short) == 1 and long_[0] == short[0] and 3 <= len(long_) <= getattr(long_, "plain", 0)
             and all(w.isalpha() and len(w) >= 3 and w not in _JOURNAL_NOT_SECTION for w in long_[1:])):
         return True  # a one-word name and two words or more run on: "Brain" / "Brain, Behavior, and Immunity"
+    inside = [long_[k] for k in extra if first < k < max(used) and k < head]
+    if len(short) >= 2 and 1 <= len(inside) <= 2 and all(w.isalpha() and len(w) >= 4 for w in inside) \
+            and _JOURNAL_NOT_SECTION.isdisjoint(inside):
+        # a word inside the name: "Am J Psychiatry" / "Am J Geriatr Psychiatry"; not a foreign article ("Annales
+        # Francaises d Anesthesie"), a word a database broke at a lost letter ("espa?ola") or a parallel name's
+        # "Journal"
+        return True
     family_next = after in extra and after < head and _family_word(long_[after], _FAMILY_WORDS)
     if (len(extra) > _FAMILY_EXTRA_MAX and not family_next) or "".join(long_[k][0] for k in extra) in short:
         return False  # a subtitle ("Journal of Trauma-Injury Infection & Critical Care"), or the initials spelled out

@@ -4782,3 +4782,38 @@ def test_one_journal_written_another_way_or_mistyped_is_still_one_journal(a, b):
     """One journal abbreviated, in capitals, spelled the British or American way, mistyped, or romanised two ways
     (its English name in brackets, or its subtitle, the same): one paper's copies join."""
     _one_journal(a, b, "Rifampicin-resistant tuberculosis treatment outcomes in adolescents: a cohort study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Am J Psychiatry", "Am J Geriatr Psychiatry"), ("American Journal of Psychiatry",
+                                                     "American Journal of Geriatric Psychiatry"),
+    ("The American journal of psychiatry", "The American journal of geriatric psychiatry : official journal of the "
+                                           "American Association for Geriatric Psychiatry"),
+    ("J Subst Abuse", "J Subst Abuse Treat"), ("Journal of Substance Abuse", "Journal of Substance Abuse Treatment"),
+    ("JOURNAL OF SUBSTANCE ABUSE", "JOURNAL OF SUBSTANCE ABUSE TREATMENT"),
+    ("Addiction", "Addiction Biology"), ("Addiction", "Addict Biol"), ("Addiction (Abingdon, England)", "Addict Biol"),
+])
+def test_a_journal_name_and_it_with_a_word_inside_or_a_subject_after_are_two_journals(a, b):
+    """The American Journal of Psychiatry and of Geriatric Psychiatry, the Journal of Substance Abuse and of Substance
+    Abuse Treatment, Addiction and Addiction Biology: one name's words all in the other's read as one journal, so the
+    abstract in one and the paper in the other were joined and one never screened. A word inside the name, or
+    "Treatment" or "Biology" after it, makes another journal: listed."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Am J Geriatr Psychiatry", "The American journal of geriatric psychiatry : official journal of the American "
+                                "Association for Geriatric Psychiatry"),
+    ("J Subst Abuse Treat", "JOURNAL OF SUBSTANCE ABUSE TREATMENT"), ("Addict Biol", "Addiction Biology"),
+    ("J Neurol Neurosurg Psychiatry", "Journal of Neurology, Neurosurgery, and Psychiatry"),
+    ("Ann N Y Acad Sci", "Annals of the New York Academy of Sciences"),
+    ("Surgical Endoscopy", "Surgical Endoscopy and Other Interventional Techniques"),
+    ("Ann Fr Anesth Reanim", "Annales Francaises d Anesthesie et de Reanimation"),
+    ("Arch Argent Pediatr", "Archivos Argentinos de Pediatria"),
+    ("Gan to Kagaku Ryoho [Japanese Journal of Cancer & Chemotherapy]", "Gan to kagaku ryoho. Cancer & chemotherapy"),
+])
+def test_a_journal_written_out_with_its_every_word_is_still_one_journal(a, b):
+    """One journal abbreviated and written out (a French or Spanish article inside), with its subtitle run on, or its
+    English name in brackets: one paper's copies join."""
+    _one_journal(a, b, "Naltrexone and buprenorphine for methamphetamine use disorder in older adults: a randomised "
+                       "trial")
