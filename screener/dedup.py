@@ -2521,6 +2521,9 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
     section = _journal_section(s)
     parts = [s] + (s.split(":") if ":" in s and section is None else [])
+    if section is None and ":" not in s and journal.isupper() and len(_WOS_COLON.findall(s)) == 1:
+        # Web of Science's hyphen in place of the colon before a subtitle: "CONTINUUM-LIFELONG LEARNING IN NEUROLOGY"
+        parts += _WOS_COLON.split(s)
     words = [w for w in _JOURNAL_WORD.findall(s) if w not in _JOURNAL_STOP]
     if len(words) >= 3 and words[0] == "".join(w[0] for w in words[1:]):
         # Embase's initials before the name they stand for ("JAMA J Am Med Assoc", "CMAJ Can Med Assoc J"): the name
@@ -2550,6 +2553,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     return out
 
 
+#: Web of Science's hyphen between two words, in place of a colon
+_WOS_COLON = re.compile(r"(?<=[a-z]{2})-(?=[a-z]{2})")
 #: MEDLINE's edition of the BMJ, outside its parentheses ("British Medical Journal Clinical Research Ed.")
 _JOURNAL_EDITION = re.compile(r"\bclinical research ed\b\.?")
 #: Where a journal's name ends and its subtitle or parallel name begins ("Stroke; a journal of cerebral circulation",
@@ -2563,8 +2568,9 @@ _JOURNAL_LIST = re.compile(r",(?=[^;:.]*\sand\s)")
 _JOURNAL_SECTION_MARK = re.compile(r":|\.\s|(?<=[a-z]{2})-(?=[a-z]{2})")
 #: A volume, series or supplement of one journal, named without it too ("Journal of Bone and Joint Surgery.
 #: American volume", "European Respiratory Journal. Supplement"); and words of a subtitle that describes the journal
+#: ("Alcohol Research: Current Reviews", MEDLINE's "Alcohol Res")
 _JOURNAL_NOT_SECTION = frozenset("volume series section part supplement supplements suppl journal official "
-                                 "publication a an the".split())
+                                 "publication a an the current".split())
 #: At most two words name a family's journal ("Heart Failure", "Oncology", "Assistive Technology"); more is a
 #: subtitle (the Journal of the American Heart Association's "Cardiovascular and Cerebrovascular Disease",
 #: "CONTINUUM: Lifelong Learning in Neurology", MEDLINE's "Continuum"), but for three in ``_journal_section``

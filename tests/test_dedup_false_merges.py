@@ -4817,3 +4817,28 @@ def test_a_journal_written_out_with_its_every_word_is_still_one_journal(a, b):
     English name in brackets: one paper's copies join."""
     _one_journal(a, b, "Naltrexone and buprenorphine for methamphetamine use disorder in older adults: a randomised "
                        "trial")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Alcohol Research: Current Reviews", "Alcohol Res"), ("Alcohol research : current reviews", "Alcohol Res"),
+    ("ALCOHOL RESEARCH-CURRENT REVIEWS", "Alcohol Res"),
+    ("ALCOHOL RESEARCH-CURRENT REVIEWS", "Alcohol research : current reviews"),
+    ("CONTINUUM-LIFELONG LEARNING IN NEUROLOGY", "Continuum (Minneapolis, Minn.)"),
+    ("CONTINUUM-LIFELONG LEARNING IN NEUROLOGY", "Continuum: Lifelong Learning in Neurology"),
+])
+def test_a_journal_and_its_subtitle_after_a_colon_or_web_of_sciences_hyphen_is_one_journal(a, b):
+    """MEDLINE's "Alcohol Res" and "Alcohol Research: Current Reviews" ("Current Reviews" read as a family's journal,
+    like "Circulation: Heart Failure"), and Web of Science's "CONTINUUM-LIFELONG LEARNING IN NEUROLOGY" and MEDLINE's
+    "Continuum" ("Neurology" in the subtitle read as a family's word) were two journals: one paper's copies without a
+    volume and first page in both were kept apart. Now one journal, joined."""
+    _one_journal(a, b, "Alcohol use disorder in older adults: screening, brief intervention and referral to treatment")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Alcohol", "Alcohol Research: Current Reviews"), ("Alcohol", "ALCOHOL RESEARCH-CURRENT REVIEWS"),
+    ("Circulation", "CIRCULATION-HEART FAILURE"),
+    ("AIDS", "AIDS CARE-PSYCHOLOGICAL AND SOCIO-MEDICAL ASPECTS OF AIDS/HIV"),
+])
+def test_a_subtitle_after_web_of_sciences_hyphen_names_no_other_journal(a, b):
+    """Read as a subtitle, the words after Web of Science's hyphen still name no journal of their own."""
+    _abstract_and_paper_listed(a, b)
