@@ -2537,6 +2537,9 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         # and the name in brackets, of two words or more: "Chung-Hua Chung Liu Tsa Chih [Chinese Journal of Oncology]"
         # and "Zhonghua zhong liu za zhi [Chinese journal of oncology]" are one journal romanised two ways
         parallel += [n for n in re.findall(r"\[([^\]]*)\]", s) if len(_JOURNAL_WORD.findall(n)) >= 2]
+    whole = _MEDLINE_SUBTITLED.get(" ".join(w for w in _JOURNAL_WORD.findall(s) if w not in _JOURNAL_STOP))
+    if whole:
+        parallel.append(whole)
     out: list[list[str] | tuple[str, ...]] = []
     for k, part in enumerate(parts + parallel):
         words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]
@@ -2553,6 +2556,10 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     return out
 
 
+#: MEDLINE's abbreviations of a journal named with its subtitle, which read as the name before it, a family's parent
+#: ("Circulation" / "Circulation: Heart Failure"): the whole name, a name of the journal too. "Subst Abuse" may be a
+#: database's abbreviation of the journal Substance Abuse too (MEDLINE's is "Subst Abus"), which it still meets
+_MEDLINE_SUBTITLED = {"subst abuse": "substance abuse research treatment"}
 #: Web of Science's hyphen between two words, in place of a colon
 _WOS_COLON = re.compile(r"(?<=[a-z]{2})-(?=[a-z]{2})")
 #: MEDLINE's edition of the BMJ, outside its parentheses ("British Medical Journal Clinical Research Ed.")

@@ -4842,3 +4842,26 @@ def test_a_journal_and_its_subtitle_after_a_colon_or_web_of_sciences_hyphen_is_o
 def test_a_subtitle_after_web_of_sciences_hyphen_names_no_other_journal(a, b):
     """Read as a subtitle, the words after Web of Science's hyphen still name no journal of their own."""
     _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("b", ["Substance Abuse: Research and Treatment", "Substance abuse : research and treatment",
+                               "SUBSTANCE ABUSE-RESEARCH AND TREATMENT"])
+def test_medlines_subst_abuse_is_substance_abuse_research_and_treatment(b):
+    """MEDLINE abbreviates "Substance Abuse: Research and Treatment" "Subst Abuse": read as the family's parent
+    ("Circulation" / "Circulation: Heart Failure"), one paper's copies were kept apart as different journals. Now
+    joined."""
+    _one_journal("Subst Abuse", b, "Peer recovery coaching after an opioid overdose in the emergency department: a "
+                                   "pilot trial")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Substance Abuse", "Substance Abuse: Research and Treatment"),
+    ("Subst Abus", "Substance Abuse: Research and Treatment"),
+    ("Substance Abuse (AMERSA)", "SUBSTANCE ABUSE-RESEARCH AND TREATMENT"),
+])
+def test_substance_abuse_and_substance_abuse_research_and_treatment_are_still_two_journals(a, b):
+    """The journal Substance Abuse (MEDLINE's "Subst Abus") is not Substance Abuse: Research and Treatment: the
+    abstract in one and the paper in the other are listed. "Subst Abuse" may name either: it still joins Substance
+    Abuse."""
+    _abstract_and_paper_listed(a, b)
+    assert journals_compatible("Subst Abuse", "Substance Abuse")
