@@ -1949,6 +1949,13 @@ _COUNTRY_WRITTEN_OUT = re.compile(r"\bunited (?:states(?: of america)?"
                                   r"|kingdom(?: of great britain and northern ireland)?)\b")
 
 
+#: Other names of the UK and of South Korea ("Great Britain", "the Republic of Korea"), written as "uk" and "korea":
+#: "in the UK" / "in Great Britain" read as two countries. Not New Britain, nor North Korea (the Democratic People's
+#: Republic of Korea); England is a part of the UK (``_COUNTRY_PART_OF``), not another name of it
+_COUNTRY_OTHER_NAME = re.compile(r"\b(?:the )?(?<!\bnew )(?:great )?britain\b"
+                                 r"|\b(?:the )?(?<!\bpeople s )(?:republic of|south) korea\b")
+
+
 def _country_short(key: str) -> str:
     """The key with a country's initials written with stops as one word ("u s" as "us", "u k" as "uk"): split, the
     lone letter weighed nothing, and "the U.K." beside "the United States" or "the USA" was one title; and the United
@@ -1958,6 +1965,8 @@ def _country_short(key: str) -> str:
         key = _COUNTRY_DOTTED.sub(lambda m: m.group(0).replace(" ", ""), key)
     if "united " in key:
         key = _COUNTRY_WRITTEN_OUT.sub(lambda m: "usa" if m.group(0)[7] == "s" else "uk", key)
+    if "britain" in key or "korea" in key:
+        key = _COUNTRY_OTHER_NAME.sub(lambda m: "uk" if m.group(0).endswith("britain") else "korea", key)
     return key
 
 

@@ -4865,3 +4865,31 @@ def test_substance_abuse_and_substance_abuse_research_and_treatment_are_still_tw
     Abuse."""
     _abstract_and_paper_listed(a, b)
     assert journals_compatible("Subst Abuse", "Substance Abuse")
+
+
+UTI_SURVEY = "Prevalence of antimicrobial resistance in community-acquired urinary tract infections in {}: a survey"
+
+
+@pytest.mark.parametrize("x, y", [
+    ("the UK", "Great Britain"), ("the United Kingdom", "Great Britain"), ("Britain", "Great Britain"),
+    ("Britain", "the UK"), ("Korea", "South Korea"), ("Korea", "the Republic of Korea"),
+    ("South Korea", "the Republic of Korea"),
+])
+def test_one_country_named_two_ways_in_a_title_is_one_paper(x, y):
+    """"in the UK" / "in Great Britain", "in Korea" / "in South Korea" / "in the Republic of Korea": one country
+    named two ways was read as two countries (or a word added inside), and one paper's copies, in one journal and
+    year, were kept apart or listed. Now joined, without a place and at one place."""
+    for place in ({}, {"volume": "12", "pages": "100-108"}):
+        assert groups(rec(UTI_SURVEY.format(x), journal="BMJ Open", **place),
+                      rec(UTI_SURVEY.format(y), journal="BMJ Open", source_db="embase", **place)) == [1, 1]
+
+
+@pytest.mark.parametrize("x, y", [
+    ("England", "the UK"), ("England", "Great Britain"), ("Korea", "North Korea"), ("South Korea", "North Korea"),
+    ("the Republic of Korea", "the Democratic People's Republic of Korea"), ("Great Britain", "Ireland"),
+    ("Britain", "New Britain"),
+])
+def test_a_country_and_its_part_or_another_korea_in_a_title_are_still_two_records(x, y):
+    """England is a part of the UK, North Korea is not Korea: the two titles stay two records."""
+    assert groups(rec(UTI_SURVEY.format(x), journal="BMJ Open"),
+                  rec(UTI_SURVEY.format(y), journal="BMJ Open", source_db="embase")) == [1, 2]
