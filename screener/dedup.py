@@ -2562,6 +2562,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
                                     len([w for w in _JOURNAL_WORD.findall(plain) if w not in _JOURNAL_STOP])))
         elif words:
             out.append(tuple(words))
+    if len(parts) >= 3 and len(out) > 1 and isinstance(out[0], _JournalName) and isinstance(out[1], _JournalName):
+        out[0].before = out[1]  # the name before its colon (or Web of Science's hyphen), its subtitle after
     return out
 
 
@@ -2640,6 +2642,7 @@ class _JournalName(list):
         self.head = head
         self.section = section
         self.plain = head if plain is None else plain
+        self.before: list[str] | None = None  # the name before a colon, a subtitle after it (``_journal_parts``)
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
@@ -2764,13 +2767,22 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
                 continue
             if x == y:
                 return True
-            if _other_of_family(x, y):  # "Diabetes" / "Diabetes Care": one name's words all in the other's
-                continue
+            if _other_of_family(x, y) or _other_before_subtitle(x, y) or _other_before_subtitle(y, x):
+                continue  # "Diabetes" / "Diabetes Care": one name's words all in the other's
             if fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80 and not _word_of_each(x, y):
                 return True
             if _is_abbreviation(x, y) or _is_abbreviation(y, x):  # "j infect chemother": as many words
                 return True
     return False
+
+
+def _other_before_subtitle(x: list[str], y: list[str]) -> bool:
+    """Whether ``x``, a name and its subtitle after a colon, names before it another journal of the family of ``y``,
+    a shorter name, the whole holding ``y`` in its subtitle too: "Journal of clinical oncology : official journal of
+    the American Society of Clinical Oncology" is not "Clinical Oncology", as "Journal of Clinical Oncology" is not. A
+    longer ``y`` may name the whole ("Subst Abuse Treat Prev Policy")."""
+    before = getattr(x, "before", None)
+    return before is not None and len(y) < len(before) and _other_of_family(before, y)
 
 
 def _word_of_each(x: list[str], y: list[str]) -> bool:

@@ -4893,3 +4893,28 @@ def test_a_country_and_its_part_or_another_korea_in_a_title_are_still_two_record
     """England is a part of the UK, North Korea is not Korea: the two titles stay two records."""
     assert groups(rec(UTI_SURVEY.format(x), journal="BMJ Open"),
                   rec(UTI_SURVEY.format(y), journal="BMJ Open", source_db="embase")) == [1, 2]
+
+
+JCO_MEDLINE = "Journal of clinical oncology : official journal of the American Society of Clinical Oncology"
+
+
+@pytest.mark.parametrize("other", ["Clinical oncology (Royal College of Radiologists (Great Britain))",
+                                   "Clinical Oncology", "Clin Oncol (R Coll Radiol)"])
+def test_the_journal_of_clinical_oncology_with_its_subtitle_is_not_clinical_oncology(other):
+    """MEDLINE's "Journal of clinical oncology : official journal of the American Society of Clinical Oncology" holds
+    "Clinical Oncology" in its subtitle, and was read as one journal with the Royal College of Radiologists'
+    Clinical Oncology, as "Journal of Clinical Oncology" alone is not: the abstract in one and the paper in the other
+    were joined. Now two journals, listed."""
+    _abstract_and_paper_listed(JCO_MEDLINE, other)
+
+
+@pytest.mark.parametrize("a, b", [
+    (JCO_MEDLINE, "J Clin Oncol"), (JCO_MEDLINE, "JOURNAL OF CLINICAL ONCOLOGY"),
+    ("Clinical oncology (Royal College of Radiologists (Great Britain))", "Clin Oncol (R Coll Radiol)"),
+    ("JANAC: Journal of the Association of Nurses in AIDS Care", "J Assoc Nurses AIDS Care"),
+    ("Subst Abuse Treat Prev Policy", "Substance Abuse: Treatment, Prevention, and Policy"),
+    ("Semin Thorac Cardiovasc Surg Pediatr Card Surg Annu",
+     "Seminars in Thoracic and Cardiovascular Surgery: Pediatric Cardiac Surgery Annual"),
+])
+def test_a_journal_with_its_subtitle_after_a_colon_is_still_its_own_journal(a, b):
+    _one_journal(a, b, "Stereotactic body radiotherapy for oligometastatic prostate cancer: a phase 2 trial")
