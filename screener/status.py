@@ -57,13 +57,11 @@ class Counts:
         to_screen = self.left - conflicts - by_one
         none = "none left to screen that the counts wait for" if still_screening else "none left to screen"
         left = none if still_screening and not to_screen else f"{self.left} left"
-        waits = ([f"{by_one} {by_one_words(reviewers)}"] if by_one else []) + \
-            ([f"{conflicts} conflict{'' if conflicts == 1 else 's'} waiting to be settled"] if conflicts else [])
-        if waits:
+        if by_one or conflicts:
             # none to screen but a record one reviewer screened: 'none left to screen, 1 screened by only one ...'
             # stood beside the advice's 'the 1 record left to screen' (the other reviewer screens it), so it is left out
-            said = ([f"{to_screen} left to screen"] if to_screen else [] if by_one else [none]) + waits
-            left = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+            left = and_list(([] if to_screen or by_one else [none]) + waiting_parts(to_screen, by_one, conflicts,
+                                                                                     reviewers))
         return f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}){rest}, {left}"
 
     def as_dict(self, conflicts: int = 0, by_one: int | None = None) -> dict:
@@ -163,6 +161,26 @@ def by_one_words(reviewers: int, so_far: bool = True) -> str:
     if reviewers <= 2:
         return f"screened by only one of the two reviewers{later}"
     return f"screened by only one reviewer{later} (each record needs two)"
+
+
+def waiting_parts(to_screen: int, by_one: int = 0, conflicts: int = 0, reviewers: int = 2,
+                  records: bool = False) -> list[str]:
+    """The records not counted as screened, each kind in the words of 'status' ('13 left to screen', '1 screened
+    by only one of the two reviewers so far', '4 conflicts waiting to be settled'), for every front end that says
+    them: the advice and the dashboard's and the report's recall called a record one reviewer screened 'left to
+    screen' beside the counts' '1 screened by only one ...'. ``records``: the first says 'record(s)' after its number
+    ('the 1 record screened by only one ...')."""
+    parts = [(n, words) for n, words in (
+        (to_screen, "left to screen"), (by_one, by_one_words(reviewers)),
+        (conflicts, f"conflict{'' if conflicts == 1 else 's'} waiting to be settled")) if n]
+    return [f"{n} {'record ' if n == 1 else 'records '}{words}" if records and not i and not words.startswith("conf")
+            else f"{n} {words}" for i, (n, words) in enumerate(parts)]
+
+
+def and_list(parts: list[str], the: bool = False) -> str:
+    """'a, b and c' (``the``: 'the a, the b and the c')."""
+    parts = [f"the {p}" for p in parts] if the else parts
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}" if parts else ""
 
 
 def agreement_words(reviewers: int) -> str:
@@ -534,21 +552,25 @@ def _no_certificate_from_the_update(e, hist, target: float, said: str | None = N
                    note=said)
 
 
-def _sample_words_after_the_stop(e, n_rest: int, n_left: int):
+def _sample_words_after_the_stop(e, n_rest: int, n_left: int, by_one: int = 0, reviewers: int = 2):
     """QBCB's note once the rest was excluded unread at the stop: its "a random sample of about 238 of the 250
     records left ... would certify 95% recall" counted the rest among the records left, with none left to screen
     (or 350 'left' beside the 100 of a search update), and a draw made now, from the records left to screen only,
-    certifies no recall (``_drawn_after_the_stop``)."""
+    certifies no recall (``_drawn_after_the_stop``). ``by_one`` (dual screening): of the ``n_left``, those one
+    reviewer has screened, named as 'status' names them ('the 1 record left to screen' stood beside its '1 screened
+    by only one of the two reviewers so far')."""
     import re
     from dataclasses import replace
 
     if not e.note:
         return e
     k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
+    by_one = min(by_one, max(n_left, 0))
     said = (f"no random sample can be drawn now: the {k} not screened {'was' if n_rest == 1 else 'were'} excluded "
             "without screening at the stop, and 'screener next' gives none of them" if n_left <= 0 else
-            f"a random sample drawn now comes from the {n_left} record{'' if n_left == 1 else 's'} left to screen "
-            f"only, not from the {k} excluded without screening at the stop, so it would certify no recall")
+            f"a random sample drawn now comes from "
+            f"{and_list(waiting_parts(n_left - by_one, by_one, reviewers=reviewers, records=True), the=True)} only, "
+            f"not from the {k} excluded without screening at the stop, so it would certify no recall")
     note = re.sub(r"a (?:further )?random sample of about \d+ of the \d+ records left, if it holds no include, "
                   r"would certify \S+ recall", said, e.note)
     note = re.sub(r"no random sample of what is left could certify \S+ recall(?: \([^)]*\))?", said, note)
@@ -1293,7 +1315,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     dual = dual_progress(project) if history is None else None
     if n_rest and "qbcb" in estimates:  # a draw comes from the records left to screen: not the conflicts
         estimates = dict(estimates, qbcb=_sample_words_after_the_stop(
-            estimates["qbcb"], n_rest, hist.n_remaining - n_at_stop - (dual.conflicts if dual is not None else 0)))
+            estimates["qbcb"], n_rest, hist.n_remaining - n_at_stop - (dual.conflicts if dual is not None else 0),
+            *((dual.one_reviewer, dual.reviewers) if dual is not None else ())))
     estimates = _sample_figure_as_qbcbs(estimates)
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
@@ -1362,7 +1385,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                                                                       dual.conflicts))
     if n_rest and hist.n_remaining > n_at_stop:
         advice = _advice_with_records_since(advice, n_at_stop, hist.n_remaining - n_at_stop, rest_files, read_since,
-                                            conflicts=dual.conflicts if dual is not None else 0)
+                                            conflicts=dual.conflicts if dual is not None else 0,
+                                            **({"by_one": dual.one_reviewer, "reviewers": dual.reviewers}
+                                               if dual is not None else {}))
     elif n_rest:
         advice = _advice_after_the_stop(advice, hist, n_at_stop, rest_files, target, conf, read_since)
     if advice.stop and history is None:
@@ -1613,24 +1638,24 @@ def _read_since_the_stop(read_since: pd.Series | None, found_at_stop: int = 0, t
 
 
 def _advice_with_records_since(advice, n_rest: int, n_left: int, files: list[str],
-                               read_since: pd.Series | None = None, conflicts: int = 0):
+                               read_since: pd.Series | None = None, conflicts: int = 0, by_one: int = 0,
+                               reviewers: int = 2):
     """The advice once the rest was excluded unread at a stop and records came in since (a search
     update, a record taken out of a duplicate group or returned by an undo): those are left to screen.
     It read "Screening stopped ... No record is left for 'screener next' to give" with them waiting
     for it. The advice on them stands, with a word on the records excluded unscreened. ``conflicts`` (dual
     screening): of the records left, those that wait for a conflict to be settled, not to be screened (a record
-    of the rest one reviewer labelled 'include' since, against the other's rest exclude)."""
+    of the rest one reviewer labelled 'include' since, against the other's rest exclude). ``by_one``: of the
+    others, those one reviewer has screened, named as 'status' names them, not 'left to screen'."""
     from dataclasses import replace
 
     k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
     file = f" ('{files[0]}')" if len(files) == 1 else ""
     conflicts = min(conflicts, n_left)
-    waiting = [f"{n_left - conflicts} record{'' if n_left - conflicts == 1 else 's'} left to screen"] \
-        if n_left > conflicts else []
-    if conflicts:
-        waiting.append(f"{conflicts} conflict{'' if conflicts == 1 else 's'} waiting to be settled")
+    by_one = min(by_one, n_left - conflicts)
+    waiting = waiting_parts(n_left - conflicts - by_one, by_one, conflicts, reviewers, records=True)
     return replace(advice, message=(
-        f"{advice.message} (Besides the {' and the '.join(waiting)}, {k} "
+        f"{advice.message} (Besides {and_list(waiting, the=True)}, {k} "
         f"{'was' if n_rest == 1 else 'were'} excluded without screening when screening stopped earlier{file}; the "
         f"estimate counts {'it' if n_rest == 1 else 'them'} as not screened, and so does PRISMA."
         f"{_read_since_the_stop(read_since)})"))

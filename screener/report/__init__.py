@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from screener import __version__
-from screener.status import conflicts_only, screening_history
+from screener.status import conflicts_only, screening_history, waiting_parts
 from screener.store.base import DEDUP_RUN_DECISIONS, rest_excluded
 
 
@@ -1333,12 +1333,16 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
         # recall at the stop" above "Keep screening"
         left_after_stop = max(0, int(p.get("not_screened", 0)) - int(p.get("excluded_unscreened", 0))) \
             if at_stop else 0
+        by_one, reviewers = 0, 2
         if at_stop and s.get("mode") == "dual":
             # and the records one reviewer has screened, the other not yet (PRISMA has them as awaiting agreement):
-            # left to screen for that other, as the advice and the dashboard say
+            # named as 'status', the advice and the dashboard name them, not 'left to screen'
             from screener.status import dual_progress
 
-            left_after_stop += dual_progress(project).one_reviewer
+            dual = dual_progress(project)
+            by_one, reviewers = dual.one_reviewer, dual.reviewers
+        left_words = waiting_parts(left_after_stop, by_one, reviewers=reviewers, records=True)
+        left_after_stop += by_one
         name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
             or f"Review in {project.dir.name}"
         return {
@@ -1353,6 +1357,8 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "stopped": bool(stopping.stop) if stopping is not None else False,
             "at_stop": at_stop,
             "left_after_stop": left_after_stop,
+            "left_after_stop_words": " and ".join(left_words),
+            "left_after_stop_bare": " and ".join(waiting_parts(left_after_stop - by_one, by_one, reviewers=reviewers)),
             "after_stop": after,
             "after_stop_included": found_after_stop_words(after, "include"),
             "after_stop_maybe": found_after_stop_words(after, "maybe"),

@@ -27,7 +27,7 @@ def stopping_summary(project: Project) -> dict:
     """The recall estimate with its interval and the stopping advice, or why it is missing."""
     try:
         from ..status import (NOT_YET_SETTLED, conflicts_only, no_estimate_words, recall_status,
-                              still_screening_words)
+                              still_screening_words, waiting_parts)
 
         st = recall_status(project)
     except Exception as exc:  # a failed estimate must not take the dashboard down
@@ -48,6 +48,10 @@ def stopping_summary(project: Project) -> dict:
         rows.append({"method": name, "label": METHOD_WORDS.get(name, name.replace("_", " ")), "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
                      "remaining": e.remaining, "stop": e.stop, "note": e.note, "sides": interval_sides(name, e),
                      "recommended": name == adv.recommended, "not_estimable": none_found(e.recall_low, e.recall_high)})
+    dual = st.get("dual")
+    left_after_stop = (max(0, counts.left - (dual.conflicts if dual else 0))
+                       if counts is not None and counts.excluded_unscreened else 0)
+    by_one = min(dual.one_reviewer, left_after_stop) if dual else 0
     return {
         "available": True,
         "stop": bool(adv.stop),
@@ -87,8 +91,10 @@ def stopping_summary(project: Project) -> dict:
         # the stop as not screened, as the advice says ("Keep screening"), so it is not the reading at the stop
         # (dual screening: less the conflicts among them, which wait to be settled, not screened, as the advice
         # and 'status' say; '4 records left to screen' stood above 'Besides the 1 record left to screen')
-        "left_after_stop": (max(0, counts.left - (st["dual"].conflicts if st.get("dual") else 0))
-                            if counts is not None and counts.excluded_unscreened else 0),
+        "left_after_stop": left_after_stop,
+        # ... in the words of 'status': a record one reviewer has screened is named so, not 'left to screen'
+        "left_after_stop_words": " and ".join(waiting_parts(left_after_stop - by_one, by_one, records=True,
+                                                            reviewers=dual.reviewers if dual else 2)),
         "after_stop": _after_stop(since),
         "dual_words": st["dual"].describe() if st.get("dual") and (st["dual"].conflicts or st["dual"].one_reviewer)
         else "",

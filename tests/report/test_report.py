@@ -984,7 +984,8 @@ def test_the_recall_card_in_dual_screening_counts_a_record_one_reviewer_has_left
     """Dual screening: both reviewers stopped, excluding their records left unread, but Ben had not read one
     record Anabel marked maybe. The advice said "Besides the 1 record left to screen and the 3 conflicts
     waiting to be settled"; the card read "Estimated recall at the stop", the record left for Ben counted
-    nowhere (PRISMA has it as awaiting agreement). It now says 1 record is left to screen, as the dashboard."""
+    nowhere (PRISMA has it as awaiting agreement). It now names the record in the card, as the dashboard does, in
+    the words of 'status --team' ('1 screened by only one of the two reviewers so far'), as does the advice."""
     from typer.testing import CliRunner
 
     from screener.cli import app
@@ -1011,9 +1012,9 @@ def test_the_recall_card_in_dual_screening_counts_a_record_one_reviewer_has_left
     def words(pattern: str, page: str) -> str:
         return " ".join(re.sub(r"<[^>]+>", " ", re.search(pattern, page, flags=re.S).group(1)).split())
 
-    assert "Besides the 1 record left to screen and the 3 conflicts" in words(r'id="advice">(.*?)<h2', html)
-    assert words(r'<div class="k"[^>]*>(Estimated recall[^<]*)</div>', html) == \
-        "Estimated recall, with 1 record left to screen"
+    one = "1 record screened by only one of the two reviewers so far"
+    assert f"Besides the {one} and the 3 conflicts" in words(r'id="advice">(.*?)<h2', html)
+    assert words(r'<div class="k"[^>]*>(Estimated recall[^<]*)</div>', html) == f"Estimated recall, with {one}"
 
 
 def test_the_curve_after_a_search_update_since_the_stop_is_not_called_the_review_at_the_stop(tmp_path, toy_review):

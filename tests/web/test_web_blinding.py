@@ -1124,8 +1124,27 @@ def test_the_dashboards_records_left_after_a_stop_leave_out_the_conflicts_as_sta
     assert "none left to screen" not in status, status  # beside the advice's 'Besides the 1 record left to screen'
     owner, _ = login(opened(directory), OWNER, "owner")
     section = " ".join(owner.get("/dashboard").get_data(as_text=True).split()).split('id="recall"')[1]
-    assert "Estimated recall, with 1 record left to screen" in section, section[:1500]
+    assert "Estimated recall, with 1 record screened by only one of the two reviewers so far" in section, \
+        section[:1500]
     assert "4 records left to screen" not in section
+
+
+def test_the_record_one_reviewer_screened_after_a_stop_is_named_alike_by_status_advice_dashboard_and_report(
+        tmp_path, opened):
+    """Both stopped; Ben has not screened the record Anabel marked maybe. 'screener status' said '1 screened by only
+    one of the two reviewers so far and 3 conflicts' and the PRISMA box 'awaiting the reviewers' agreement 4', but
+    the advice beside them said 'Besides the 1 record left to screen and the 3 conflicts', and the dashboard and the
+    report 'Estimated recall, with 1 record left to screen': two names for one record. Each now says it alike."""
+    directory, status = _stopped_team(tmp_path)
+    one = "1 record screened by only one of the two reviewers so far"
+    assert f"(Besides the {one} and the 3 conflicts waiting to be settled, 13 records were excluded" in status, status
+    assert "1 record left to screen" not in status, status
+    owner, _ = login(opened(directory), OWNER, "owner")
+    for path in ("/dashboard", "/export/report.html"):
+        page = " ".join(re.sub(r"<[^>]+>", " ", owner.get(path).get_data(as_text=True)).split())
+        assert f"Estimated recall, with {one}" in page, (path, page[:3000])
+        assert f"(Besides the {one} and the 3 conflicts" in html_text.unescape(page), path
+        assert "1 record left to screen" not in page, path
 
 
 def test_the_owners_team_progress_says_which_records_were_excluded_unscreened_at_the_stop(tmp_path, opened):
