@@ -577,19 +577,22 @@ def _sample_words_after_the_stop(e, n_rest: int, n_left: int, by_one: int = 0, r
     return e if note == e.note else replace(e, note=note)
 
 
-def _sample_words_with_conflicts(e, n_left: int, conflicts: int):
+def _sample_words_with_conflicts(e, n_left: int, conflicts: int, by_one: int = 0, reviewers: int = 2):
     """QBCB's note in dual screening with conflicts open: its "a random sample of about 137 of the 144 records
     left" counted the conflicts among the records left, where status says '140 left to screen and 4 conflicts
     waiting to be settled'. The figures are the estimate's (it counts the conflicts as not screened); the words
-    say what they count."""
+    say what they count. ``by_one``: the records one reviewer has screened, named apart as status names them
+    ('(140 left to screen and 4 conflicts ...)' stood beside its '139 left to screen, 1 screened by only one ...')."""
     import re
     from dataclasses import replace
 
     conflicts = min(conflicts, n_left)
-    if not e.note or not conflicts:
+    by_one = min(by_one, n_left - conflicts)
+    if not e.note or not (conflicts or by_one):
         return e
-    said = (f"of the {n_left} records not screened yet ({n_left - conflicts or 'none'} left to screen and {conflicts} "
-            f"conflict{'' if conflicts == 1 else 's'} waiting to be settled)")
+    parts = waiting_parts(n_left - conflicts - by_one, by_one, conflicts, reviewers)
+    none = [] if n_left > conflicts else ["none left to screen"]  # as ``Counts.describe`` says it
+    said = f"of the {n_left} records not screened yet ({and_list(none + parts)})"
     note = re.sub(rf"of the {n_left} records left\b", said, e.note)
     return e if note == e.note else replace(e, note=note)
 
@@ -1380,9 +1383,10 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                    if advice.sample_records and n_left is None else "")))
         else:  # a sentence of its own: in parentheses, with its own aside, they ran three deep
             advice = replace(advice, message=f"{advice.message} {note}.")
-    if dual is not None and dual.conflicts and "qbcb" in estimates:
+    if dual is not None and (dual.conflicts or dual.one_reviewer) and "qbcb" in estimates:
         estimates = dict(estimates, qbcb=_sample_words_with_conflicts(estimates["qbcb"], hist.n_remaining,
-                                                                      dual.conflicts))
+                                                                      dual.conflicts, dual.one_reviewer,
+                                                                      dual.reviewers))
     if n_rest and hist.n_remaining > n_at_stop:
         advice = _advice_with_records_since(advice, n_at_stop, hist.n_remaining - n_at_stop, rest_files, read_since,
                                             conflicts=dual.conflicts if dual is not None else 0,

@@ -4583,3 +4583,33 @@ def test_the_more_cautious_of_two_random_sample_readings_keeps_the_sides_of_the_
     # the bound at the estimate itself (no wider than a point) beside a wider one: the wider one's mark
     tight = _no_bolder_than(_qbcb_reading(2.0, "", point=2.0, low=2.0), _qbcb_reading(5.0, "one-sided", point=2.0))
     assert (tight.remaining, tight.remaining_high, interval_sides("qbcb", tight)) == (2.0, 5.0, "one-sided")
+
+
+def test_the_random_sample_note_names_the_record_one_reviewer_screened_as_status_does(tmp_path, toy_review):
+    """Dual screening, 4 conflicts open and a record only Ana has screened: 'status --team' said '139 left to screen,
+    1 screened by only one of the two reviewers so far and 4 conflicts', the random sample's note (QBCB: the
+    dashboard's and the report's row) '(140 left to screen and 4 conflicts ...)', the record Ana screened among the
+    records left to screen. The note now names it as status does; the figures are unchanged."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(6):
+            for who in ("ana", "ben"):
+                for rid in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+                        10, explain=False)["record_id"]:
+                    rid = int(rid)
+                    missed = who == "ben" and truth[rid] and rid % 3 == 1
+                    p.decide(rid, "exclude" if missed or not truth[rid] else "include", reviewer=who)
+        rid = int(ScreeningSession(p, embedding_model="none", reviewer="ana").next_batch(1, explain=False)
+                  ["record_id"].iloc[0])
+        p.decide(rid, "exclude" if not truth[rid] else "include", reviewer="ana")
+        st = recall_status(p)
+        assert (st["dual"].conflicts, st["dual"].one_reviewer) == (4, 1)
+        said = "139 left to screen, 1 screened by only one of the two reviewers so far and 4 conflicts waiting to be " \
+            "settled"
+        assert said in st["counts"].describe(4, by_one=1), st["counts"].describe(4, by_one=1)
+        note = st["estimates"]["qbcb"].note
+        assert f"of the 144 records not screened yet ({said}), if it holds no include" in note, note
