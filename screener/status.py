@@ -100,20 +100,21 @@ class DualProgress:
         return by_one_words(self.reviewers)
 
     def describe(self) -> str:
-        """e.g. '10 records wait for the reviewers to agree (conflicts: ...); 3 were screened by
-        only one of the two reviewers so far'; "" when nothing waits ('0 records wait for the reviewers to agree'
-        was printed once every conflict was settled)."""
+        """e.g. '13 records wait for the reviewers to agree, of them 10 conflicts (the reviewers' decisions differ)
+        and 3 screened by only one of the two reviewers so far', the PRISMA box's 'awaiting the reviewers' agreement 13'
+        (it said '10 records wait ...; 3 were screened by only one ...', the same words for 10 and 13); "" when
+        nothing waits ('0 records wait for the reviewers to agree' was printed once every conflict was settled)."""
         if not (self.conflicts or self.one_reviewer):
             return ""
-        c = "1 record waits" if self.conflicts == 1 else f"{self.conflicts} records wait"
-        agree = f"{c} for the reviewers to agree (conflicts: the reviewers' decisions differ)"
         if not self.one_reviewer:  # "0 were screened by only one ..." said nothing a reviewer could use
-            return agree
-        one = "1 was" if self.one_reviewer == 1 else f"{self.one_reviewer} were"
+            c = "1 record waits" if self.conflicts == 1 else f"{self.conflicts} records wait"
+            return f"{c} for the reviewers to agree (conflicts: the reviewers' decisions differ)"
         if not self.conflicts:
             one = "1 record was" if self.one_reviewer == 1 else f"{self.one_reviewer} records were"
             return f"{one} {self.by_one}"
-        return f"{agree}; {one} {self.by_one}"
+        c = f"{self.conflicts} conflict{'' if self.conflicts == 1 else 's'}"
+        return (f"{self.conflicts + self.one_reviewer} records wait for the reviewers to agree, of them {c} (the "
+                f"reviewers' decisions differ) and {self.one_reviewer} {self.by_one}")
 
     def waiting_words(self) -> str:
         """The studies the estimate counts as unscreened that wait for the reviewers, not for screening

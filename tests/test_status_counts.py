@@ -249,8 +249,8 @@ def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_revi
     assert r.exit_code == 0, r.output
     out = _said(r.output)
     assert "2 of 20 records screened" in out
-    assert "4 records wait for the reviewers to agree (conflicts" in out
-    assert "1 was screened by only one of the two reviewers" in out
+    assert ("5 records wait for the reviewers to agree, of them 4 conflicts (the reviewers' decisions differ) and 1 "
+            "screened by only one of the two reviewers so far") in out, out
     assert f"Settle the 4 conflicts on the Conflicts page of 'screener serve {d}'" in out
     js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
     assert js["dual"] == {"conflicts": 4, "one_reviewer": 1}
@@ -314,6 +314,30 @@ def test_status_team_gives_the_dashboards_records_not_screened_and_awaiting_agre
                           "blind") and "one of the two" not in own, own
     assert "screened_by_one" not in json.loads(
         runner.invoke(app, ["status", str(d), "--reviewer", "ana", "--json"]).output)["counts"]
+
+
+def test_the_records_waiting_for_agreement_are_counted_as_the_prisma_box_counts_them(tmp_path, toy_review):
+    """4 conflicts and a record only Ana has screened: the PRISMA box (dashboard and report) said 'Screened,
+    awaiting the reviewers' agreement 5', while 'status --team', the dashboard's progress and the advice beside it
+    said '4 records wait for the reviewers to agree (conflicts ...); 1 was screened by only one ...': the same words
+    for 4 and 5. Now '5 records wait for the reviewers to agree', of them the 4 conflicts and the 1."""
+    from html import unescape
+
+    from screener.report import build_report
+    from screener.web.dashboard import stopping_summary
+
+    d = tmp_path / "dual"
+    with _four_conflicts_and_one_only_ana_screened(d, tmp_path, toy_review) as p:
+        assert p.prisma_counts()["awaiting_agreement"] == 5
+        web = stopping_summary(p)
+        report = " ".join(re.sub(r"<[^>]+>", " ", build_report(p)).split())
+    said = ("5 records wait for the reviewers to agree, of them 4 conflicts (the reviewers' decisions differ) and 1 "
+            "screened by only one of the two reviewers so far")
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
+    for where, text in (("status", out), ("dashboard", web["dual_words"] + " " + web["waiting"]),
+                        ("report", unescape(report))):
+        assert said in text and "4 records wait" not in text, (where, text)
+    assert f"Of the records the estimate counts as not screened yet, {said}: they count once" in out, out
 
 
 def test_dual_status_with_only_conflicts_left_says_to_settle_them_not_to_screen_more(tmp_path, toy_review):
@@ -2530,9 +2554,9 @@ def test_the_records_waiting_in_dual_screening_name_only_what_waits():
         "2 records wait for the reviewers to agree (conflicts: the reviewers' decisions differ)")
     assert DualProgress(conflicts=0, one_reviewer=1).describe() == (
         "1 record was screened by only one of the two reviewers so far")
-    both = DualProgress(conflicts=1, one_reviewer=3).describe()
-    assert both.startswith("1 record waits for the reviewers to agree") and both.endswith(
-        "; 3 were screened by only one of the two reviewers so far")
+    assert DualProgress(conflicts=1, one_reviewer=3).describe() == (  # 4 as the PRISMA box counts them
+        "4 records wait for the reviewers to agree, of them 1 conflict (the reviewers' decisions differ) and 3 "
+        "screened by only one of the two reviewers so far")
 
 
 def test_an_include_found_among_the_rest_after_the_stop_keeps_the_reading_at_the_stop_and_is_named(stopped):
@@ -3588,7 +3612,8 @@ def test_a_team_of_three_reads_of_records_screened_by_one_reviewer_not_of_the_tw
         assert "both reviewers" not in held and "once every reviewer who screened it (two at least) gives it the " \
             "same decision or its conflict is settled" in held, held
     out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
-    assert "1 was screened by only one reviewer so far (each record needs two)" in out, out
+    assert ("6 records wait for the reviewers to agree, of them 5 conflicts (the reviewers' decisions differ) and 1 "
+            "screened by only one reviewer so far (each record needs two)") in out, out
     assert "of the two reviewers" not in out and "the other reviewer" not in out, out
     from screener.web.dashboard import stopping_summary
 
