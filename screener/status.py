@@ -209,6 +209,16 @@ def conflicts_only(st: dict) -> str:
     return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: {rest}."
 
 
+def in_conflict_words(st: dict) -> str:
+    """'2 records in conflict wait to be settled', said beside each method's includes left where only conflicts
+    are left (``conflicts_only``; "" otherwise): the estimate counts them as not screened, and its '0 (0–0)' read
+    as nothing left while they wait, each with one reviewer's include or maybe."""
+    if not conflicts_only(st):
+        return ""
+    n = st["dual"].conflicts
+    return f"{n} record{'' if n == 1 else 's'} in conflict wait{'s' if n == 1 else ''} to be settled"
+
+
 def no_estimate_words(st: dict) -> str:
     """The line 'status' and the dashboard show in place of the estimates table when no record counts as screened
     (``recall_status`` gives no estimate then). In dual screening a reviewer may have screened records the team

@@ -3815,6 +3815,46 @@ def test_the_report_gives_status_advice_when_only_conflicts_are_left(tmp_path, t
     assert not any("screener next" in line for line in advice["details"]), advice["details"]
 
 
+def test_with_only_conflicts_left_the_estimates_do_not_read_as_no_include_left(tmp_path, toy_review):
+    """Both reviewers screened all 120 records from their rankings; 2 records in conflict (Ben included two
+    excludes). The table read 'model-based 100% 100%–100% 0 (0–0)' and the dashboard 'most likely none (up to 0)',
+    the report '0': nothing left, while the 2 records in conflict count as not screened and wait to be settled.
+    Each now names them beside its includes left, and --json gives them with each method."""
+    from screener.report import report_context
+    from screener.screening import ScreeningSession
+    from screener.web.dashboard import stopping_summary
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = _truth(csv)
+    d = tmp_path / "dual"
+    with _ranked_from_the_start(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ana", "ben"):
+            while ids := [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+                    25, explain=False)["record_id"]]:
+                for rid in ids:
+                    p.decide(rid, "include" if truth[rid] or (who == "ben" and rid in (102, 112)) else "exclude",
+                             reviewer=who)
+        st = recall_status(p)
+        assert st["dual"] == DualProgress(conflicts=2, one_reviewer=0) and not st["advice"].stop
+        e = st["estimates"]["score_sample"]
+        assert e.remaining_high == 0 and e.recall_low == 1.0, e  # the estimate itself: unchanged
+        page = stopping_summary(p)
+        ctx = report_context(p, plot_png=b"")
+    waits = "2 records in conflict wait to be settled"
+    out = _said(runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"}).output)
+    row = out.split("model-based (recommended)", 1)[1].split("hypergeometric", 1)[0]
+    assert f"0 (0–0); {waits}" in row, row
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert {k: v["in_conflict"] for k, v in js["estimators"].items()} == dict.fromkeys(st["estimates"], 2)
+    assert page["in_conflict"] == ctx["in_conflict"] == waits, (page, ctx)
+    html = tmp_path / "report.html"
+    assert runner.invoke(app, ["report", str(d), "-o", str(html)]).exit_code == 0
+    table = " ".join(html.read_text(encoding="utf-8").split()).split('id="estimates"', 1)[1].split("</table>")[0]
+    # each method with a figure of includes left: not QBCB without a sample, nor the baseline
+    assert table.count(waits) == sum(np.isfinite(e.remaining) for e in ctx["estimates"]) == 3, table
+
+
 def test_a_record_screened_before_the_random_sample_and_undone_since_withdraws_its_certificate(stopped):
     """A decision made before the sample was drawn and undone since leaves a record unscreened that no
     draw could take: it was screened when they were made. Read as drawn from every record left, a sample

@@ -16,8 +16,8 @@ from ..accounts import disabled_words, names_words
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
-from ..status import (NOT_YET_SETTLED, conflicts_only, no_estimate_words, still_screening_words, unranked_note,
-                      unranked_words)
+from ..status import (NOT_YET_SETTLED, conflicts_only, in_conflict_words, no_estimate_words, still_screening_words,
+                      unranked_note, unranked_words)
 from ..stopping.base import NO_INCLUDE_INTERVAL, interval_sides
 from . import checks
 
@@ -128,9 +128,12 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         if counts is not None else None,
         # "sides": what the interval is, as the printed table marks it: by its name alone a tool took the
         # hypergeometric test's for one-sided where a random start gives every method a two-sided one
+        # "in_conflict": with only conflicts left, the records in conflict the includes "remaining" are among
+        # (0 otherwise): "remaining": 0 read as none left while they wait to be settled
         "estimators": {name: {**{k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
-            "note")}, "sides": interval_sides(name, e)} for name, e in st["estimates"].items()},
+            "note")}, "sides": interval_sides(name, e), "in_conflict": dual.conflicts if settle else 0}
+            for name, e in st["estimates"].items()},
         # with only conflicts left, the printed status's words: 'Keep screening' with none to screen misled a tool
         "recommended": advice.recommended, "stop": bool(advice.stop),
         "advice": f"{settle} {NOT_YET_SETTLED}" if settle else advice.message,
@@ -524,6 +527,7 @@ def register(app: typer.Typer) -> None:
         from ..stopping.base import not_estimable
 
         rec = st["advice"].recommended
+        waits = in_conflict_words(st)  # only conflicts left: '0 (0–0)' alone read as nothing left
         # no include found yet: no recall to give an interval of (``status._none_found``); its ends read as
         # '0%–100%' or, the top unknown, '0%––'
         for name, e in st["estimates"].items():
@@ -539,8 +543,8 @@ def register(app: typer.Typer) -> None:
                 span = NO_INCLUDE_INTERVAL
             elif span != DASH and interval_sides(name, e) == "one-sided":  # under the 'two-sided' heading: said so
                 span += " (one-sided)"
-            table.add_row(label, _pct(e.recall, tgt), span,
-                          _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high))),
+            left = _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high)))
+            table.add_row(label, _pct(e.recall, tgt), span, f"{left}; {waits}" if waits and left != DASH else left,
                           "yes" if e.stop else "no")
         if st["estimates"]:
             console.print(table)

@@ -214,6 +214,8 @@ class StoppingSummary:
     read_since_stop: pd.Series | None = None
     #: the includes (and maybes) the reading at the stop counts
     found_at_stop: int = 0
+    #: only conflicts left: said beside each method's includes left (``screener.status.in_conflict_words``)
+    in_conflict: str = ""
 
 
 def _estimate_row(name: str, e, recommended_method: str | None) -> EstimateRow:
@@ -293,6 +295,9 @@ def _summary_of(st: dict) -> StoppingSummary:
     out = summarise_stopping(st["history"], st["estimates"], st["advice"], target_recall=st["target_recall"],
                              confidence=st["confidence"])
     out.read_since_stop, out.found_at_stop = st.get("read_since_stop"), int(st["history"].includes_found)
+    from screener.status import in_conflict_words
+
+    out.in_conflict = in_conflict_words(st)
     c = st.get("counts")
     k = getattr(c, "excluded_unscreened", 0) if c is not None else 0
     if k and not c.left and out.headline:
@@ -1354,6 +1359,7 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "p": p,
             "est": stopping.recommended if stopping is not None else None,
             "estimates": stopping.estimates if stopping is not None else [],
+            "in_conflict": stopping.in_conflict if stopping is not None else "",
             "stopped": bool(stopping.stop) if stopping is not None else False,
             "at_stop": at_stop,
             "left_after_stop": left_after_stop,

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 def stopping_summary(project: Project) -> dict:
     """The recall estimate with its interval and the stopping advice, or why it is missing."""
     try:
-        from ..status import (NOT_YET_SETTLED, conflicts_only, no_estimate_words, recall_status,
+        from ..status import (NOT_YET_SETTLED, conflicts_only, in_conflict_words, no_estimate_words, recall_status,
                               still_screening_words, waiting_parts)
 
         st = recall_status(project)
@@ -68,6 +68,8 @@ def stopping_summary(project: Project) -> dict:
         "no_include_interval": NO_INCLUDE_INTERVAL,
         "remaining": _num(est.remaining) if est else None,
         "remaining_high": _num(est.remaining_high) if est else None,
+        # only conflicts left: said beside the includes left ('most likely none (up to 0)' read as nothing left)
+        "in_conflict": in_conflict_words(st),
         "target_recall": st["target_recall"],
         "confidence": st["confidence"],
         "target_pct": level_pct(st["target_recall"]),  # as set: 97.5%, not 98%
