@@ -2685,6 +2685,12 @@ _FAMILY_WORDS = frozenset(
 #: Hypertension" / "Journal of Hypertension"
 _FAMILY_HEADS = frozenset("journal j american am european eur british br canadian can australian aust asian "
                           "chinese chin indian japanese jpn korean scandinavian scand african".split())
+#: Little words an abbreviation leaves out, in the languages of journal names (and Russian's "imeni", abbreviated
+#: "Im", which meets the "i" before it): not a word inside the name that makes another journal ("Tijdschr Psychiatr" /
+#: "Tijdschrift voor psychiatrie", "Res Pract Persons Severe Disabil" / "... for Persons with Severe Disabilities")
+_JOURNAL_LITTLE = frozenset("with from into upon about towards toward through among within voor over door naar fuer "
+                            "uber ueber pour dans avec chez sous para pela pelo sobre entre dell della delle dello "
+                            "degli nella nelle sulla alla alle imeni".split())
 #: A family's journal adds one to three words to the name ("Open", "Netw Open", "Nature Reviews Clinical Oncology");
 #: more is the name's subtitle run on
 _FAMILY_EXTRA_MAX = 3
@@ -2725,7 +2731,7 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     if (len(short) == 1 and long_[0] == short[0] and 3 <= len(long_) <= getattr(long_, "plain", 0)
             and all(w.isalpha() and len(w) >= 3 and w not in _JOURNAL_NOT_SECTION for w in long_[1:])):
         return True  # a one-word name and two words or more run on: "Brain" / "Brain, Behavior, and Immunity"
-    inside = [long_[k] for k in extra if first < k < max(used) and k < head]
+    inside = [long_[k] for k in extra if first < k < max(used) and k < head and long_[k] not in _JOURNAL_LITTLE]
     if len(short) >= 2 and 1 <= len(inside) <= 2 and all(w.isalpha() and len(w) >= 4 for w in inside) \
             and _JOURNAL_NOT_SECTION.isdisjoint(inside):
         # a word inside the name: "Am J Psychiatry" / "Am J Geriatr Psychiatry"; not a foreign article ("Annales

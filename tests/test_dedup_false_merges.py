@@ -4918,3 +4918,17 @@ def test_the_journal_of_clinical_oncology_with_its_subtitle_is_not_clinical_onco
 ])
 def test_a_journal_with_its_subtitle_after_a_colon_is_still_its_own_journal(a, b):
     _one_journal(a, b, "Stereotactic body radiotherapy for oligometastatic prostate cancer: a phase 2 trial")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Tijdschr Psychiatr", "Tijdschrift voor psychiatrie"), ("Tijdschr Psychiatr", "TIJDSCHRIFT VOOR PSYCHIATRIE"),
+    ("Zh Nevrol Psikhiatr Im S S Korsakova", "Zhurnal nevrologii i psikhiatrii imeni S.S. Korsakova"),
+    ("Res Pract Persons Severe Disabil", "Research and Practice for Persons with Severe Disabilities"),
+    ("Z Kinder Jugendpsychiatr Psychother", "Zeitschrift fuer Kinder- und Jugendpsychiatrie und Psychotherapie"),
+    ("Ann Ist Super Sanita", "Annali dell'Istituto superiore di sanita"),
+])
+def test_a_journal_abbreviated_without_its_little_words_is_still_one_journal(a, b):
+    """MEDLINE's abbreviation leaves out a name's little words ("voor", "with", "dell'") and writes "imeni" "Im":
+    read as a word inside the name, as "Geriatric" in "Am J Geriatr Psychiatry", they made another journal, so one
+    paper's copies from two databases were kept apart."""
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
