@@ -2804,9 +2804,11 @@ def _word_of_each(x: list[str], y: list[str]) -> bool:
 
 def _journal_word_alike(w: str, v: str) -> bool:
     """Whether two words of journal names can be one: one abbreviating the other ("J", "Infect", "Neurosurg"), or
-    spelled another way, transliterated ("Problemy Ekonomiky" / "Problems of Economy") or mistyped."""
+    spelled another way, transliterated ("Problemy Ekonomiky" / "Problems of Economy", Japan's "Nihon" / "Nippon")
+    or mistyped."""
     short, long_ = sorted((w, v), key=len)
-    return (long_.startswith(short) or (len(short) >= 3 and short[0] == long_[0] and _in_order(short, long_))
+    return ((short, long_) == ("nihon", "nippon") or long_.startswith(short)
+            or (len(short) >= 3 and short[0] == long_[0] and _in_order(short, long_))
             or fuzz.ratio(w, v) >= 80 or fuzz.ratio(w.replace("c", "k"), v.replace("c", "k")) >= 80)
 
 

@@ -4932,3 +4932,14 @@ def test_a_journal_abbreviated_without_its_little_words_is_still_one_journal(a, 
     read as a word inside the name, as "Geriatric" in "Am J Geriatr Psychiatry", they made another journal, so one
     paper's copies from two databases were kept apart."""
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Nihon Koshu Eisei Zasshi", "Nippon Koshu Eisei Zasshi"),
+    ("[Nihon koshu eisei zasshi] Japanese journal of public health", "Nippon Koshu Eisei Zasshi"),
+    ("Nihon Ronen Igakkai Zasshi", "NIPPON RONEN IGAKKAI ZASSHI"), ("Nihon Rinsho", "Nippon Rinsho"),
+])
+def test_a_japanese_journal_romanised_nihon_and_nippon_is_still_one_journal(a, b):
+    """日本 is romanised "Nihon" (MEDLINE) and "Nippon" (the journal's own name, other databases): read as two
+    words, the names were two journals and one paper's copies kept apart."""
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
