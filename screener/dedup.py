@@ -2530,9 +2530,11 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
     section = _journal_section(s)
     parts = [s] + (s.split(":") if ":" in s and section is None else [])
+    first_cut = len(parts)
     if section is None and ":" not in s and journal.isupper() and len(_WOS_COLON.findall(s)) == 1:
         # Web of Science's hyphen in place of the colon before a subtitle: "CONTINUUM-LIFELONG LEARNING IN NEUROLOGY"
         parts += _WOS_COLON.split(s)
+    cut = range(first_cut, len(parts))
     words = [w for w in _JOURNAL_WORD.findall(s) if w not in _JOURNAL_STOP]
     if len(words) >= 3 and words[0] == "".join(w[0] for w in words[1:]):
         # Embase's initials before the name they stand for ("JAMA J Am Med Assoc", "CMAJ Can Med Assoc J"): the name
@@ -2560,6 +2562,9 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
             out.append(_JournalName(words, len([w for w in _JOURNAL_WORD.findall(head) if w not in _JOURNAL_STOP]),
                                     section if k == 0 else None,
                                     len([w for w in _JOURNAL_WORD.findall(plain) if w not in _JOURNAL_STOP])))
+            # a part of a name cut at its hyphen, maybe a compound's ("REVISTA LATINO-AMERICANA DE ENFERMAGEM"):
+            # written out, it abbreviates no other name ("Revista Latinoamericana de Psicologia")
+            out[-1].cut = k in cut
         elif words:
             out.append(tuple(words))
     if len(parts) >= 3 and len(out) > 1 and isinstance(out[0], _JournalName) and isinstance(out[1], _JournalName):
@@ -2643,6 +2648,7 @@ class _JournalName(list):
         self.section = section
         self.plain = head if plain is None else plain
         self.before: list[str] | None = None  # the name before a colon, a subtitle after it (``_journal_parts``)
+        self.cut = False  # a part of a name cut at Web of Science's hyphen (``_journal_parts``)
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
@@ -2777,7 +2783,8 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
                 continue  # "Diabetes" / "Diabetes Care": one name's words all in the other's
             if fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80 and not _word_of_each(x, y):
                 return True
-            if _is_abbreviation(x, y) or _is_abbreviation(y, x):  # "j infect chemother": as many words
+            if (not getattr(x, "cut", False) and _is_abbreviation(x, y)) or \
+                    (not getattr(y, "cut", False) and _is_abbreviation(y, x)):  # "j infect chemother": as many words
                 return True
     return False
 

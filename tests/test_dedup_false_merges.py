@@ -4943,3 +4943,25 @@ def test_a_japanese_journal_romanised_nihon_and_nippon_is_still_one_journal(a, b
     """日本 is romanised "Nihon" (MEDLINE) and "Nippon" (the journal's own name, other databases): read as two
     words, the names were two journals and one paper's copies kept apart."""
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("REVISTA LATINO-AMERICANA DE ENFERMAGEM", "Revista Latinoamericana de Psicologia"),
+    ("REVISTA LATINO-AMERICANA DE ENFERMAGEM", "Revista Latinoamericana de Psiquiatria"),
+])
+def test_a_web_of_science_name_cut_at_a_compounds_hyphen_abbreviates_no_other_journal(a, b):
+    """Web of Science's hyphen may stand for a colon ("CONTINUUM-LIFELONG LEARNING IN NEUROLOGY"), but cut at a
+    compound's ("LATINO-AMERICANA"), "Revista Latino" read as the abbreviation of every "Revista Latinoamericana de
+    ...": the abstract in one and the paper in the other were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("REVISTA LATINO-AMERICANA DE ENFERMAGEM", "Rev Lat Am Enfermagem"),
+    ("REVISTA LATINO-AMERICANA DE ENFERMAGEM", "Revista latino-americana de enfermagem"),
+    ("ALCOHOL RESEARCH-CURRENT REVIEWS", "Alcohol Res"), ("CONTINUUM-LIFELONG LEARNING IN NEUROLOGY", "Continuum"),
+    ("JAIDS-JOURNAL OF ACQUIRED IMMUNE DEFICIENCY SYNDROMES", "J Acquir Immune Defic Syndr"),
+    ("SUCHT-ZEITSCHRIFT FUR WISSENSCHAFT UND PRAXIS", "Sucht"),
+])
+def test_a_web_of_science_name_with_a_hyphen_still_meets_its_other_names(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
