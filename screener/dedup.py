@@ -147,6 +147,7 @@ import functools
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
@@ -5733,6 +5734,16 @@ def _title_only(prep: _Prepared, i: int) -> bool:
                 or prep.starts[i])
 
 
+#: How ``_list_title_only_alike`` hashes its keys; a hash found is compared as the key it stands for, so two keys of
+#: one hash cost a comparison, never a pair
+_key_hash = hash
+
+#: How many keys of other titles ``_list_title_only_alike`` looks up at once
+_KEY_BATCH = 50_000
+#: The kinds of key of ``_list_title_only_alike``: a word replaced by a gap, a word left out, the title whole
+_GAP, _LEFT_OUT, _WHOLE = b"sdi"
+
+
 def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
     """List a record that has only its title (``_title_only``) with each record of another group whose title is its
     own with one word put in place of another, added or left out: nothing else can confirm or refute them, and a fuzzy
@@ -5743,8 +5754,18 @@ def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
     only = [i for i in range(len(prep.ids)) if _title_only(prep, i)]
     if not only:
         return
-    # keys of the title-only records' titles: one word replaced by a gap ("s"), one word left out ("d"), whole ("i")
-    keys: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    # keys of the title-only records' titles: one word replaced by a gap ("s"), one word left out ("d"), whole ("i"),
+    # each kept as its hash beside its title and word position (-1: whole), not as a string: a title of n words has
+    # 2n + 1 keys of n words, 12 KB a title as strings, gigabytes for a search of 500,000 records exported without
+    # authors. Stable-sorted by hash, one key's entries keep their order: titles, then positions, ascending.
+    split = functools.lru_cache(maxsize=4096)(lambda k: prep.unique_titles[k].split())
+
+    def key(kind: int, words: list[str], p: int) -> str:
+        if kind == _GAP:
+            return " ".join(words[:p] + ["\0"] + words[p + 1:])
+        return " ".join(words[:p] + words[p + 1:]) if p >= 0 else " ".join(words)
+
+    hashes, titles, places, kinds = array("q"), array("i"), array("i"), array("b")
     lengths: dict[str, set[int]] = {"s": set(), "d": set(), "i": set()}
     for k in sorted({prep.title_index[i] for i in only}):
         words = prep.unique_titles[k].split()
@@ -5754,10 +5775,19 @@ def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
         lengths["s"].add(n)
         lengths["d"].add(n - 1)
         lengths["i"].add(n + 1)
-        keys[("i", " ".join(words))].append((k, ""))
+        hashes.append(_key_hash(" ".join(words)))
         for p in range(n):
-            keys[("s", " ".join(words[:p] + ["\0"] + words[p + 1:]))].append((k, words[p]))
-            keys[("d", " ".join(words[:p] + words[p + 1:]))].append((k, words[p]))
+            hashes.append(_key_hash(" ".join(words[:p] + ["\0"] + words[p + 1:])))
+            hashes.append(_key_hash(" ".join(words[:p] + words[p + 1:])))
+        titles.extend([k] * (2 * n + 1))
+        places.extend([-1] + [p for p in range(n) for _ in "sd"])
+        kinds.frombytes(bytes([_WHOLE]) + bytes([_GAP, _LEFT_OUT]) * n)
+    if not hashes:
+        return
+    order = np.argsort(np.frombuffer(hashes, dtype=np.int64), kind="stable")
+    hashes = np.frombuffer(hashes, dtype=np.int64)[order]
+    titles, places = (np.frombuffer(a, dtype=np.int32)[order] for a in (titles, places))
+    kinds = np.frombuffer(kinds, dtype=np.int8)[order]
 
     def listed(k: int, l: int, wk: str, wl: str) -> None:
         if prep.title_numbers[k] != prep.title_numbers[l]:
@@ -5774,23 +5804,64 @@ def _list_title_only_alike(prep: _Prepared, groups: _Groups) -> None:
                 groups.flag(a, b, f"titles one word apart ({what}), and record {prep.ids[i]} has only its title to "
                                   "compare (no authors, year, DOI or pages): one paper, or two?")
 
+    # each title l's keys, a batch of titles at a time, in the order they were looked up one by one: l's title whole
+    # (the "d" keys of k), a gap for each of its words (the "s" keys), each word left out (the "i" keys)
+    asked, asked_titles, asked_places, asked_kinds = array("q"), array("i"), array("i"), bytearray()
+
+    def look_up() -> None:
+        wanted = np.array(asked, dtype=np.int64)  # a copy: the batch is emptied after
+        by_hash = np.argsort(wanted)  # searched in order: each search starts where the last one ended
+        lo = np.empty_like(wanted)
+        lo[by_hash] = np.searchsorted(hashes, wanted[by_hash], side="left")
+        found = np.zeros_like(wanted)
+        there = np.flatnonzero(hashes[np.minimum(lo, len(hashes) - 1)] == wanted)
+        found[there] = np.searchsorted(hashes, wanted[there], side="right") - lo[there]
+        # each key asked (q) beside each entry of its hash (x), in turn; not those of another kind, nor a title's own
+        # gaps (the same title)
+        qs = np.repeat(np.arange(len(wanted)), found)
+        xs = np.arange(len(qs)) - np.repeat(np.cumsum(found) - found, found) + np.repeat(lo, found)
+        kind_asked = np.frombuffer(asked_kinds, dtype=np.int8)[qs]
+        own = titles[xs] == np.frombuffer(asked_titles, dtype=np.int32)[qs]
+        keep = (kinds[xs] == kind_asked) & ((kind_asked != _GAP) | ~own)
+        for q, x in zip(qs[keep].tolist(), xs[keep].tolist()):
+            l, p, kind, k, at = asked_titles[q], asked_places[q], asked_kinds[q], int(titles[x]), int(places[x])
+            mine, theirs = split(l), split(k)
+            if kind == _LEFT_OUT:  # l's whole title, as written, asked for k's titles with a word left out
+                asked_key = prep.unique_titles[l]
+            else:  # l's title with a gap for word p, or with word p left out (asked for k's whole title)
+                asked_key = key(_GAP if kind == _GAP else _LEFT_OUT, mine, p)
+            if key(kind, theirs, at) != asked_key:
+                continue
+            if kind == _LEFT_OUT:  # l's title is k's with a word left out
+                listed(k, l, theirs[at], "")
+            elif kind == _GAP:
+                listed(k, l, theirs[at], mine[p])
+            else:  # k's title is l's with a word left out
+                listed(k, l, "", mine[p])
+        del asked[:], asked_titles[:], asked_places[:], asked_kinds[:]
+
     for l, t in enumerate(prep.unique_titles):
         words = t.split()
         n = len(words)
         if prep.title_generic[l] or n < _MIN_FUZZY_WORDS - 1:
             continue
+        before = len(asked)
         if n in lengths["d"]:
-            for k, w in keys.get(("d", t), ()):
-                listed(k, l, w, "")
+            asked.append(_key_hash(t))
+            asked_places.append(-1)
+            asked_kinds.append(_LEFT_OUT)
         if n in lengths["s"]:
-            for p in range(n):
-                for k, w in keys.get(("s", " ".join(words[:p] + ["\0"] + words[p + 1:])), ()):
-                    if k != l:
-                        listed(k, l, w, words[p])
+            asked.extend([_key_hash(" ".join(words[:p] + ["\0"] + words[p + 1:])) for p in range(n)])
+            asked_places.extend(range(n))
+            asked_kinds.extend(bytes([_GAP]) * n)
         if n in lengths["i"]:
-            for p in range(n):
-                for k, _ in keys.get(("i", " ".join(words[:p] + words[p + 1:])), ()):
-                    listed(k, l, "", words[p])
+            asked.extend([_key_hash(" ".join(words[:p] + words[p + 1:])) for p in range(n)])
+            asked_places.extend(range(n))
+            asked_kinds.extend(bytes([_WHOLE]) * n)
+        asked_titles.extend([l] * (len(asked) - before))
+        if len(asked) >= _KEY_BATCH:
+            look_up()
+    look_up()
 
 
 #: The most words of a heading set off before a title that ``_list_headed_titles`` reads as a column's name
