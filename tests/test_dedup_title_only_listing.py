@@ -1,10 +1,9 @@
 """The listing of title-only records one word apart (``_list_title_only_alike``) at scale: it keeps its keys as
-hashes, not strings (gigabytes at 500,000 records), and must list the same pairs, for the same words, as the
-plain string keys did, whatever hashes collide."""
+hashes, not strings (gigabytes at 500,000 records; benchmarks/bench_dedup_scale.py measures its memory), and must
+list the same pairs, for the same words, as the plain string keys did, whatever hashes collide."""
 
 from __future__ import annotations
 
-import tracemalloc
 from collections import defaultdict
 
 import numpy as np
@@ -128,26 +127,3 @@ def test_colliding_hashes_list_no_pair_the_keys_do_not_make(monkeypatch, batch):
     pd.testing.assert_frame_equal(groups, groups_then)
     pd.testing.assert_frame_equal(listed, listed_then)
     assert listed["reason"].str.startswith("titles one word apart").sum() > 20
-
-
-def _peak(listing, records: pd.DataFrame) -> int:
-    prep = dedup._Prepared(records)
-    groups = dedup._Groups(prep, keep_apart=set())
-    tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        listing(prep, groups)
-        return tracemalloc.get_traced_memory()[1] - base
-    finally:
-        tracemalloc.stop()
-
-
-def test_the_listing_holds_no_string_per_key_of_a_title_only_search(monkeypatch):
-    """A search of 500,000 records exported without authors held 2n + 1 strings of n words for each title of n
-    words (12 KB a title, gigabytes); now a hash and a position each, and the keys looked up a batch at a time."""
-    monkeypatch.setattr(dedup, "_KEY_BATCH", 1000)  # a batch the size of a small search's keys, not of 1,000 titles'
-    rng = np.random.default_rng(1)
-    records = pd.DataFrame({"title": [" ".join(rng.choice(WORDS, size=15)) for _ in range(1000)], "abstract": None,
-                            "source_db": "db"}, index=pd.Index(range(1, 1001), name="record_id"))
-    hashed, strings = _peak(dedup._list_title_only_alike, records), _peak(_reference, records)
-    assert hashed < strings / 4, f"{hashed / len(records):.0f} against {strings / len(records):.0f} bytes a record"
