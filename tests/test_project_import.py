@@ -1581,3 +1581,24 @@ def test_the_methods_text_of_a_review_moved_through_its_export_names_the_sources
     with Project.init(tmp_path / "three") as r:  # one database's own file: nothing to say
         r.import_files([tmp_path / "medline.ris"])
         assert "export of another review" not in methods_text(r, prisma_numbers(r), None)[0]
+
+
+def test_the_methods_text_of_two_reviews_moved_through_their_exports_points_to_both_reviews_flow_diagrams(tmp_path):
+    """Two reviews' exports imported into one project: the methods text named both, then sent the reader to 'that
+    review's PRISMA flow diagram', as if there were one. It names the reviews' diagrams."""
+    from screener.report import methods_text, prisma_numbers
+
+    for name, title in (("medline", "Yoga after stroke"), ("embase", "Tai chi after stroke"),
+                        ("cinahl", "Walking after stroke"), ("psycinfo", "Music after stroke")):
+        (tmp_path / f"{name}.ris").write_text(f"TY  - JOUR\nTI  - {title}\nAU  - Smith, John\nPY  - 2019\n"
+                                              f"DB  - {name.capitalize()}\nER  - \n", encoding="utf-8")
+    for review, files in (("review", ("medline", "embase")), ("other", ("cinahl", "psycinfo"))):
+        with Project.init(tmp_path / review) as p:
+            p.import_files([tmp_path / f"{f}.ris" for f in files])
+            p.export(tmp_path / f"{review}.ris")
+    with Project.init(tmp_path / "both") as q:
+        q.import_files([tmp_path / "review.ris"])
+        q.import_files([tmp_path / "other.ris"])
+        text = methods_text(q, prisma_numbers(q), None)[0]
+        assert "'review' is screener's export" in text and "'other' is screener's export" in text, text
+        assert "those reviews' PRISMA flow diagrams" in text and "that review's" not in text, text

@@ -923,8 +923,10 @@ def _moved_review_words(project, p: dict) -> str:
              for name, came in (moved.items() if isinstance(moved, dict) else []) if name in here and came]
     if not words:
         return ""
+    # two reviews moved in: 'that review's flow diagram' read as if there were one
+    where = "that review's PRISMA flow diagram" if len(words) == 1 else "those reviews' PRISMA flow diagrams"
     return ("; ".join(words) + ": the records identified by each of those sources and the duplicates removed among "
-            "them are given in that review's PRISMA flow diagram, not counted here. ")
+            f"them are given in {where}, not counted here. ")
 
 
 def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
