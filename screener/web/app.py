@@ -890,7 +890,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         # with the decision where it is a stored ranking (``WebScreener.shown_ranking``)
         shown_from = data.get("ranking_id")
         if shown_from is None and isinstance(data.get("pick"), str):
-            shown_from = open_pick(app.secret_key, data["pick"], rid)
+            shown_from = open_pick(app.secret_key, data["pick"], rid, g.reviewer)
         if expect not in (None, "undecided"):
             return jsonify(error='expect must be "undecided" (or left out).'), 400
         note = (note or "").strip()[:2000] or None
@@ -1636,7 +1636,8 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, ranking: i
         # screening blind: a new one stored after her decision would tell her it settled a study (as 'retrains')
         "ranking_id": None if blind or not reviewer else ranking,
         # hers sealed instead, read by whichever server process saves her decision (``security.seal_pick``)
-        "pick": seal_pick(current_app.secret_key, rid, ranking) if blind and reviewer and ranking is not None else None,
+        "pick": seal_pick(current_app.secret_key, rid, ranking, reviewer) if blind and reviewer and ranking is not None
+        else None,
     }
 
 

@@ -54,22 +54,31 @@ def tokens_equal(given: str | None, expected: str | None) -> bool:
     return hmac.compare_digest(str(given).encode(), str(expected).encode())
 
 
-def seal_pick(key: str, record_id: int, ranking_id: int) -> str:
+def seal_pick(key: str, record_id: int, ranking_id: int, reviewer: str = "") -> str:
     """The ranking that picked a blind reviewer's record, sealed for her page to send back with her decision: any
     server process reads it (``open_pick``, the key is the project's), she cannot (a new ranking stored after her
-    decision would tell her it settled a study), and each seal differs, so two of one ranking look unalike."""
+    decision would tell her it settled a study), and each seal differs, so two of one ranking look unalike. It opens
+    for ``reviewer`` only: copied into a teammate's decision, it logged a ranking that never showed him the record."""
     import base64
     import hashlib
 
     nonce = secrets.token_bytes(12)
     pad = hmac.new(str(key).encode(), b"pick" + nonce + str(int(record_id)).encode(), hashlib.sha256).digest()
     body = bytes(a ^ b for a, b in zip(int(ranking_id).to_bytes(8, "big"), pad))
-    mac = hmac.new(str(key).encode(), b"seal" + nonce + body + str(int(record_id)).encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(nonce + body + mac[:12]).decode()
+    mac = hmac.new(str(key).encode(), b"seal" + nonce + body + _sealed_for(record_id, reviewer), hashlib.sha256)
+    return base64.urlsafe_b64encode(nonce + body + mac.digest()[:12]).decode()
 
 
-def open_pick(key: str, token, record_id: int) -> int | None:
-    """The ranking ``seal_pick`` sealed for ``record_id``; None for anything else (another record's, forged)."""
+def _sealed_for(record_id: int, reviewer: str) -> bytes:
+    """What a seal is bound to: the record, and the reviewer it was handed to (her name's length first, so that no
+    two pairs read alike)."""
+    name = str(reviewer or "").encode()
+    return str(int(record_id)).encode() + b"|" + str(len(name)).encode() + b":" + name
+
+
+def open_pick(key: str, token, record_id: int, reviewer: str = "") -> int | None:
+    """The ranking ``seal_pick`` sealed for ``record_id`` and ``reviewer``; None for anything else (another record's,
+    another reviewer's, forged)."""
     import base64
     import binascii
     import hashlib
@@ -83,7 +92,8 @@ def open_pick(key: str, token, record_id: int) -> int | None:
     if len(raw) != 32:
         return None
     nonce, body, mac = raw[:12], raw[12:20], raw[20:]
-    want = hmac.new(str(key).encode(), b"seal" + nonce + body + str(int(record_id)).encode(), hashlib.sha256).digest()
+    want = hmac.new(str(key).encode(), b"seal" + nonce + body + _sealed_for(record_id, reviewer),
+                    hashlib.sha256).digest()
     if not hmac.compare_digest(mac, want[:12]):
         return None
     pad = hmac.new(str(key).encode(), b"pick" + nonce + str(int(record_id)).encode(), hashlib.sha256).digest()

@@ -2522,3 +2522,28 @@ def test_a_record_asked_for_in_two_tabs_at_once_carries_the_ranking_it_was_picke
     eng.record = record
     rec = c.get("/api/next").get_json()["record"]
     assert other_tab[0][1] == 202 and rec["ranking_id"] == 101, (other_tab, rec["ranking_id"])
+
+
+def test_a_blind_reviewers_sealed_pick_sent_with_a_teammates_decision_logs_no_ranking(dual_review, opened):
+    """A blind reviewer's page carries the ranking that picked her record, sealed for the record alone: sent with a
+    teammate's decision on that record (copied from her page), it was logged as the ranking his record came from,
+    one that never showed it to him. A seal opens for the reviewer it was made for only."""
+    from screener.web.security import open_pick, seal_pick
+
+    directory, _ = dual_review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    ana, _ = login(app, "ana")
+    shown = ana.get("/api/next").get_json()["record"]
+    assert shown["pick"]
+    ben, tb = login(app, "ben")
+    decide(ben, tb, shown["record_id"], "include")  # then his page holds another record
+    assert ben.get("/api/next").get_json()["record"]["record_id"] != shown["record_id"]
+    r = ben.post("/api/decide", json={"record_id": shown["record_id"], "decision": "exclude", "pick": shown["pick"]},
+                 headers={"X-CSRF-Token": tb})  # changed, her seal copied in
+    assert r.status_code == 200, r.get_data(as_text=True)
+    log = eng.project.decision_log()
+    his = log[(log["reviewer"] == "ben") & (log["record_id"] == shown["record_id"])]
+    assert his["decision"].tolist()[-1] == "exclude" and pd.isna(his["ranking_id"].tolist()[-1]), his
+    sealed = seal_pick("key", 7, 3, "ana")
+    assert open_pick("key", sealed, 7, "ana") == 3 and open_pick("key", sealed, 7, "ben") is None
