@@ -176,12 +176,15 @@ def register(app: typer.Typer) -> None:
                                      f"{did_you_mean(name, [u['name'] for u in project.store.users()])} "
                                      "See 'screener user list'.")
                 name = account["name"]
-            n = _forget_failures(project.store, name)
-            if n and name is not None:  # kept with the account, as a disable is
-                from ..accounts import record_unlock
-
-                record_unlock(project.store, name)
+            from ..accounts import record_unlock
             from ..web.security import StoredLoginLimiter
+
+            # --everyone: each locked-out account it lets in is kept too, as one unlocked by name (it kept none)
+            lifted = [] if name is not None else sorted(StoredLoginLimiter(project.store).locked_names(
+                u["name"] for u in project.store.users()))
+            n = _forget_failures(project.store, name)
+            for was_locked in ([name] if n and name is not None else lifted):  # kept with the account, as a disable is
+                record_unlock(project.store, was_locked)
 
             # an address locked by an office's failed sign-ins still refuses the account unlocked
             blocked = StoredLoginLimiter(project.store).locked_addresses() if name is not None else 0

@@ -719,3 +719,27 @@ def test_an_unlock_is_kept_with_who_lifted_it_and_when_as_a_disable_is(dual_revi
     assert "nothing was locked" in " ".join(out.output.split())
     assert "unlocked" not in CliRunner().invoke(cli, ["user", "list", str(dual_review[0])]).output.split("Olga")[1] \
         .splitlines()[0]
+
+
+def test_an_unlock_of_every_account_at_once_is_kept_with_each_account_it_let_in(dual_review, opened):
+    """'screener user unlock --everyone' let Ben and Cara in after their wrong passwords and kept no record of it,
+    where the same unlock by name is kept ('unlocked ... from a terminal'). Each account it lifted a lock-out of now
+    says so; one that was not locked out says nothing."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    for name in ("ben", "cara", "dan"):
+        add_user(store, name, "reviewer", PASSWORD)
+    for name in ("ben",) * 5 + ("cara",) * 5:
+        sign_in(app.test_client(), name, "guess number n")
+    out = CliRunner().invoke(cli, ["user", "unlock", str(dual_review[0]), "--everyone"])
+    assert out.exit_code == 0, out.output
+    today = store.now()[:10]
+    out = CliRunner().invoke(cli, ["user", "list", str(dual_review[0])], env={"COLUMNS": "200"})
+    lines = {line.split()[1]: line for line in out.output.splitlines() if len(line.split()) > 1}
+    assert f"unlocked {today} from a terminal" in lines["ben"], out.output
+    assert f"unlocked {today} from a terminal" in lines["cara"], out.output
+    assert "unlocked" not in lines["dan"], out.output
