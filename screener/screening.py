@@ -270,6 +270,8 @@ class ScreeningSession:
         self.unsettled_own: set = set()
         self.sample_waits = ""
         self._last_labels: pd.Series | None = None
+        #: stored with each ranking it stores: the team server's leading process marks its own (``web.engine``)
+        self.stored_with: dict = {}
 
     # -- features -------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -490,6 +492,7 @@ class ScreeningSession:
                 # and a "mixed" ranking stored without them is read as no ranking at all)
                 settings["known_first"] = sorted(int(i) for i in known)
                 settings["off_likelihood"] = sorted(int(i) for i in off - known - screened)
+                settings.update(self.stored_with)
                 # stored as 'next', the terminal and the web show it: the records earlier rankings put before
                 # records screened from them first (``skipped_first``). Stored in its model order, a batch that
                 # screened them read as picks far below its top, and the records it had not shown above them as

@@ -42,6 +42,9 @@ EXTRAS_AHEAD = 3  # records per reviewer whose explanation is prepared before th
 POLL_SECONDS = 1.0  # shared store: how often a process looks for a newer ranking (or the lead)
 EXTRAS_STORED = 40  # shared store: top records (dual: each reviewer's next) the leader stores explained
 EXTRAS_WAIT = 30.0  # follower: how long it keeps its explained ranking for a newer one's explanations
+#: shared store: marks the rankings a server process stored, and so explains (``_store_extras``); a terminal's
+#: ('screener next' beside 'serve') is explained by none, and a follower does not wait for it
+SERVED = "stored_by_server"
 NEW_REVIEWER = ""  # dual screening, shared store: the queue of a reviewer with no decision yet
 STAGE = "title_abstract"
 PHASE_WORDS = {
@@ -202,6 +205,8 @@ class WebScreener:
                 from ..screening import ScreeningSession
 
                 self._session = ScreeningSession(self.project, **self._session_options)
+                if self.shared:
+                    self._session.stored_with = {SERVED: True}
             return self._session
 
     # -- the worker ---------------------------------------------------------------------------
@@ -336,14 +341,15 @@ class WebScreener:
         extras.update({int(r): x for r, x in (more.get("reasons") or {}).items()
                        if isinstance(x, dict) and "reason" in x})
         windows = {str(k): frozenset(map(int, v)) for k, v in (more.get("windows") or {}).items()}
-        if "extras" not in settings and self.rank.generation and not self._missing_extras:
+        if "extras" not in settings and settings.get(SERVED) and self.rank.generation and not self._missing_extras:
             # the leader stores a ranking, then its explanations: taken before them, a blind reviewer's next
             # records came with no 'Why this record' and no terms marked, just after a decision of hers that
             # settled a study (or opened a conflict); single screening, the records handed out for a second or
             # two after each new ranking (a page keeps a record as first shown). The ranking held, explained, is
             # kept until they come, for EXTRAS_WAIT since the first newer one: counted from each, rankings stored
             # unexplained one after another (its explanations failing, or decisions coming faster) kept the
-            # follower on the old one for as long
+            # follower on the old one for as long. A ranking a terminal stored ('screener next') none explains:
+            # kept from it for EXTRAS_WAIT each time, the followers handed out records it no longer put first
             if self._unexplained is None:
                 self._unexplained = time.monotonic()
             if time.monotonic() - self._unexplained < EXTRAS_WAIT:

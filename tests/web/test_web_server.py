@@ -668,6 +668,22 @@ def test_a_single_screening_follower_shows_no_record_without_its_why_while_the_l
         assert follower._ranking_id == later  # not for longer than EXTRAS_WAIT
 
 
+def test_a_follower_takes_a_ranking_stored_by_a_terminal_at_once_none_will_explain_it(tmp_path, pg_url, monkeypatch):
+    """'screener next' in a terminal beside 'serve' stores a ranking that no server process explains: the followers
+    kept their older ranking for EXTRAS_WAIT after each one, handing out records it no longer put first, to take it
+    unexplained anyway. They wait only for a ranking the leading process stored, and so explains."""
+    from screener.screening import ScreeningSession
+
+    with _a_dual_follower_on_a_clock(tmp_path, pg_url, monkeypatch, mode="single") as (
+            follower, store, held, clock, settings, items):
+        ScreeningSession(follower.project, embedding_model="none").ranking()  # as 'screener next' does
+        terminal = store.latest_ranking_id()
+        assert terminal != held
+        follower._load_stored_ranking()
+        assert follower._ranking_id == terminal  # taken at once: nothing is awaited
+        assert settings.get("stored_by_server")  # the leader's are marked: their explanations are awaited (above)
+
+
 def test_a_follower_that_led_for_a_while_waits_afresh_for_a_new_rankings_explanations(tmp_path, pg_url, monkeypatch):
     """A dual follower waiting for a newer ranking's explanations (EXTRAS_WAIT) kept the time it began to wait when
     it took the lead; handing the lead back minutes later, it took the next ranking stored unexplained at once, and
