@@ -596,7 +596,7 @@ class Project:
                         f"here too (on the screen, in 'next' and in the export): check {them} before including "
                         f"{them}. The export written with --with-duplicates brings the retracted copies themselves "
                         "along.")
-                databases = _databases_exported(result)
+                databases = _databases_exported(result, source_db)
                 if databases:  # a review moved through its export: PRISMA here counts the file as one source
                     moved = self.store.get_setting(EXPORTED_REVIEWS)  # for the report's methods text, said later
                     self.store.set_setting(EXPORTED_REVIEWS, {**(moved if isinstance(moved, dict) else {}),
@@ -2324,19 +2324,23 @@ def marked_retracted_in_export(record: dict) -> bool:
                 or any(re.match(r"yes\b", n, re.I) for n in screener_notes(record, RETRACTED_NOTE)))
 
 
-def _databases_exported(result) -> list[str]:
+def _databases_exported(result, given: str | None = None) -> list[str]:
     """The sources a screener export's records came from in its review, as its PRISMA counted them, where there are
     several; empty for any other file. A source is the files (a table's 'source_file', the RIS export's note of it)
     of one database, as the import named it (``_source_name``: a search exported in parts is one), shown by its
     files ('medline_1.ris + medline_2.ris'); a record without its file (an older RIS export), its database. The
-    database alone is not enough: ProQuest's DB names each record's sub-databases."""
+    database alone is not enough: ProQuest's DB names each record's sub-databases. ``given``: the --source the
+    import was given, which the readers put in place of each record's own database (read here from the file's)."""
     from .io.ris import SOURCE_FILE_NOTE, screener_notes
 
     if not result.records or any(_exported_record_id(r) is None for r in result.records):
         return []
+    rows = result.records
+    if given:  # one source said for all: a search update of the export, refused by its name alone, read as none
+        rows = [{**r, "source_db": _database_written(r)} for r in rows]
     files: dict[str, list[dict]] = {}  # each file's records
     sources: dict[str, list[str]] = {}  # the files (or a record's database) of each source
-    for r in result.records:
+    for r in rows:
         file = str((r.get("raw") or {}).get("source_file") or next(iter(screener_notes(r, SOURCE_FILE_NOTE)), None)
                    or "").strip()
         if file:
@@ -2346,6 +2350,18 @@ def _databases_exported(result) -> list[str]:
     for file, records in files.items():
         sources.setdefault(_source_name(records, None, Path(file)), []).append(file)
     return [" + ".join(shown) for shown in sources.values()] if len(sources) > 1 else []
+
+
+def _database_written(record: dict) -> str | None:
+    """The database a screener export's record names in the file (RIS's DB, a table's 'source_db'), whatever
+    --source the import was given."""
+    raw = record.get("raw") or {}
+    for key in ("DB", "source_db"):
+        value = raw.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def _exported_record_id(record: dict) -> int | None:

@@ -1602,3 +1602,22 @@ def test_the_methods_text_of_two_reviews_moved_through_their_exports_points_to_b
         text = methods_text(q, prisma_numbers(q), None)[0]
         assert "'review' is screener's export" in text and "'other' is screener's export" in text, text
         assert "those reviews' PRISMA flow diagrams" in text and "that review's" not in text, text
+
+
+def test_a_review_moved_through_its_export_under_a_source_given_still_names_the_sources_it_came_from(tmp_path):
+    """A second export of a review (a search update) of the same file name is refused unless given --source, as its
+    message advises; given one, the import no longer saw that the export held several sources there: no word that
+    PRISMA counts it as one, and the report's methods text kept the first export's sources, or named none."""
+    from screener.report import methods_text, prisma_numbers
+
+    for name, title in (("medline", "Yoga after stroke"), ("embase", "Tai chi after stroke")):
+        (tmp_path / f"{name}.ris").write_text(f"TY  - JOUR\nTI  - {title}\nAU  - Smith, John\nPY  - 2019\n"
+                                              f"DB  - {name.capitalize()}\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([tmp_path / "medline.ris", tmp_path / "embase.ris"])
+        p.export(tmp_path / "review.ris")
+    with Project.init(tmp_path / "two") as q:
+        said = q.import_files([tmp_path / "review.ris"], source_db="Earlier review").warnings
+        assert any("2 sources in the review it was exported from (medline.ris, embase.ris)" in w for w in said), said
+        text = methods_text(q, prisma_numbers(q), None)[0]
+        assert "'Earlier review' is screener's export of another review" in text, text
