@@ -2698,6 +2698,15 @@ _FAMILY_HEADS = frozenset("journal j american am european eur british br canadia
 _JOURNAL_LITTLE = frozenset("with from into upon about towards toward through among within voor over door naar fuer "
                             "uber ueber pour dans avec chez sous para pela pelo sobre entre dell della delle dello "
                             "degli nella nelle sulla alla alle imeni".split())
+#: Articles and prepositions of three letters in other languages' journal names, no word of a name of its own
+_ARTICLES = frozenset("des les del los las die das dem den fur zur von van och".split())
+#: A word that runs a journal's name on, not another journal's: "... Psychiatry, and Allied Disciplines"
+_RUN_ON = frozenset("allied other related".split())
+#: Places MEDLINE names a journal by, in parentheses a database may leave out: "Medicine Baltimore", "Health Aff
+#: Millwood", "Healthcare Basel"
+_JOURNAL_PLACES = frozenset("baltimore millwood basel abingdon engl england lond london oxf oxford phila philadelphia "
+                            "chic chicago york paris berl berlin amst amsterdam auckl dordr thorofare bethesda "
+                            "hoboken".split())
 #: A family's journal adds one to three words to the name ("Open", "Netw Open", "Nature Reviews Clinical Oncology");
 #: more is the name's subtitle run on
 _FAMILY_EXTRA_MAX = 3
@@ -2750,8 +2759,16 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
         return False  # a subtitle ("Journal of Trauma-Injury Infection & Critical Care"), or the initials spelled out
     if any(k > first and long_[k] == "journal" for k in extra):
         return False  # "Future Generation Computer Systems-The International Journal of eScience": its subtitle
-    return any(k < head and (_family_word(long_[k], _FAMILY_WORDS) or (k < first and long_[k] in _FAMILY_HEADS))
-               for k in extra)
+    if any(k < head and (_family_word(long_[k], _FAMILY_WORDS) or (k < first and long_[k] in _FAMILY_HEADS))
+           for k in extra):
+        return True
+    added = [k for k in extra if k < head and long_[k] not in _JOURNAL_LITTLE | _ARTICLES]
+    # one or two words before or after the whole shorter name: "Lancet" / "Lancet HIV", "AIDS" / "AIDS Behav",
+    # "Health Serv Res" / "BMC Health Serv Res", "Syst Rev" / "Cochrane Database Syst Rev"; not the name run on
+    # ("Journal of Child Psychology and Psychiatry, and Allied Disciplines") nor its place ("Obesity Silver Spring Md")
+    return (1 <= len(added) <= 2 and all(long_[k].isalpha() and len(long_[k]) >= 3 for k in added)
+            and long_[added[0]] not in _RUN_ON and _JOURNAL_PLACES.isdisjoint(long_[k] for k in added)
+            and (all(k > max(used) for k in added) or all(k < first for k in added)))
 
 
 def _in_order(sub: str, text: str) -> bool:

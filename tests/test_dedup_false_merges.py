@@ -4965,3 +4965,28 @@ def test_a_web_of_science_name_cut_at_a_compounds_hyphen_abbreviates_no_other_jo
 ])
 def test_a_web_of_science_name_with_a_hyphen_still_meets_its_other_names(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Subst Abus", "Subst Abuse Rehabil"), ("BMC Health Serv Res", "Health Serv Res"), ("Lancet", "Lancet HIV"),
+    ("Qualitative Research", "Qualitative Research in Psychology"), ("Health Policy", "Health Policy Plan"),
+    ("Alcohol", "Alcohol Alcohol"), ("Psychiatry", "Lancet Psychiatry"), ("J Ment Health", "J Ment Health Policy Econ"),
+    ("AIDS", "AIDS Behav"), ("J Adolesc", "J Adolesc Health"), ("Nurs Res", "Res Nurs Health"),
+    ("Syst Rev", "Cochrane Database Syst Rev"), ("Int J Drug Policy", "Int J Drug Policy Manag"),
+    ("EVIDENCE-BASED MENTAL HEALTH", "Mental Health"), ("PSYCHO-ONCOLOGY", "Oncology"),
+])
+def test_a_journal_named_with_one_or_two_more_words_is_another_journal(a, b):
+    """Only some words ("Open", "Oncology") made another journal of one name and more: "Lancet HIV", "AIDS Behav",
+    "BMC Health Serv Res" read as "Lancet", "AIDS", "Health Serv Res", and the abstract in one and the paper in the
+    other were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Child Psychol Psychiatry", "Journal of child psychology and psychiatry, and allied disciplines"),
+    ("Addiction", "Addiction (Abingdon, England)"), ("Int J Drug Policy", "The International journal on drug policy"),
+    ("Hu Li Za Zhi", "Hu li za zhi The journal of nursing"), ("Medicine", "Medicine Baltimore"),
+    ("Health Aff", "Health Affairs Millwood"), ("Healthcare", "Healthcare Basel"),
+])
+def test_a_journal_named_with_its_run_on_words_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
