@@ -2526,6 +2526,7 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         s = unicodedata.normalize("NFKD", s.translate(_LATIN_EXTRA))
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.lower().replace("&", " and ")
+    qualified = _MEDLINE_QUALIFIED.get(s.strip())
     s = re.sub(r"\([^)]*\)", " ", s)
     s = re.sub(r"(?<=\w)['\u2019]s\b", "s", s)  # one word, as MEDLINE writes it: "Alzheimer's" / "J Alzheimers Dis"
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
@@ -2552,6 +2553,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     whole = _MEDLINE_SUBTITLED.get(" ".join(w for w in _JOURNAL_WORD.findall(s) if w not in _JOURNAL_STOP))
     if whole:
         parallel.append(whole)
+    if qualified:
+        parallel.append(qualified)
     out: list[list[str] | tuple[str, ...]] = []
     for k, part in enumerate(parts + parallel):
         words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]
@@ -2577,6 +2580,11 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
 #: ("Circulation" / "Circulation: Heart Failure"): the whole name, a name of the journal too. "Subst Abuse" may be a
 #: database's abbreviation of the journal Substance Abuse too (MEDLINE's is "Subst Abus"), which it still meets
 _MEDLINE_SUBTITLED = {"subst abuse": "substance abuse research treatment"}
+#: A one-word journal name that is the name before the colon of another journal, not its subtitle (Adis's "Drugs",
+#: "Drugs: Education, Prevention and Policy"), but for MEDLINE's name of that other journal, with its place
+_OWN_JOURNAL_BEFORE_COLON = frozenset({"drugs"})
+_MEDLINE_QUALIFIED = dict.fromkeys(("drugs (abingdon engl)", "drugs (abingdon, england)"),
+                                   "drugs education prevention policy")
 #: Web of Science's hyphen between two words, in place of a colon
 _WOS_COLON = re.compile(r"(?<=[a-z]{2})-(?=[a-z]{2})")
 #: MEDLINE's edition of the BMJ, outside its parentheses ("British Medical Journal Clinical Research Ed.")
@@ -2629,6 +2637,8 @@ def _journal_section(name: str) -> int | None:
     # or after MEDLINE's full stop, which ends a family's name, not a subtitle: "The Lancet. Child & adolescent health"
     most = _JOURNAL_SECTION_MAX + (len(head) == 1 and "and" in after
                                    and (not _FAMILY_WORDS.isdisjoint(words) or marks[0].group().startswith(".")))
+    if head and head[0] in _OWN_JOURNAL_BEFORE_COLON and len(head) == 1 and words:
+        return 1  # "Drugs: Education, Prevention and Policy" is not Adis's "Drugs"
     if not head or not 1 <= len(words) <= most or _JOURNAL_NOT_SECTION.intersection(after):
         return None
     if len(name_words) >= 2 and all(_ROMANIZED_JAPANESE.fullmatch(w) for w in name_words):

@@ -4990,3 +4990,21 @@ def test_a_journal_named_with_one_or_two_more_words_is_another_journal(a, b):
 ])
 def test_a_journal_named_with_its_run_on_words_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("DRUGS-EDUCATION PREVENTION AND POLICY", "Drugs"), ("Drugs: Education, Prevention and Policy", "Drugs"),
+])
+def test_drugs_education_prevention_and_policy_is_not_adis_drugs(a, b):
+    """Read before its colon (Web of Science's hyphen), "Drugs: Education, Prevention and Policy" was Adis's "Drugs",
+    and the abstract in one and the paper in the other were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Drugs (Abingdon Engl)", "DRUGS-EDUCATION PREVENTION AND POLICY"),
+    ("Drugs (Abingdon, England)", "Drugs: Education, Prevention and Policy"),
+    ("Drugs: Educ. Prev. Policy", "Drugs: Education, Prevention and Policy"),
+])
+def test_drugs_education_prevention_and_policy_still_meets_its_other_names(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
