@@ -169,6 +169,22 @@ def test_cli_merge_into_a_group_keeps_the_group_and_names_every_record(tmp_path)
     assert _groups(d) == {1: 1, 2: 1, 3: 1, 4: 1}
 
 
+def test_cli_keep_apart_undoing_a_mistaken_merge_names_each_study_as_it_is_now(tmp_path):
+    """A reviewer's merge of record 1 into the group of 2, 3 and 4, undone with --keep-apart 1,2, said "records 1,
+    2, 3 and 4 are one study, records 1, 2, 3 and 4 the other": the groups before the command, one study then. It
+    names the two studies the command leaves."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _TRIPLICATE))]).exit_code == 0
+    assert runner.invoke(app, ["dedup", str(d), "--merge", "1,2"]).exit_code == 0
+    r = runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"])
+    assert r.exit_code == 0, r.output
+    assert _groups(d) == {1: 1, 2: 2, 3: 2, 4: 2}
+    said = " ".join(r.output.split())
+    assert ("Records 1 and 2: different studies (logged), every copy of each: record 1 is one study, records 2, 3 "
+            "and 4 the other.") in said, said
+
+
 def test_cli_merge_that_would_undo_a_keep_apart_is_refused_before_logging(tmp_path):
     d = tmp_path / "rev"
     runner.invoke(app, ["init", str(d)])

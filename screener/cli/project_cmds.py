@@ -445,7 +445,7 @@ def register(app: typer.Typer) -> None:
                     before, after = project.decide_duplicate_pair(a, b, decision, reviewer=reviewer, notes=joined,
                                                                   kept_apart=apart)
                     if decision == "separate":
-                        done.append(f"Records {a} and {b}: different studies (logged){_studies_apart(before, a, b)}.")
+                        done.append(f"Records {a} and {b}: different studies (logged){_studies_apart(after, a, b)}.")
                         done += _decisions_kept_apart(project, a, b, before)
                         continue
                     ids = sorted(set(_members(before, a) + _members(before, b)))
@@ -664,7 +664,8 @@ def _full_texts_open(c: dict) -> str:
 
 def _studies_apart(groups, a: int, b: int) -> str:
     """What "different studies" on records ``a`` and ``b`` says of their copies (their other copies are not listed
-    with each other again), naming each study's records: '' where each is a study's only record."""
+    with each other again), naming each study's records in ``groups``, those the command leaves (the groups before
+    a keep-apart that undoes a merge hold the two as one study): '' where each is a study's only record."""
     from ..dedup import _and
 
     sides = [_members(groups, r) for r in (a, b)]
