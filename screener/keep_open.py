@@ -170,8 +170,11 @@ def main() -> None:
     code = forward(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from .cli import main as cli_main
-
+    try:  # loading takes seconds: a Ctrl+C then (the wrong file typed) showed a traceback and no word on the project
+        from .cli import main as cli_main
+    except KeyboardInterrupt:
+        print("Stopped before the command began: nothing was changed.", file=sys.stderr)
+        sys.exit(130)
     cli_main()
 
 

@@ -339,3 +339,24 @@ def test_an_earlier_copy_of_a_review_kept_open_copied_over_it_is_said_as_such(tm
     with Project.open(d) as q:
         log = q.decision_log()
         assert "before" in set(log["reviewer"]) and "after" not in set(log["reviewer"])
+
+
+def test_ctrl_c_while_screener_starts_says_nothing_changed_without_a_traceback(monkeypatch, capsys):
+    """Ctrl+C in the seconds 'screener import' takes to load (a reviewer who typed the wrong file) printed a
+    Python traceback of some thirty lines, and no word on the project. It says nothing was changed."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "cli" or name.endswith("screener.cli"):
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(keep_open, "forward", lambda argv: None)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as stop:
+        keep_open.main()
+    assert stop.value.code == 130
+    said = capsys.readouterr().err
+    assert "Traceback" not in said and "Stopped before the command began: nothing was changed." in said
