@@ -413,6 +413,9 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
                 console.print("[bold green]Every record is screened.[/]")
             break
         waiting = ranking[~ranking["record_id"].isin(skipped)]
+        if back:  # a search update since the undo may screen the study by a fuller copy of the record undone
+            primary = session.project._primary_of()
+            back = list(dict.fromkeys(int(primary.get(r, r)) for r in back))
         back = [r for r in back if r in set(waiting["record_id"].astype(int))]
         if back:
             # a refit that learned from the undone decision may have put the record far down (an

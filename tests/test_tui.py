@@ -180,6 +180,43 @@ def test_an_undone_record_is_shown_again_next(tmp_path):
         (shown[0], "exclude"), (shown[0], "retract"), (shown[0], "include")]
 
 
+def test_an_undone_record_a_search_update_gave_a_fuller_copy_is_shown_again_next(tmp_path):
+    """'i', a search update imported in another terminal with a copy of that record holding its abstract (the
+    study's record to screen from then on), then 'u': the screen said "record 4 is back; decide it again" and showed
+    another record, the study waiting somewhere in the queue. The study is shown next, by its copy now screened."""
+    rows = [{"title": f"Peer workers in service {w} and their experiences", "abstract": "", "authors": f"Smith, {w}",
+             "year": 2020, "doi": f"10.1/{w}"} for w in "abcd"]
+    project = _project(tmp_path, rows)
+
+    class Refit(ScreeningSession):  # the session the screen makes again on the update's records ranks as this one
+        def ranking(self, **kw):  # as a refit on the include withdrawn may: that study last
+            r = super().ranking(**kw)
+            last = r["record_id"].isin(project.decision_log()["record_id"].map(project._primary_of()).dropna())
+            return pd.concat([r[~last], r[last]]).reset_index(drop=True)
+
+    session = Refit(project, embedding_model="none")
+    out, pressed = io.StringIO(), []
+
+    def key():
+        pressed.append(1)
+        if len(pressed) == 2:  # the first record is decided; the search update comes in before the undo
+            first = int(re.findall(r"; record (\d+)", out.getvalue())[0])
+            update = tmp_path / "update.csv"
+            pd.DataFrame([dict(rows[first - 1], abstract="Peer workers' experiences. " * 5)]).to_csv(update,
+                                                                                                     index=False)
+            with Project.open(tmp_path / "review") as other:
+                other.import_files([update])
+        return {1: "i", 2: "u", 3: "e"}.get(len(pressed), "q")
+
+    run_screen(session, console=Console(file=out, width=200), read_key=key, ask=lambda p: "")
+    shown = [int(m) for m in re.findall(r"; record (\d+)", out.getvalue())]
+    copy = int(project._primary_of().get(shown[0]))
+    assert copy == 5 and shown[2] == copy, shown  # after u, the undone study, by its copy from the update
+    log = project.decision_log()
+    assert list(zip(log["record_id"], log["decision"])) == [(shown[0], "include"), (shown[0], "retract"),
+                                                            (copy, "exclude")]
+
+
 def _screened_to_its_stop(tmp_path, toy_review) -> Project:
     """A 400-record review (8 includes) screened batch by batch from its ranking until the stopping rule is met."""
     from screener.status import recall_status
