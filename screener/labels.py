@@ -294,6 +294,13 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
                 column = "screener's full-text decision notes"
         rows, blank, from_rayyan = [], [], False
         unit, place = _places(path, result)
+        if decision is not None and stage == "title_abstract":
+            read = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
+                         if "decisions read from the column" in w), None)
+            if read is not None:
+                _refuse_one_decision_against_the_files(
+                    path, decision, [(place(r.get("source_line"), i) or (i + 1), lab)
+                                     for i, (r, lab) in enumerate(zip(result.records, labels))], read.strip("'"), unit)
         relabelled = []  # (line, record id, Label, decision note) of records whose EndNote Label was changed
         for i, (rec, lab) in enumerate(zip(result.records, labels)):
             line = place(rec.get("source_line"), i) or (i + 1)
@@ -529,6 +536,12 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract",
     if passed is not None and decision is None:
         passed.extend(str(df.attrs.get("original", {}).get(c, c)) for c in earlier if c != dcol)
     shown = repr(name) if name is not None else None
+    own = "full_text_decision" if stage == "full_text" else dcol
+    if decision is not None and own in df.columns and own not in _EARLIER_STAGE_COLUMNS:
+        with collect_unreadable():  # a cell that is no decision says nothing against the one given
+            theirs = [(line, parse_label(r.get(own))) for line, r in zip(df.index, df.to_dict("records"))]
+        _refuse_one_decision_against_the_files(path, decision, theirs,
+                                               str(df.attrs.get("original", {}).get(own, own)), "row")
     rows, blank = [], []
     with collect_unreadable() as bad:
         decisions = [decision if decision is not None else parse_label(r.get(dcol), row=f"row {i}", column=name)
@@ -580,6 +593,23 @@ def _refuse_decision_columns_that_disagree(path, result, labels, column: str, un
         shown = ", ".join(f"{unit} {n} ({lab} in {read!r}, {theirs} in {other!r})" for n, lab, other, theirs
                           in differ[:5]) + (f" and {len(differ) - 5} more" if len(differ) > 5 else "")
         raise _two_decision_columns(path, names, f"they give different decisions on {shown}")
+
+
+def _refuse_one_decision_against_the_files(path, decision: str, theirs: list, column: str, unit: str) -> None:
+    """One ``--decision`` for every row of a file whose own decision ``column`` says otherwise on some rows (a batch
+    filled in, an export of every record): their own decisions, includes among them, were replaced without a word.
+    Refused, naming those rows (``theirs``: each row's place and own decision, None where it has none)."""
+    differ = [(where, own) for where, own in theirs if own is not None and own != decision]
+    if not differ:
+        return
+    n = len(differ)
+    shown = ", ".join(f"{unit} {where} ({own})" for where, own in differ[:10]) + (f" and {n - 10} more" if n > 10
+                                                                                  else "")
+    raise InputError(
+        f"--decision {decision} gives every record of the file that decision, but the file's own column {column!r} "
+        f"says otherwise on {n} {unit}{'s' if n != 1 else ''}: {shown}. To save the file's own decisions, run the "
+        f"same command without --decision (its empty {unit}s stay unscreened); if every record in it is to be "
+        f"marked {decision}, empty that column first. Nothing was saved.", path=path)
 
 
 def _two_decision_columns(path, names: list[str], differ: str = "") -> InputError:

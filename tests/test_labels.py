@@ -2815,3 +2815,29 @@ def test_one_record_excluded_unread_over_a_teammate_s_exclusion_is_spoken_of_as_
         _say_over_the_rest(console, over, "bob", "(screener label DIR FILE --all-read)")
         out = " ".join(console.export_text().split())
         assert said in out and "every one of it" not in out, out
+
+
+@pytest.mark.parametrize("source", ["batch", "export"])
+def test_one_decision_given_against_the_files_own_decisions_is_refused(tmp_path, project, source):
+    """'label batch1.csv --decision exclude' on a batch whose decision column was filled in (includes among them),
+    or on an export of every record (its includes): the file's includes were saved as excludes without a word. The
+    rows whose own decision differs are named, and nothing is saved."""
+    first_20_read(project.dir, tmp_path)  # record 1 included, 2 to 20 excluded
+    f = tmp_path / f"{source}.csv"
+    if source == "batch":
+        pd.DataFrame({"record_id": [21, 22, 23], "decision": ["include", "", "Exclude"]}).to_csv(f, index=False)
+    else:
+        assert runner.invoke(app, ["export", str(project.dir), "-o", str(f)]).exit_code == 0
+        assert pd.read_csv(f)["record_id"].iloc[0] == 1  # on row 2, as a spreadsheet shows it
+    before = project.decision_log()
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--decision", "exclude"])
+    assert r.exit_code == 1, r.output
+    said = " ".join(r.output.split())
+    assert "--decision exclude" in said and "'decision'" in said and "row 2 (include)" in said, said
+    assert "Nothing was saved" in said and "row 4" not in said
+    assert project.decision_log().equals(before)
+    if source == "batch":  # the file's own decisions where it has them are the one given: no doubt
+        pd.DataFrame({"record_id": [21, 22, 23], "decision": ["exclude", "", "Exclude"]}).to_csv(f, index=False)
+        r = runner.invoke(app, ["label", str(project.dir), str(f), "--decision", "exclude"])
+        assert r.exit_code == 0, r.output
+        assert len(project.decision_log()) == len(before) + 3
