@@ -3493,6 +3493,21 @@ def test_status_gives_the_full_text_counts_the_report_and_dashboard_give(tmp_pat
     assert all(js["full_text"][k] == c[f"full_text_{k}"] for k in js["full_text"])
 
 
+def test_status_says_when_full_texts_assessed_were_not_passed_on_at_title_and_abstract(tmp_path, toy_review):
+    """A batch labelled with --stage full_text by mistake (its records excluded at title and abstract): 'label' said
+    the PRISMA boxes would not add up, and later 'screener status' said "Full text: 3 of the 1 report sought
+    assessed" with no word of why. It names the records and what to do, as the report does."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=4)], column_map={"label": None})
+        for rid in (1, 2, 3):
+            p.decide(rid, "include" if rid == 1 else "exclude")
+            p.decide(rid, "exclude", stage="full_text")
+    out = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
+    said = out.split("Full text:", 1)[1].split("Estimated recall", 1)[0]
+    assert "3 of the 1 report sought assessed" in said, out
+    assert "records 2, 3" in said and "not included (or marked maybe) at title and abstract" in said, said
+
+
 def test_the_hypergeometric_tests_interval_is_said_one_sided_under_the_two_sided_heading(decided, tmp_path):
     """The interval columns of 'screener status', the dashboard and the report were headed 'two-sided', and the
     hypergeometric test's row sat under it: its interval is a one-sided bound (recall at least its lower end,
