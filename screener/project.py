@@ -842,9 +842,13 @@ class Project:
 
     def _refuse_own_export(self, path: Path, result) -> None:
         """This project's own export imported back into it (edited in a spreadsheet, or taken for a search
-        update): every record is one of the project's, by its record id and title. Its records came in a
-        second time, counted twice in PRISMA's records identified, the export's file named as a database."""
+        update), or a batch of its 'next' (imported for labelled): every record is one of the project's, by its
+        record id and title. Its records came in a second time, counted twice in PRISMA's records identified, the
+        export's file named as a database."""
         ids = [_exported_record_id(r) for r in result.records]
+        batch = None in ids
+        if batch:  # a batch 'screener next' wrote, filled in: 'import' typed for 'label'
+            ids = [_batch_record_id(r) for r in result.records]
         if not ids or None in ids:
             return
         held = self.store.records_frame(sorted(set(ids)))
@@ -853,6 +857,12 @@ class Project:
                 for i, r in zip(ids, result.records)):
             return
         n = len(ids)
+        if batch:
+            raise InputError(
+                f"this file is a batch of this project ('screener next' wrote it): its {counted(n, 'record')} "
+                f"{noun(n, 'is', 'are')} in the project already, and importing it would count each twice in PRISMA's "
+                "records identified. Nothing was imported. To save the decisions filled in, run 'screener label "
+                f"{shell_quote(self.dir)} {shell_quote(path)}'.", path=path)
         raise InputError(
             f"this file is an export of this project: its {counted(n, 'record')} {noun(n, 'is', 'are')} in the "
             "project already (the same record ids and titles), and importing it would count each twice in PRISMA's "
@@ -2373,6 +2383,20 @@ def _exported_record_id(record: dict) -> int | None:
     raw = record.get("raw") or {}
     rid = raw.get("record_id") if is_own_export(raw) else raw.get("ID") if screener_notes(record, DUPLICATE_NOTE) \
         else None
+    try:
+        return int(float(str(rid).strip()))
+    except (TypeError, ValueError):
+        return None
+
+
+def _batch_record_id(record: dict) -> int | None:
+    """The record id a batch of 'screener next' gives a record (a table's 'record_id' beside its 'rank', the RIS ID
+    of a record with screener's rank note); None for a record of any other file."""
+    from .io.ris import DECISION_COMMENT_NOTE, screener_notes
+
+    raw = record.get("raw") or {}
+    rid = raw.get("record_id") if {"rank", "record_id", "decision"} <= set(raw) else raw.get("ID") if any(
+        n.startswith("screener rank ") for n in screener_notes(record, DECISION_COMMENT_NOTE)) else None
     try:
         return int(float(str(rid).strip()))
     except (TypeError, ValueError):

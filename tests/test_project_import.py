@@ -1467,6 +1467,32 @@ def test_a_project_s_own_export_imported_back_into_it_is_refused(tmp_path, fmt):
         assert len(q.records_frame(primary_only=False)) == 6
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ris"])
+def test_a_batch_of_the_project_imported_into_it_instead_of_labelled_is_refused(tmp_path, fmt):
+    """'screener import DIR batch1.csv' typed for 'screener label DIR batch1.csv': the batch's records came in as a
+    search update after screening began, PRISMA counted them twice among the records identified and the batch as a
+    database. It is refused, as the project's own export is, with the 'label' command to run."""
+    src = tmp_path / "a.ris"
+    src.write_text("".join(f"TY  - JOUR\nTI  - Yoga after stroke {i}\nAU  - Smith, John\nPY  - 2019\nER  - \n\n"
+                           for i in range(6)), encoding="utf-8")
+    d, batch = tmp_path / "one", tmp_path / f"batch1.{fmt}"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    if fmt == "csv":
+        filled = pd.read_csv(batch, encoding="utf-8-sig")
+        filled["decision"] = ["include", "exclude", "exclude"]
+        filled.to_csv(batch, index=False)
+    r = runner.invoke(app, ["import", str(d), str(batch)])
+    assert r.exit_code == 1, r.output
+    said = " ".join(r.output.split())
+    assert "batch" in said and f"screener label {d} {batch}" in said and "Nothing was imported" in said, said
+    with Project.open(d) as p:
+        assert len(p.records_frame(primary_only=False)) == 6 and p.decision_log().empty
+        assert p.prisma_counts()["identified"] == 6
+
+
 @pytest.mark.parametrize("fmt", ["csv", "ris"])
 def test_an_export_from_several_databases_imported_into_a_new_project_says_prisma_counts_it_as_one_source(
         tmp_path, fmt):
