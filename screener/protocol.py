@@ -200,6 +200,15 @@ def _says_exclude(name: str) -> bool:
             or " ".join(words[:2]) in ("not included", "not eligible") or words[0] == "ineligible")
 
 
+def _misspelt_heading(name: str) -> str | None:
+    """The heading a line screener does not know mistypes ('Inclusion critera' for 'Inclusion criteria:'), else
+    None: read as text, it and its criteria went into the question, and 'init' said only '0 inclusion criteria'."""
+    n = _heading_name(name)
+    known = [h for h in PLAIN_HEADINGS if len(h) >= 8 and "_" not in h]
+    close = difflib.get_close_matches(n, known, n=1, cutoff=0.9) if len(n) >= 8 else []
+    return f"{close[0][0].upper()}{close[0][1:]}:" if close else None
+
+
 #: "Inclusion: adults ... Exclusion: children" inside one criterion (a registration's Participants/population)
 _INLINE_PART = re.compile(r"(?:^|(?<=[\s.;,]))(?:\*\*|__)?(Inclusion|INCLUSION|Exclusion|EXCLUSION)"
                           r"(?: criteria| CRITERIA)?(?:\*\*|__)?\s*:(?:\*\*|__)?\s*")
@@ -329,6 +338,12 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                 f"{source}, line {n}: {line.strip()!r} looks like the start of the exclusion criteria, but it is "
                 "not a heading screener reads, so the criteria under it would be taken as what to include. Head "
                 "them 'Exclusion criteria:' (one criterion a line under it), then run the same command again.")
+        meant = _misspelt_heading(lab.group(1)) if lab and _heading_key(lab.group(1)) is None else None
+        if meant is not None:
+            raise ScreenerError(
+                f"{source}, line {n}: {line.strip()!r} is not a heading screener reads, so the lines under it would "
+                f"be read as part of the section above it. If it is meant as {meant!r}, write it so, then run the "
+                "same command again.")
         if lab and _heading_key(lab.group(1)) is not None:
             seen_heading = True
             text = lab.group(2).strip()

@@ -782,6 +782,19 @@ def test_an_exclusion_heading_screener_does_not_know_is_refused_not_read_as_incl
     assert heading.strip() in str(err.value)
 
 
+@pytest.mark.parametrize("heading, meant", [("Inclusion critera:", "Inclusion criteria:"),
+                                            ("Keyterms:", "Key terms:"), ("Known relevent:", "Known relevant:")])
+def test_a_mistyped_heading_is_refused_not_read_into_the_question(tmp_path, heading, meant):
+    """'Inclusion critera:' (a typo) was no heading: it and its criteria were read as part of the question, and
+    'init' said only "Read as 0 inclusion criteria". It is refused with its line and the heading meant."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: peers in drug services\n{heading}\n- qualitative findings\nExclusion criteria:\n"
+                 "- reviews\n", encoding="utf-8")
+    with pytest.raises(ScreenerError, match=r"protocol.txt, line 2: ") as err:
+        Protocol.load(f)
+    assert heading in str(err.value) and repr(meant) in str(err.value), str(err.value)
+
+
 @pytest.mark.parametrize("text", ["Inclusion criteria:\n- adults\nExclusion criteria:\n- children\n"
                                   "Excluded designs: reviews\n",
                                   "Inclusion criteria:\n- adults, including those excluded from housing: any age\n",
