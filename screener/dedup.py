@@ -148,6 +148,7 @@ import math
 import re
 import unicodedata
 from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
@@ -5178,6 +5179,26 @@ def _flag_two_first_authors(prep: _Prepared, groups: _Groups, i: int, j: int, vo
                       "written two ways, or two items on one page?)")
 
 
+def _partners_at_place(prep: _Prepared, members: list[int], by_year: bool):
+    """Each record at one place with the records after it to compare it with; at a year's first page only pairs with
+    a record without volume (two with volumes met at their volume), so that a meeting's supplement, hundreds of
+    abstracts at one volume and first page, is not compared pair by pair twice."""
+    loose = [a for a, i in enumerate(members) if not prep.volumes[i]] if by_year else None
+    for a, i in enumerate(members):
+        if by_year and prep.volumes[i]:
+            yield i, [members[b] for b in loose[bisect_right(loose, a):]]
+        else:
+            yield i, members[a + 1:]
+
+
+def _apart_for_certain(prep: _Prepared, i: int, j: int) -> bool:
+    """Whether records i and j at one volume and first page are two items with nothing to list, by the quick checks:
+    first authors that cannot be one person (a conflict in ``details_conflict``) and titles not near-alike (nothing
+    for ``_flag_two_first_authors``), as most pairs of a meeting's supplement's abstracts are."""
+    ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
+    return ti != tj and fuzz.ratio(ti, tj) < DEFAULT_FUZZY_THRESHOLD and not prep.authors_compatible(i, j)
+
+
 def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
     by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (v, p, y) in enumerate(zip(prep.volumes, prep.starts, prep.years)):
@@ -5191,10 +5212,11 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
         if len(members) < 2 or len(members) > _PLACE_BLOCK_MAX:
             continue
         by_year = v.startswith("year ")
-        for a in range(len(members)):
-            i = members[a]
-            for j in members[a + 1:]:
+        for i, partners in _partners_at_place(prep, members, by_year):
+            for j in partners:
                 if find(i) == find(j):
+                    continue
+                if not by_year and _apart_for_certain(prep, i, j):
                     continue
                 conflict = prep.details_conflict(i, j)
                 if conflict:
