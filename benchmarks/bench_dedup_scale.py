@@ -8,7 +8,10 @@ It builds ``--n`` synthetic records (the same for every run of one size and seed
 a word list (common title words and made-up ones, Zipf-weighted), ``--title-only`` of the studies with nothing but
 their title and, for most, an abstract (a search exported with titles and abstracts only), the others with first
 author, year, journal, volume and pages and, for most, a DOI; 20% are second copies (half in other case), 3% are
-other studies whose title differs from one's by a word put in place of another, added or left out.
+other studies whose title differs from one's by a word put in place of another, added or left out. ``--supplements K``
+adds K meetings' supplements of 100 to 2,000 abstracts each (Embase gives every abstract its supplement's volume and
+first page, "Value Health 20(9) A1"), their first authors from a pool a third of their number (an author with several
+abstracts), 20% exported twice (the second in lower case), 5% a second time without volume (met by year and page).
 
 Each size runs ``find_duplicates_with_review`` (what ``screener dedup`` and ``screener import`` run) in a fresh
 process, each stage's function wrapped to time it and to take its own peak resident memory (Linux
@@ -20,7 +23,9 @@ Bars, as ratios to the baseline in the same run (wall time stretches with other 
 not, nor does CPU time much): the listing of title-only records one word apart (``_list_title_only_alike``) adds at
 most a third of the memory it added before 2026-12-07 (hashed keys), in at most 1.2 times its CPU time; groups and
 pairs listed identical (the memory bar is against code before that, e.g. commit 0173bb67; a later baseline gives
-ratios near 1). Wall and CPU time are both given, for each stage its CPU time.
+ratios near 1). With ``--supplements``, the same-place stage's CPU time against the baseline's is given too (its
+pairs at one place, up to 200 records a place, are compared with quick checks first since 2026-12-07).
+Wall and CPU time are both given, for each stage its CPU time.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ SYLLABLES = ("ba ce di fo gu ka le mi no pu ra se ti vo zu tra pre con dis ment 
              "in").split()
 
 
-def search(n: int, title_only: float, seed: int = 0) -> pd.DataFrame:
+def search(n: int, title_only: float, seed: int = 0, supplement_count: int = 0) -> pd.DataFrame:
     """n records as the module docstring says, indexed by record_id 1..n."""
     rng = np.random.default_rng(seed)
     made: set[str] = set()
@@ -94,7 +99,28 @@ def search(n: int, title_only: float, seed: int = 0) -> pd.DataFrame:
             del w[p]
         r["title"] = " ".join(w)
         recs.append(r)
+    recs += supplements(supplement_count, vocab, weights, rng)
     return pd.DataFrame(recs, index=pd.RangeIndex(1, len(recs) + 1, name="record_id"))
+
+
+def supplements(count: int, vocab, weights, rng) -> list[dict]:
+    """``count`` meetings' supplements as the module docstring says, each at its own volume and first page."""
+    recs: list[dict] = []
+    for s in range(count):
+        size = int(np.exp(rng.uniform(np.log(100), np.log(2000))))
+        names = sorted({"".join(rng.choice(SYLLABLES, size=3)).capitalize() for _ in range(max(size // 3, 2))})
+        year, volume, page = int(rng.integers(2000, 2024)), str(100 + s), f"A{int(rng.integers(1, 40))}"
+        for a in range(size):
+            title = " ".join(rng.choice(vocab, size=int(rng.integers(6, 16)), p=weights)).capitalize()
+            r = {"title": title, "abstract": None, "source_db": "embase", "authors": [f"{rng.choice(names)}, C."],
+                 "year": year, "journal": f"Meeting Abstracts {s}", "volume": volume, "pages": page, "doi": None}
+            recs.append(r)
+            roll = rng.random()
+            if roll < 0.2:
+                recs.append(dict(r, title=title.lower(), source_db="wos"))
+            elif roll < 0.25:
+                recs.append(dict(r, volume=None, source_db="scopus"))
+    return recs
 
 
 def _peak_mb() -> float:
@@ -111,11 +137,11 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def run_one(n: int, title_only: float, seed: int) -> dict:
+def run_one(n: int, title_only: float, seed: int, supplement_count: int = 0) -> dict:
     """In the child process (the code of the checkout first on sys.path): de-duplicate and take each stage's figures."""
     from screener import dedup
 
-    records = search(n, title_only, seed)
+    records = search(n, title_only, seed, supplement_count)
     stages: dict[str, dict] = {}
 
     def wrapped(name, func):
@@ -142,15 +168,16 @@ def run_one(n: int, title_only: float, seed: int) -> dict:
     return {"n": n, "seconds": seconds, "cpu_s": cpu, "input_mb": input_mb,
             "peak_mb": max([_peak_mb()] + [s["peak_mb"] for s in stages.values()]),
             "title_only": int(records["authors"].isna().sum()),
+            "supplement_records": int(records["journal"].str.startswith("Meeting Abstracts ", na=False).sum()),
             "joined": int((groups["record_id"] != groups["group_id"]).sum()), "listed": len(review),
             "one_word": int(review["reason"].str.startswith("titles one word apart").sum()),
             "digest": digest, "stages": stages}
 
 
-def _child(code: Path, n: int, title_only: float, seed: int) -> dict:
+def _child(code: Path, n: int, title_only: float, seed: int, supplement_count: int = 0) -> dict:
     env = dict(os.environ, PYTHONPATH=str(code))
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--n", str(n), "--title-only", str(title_only),
-           "--seed", str(seed)]
+           "--seed", str(seed), "--supplements", str(supplement_count)]
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -160,26 +187,29 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, nargs="+", default=[20_000, 50_000, 100_000])
     ap.add_argument("--title-only", type=float, default=0.5, help="share of the studies with nothing but a title")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--supplements", type=int, default=0,
+                    help="meetings' supplements of 100 to 2,000 abstracts at one place each, added to the records")
     ap.add_argument("--baseline-repo", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(run_one(args.n[0], args.title_only, args.seed)))
+        print(json.dumps(run_one(args.n[0], args.title_only, args.seed, args.supplements)))
         return 0
     codes = [("current", REPO)] + ([("baseline", args.baseline_repo.resolve())] if args.baseline_repo else [])
     lines = [f"# De-duplication of a big search, stage by stage ({args.title_only:.0%} of the studies title-only)", "",
              f"Machine: {platform.node()}, {os.cpu_count()} CPUs, python {platform.python_version()}, load average "
              f"{os.getloadavg()[0]:.1f} at the start; command: `benchmarks/bench_dedup_scale.py --n "
              f"{' '.join(map(str, args.n))} --title-only {args.title_only}"
+             + (f" --supplements {args.supplements}" if args.supplements else "")
              + (" --baseline-repo BASE`" if args.baseline_repo else "`"), "",
              "| records | code | wall s | CPU s | peak MiB | slowest stage (CPU s) | listing one word apart: CPU s, "
              "MiB added | joined | listed (one word apart) |", "|---:|---|---:|---:|---:|---|---|---:|---|"]
-    bars = []
+    bars, places = [], []
     for n in args.n:
         got = {}
         for name, code in codes:
-            r = got[name] = _child(code, n, args.title_only, args.seed)
+            r = got[name] = _child(code, n, args.title_only, args.seed, args.supplements)
             slow = max(r["stages"].items(), key=lambda kv: kv[1]["cpu_s"])
             listing = r["stages"].get(LISTING, {"cpu_s": 0.0, "added_mb": 0.0})
             lines.append(f"| {n:,} | {name} | {r['seconds']:.1f} | {r['cpu_s']:.1f} | {r['peak_mb']:.0f} | {slow[0]} "
@@ -193,12 +223,21 @@ def main(argv=None) -> int:
             mem = cur["added_mb"] / max(base["added_mb"], 1.0)
             speed = cur["cpu_s"] / max(base["cpu_s"], 1e-9)
             same = got["current"]["digest"] == got["baseline"]["digest"]
+            if args.supplements:
+                place = [got[k]["stages"].get("_stage_same_place", none)["cpu_s"] for k in ("current", "baseline")]
+                places.append(f"{n:,} records and {got['current']['supplement_records']:,} supplements' abstracts: "
+                              f"same-place stage {place[0]:.1f} s CPU against {place[1]:.1f} s, "
+                              f"{place[0] / max(place[1], 1e-9):.2f}x the baseline's, groups and pairs "
+                              f"{'the same' if same else 'DIFFERENT'}.")
             bars.append(f"{n:,} records: listing memory {mem:.2f}x, CPU time {speed:.2f}x the baseline's, groups and "
                         f"pairs {'the same' if same else 'DIFFERENT'}: "
                         f"{'met' if mem <= 1 / 3 and speed <= 1.2 and same else 'NOT met'}.")
     if bars:
         lines += ["", "Bars (the listing adds at most a third of the baseline's memory, in at most 1.2 times its CPU "
                   "time; groups and listed pairs identical):", ""] + [f"- {b}" for b in bars]
+    if places:
+        lines += ["", "Meetings' supplements (abstracts at one volume and first page):", ""]
+        lines += [f"- {b}" for b in places]
     text = "\n".join(lines)
     print("\n" + text)
     if args.out:
