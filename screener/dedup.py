@@ -971,9 +971,11 @@ _STEMLESS_DRUGS = frozenset("metformin insulin aspirin warfarin heparin paraceta
                             "selenium".split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _drug_stem(word: str) -> str | None:
     """The stem (``_DRUG_STEMS``) a drug's name ends in, with a name of its own before it, or the name itself of a
-    drug without one (``_STEMLESS_DRUGS``), or None."""
+    drug without one (``_STEMLESS_DRUGS``), or None. Kept per word: one author's abstracts on a supplement's page ask
+    it of every word of their titles, pair by pair."""
     if word in _STEMLESS_DRUGS:
         return word
     return next((s for s in _DRUG_STEMS if word.endswith(s) and len(word) - len(s) >= 3), None)
