@@ -18,6 +18,7 @@ from screener.io.common import (
     clean_title,
     clean_all,
     dedupe,
+    first,
     first_year,
     make_record,
     source_name,
@@ -83,8 +84,9 @@ def read_cochrane_text(text: str, path, *, source_db: str | None = None) -> tupl
         for value in tags.get("KY", []):
             keywords += split_terms(value)
         records.append(make_record(
-            title=clean_title(one("TI")),
+            title=clean_title(first(tags.get("TI"))),
             abstract=clean(one("AB")),
+            other_titles=tags.get("TI", ()),
             authors=clean_all(authors),
             year=first_year(one("YR")),
             journal=clean_title(one("SO")),

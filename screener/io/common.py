@@ -432,10 +432,24 @@ def without_author_label(name: str) -> str:
 REGISTRY_RECORD = "Trial registry record"
 
 
-def make_record(*, end_page=None, **values) -> dict:
+def with_other_titles(abstract: str | None, title: str | None, titles) -> str | None:
+    """The abstract opened by the titles a record gives beside its title ('Other title: ...', often the paper's title
+    in its own language), as a register entry's scientific title is kept: screening and de-duplication read them,
+    and the title stays the one other databases give. A copy of the title (case, stops) is not repeated."""
+    seen = {re.sub(r"\W+", " ", title or "").strip().lower()}
+    others = []
+    for other in (_plain_text(clean_title(t), markup=True) for t in titles):
+        words = re.sub(r"\W+", " ", other or "").strip().lower()
+        if words and words not in seen:
+            seen.add(words)
+            others.append(f"Other title: {other}")
+    return "\n".join(filter(None, [*others, abstract])) or None
+
+
+def make_record(*, end_page=None, other_titles=(), **values) -> dict:
     """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
     gives them apart, and ``start_page`` is worked out from ``pages`` when not given. A missing
-    title is '' (never None)."""
+    title is '' (never None). ``other_titles``: every title the record gives (``with_other_titles``)."""
     rec = empty_record()
     for key, val in values.items():
         if key not in FIELDS:
@@ -448,6 +462,8 @@ def make_record(*, end_page=None, **values) -> dict:
     rec["abstract"] = _without_ebsco_notice(rec["abstract"])
     if rec["abstract"] and len(rec["abstract"]) < 40 and _NO_ABSTRACT.fullmatch(rec["abstract"]):
         rec["abstract"] = None
+    if other_titles:
+        rec["abstract"] = with_other_titles(rec["abstract"], rec["title"], other_titles)
     if rec["authors"] and any("&" in a for a in rec["authors"]):
         rec["authors"] = [_plain_text(a, markup=False) for a in rec["authors"]]
     if rec["authors"] and any(a[-1:] == ")" for a in rec["authors"]):

@@ -160,6 +160,7 @@ def tags_to_record(tags: dict, *, path, line: int, source_db: str | None) -> dic
     return make_record(
         title=clean_title(first(tags.get("TI"), tags.get("BTI"), tags.get("TT"))),
         abstract=clean(" ".join(dict.fromkeys(_list(tags, "AB")))),  # one AB line a paragraph: all of them
+        other_titles=_list(tags, "TI") + _list(tags, "TT"),  # TT: the title in the paper's own language
         authors=authors,
         year=extract_year(first(tags.get("DP"), tags.get("DEP"), tags.get("EDAT"))),
         journal=clean_title(first(tags.get("JT"), tags.get("TA"))),

@@ -688,6 +688,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
     record = make_record(
         title=clean_title(first(tags.get("TI"), tags.get("T1"), tags.get("CT"), tags.get("BT"), tags.get("ST"))),
         abstract=max(abstracts, key=len) if abstracts else None,
+        other_titles=_values(tags, "TI", "T1"),
         authors=clean_all([name for v in _values(tags, "AU", "A1") for name in _people(v)]),
         year=first_year(tags.get("PY"), tags.get("Y1"), tags.get("DA")),
         journal=clean_title(_journal(tags, urls)),
