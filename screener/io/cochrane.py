@@ -33,9 +33,11 @@ _FIELD = re.compile(r"^([A-Z]{2,3}): ?(.*)$")
 _KNOWN = frozenset("ID AU TI SO YR VL NO PG PM XR PT KY DOI AB US CC EM PB ED BK IS SN".split())
 
 
-def parse_cochrane(lines: list[str]) -> list[tuple[int, int, int, dict]]:
+def parse_cochrane(lines: list[str], path=None) -> list[tuple[int, int, int, dict]]:
     """``(line, number, total, tags)`` per record: the line its 'Record #' header is on, the number and
-    total that header gives, and each tag's values (a list: 'AU' is written once a name)."""
+    total that header gives, and each tag's values (a list: 'AU' is written once a name). A record whose
+    header was lost starts at its own 'ID' line; without that either, its title is refused (never joined
+    to the record above)."""
     out: list[tuple[int, int, int, dict]] = []
     last: str | None = None
     for lineno, raw in enumerate(lines, 1):
@@ -50,6 +52,12 @@ def parse_cochrane(lines: list[str]) -> list[tuple[int, int, int, dict]]:
         tags = out[-1][3]
         f = _FIELD.match(line)
         if f and (f.group(1) in _KNOWN or last != "AB"):
+            if f.group(1) == "ID" and "ID" in tags:  # the next record, its 'Record #' line lost
+                _, number, total, _ = out[-1]
+                out.append((lineno, number + 1, total, {}))
+                tags = out[-1][3]
+            elif f.group(1) == "TI" and "TI" in tags and last != "TI":
+                raise _run_together(path, lineno, out[-1][0])
             last = f.group(1)
             tags.setdefault(last, []).append(f.group(2).strip())
         elif last is not None:
@@ -57,6 +65,14 @@ def parse_cochrane(lines: list[str]) -> list[tuple[int, int, int, dict]]:
         else:
             tags.setdefault("", []).append(line.strip())  # text before the record's first tag: kept in raw
     return out
+
+
+def _run_together(path, lineno: int, start: int) -> InputError:
+    return InputError(
+        f"this line gives the record that starts on line {start} a second title, after its other fields: it looks "
+        "like the start of another record whose 'Record #n of N' line is missing. Add that line above it (or export "
+        "the records again from the Cochrane Library) and import the file again. Nothing was saved.",
+        path=path, line=lineno)
 
 
 def _database(tags: dict) -> str:
@@ -68,7 +84,7 @@ def _database(tags: dict) -> str:
 
 
 def read_cochrane_text(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list, list[str]]:
-    parsed = parse_cochrane(text.split("\n"))
+    parsed = parse_cochrane(text.split("\n"), path)
     if not parsed:
         raise InputError("this is not the Cochrane Library's plain-text export: no line 'Record #1 of ...' was found. "
                          "Give the right --format, or leave --format out to let screener detect it.", path=path)

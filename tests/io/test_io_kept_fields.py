@@ -42,3 +42,46 @@ def test_a_title_given_twice_alike_is_not_kept_twice(tmp_path):
                     encoding="utf-8")
     (rec,) = read_records(path).records
     assert (rec["title"], rec["abstract"]) == (ENGLISH, "An abstract.")
+
+
+#: two CENTRAL records of the Cochrane Library's text export, the second's 'Record #2 of 2' line lost
+NO_SECOND_HEADER = """\
+Record #1 of 2
+ID: CN-02070010
+AU: Smith J
+TI: Peer navigation for HIV care among men who have sex with men: a randomized trial
+YR: 2020
+AB: Men who have sex with men were offered peer navigation.
+US: https://www.cochranelibrary.com/central/doi/10.1002/central/CN-02070010/full
+
+ID: CN-02070011
+TI: Syndemic conditions and condomless sex: a cluster trial
+YR: 2021
+"""
+
+
+def test_a_cochrane_record_whose_record_line_is_lost_is_read_on_its_own(tmp_path):
+    """A record whose 'Record #n of N' line was lost was joined to the one above (the two titles run together) and
+    the note said 'Record #2 is not in it'. Its own CENTRAL id line starts it: two records, and no note."""
+    path = tmp_path / "citation-export.txt"
+    path.write_text(NO_SECOND_HEADER, encoding="utf-8")
+    res = read_records(path)
+    a, b = res.records
+    assert (a["source_id"], a["year"], a["title"]) == (
+        "CN-02070010", 2020, "Peer navigation for HIV care among men who have sex with men: a randomized trial")
+    assert (b["source_id"], b["year"], b["title"], b["source_line"]) == (
+        "CN-02070011", 2021, "Syndemic conditions and condomless sex: a cluster trial", 9)
+    assert "Other title" not in (a["abstract"] or "")
+    assert res.warnings == []
+
+
+def test_a_cochrane_record_run_into_the_one_above_without_its_id_is_refused(tmp_path):
+    """Without its id line either, the second record's title (after the first's other fields) was joined onto the
+    first's. It is refused now, naming the line, and nothing is saved; a title right after the title (the same
+    record's title in another language) is still read."""
+    path = tmp_path / "citation-export.txt"
+    path.write_text(NO_SECOND_HEADER.replace("ID: CN-02070011\n", ""), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path)
+    msg = str(err.value)
+    assert err.value.line == 9 and "'Record #" in msg and "line 1" in msg and "Nothing was saved" in msg, msg
