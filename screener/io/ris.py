@@ -180,6 +180,19 @@ def _second_title(path, lineno: int, start: int, first: str) -> InputError:
     )
 
 
+def _text_on_end_line(path, lineno: int, text: str, again: int, start: int) -> InputError:
+    """An 'ER' line holding text, another 'ER' after it: the text (a mistyped tag, a hand edit) would be lost with
+    the first, and the second read as a record without its 'TY' line."""
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return InputError(
+        f"this line ends the record that starts on line {start} but holds text ('{shown}'), and the 'ER  - ' on line "
+        f"{again} ends it again. An 'ER' line holds nothing: give the text its own tag (or remove it), remove one of "
+        "the two 'ER' lines, and import the file again. Nothing was saved.",
+        path=path,
+        line=lineno,
+    )
+
+
 class _TrackingParser(rispy.RisParser):
     """rispy's tag reading, with original tags kept, line numbers, and broken records refused."""
 
@@ -212,6 +225,7 @@ class _TrackingParser(rispy.RisParser):
         # abbreviation ('NL  - AIDS Behav') after ER: those belong to the record before. Tagged
         # lines that end with an ER of their own are a record whose TY line is missing.
         pending: list[tuple[int, str, str]] = []
+        ended: tuple[int, str] | None = None  # the last ER line, where it held text ('ER  - 1240'), and the text
         # A 100 MB export has a million lines, so the common cases skip rispy's per-line method
         # calls and give the same result: a tag's first value is stored as it is, a repeated tag
         # becomes a list, a list tag's values are appended, and a wrapped line extends the last
@@ -245,9 +259,11 @@ class _TrackingParser(rispy.RisParser):
                 if tag == START:
                     self._attach(out, pending)
                     record = {START: content}
-                    start, last_tag = lineno, None
+                    start, last_tag, ended = lineno, None, None
                     continue
                 if tag == END:
+                    if ended and not pending:
+                        raise _text_on_end_line(self.path, *ended, lineno, out[-1][0])
                     first_line = pending[0][0] if pending else lineno
                     raise InputError(
                         f"the record on lines {first_line}-{lineno} has no first line 'TY  - ' (it ends "
@@ -292,7 +308,7 @@ class _TrackingParser(rispy.RisParser):
                 )
             if tag == END:
                 out.append((start, record))
-                record = None
+                record, ended = None, (lineno, content) if content else None
                 continue
             if tag in ignore:
                 continue

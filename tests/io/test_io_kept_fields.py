@@ -85,3 +85,17 @@ def test_a_cochrane_record_run_into_the_one_above_without_its_id_is_refused(tmp_
         read_records(path)
     msg = str(err.value)
     assert err.value.line == 9 and "'Record #" in msg and "line 1" in msg and "Nothing was saved" in msg, msg
+
+
+def test_an_ris_end_line_holding_text_before_another_end_line_is_named(tmp_path):
+    """'ER  - 1240' (text on a record's end line) ended the record, its text lost, and the 'ER  - ' after it was
+    taken for a record without its first line: the advice was to add 'TY  - JOUR'. The message now names the end
+    line that holds text and says what to do with it."""
+    path = tmp_path / "records.ris"
+    path.write_text("TY  - JOUR\nTI  - Peer work\nSP  - 1234\nER  - 1240\nER  - \n\nTY  - JOUR\nTI  - Other\nER  - \n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path)
+    msg = str(err.value)
+    assert err.value.line == 4 and "'1240'" in msg and "line 5" in msg and "Nothing was saved" in msg, msg
+    assert "TY  - JOUR" not in msg
