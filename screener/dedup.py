@@ -2778,9 +2778,11 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     added = [k for k in extra if k < head and long_[k] not in _JOURNAL_LITTLE | _ARTICLES]
     # one or two words before or after the whole shorter name: "Lancet" / "Lancet HIV", "AIDS" / "AIDS Behav",
     # "Health Serv Res" / "BMC Health Serv Res", "Syst Rev" / "Cochrane Database Syst Rev"; not the name run on
-    # ("Journal of Child Psychology and Psychiatry, and Allied Disciplines") nor its place ("Obesity Silver Spring Md")
+    # ("Journal of Child Psychology and Psychiatry, and Allied Disciplines"), its place ("Obesity Silver Spring Md")
+    # nor its volume ("JOURNAL OF BONE AND JOINT SURGERY-AMERICAN VOLUME")
     return (1 <= len(added) <= 2 and all(long_[k].isalpha() and len(long_[k]) >= 3 for k in added)
             and long_[added[0]] not in _RUN_ON and _JOURNAL_PLACES.isdisjoint(long_[k] for k in added)
+            and _JOURNAL_NOT_SECTION.isdisjoint(long_[k] for k in added)
             and (all(k > max(used) for k in added) or all(k < first for k in added)))
 
 

@@ -5008,3 +5008,15 @@ def test_drugs_education_prevention_and_policy_is_not_adis_drugs(a, b):
 ])
 def test_drugs_education_prevention_and_policy_still_meets_its_other_names(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Bone Joint Surg Am", "JOURNAL OF BONE AND JOINT SURGERY-AMERICAN VOLUME"),
+    ("J Bone Joint Surg Br", "JOURNAL OF BONE AND JOINT SURGERY-BRITISH VOLUME"),
+    ("J Bone Joint Surg Am", "Journal of Bone and Joint Surgery American Volume"),
+])
+def test_a_journals_volume_written_out_is_still_one_journal(a, b):
+    """"Volume" after the whole name read as one more word that makes another journal ("Lancet" / "Lancet HIV"):
+    Web of Science's "JOURNAL OF BONE AND JOINT SURGERY-AMERICAN VOLUME" and MEDLINE's "J Bone Joint Surg Am" were
+    two journals, one paper's copies kept apart."""
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
