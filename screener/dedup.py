@@ -2719,7 +2719,8 @@ _RUN_ON = frozenset("allied other related".split())
 #: Millwood", "Healthcare Basel"
 _JOURNAL_PLACES = frozenset("baltimore millwood basel abingdon engl england lond london oxf oxford phila philadelphia "
                             "chic chicago york paris berl berlin amst amsterdam auckl dordr thorofare bethesda "
-                            "hoboken".split())
+                            "hoboken auckland malden mass dallas tex edinburgh scotland toronto ont barc kaunas "
+                            "calif seoul tokyo hagerstown".split())
 #: A family's journal adds one to three words to the name ("Open", "Netw Open", "Nature Reviews Clinical Oncology");
 #: more is the name's subtitle run on
 _FAMILY_EXTRA_MAX = 3

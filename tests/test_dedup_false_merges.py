@@ -4987,6 +4987,9 @@ def test_a_journal_named_with_one_or_two_more_words_is_another_journal(a, b):
     ("Addiction", "Addiction (Abingdon, England)"), ("Int J Drug Policy", "The International journal on drug policy"),
     ("Hu Li Za Zhi", "Hu li za zhi The journal of nursing"), ("Medicine", "Medicine Baltimore"),
     ("Health Aff", "Health Affairs Millwood"), ("Healthcare", "Healthcare Basel"),
+    ("Pain Med", "Pain Medicine Malden Mass"), ("Sports Med", "Sports Medicine Auckland"),
+    ("Hypertension", "Hypertension Dallas"), ("Clin Nutr", "Clinical Nutrition Edinburgh Scotland"),
+    ("Curr Oncol", "Current Oncology Toronto Ont"),
 ])
 def test_a_journal_named_with_its_run_on_words_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
