@@ -2529,7 +2529,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         s = unicodedata.normalize("NFKD", s.translate(_LATIN_EXTRA))
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.lower().replace("&", " and ")
-    qualified = _MEDLINE_QUALIFIED.get(s.strip())
+    # read whole, not as its name without the place: "Drugs (Abingdon Engl)" is not Adis's "Drugs"
+    s = _MEDLINE_QUALIFIED.get(s.strip(), s)
     s = re.sub(r"\([^)]*\)", " ", s)
     s = re.sub(r"(?<=\w)['\u2019]s\b", "s", s)  # one word, as MEDLINE writes it: "Alzheimer's" / "J Alzheimers Dis"
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
@@ -2556,8 +2557,6 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     whole = _MEDLINE_SUBTITLED.get(" ".join(w for w in _JOURNAL_WORD.findall(s) if w not in _JOURNAL_STOP))
     if whole:
         parallel.append(whole)
-    if qualified:
-        parallel.append(qualified)
     out: list[list[str] | tuple[str, ...]] = []
     for k, part in enumerate(parts + parallel):
         words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]

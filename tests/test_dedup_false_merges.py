@@ -5023,3 +5023,9 @@ def test_a_journals_volume_written_out_is_still_one_journal(a, b):
     Web of Science's "JOURNAL OF BONE AND JOINT SURGERY-AMERICAN VOLUME" and MEDLINE's "J Bone Joint Surg Am" were
     two journals, one paper's copies kept apart."""
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+def test_medlines_drugs_abingdon_is_not_adis_drugs():
+    """MEDLINE's "Drugs (Abingdon Engl)" names "Drugs: Education, Prevention and Policy"; read without its place it
+    was Adis's "Drugs", and the abstract in one and the paper in the other were joined."""
+    _abstract_and_paper_listed("Drugs (Abingdon Engl)", "Drugs")
