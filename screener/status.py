@@ -1206,13 +1206,21 @@ def _hold_stop(advice, estimates: dict, why: str):
 
     from .stopping.advice import NOT_CONFIRMED
 
+    reason = re.split(r"[:.;] ", why.rstrip("."))[0]
+
     def held(e):
-        # the random sample's own word "at least 95% recall is certified" read as a stop beside "Not yet"
-        # (the report's and the dashboard's row): it is the certificate the sample would give, held here
-        note = re.sub(r"; at least (\S+) recall is certified",
-                      lambda m: f"; it would certify at least {m[1]} recall, but the stop is held: "
-                                f"{re.split(r'[:.;] ', why.rstrip('.'))[0]}", e.note) if e.stop else e.note
-        return replace(e, stop=False, note=note)
+        if not e.stop:
+            return e
+        # the random sample's own word "at least 95% recall is certified", the hypergeometric test's "; stop" and
+        # the rules met of the others read as a stop beside "Not yet" (the report's and the dashboard's row)
+        note, n = re.subn(r"; at least (\S+) recall is certified",
+                          lambda m: f"; it would certify at least {m[1]} recall, but the stop is held: {reason}",
+                          e.note)
+        if not n:
+            note, n = re.subn(r"; stop(?=[.;]|$)", f"; it would say stop, but the stop is held: {reason}", note)
+        if not n:
+            note = f"{note.rstrip()} It would say stop, but the stop is held: {reason}.".lstrip()
+        return replace(e, stop=False, note=note, held=reason)
 
     estimates = {k: held(e) for k, e in estimates.items()}
     warnings = [w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)]  # its "this" was the stop

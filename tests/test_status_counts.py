@@ -4693,3 +4693,40 @@ def test_the_random_sample_note_names_the_record_one_reviewer_screened_as_status
         assert said in st["counts"].describe(4, by_one=1), st["counts"].describe(4, by_one=1)
         note = st["estimates"]["qbcb"].note
         assert f"of the 144 records not screened yet ({said}), if it holds no include" in note, note
+
+
+def test_every_row_of_a_held_stop_reads_as_held(stopped):
+    """A stop held (a sampled record not screened): the advice said 'Not yet' while the report's rows said 'not yet
+    p = 0.0185 ...; stop' and the knee's or the baseline's met rules read as a stop. Each row that would say stop
+    says it is held, and why, in status, --json, the dashboard and the report."""
+    from screener.report import build_report, report_context
+    from screener.screening import ScreeningSession
+    from screener.web.dashboard import stopping_summary
+
+    p, truth, tmp_path = stopped
+    for _ in range(20):  # on until the hypergeometric test says stop too
+        if recall_status(p)["estimates"]["hypergeometric"].stop:
+            break
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    would = {k for k, e in recall_status(p)["estimates"].items() if e.stop}
+    assert {"hypergeometric", "score_sample"} <= would, would
+    p.remember_sample({[r for r in truth if r not in set(p.current_decisions().index)][0]: 0.05})
+    st = recall_status(p)
+    assert st["advice"].message.startswith("Not yet: 1 record drawn into the random sample")
+    for k, e in st["estimates"].items():
+        assert not e.stop and bool(e.held) == (k in would), (k, e.held)
+        if k in would:
+            assert "the stop is held: 1 record drawn into the random sample" in e.note, e.note
+            assert not re.search(r"; stop\b", e.note) and "is certified" not in e.note, e.note
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    assert {k for k, e in js["estimators"].items() if e["held"]} == would
+    out = runner.invoke(app, ["status", str(p.dir)]).output
+    assert out.count("│ held") == len(would) and "│ yes" not in out, out
+    rows = stopping_summary(p)["estimates"]
+    assert {r["method"] for r in rows if r["held"]} == would
+    rows = report_context(p)["estimates"]
+    assert {r.method for r in rows if r.held} == would
+    page = re.search(r'<table id="estimates">(.*?)</table>', build_report(p), flags=re.S).group(1)
+    assert page.count('<span class="no">held</span>') == len(would) and "; stop." not in page, page
+    assert all("the stop is held" in r.note for r in rows if r.held)

@@ -140,7 +140,8 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         # (0 otherwise): "remaining": 0 read as none left while they wait to be settled
         "estimators": {name: {**{k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
-            "note")}, "sides": interval_sides(name, e), "in_conflict": dual.conflicts if settle else 0}
+            "note")}, "sides": interval_sides(name, e), "in_conflict": dual.conflicts if settle else 0,
+            "held": bool(e.held)}
             for name, e in st["estimates"].items()},
         # with only conflicts left, the printed status's words: 'Keep screening' with none to screen misled a tool
         "recommended": advice.recommended, "stop": bool(advice.stop),
@@ -553,7 +554,7 @@ def register(app: typer.Typer) -> None:
                 span += " (one-sided)"
             left = _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high)))
             table.add_row(label, _pct(e.recall, tgt), span, f"{left}; {waits}" if waits and left != DASH else left,
-                          "yes" if e.stop else "no")
+                          "yes" if e.stop else "held" if e.held else "no")
         if st["estimates"]:
             console.print(table)
         else:  # no record screened (``recall_status``): no method's figure to show

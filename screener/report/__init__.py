@@ -158,6 +158,8 @@ class EstimateRow:
     remaining_high: float
     stop: bool
     note: str = ""
+    #: why its stop is withheld while the advice says 'Not yet' (``screener.status._hold_stop``), "" where it is not
+    held: str = ""
     recommended: bool = False
     #: no include found yet, records left: the interval is not estimable (``stopping.base.not_estimable``)
     not_estimable: bool = False
@@ -224,7 +226,8 @@ def _estimate_row(name: str, e, recommended_method: str | None) -> EstimateRow:
         method=name, label=METHOD_WORDS.get(name, name.replace("_", " ")), recall=float(e.recall),
         recall_low=float(e.recall_low), recall_high=float(e.recall_high), remaining=float(e.remaining),
         remaining_low=float(e.remaining_low), remaining_high=float(e.remaining_high), stop=bool(e.stop),
-        note=str(e.note or ""), recommended=recommended_method is not None and name == recommended_method,
+        note=str(e.note or ""), held=str(getattr(e, "held", "") or ""),
+        recommended=recommended_method is not None and name == recommended_method,
         own_sides=str(getattr(e, "sides", "") or ""))
 
 

@@ -229,6 +229,9 @@ class Estimate:
     #: what the interval is where it is not the method's own kind (``interval_sides``): a random start read as a
     #: random sample gives every method the sample's two-sided interval ("" keeps the method's)
     sides: str = ""
+    #: why its stop is withheld (``status._hold_stop``: a record not screened from the ranking, a conflict ...), ""
+    #: where it is not: ``stop`` alone read False beside a note that still said stop
+    held: str = ""
 
     def covers(self, true_remaining: float) -> bool:
         """Whether the interval contains the true number of includes still unscreened."""

@@ -47,6 +47,7 @@ def stopping_summary(project: Project) -> dict:
     for name, e in st["estimates"].items():
         rows.append({"method": name, "label": METHOD_WORDS.get(name, name.replace("_", " ")), "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
                      "remaining": e.remaining, "stop": e.stop, "note": e.note, "sides": interval_sides(name, e),
+                     "held": bool(e.held),  # a stop withheld ('Not yet'): 'no' beside a note that said stop
                      "recommended": name == adv.recommended, "not_estimable": none_found(e.recall_low, e.recall_high)})
     dual = st.get("dual")
     left_after_stop = (max(0, counts.left - (dual.conflicts if dual else 0))
