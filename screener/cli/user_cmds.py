@@ -179,11 +179,12 @@ def register(app: typer.Typer) -> None:
             from ..accounts import record_unlock
             from ..web.security import StoredLoginLimiter
 
-            # --everyone: each locked-out account it lets in is kept too, as one unlocked by name (it kept none)
-            lifted = [] if name is not None else sorted(StoredLoginLimiter(project.store).locked_names(
-                u["name"] for u in project.store.users()))
+            # each account locked out that it lets in is kept, as a disable is (--everyone: each of them); one with
+            # a wrong password or two, not locked out, is not: 'user list' said it was unlocked
+            lifted = sorted(StoredLoginLimiter(project.store).locked_names(
+                [name] if name is not None else [u["name"] for u in project.store.users()]))
             n = _forget_failures(project.store, name)
-            for was_locked in ([name] if n and name is not None else lifted):  # kept with the account, as a disable is
+            for was_locked in lifted:
                 record_unlock(project.store, was_locked)
 
             # an address locked by an office's failed sign-ins still refuses the account unlocked

@@ -746,8 +746,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if account is None:
                 error = f"No account was unlocked: there is no account named {request.form.get('name')!r}."
             else:
+                was_locked = bool(limiter.locked_names([account["name"]]))
                 n = limiter.forget(account["name"])
-                if n:  # kept with the account, as a disable is (nothing locked: nothing lifted to keep)
+                if was_locked:  # kept with the account, as a disable is (a wrong password or two: no lock-out lifted)
                     record_unlock(store, account["name"], g.reviewer)
                 log.info("%s lifted the sign-in lock-out of %s (%d failed sign-ins forgotten)", g.reviewer,
                          account["name"], n)

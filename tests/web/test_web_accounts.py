@@ -743,3 +743,27 @@ def test_an_unlock_of_every_account_at_once_is_kept_with_each_account_it_let_in(
     assert f"unlocked {today} from a terminal" in lines["ben"], out.output
     assert f"unlocked {today} from a terminal" in lines["cara"], out.output
     assert "unlocked" not in lines["dan"], out.output
+
+
+def test_an_unlock_of_an_account_not_locked_out_is_not_kept_as_a_lifted_lock_out(dual_review, opened):
+    """'screener user unlock dan' after two wrong passwords (five lock an account) forgot them, and 'user list' said
+    'unlocked ... from a terminal' of an account never locked out; the owner's Unlock sent for it did the same.
+    Only a lock-out lifted is kept, as 'unlock --everyone' keeps it."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    for name in ("dan", "eve"):
+        add_user(store, name, "reviewer", PASSWORD)
+    for name in ("dan",) * 2 + ("eve",) * 2:
+        sign_in(app.test_client(), name, "guess number n")
+    out = CliRunner().invoke(cli, ["user", "unlock", str(dual_review[0]), "dan"])
+    assert out.exit_code == 0, out.output
+    olga, _ = login(app, "Olga", "owner")
+    r = olga.post("/users", data={"action": "unlock", "name": "eve", "csrf_token": form_token(olga, "/users")})
+    assert r.status_code == 200
+    out = CliRunner().invoke(cli, ["user", "list", str(dual_review[0])], env={"COLUMNS": "200"})
+    lines = {line.split()[1]: line for line in out.output.splitlines() if len(line.split()) > 1}
+    assert "unlocked" not in lines["dan"] and "unlocked" not in lines["eve"], out.output
