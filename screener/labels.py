@@ -275,8 +275,7 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
                 "names each record (record_id from a screener batch file, doi, pmid or title) and a decision "
                 "column (include, exclude or maybe); rename the columns to those names and try again.",
                 path=path) from None
-        column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
-                       if "decisions read from the column" in w), None) if decision is None else None
+        column = _decision_column_read(result) if decision is None else None
         labels = list(result.labels)
         # screener's own RIS export (or an EndNote library built from it): its notes hold each
         # stage's decisions and the reviewers' notes; in RIS each record's ``ID`` is its record id (a
@@ -295,8 +294,7 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
         rows, blank, from_rayyan = [], [], False
         unit, place = _places(path, result)
         if decision is not None and stage == "title_abstract":
-            read = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
-                         if "decisions read from the column" in w), None)
+            read = _decision_column_read(result)
             if read is not None:
                 _refuse_one_decision_against_the_files(
                     path, decision, [(place(r.get("source_line"), i) or (i + 1), lab)
@@ -593,6 +591,13 @@ def _refuse_decision_columns_that_disagree(path, result, labels, column: str, un
         shown = ", ".join(f"{unit} {n} ({lab} in {read!r}, {theirs} in {other!r})" for n, lab, other, theirs
                           in differ[:5]) + (f" and {len(differ) - 5} more" if len(differ) > 5 else "")
         raise _two_decision_columns(path, names, f"they give different decisions on {shown}")
+
+
+def _decision_column_read(result) -> str | None:
+    """The column a table's reader took its decisions from, quoted as its note names it ("'label'"); None where it
+    read none. Read from the note, where the reader says which of the file's columns it chose."""
+    return next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
+                 if "decisions read from the column" in w), None)
 
 
 def _refuse_one_decision_against_the_files(path, decision: str, theirs: list, column: str, unit: str) -> None:
