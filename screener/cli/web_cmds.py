@@ -165,7 +165,7 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
         def worker_exit(server, worker):
             _let_go_of_the_reviews()
             if getattr(worker, "pid", None) == os.getpid():  # not the server seeing a worker of it gone
-                _exit_without_collecting()
+                _no_collecting_at_exit()
 
         say_ready = announce or partial(_announce, empty=empty, host=host, behind_proxy=behind_proxy)
         options = {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
@@ -174,7 +174,7 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
                    "worker_exit": worker_exit,
                    "when_ready": lambda server: say_ready(directory, url, workers, threads),
                    "on_exit": lambda server: (console.print("Stopped. Every decision is saved in the project."),
-                                              _exit_without_collecting())}
+                                              _no_collecting_at_exit())}
 
         class _Gunicorn(BaseApplication):
             def load_config(self):
@@ -209,7 +209,7 @@ def _let_go_of_the_reviews() -> None:
                           "the next start.", highlight=False, markup=False)
 
 
-def _exit_without_collecting() -> None:
+def _no_collecting_at_exit() -> None:
     """The process ends next: Python's exit would sweep every object for reference cycles, again and again as it
     takes its modules apart (pandas, scikit-learn, the model), about a second of each process's time after 'serve'
     has stopped. Frozen, they are left to the end of the process, which gives all its memory back."""
