@@ -2210,6 +2210,11 @@ def _texts(values) -> list[str | None]:
     return [(v.strip() or None) if type(v) is str else _text(v) for v in values]
 
 
+#: An abstract that is only the titles a record gives beside its title (import's "Other title: ..." lines, MEDLINE's
+#: TT): no abstract to screen on, so not a reason to show that copy first.
+_OTHER_TITLES_ONLY = re.compile(r"\s*(?:Other title: [^\n]*(?:\n\s*|$))+$")
+
+
 def _present(v) -> bool:
     """``not _missing(v)``, without copying long strings such as abstracts."""
     if type(v) is str:
@@ -3635,7 +3640,7 @@ class _Prepared:
         self.supplement_page = _mapped(lambda v: None if _missing(v) else bool(re.match(r"\s*s\d", str(v), re.I)),
                                        starts)
         self.page_counts = _mapped(_page_count, _texts(col("pages")))
-        self.has_abstract = [_present(a) for a in col("abstract")]
+        self.has_abstract = [_present(a) and not _OTHER_TITLES_ONLY.match(str(a)) for a in col("abstract")]
         self.title_cut = [bool(t) and _TITLE_CUT.search(t) is not None for t in self.titles]
         self.retracted = _mapped(marked_retracted, self.titles)
         self.abstracts = _texts(col("abstract"))

@@ -738,3 +738,22 @@ def test_pairs_listed_for_review_are_one_per_two_studies_shown_by_their_closest_
     assert list(study_pairs(pairs, groups)["reason"]) == ["first", "other studies"]  # no titles: the lowest ids
     decided = study_pairs(pairs, groups, kept_apart=[(3, 4)], titles=titles)
     assert list(zip(decided["record_id"], decided["other_id"])) == [(5, 6)]
+
+
+def test_a_medline_copy_with_only_its_other_title_is_not_primary_over_the_copy_with_the_abstract():
+    """MEDLINE gives a French paper's own title (TT), which import puts at the head of the abstract ("Other title:
+    ..."): a copy with that line alone, no abstract, was the group's primary "(has abstract ...)" over the Embase
+    copy with the English abstract, so the reviewer screened a record without its abstract. Only the abstract
+    itself counts."""
+    other = "Other title: Effet de la mobilisation précoce après chirurgie de fracture de hanche."
+    medline = rec("Effect of early mobilisation after hip fracture surgery", abstract=other, year=2015,
+                  source_db="MEDLINE", pmid="31000000")
+    embase = rec("Effect of early mobilisation after hip fracture surgery", year=2015, source_db="Embase",
+                 abstract="We studied 100 patients over six months; mortality at one year fell by a tenth.")
+    out = find_duplicates(table(medline, embase))
+    assert groups(out) == {1: 1, 2: 1}
+    assert out.set_index("record_id")["is_primary"].to_dict() == {1: False, 2: True}
+    assert "has abstract" not in out.set_index("record_id")["reason"][1]
+    # the abstract under the other title still counts, as the copy's own
+    out = find_duplicates(table({**medline, "abstract": other + "\nWe studied 100 patients over six months."}, embase))
+    assert out.set_index("record_id")["is_primary"].to_dict() == {1: True, 2: False}
