@@ -29,6 +29,8 @@ from screener.records import counted, noun, normalise_doi
 
 _RECORD = re.compile(r"^Record #(\d{1,6}) of (\d{1,6})\s*$")
 _FIELD = re.compile(r"^([A-Z]{2,3}): ?(.*)$")
+#: A Cochrane Library record's own id (CENTRAL's "CN-02070010", a review's "CD012345", an editorial's "ED000123")
+_LIBRARY_ID = re.compile(r"\s*(?:CN-|CD|ED)\d", re.I)
 #: the tags the export writes (CENTRAL's and the Cochrane Database of Systematic Reviews')
 _KNOWN = frozenset("ID AU TI SO YR VL NO PG PM XR PT KY DOI AB US CC EM PB ED BK IS SN".split())
 
@@ -51,6 +53,8 @@ def parse_cochrane(lines: list[str], path=None) -> list[tuple[int, int, int, dic
             continue  # blank lines part records; nothing before the first record is one
         tags = out[-1][3]
         f = _FIELD.match(line)
+        if f and f.group(1) == "ID" and "ID" in tags and last is not None and not _LIBRARY_ID.match(f.group(2)):
+            f = None  # a line of the field above ('ID: NCT01234567' in an abstract), not a second id
         if f and (f.group(1) in _KNOWN or last != "AB"):
             if f.group(1) == "ID" and "ID" in tags:  # the next record, its 'Record #' line lost
                 _, number, total, _ = out[-1]

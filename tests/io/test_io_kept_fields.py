@@ -99,3 +99,17 @@ def test_an_ris_end_line_holding_text_before_another_end_line_is_named(tmp_path)
     msg = str(err.value)
     assert err.value.line == 4 and "'1240'" in msg and "line 5" in msg and "Nothing was saved" in msg, msg
     assert "TY  - JOUR" not in msg
+
+
+def test_an_id_line_in_a_cochrane_abstract_does_not_start_another_record(tmp_path):
+    """An abstract's line that reads as an id ('ID: NCT01234567', a trial's registration) after the record's own
+    CENTRAL id started a record of its own: an empty record, counted in PRISMA and warned about as having no title.
+    Only a Cochrane Library id (CN-, CD, ED) starts a record whose 'Record #' line was lost."""
+    path = tmp_path / "citation-export.txt"
+    path.write_text(NO_SECOND_HEADER.replace("AB: Men who have sex with men were offered peer navigation.\n",
+                                             "AB: Men who have sex with men were offered peer navigation.\n"
+                                             "Trial registration:\nID: NCT01234567\n"), encoding="utf-8")
+    res = read_records(path)
+    assert [r["source_id"] for r in res.records] == ["CN-02070010", "CN-02070011"]
+    assert res.records[0]["abstract"].endswith("Trial registration: ID: NCT01234567")
+    assert res.warnings == []
