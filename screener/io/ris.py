@@ -180,14 +180,16 @@ def _second_title(path, lineno: int, start: int, first: str) -> InputError:
     )
 
 
-def _text_on_end_line(path, lineno: int, text: str, again: int, start: int) -> InputError:
-    """An 'ER' line holding text, another 'ER' after it: the text (a mistyped tag, a hand edit) would be lost with
-    the first, and the second read as a record without its 'TY' line."""
+def _text_on_end_line(path, lineno: int, text: str, again: int | None, start: int) -> InputError:
+    """An 'ER' line holding text (a mistyped tag, a hand edit): the text would be lost with it, and a second 'ER'
+    after it (``again``) read as a record without its 'TY' line."""
     shown = text if len(text) <= 60 else text[:57] + "..."
+    then = f", and the 'ER  - ' on line {again} ends it again" if again else ""
+    fix = "remove one of the two 'ER' lines, " if again else ""
     return InputError(
-        f"this line ends the record that starts on line {start} but holds text ('{shown}'), and the 'ER  - ' on line "
-        f"{again} ends it again. An 'ER' line holds nothing: give the text its own tag (or remove it), remove one of "
-        "the two 'ER' lines, and import the file again. Nothing was saved.",
+        f"this line ends the record that starts on line {start} but holds text ('{shown}'){then}. An 'ER' line "
+        f"holds nothing, so the text would be lost: give it its own tag (or remove it), {fix}and import the file "
+        "again. Nothing was saved.",
         path=path,
         line=lineno,
     )
@@ -257,6 +259,8 @@ class _TrackingParser(rispy.RisParser):
                         raise joined_formats_error(self.path, lineno, "EndNote tagged (.enw)", "RIS")
                     continue  # text between records, e.g. Ovid's "1." and "Link to ..." lines
                 if tag == START:
+                    if ended:
+                        raise _text_on_end_line(self.path, *ended, None, out[-1][0])
                     self._attach(out, pending)
                     record = {START: content}
                     start, last_tag, ended = lineno, None, None
@@ -342,6 +346,8 @@ class _TrackingParser(rispy.RisParser):
                 path=self.path,
                 line=start,
             )
+        if ended:
+            raise _text_on_end_line(self.path, *ended, None, out[-1][0])
         self._attach(out, pending)
         return [(line, _flatten(rec)) for line, rec in out]
 

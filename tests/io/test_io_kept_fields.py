@@ -113,3 +113,17 @@ def test_an_id_line_in_a_cochrane_abstract_does_not_start_another_record(tmp_pat
     assert [r["source_id"] for r in res.records] == ["CN-02070010", "CN-02070011"]
     assert res.records[0]["abstract"].endswith("Trial registration: ID: NCT01234567")
     assert res.warnings == []
+
+
+@pytest.mark.parametrize("after", ["\nTY  - JOUR\nTI  - Other\nER  - \n",
+                                   "\nNL  - AIDS Behav\n\nTY  - JOUR\nTI  - Other\nER  - \n", ""])
+def test_an_ris_end_line_holding_text_before_the_next_record_is_named(tmp_path, after):
+    """'ER  - 1240' (a mistyped 'EP' tag) followed by the next record, or by the end of the file, was read without a
+    word and its text lost. The import now names the end line that holds text, as it does when another 'ER' follows."""
+    path = tmp_path / "records.ris"
+    path.write_text("TY  - JOUR\nTI  - Peer work\nSP  - 1234\nER  - 1240\n" + after, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path)
+    msg = str(err.value)
+    assert err.value.line == 4 and "'1240'" in msg and "line 1" in msg and "Nothing was saved" in msg, msg
+    assert "TY  - JOUR" not in msg
