@@ -39,18 +39,30 @@ def parse_cochrane(lines: list[str], path=None) -> list[tuple[int, int, int, dic
     """``(line, number, total, tags)`` per record: the line its 'Record #' header is on, the number and
     total that header gives, and each tag's values (a list: 'AU' is written once a name). A record whose
     header was lost starts at its own 'ID' line; without that either, its title is refused (never joined
-    to the record above)."""
+    to the record above). Fields before the first header are the records before it, their headers lost."""
     out: list[tuple[int, int, int, dict]] = []
     last: str | None = None
+    headed = False
     for lineno, raw in enumerate(lines, 1):
         line = raw.rstrip()
         m = _RECORD.match(line)
         if m:
-            out.append((lineno, int(m.group(1)), int(m.group(2)), {}))
+            number, total = int(m.group(1)), int(m.group(2))
+            if not headed and out:  # numbered now: the records read before the first header come just before it
+                if number <= len(out):
+                    raise _before_first(path, out[0][0], lineno, line)
+                out = [(at, number - len(out) + i, total, tags) for i, (at, _, _, tags) in enumerate(out)]
+            headed = True
+            out.append((lineno, number, total, {}))
             last = None
             continue
-        if not line.strip() or not out:
-            continue  # blank lines part records; nothing before the first record is one
+        if not line.strip():
+            continue  # blank lines part records
+        if not out:
+            f = _FIELD.match(line)
+            if not (f and f.group(1) in _KNOWN):
+                continue  # text before the first record is none of it
+            out.append((lineno, 0, 0, {}))  # a record's field, its header lost: numbered at the first header
         tags = out[-1][3]
         f = _FIELD.match(line)
         if f and f.group(1) == "ID" and "ID" in tags and last is not None and not _LIBRARY_ID.match(f.group(2)):
@@ -68,7 +80,15 @@ def parse_cochrane(lines: list[str], path=None) -> list[tuple[int, int, int, dic
             tags[last][-1] = f"{tags[last][-1]} {line.strip()}".strip()
         else:
             tags.setdefault("", []).append(line.strip())  # text before the record's first tag: kept in raw
-    return out
+    return out if headed else []
+
+
+def _before_first(path, lineno: int, header: int, line: str) -> InputError:
+    return InputError(
+        f"this line holds a record's field before the file's first record ('{line}' on line {header}): it belongs "
+        "to no record the file counts. Remove it, or add its record's 'Record #n of N' line above it (or export the "
+        "records again from the Cochrane Library), and import the file again. Nothing was saved.",
+        path=path, line=lineno)
 
 
 def _run_together(path, lineno: int, start: int) -> InputError:

@@ -127,3 +127,29 @@ def test_an_ris_end_line_holding_text_before_the_next_record_is_named(tmp_path, 
     msg = str(err.value)
     assert err.value.line == 4 and "'1240'" in msg and "line 1" in msg and "Nothing was saved" in msg, msg
     assert "TY  - JOUR" not in msg
+
+
+def test_a_cochrane_first_record_whose_record_line_is_lost_is_read(tmp_path):
+    """The first record's 'Record #1 of 2' line lost: its fields, before any 'Record #' line, were skipped and only
+    the note 'Record #1 is not in it' said so. They are read as record 1 now, and there is no note."""
+    path = tmp_path / "citation-export.txt"
+    text = NO_SECOND_HEADER.replace("Record #1 of 2\n", "Exported from the Cochrane Library\n\n")
+    path.write_text(text.replace("ID: CN-02070011", "Record #2 of 2\nID: CN-02070011"), encoding="utf-8")
+    res = read_records(path)
+    a, b = res.records
+    assert (a["source_id"], a["year"], a["source_line"]) == ("CN-02070010", 2020, 3)
+    assert a["title"] == "Peer navigation for HIV care among men who have sex with men: a randomized trial"
+    assert (b["source_id"], b["title"]) == ("CN-02070011", "Syndemic conditions and condomless sex: a cluster trial")
+    assert res.warnings == []
+
+
+def test_cochrane_fields_before_record_one_are_refused(tmp_path):
+    """Fields before the 'Record #1 of N' line belong to no record the file counts: they are refused, naming the
+    line, instead of being skipped without a word."""
+    path = tmp_path / "citation-export.txt"
+    text = NO_SECOND_HEADER.replace("ID: CN-02070011", "Record #2 of 2\nID: CN-02070011")
+    path.write_text("TI: A stray title\nYR: 2019\n\n" + text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path)
+    msg = str(err.value)
+    assert err.value.line == 1 and "'Record #1 of 2'" in msg and "line 4" in msg and "Nothing was saved" in msg, msg
