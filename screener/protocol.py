@@ -165,8 +165,23 @@ def _heading_name(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().strip("*_").strip().rstrip(":").strip()).lower()
 
 
+def _singular(name: str) -> str:
+    return re.sub(r"\(s\)", "", re.sub(r"\b([a-z]{3,}[^s\W])s\b", r"\1", name)).strip()
+
+
+#: The headings in the singular ('populations', 'intervention(s)' and 'comparators/control' name a heading too)
+_SINGULAR_HEADINGS = {_singular(h): k for h, k in PLAIN_HEADINGS.items() if k != "exclusion"}
+
+
 def _heading_key(name: str) -> str | None:
-    return PLAIN_HEADINGS.get(_heading_name(name))
+    """The section a heading opens; a known heading in the plural ('Populations', 'Intervention(s)') or two of one
+    section ('Interventions/exposures') opens it too: refused as a typo, it stopped a PROSPERO-style protocol."""
+    n = _heading_name(name)
+    if n in PLAIN_HEADINGS:
+        return PLAIN_HEADINGS[n]
+    keys = {_SINGULAR_HEADINGS.get(_singular(n))} if _singular(n) in _SINGULAR_HEADINGS else {
+        _SINGULAR_HEADINGS.get(_singular(part)) for part in n.split("/")}
+    return keys.pop() if len(keys) == 1 and None not in keys else None
 
 
 #: Inclusion headings that say so themselves; the others (Population, Design, Comparison ...) name an
@@ -177,7 +192,7 @@ _SAYS_INCLUDE = frozenset(("inclusion", "inclusion criteria", "include", "eligib
 
 def _is_element(name: str) -> bool:
     n = _heading_name(name)
-    return PLAIN_HEADINGS.get(n) == "inclusion" and n not in _SAYS_INCLUDE
+    return _heading_key(n) == "inclusion" and _singular(n) not in {_singular(h) for h in _SAYS_INCLUDE}
 
 
 def _exclusion_word(word: str) -> bool:

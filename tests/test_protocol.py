@@ -925,3 +925,29 @@ def test_a_refused_heading_ends_with_what_to_do_once_it_is_put_right(tmp_path, t
     with pytest.raises(ScreenerError) as err:
         Protocol.load(f)
     assert str(err.value).endswith(", then run the same command again."), str(err.value)
+
+
+@pytest.mark.parametrize("heading", ["Populations:", "Inclusions:", "Main outcomes:", "Intervention(s):",
+                                     "Exposure(s):", "Study design(s):", "Comparators/control:", "Evaluations:",
+                                     "Settings:", "Interventions/exposures:"])
+def test_a_known_heading_in_the_plural_is_read_as_that_heading_not_refused(tmp_path, heading):
+    """'Populations:' or 'Intervention(s):' (a PROSPERO-style heading) came within one letter of a heading screener
+    reads and was refused as a typo; an existing project with it in its protocol no longer opened. It is read as the
+    heading it names: its criteria are inclusion criteria of their own."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: peers in drug services\nInclusion criteria:\n- adults\n{heading}\n- qualitative findings\n"
+                 "Exclusion criteria:\n- reviews\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["adults", "qualitative findings"] and proto.exclusion == ["reviews"], proto.inclusion
+
+
+@pytest.mark.parametrize("heading", ["Population:", "Populations:", "Study design(s):"])
+def test_an_element_heading_in_the_plural_under_exclusion_criteria_says_who_is_excluded(tmp_path, heading):
+    """'Populations: children' under 'Exclusion criteria:' is who is excluded, as 'Population: children' is; read as
+    an inclusion heading, the children (and every exclusion under it) would have been ranked first."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: exercise\nInclusion criteria:\n- adults\nExclusion criteria:\n{heading} children\n"
+                 "- reviews\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["adults"] and proto.exclusion == ["children", "reviews"], (proto.inclusion,
+                                                                                          proto.exclusion)
