@@ -4730,3 +4730,19 @@ def test_every_row_of_a_held_stop_reads_as_held(stopped):
     page = re.search(r'<table id="estimates">(.*?)</table>', build_report(p), flags=re.S).group(1)
     assert page.count('<span class="no">held</span>') == len(would) and "; stop." not in page, page
     assert all("the stop is held" in r.note for r in rows if r.held)
+
+def test_status_names_a_full_text_not_retrieved_on_a_record_excluded_at_title_and_abstract_as_not_assessed(
+        tmp_path, toy_review):
+    """Record 1 passed on and assessed, record 2 excluded at title and abstract yet marked 'not retrieved' at full
+    text: status said "1 of that report (record 2)", as if it were the report assessed. It is a report given a
+    full-text decision, as the report words it."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=4)], column_map={"label": None})
+        p.decide(1, "include")
+        p.decide(1, "exclude", stage="full_text")
+        p.decide(2, "exclude")
+        p.decide(2, "not_retrieved", stage="full_text")
+    out = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
+    said = out.split("Full text:", 1)[1].split("Estimated recall", 1)[0]
+    assert "1 not retrieved" in said and "of that report" not in said, said
+    assert "1 report given a full-text decision (record 2) was not included" in said, said

@@ -71,7 +71,7 @@ def full_text_words(c: dict) -> str | None:
     if off:  # full-text decisions on records excluded at title and abstract (a batch labelled at the wrong stage)
         k, it = len(off), "it" if len(off) == 1 else "them"
         ids = ", ".join(map(str, off[:20])) + (", ..." if k > 20 else "")
-        said += (f" These counts do not add up: {k} of {'that report' if k == 1 else 'those reports'} (record"
+        said += (f" These counts do not add up: {k} report{'' if k == 1 else 's'} given a full-text decision (record"
                  f"{'' if k == 1 else 's'} {ids}) {'was' if k == 1 else 'were'} not included (or marked maybe) at "
                  f"title and abstract; give {it} the title/abstract decision that passed {it} on, or check "
                  f"{'its' if k == 1 else 'their'} full-text decision{'' if k == 1 else 's'}.")
