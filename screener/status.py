@@ -209,14 +209,30 @@ def conflicts_only(st: dict) -> str:
     return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: {rest}."
 
 
+def reviewers_only(st: dict) -> bool:
+    """In dual screening before a stop, with conflicts open: every record the estimate counts as not screened
+    waits for the reviewers (in conflict, or screened by only one of them), none is left to screen."""
+    dual = st.get("dual")
+    if dual is None or st["advice"].stop or not dual.conflicts:
+        return False
+    counts = st.get("counts")
+    return (counts.left if counts is not None else st["history"].n_remaining) <= dual.conflicts + dual.one_reviewer
+
+
 def in_conflict_words(st: dict) -> str:
     """'2 records in conflict wait to be settled', said beside each method's includes left where only conflicts
     are left (``conflicts_only``; "" otherwise): the estimate counts them as not screened, and its '0 (0–0)' read
-    as nothing left while they wait, each with one reviewer's include or maybe."""
-    if not conflicts_only(st):
+    as nothing left while they wait, each with one reviewer's include or maybe. With records screened by only one
+    reviewer waiting too (``reviewers_only``), '5 records wait for the reviewers to agree: 3 screened by only one
+    of the two reviewers so far and 2 conflicts waiting to be settled': '0 (0–0)' was said alone then."""
+    dual = st.get("dual")
+    if conflicts_only(st):
+        n = dual.conflicts
+        return f"{n} record{'' if n == 1 else 's'} in conflict wait{'s' if n == 1 else ''} to be settled"
+    if not (reviewers_only(st) and dual.one_reviewer):
         return ""
-    n = st["dual"].conflicts
-    return f"{n} record{'' if n == 1 else 's'} in conflict wait{'s' if n == 1 else ''} to be settled"
+    parts = waiting_parts(0, dual.one_reviewer, dual.conflicts, dual.reviewers)
+    return f"{dual.conflicts + dual.one_reviewer} records wait for the reviewers to agree: {and_list(parts)}"
 
 
 def no_estimate_words(st: dict) -> str:

@@ -107,6 +107,7 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
 
     advice = st["advice"]
     settle = conflicts_only(st)
+    waits = in_conflict_words(st)  # what the includes "remaining" wait on beside them, with none to screen
     counts = st.get("counts")
     since = st.get("read_since_stop")
     stopped = counts is not None and bool(counts.excluded_unscreened or (since is not None and len(since)))
@@ -137,10 +138,12 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         # "sides": what the interval is, as the printed table marks it: by its name alone a tool took the
         # hypergeometric test's for one-sided where a random start gives every method a two-sided one
         # "in_conflict": with only conflicts left, the records in conflict the includes "remaining" are among
-        # (0 otherwise): "remaining": 0 read as none left while they wait to be settled
+        # (0 otherwise): "remaining": 0 read as none left while they wait to be settled; "by_one_reviewer": the
+        # records screened by only one reviewer waiting beside them, none left to screen (0 otherwise)
         "estimators": {name: {**{k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
-            "note")}, "sides": interval_sides(name, e), "in_conflict": dual.conflicts if settle else 0,
+            "note")}, "sides": interval_sides(name, e), "in_conflict": dual.conflicts if waits else 0,
+            "by_one_reviewer": dual.one_reviewer if waits else 0,
             "held": bool(e.held)}
             for name, e in st["estimates"].items()},
         # with only conflicts left, the printed status's words: 'Keep screening' with none to screen misled a tool
