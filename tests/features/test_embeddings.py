@@ -359,11 +359,18 @@ def test_progress_bar_says_it_is_embedding_the_records_not_reading_a_file():
 def test_progress_bar_fits_one_line_of_an_80_column_terminal(seconds):
     """At COLUMNS=80 the bar of a big review ('Embedding ━━━ 61,000/123,456 records 33.9 records/s time left:
     about 30 min') wrapped onto a second line, redrawn at every update: each line, the first estimate too, fits."""
+    bar, task = E._progress(123_456, 1000.0)
+    lines = _drawn_lines(bar, task, seconds, width=80)
+    assert "61,000/123,456 records" in lines[-1] and "about" in lines[-1], lines
+    assert all(text.count("\n") == 1 and len(text.rstrip("\n")) <= 80 for text in lines), lines
+
+
+def _drawn_lines(bar, task, seconds: float, width: int) -> list[str]:
+    """The bar as drawn at ``width`` columns at four updates, 61,000 records taking ``seconds``; the bar is stopped."""
     import io
 
     from rich.console import Console
 
-    bar, task = E._progress(123_456, 1000.0)
     lines = []
     try:
         for records, done in ((0, 0.0), (1_000, 10.0), (60_000, 490.0), (61_000, 500.0)):
@@ -371,13 +378,12 @@ def test_progress_bar_fits_one_line_of_an_80_column_terminal(seconds):
                 bar.get_time = lambda t=seconds * records / 61_000: t
                 bar.tasks[0].start_time = bar.tasks[0]._get_time() - seconds * records / 61_000
                 bar.update(task, completed=done, records=records)
-            shown = Console(file=io.StringIO(), width=80)
+            shown = Console(file=io.StringIO(), width=width)
             shown.print(bar.get_renderable())
             lines.append(shown.file.getvalue())
     finally:
         bar.stop()
-    assert "61,000/123,456 records" in lines[-1] and "about" in lines[-1], lines
-    assert all(text.count("\n") == 1 and len(text.rstrip("\n")) <= 80 for text in lines), lines
+    return lines
 
 
 @pytest.mark.parametrize("seconds", [1800.0, 30.0])
@@ -390,17 +396,6 @@ def test_progress_bar_fits_one_line_of_a_60_column_terminal(seconds, n_records):
     from rich.console import Console
 
     bar, task = E._progress(n_records, 1000.0, console=Console(file=io.StringIO(), width=60, force_terminal=True))
-    lines = []
-    try:
-        for records, done in ((0, 0.0), (1_000, 10.0), (60_000, 490.0), (61_000, 500.0)):
-            if records:  # the bar's clock at each update, ``seconds`` apart: the rate and time left it shows
-                bar.get_time = lambda t=seconds * records / 61_000: t
-                bar.tasks[0].start_time = bar.tasks[0]._get_time() - seconds * records / 61_000
-                bar.update(task, completed=done, records=records)
-            shown = Console(file=io.StringIO(), width=60)
-            shown.print(bar.get_renderable())
-            lines.append(shown.file.getvalue())
-    finally:
-        bar.stop()
+    lines = _drawn_lines(bar, task, seconds, width=60)
     assert f"61,000/{n_records:,} records" in lines[-1] and "left" in lines[-1], lines
     assert all(text.count("\n") == 1 and len(text.rstrip("\n")) <= 60 and "…" not in text for text in lines), lines
