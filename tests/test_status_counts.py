@@ -38,6 +38,20 @@ def _truth(csv) -> dict:
     return dict(zip(df["record_id"], df["label_included"]))
 
 
+def _six_batches_each(p, truth: dict) -> None:
+    """Ana and Ben each screen six batches of 10 in turn; Ben excludes the includes whose id is 1 more than a
+    multiple of 3 (the conflicts)."""
+    from screener.screening import ScreeningSession
+
+    for _ in range(6):
+        for who in ("ana", "ben"):
+            for rid in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+                    10, explain=False)["record_id"]:
+                rid = int(rid)
+                missed = who == "ben" and truth[rid] and rid % 3 == 1
+                p.decide(rid, "exclude" if missed or not truth[rid] else "include", reviewer=who)
+
+
 def _ana_excluded_her_rest_unread(tmp_path, toy_review, **settings):
     """A dual project of 20 records, opened: both reviewers read the first 4 and agree, ana read 2 more, then excluded
     the 14 she left unread at her stop ('label rest.csv --decision exclude'); ben has not reached them."""
@@ -3661,20 +3675,13 @@ def test_the_random_sample_note_counts_the_conflicts_as_status_does(tmp_path, to
     """Dual screening with 4 conflicts open: status said '140 left to screen and 4 conflicts waiting to be settled',
     the random sample's note (QBCB: the dashboard's and the report's row) 'a random sample of about 137 of the 144
     records left', the conflicts among the records left to screen."""
-    from screener.screening import ScreeningSession
     from screener.web.dashboard import stopping_summary
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
     truth = _truth(csv)
     with Project.init(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
-        for _ in range(6):
-            for who in ("ana", "ben"):
-                for rid in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
-                        10, explain=False)["record_id"]:
-                    rid = int(rid)
-                    missed = who == "ben" and truth[rid] and rid % 3 == 1
-                    p.decide(rid, "exclude" if missed or not truth[rid] else "include", reviewer=who)
+        _six_batches_each(p, truth)
         st = recall_status(p)
         assert st["dual"].conflicts == 4
         assert "140 left to screen and 4 conflicts waiting to be settled" in st["counts"].describe(4)
@@ -4710,16 +4717,10 @@ def test_the_random_sample_note_names_the_record_one_reviewer_screened_as_status
     from screener.screening import ScreeningSession
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    truth = _truth(csv)
     with Project.init(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
         p.import_files([csv], column_map={"label": None})
-        for _ in range(6):
-            for who in ("ana", "ben"):
-                for rid in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
-                        10, explain=False)["record_id"]:
-                    rid = int(rid)
-                    missed = who == "ben" and truth[rid] and rid % 3 == 1
-                    p.decide(rid, "exclude" if missed or not truth[rid] else "include", reviewer=who)
+        _six_batches_each(p, truth)
         rid = int(ScreeningSession(p, embedding_model="none", reviewer="ana").next_batch(1, explain=False)
                   ["record_id"].iloc[0])
         p.decide(rid, "exclude" if not truth[rid] else "include", reviewer="ana")
