@@ -210,10 +210,10 @@ def conflicts_only(st: dict) -> str:
 
 
 def reviewers_only(st: dict) -> bool:
-    """In dual screening before a stop, with conflicts open: every record the estimate counts as not screened
-    waits for the reviewers (in conflict, or screened by only one of them), none is left to screen."""
+    """In dual screening before a stop, with records waiting for the reviewers: every record the estimate counts as
+    not screened waits for them (in conflict, or screened by only one of them), none is left to screen."""
     dual = st.get("dual")
-    if dual is None or st["advice"].stop or not dual.conflicts:
+    if dual is None or st["advice"].stop or not (dual.conflicts or dual.one_reviewer):
         return False
     counts = st.get("counts")
     return (counts.left if counts is not None else st["history"].n_remaining) <= dual.conflicts + dual.one_reviewer
