@@ -487,7 +487,11 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
                                   "with 'screener label'.")
                 else:
                     back.insert(0, last)
-                    console.print(f"Undone: record {last} is back; decide it again.")
+                    # a search update since may have made a fuller copy the study's own record, the one shown next
+                    study = int(session.project._primary_of().get(last, last))
+                    console.print(f"Undone: record {last} is back; decide it again." if study == last else
+                                  f"Undone: record {last} is back as record {study} (the same study: record {study} "
+                                  "is its copy screened now); decide it again.")
                 if current.told:
                     current.told = _still_stop(console, session)
             else:

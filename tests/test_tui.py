@@ -212,6 +212,9 @@ def test_an_undone_record_a_search_update_gave_a_fuller_copy_is_shown_again_next
     shown = [int(m) for m in re.findall(r"; record (\d+)", out.getvalue())]
     copy = int(project._primary_of().get(shown[0]))
     assert copy == 5 and shown[2] == copy, shown  # after u, the undone study, by its copy from the update
+    # the message named the record decided, record 4, and record 5 came up: it names the one shown too
+    said = " ".join(out.getvalue().split())
+    assert f"Undone: record {shown[0]} is back as record {copy} " in said, said
     log = project.decision_log()
     assert list(zip(log["record_id"], log["decision"])) == [(shown[0], "include"), (shown[0], "retract"),
                                                             (copy, "exclude")]
