@@ -70,6 +70,17 @@ def empty_record() -> dict:
     return rec
 
 
+#: An abstract that is only the titles a record gives beside its title (import's "Other title: ..." lines, as
+#: ``io.common.with_other_titles`` writes them; MEDLINE's TT): the record has no abstract to read.
+_OTHER_TITLES_ONLY = re.compile(r"\s*(?:Other title: [^\n]*(?:\n\s*|$))+$")
+
+
+def only_other_titles(abstract) -> bool:
+    """Whether ``abstract`` is only the record's other titles: shown, with the words a record with no abstract gets
+    (shown alone, they read as the abstract)."""
+    return isinstance(abstract, str) and bool(_OTHER_TITLES_ONLY.match(abstract))
+
+
 _PERCENT = re.compile(r"%[0-9a-f]{2}", re.I)
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")

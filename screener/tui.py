@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from screener.labels import rest_before_counts, rest_before_note
-from screener.records import counted
+from screener.records import counted, only_other_titles
 
 KEYS = {"i": "include", "e": "exclude", "m": "maybe"}
 #: The keys in the border of a record shown whole (in 80 columns they fit there).
@@ -174,7 +174,10 @@ def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int,
         body.append("\n" + register, style="dim")
     if retracted:
         body.append("\n" + retracted, style="bold red")
-    abstract_text = Text("\n\n" + (abstract or ("" if left else "(no abstract: decide on the title, or mark maybe)")))
+    none = "" if left else "(no abstract: decide on the title, or mark maybe)"
+    if none and only_other_titles(abstract):  # alone, the record's other titles read as its abstract
+        abstract = f"{abstract}\n{none}"
+    abstract_text = Text("\n\n" + (abstract or none))
     abstract_text.highlight_words(terms, style="bold yellow", case_sensitive=False)
     body.append_text(abstract_text)
     if left:

@@ -42,6 +42,22 @@ def test_records_without_abstract_journal_or_doi_are_shown(tmp_path):
     assert "doi:10.1/x" in text or len(project.current_decisions()) == 2
 
 
+def test_a_record_whose_only_abstract_is_its_other_title_says_it_has_no_abstract(tmp_path):
+    """A MEDLINE record with no abstract but its title in the paper's own language (TT), which import keeps as
+    'Other title: ...' where the abstract goes: the screen showed that line alone, read as the abstract, where a
+    record with no abstract says so. The other title is shown, and that there is no abstract."""
+    nbib = tmp_path / "records.nbib"
+    nbib.write_text("PMID- 123\nTI  - Peer navigation for HIV care\nTT  - Peer-Navigation in der HIV-Versorgung\n"
+                    "AU  - Smith J\nDP  - 2020\n", encoding="utf-8")
+    project = Project.init(tmp_path / "review")
+    project.import_files([nbib], dedup=False)
+    session = ScreeningSession(project, embedding_model="none")
+    out = io.StringIO()
+    Console(file=out, width=120).print(render_record(session, 1, position="record 1"))
+    text = " ".join(out.getvalue().replace("│", " ").split())  # the panel's lines, without its borders
+    assert "Other title: Peer-Navigation in der HIV-Versorgung (no abstract: decide on the title" in text, text
+
+
 def test_note_key_notes_the_record_on_screen_and_decides_nothing(tmp_path):
     rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(5)]
     project = _project(tmp_path, rows)

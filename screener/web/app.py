@@ -44,6 +44,7 @@ from flask import (
     session,
     url_for,
 )
+from markupsafe import Markup
 
 from ..accounts import SESSION_KEY, SIGNED_OUT  # (named here too: tests and tools read it from the app)
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError, did_you_mean
@@ -51,7 +52,7 @@ from ..io.export import EXPORT_FORMATS
 from ..io.tabular import REGISTRY_RECORD, register_entry
 from ..labels import ONE_DECISION, TYPED_EXCLUDES, rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, Project, export_set_hint, retraction_note
-from ..records import STAGES, stage_decisions, type_words
+from ..records import STAGES, only_other_titles, stage_decisions, type_words
 from ..shell import shell_quote
 from ..store.base import REST_EXCLUDED, rest_excluded
 from . import dashboard as dash
@@ -167,6 +168,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     from ..report import fmt_num
 
     app.jinja_env.globals["fmt_num"] = fmt_num  # and the includes left
+    app.jinja_env.globals["only_other_titles"] = only_other_titles  # a record's other titles, and no abstract
     if behind_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -1077,7 +1079,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords", "type")}}
         rx = _terms_rx(eng, study, g.reviewer)
         rec["title_html"] = highlight(rec["title"], rx)
-        rec["abstract_html"] = highlight(rec["abstract"], rx)
+        rec["abstract_html"] = _abstract_html(rec["abstract"], rx)
         rec["doi_url"] = _doi_url(rec["doi"])
         rec["register"] = _register_entry(project, rid, rec["type"], row.get("source_ref"))
         rec["type"] = type_words(rec["type"])  # 'ELEC' read as a code, not as 'Web page'
@@ -1618,7 +1620,7 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, ranking: i
     return {
         "record_id": rid,
         "title_html": str(highlight(rec.get("title") or "(no title)", rx)),
-        "abstract_html": str(highlight(rec.get("abstract"), rx)) if rec.get("abstract") else "",
+        "abstract_html": str(_abstract_html(rec.get("abstract"), rx)) if rec.get("abstract") else "",
         "authors": _authors_text(authors),
         "year": rec.get("year"),
         "journal": rec.get("journal") or "",
@@ -1669,6 +1671,13 @@ def _register_entry(project: Project, rid: int, kind, trial_id) -> dict:
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _DOI_OK = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def _abstract_html(abstract, rx):
+    """The abstract highlighted; one that is only the record's other titles (MEDLINE's TT) is followed by the words a
+    record with no abstract gets: alone, they read as its abstract."""
+    shown = highlight(abstract, rx)
+    return shown + Markup('\n<span class="muted">No abstract.</span>') if only_other_titles(abstract) else shown
 
 
 def _doi_url(doi) -> str:

@@ -123,6 +123,47 @@ def test_screen_page_shows_a_record_escaped_with_keys_documented(review, opened)
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_record_whose_only_abstract_is_its_other_title_says_it_has_no_abstract(tmp_path, opened):
+    """A MEDLINE record with no abstract but its title in the paper's own language (TT), which import keeps as
+    'Other title: ...' where the abstract goes: the screening page and the record's page showed that line alone, read
+    as its abstract, where a record with none says 'No abstract.'. They show the other title, then 'No abstract.'."""
+    nbib = tmp_path / "records.nbib"
+    nbib.write_text("PMID- 123\nTI  - Peer navigation for HIV care\nTT  - Peer-Navigation in der HIV-Versorgung\n"
+                    "AU  - Smith J\nDP  - 2020\n", encoding="utf-8")
+    with Project.init(tmp_path / "review", settings={"embedding_model": "none"}) as p:
+        p.import_files([nbib], dedup=False)
+    app = opened(tmp_path / "review")
+    c, _ = login(app, "Ann")
+    rec = c.get("/api/next").get_json()["record"]
+    said = 'Other title: Peer-Navigation in der HIV-Versorgung\n<span class="muted">No abstract.</span>'
+    assert rec["abstract_html"] == said, rec
+    assert said in c.get("/screen").get_data(as_text=True)
+    assert said in c.get(f"/records/{rec['record_id']}").get_data(as_text=True)
+
+
+def test_a_conflict_on_a_record_whose_only_abstract_is_its_other_title_says_it_has_no_abstract(tmp_path,
+                                                                                               dual_review, opened):
+    """The Conflicts page showed a record's 'Other title: ...' line (MEDLINE's TT, kept where the abstract goes) as
+    its abstract, where a record with none says 'No abstract.': it says that under the other title too."""
+    nbib = tmp_path / "records.nbib"
+    nbib.write_text("PMID- 123\nTI  - Peer navigation for HIV care\nTT  - Peer-Navigation in der HIV-Versorgung\n"
+                    "AU  - Smith J\nDP  - 2020\n", encoding="utf-8")
+    directory, _ = dual_review
+    with Project.open(directory) as p:
+        p.import_files([nbib], dedup=False)
+        rid = int(p.records_frame().index.max())
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    olga, to = login(app, "Olga", "owner")
+    decide(ann, ta, rid, "include")
+    decide(bob, tb, rid, "exclude")
+    assert olga.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    html = olga.get("/conflicts").get_data(as_text=True)
+    assert '<p>Other title: Peer-Navigation in der HIV-Versorgung<br><span class="muted">No abstract.</span></p>' \
+        in html, html
+
+
 def test_api_next_returns_escaped_json(review, opened):
     app = opened(review[0])
     c, _ = login(app, "Ann")
