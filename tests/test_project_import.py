@@ -99,6 +99,22 @@ def test_a_cut_off_csv_among_several_names_the_others_once(tmp_path, shared_dir)
         assert p.store.n_records() == 0 and p.store.sources_frame().empty
 
 
+def test_a_refused_ris_among_several_says_nothing_was_imported_as_every_format_does(tmp_path, shared_dir):
+    """An RIS file refused (an end line holding text) among other files said 'Nothing was saved. Nothing was
+    imported: the other file given ...', where a BibTeX or CSV file refused said 'Nothing was imported.' once.
+    Every format says it in the one wording, once."""
+    msm = shared_dir / "fixtures" / "msm_syndemic_search"
+    bad = tmp_path / "scopus.ris"
+    bad.write_text("TY  - JOUR\nTI  - Peer work\nSP  - 1234\nER  - 1240\nER  - \n", encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d).close()
+    r = runner.invoke(app, ["import", str(d), str(msm / "medline.ris"), str(bad)])
+    assert r.exit_code == 1
+    msg = " ".join(r.output.split())
+    assert "scopus.ris" in msg and "medline.ris" in msg and "not imported either" in msg, msg
+    assert msg.lower().count("nothing was imported") == 1 and "Nothing was saved" not in msg, msg
+
+
 def test_cli_dedup_report_and_split(tmp_path, shared_dir):
     d = tmp_path / "r"
     assert runner.invoke(app, ["init", str(d)]).exit_code == 0

@@ -87,7 +87,7 @@ def _before_first(path, lineno: int, header: int, line: str) -> InputError:
     return InputError(
         f"this line holds a record's field before the file's first record ('{line}' on line {header}): it belongs "
         "to no record the file counts. Remove it, or add its record's 'Record #n of N' line above it (or export the "
-        "records again from the Cochrane Library), and import the file again. Nothing was saved.",
+        "records again from the Cochrane Library), and import the file again. Nothing was imported.",
         path=path, line=lineno)
 
 
@@ -95,7 +95,7 @@ def _run_together(path, lineno: int, start: int) -> InputError:
     return InputError(
         f"this line gives the record that starts on line {start} a second title, after its other fields: it looks "
         "like the start of another record whose 'Record #n of N' line is missing. Add that line above it (or export "
-        "the records again from the Cochrane Library) and import the file again. Nothing was saved.",
+        "the records again from the Cochrane Library) and import the file again. Nothing was imported.",
         path=path, line=lineno)
 
 

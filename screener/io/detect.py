@@ -400,7 +400,7 @@ def ebsco_citations_error(path) -> InputError:
         "this looks like EBSCOhost's detailed citations saved as plain text ('Title:', 'Authors:', 'Source:' "
         "fields) but without the 'Record: 1' line above each record, so screener cannot tell where one record ends "
         "and reads none of them. In EBSCOhost, select the records, choose Export, pick 'Direct Export in RIS "
-        "Format', and import the file it gives you. Nothing was saved.",
+        "Format', and import the file it gives you. Nothing was imported.",
         path=path,
     )
 

@@ -114,7 +114,8 @@ def _stray_line(path, lineno: int, line: str) -> InputError:
     shown = line.strip() if len(line.strip()) <= 60 else line.strip()[:57] + "..."
     return InputError(f"this line ('{shown}') has no tag ('TI- ', 'AU- ' ...) and follows a blank line, so it "
                       "belongs to no record. Put its tag back and import the file again, or export the records "
-                      "from EBSCOhost as RIS ('Direct Export in RIS Format') and import that file. Nothing was saved.",
+                      "from EBSCOhost as RIS ('Direct Export in RIS Format') and import that file. Nothing was "
+                      "imported.",
                       path=path, line=lineno)
 
 
@@ -236,7 +237,7 @@ def _check_detailed(record: dict | None, path, line: int) -> None:
         raise InputError("this record of EBSCOhost's saved citations has no 'Title:' field screener can find, so its "
                          "fields cannot be told apart (a 'Brief Citation' save, or field names in another language). "
                          "In EBSCOhost, select the records, choose Export, pick 'Direct Export in RIS Format', and "
-                         "import the file it gives you. Nothing was saved.", path=path, line=line)
+                         "import the file it gives you. Nothing was imported.", path=path, line=line)
 
 
 def _detailed_as_ris(tags: dict) -> dict:

@@ -121,7 +121,7 @@ def _second_field(path, lineno: int, start: int, record: dict, tag: str, typed: 
     return InputError(
         f"this line gives the record that starts on line {start}{shown} a second {what}: it looks like the start "
         f"of another record whose {missing} is missing. Add it (or export the records again) and import the file "
-        "again. Nothing was saved.", path=path, line=lineno)
+        "again. Nothing was imported.", path=path, line=lineno)
 
 
 def _as_ris(tags: dict, *, jabref: bool = False) -> dict:

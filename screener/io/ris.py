@@ -174,7 +174,7 @@ def _second_title(path, lineno: int, start: int, first: str) -> InputError:
         f"this line gives the record that starts on line {start} ('{shown}') a second title, after its "
         "abstract: it looks like the start of another record whose 'TY  - ' line, and the 'ER  - ' line "
         "ending the record before it, are missing. Add them (or export the records again from the "
-        "database) and import the file again. Nothing was saved.",
+        "database) and import the file again. Nothing was imported.",
         path=path,
         line=lineno,
     )
@@ -189,7 +189,7 @@ def _text_on_end_line(path, lineno: int, text: str, again: int | None, start: in
     return InputError(
         f"this line ends the record that starts on line {start} but holds text ('{shown}'){then}. An 'ER' line "
         f"holds nothing, so the text would be lost: give it its own tag (or remove it), {fix}and import the file "
-        "again. Nothing was saved.",
+        "again. Nothing was imported.",
         path=path,
         line=lineno,
     )

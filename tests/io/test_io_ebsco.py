@@ -118,7 +118,8 @@ def test_a_line_between_records_that_belongs_to_none_stops_the_import_with_its_l
     with pytest.raises(InputError) as e:
         read_records(_write(tmp_path, "ebsco.txt", text))
     msg = str(e.value)
-    assert "ebsco.txt" in msg and "line 30" in msg and "belongs to no record" in msg and "Nothing was saved" in msg, msg
+    assert "ebsco.txt" in msg and "line 30" in msg and "belongs to no record" in msg, msg
+    assert "Nothing was imported" in msg, msg
     assert "export the records from EBSCOhost as RIS" in msg, msg
 
 
@@ -263,7 +264,7 @@ def test_a_detailed_citation_record_without_a_title_stops_the_import_and_says_to
     with pytest.raises(InputError) as e:
         read_records(_write(tmp_path, "ebsco.txt", text), fmt="ebsco")
     msg = str(e.value)
-    assert "ebsco.txt" in msg and "line 1" in msg and "RIS" in msg and "Nothing was saved" in msg, msg
+    assert "ebsco.txt" in msg and "line 1" in msg and "RIS" in msg and "Nothing was imported" in msg, msg
 
 
 def test_tagged_records_that_open_with_another_field_or_a_record_number_are_read(tmp_path):
@@ -378,4 +379,4 @@ def test_detailed_citations_without_their_record_lines_are_refused_naming_the_ri
         read_records(path, fmt=fmt)
     msg = str(e.value)
     assert "ebsco-citations.txt" in msg and "detailed citation" in msg and "'Record: 1'" in msg, msg
-    assert "Direct Export in RIS Format" in msg and "Nothing was saved" in msg, msg
+    assert "Direct Export in RIS Format" in msg and "Nothing was imported" in msg, msg

@@ -84,7 +84,7 @@ def test_a_cochrane_record_run_into_the_one_above_without_its_id_is_refused(tmp_
     with pytest.raises(InputError) as err:
         read_records(path)
     msg = str(err.value)
-    assert err.value.line == 9 and "'Record #" in msg and "line 1" in msg and "Nothing was saved" in msg, msg
+    assert err.value.line == 9 and "'Record #" in msg and "line 1" in msg and "Nothing was imported" in msg, msg
 
 
 def test_an_ris_end_line_holding_text_before_another_end_line_is_named(tmp_path):
@@ -97,7 +97,7 @@ def test_an_ris_end_line_holding_text_before_another_end_line_is_named(tmp_path)
     with pytest.raises(InputError) as err:
         read_records(path)
     msg = str(err.value)
-    assert err.value.line == 4 and "'1240'" in msg and "line 5" in msg and "Nothing was saved" in msg, msg
+    assert err.value.line == 4 and "'1240'" in msg and "line 5" in msg and "Nothing was imported" in msg, msg
     assert "TY  - JOUR" not in msg
 
 
@@ -125,7 +125,7 @@ def test_an_ris_end_line_holding_text_before_the_next_record_is_named(tmp_path, 
     with pytest.raises(InputError) as err:
         read_records(path)
     msg = str(err.value)
-    assert err.value.line == 4 and "'1240'" in msg and "line 1" in msg and "Nothing was saved" in msg, msg
+    assert err.value.line == 4 and "'1240'" in msg and "line 1" in msg and "Nothing was imported" in msg, msg
     assert "TY  - JOUR" not in msg
 
 
@@ -152,4 +152,4 @@ def test_cochrane_fields_before_record_one_are_refused(tmp_path):
     with pytest.raises(InputError) as err:
         read_records(path)
     msg = str(err.value)
-    assert err.value.line == 1 and "'Record #1 of 2'" in msg and "line 4" in msg and "Nothing was saved" in msg, msg
+    assert err.value.line == 1 and "'Record #1 of 2'" in msg and "line 4" in msg and "Nothing was imported" in msg, msg
