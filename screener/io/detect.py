@@ -160,14 +160,14 @@ def describe_binary(head: bytes) -> str | None:
             return what
     if head.startswith(_ZIP) or head.startswith(_OLE) or head.startswith(b"%PDF"):
         return None  # workbooks, old Excel and PDFs have their own messages
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\x00\x00\xfe\xff")):
         return None  # text with a byte-order mark
     sample = head[:8192]
     if not sample:
         return None
-    from screener.io.encoding import _utf16_without_bom
+    from screener.io.encoding import _utf16_without_bom, _utf32_without_bom
 
-    if _utf16_without_bom(sample):
+    if _utf16_without_bom(sample) or _utf32_without_bom(sample):
         return None
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     # a NUL or two in an abstract (text pasted out of a PDF) is text's: such a file was refused whole as binary

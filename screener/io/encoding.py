@@ -62,6 +62,34 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _utf32_without_bom(data: bytes) -> str | None:
+    """UTF-32 text written without a byte-order mark: every character's top byte is zero (no code point is over
+    0x10FFFF), the last of each four bytes in little-endian order, the first in big-endian; and it reads as text."""
+    head = data[:4000 - 4000 % 4]
+    head = head[:len(head) - len(head) % 4]
+    if len(head) < 8:
+        return None
+    le = not head[3::4].strip(b"\x00") and max(head[2::4]) <= 0x10
+    be = not head[0::4].strip(b"\x00") and max(head[1::4]) <= 0x10
+    if le == be:  # neither, or NULs throughout
+        return None
+    codec = "utf-32-le" if le else "utf-32-be"
+    text = head.decode(codec, errors="replace")
+    controls = sum(text.count(chr(c)) for c in range(32) if c not in (9, 10, 12, 13)) + text.count("\ufffd")
+    return codec if controls <= 0.05 * len(text) else None  # an array of small numbers is not text
+
+
+def _byte_order(codec: str, data: bytes) -> str:
+    """``codec`` with its byte order where it is plain UTF-16 or UTF-32 and ``data`` has no byte-order mark to tell
+    it (Python's plain codecs read such text in the machine's order, or refuse it): told by the NULs, else
+    little-endian, as Windows writes it."""
+    if codec == "utf-16" and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _utf16_without_bom(data) or "utf-16-le"
+    if codec == "utf-32" and not data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _utf32_without_bom(data) or "utf-32-le"
+    return codec
+
+
 def _check_codec(encoding: str, path) -> str:
     try:
         return codecs.lookup(encoding).name
@@ -93,10 +121,9 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
                              path=path)
         if codec in ("utf-8",) and data.startswith(codecs.BOM_UTF8):
             codec = "utf-8-sig"
-        if codec in ("utf-16", "utf-32"):
-            # Python's plain utf-16 needs a BOM; without one, tell the byte order by the NULs.
-            if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                codec = _utf16_without_bom(data) or "utf-16-le"
+        # Python's plain utf-16 and utf-32 need a BOM; without one, tell the byte order by the NULs
+        # (a UTF-32 file without one was read as UTF-16, a NUL between every two characters)
+        codec = _byte_order(codec, data)
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as err:
@@ -139,6 +166,13 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
         except UnicodeDecodeError as err:
             if _cut_at_the_end(err):
                 raise _cut_inside_a_character(codec16, path, line_of_offset(data, err.start, unit=2)) from None
+    codec32 = _utf32_without_bom(data)
+    if codec32:
+        try:
+            return data.decode(codec32), codec32, warnings
+        except UnicodeDecodeError as err:
+            if _cut_at_the_end(err):
+                raise _cut_inside_a_character(codec32, path, line_of_offset(data, err.start, unit=4)) from None
 
     try:
         return data.decode("utf-8"), "utf-8", warnings
@@ -239,7 +273,7 @@ def head_text(head: bytes, encoding: str | None = None) -> str:
             if head.startswith(bom):
                 codec, head = name.replace("-sig", ""), head[len(bom):]
                 break
-    codec = codec or _utf16_without_bom(head) or "utf-8"
+    codec = _byte_order(codec, head) if codec else _utf16_without_bom(head) or _utf32_without_bom(head) or "utf-8"
     text = head.decode(codec, errors="replace").lstrip("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

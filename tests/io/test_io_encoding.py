@@ -36,6 +36,22 @@ def test_utf16_without_bom(tmp_path):
     assert res.encoding == "utf-16-le" and res.records[0]["authors"] == ["Ødegård, Å"]
 
 
+@pytest.mark.parametrize("written, bom, encoding, reported", [
+    ("utf-32-le", b"", "utf-32", "utf-32-le"), ("utf-32-be", b"", "utf-32", "utf-32-be"),
+    ("utf-32-be", b"\x00\x00\xfe\xff", "utf-32", "utf-32"),  # the BOM tells Python's utf-32 the byte order
+    ("utf-32-le", b"", None, "utf-32-le"), ("utf-32-be", b"\x00\x00\xfe\xff", None, "utf-32-be")])
+def test_utf32_is_read_as_utf32_with_or_without_a_bom(tmp_path, written, bom, encoding, reported):
+    """--encoding utf-32 on a file without a byte-order mark (or with UTF-32's big-endian one) was read as UTF-16,
+    a NUL between every two characters, and without --encoding the file was refused as binary data. It is read as
+    UTF-32, its byte order told by the zero bytes every character has."""
+    p = tmp_path / "t.ris"
+    p.write_bytes(bom + RIS.encode(written))
+    res = read_records(p, encoding=encoding)
+    assert res.encoding == reported
+    (r,) = res.records
+    assert r["title"] == "Müller–Gómez naïve study" and r["authors"] == ["Ødegård, Å"], r
+
+
 def test_cp1252_is_read_and_flagged(tmp_path):
     p = tmp_path / "windows.ris"
     p.write_bytes(RIS.replace("Ødegård, Å", "Ødegård, A").replace("Müller–", "Müller-").encode("cp1252"))
