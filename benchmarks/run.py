@@ -91,9 +91,9 @@ QUICK = {
     "systems": ("screener-default", "screener-default-coldstart", "asreview-elas_u4", "random"),
 }
 #: A system keeps its colour in every plot.
-COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple", "screener-nb-tfidf": "tab:brown",
-          "screener-fusion": "tab:pink", "screener-lexical": "tab:gray", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
-          "random": "tab:orange"}
+COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple",
+          "screener-nb-tfidf": "tab:brown", "screener-fusion": "tab:pink", "screener-lexical": "tab:gray",
+          "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive", "random": "tab:orange"}
 LOW_PREVALENCE = 0.03
 SPEED_PAIR = ("screener-default", "asreview-elas_u4")
 MAIN_METRICS = ("wss@95", "wss@100", "recall@10%", "atd")
@@ -168,7 +168,8 @@ def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, 
                 question = str(idx.at[dataset, "review_title"])
             res = simulate(df, config=spec["config"], seed=seed, priors=spec["priors"], protocol_text=question,
                            estimators=None if (spec.get("stopping") and stopping) else [],
-                           embedding_cache=str(cache_path(dataset, Path(cache_dir))) if needs_embeddings(system) else None,
+                           embedding_cache=(str(cache_path(dataset, Path(cache_dir))) if needs_embeddings(system)
+                                            else None),
                            dataset_name=dataset)
         elif spec["kind"] == "asreview":
             from asreview_runner import run_asreview
@@ -266,7 +267,8 @@ def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log, corpus: str
 
 
 def machine() -> str:
-    return f"{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    return (f"{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}")
 
 
 def load_average() -> str:
@@ -488,7 +490,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
         n = int((sa if len(sa) else sb)["n_records"].iloc[0])
 
         def lat(s):
-            return "–" if s.empty else f"{1000 * s['latency_median_s'].median():.0f} / {1000 * s['latency_p95_s'].median():.0f}"
+            return "–" if s.empty else \
+                f"{1000 * s['latency_median_s'].median():.0f} / {1000 * s['latency_p95_s'].median():.0f}"
 
         L.append(f"| {d} | {n} | {_fmt(wa, False)} | {_fmt(wb, False)} | {_fmt(r, False, 2)} | {lat(sa)} | {lat(sb)} | "
                  f"{_fmt(sa['n_retrains'].mean(), False, 0) if len(sa) else '–'} |")
@@ -503,7 +506,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
         tot_n = sum(v["records"] for v in emb.values())
         tot_s = sum(v["seconds"] for v in emb.values())
         L += ["", f"One-off embedding (all-MiniLM-L6-v2, cached per dataset; measured when first computed): "
-                  f"{tot_n} records in {tot_s:.0f} s ({tot_n / max(tot_s, 1e-9):.1f} records/s) over {len(emb)} datasets."]
+                  f"{tot_n} records in {tot_s:.0f} s ({tot_n / max(tot_s, 1e-9):.1f} records/s) "
+                  f"over {len(emb)} datasets."]
     else:
         L += ["", "One-off embedding: none of the systems in this run reads embeddings."]
 
@@ -522,8 +526,9 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
               "(more includes thought left than there were: a miss on the safe side).", ""]
         for sys_name in [s for s in systems if s in set(stop["system"])]:
             for label, sub in (("all datasets", stop[stop.system == sys_name]),
-                               ("prevalence < 3%", stop[(stop.system == sys_name) &
-                                                        stop.dataset.map(lambda d: prevalence.get(d, 1) < LOW_PREVALENCE)])):
+                               ("prevalence < 3%", stop[(stop.system == sys_name)
+                                                        & stop.dataset.map(lambda d: prevalence.get(d, 1)
+                                                                           < LOW_PREVALENCE)])):
                 if sub.empty:
                     continue
                 summ = summarise(sub)
@@ -532,8 +537,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
                       "coverage@25% | coverage@50% | coverage@75% |",
                       "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
                 for r in summ.sort_values(["target", "method"], ascending=[False, True]).itertuples(index=False):
-                    cov = " | ".join(_cov(getattr(r, f"coverage_{q}", math.nan), getattr(r, f"share_above_{q}", math.nan))
-                                     for q in (25, 50, 75))
+                    cov = " | ".join(_cov(getattr(r, f"coverage_{q}", math.nan),
+                                          getattr(r, f"share_above_{q}", math.nan)) for q in (25, 50, 75))
                     L.append(f"| {r.method} | {r.target:.2f} | {_fmt(r.reliability)} | {_fmt(r.recall_at_stop)} / "
                              f"{_fmt(r.min_recall_at_stop)} | {_fmt(r.screened_at_stop)} | {_fmt(r.excess)} | {cov} |")
                 L.append("")
@@ -554,7 +559,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
             L.append(f"- {f['system']} / {f['dataset']} / seed {f['seed']}: {f['error'][:300]}")
     missing = [(s, d, k) for s in systems for d in datasets for k in seeds if (s, d, k) not in runs]
     if missing:
-        L += ["", f"Runs missing from this summary: {len(missing)} (e.g. {', '.join('/'.join(map(str, m)) for m in missing[:5])})."]
+        L += ["", f"Runs missing from this summary: {len(missing)} (e.g. "
+                  f"{', '.join('/'.join(map(str, m)) for m in missing[:5])})."]
     path = results / out_name
     path.write_text("\n".join(L) + "\n")
     return path
@@ -702,7 +708,8 @@ def stopping_bars(stop: pd.DataFrame, datasets, prevalence: dict, system: str = 
     L = ["", "## Stopping bars", "",
          f"The recommended rule ({RECOMMENDED}) on the {system} orders, target recall 95%, confidence 95%; the rule "
          f"frozen at commit {rule_commit()}, before it was scored here (its parameters were chosen on the tuning "
-         "reviews only: benchmarks/results/tuning/stopping_round3.md, stopping_round2.md and stopping_variants.md).", ""]
+         "reviews only: benchmarks/results/tuning/stopping_round3.md, stopping_round2.md and "
+         "stopping_variants.md).", ""]
     for label, sel in (("all datasets", rec), ("prevalence < 3%", rec[rec.dataset.isin(low)])):
         if sel.empty:
             continue
