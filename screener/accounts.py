@@ -315,6 +315,12 @@ def set_disabled(store, name, *, disabled: bool, by: str | None = None) -> dict:
         if not disabled:
             if user.get("disabled_at"):
                 store.set_user_disabled(user["name"], False)
+                # the disable is cleared from the account: kept here with who let them back in
+                kept = store.get_setting(ENABLES) or {}
+                kept = dict(kept) if isinstance(kept, dict) else {}
+                kept[user["name"]] = {"at": store.now(), "by": by, "disabled_at": user.get("disabled_at"),
+                                      "disabled_by": user.get("disabled_by")}
+                store.set_setting(ENABLES, kept)
             return user
         if user.get("disabled_at"):
             return user
@@ -329,6 +335,34 @@ def set_disabled(store, name, *, disabled: bool, by: str | None = None) -> dict:
         store.set_user_disabled(user["name"], True, by)
         store.release_claims(user["name"])  # records they had on screen go to the others
     return user
+
+
+#: The setting that keeps each account's last enable ({name: {"at", "by": the owner on the web, None from a terminal,
+#: "disabled_at", "disabled_by": the disable it ended}}): enabling clears the account's disable, so without it the
+#: review kept no record of who let a reviewer back in, nor that they had been disabled.
+ENABLES = "account_enables"
+
+
+def with_enables(store, users: list[dict]) -> list[dict]:
+    """``users`` with the last enable of each one (``enabled``: the kept entry, or None), for the Accounts page and
+    'screener user list'."""
+    kept = store.get_setting(ENABLES) or {}
+    kept = kept if isinstance(kept, dict) else {}
+    return [{**u, "enabled": kept.get(u["name"]) if isinstance(kept.get(u["name"]), dict) else None} for u in users]
+
+
+def enabled_words(user: dict) -> str:
+    """'enabled again 2026-12-07 by Olga (disabled 2026-12-01 by Ben)' (or 'from a terminal'); "" for an account
+    never enabled again, or disabled again since (its disable says so)."""
+    last = user.get("enabled")
+    if not last or not last.get("at") or user.get("disabled_at"):
+        return ""
+    by = last.get("by")
+    words = f"enabled again {str(last['at'])[:10]} " + (f"by {by}" if by else "from a terminal")
+    if last.get("disabled_at"):
+        by = last.get("disabled_by")
+        words += f" (disabled {str(last['disabled_at'])[:10]} " + (f"by {by})" if by else "from a terminal)")
+    return words
 
 
 #: The setting that keeps each account's last lift of a sign-in lock-out ({name: {"at": when, "by": the owner on the
@@ -366,6 +400,17 @@ def unlocked_words(user: dict) -> str:
         return ""
     by = user.get("unlocked_by")
     return f"unlocked {str(user['unlocked_at'])[:10]} " + (f"by {by}" if by else "from a terminal")
+
+
+def access_words(user: dict) -> str:
+    """Whether account ``user`` (``with_enables``, ``with_unlocks``) can sign in, with who last disabled, enabled
+    or unlocked it and when, as the Accounts page and 'screener user list' say it."""
+    if user.get("disabled_at"):
+        by = user.get("disabled_by")
+        words = f"disabled {str(user['disabled_at'])[:10]} " + (f"by {by}" if by else "from a terminal")
+    else:
+        words = "; ".join(w for w in ("can sign in", enabled_words(user)) if w)
+    return "; ".join(w for w in (words, unlocked_words(user)) if w)
 
 
 # -- dual screening ------------------------------------------------------------------------------

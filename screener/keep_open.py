@@ -35,8 +35,9 @@ _MAX_SESSIONS = 2  # ranking set-ups kept in memory at once (each holds the revi
 
 #: Settings written while screening that the held sessions are not built on (see ``_read_signature``).
 #: ('known_missing_said': the known relevant records 'next' last named as not found, ``cli.ranking_cmds``)
-#: ('account_unlocks': who lifted a sign-in lock-out, ``accounts.UNLOCKS``)
-_NOT_BUILT_ON = frozenset({"login_failures", "pending_sample", "known_missing_said", "account_unlocks"})
+#: ('account_unlocks', 'account_enables': who lifted a sign-in lock-out, who enabled an account again, ``accounts``)
+_NOT_BUILT_ON = frozenset({"login_failures", "pending_sample", "known_missing_said", "account_unlocks",
+                           "account_enables"})
 _CURRENT: "OpenReview | None" = None  # the review this process holds, while it answers a request
 
 

@@ -205,11 +205,11 @@ def register(app: typer.Typer) -> None:
     @user.command("list")
     def list_(directory: Path = typer.Argument(..., help="The review project folder.")):
         """The project's accounts, their roles, and whether they can sign in."""
-        from ..accounts import unlocked_words, with_unlocks
+        from ..accounts import access_words, with_enables, with_unlocks
         from ..project import Project
 
         with Project.open(directory) as project:
-            users = with_unlocks(project.store, project.store.users())
+            users = with_enables(project.store, with_unlocks(project.store, project.store.users()))
         if not users:
             console.print("No accounts: 'screener serve' on this computer asks only for a name (one reviewer). "
                           f"Add accounts with 'screener user add {escape(shell_quote(directory))} NAME --role owner'.",
@@ -219,11 +219,5 @@ def register(app: typer.Typer) -> None:
         for col in ("Name", "Role", "Added", "Access"):
             table.add_column(col)
         for u in users:
-            access = "can sign in"
-            if u.get("disabled_at"):
-                access = f"disabled {str(u['disabled_at'])[:10]}" + (f" by {u['disabled_by']}" if u.get("disabled_by")
-                                                                     else "")
-            if unlocked_words(u):
-                access += f"; {unlocked_words(u)}"
-            table.add_row(escape(u["name"]), u["role"], str(u["created_at"])[:10], escape(access))
+            table.add_row(escape(u["name"]), u["role"], str(u["created_at"])[:10], escape(access_words(u)))
         console.print(table)

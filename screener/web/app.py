@@ -781,10 +781,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if not g.accounts:  # the first account switches sign-in on: the owner signs in now
                     return redirect(url_for("login", next="/users"))
             existing = store.users()
-        from ..accounts import unlocked_words, with_unlocks
+        from ..accounts import access_words, with_enables, with_unlocks
 
         locked = limiter.locked_names(u["name"] for u in existing)
-        existing = [{**u, "unlocked": unlocked_words(u)} for u in with_unlocks(store, existing)]
+        existing = [{**u, "access": access_words(u)} for u in with_enables(store, with_unlocks(store, existing))]
         return render_template("users.html", users=existing, error=error, done=done, locked=locked), (
             400 if error else 200)
 

@@ -767,3 +767,38 @@ def test_an_unlock_of_an_account_not_locked_out_is_not_kept_as_a_lifted_lock_out
     out = CliRunner().invoke(cli, ["user", "list", str(dual_review[0])], env={"COLUMNS": "200"})
     lines = {line.split()[1]: line for line in out.output.splitlines() if len(line.split()) > 1}
     assert "unlocked" not in lines["dan"] and "unlocked" not in lines["eve"], out.output
+
+
+def test_enabling_an_account_again_is_kept_with_who_did_it_and_when(dual_review, opened):
+    """Enabling a disabled reviewer cleared the disable and kept nothing: the Accounts page and 'user list' said
+    'can sign in' as of an account never disabled, where a disable and an unlock say who and when. They now say who
+    enabled it again and when ('from a terminal' for 'screener user enable'), with the disable it ended."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    for name in ("ben", "cara", "dan", "eve"):
+        add_user(store, name, "reviewer", PASSWORD)
+    olga, to = login(app, "Olga", "owner")
+    for name in ("ben", "dan"):
+        assert olga.post("/users", data={"action": "disable", "name": name, "csrf_token": to}).status_code == 200
+    assert CliRunner().invoke(cli, ["user", "disable", str(dual_review[0]), "cara"]).exit_code == 0
+    for name in ("ben", "dan"):
+        assert olga.post("/users", data={"action": "enable", "name": name, "csrf_token": to}).status_code == 200
+    assert CliRunner().invoke(cli, ["user", "enable", str(dual_review[0]), "cara"]).exit_code == 0
+    assert olga.post("/users", data={"action": "disable", "name": "dan", "csrf_token": to}).status_code == 200
+    r = olga.post("/users", data={"action": "enable", "name": "eve", "csrf_token": to})  # never disabled
+    assert r.status_code == 200 and "eve was not disabled" in r.get_data(as_text=True)
+    today = store.now()[:10]
+    rows = {m.group(1): " ".join(re.sub(r"<[^>]+>", " ", m.group(0)).split()) for m in
+            re.finditer(r"<tr[^>]*>\s*<td>([^<]+)</td>.*?</tr>", olga.get("/users").get_data(as_text=True), re.S)}
+    out = CliRunner().invoke(cli, ["user", "list", str(dual_review[0])], env={"COLUMNS": "200"})
+    lines = {line.split()[1]: line for line in out.output.splitlines() if len(line.split()) > 1}
+    for said in (rows, lines):
+        assert f"can sign in; enabled again {today} by Olga (disabled {today} by Olga)" in said["ben"], said
+        assert f"can sign in; enabled again {today} from a terminal (disabled {today} from a terminal)" \
+            in said["cara"], said
+        assert f"disabled {today} by Olga" in said["dan"] and "enabled" not in said["dan"], said  # disabled again
+        assert "can sign in" in said["eve"] and "enabled" not in said["eve"], said
