@@ -70,9 +70,10 @@ class Counts:
         ``describe`` says: '14 left to screen and 4 conflicts waiting to be settled'), "in_conflict" the others.
         Counted among "left", a tool read 18 records to screen beside "remaining": 14. ``by_one`` (the team's
         counts in dual screening only): "screened_by_one", those of "left" one reviewer has screened, the other not
-        yet ('13 left to screen, 1 screened by only one ...' where "left" is 14)."""
+        yet ('13 left to screen, 1 screened by only one ...' where "left" is 14), and "to_screen" the others (13)."""
         conflicts = min(conflicts, self.left)
-        one = {} if by_one is None else {"screened_by_one": min(by_one, self.left - conflicts)}
+        by_one = None if by_one is None else min(by_one, self.left - conflicts)
+        one = {} if by_one is None else {"screened_by_one": by_one, "to_screen": self.left - conflicts - by_one}
         return {"records": self.records, "screened": self.screened, "included": self.included,
                 "maybe": self.maybe, "excluded": self.excluded, "left": self.left - conflicts,
                 "in_conflict": conflicts, **one, "found": self.found, "excluded_unscreened": self.excluded_unscreened}

@@ -330,6 +330,40 @@ def test_status_team_gives_the_dashboards_records_not_screened_and_awaiting_agre
         runner.invoke(app, ["status", str(d), "--reviewer", "ana", "--json"]).output)["counts"]
 
 
+def test_status_json_gives_the_records_to_screen_apart_from_those_one_reviewer_screened(tmp_path, toy_review):
+    """'status --team' said '13 left to screen, 1 screened by only one of the two reviewers so far', and with every
+    record screened by Ana 'none left to screen' beside the 2 Ben had not screened; --json had only "remaining" (14,
+    and 2), the records one reviewer screened counted with those to screen. "remaining" keeps its meaning (as
+    "counts"' "left": screened + left + in_conflict add up to the records); "to_screen" and "screened_by_one" now
+    give the two as the words do."""
+    d = tmp_path / "dual"
+    with _four_conflicts_and_one_only_ana_screened(d, tmp_path, toy_review):
+        pass
+    js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
+    assert (js["remaining"], js["to_screen"], js["screened_by_one"]) == (14, 13, 1), js
+    assert (js["counts"]["left"], js["counts"]["to_screen"], js["counts"]["screened_by_one"]) == (14, 13, 1), js
+    d2 = tmp_path / "dual2"
+    with Project.init(d2, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy2.csv", n=20, n_include=2)], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for k, rid in enumerate(ids):
+            p.decide(rid, "include" if k == 0 else "exclude", reviewer="ana")
+            if k < 18:
+                p.decide(rid, "exclude", reviewer="ben")  # the first a conflict; the last 2 Ana's alone
+    out = _said(runner.invoke(app, ["status", "--team", str(d2)]).output)
+    assert "2 screened by only one of the two reviewers so far" in out and "left to screen" not in out, out
+    js = json.loads(runner.invoke(app, ["status", "--team", str(d2), "--json"]).output)
+    assert (js["remaining"], js["to_screen"], js["screened_by_one"], js["dual"]["conflicts"]) == (2, 0, 2, 1), js
+    d3 = tmp_path / "single"
+    with Project.init(d3, settings={"embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy3.csv", n=20, n_include=2)], column_map={"label": None})
+        for rid in [int(i) for i in p.records_frame().index][:5]:
+            p.decide(rid, "exclude")
+    js = json.loads(runner.invoke(app, ["status", str(d3), "--json"]).output)
+    assert (js["remaining"], js["to_screen"], js["screened_by_one"]) == (15, 15, 0), js
+    assert "to_screen" not in js["counts"], js["counts"]
+
+
 def test_the_records_waiting_for_agreement_are_counted_as_the_prisma_box_counts_them(tmp_path, toy_review):
     """4 conflicts and a record only Ana has screened: the PRISMA box (dashboard and report) said 'Screened,
     awaiting the reviewers' agreement 5', while 'status --team', the dashboard's progress and the advice beside it

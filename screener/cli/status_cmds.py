@@ -128,9 +128,13 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
     # dual screening: the conflicts are screened, waiting to be settled ("dual"), as the printed status says ('12 left
     # to screen and 5 conflicts waiting to be settled'); "remaining": 17 counted them among the records to screen
     dual = st.get("dual")
+    remaining = left - (min(dual.conflicts, left) if dual is not None else 0)
+    # "remaining" keeps the records one reviewer has screened (as "counts"' "left": the counts add up to the records),
+    # where the words say '13 left to screen, 1 screened by only one ...': "to_screen" and "screened_by_one" give them
+    by_one = min(dual.one_reviewer, remaining) if dual is not None else 0
     return {
         "records": st["n_total"], "screened": counts.screened if stopped else st["n_screened"],
-        "remaining": left - (min(dual.conflicts, left) if dual is not None else 0),
+        "remaining": remaining, "to_screen": remaining - by_one, "screened_by_one": by_one,
         "includes_found": found, "included": found - maybe, "maybe": maybe, "target_recall": st["target_recall"],
         "confidence": st["confidence"], "at_stop": at_stop,
         "counts": (counts.as_dict(dual.conflicts, dual.one_reviewer) if dual is not None else counts.as_dict())
@@ -419,7 +423,8 @@ def register(app: typer.Typer) -> None:
                                      "maybes found too, as recall does; 'included' and 'maybe' give them apart; "
                                      "'left' is the records still to screen, 'in_conflict' those waiting for a "
                                      "conflict to be settled; 'screened_by_one' those of 'left' one reviewer has "
-                                     "screened, the other not yet (dual screening); 'still_screening' the "
+                                     "screened, the other not yet (dual screening), 'to_screen' the others, as "
+                                     "the words say them ('remaining' and 'left' count both); 'still_screening' the "
                                      "reviewers of a team of three or more with records left that the counts do "
                                      "not wait for (two agreeing count a record as screened; 'disabled': true "
                                      "where the owner disabled the account, so they cannot sign in to screen "
