@@ -67,6 +67,10 @@ def _unread(row) -> bool:
     return is_rest_excluded(getattr(row, "origin", ""))
 
 
+#: The export's columns of the stored ranking a decision was picked from (its id, as 'status' and the decision log
+#: have it) and the record's place in it as stored (1: the top), where a ranking was logged with a decision
+RANKING_COLUMNS = ("ranking_id", "ranking_position")
+
 #: The record sets an export can be limited to (``export --only``), in the words the help shows:
 #: "included" is the title/abstract stage's, "final" the full-text stage's (the review's studies).
 EXPORT_SETS = {
@@ -2055,7 +2059,8 @@ class Project:
             cur = self.current_decisions(stage=stage, reviewer=whose)
             if stage != "title_abstract" and cur.empty:
                 continue
-            decision, who, note, reason = self._decisions_in_force(cur, stage, own=whose is not None)
+            picked: dict = {}
+            decision, who, note, reason = self._decisions_in_force(cur, stage, own=whose is not None, picked=picked)
             df[prefix + "decision"] = [decision.get(k, "") for k in key]
             if not prefix:
                 unread = set(cur.index[rest_excluded(cur["origin"])]) if "origin" in cur.columns else set()
@@ -2066,6 +2071,11 @@ class Project:
             df[prefix + ("decision_note" if not prefix else "note")] = [note.get(k, "") for k in key]
             if any(reason.values()):  # a column of reasons only where someone gave one
                 df[prefix + ("decision_reason" if not prefix else "reason")] = [reason.get(k, "") for k in key]
+            if not prefix and whose is None:  # a blind reviewer's page is not told its rankings: nor is her export
+                ranked = self._ranking_places(picked)
+                if ranked:  # which ranking each decision came from, only where one was logged with a decision
+                    df[RANKING_COLUMNS[0]] = [ranked.get(k, ("", ""))[0] for k in key]
+                    df[RANKING_COLUMNS[1]] = [ranked.get(k, ("", ""))[1] for k in key]
         retracted = self._retracted_studies(df, key)
         if retracted:  # a column only where a copy of a study is titled as retracted, whichever copy is screened
             df["retracted"] = ["yes" if k in retracted else "" for k in key]
@@ -2124,8 +2134,8 @@ class Project:
         want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
         return df[df["decision"] == want[only]]
 
-    def _decisions_in_force(self, cur: pd.DataFrame, stage: str,
-                            own: bool = False) -> tuple[dict, dict, dict, dict]:
+    def _decisions_in_force(self, cur: pd.DataFrame, stage: str, own: bool = False,
+                            picked: dict | None = None) -> tuple[dict, dict, dict, dict]:
         """Per study: (decision, who decided it, the notes of the decisions it rests on, their
         reason). In single screening that is the current decision; in dual screening the agreeing
         reviewers' (or the resolver's and the reviewers'), each note with its reviewer's name. A
@@ -2133,8 +2143,13 @@ class Project:
         stands); the import's own 'imported from FILE' notes are left out (the source says so). A
         reason is the latest given while the decision stays the same (one per decision, as PRISMA
         counts them); in dual screening the resolver's, else the agreeing reviewers' (each reason
-        once, joined with '; '). ``own``: ``cur`` holds one reviewer's own decisions."""
+        once, joined with '; '). ``own``: ``cur`` holds one reviewer's own decisions. ``picked`` gets, per study,
+        the (ranking id, record id) logged with each decision it rests on, in the order of who decided it."""
         log = self._study_log(stage)
+        picked = {} if picked is None else picked
+        ranked = (pd.to_numeric(log["ranking_id"], errors="coerce") if "ranking_id" in log.columns
+                  else pd.Series(np.nan, index=log.index))
+        pick = dict(zip(log["decision_id"], zip(ranked, log["record_id"])))
         run: dict[tuple, list[str]] = {}
         why: dict[tuple, str] = {}
         last: dict[tuple, str] = {}
@@ -2166,6 +2181,7 @@ class Project:
             for study, r in zip(cur.index, cur.itertuples(index=False)):
                 k = (int(study), r.reviewer, role.get(r.decision_id, "reviewer"))
                 who[int(study)] = r.reviewer
+                picked[int(study)] = [pick.get(r.decision_id, (np.nan, study))]
                 note[int(study)] = "; ".join(run.get(k, []))
                 reason[int(study)] = why.get(k, "") or (
                     study_why.get(int(study), "") if not own and study_last.get(int(study)) == r.decision else "")
@@ -2181,8 +2197,10 @@ class Project:
                             votes["decision"].to_numpy() == study.map(cur["decision"]).to_numpy())
         names = votes["reviewer"].astype(str) + np.where(resolver, " (resolver)", "")
         who = {}
+        picks = pd.Series([pick.get(i, (np.nan, s)) for i, s in zip(votes["decision_id"], study)], index=votes.index)
         for mask in (deciding & ~resolver, deciding & resolver):  # a resolver's name replaces the reviewers'
             who.update(names[mask].groupby(study[mask]).agg(", ".join).to_dict())
+            picked.update(picks[mask].groupby(study[mask]).agg(list).to_dict())
         texts = ["; ".join(run.get((int(s), r, ro), [])) for s, r, ro in zip(study, votes["reviewer"], votes["role"])]
         said = pd.Series([f"{n}: {t}" if t else "" for n, t in zip(names, texts)], index=votes.index)
         # a resolution that a reviewer's change reopened is no longer in force: its note (the reason
@@ -2195,6 +2213,32 @@ class Project:
             part = given[mask & (given != "").to_numpy()]
             reason.update(part.groupby(study[part.index]).agg(_one_each).to_dict())
         return decision, who, note, reason
+
+    def _ranking_places(self, picked: dict) -> dict[int, tuple[str, str]]:
+        """Per study, the stored ranking each decision it rests on was picked from and the record's place in it as
+        stored (1: its top), e.g. ("12", "3"); in dual screening each agreeing reviewer's, in the order of
+        ``decided_by`` ("12, 14", "3, 1"; "-" for a decision no ranking picked: one from the records list, an
+        import, a resolver's). Empty where no decision was logged with a stored ranking."""
+        known = set(int(i) for i in self.store.rankings_frame()["ranking_id"])
+        wanted: dict[int, set[int]] = {}  # each ranking read once, however many decisions it picked
+        for picks in picked.values():
+            for r, rec in picks:
+                if pd.notna(r) and int(r) in known:
+                    wanted.setdefault(int(r), set()).add(int(rec))
+        if not wanted:
+            return {}
+        place: dict[tuple[int, int], int] = {}
+        for rid, want in wanted.items():
+            order = np.asarray(self.store.ranking_order(rid), dtype=np.int64)
+            at = np.flatnonzero(np.isin(order, np.fromiter(want, dtype=np.int64, count=len(want))))
+            place.update({(rid, int(order[i])): int(i) + 1 for i in at})
+        out = {}
+        for study, picks in picked.items():
+            cells = [(str(int(r)), str(place.get((int(r), int(rec)), "-"))) if pd.notna(r) and int(r) in wanted
+                     else ("-", "-") for r, rec in picks]
+            if any(c != ("-", "-") for c in cells):
+                out[int(study)] = (", ".join(c[0] for c in cells), ", ".join(c[1] for c in cells))
+        return out
 
     def exclusion_reasons(self, *, stage: str = "full_text", reviewer: str | None = None) -> dict[str, int]:
         """How many of the studies excluded at ``stage`` (in force now; ``reviewer``: that

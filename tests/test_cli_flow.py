@@ -1505,3 +1505,51 @@ def test_dual_next_without_a_name_gives_a_command_that_runs_for_a_folder_with_a_
         assert r.exit_code != 0
         said = " ".join(r.output.split())
         assert f"'screener {command} {shell_quote(d)} --reviewer NAME'" in said, said
+
+
+def test_export_says_which_ranking_each_decision_was_picked_from_and_where(tmp_path, toy_review):
+    """The decision log keeps the ranking each record was picked from, and 'status' reads the stop advice against
+    it, but no export column showed it: a team checking a pick far down a ranking could not find it. The export now
+    gives the ranking's id and the record's place in it (each agreeing reviewer's in dual screening, in the order of
+    'decided_by'); a decision no ranking picked leaves them empty, and a reviewer's own blind export has none."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=30, n_include=3)
+    d = tmp_path / "single"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        s = ScreeningSession(p, embedding_model="none")
+        batch = [int(r) for r in s.next_batch(5, explain=False)["record_id"]]
+        ranking = s.ranking_id
+        order = list(p.store.ranking_order(ranking))
+        for rid in batch[:3]:
+            s.decide(rid, "exclude")
+        other = next(int(r) for r in p.records_frame().index if int(r) not in batch)
+        p.decide(other, "include")  # opened from the records list: no ranking picked it
+    out = tmp_path / "records.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(out)]).exit_code == 0
+    df = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("record_id")
+    for rid in batch[:3]:
+        assert (df.loc[str(rid), "ranking_id"], df.loc[str(rid), "ranking_position"]) == (
+            str(ranking), str(order.index(rid) + 1)), df.loc[str(rid)]
+    assert (df.loc[str(other), "ranking_id"], df.loc[str(other), "ranking_position"]) == ("", "")
+    assert (df.loc[str(batch[3]), "ranking_id"], df.loc[str(batch[3]), "decision"]) == ("", "")  # not decided
+
+    d2 = tmp_path / "dual"
+    with Project.init(d2, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        picks = {}
+        for who in ("ana", "ben"):
+            s = ScreeningSession(p, embedding_model="none", reviewer=who)
+            rid = int(s.next_batch(1, explain=False)["record_id"].iloc[0])
+            picks[who] = (s.ranking_id, list(p.store.ranking_order(s.ranking_id)).index(rid) + 1, rid)
+            s.decide(rid, "exclude", reviewer=who)
+    assert picks["ana"][2] == picks["ben"][2], picks  # both screened the same record first
+    rid = picks["ana"][2]
+    assert runner.invoke(app, ["export", str(d2), "-o", str(out), "--team"]).exit_code == 0
+    row = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("record_id").loc[str(rid)]
+    assert row["decided_by"] == "ana, ben", row
+    assert (row["ranking_id"], row["ranking_position"]) == (
+        f"{picks['ana'][0]}, {picks['ben'][0]}", f"{picks['ana'][1]}, {picks['ben'][1]}"), row
+    assert runner.invoke(app, ["export", str(d2), "-o", str(out), "--reviewer", "ana"]).exit_code == 0
+    assert "ranking_id" not in pd.read_csv(out, dtype=str).columns  # blind: her page is not told its rankings

@@ -54,7 +54,8 @@ from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
 _FRONT = ("record_id", "decision", "excluded_unread", "decided_by", "decision_note", "decision_reason",
-          "full_text_decision", "full_text_decided_by", "full_text_note", "full_text_reason", "duplicate_group")
+          "ranking_id", "ranking_position", "full_text_decision", "full_text_decided_by", "full_text_note",
+          "full_text_reason", "duplicate_group")
 _COPY_RIS_TAGS = ("VL", "IS", "SP", "EP", "SN", "PB", "CY", "LA", "J2")
 _TYPE_WORDS = {  # keys without spaces or case: 'Journal Article' and Zotero's 'journalArticle' alike
     "journalarticle": "JOUR",
