@@ -2735,6 +2735,13 @@ def _family_word(word: str, words: frozenset[str]) -> bool:
     return word in words or (len(word) >= 3 and any(w.startswith(word) for w in words))
 
 
+def _spelt_alike(w: str, v: str) -> bool:
+    """Whether two words of five letters or more are one spelled two ways ("paediatr" / "pediatr", "periodontol" /
+    "periodontal"): one's letters in the other's, in order, or alike but for a letter or two."""
+    short, long_ = sorted((w, v), key=len)
+    return len(short) >= 5 and short[0] == long_[0] and (_in_order(short, long_) or fuzz.ratio(w, v) >= 80)
+
+
 def _other_of_family(x: list[str], y: list[str]) -> bool:
     """Whether the journal names ``x`` and ``y`` (words) are two journals of one family: the shorter's words each
     one of the longer's (or abbreviating it), the longer adding a word of ``_FAMILY_WORDS`` anywhere or of
@@ -2749,6 +2756,8 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     for w in short:
         k = next((k for k, v in enumerate(long_) if k not in used and (v == w or v.startswith(w) or w.startswith(v))),
                  None)
+        if k is None:  # spelled another way: "Eur J Pediatr" / "Eur J Paediatr Neurol", "Periodontol" / "Periodontal"
+            k = next((k for k, v in enumerate(long_) if k not in used and _spelt_alike(w, v)), None)
         if k is None:
             return False
         used.add(k)

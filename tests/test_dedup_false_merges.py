@@ -5029,3 +5029,14 @@ def test_medlines_drugs_abingdon_is_not_adis_drugs():
     """MEDLINE's "Drugs (Abingdon Engl)" names "Drugs: Education, Prevention and Policy"; read without its place it
     was Adis's "Drugs", and the abstract in one and the paper in the other were joined."""
     _abstract_and_paper_listed("Drugs (Abingdon Engl)", "Drugs")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Eur J Pediatr", "Eur J Paediatr Neurol"), ("Pediatr Dent", "Int J Paediatr Dent"),
+    ("J Periodontol", "J Periodontal Res"),
+])
+def test_a_familys_journal_spelled_another_way_is_still_another_journal(a, b):
+    """"Paediatr" and "Pediatr" (one word spelled two ways) read as two words, so "Neurol" after them was no more
+    word of another journal: the abstract in the European Journal of Pediatrics and the paper in the European Journal
+    of Paediatric Neurology (Journal of Periodontology / of Periodontal Research) were joined."""
+    _abstract_and_paper_listed(a, b)
