@@ -2852,8 +2852,25 @@ def _word_of_each(x: list[str], y: list[str]) -> bool:
     write it many ways ("Nippon Kyobu Geka Gakkai Zasshi - Journal of the Japanese Association for Thoracic Surgery" /
     "[Zasshi] [Journal]. Nihon Kyobu Geka Gakkai")."""
     def lacks(a: list[str], b: list[str]) -> bool:
-        return any(not any(_journal_word_alike(w, v) for v in b) for w in a[:getattr(a, "head", len(a))])
+        # each word its own: "J" of "Bone Joint J" is not "Joint" of "Bone Joint Res", which "Joint" met
+        return not _each_its_own([[k for k, v in enumerate(b) if _journal_word_alike(w, v)]
+                                  for w in a[:getattr(a, "head", len(a))]])
     return lacks(x, y) and lacks(y, x)
+
+
+def _each_its_own(options: list[list[int]]) -> bool:
+    """Whether each item can be given one of its options, no option given twice (a matching)."""
+    given: dict[int, int] = {}
+
+    def give(i: int, seen: set[int]) -> bool:
+        for k in options[i]:
+            if k not in seen:
+                seen.add(k)
+                if k not in given or give(given[k], seen):
+                    given[k] = i
+                    return True
+        return False
+    return all(give(i, set()) for i in range(len(options)))
 
 
 def _journal_word_alike(w: str, v: str) -> bool:

@@ -5040,3 +5040,9 @@ def test_a_familys_journal_spelled_another_way_is_still_another_journal(a, b):
     word of another journal: the abstract in the European Journal of Pediatrics and the paper in the European Journal
     of Paediatric Neurology (Journal of Periodontology / of Periodontal Research) were joined."""
     _abstract_and_paper_listed(a, b)
+
+
+def test_an_abbreviated_word_met_by_a_word_already_met_is_another_journal():
+    """"J" of "Bone Joint J" abbreviates "Joint" too, so it was read as a word of "Bone Joint Res", already met by
+    "Joint": the abstract in The Bone & Joint Journal and the paper in Bone & Joint Research were joined."""
+    _abstract_and_paper_listed("Bone Joint J", "Bone Joint Res")
