@@ -2828,6 +2828,8 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
                 return True
             if _other_of_family(x, y) or _other_before_subtitle(x, y) or _other_before_subtitle(y, x):
                 continue  # "Diabetes" / "Diabetes Care": one name's words all in the other's
+            if _words_turned(x, y):
+                continue  # "Conserv Biol" / "Biol Conserv"
             if fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80 and not _word_of_each(x, y):
                 return True
             if (not getattr(x, "cut", False) and _is_abbreviation(x, y)) or \
@@ -2843,6 +2845,13 @@ def _other_before_subtitle(x: list[str], y: list[str]) -> bool:
     longer ``y`` may name the whole ("Subst Abuse Treat Prev Policy")."""
     before = getattr(x, "before", None)
     return before is not None and len(y) < len(before) and _other_of_family(before, y)
+
+
+def _words_turned(x: list[str], y: list[str]) -> bool:
+    """Whether two journal names are one name's words in another order: two journals ("Conservation Biology" /
+    "Biological Conservation", "Review of Educational Research" / "Educational Research Review"), as a database
+    keeps a name's order."""
+    return len(x) >= 2 and x != y and sorted(x) == sorted(y)
 
 
 def _word_of_each(x: list[str], y: list[str]) -> bool:

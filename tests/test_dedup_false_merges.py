@@ -5046,3 +5046,13 @@ def test_an_abbreviated_word_met_by_a_word_already_met_is_another_journal():
     """"J" of "Bone Joint J" abbreviates "Joint" too, so it was read as a word of "Bone Joint Res", already met by
     "Joint": the abstract in The Bone & Joint Journal and the paper in Bone & Joint Research were joined."""
     _abstract_and_paper_listed("Bone Joint J", "Bone Joint Res")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Conserv Biol", "Biol Conserv"), ("Rev Educ Res", "Educ Res Rev"), ("Conservation Biology", "Biol Conserv"),
+])
+def test_a_journals_words_in_another_order_are_another_journal(a, b):
+    """Read as a set of words, "Conserv Biol" (Conservation Biology) was "Biol Conserv" (Biological Conservation),
+    "Rev Educ Res" was "Educ Res Rev", and the abstract in one and the paper of that title in the other were
+    joined."""
+    _abstract_and_paper_listed(a, b)
