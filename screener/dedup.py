@@ -2720,11 +2720,11 @@ _ARTICLES = frozenset("des les del los las die das dem den fur zur von van och".
 #: A word that runs a journal's name on, not another journal's: "... Psychiatry, and Allied Disciplines"
 _RUN_ON = frozenset("allied other related".split())
 #: Places MEDLINE names a journal by, in parentheses a database may leave out: "Medicine Baltimore", "Health Aff
-#: Millwood", "Healthcare Basel"
+#: Millwood", "Healthcare Basel", "Mindfulness N Y"
 _JOURNAL_PLACES = frozenset("baltimore millwood basel abingdon engl england lond london oxf oxford phila philadelphia "
                             "chic chicago york paris berl berlin amst amsterdam auckl dordr thorofare bethesda "
                             "hoboken auckland malden mass dallas tex edinburgh scotland toronto ont barc kaunas "
-                            "calif seoul tokyo hagerstown".split())
+                            "calif seoul tokyo hagerstown ny dc".split())
 #: A family's journal adds one to three words to the name ("Open", "Netw Open", "Nature Reviews Clinical Oncology");
 #: more is the name's subtitle run on
 _FAMILY_EXTRA_MAX = 3
@@ -2793,8 +2793,15 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     # one or two words before or after the whole shorter name: "Lancet" / "Lancet HIV", "AIDS" / "AIDS Behav",
     # "Health Serv Res" / "BMC Health Serv Res", "Syst Rev" / "Cochrane Database Syst Rev"; not the name run on
     # ("Journal of Child Psychology and Psychiatry, and Allied Disciplines"), its place ("Obesity Silver Spring Md")
-    # nor its volume ("JOURNAL OF BONE AND JOINT SURGERY-AMERICAN VOLUME")
-    return (1 <= len(added) <= 2 and all(long_[k].isalpha() and len(long_[k]) >= 3 for k in added)
+    # nor its volume ("JOURNAL OF BONE AND JOINT SURGERY-AMERICAN VOLUME"); three after it too ("J Vasc Surg Venous
+    # Lymphat Disord", "Arch Dis Child Fetal Neonatal Ed": an edition's), or a subject's initials ("Drugs R D")
+    words = [long_[k] for k in added]
+    if len(words) == 2 and all(len(w) == 1 and w.isalpha() for w in words) and all(k > max(used) for k in added):
+        return "".join(words) not in _JOURNAL_PLACES  # not its place's ("Mindfulness N Y")
+    if len(words) == 3 and words[-1] == "ed":
+        words = words[:-1]
+    return (1 <= len(added) <= 3 and all(w.isalpha() and len(w) >= 3 for w in words)
+            and (len(added) < 3 or all(k > max(used) for k in added))
             and long_[added[0]] not in _RUN_ON and _JOURNAL_PLACES.isdisjoint(long_[k] for k in added)
             and _JOURNAL_NOT_SECTION.isdisjoint(long_[k] for k in added)
             and (all(k > max(used) for k in added) or all(k < first for k in added)))

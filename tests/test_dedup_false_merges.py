@@ -5056,3 +5056,23 @@ def test_a_journals_words_in_another_order_are_another_journal(a, b):
     "Rev Educ Res" was "Educ Res Rev", and the abstract in one and the paper of that title in the other were
     joined."""
     _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Vasc Surg", "J Vasc Surg Venous Lymphat Disord"), ("Arch Dis Child", "Arch Dis Child Fetal Neonatal Ed"),
+    ("Arch Dis Child", "Arch Dis Child Educ Pract Ed"), ("Drugs", "Drugs R D"), ("Drugs", "Drugs in R&D"),
+])
+def test_a_journal_named_with_three_more_words_or_initials_is_another_journal(a, b):
+    """Three words after the name ("Venous Lymphat Disord", "Fetal Neonatal Ed"), or a subject's initials ("R D"),
+    read as the name run on: the abstract in the Journal of Vascular Surgery and the paper of that title in its Venous
+    and Lymphatic Disorders (Archives of Disease in Childhood / its Fetal and Neonatal Edition, Drugs / Drugs in R&D)
+    were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Mindfulness", "Mindfulness N Y"), ("Psychiatr Serv", "Psychiatric services Washington D C"),
+    ("J Bone Joint Surg", "J Bone Joint Surg Am"),
+])
+def test_a_journal_named_with_its_places_initials_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
