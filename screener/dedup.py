@@ -2536,6 +2536,7 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     s = s.lower().replace("&", " and ")
     # read whole, not as its name without the place: "Drugs (Abingdon Engl)" is not Adis's "Drugs"
     s = _MEDLINE_QUALIFIED.get(s.strip(), s)
+    place = [w for q in re.findall(r"\(([^)]*)\)", s) for w in _JOURNAL_WORD.findall(q)]
     s = re.sub(r"\([^)]*\)", " ", s)
     s = re.sub(r"(?<=\w)['\u2019]s\b", "s", s)  # one word, as MEDLINE writes it: "Alzheimer's" / "J Alzheimers Dis"
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
@@ -2580,6 +2581,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
             out.append(tuple(words))
     if len(parts) >= 3 and len(out) > 1 and isinstance(out[0], _JournalName) and isinstance(out[1], _JournalName):
         out[0].before = out[1]  # the name before its colon (or Web of Science's hyphen), its subtitle after
+    if out and isinstance(out[0], _JournalName) and not _JOURNAL_PLACES.isdisjoint(place):
+        out[0].place = place
     return out
 
 
@@ -2667,6 +2670,7 @@ class _JournalName(list):
         self.plain = head if plain is None else plain
         self.before: list[str] | None = None  # the name before a colon, a subtitle after it (``_journal_parts``)
         self.cut = False  # a part of a name cut at Web of Science's hyphen (``_journal_parts``)
+        self.place: list[str] | None = None  # MEDLINE's place in brackets: "Medicine (Baltimore)" (``_other_places``)
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
@@ -2825,6 +2829,8 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
         return True
     if _all_latin(pa[0]) != _all_latin(pb[0]):
         return True  # "中国中药杂志" and "China Journal of Chinese Materia Medica": not comparable
+    if _other_places(pa[0], pb[0]):
+        return False  # "Medicine (Baltimore)" / "Medicina (Kaunas)"
     for x in pa:
         for y in pb:
             if isinstance(x, tuple) or isinstance(y, tuple):
@@ -2843,6 +2849,14 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
                     (not getattr(y, "cut", False) and _is_abbreviation(y, x)):  # "j infect chemother": as many words
                 return True
     return False
+
+
+def _other_places(x, y) -> bool:
+    """Whether two journal names give MEDLINE's places in brackets, and other places: MEDLINE names a journal's place
+    where two share a name ("Medicine (Baltimore)" / "Medicina (Kaunas)"), so two places are two journals; not one
+    place written two ways ("(London, England)" / "(Lond Engl)")."""
+    pa, pb = getattr(x, "place", None), getattr(y, "place", None)
+    return bool(pa and pb) and not any(_journal_word_alike(w, v) for w in pa for v in pb if len(w) >= 3 <= len(v))
 
 
 def _other_before_subtitle(x: list[str], y: list[str]) -> bool:

@@ -5076,3 +5076,20 @@ def test_a_journal_named_with_three_more_words_or_initials_is_another_journal(a,
 ])
 def test_a_journal_named_with_its_places_initials_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Medicine (Baltimore)", "Medicina (Kaunas)"), ("Medicine (Baltimore)", "Medicina (Kaunas, Lithuania)"),
+])
+def test_two_journals_medline_tells_apart_by_their_places_are_two_journals(a, b):
+    """MEDLINE names a journal's place where two share a name; read without it, "Medicine (Baltimore)" and
+    "Medicina (Kaunas)" were one word spelled two ways, and the abstract in one and the paper in the other joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Lancet (London, England)", "Lancet (Lond Engl)"), ("Medicine (Baltimore)", "Medicine (United States)"),
+    ("Medicine (Baltimore)", "Medicine"), ("Drug Alcohol Rev", "Drug and Alcohol Review (Taylor & Francis)"),
+])
+def test_one_journal_named_with_its_place_two_ways_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
