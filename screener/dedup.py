@@ -2636,6 +2636,8 @@ def _journal_section(name: str) -> int | None:
     Embase's meeting), and not a subtitle: a description ("Brain: A Journal of Neurology"), the name's initials
     ("Journal of Magnetic Resonance Imaging: JMRI"), a volume or supplement."""
     marks = list(_JOURNAL_SECTION_MARK.finditer(name.strip(" .")))
+    if len(marks) > 1 and marks[0].group() == ":" and all(m.group() == ". " for m in marks[1:]):
+        marks = marks[:1]  # an abbreviated part's full stops after the colon: "Drugs: Educ. Prev. Policy"
     if len(marks) != 1 or (marks[0].group() == "-" and len(re.findall(r"\w-\w", name)) > 1):
         return None  # and not a hyphen among others: "Eur-J-Respir-Dis" (an abbreviation's words joined)
     name_words = _JOURNAL_WORD.findall(name[:marks[0].start()])

@@ -5093,3 +5093,9 @@ def test_two_journals_medline_tells_apart_by_their_places_are_two_journals(a, b)
 ])
 def test_one_journal_named_with_its_place_two_ways_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+def test_drugs_education_prevention_and_policy_abbreviated_is_not_adis_drugs():
+    """The full stops of "Drugs: Educ. Prev. Policy" hid its colon, so the name was read before it, Adis's "Drugs",
+    and the abstract in one and the paper in the other were joined."""
+    _abstract_and_paper_listed("Drugs: Educ. Prev. Policy", "Drugs")
