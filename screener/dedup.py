@@ -2606,8 +2606,9 @@ _JOURNAL_SUBTITLE = re.compile(r"[;,]|\.\s|\s[-\u2013\u2014/]+\s")
 #: Behavior, and Immunity" (``&`` is read "and")
 _JOURNAL_LIST = re.compile(r",(?=[^;:.]*\sand\s)")
 #: Where a journal of a family names its part after the family's name: "Circulation: Heart Failure", MEDLINE's
-#: "Circulation. Heart failure" and "The Lancet. Oncology", Web of Science's "CIRCULATION-HEART FAILURE"
-_JOURNAL_SECTION_MARK = re.compile(r":|\.\s|(?<=[a-z]{2})-(?=[a-z]{2})")
+#: "Circulation. Heart failure" and "The Lancet. Oncology", Web of Science's "CIRCULATION-HEART FAILURE", Embase's
+#: "European Heart Journal - Cardiovascular Imaging"
+_JOURNAL_SECTION_MARK = re.compile(r":|\.\s|(?<=[a-z]{2})-(?=[a-z]{2})|\s[-\u2013\u2014]+\s")
 #: A volume, series or supplement of one journal, named without it too ("Journal of Bone and Joint Surgery.
 #: American volume", "European Respiratory Journal. Supplement"); and words of a subtitle that describes the journal
 #: ("Alcohol Research: Current Reviews", MEDLINE's "Alcohol Res")

@@ -5099,3 +5099,24 @@ def test_drugs_education_prevention_and_policy_abbreviated_is_not_adis_drugs():
     """The full stops of "Drugs: Educ. Prev. Policy" hid its colon, so the name was read before it, Adis's "Drugs",
     and the abstract in one and the paper in the other were joined."""
     _abstract_and_paper_listed("Drugs: Educ. Prev. Policy", "Drugs")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Eur Heart J", "European Heart Journal - Cardiovascular Imaging"),
+    ("European Heart Journal", "European Heart Journal \u2013 Cardiovascular Imaging"),
+    ("Eur J Pediatr", "European Journal of Pediatrics - Pediatric Neurology"),
+])
+def test_a_familys_journal_named_after_a_dash_is_another_journal(a, b):
+    """Read as the name and its subtitle, a family's journal named after a spaced dash ("European Heart Journal -
+    Cardiovascular Imaging") was the family's name: the abstract in the European Heart Journal and the paper of that
+    title in its Cardiovascular Imaging were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Trauma", "Journal of Trauma - Injury, Infection and Critical Care"),
+    ("Stroke", "Stroke - A Journal of Cerebral Circulation"),
+    ("Nippon Kyobu Geka Gakkai Zasshi", "Nippon Kyobu Geka Gakkai Zasshi - Journal of Thoracic Surgery"),
+])
+def test_a_journal_and_its_subtitle_after_a_dash_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
