@@ -584,6 +584,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     named = _letter_name_swapped(ta, tb, da, db)
     if named:  # "Generation R" / "Generation XXI": two cohorts, a name too short to count as a word in place
         return named
+    if bool(da) != bool(db) and (countries := _other_countries(ta, tb)):
+        return countries  # a word added that names another country: "Korea" / "North Korea", "Sudan" / "South Sudan"
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)

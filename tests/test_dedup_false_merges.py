@@ -5120,3 +5120,17 @@ def test_a_familys_journal_named_after_a_dash_is_another_journal(a, b):
 ])
 def test_a_journal_and_its_subtitle_after_a_dash_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("x, y", [
+    ("Korea", "North Korea"), ("South Korea", "North Korea"),
+    ("the Republic of Korea", "the Democratic People's Republic of Korea"), ("Sudan", "South Sudan"),
+    ("Ireland", "Northern Ireland"),
+])
+def test_a_country_whose_name_holds_anothers_at_one_place_is_still_two_records(x, y):
+    """At one volume and first page, "in Korea" / "in North Korea" read as one title holding the other's words (a
+    title cut short), and the two surveys were joined; North Korea (South Sudan, Northern Ireland) is another place.
+    Now listed for the reviewer."""
+    place = {"volume": "12", "pages": "100-108"}
+    assert groups(rec(UTI_SURVEY.format(x), journal="BMJ Open", **place),
+                  rec(UTI_SURVEY.format(y), journal="BMJ Open", source_db="embase", **place)) == [1, 2]
