@@ -2539,7 +2539,9 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
     # read whole, not as its name without the place: "Drugs (Abingdon Engl)" is not Adis's "Drugs"
     s = _MEDLINE_QUALIFIED.get(s.strip(), s)
     place = [w for q in re.findall(r"\(([^)]*)\)", s) for w in _JOURNAL_WORD.findall(q)]
-    s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"\([^)]*\)", " ", s).strip()
+    if medium := _JOURNAL_MEDIUM.match(s):
+        s = s[:medium.start(1)]
     s = re.sub(r"(?<=\w)['\u2019]s\b", "s", s)  # one word, as MEDLINE writes it: "Alzheimer's" / "J Alzheimers Dis"
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
     section = _journal_section(s)
@@ -2599,6 +2601,9 @@ _MEDLINE_QUALIFIED = dict.fromkeys(("drugs (abingdon engl)", "drugs (abingdon, e
                                    "drugs education prevention policy")
 #: Web of Science's hyphen between two words, in place of a colon
 _WOS_COLON = re.compile(r"(?<=[a-z]{2})-(?=[a-z]{2})")
+#: MEDLINE's medium after a name, its brackets lost ("BMJ Online", "Pediatrics Print"): the journal, not a family's.
+#: After a one-word name or "Journal" only: "Medical Education Online" is not "Medical Education"
+_JOURNAL_MEDIUM = re.compile(r"^(?:the\s+)?(?:\w+|.*\b(?:journal|j))[\s.,;:-]+(online|print)\W*$")
 #: MEDLINE's edition of the BMJ, outside its parentheses ("British Medical Journal Clinical Research Ed.")
 _JOURNAL_EDITION = re.compile(r"\bclinical research ed\b\.?")
 #: Where a journal's name ends and its subtitle or parallel name begins ("Stroke; a journal of cerebral circulation",

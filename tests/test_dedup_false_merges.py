@@ -5134,3 +5134,17 @@ def test_a_country_whose_name_holds_anothers_at_one_place_is_still_two_records(x
     place = {"volume": "12", "pages": "100-108"}
     assert groups(rec(UTI_SURVEY.format(x), journal="BMJ Open", **place),
                   rec(UTI_SURVEY.format(y), journal="BMJ Open", source_db="embase", **place)) == [1, 2]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("BMJ", "BMJ Online"), ("BMJ (Clinical research ed.)", "BMJ Online"), ("BMJ", "BMJ. Online"),
+    ("Harm Reduct J", "Harm Reduction Journal Online"), ("Pediatrics", "Pediatrics Print"),
+])
+def test_a_journal_named_with_its_medium_is_still_one_journal(a, b):
+    """"BMJ (Online)" met "BMJ", but a database's "BMJ Online" (its brackets lost) read as a family's journal ("BMJ
+    Open"): one paper's two copies were kept apart."""
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+def test_a_journal_named_online_is_still_another_journal():
+    _abstract_and_paper_listed("Med Educ", "Med Educ Online")
