@@ -2544,6 +2544,7 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         s = s[:medium.start(1)]
     s = re.sub(r"(?<=\w)['\u2019]s\b", "s", s)  # one word, as MEDLINE writes it: "Alzheimer's" / "J Alzheimers Dis"
     s = _JOURNAL_KIND.sub(r"; \1", _JOURNAL_EDITION.sub(" ", s))
+    s = _JOURNAL_KIND_ABBREVIATED.sub(r"\1", s)
     section = _journal_section(s)
     parts = [s] + (s.split(":") if ":" in s and section is None else [])
     first_cut = len(parts)
@@ -2631,6 +2632,10 @@ _JOURNAL_KIND_WORD = "(?:clinical|experimental|science|practice|theory|research|
 #: Clinical and Experimental", Web of Science's "CLINICAL PSYCHOLOGY-SCIENCE AND PRACTICE"; but "Substance Abuse:
 #: Research and Treatment" and "Neurology: Clinical Practice" are journals of their own
 _JOURNAL_KIND = re.compile(rf"\s*(?::|\.\s|-)\s*({_JOURNAL_KIND_WORD}\s+and\s+{_JOURNAL_KIND_WORD}\W*)$")
+#: The same subtitle as MEDLINE abbreviates it, without its "and", after a name of two words or more, left out as Web
+#: of Science leaves it out: "Adv Health Sci Educ Theory Pract", "ADVANCES IN HEALTH SCIENCES EDUCATION". Only these
+#: pairs: "Neurol Clin Pract" and "Nurs Res Pract" are journals of their own
+_JOURNAL_KIND_ABBREVIATED = re.compile(r"^(\s*\w+\.?\s+\w.*?)\s+((?:theory|sci)\.?\s+pract\.?)\s*$")
 
 #: A word of Japanese written in Latin letters (Hepburn's syllables: "shinkei", "zasshi", "ryoho"), as no English
 #: journal's name of two words or more is ("Lancet", "Circulation", "JACC": one word)

@@ -5148,3 +5148,21 @@ def test_a_journal_named_with_its_medium_is_still_one_journal(a, b):
 
 def test_a_journal_named_online_is_still_another_journal():
     _abstract_and_paper_listed("Med Educ", "Med Educ Online")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Adv Health Sci Educ Theory Pract", "ADVANCES IN HEALTH SCIENCES EDUCATION"),
+    ("Adv Health Sci Educ Theory Pract", "Advances in Health Sciences Education: Theory and Practice"),
+    ("Adv Health Sci Educ Theory Pract", "Advances in Health Sciences Education"),
+    ("Clin Psychol Sci Pract", "CLINICAL PSYCHOLOGY-SCIENCE AND PRACTICE"),
+])
+def test_a_journals_kind_abbreviated_after_its_name_is_still_one_journal(a, b):
+    """MEDLINE's "Adv Health Sci Educ Theory Pract" abbreviates the subtitle "Theory and Practice", which Web of
+    Science leaves out ("ADVANCES IN HEALTH SCIENCES EDUCATION"); read as a family's words ("Pract"), one paper's
+    copies were kept apart."""
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [("Neurology", "Neurol Clin Pract"), ("Nurs Res", "Nurs Res Pract")])
+def test_a_familys_journal_ending_in_practice_is_still_another_journal(a, b):
+    _abstract_and_paper_listed(a, b)
