@@ -2659,9 +2659,12 @@ def _journal_section(name: str) -> int | None:
     head = [w for w in name_words if w not in _JOURNAL_STOP]
     # three words after a one-word name, joined by "and", one a family's: "Circulation: Cardiovascular Quality and
     # Outcomes", "Stroke: Vascular and Interventional Neurology" (not "OTJR: Occupation, Participation and Health"),
-    # or after MEDLINE's full stop, which ends a family's name, not a subtitle: "The Lancet. Child & adolescent health"
-    most = _JOURNAL_SECTION_MAX + (len(head) == 1 and "and" in after
-                                   and (not _FAMILY_WORDS.isdisjoint(words) or marks[0].group().startswith(".")))
+    # or after MEDLINE's full stop, which ends a family's name, not a subtitle: "The Lancet. Child & adolescent health";
+    # and an edition's, after any name: "Archives of Disease in Childhood: Fetal and Neonatal Edition" (not "Journal of
+    # the American Heart Association: Cardiovascular and Cerebrovascular Disease", a subtitle)
+    most = _JOURNAL_SECTION_MAX + ((len(head) == 1 and "and" in after
+                                    and (not _FAMILY_WORDS.isdisjoint(words) or marks[0].group().startswith(".")))
+                                   or (len(after) == 4 and after[1] == "and" and after[3] == "edition"))
     if head and head[0] in _OWN_JOURNAL_BEFORE_COLON and len(head) == 1 and words:
         return 1  # "Drugs: Education, Prevention and Policy" is not Adis's "Drugs"
     if not head or not 1 <= len(words) <= most or _JOURNAL_NOT_SECTION.intersection(after):

@@ -5166,3 +5166,24 @@ def test_a_journals_kind_abbreviated_after_its_name_is_still_one_journal(a, b):
 @pytest.mark.parametrize("a, b", [("Neurology", "Neurol Clin Pract"), ("Nurs Res", "Nurs Res Pract")])
 def test_a_familys_journal_ending_in_practice_is_still_another_journal(a, b):
     _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Arch Dis Child", "Archives of Disease in Childhood: Fetal and Neonatal Edition"),
+    ("Archives of Disease in Childhood", "Archives of disease in childhood. Fetal and neonatal edition"),
+    ("Arch Dis Child", "ARCHIVES OF DISEASE IN CHILDHOOD-FETAL AND NEONATAL EDITION"),
+    ("Arch Dis Child", "Archives of Disease in Childhood: Education and Practice Edition"),
+])
+def test_a_journals_edition_named_after_a_mark_is_another_journal(a, b):
+    """"Fetal and Neonatal Edition" after the colon, three words, read as a subtitle: the abstract in Archives of
+    Disease in Childhood and the paper of that title in its Fetal and Neonatal Edition were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Arch Dis Child Fetal Neonatal Ed", "Archives of Disease in Childhood: Fetal and Neonatal Edition"),
+    ("Arch Dis Child Fetal Neonatal Ed", "ARCHIVES OF DISEASE IN CHILDHOOD-FETAL AND NEONATAL EDITION"),
+    ("Arch Dis Child Educ Pract Ed", "Archives of disease in childhood. Education and practice edition"),
+])
+def test_a_journals_edition_is_still_one_journal_written_two_ways(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
