@@ -145,6 +145,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import os
 import re
 import unicodedata
 from array import array
@@ -993,6 +994,24 @@ def _other_drug(x: str, y: str, *, one_class: bool = True) -> bool:
     return bool(sx and sy and (sx == sy or not one_class))
 
 
+#: Letters a spelling changes inside a word ("sulphonylurea" / "sulfonylurea"): not another word
+_SPELT_INSIDE = frozenset({frozenset({"ph", "f"})})
+
+
+def _changed_inside(x: str, y: str) -> bool:
+    """Whether two words alike in letters, ending alike, differ inside by two letters or more: another word of one
+    stem ("myelitis" / "myositis", "carcinoma" / "sarcoma", "parents" / "patients", "bronchitis" / "bronchiolitis"),
+    which ``_typo`` passes. A typo changes one letter or swaps two; a spelling or an inflection changes the end
+    ("labour" / "labor", "studies" / "study")."""
+    if min(len(x), len(y)) < 5:
+        return False
+    p = len(os.path.commonprefix([x, y]))
+    s = len(os.path.commonprefix([x[p:][::-1], y[p:][::-1]]))
+    mx, my = x[p:len(x) - s], y[p:len(y) - s]
+    return (s >= 1 and max(len(mx), len(my)) >= 2 and sorted(mx) != sorted(my)
+            and frozenset((mx, my)) not in _SPELT_INSIDE and OSA.distance(x, y) >= 2)
+
+
 def _one_script(ta: str, tb: str) -> tuple[str, str]:
     """Two titles compared for a translation: where one title is in another script than the other
     ("基于 tlr4 nf kappa b 信号通路 ..." beside its English title), only its Latin words, the
@@ -1074,7 +1093,7 @@ def word_substitution(ta: str, tb: str) -> str | None:
             if any(_other_drug(x, y) for y in theirs):
                 out.append(x)  # "sitagliptin" / "saxagliptin": two drugs of one class, not a typo
                 continue
-            if any(_typo(x, y) or (min(len(x), len(y)) >= 3 and (
+            if any((_typo(x, y) and not _changed_inside(x, y)) or (min(len(x), len(y)) >= 3 and (
                     x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x))) for y in theirs):
                 continue
             out.append(x)

@@ -1302,6 +1302,34 @@ def test_a_word_mistyped_spelled_or_written_out_is_still_one_title(ta, tb):
     assert groups(*recs)[:2] == [1, 1]
 
 
+READMISSION = "Risk of hospital readmission among older adults with {} in a national cohort study"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("myelitis", "myositis"), ("nephritis", "neuritis"), ("ataxia", "apraxia"), ("dysphonia", "dysphagia"),
+    ("melanoma", "myeloma"), ("carcinoma", "sarcoma"), ("bronchitis", "bronchiolitis"), ("neuropathy", "nephropathy"),
+    ("gastritis", "gastroenteritis"), ("palpitation", "palpation"), ("dopamine infusion", "dobutamine infusion"),
+    ("prednisone use", "prednisolone use"), ("parents at home", "patients at home"), ("widows", "widowers"),
+])
+def test_a_word_changed_inside_by_two_letters_or_more_is_another_word(ta, tb):
+    # over 75% alike, so read as a typo: a typo changes one letter or swaps two, a spelling or an
+    # inflection the end ("labour", "studies"); two letters or more changed inside make another word
+    recs = [rec(READMISSION.format(ta), journal="Journal of Hospital Medicine", volume="15", pages="100-110"),
+            rec(READMISSION.format(tb), journal="Journal of Hospital Medicine", source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert review[["record_id", "other_id"]].values.tolist() == [[1, 2]]  # listed for a person to check
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("infections", "infectious"), ("sulphonylurea use", "sulfonylurea use"), ("tumours", "tumors"),
+    ("randomised data", "randomzied data"), ("assessment", "assesment"), ("heart centre", "heart center"),
+])
+def test_a_word_mistyped_or_spelled_otherwise_inside_is_still_one_word(ta, tb):
+    assert groups(rec(READMISSION.format(ta), journal="Journal of Hospital Medicine"),
+                  rec(READMISSION.format(tb), journal="Journal of Hospital Medicine", source_db="embase")) == [1, 1]
+
+
 def test_a_reworded_title_with_the_same_pages_is_still_one_paper():
     # from the digital_work search: one proceedings paper, its title reworded in one database
     a = rec("Moral Hazards and Effects of IT-enabled Monitoring Systems in Online Labor Markets", year=2017,
