@@ -593,7 +593,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     if one_sided:
         for x in la:  # alike in letters, opposite in meaning: not a typo ("qualitative" / "quantitative")
             for y in lb:
-                if frozenset((x, y)) in _ALIKE_OPPOSITES or frozenset((x, y)) in _ALIKE_PLACES:
+                if frozenset((x, y)) in _ALIKE_OPPOSITES or frozenset((x, y)) in _ALIKE_OTHERS:
                     return f"'{x}' and '{y}'"
         # a word mistyped on one side ("randomzied", "pilto") is not a word on one side only
         fixed = {y: x for y in lb for x in la if _misspelt(x, y)}
@@ -932,6 +932,15 @@ _ALIKE_PLACES = frozenset(frozenset(p.split()) for p in (
     "cambodian chadian", "cambodian gambian", "cambodian zambian", "chadian hainan", "haitian hainan",
     "gambian zambian", "gambian namibian", "zambian namibian", "malawian malaysian", "malaysia malawian",
     "malian malaysian", "somalia malian", "mauritanian mauritian", "mauritania mauritian", "taiwan italian"))
+#: Terms a letter or an ending apart that name another condition, body part, movement, substance or insurer
+#: ("dysphagia" / "dysphasia": swallowing and speech after a stroke, "Medicare" / "Medicaid"), which the typo test
+#: would pass; compared as ``_ALIKE_PLACES`` are.
+_ALIKE_TERMS = frozenset(frozenset(p.split()) for p in (
+    "dysphagia dysphasia", "dysphagic dysphasic", "aphagia aphasia", "arthritis arteritis", "pneumonia pneumonitis",
+    "perineal peroneal", "urethral ureteral", "urethra ureter", "abduction adduction", "abductor adductor",
+    "abductors adductors", "ileum ilium", "ileus ileum", "prostate prostrate", "palpation palpitation",
+    "palpation palpitations", "medicare medicaid", "cortisol cortisone", "insulin inulin", "ethanol methanol"))
+_ALIKE_OTHERS = _ALIKE_PLACES | _ALIKE_TERMS
 #: Two words this alike (``fuzz.ratio``) are one word mistyped or spelled two ways ("labour" /
 #: "labor", "effusions" / "effusing", "study" / "studying").
 _TYPO_MIN = 75.0
@@ -1071,7 +1080,7 @@ def word_substitution(ta: str, tb: str) -> str | None:
         return None
     for x in da:
         for y in db:
-            if frozenset((x, y)) in _ALIKE_OPPOSITES or frozenset((x, y)) in _ALIKE_PLACES:
+            if frozenset((x, y)) in _ALIKE_OPPOSITES or frozenset((x, y)) in _ALIKE_OTHERS:
                 return f"'{x}' and '{y}'"
             for n in _NEGATING_PREFIXES:
                 if min(len(x), len(y)) >= 4 and (x == n + y or y == n + x) \
@@ -1236,7 +1245,7 @@ def _non_joined(words: Counter, other: Counter) -> bool:
 
 def _opposites(x: str, y: str) -> bool:
     pair = frozenset((x, y))
-    if pair in _OPPOSITE_WORDS or pair in _ALIKE_OPPOSITES or pair in _ALIKE_PLACES or pair in _CONTRASTS:
+    if pair in _OPPOSITE_WORDS or pair in _ALIKE_OPPOSITES or pair in _ALIKE_OTHERS or pair in _CONTRASTS:
         return True
     if x.endswith("s") and y.endswith("s") and frozenset((x[:-1], y[:-1])) in _CONTRASTS:
         return True  # "increases" / "decreases"
@@ -1276,7 +1285,7 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
     if not da or not db:
         return None
     fixed = {y: x for y in db for x in da if min(len(x), len(y)) >= 3 and OSA.distance(x, y) <= 1
-             and frozenset((x, y)) not in _ALIKE_PLACES}
+             and frozenset((x, y)) not in _ALIKE_OTHERS}
     if fixed:  # one letter mistyped: the same word ("Iran" / "Iraq" are two countries)
         tb = " ".join(fixed.get(w, w) for w in tb.split())
         db = Counter(tb.split()) - a

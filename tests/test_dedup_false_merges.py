@@ -1322,6 +1322,21 @@ def test_a_word_changed_inside_by_two_letters_or_more_is_another_word(ta, tb):
 
 
 @pytest.mark.parametrize("ta, tb", [
+    ("dysphagia", "dysphasia"), ("aphagia", "aphasia"), ("arthritis", "arteritis"), ("pneumonia", "pneumonitis"),
+    ("perineal pain", "peroneal pain"), ("urethral stricture", "ureteral stricture"),
+    ("hip abduction", "hip adduction"),
+    ("Medicare coverage", "Medicaid coverage"), ("cortisol use", "cortisone use"), ("insulin intake", "inulin intake"),
+])
+def test_a_term_one_letter_or_an_ending_apart_from_another_is_another_word(ta, tb):
+    # swallowing and speech after stroke, two joints' inflammations, two insurers: a typo's distance apart
+    recs = [rec(READMISSION.format(ta), journal="Journal of Hospital Medicine", volume="15", pages="100-110"),
+            rec(READMISSION.format(tb), journal="Journal of Hospital Medicine", source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert review[["record_id", "other_id"]].values.tolist() == [[1, 2]]  # listed for a person to check
+
+
+@pytest.mark.parametrize("ta, tb", [
     ("infections", "infectious"), ("sulphonylurea use", "sulfonylurea use"), ("tumours", "tumors"),
     ("randomised data", "randomzied data"), ("assessment", "assesment"), ("heart centre", "heart center"),
 ])
