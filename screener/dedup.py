@@ -3764,9 +3764,11 @@ class _Prepared:
             if c and d and y is not None:
                 self.cochrane_years.setdefault(d, set()).add(y)
         kinds = _texts(col("type"))
-        # a register's own export (ClinicalTrials.gov's, the WHO ICTRP's) keeps the trial id as the record's id
+        # a register's own export (ClinicalTrials.gov's, the WHO ICTRP's) keeps the trial id as the record's id; an
+        # export that leaves the author out names the trial by the registry's link where the journal goes
         own_ids = col("source_ref") if "source_ref" in df.columns else col("source_id")
-        self.registry = [r or _own_trial_id(k, own) for r, k, own in zip(self.registry, kinds, own_ids)]
+        self.registry = [r or _own_trial_id(k, own) or (registry_id(j) if j and _REGISTRY_JOURNAL.search(j) else None)
+                         for r, k, own, j in zip(self.registry, kinds, own_ids, journals)]
         # the trial ids each record names its trial by: its own and the other registrations the ICTRP lists
         self.trial_ids = [_trial_ids(r, raw) for r, raw in zip(self.registry, col("raw"))]
         # a trial registry's entry: CENTRAL puts its number where the author goes (the number alone: an article's

@@ -467,6 +467,16 @@ def test_sister_registry_entries_are_two_trials():
     assert groups(a, dict(a, source_db="embase")) == [1, 1]  # one entry exported twice is still joined
 
 
+def test_sister_registry_entries_numbered_only_in_their_link_are_two_trials():
+    # an export without the number where the author goes: the registry's link where the journal goes names the trial
+    t = "A study of pembrolizumab (MK-3475) in participants with advanced solid tumors"
+    a = rec(t, authors=(), journal="https://clinicaltrials.gov/show/NCT02054806", year=2015, source_db="central")
+    b = rec(t, authors=(), journal="https://clinicaltrials.gov/show/NCT02628067", year=2015, source_db="central")
+    assert groups(a, b) == [1, 2]
+    assert groups(a, dict(a, authors=["NCT02054806"], source_db="ovid")) == [1, 1]  # one entry, exported twice
+    assert groups(a, dict(a, journal="ClinicalTrials.gov", source_db="ctgov")) == [1, 1]
+
+
 def test_two_dutch_register_entries_numbered_nl_omon_are_two_trials():
     """The Dutch register (OMON) numbers its entries "NL-OMON<digits>", which CENTRAL puts where the author goes: the
     number was not read, and a trial and its extension study, registered under one title, were joined as one entry
