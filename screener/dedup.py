@@ -3301,8 +3301,11 @@ _EXTENSION_MARK = "on|ext|ole|lte|fu|ltfu|it"
 _HYPHEN = "[\\-\u2010\u2011\u2013]"  # a hyphen, or the en dash some databases print for one ("ADVANCE–ON")
 #: Not inside a word or a hyphenated name: no letter, digit or hyphen before (or after) it
 _APART_BEFORE, _APART_AFTER = "(?<![\\w\\-\u2010\u2011\u2013])", "(?![\\w\\-\u2010\u2011\u2013])"
+#: In a title that writes its abbreviations in capitals, a sub-study's name in capitals after its trial's acronym
+#: ("ACCORD-MIND", "SPRINT MIND", "WHI-CACS") is a mark too
 _ACRONYM_EXTENDED = re.compile(rf"{_APART_BEFORE}([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
-                               rf"(?:{_HYPHEN}((?i:{_EXTENSION_MARK}))|\s({_EXTENSION_MARK.upper()})){_APART_AFTER}")
+                               rf"(?:{_HYPHEN}((?i:{_EXTENSION_MARK})|[A-Z]{{2,}})"
+                               rf"|\s({_EXTENSION_MARK.upper()}|[A-Z]{{2,}})){_APART_AFTER}")
 _WORD_EXTENDED = re.compile(rf"{_APART_BEFORE}([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHEN}((?i:{_EXTENSION_MARK}))"
                             rf"{_APART_AFTER}")
 #: Another trial's acronym after a little word in capitals and a hyphen ("ON-TARGET" beside "TARGET", "IN-TIME"
@@ -3334,7 +3337,7 @@ def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, e
         words = f" {nother} "
         for acronym, written in ext.items():
             spaced = _MARK_APART.sub(" ", written.lower())  # "advance on", "on target"
-            if _MARK_APART.sub(" ", theirs.get(acronym, "").lower()) == spaced or f" {spaced} " in words \
+            if _MARK_APART.sub(" ", theirs.get(acronym, "").lower()) == spaced or f" {spaced}" in words \
                     or f" {spaced.replace(' ', '')} " in words or f" {acronym} " not in words:
                 continue
             found = re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", other, re.I)

@@ -326,7 +326,7 @@ TRIAL = "Effect of intensive glycaemic and blood pressure control on cognitive d
 
 @pytest.mark.parametrize("a, b, said", [("ACCORD", "ACCORDION", "'ACCORD' and 'ACCORDION'"),
                                         ("CHARM", "CHARMING", "'CHARM' and 'CHARMING'"),
-                                        ("SPRINT", "SPRINT MIND", "'mind' in one title only")])
+                                        ("SPRINT", "SPRINT MIND", "'SPRINT MIND' and 'SPRINT'")])
 def test_a_trial_and_its_follow_on_named_by_a_longer_acronym_are_listed_not_joined(a, b, said):
     """"ACCORD" and "ACCORDION" (its follow-on study): the shorter acronym was read as the longer one cut short, and the
     two studies were joined. Kept apart and listed; the same page range still joins them, one trial's copies still
@@ -371,6 +371,33 @@ def test_a_trial_and_its_post_trial_follow_up_named_acronym_on_are_listed_not_jo
     place = dict(volume="12", pages="100-110")
     assert review_of(rec(ADVANCE.format(a), **place), rec(ADVANCE.format(b), source_db="embase", **place))[0] \
         == [1, 1]
+
+
+SUBSTUDY = "Cardiovascular outcomes of intensive treatment in type 2 diabetes: a post hoc analysis of {}"
+
+
+@pytest.mark.parametrize("a, b, said", [
+    ("ACCORD", "ACCORD-MIND", "'ACCORD-MIND' and 'ACCORD'"),
+    ("SPRINT", "SPRINT MIND", "'SPRINT MIND' and 'SPRINT'"),
+    ("the WHI", "the WHI-CACS", "'WHI-CACS' and 'WHI'"),
+    ("the trial (ACCORD)", "the trial (ACCORD-MIND)", "'ACCORD-MIND' and 'ACCORD'"),
+])
+def test_a_trial_and_its_sub_study_named_at_the_end_of_the_title_are_listed_not_joined(a, b, said):
+    """"... of ACCORD" and "... of ACCORD-MIND" (its memory sub-study): a word added at a title's end was read as a
+    subtitle one database left out, and the two studies were joined. An acronym with another in capitals after it is
+    another study, as one with a follow-up's mark is: listed; the same page range still joins them."""
+    ids, reasons = review_of(rec(SUBSTUDY.format(a)), rec(SUBSTUDY.format(b), source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+    place = dict(volume="12", pages="100-110")
+    assert review_of(rec(SUBSTUDY.format(a), **place), rec(SUBSTUDY.format(b), source_db="embase", **place))[0] \
+        == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("ACCORD-MIND", "ACCORD MIND"), ("ACCORD-MIND", "accord-mind"),
+                                  ("ACCORD-MIND", "ACCORDMIND"), ("EGFR-TKI resistance", "EGFR-TKIs resistance")])
+def test_one_sub_study_written_two_ways_is_still_one_record(a, b):
+    assert review_of(rec(SUBSTUDY.format(a)), rec(SUBSTUDY.format(b), source_db="embase")) == ([1, 1], [])
 
 
 @pytest.mark.parametrize("case", [str.upper, str.lower])
