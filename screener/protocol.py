@@ -119,14 +119,16 @@ PLAIN_SUFFIXES = (".txt", ".md")
 #: Section headings of a plain-text protocol -> the protocol key they fill. Registration headings
 #: (PROSPERO's population, intervention, comparator, outcomes, study types) say what to include, so
 #: do the frameworks qualitative reviews use: PICo (phenomenon of interest, context), SPIDER (sample,
-#: design, evaluation, research type), SPICE (setting, perspective). Unknown, a "Comparison" row was
-#: glued onto the criterion above it, its word "comparison" searched for as one.
+#: design, evaluation, research type), SPICE (setting, perspective), and so do the Cochrane Handbook's (types of
+#: participants, interventions, outcome measures) and PICOTS's timing. Unknown, a "Comparison" row was glued onto
+#: the criterion above it, its word "comparison" searched for as one.
 PLAIN_HEADINGS = {
     **dict.fromkeys(("title", "review title"), "title"),
     **dict.fromkeys(("question", "questions", "review question", "review questions", "research question",
                      "research questions", "objective", "objectives", "aim", "aims"), "question"),
     **dict.fromkeys(("inclusion", "inclusion criteria", "include", "eligibility", "eligibility criteria",
-                     "population", "participants", "participants/population", "condition or domain",
+                     "criteria for considering studies for this review", "selection criteria", "population",
+                     "participants", "participants/population", "condition or domain",
                      "condition or domain being studied", "intervention", "interventions",
                      "intervention(s), exposure(s)", "exposure", "exposures", "outcome", "outcomes",
                      "comparison", "comparisons", "comparator", "comparators", "comparator(s)", "comparison(s)",
@@ -134,7 +136,9 @@ PLAIN_HEADINGS = {
                      "design", "evaluation", "research type", "perspective",
                      "main outcome(s)", "additional outcome(s)", "types of study", "types of studies",
                      "types of study to be included", "study design", "study designs", "context", "setting",
-                     "phenomenon of interest", "phenomena of interest"), "inclusion"),
+                     "phenomenon of interest", "phenomena of interest", "types of participants",
+                     "types of interventions", "types of outcome measures", "types of outcomes", "outcome measures",
+                     "primary outcomes", "secondary outcomes", "timing"), "inclusion"),
     **dict.fromkeys(("exclusion", "exclusion criteria", "exclude"), "exclusion"),
     **dict.fromkeys(("key terms", "key_terms", "keywords", "key words", "search terms"), "key_terms"),
     **dict.fromkeys(("known relevant", "known_relevant", "known relevant records", "known relevant studies",
@@ -187,7 +191,8 @@ def _heading_key(name: str) -> str | None:
 #: Inclusion headings that say so themselves; the others (Population, Design, Comparison ...) name an
 #: element of the question, which a protocol may also use to list what it excludes.
 _SAYS_INCLUDE = frozenset(("inclusion", "inclusion criteria", "include", "eligibility", "eligibility criteria",
-                           "types of study to be included"))
+                           "types of study to be included", "criteria for considering studies for this review",
+                           "selection criteria"))
 
 
 def _is_element(name: str) -> bool:

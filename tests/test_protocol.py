@@ -951,3 +951,20 @@ def test_an_element_heading_in_the_plural_under_exclusion_criteria_says_who_is_e
     proto = Protocol.load(f)
     assert proto.inclusion == ["adults"] and proto.exclusion == ["children", "reviews"], (proto.inclusion,
                                                                                           proto.exclusion)
+
+
+@pytest.mark.parametrize("heading", ["Types of participants:", "Types of interventions:", "Types of outcome measures:",
+                                     "Outcome measures:", "Primary outcomes:", "Secondary outcome(s):",
+                                     "Types of studies:", "Criteria for considering studies for this review:",
+                                     "Selection criteria:", "Timing:"])
+def test_a_cochrane_handbook_heading_is_read_as_its_section_not_joined_to_the_criterion_above(tmp_path, heading):
+    """'Types of participants:' or 'Outcome measures:' (the Cochrane Handbook's headings) was no heading: the line
+    was glued onto the criterion above it ('adults Types of participants:'), its words searched for in every record.
+    Each is read as an inclusion section of its own."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: exercise for low back pain\nInclusion criteria:\n- adults\n{heading}\n- chronic pain\n"
+                 "Exclusion criteria:\n- reviews\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["adults", "chronic pain"] and proto.exclusion == ["reviews"], proto.inclusion
+    f.write_text(f"# Exercise for low back pain\n\n## {heading.rstrip(':')}\nchronic pain\n", encoding="utf-8")
+    assert Protocol.load(f).inclusion == ["chronic pain"]
