@@ -144,6 +144,31 @@ PLAIN_HEADINGS = {
     **dict.fromkeys(("known relevant", "known_relevant", "known relevant records", "known relevant studies",
                      "known includes", "seed studies"), "known_relevant"),
 }
+#: Sections that say how the review is run (search, selection, data extraction, appraisal, synthesis), why
+#: (background) or who runs it (a registration's contacts, dates, funding): not which records to include. Unknown,
+#: each was glued onto the criterion above it ('MEDLINE', 'two reviewers' searched for in every record), or, as a
+#: Markdown heading, refused. Their text is left out, and ``Protocol.left_out`` names them for the team to see.
+LEFT_OUT_HEADINGS = frozenset((
+    "background", "introduction", "rationale", "description of the condition", "description of the intervention",
+    "how the intervention might work", "why it is important to do this review", "methods",
+    "search strategy", "search methods", "searches", "search methods for identification of studies",
+    "electronic searches", "searching other resources", "information sources", "url to search strategy",
+    "study selection", "selection of studies", "selection process", "data extraction",
+    "data extraction and management", "data extraction (selection and coding)", "data collection",
+    "data collection and analysis", "data collection process", "data items", "data management", "data synthesis",
+    "strategy for data synthesis", "synthesis", "data analysis", "statistical analysis", "quality assessment",
+    "quality appraisal", "critical appraisal", "risk of bias", "risk of bias assessment",
+    "risk of bias (quality) assessment", "assessment of risk of bias", "assessment of risk of bias in included studies",
+    "measures of effect", "measures of treatment effect", "unit of analysis issues", "dealing with missing data",
+    "assessment of heterogeneity", "assessment of reporting biases", "subgroup analysis",
+    "subgroup analysis and investigation of heterogeneity", "analysis of subgroups or subsets", "sensitivity analysis",
+    "certainty of evidence", "summary of findings", "type and method of review", "dissemination", "dissemination plans",
+    "ethics", "ethics and dissemination", "funding",
+    "funding sources/sponsors", "conflicts of interest", "declarations of interest", "anticipated or actual start date",
+    "anticipated completion date", "stage of review at time of this submission", "named contact",
+    "review team members and their organisational affiliations", "collaborators", "acknowledgements", "references",
+    "contact details", "timeline"))
+_LEFT_OUT = "left out"  # the section their text goes to, read by no key
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 #: "Inclusion criteria: ...", also in bold ("**Inclusion criteria:**" or "**Inclusion criteria**:")
 _LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z_ /(),'-]{0,60}?)\s*"
@@ -229,6 +254,19 @@ def _misspelt_heading(name: str) -> str | None:
     return f"{close[0][0].upper()}{close[0][1:]}:" if close else None
 
 
+_SINGULAR_LEFT_OUT = frozenset(_singular(h) for h in LEFT_OUT_HEADINGS)
+
+
+def _left_out_heading(name: str) -> bool:
+    """Whether a heading opens a section left out (``LEFT_OUT_HEADINGS``), in the plural or, of two words or more, a
+    letter off too ('Data analyses', 'Data extration'): so near, it is no criterion. One word a letter off is
+    another word ('Preferences', 'Searchers'), a criterion's name."""
+    n = _heading_name(name)
+    if n in LEFT_OUT_HEADINGS or _singular(n) in _SINGULAR_LEFT_OUT:
+        return True
+    return " " in n and len(n) >= 8 and bool(difflib.get_close_matches(n, LEFT_OUT_HEADINGS, n=1, cutoff=0.9))
+
+
 #: "Inclusion: adults ... Exclusion: children" inside one criterion (a registration's Participants/population)
 _INLINE_PART = re.compile(r"(?:^|(?<=[\s.;,]))(?:\*\*|__)?(Inclusion|INCLUSION|Exclusion|EXCLUSION)"
                           r"(?: criteria| CRITERIA)?(?:\*\*|__)?\s*:(?:\*\*|__)?\s*")
@@ -245,7 +283,8 @@ def _parts_by_section(key: str, text: str) -> list[tuple[str, str]]:
     return [(k, t) for k, t in out if t]
 
 
-def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None = None) -> dict:
+def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None = None,
+                   left_out: list[str] | None = None) -> dict:
     """A plain-text protocol as the keys ``Protocol.from_dict`` reads.
 
     Sections start at a heading line, "Inclusion criteria:" (text may follow on the same line) or a
@@ -265,6 +304,10 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
     it may as well start the question's elements (as in a registration): it is read as an inclusion
     criterion and ``notes`` (given a list) gets a line saying so, for ``screener protocol`` to show.
     "Inclusion: ... Exclusion: ..." inside one entry puts each part in its section.
+
+    A section on how the review is run or why (``LEFT_OUT_HEADINGS``: Background, Search strategy, Data
+    extraction, Risk of bias ...), as a heading, a label line or a table's row, is left out: ``left_out`` (given a
+    list) gets its heading, line and how many lines of text it held, for ``screener protocol`` to show.
     """
     sections: dict[str, list[list[str]]] = {}
     key, item, seen_heading = "question", None, False
@@ -273,11 +316,18 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
     excl_md: int | None = None
     excl_label: list | None = None
     columns: list[str] | None = None  # the sections a table's columns are, under a header naming them
+    skipped: list[list] = []  # [heading, line, lines of text under it] of each section left out
 
     def start(k: str) -> None:
         nonlocal key, item
         key, item = k, None
         sections.setdefault(k, [])
+
+    def leave(name: str, n: int) -> None:
+        nonlocal seen_heading
+        seen_heading = True
+        skipped.append([name.strip().strip("*_").strip().rstrip(":").strip(), n, 0])
+        start(_LEFT_OUT)
 
     lines = raw.splitlines()
     for n, line in enumerate(lines, 1):
@@ -317,6 +367,10 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                         "'Inclusion criteria:' and 'Exclusion criteria:' with one criterion a line under each")
                 continue
             key_of_row = _heading_key(cells[0]) if len(cells) == 2 else None
+            if key_of_row is None and len(cells) == 2 and _left_out_heading(cells[0]):  # '| Risk of bias | RoB 2 |'
+                leave(cells[0], n)
+                skipped[-1][2] += bool(cells[1])
+                continue
             if key_of_row is not None:
                 seen_heading = True
                 start(key_of_row)
@@ -335,6 +389,9 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                 item = None  # "### Population" under "## Exclusion criteria": who is excluded
                 continue
             excl_md, excl_label = (depth if k == "exclusion" else None), None
+            if k is None and _left_out_heading(md.group(1)):
+                leave(md.group(1), n)
+                continue
             if k is None:
                 if not seen_heading and not any(sections.values()):
                     if not _names_the_document(md.group(1)):
@@ -358,6 +415,12 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                 f"{source}, line {n}: {line.strip()!r} looks like the start of the exclusion criteria, but it is "
                 "not a heading screener reads, so the criteria under it would be taken as what to include. Head "
                 "them 'Exclusion criteria:' (one criterion a line under it), then run the same command again.")
+        if lab and _heading_key(lab.group(1)) is None and _left_out_heading(lab.group(1)):
+            leave(lab.group(1), n)
+            excl_md = excl_label = None
+            text, lab = lab.group(2).strip(), None
+            if not text:
+                continue
         meant = _misspelt_heading(lab.group(1)) if lab and _heading_key(lab.group(1)) is None else None
         if meant is not None:
             raise ScreenerError(
@@ -389,6 +452,9 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                 start(_heading_key(lab.group(1)))
             if not text:
                 continue
+        if key == _LEFT_OUT:
+            skipped[-1][2] += 1
+            continue
         li = _LIST_ITEM.match(text)
         if li:
             text, item = li.group(1).strip(), None
@@ -398,6 +464,10 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
             bucket.append(item)
         else:
             item.append(text)
+    sections.pop(_LEFT_OUT, None)
+    said = [f"'{h}' (line {n}, {k} line{'s' * (k != 1)})" for h, n, k in skipped]
+    if left_out is not None:
+        left_out.extend(said)
     criteria: dict[str, list[str]] = {}
     for k, items in sections.items():
         parts = [" ".join(i).strip() for i in items if " ".join(i).strip()]
@@ -420,6 +490,10 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
             parts = [t for t in parts if _NOTHING.fullmatch(t) is None]
             if parts:
                 data[k] = parts
+    if not data and said:
+        raise ScreenerError(f"{source}: holds only sections that say how the review is run or why, which screener "
+                            f"leaves out: {', '.join(said)}. Add the review question and the inclusion criteria "
+                            "(headed 'Question:' and 'Inclusion criteria:'), then run the same command again.")
     if not data:
         raise ScreenerError(f"{source}: the protocol file is empty")
     return data
@@ -531,6 +605,8 @@ class Protocol:
     source: str | None = None
     #: how a plain-text file's lines were read where its layout allows two readings (``plain_protocol``)
     notes: list[str] = field(default_factory=list, compare=False)
+    #: the sections of a plain-text file left out, as how the review is run or why (``plain_protocol``)
+    left_out: list[str] = field(default_factory=list, compare=False)
 
     # -- building ------------------------------------------------------------------------
     @classmethod
@@ -663,9 +739,10 @@ class Protocol:
                 raise ScreenerError(f"{path}: the protocol file is empty")
         elif suffix in PLAIN_SUFFIXES:
             notes: list[str] = []
-            data = plain_protocol(raw, str(path), notes)
+            left_out: list[str] = []
+            data = plain_protocol(raw, str(path), notes, left_out)
             p = cls.from_dict(data, source=str(path))
-            p.notes = notes
+            p.notes, p.left_out = notes, left_out
             return p
         else:
             raise ScreenerError(f"{path}: protocol files must end in .toml, .yaml or .yml, or be plain text "
@@ -739,6 +816,7 @@ class Protocol:
         d = asdict(self)
         d.pop("source")
         d.pop("notes")
+        d.pop("left_out")
         return d
 
 

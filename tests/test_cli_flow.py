@@ -1319,6 +1319,22 @@ def test_screener_protocol_says_which_section_an_element_line_after_the_exclusio
     assert "'- people who do not use drugs'" in said
 
 
+def test_screener_protocol_names_the_methods_sections_it_left_out(make_project, tmp_path):
+    """'Data extraction:' and 'Search strategy:' were glued onto the criterion above them without a word; their
+    text is left out of the criteria, and 'screener protocol' says which sections and lines it left out."""
+    d, _ = make_project()
+    f = tmp_path / "protocol.txt"
+    f.write_text("Question: How do peers experience working in drug use services?\nInclusion criteria:\n"
+                 "- qualitative findings\nSearch strategy:\n- MEDLINE, Embase\nData extraction: two reviewers\n",
+                 encoding="utf-8")
+    r = runner.invoke(app, ["protocol", str(d), str(f)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "Read as 1 inclusion criterion, 0 exclusion criteria." in said
+    assert ("Left out, as they say how the review is run or why, not which records to include: 'Search strategy' "
+            "(line 4, 1 line), 'Data extraction' (line 6, 1 line).") in said, said
+
+
 def test_screener_protocol_counts_the_known_relevant_records_it_read(make_project, tmp_path):
     """A protocol naming two known relevant records (a DOI and a title) said 'Read as 3 inclusion criteria,
     3 exclusion criteria, 5 key terms.': not whether the 'Known relevant' section, which decides the first

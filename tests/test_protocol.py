@@ -464,7 +464,7 @@ def test_plain_text_only_the_question(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("\n  \n", "the protocol file is empty"),
-    ("# Review\n## Background\nWhy it matters.\n", "line 2: the heading 'Background' is not one screener reads"),
+    ("# Review\n## Our team\nWho we are.\n", "line 2: the heading 'Our team' is not one screener reads"),
     ("Exclusion criteria:\n- trials\n", "says nothing about what to include"),
 ])
 def test_plain_text_refused(tmp_path, content, message):
@@ -968,3 +968,56 @@ def test_a_cochrane_handbook_heading_is_read_as_its_section_not_joined_to_the_cr
     assert proto.inclusion == ["adults", "chronic pain"] and proto.exclusion == ["reviews"], proto.inclusion
     f.write_text(f"# Exercise for low back pain\n\n## {heading.rstrip(':')}\nchronic pain\n", encoding="utf-8")
     assert Protocol.load(f).inclusion == ["chronic pain"]
+
+
+@pytest.mark.parametrize("heading", ["Data extraction:", "Data synthesis:", "Search strategy:", "Quality assessment:",
+                                     "Risk of bias:", "Study selection:", "Background:", "Data analyses:",
+                                     "Risk of bias (quality) assessment:", "**Search methods for identification of "
+                                     "studies:**"])
+def test_a_methods_or_background_section_is_left_out_with_a_word_not_joined_to_a_criterion(tmp_path, heading):
+    """'Data extraction:', 'Search strategy:' or 'Background:' was no heading: the line and the text under it were
+    glued onto the criterion above, so 'two reviewers', 'MEDLINE' and 'Embase' were searched for in every record as
+    what to include. How the review is run (or why) says nothing of which records to include: the section is left
+    out of the criteria and the question, and the protocol names it (its line and how many lines it held)."""
+    name = heading.strip("*").rstrip(":")
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: exercise for low back pain\nInclusion criteria:\n- adults\n{heading}\n"
+                 "- MEDLINE and Embase, two reviewers\n- GRADE\nExclusion criteria:\n- reviews\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["adults"] and proto.exclusion == ["reviews"], proto.inclusion
+    assert proto.title == "exercise for low back pain"
+    assert proto.left_out == [f"'{name}' (line 4, 2 lines)"], proto.left_out
+    f.write_text(f"Question: exercise for low back pain\n{heading} MEDLINE and Embase\n\nInclusion criteria:\n"
+                 "- adults\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.title == "exercise for low back pain" and proto.inclusion == ["adults"], proto.title
+    assert proto.left_out == [f"'{name}' (line 2, 1 line)"], proto.left_out
+
+
+def test_a_methods_heading_in_markdown_or_a_table_is_left_out_not_refused_nor_the_title(tmp_path):
+    """'## Data extraction' was refused as a heading screener does not read (a Cochrane-style protocol could not be
+    given as it is), and a first '# Background' was taken as the review's title, its word searched for as the
+    title's. Both are left out with a word, as a table's '| Risk of bias | ... |' row is."""
+    f = tmp_path / "protocol.md"
+    f.write_text("# Background\nLow back pain is common.\n\n## Objectives\nTo assess exercise for low back pain.\n\n"
+                 "## Types of participants\nAdults with chronic pain.\n\n## Search methods\nMEDLINE, Embase.\n\n"
+                 "## Data extraction\nTwo reviewers.\n\n| Element | Description |\n|---|---|\n"
+                 "| Intervention | exercise therapy |\n| Risk of bias | RoB 2 |\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.title == "To assess exercise for low back pain."
+    assert proto.inclusion == ["Adults with chronic pain.", "exercise therapy"], proto.inclusion
+    assert proto.left_out == ["'Background' (line 1, 1 line)", "'Search methods' (line 10, 1 line)",
+                              "'Data extraction' (line 13, 1 line)", "'Risk of bias' (line 19, 1 line)"]
+    f.write_text("## Search strategy\nMEDLINE, Embase\n", encoding="utf-8")
+    with pytest.raises(ScreenerError, match=r"protocol.md: .*only .*'Search strategy' \(line 1, 1 line\)"):
+        Protocol.load(f)
+
+
+@pytest.mark.parametrize("heading", ["Preferences:", "Searchers:"])
+def test_a_criterion_named_a_letter_off_a_methods_heading_is_still_read(tmp_path, heading):
+    """One word a letter off 'References' or 'Searches' is another word, a criterion's name: it is read, not
+    left out as a section on how the review is run."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: fertility care\nInclusion criteria:\n- couples\n\n{heading} any\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["couples", f"{heading} any"] and proto.left_out == [], proto.inclusion

@@ -74,8 +74,9 @@ def print_duplicates_found(counts: dict, directory: Path) -> None:
 
 
 def print_protocol_read(proto) -> None:
-    """How the protocol was read: its criteria by section, and each line a layout leaves open to two readings
-    (an element line after the exclusion criteria), so the team sees which section it went to."""
+    """How the protocol was read: its criteria by section, the sections left out (how the review is run), and each
+    line a layout leaves open to two readings (an element line after the exclusion criteria), so the team sees which
+    section it went to."""
     def count(n: int, what: str, many: str) -> str:
         return f"{n} {what if n == 1 else many}"
 
@@ -92,6 +93,9 @@ def print_protocol_read(proto) -> None:
             console.print(f"{name}:", highlight=False, markup=False)
             for c in items:
                 console.print(f"  - {c}", highlight=False, markup=False)
+    if proto.left_out:
+        console.print("Left out, as they say how the review is run or why, not which records to include: "
+                      f"{', '.join(proto.left_out)}.", highlight=False, markup=False)
     for note in proto.notes:
         console.print(f"[yellow]Check:[/] {escape(note)}", highlight=False)
 
