@@ -24,7 +24,9 @@ not, nor does CPU time much): the listing of title-only records one word apart (
 most a third of the memory it added before 2026-12-07 (hashed keys), in at most 1.2 times its CPU time; groups and
 pairs listed identical (the memory bar is against code before that, e.g. commit 0173bb67; a later baseline gives
 ratios near 1). With ``--supplements``, the same-place stage's CPU time against the baseline's is given too (its
-pairs at one place, up to 200 records a place, are compared with quick checks first since 2026-12-07).
+pairs at one place are compared with quick checks first since 2026-12-07; a place of more than 200 records, skipped
+before, in blocks of one first author or uncommon title words since then too, so groups and pairs differ from a
+baseline before that).
 Wall and CPU time are both given, for each stage its CPU time.
 """
 

@@ -5242,7 +5242,12 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
 #: Pairs below by the same first author are listed for the reviewer instead.
 PLACE_TITLE_MIN = 60.0
 PLACE_TITLE_MIN_SAME_RANGE = 50.0
-_PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, not one paper
+#: A place shared by more records (a meeting's supplement whose abstracts all give its first page, page 1 of a year's
+#: e-journals) is compared in blocks of records whose first authors or uncommon title words may match
+#: (``_place_blocks``), each of at most this many records, not pair by pair; only pairs whose titles may be joined
+#: there (``_partners_at_place``).
+_PLACE_BLOCK_MAX = 200
+_PLACE_TITLE_KEYS = 3  # a record's rarest title words at a big place that block it with others
 
 
 #: An update, edition or version and its number, if it has one ("an update", "update 2", "update II")
@@ -5298,13 +5303,63 @@ def _flag_two_first_authors(prep: _Prepared, groups: _Groups, i: int, j: int, vo
 def _partners_at_place(prep: _Prepared, members: list[int], by_year: bool):
     """Each record at one place with the records after it to compare it with; at a year's first page only pairs with
     a record without volume (two with volumes met at their volume), so that a meeting's supplement, hundreds of
-    abstracts at one volume and first page, is not compared pair by pair twice."""
+    abstracts at one volume and first page, is not compared pair by pair twice. At a place of more records than
+    ``_PLACE_BLOCK_MAX`` only those sharing a block (``_place_blocks``), in the same order, whose titles share enough
+    words to be joined there: one author's several abstracts in a meeting's supplement are expected, not each pair
+    listed for the reviewer as at a journal's page."""
     loose = [a for a, i in enumerate(members) if not prep.volumes[i]] if by_year else None
+    near = _place_blocks(prep, members) if len(members) > _PLACE_BLOCK_MAX else None
     for a, i in enumerate(members):
-        if by_year and prep.volumes[i]:
+        if near is not None:
+            two_volumes = by_year and prep.volumes[i]  # then a partner must have none
+            yield i, [j for j in (members[b] for b in sorted(near[a])
+                                  if b > a and not (two_volumes and prep.volumes[members[b]]))
+                      if _titles_may_join_at_place(prep, i, j)]
+        elif by_year and prep.volumes[i]:
             yield i, [members[b] for b in loose[bisect_right(loose, a):]]
         else:
             yield i, members[a + 1:]
+
+
+def _titles_may_join_at_place(prep: _Prepared, i: int, j: int) -> bool:
+    """Whether records i and j's titles share enough words for the same-place stage to join them (its ``need``)."""
+    span = prep.page_counts[i]
+    need = PLACE_TITLE_MIN_SAME_RANGE if span and span >= 2 and span == prep.page_counts[j] else PLACE_TITLE_MIN
+    return fuzz.token_set_ratio(*_one_script(prep.ntitles[i], prep.ntitles[j])) >= need
+
+
+def _place_blocks(prep: _Prepared, members: list[int]) -> list[set[int]]:
+    """For each record at a big place (its position in ``members``), the positions of the records that share a block
+    with it: a first author's name word's first four letters, the word less one letter, its vowels written one way, its
+    surname's joined form (``authors_compatible``'s cut forms, typos, transliterations and particles), or one of the
+    records' rarest title words there. Pairs of two first authors and no uncommon title word in common, which the
+    stage leaves alone (``_apart_for_certain``), are not met; nor are names two letters apart with titles sharing no
+    uncommon word. A block of more than ``_PLACE_BLOCK_MAX`` records (a word most titles there hold) is not used, so
+    that each record meets a bounded number of others."""
+    words = [{w for w in prep.ntitles[i].split() if len(w) > 2 and w not in _STOPWORDS} for i in members]
+    counts = Counter(w for ws in words for w in ws)
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for a, (i, ws) in enumerate(zip(members, words)):
+        keys = set()
+        for t in prep.author_keys[i]:
+            keys.add(("name", t[:4]))
+            if len(t) >= 4:  # one letter wrong, missing or added ("Gusomimu" / "Tusomimu")
+                keys.update(("typo", t[:k] + t[k + 1:]) for k in range(len(t) + 1))
+            if len(t) >= 5:
+                keys.add(("sound", t[0] + _vowels_one_way(t)))
+        if prep.author_keys[i] and prep.author_lists[i]:
+            keys.update(("surname", f[:4]) for f in _surname_forms(prep.author_lists[i][0]) if len(f) >= 4)
+        rare = sorted(ws, key=lambda w: (counts[w], w))
+        keys.update(("title", w) for w in rare[:_PLACE_TITLE_KEYS])
+        keys.update(("title", w) for w in [w for w in rare if w.isascii()][:_PLACE_TITLE_KEYS])  # ``_one_script``
+        for key in keys:
+            blocks[key].append(a)
+    near: list[set[int]] = [set() for _ in members]
+    for block in blocks.values():
+        if 1 < len(block) <= _PLACE_BLOCK_MAX:
+            for a in block:
+                near[a].update(block)
+    return near
 
 
 def _apart_for_certain(prep: _Prepared, i: int, j: int) -> bool:
@@ -5325,7 +5380,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 by_place[(f"year {y}", p)].append(i)
     find, keys = groups.find, prep.author_keys
     for (v, p), members in sorted(by_place.items()):
-        if len(members) < 2 or len(members) > _PLACE_BLOCK_MAX:
+        if len(members) < 2:
             continue
         by_year = v.startswith("year ")
         for i, partners in _partners_at_place(prep, members, by_year):
