@@ -288,7 +288,9 @@ def read_lines(path, encoding: str | None = None) -> tuple[list[str], str, list[
     if want_utf8:
         with open(path, "rb") as fh:
             head = fh.read(4000)
-        if not head.startswith(tuple(b for b, name in _BOMS if "utf-8" not in name)) and not _utf16_without_bom(head):
+        # UTF-16 or -32 without a byte-order mark: ASCII text so written is also valid UTF-8, a NUL after each letter
+        if not head.startswith(tuple(b for b, name in _BOMS if "utf-8" not in name)) and not _utf16_without_bom(head) \
+                and not _utf32_without_bom(head):
             lines = _utf8_lines(path)
             if lines is not None:
                 used = "utf-8"

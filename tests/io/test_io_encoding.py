@@ -52,6 +52,18 @@ def test_utf32_is_read_as_utf32_with_or_without_a_bom(tmp_path, written, bom, en
     assert r["title"] == "Müller–Gómez naïve study" and r["authors"] == ["Ødegård, Å"], r
 
 
+@pytest.mark.parametrize("written", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_bom_in_plain_ascii_is_read_as_utf32(tmp_path, written):
+    """An RIS file of plain ASCII letters written as UTF-32 without a byte-order mark is also valid UTF-8 (a NUL
+    byte is one): read so, it was refused as 'not an RIS file', where one with an accented letter was read."""
+    p = tmp_path / "t.ris"
+    p.write_bytes("TY  - JOUR\nTI  - A plain study\nAU  - Smith, John\nER  - \n".encode(written))
+    res = read_records(p)
+    assert res.encoding == written
+    (r,) = res.records
+    assert r["title"] == "A plain study" and r["authors"] == ["Smith, John"], r
+
+
 def test_cp1252_is_read_and_flagged(tmp_path):
     p = tmp_path / "windows.ris"
     p.write_bytes(RIS.replace("Ødegård, Å", "Ødegård, A").replace("Müller–", "Müller-").encode("cp1252"))
