@@ -94,6 +94,9 @@ _EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NU
                            "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "Err:502",
                            "Err:504", "Err:508", "Err:511", "Err:522"})
 
+#: What R's write.csv and readr write for a missing value (revtools, synthesisr and ASySD export so): a bare NA
+_R_MISSING = "NA"
+
 #: Fields whose values are collected from every matching column, not just the first.
 _MULTI = {"keywords"}
 MAP_KEYS = tuple(ALIASES) + ("source_id",)
@@ -654,6 +657,7 @@ def _rows_to_records(
     # columns whose cells become the record's fields (the label has its own message for text it cannot read)
     read_cols = sorted({i for field, idx in cols.items() if field != "label" for i in idx})
     failed: list[tuple[int, str, str]] = []  # (line or row, column, error value) of a formula that failed
+    r_missing: list[tuple[int, list[str]]] = []  # (line or row, columns) of R's 'NA' cells
     controls: list[tuple[int, list[str]]] = []  # (line or row, columns) of cells that held control characters
     unread: dict[str, list[tuple[int, str]]] = {"year": [], "doi": []}  # (line or row, cell) of a year or DOI not read
     cut: list[tuple[int, str]] = []  # (line or row, column) of a text screener's XLSX export cut to fit its cell
@@ -673,6 +677,13 @@ def _rows_to_records(
                 if cells is shown:
                     cells = list(cells)
                 failed.append((line, header[i], cells[i].strip()))
+                cells[i] = ""
+            elif i < len(cells) and cells[i].strip() == _R_MISSING:
+                if cells is shown:
+                    cells = list(cells)
+                if not r_missing or r_missing[-1][0] != line:
+                    r_missing.append((line, []))
+                r_missing[-1][1].append(header[i])
                 cells[i] = ""
         for field, pairs in twins.items():
             for i, others in pairs.items():
@@ -796,6 +807,13 @@ def _rows_to_records(
             f"a spreadsheet error instead of a value ({spots}{more}): a formula there failed (a lookup that found "
             "nothing gives #N/A). " + ("It was read as empty; check that record in the spreadsheet." if len(failed) == 1
                                        else "They were read as empty; check those records in the spreadsheet."))
+    if r_missing:
+        n = sum(len(c) for _, c in r_missing)
+        spots = "; ".join(f"{where_word} {ln} ({', '.join(cols_)})" for ln, cols_ in r_missing[:5])
+        more = f"; and {counted(len(r_missing) - 5, 'more ' + where_word)}" if len(r_missing) > 5 else ""
+        warnings.append(
+            f"{source_name(path)}: {counted(n, 'cell')}{where_suffix} read 'NA', which R writes for a missing value, "
+            f"and {noun(n, 'was', 'were')} read as empty, not as a title, abstract or name: {spots}{more}.")
     for field, cells_ in unread.items():
         if cells_:
             warnings.append(_unread_cells(field, _named(cols[field][0], header, elements), cells_, path, where_word,

@@ -1897,3 +1897,20 @@ def test_a_table_with_its_byte_order_mark_written_twice_keeps_its_column_names(t
                   b"7,Double mark,a.ris,1,NCT01234567\r\n")
     (rec,) = read_records(p).records
     assert list(rec["raw"])[0] == "record_id" and rec["source_id"] == "NCT01234567", rec
+
+
+def test_r_missing_values_na_are_read_as_empty(tmp_path):
+    """R's write.csv (revtools, synthesisr, ASySD) writes a missing value as a bare NA: a record without an abstract
+    came in with the abstract 'NA' (counted as having one, screened on it), its authors as one author 'NA' and its
+    journal as 'NA', which two different studies then shared. Now read as empty and said once; raw keeps 'NA'."""
+    text = ('"title","author","journal","year","doi","abstract"\n'
+            '"Talc for effusion","Smith, J","Chest",2019,"10.1000/abc","We randomised 300 patients."\n'
+            '"Second trial",NA,NA,NA,NA,NA\n')
+    res = read_records(_write(tmp_path, "unique_citations.csv", text))
+    a, b = res.records
+    assert a["abstract"] == "We randomised 300 patients." and a["authors"] == ["Smith, J"]
+    assert b["title"] == "Second trial"
+    assert (b["abstract"], b["authors"], b["journal"], b["year"], b["doi"]) == (None, [], None, None, None)
+    assert b["raw"]["abstract"] == "NA"  # what the file holds stays visible
+    (note,) = [w for w in res.warnings if "'NA'" in w]
+    assert "5 cells" in note and "row 3" in note and "R" in note
