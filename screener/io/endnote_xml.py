@@ -229,7 +229,15 @@ def _type(ref_type, work_type: str | None) -> str | None:
 
     if notice_document_type(work_type):
         return work_type
-    return (ref_type.get("name") if ref_type is not None else None) or _text(ref_type)
+    number = _text(ref_type)
+    return (ref_type.get("name") if ref_type is not None else None) or _REF_TYPES.get(number or "") or number
+
+
+#: EndNote's reference types by their numbers, for files that write the number alone ('<ref-type>5</ref-type>', as
+#: Papers does): de-duplication reads a book, a chapter, a thesis or a paper by its type's name
+_REF_TYPES = {"2": "Artwork", "3": "Audiovisual Material", "5": "Book Section", "6": "Book", "7": "Case",
+              "10": "Conference Proceedings", "12": "Web Page", "13": "Generic", "17": "Journal Article", "20": "Map",
+              "27": "Report", "32": "Thesis", "36": "Manuscript", "43": "Electronic Article", "47": "Conference Paper"}
 
 
 def _plain(err: ET.ParseError) -> str:

@@ -455,3 +455,20 @@ def test_endnote_xml_of_a_proquest_record_keeps_its_document_id_out_of_the_pmid(
             + style("ProQuest") + '</remote-database-provider></record></records></xml>\n')
     (rec,) = read_records(_write(tmp_path, "proquest.xml", text)).records
     assert rec["pmid"] is None
+
+
+def test_endnote_xml_reference_type_given_by_its_number_alone_is_named(tmp_path):
+    """Papers and other programs write EndNote XML's reference type as its number alone ('<ref-type>5</ref-type>',
+    no name): a book chapter came in typed '5' and a thesis '32', so de-duplication could not tell a chapter from
+    its book nor a thesis from the paper made of it. The number is read as EndNote's name for it now."""
+    def record(number, kind, title):
+        return ('<record><source-app name="Papers" version="1.9.3">Papers</source-app>'
+                f'<rec-number>{number}</rec-number>'
+                f'<ref-type>{kind}</ref-type><titles><title>{title}</title></titles>'
+                '<dates><year>2019</year></dates></record>')
+
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>' + record(1, 17, "A trial of peer support")
+            + record(2, 5, "Peer support in prisons") + record(3, 6, "Prison health") + record(4, 32, "Peer support")
+            + record(5, 99, "An unknown kind") + "</records></xml>\n")
+    kinds = [r["type"] for r in read_records(_write(tmp_path, "papers.xml", text)).records]
+    assert kinds == ["Journal Article", "Book Section", "Book", "Thesis", "99"]
