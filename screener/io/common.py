@@ -399,6 +399,11 @@ _NO_AUTHOR = re.compile(r"[\W_]*(?:anon|anonymous|no author name available|no au
                         r"|no authors? listed)[\W_]*", re.I)
 
 
+# What PsycInfo writes where an article has no pages, whole or, in Ovid's RIS, split over its first and last page
+# ('SP  - No', 'EP  - Specified')
+_NO_PAGES = re.compile(r"no(?:\s+pagination)?(?:\s+|\s*-\s*)specified", re.I)
+
+
 # What Scopus and others write where a record has no abstract ('[No abstract available]')
 _NO_ABSTRACT = re.compile(r"[\W_]*(?:no abstract(?: is)?(?: available)?|abstract not available)[\W_]*", re.I)
 
@@ -472,6 +477,8 @@ def make_record(*, end_page=None, other_titles=(), **values) -> dict:
         rec["authors"] = [a for a in rec["authors"] if not _NO_AUTHOR.fullmatch(a)]
     if end_page is not None or (rec["start_page"] and not rec["pages"]):
         rec["pages"] = page_range(rec["pages"] or rec["start_page"], clean(end_page))
+    if rec["pages"] and rec["pages"][:1] in "Nn" and _NO_PAGES.fullmatch(rec["pages"]):
+        rec["pages"] = None
     rec["start_page"] = start_page(rec["start_page"] or rec["pages"])
     if rec["title"] is None:
         # Stored as '' rather than NULL: a NULL title is read back by pandas as NaN, which every

@@ -974,3 +974,20 @@ def test_crossref_small_caps_and_jats_inline_tags_without_a_prefix_go_from_title
     title_lone = "Mice with the a<scp> allele"  # a lone name in a title is text, as 'Ptprc<a>' is
     text = f"TY  - JOUR\nTI  - {title_lone}\nPY  - 2021\nER  - \n"
     assert read_records(_write(tmp_path, "lone.ris", text)).records[0]["title"] == title_lone
+
+
+def test_psycinfo_no_pagination_specified_is_no_pages(tmp_path):
+    """PsycInfo says 'No Pagination Specified' for an article without pages, and Ovid's RIS splits it over the first
+    and last page ('SP  - No', 'EP  - Specified'): 32 of the 157 records of shared/fixtures' psycinfo.ris came in
+    with the pages 'No-Specified', shown as pages beside the copy's real ones in the duplicate review. Read as no
+    pages now, in RIS and in a table or EndNote library that writes the phrase whole; raw keeps what was written."""
+    ris = ("TY  - JOUR\nID  - 2020-32669-001\nT1  - Conceptualizing LGBT stigma in Lesotho.\nA1  - Logie, Carmen H\n"
+           "Y1  - 2020//\nJF  - AIDS and Behavior\nSP  - No\nEP  - Specified\nER  - \n\n"
+           "TY  - JOUR\nT1  - A paged article\nY1  - 2020//\nSP  - 12\nEP  - 19\nER  - \n")
+    a, b = read_records(_write(tmp_path, "psycinfo.ris", ris)).records
+    assert (a["pages"], a["start_page"]) == (None, None)
+    assert (a["raw"]["SP"], a["raw"]["EP"]) == ("No", "Specified")
+    assert (b["pages"], b["start_page"]) == ("12-19", "12")
+    table = "Title,Year,Pages\nConceptualizing LGBT stigma in Lesotho,2020,No Pagination Specified\n"
+    (c,) = read_records(_write(tmp_path, "psycinfo.csv", table)).records
+    assert (c["pages"], c["start_page"]) == (None, None)
