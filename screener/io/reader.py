@@ -127,7 +127,7 @@ def read_records(
             if kind == "ris":
                 from screener.io.ris import read_ris
 
-                records, labels = read_ris(lines, path, source_db=source_db)
+                records, labels = read_ris(lines, path, source_db=source_db, warnings=warnings)
             elif kind == "ebsco_text":
                 from screener.io.ebsco import read_ebsco_text
 

@@ -44,7 +44,7 @@ from screener.io.common import (
 )
 from screener.io.endnote_tagged import ENW_FIELD, ENW_START, joined_formats_error, starts_record
 from screener.io.label_values import parse_label
-from screener.records import normalise_doi
+from screener.records import counted, normalise_doi
 
 #: Notes screener writes into exported RIS (``N1``) and reads back as labels. Reference managers
 #: import N1 as a note (EndNote "Notes", Zotero child note), so the decision stays visible there.
@@ -733,11 +733,13 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
     return _as_register_entry(record, *entry) if entry else record
 
 
-def read_ris(lines: list[str], path, *, source_db: str | None = None) -> tuple[list[dict], list[str | None]]:
+def read_ris(lines: list[str], path, *, source_db: str | None = None,
+             warnings: list[str] | None = None) -> tuple[list[dict], list[str | None]]:
     """Records and labels (from screener's own decision notes) of an RIS file's lines.
 
     ``lines`` is emptied once parsed (the caller's list: a 500,000-record file's lines are
     gigabytes, and the tags hold their own copies of the values)."""
+    unread: list[tuple[int, str]] = []  # (line, DO line) of the records whose DOI line gives no DOI
     with gc_paused():
         parsed = parse_ris_text(lines, path)
         lines.clear()
@@ -748,5 +750,27 @@ def read_ris(lines: list[str], path, *, source_db: str | None = None) -> tuple[l
             line, tags = parsed.pop()
             records.append(tags_to_record(tags, line=line, source_db=source_db, file_name=name, stem=stem))
             labels.append(_label(tags, path, line))
+            if records[-1]["doi"] is None:
+                unread += [(line, v) for v in _values(tags, "DO", "DI")[:1] if _DOI_MEANT.search(v)]
+    if unread and warnings is not None:
+        warnings.append(_unread_doi_note(name, unread))
     return records, labels
+
+
+#: A DOI line that means to give one ('10.', a 'doi' link), where none could be read from it
+_DOI_MEANT = re.compile(r"10\.|doi", re.I)
+
+
+def _unread_doi_note(name: str, unread: list[tuple[int, str]]) -> str:
+    """The records whose 'DO' line holds something but no DOI screener can read (ProQuest's
+    'http://dx.doi.org/101521aeap2012243193', its dots and slash lost): kept without a DOI, as a table's cell
+    that holds none is named (``tabular._unread_cells``)."""
+    spots = "; ".join(f"line {ln}: '{v if len(v) <= 50 else v[:47] + '...'}'" for ln, v in unread[:5])
+    more = f"; and {len(unread) - 5} more" if len(unread) > 5 else ""
+    one = len(unread) == 1
+    return (f"{name}: no DOI could be read from the 'DO' line of {counted(len(unread), 'record')} ({spots}{more}). "
+            + ("The record is kept without a DOI (de-duplication cannot match it by its DOI); check it"
+               if one else "The records are kept without a DOI (de-duplication cannot match them by their DOIs); "
+               "check them") + " in the database: a DOI is written as '10.', a number, '/' and the rest "
+            "(10.1000/xyz123), or its link (https://doi.org/10.1000/...).")
 

@@ -991,3 +991,20 @@ def test_psycinfo_no_pagination_specified_is_no_pages(tmp_path):
     table = "Title,Year,Pages\nConceptualizing LGBT stigma in Lesotho,2020,No Pagination Specified\n"
     (c,) = read_records(_write(tmp_path, "psycinfo.csv", table)).records
     assert (c["pages"], c["start_page"]) == (None, None)
+
+
+def test_a_doi_line_no_doi_can_be_read_from_is_named(tmp_path):
+    """ProQuest wrote a DOI without its dots and slash ('DO  - http://dx.doi.org/101521aeap2012243193', in
+    shared/fixtures' proquest.ris): the record came in without a DOI and nothing said so, where a table's DOI cell
+    that cannot be read is named. Now the RIS reader names the record's line and what its DO line holds."""
+    ris = ("TY  - JOUR\nT1  - Resilience, syndemic factors, and serosorting\nAU  - Kurtz, Steven P.\nPY  - 2012\n"
+           "DO  - http://dx.doi.org/101521aeap2012243193\nER  - \n\n"
+           "TY  - JOUR\nT1  - A record with a good DOI\nPY  - 2012\nDO  - 10.1521/aeap.2012.24.3.193\nER  - \n\n"
+           "TY  - JOUR\nT1  - A record whose DO line is no DOI, and its link gives one\nPY  - 2012\n"
+           "DO  - doi pending\nUR  - https://doi.org/10.1000/xyz123\nER  - \n")
+    res = read_records(_write(tmp_path, "proquest.ris", ris))
+    a, b, c = res.records
+    assert (a["doi"], b["doi"], c["doi"]) == (None, "10.1521/aeap.2012.24.3.193", "10.1000/xyz123")
+    (note,) = [w for w in res.warnings if "DOI" in w]
+    assert "1 record" in note and "line 1" in note and "101521aeap2012243193" in note
+    assert "line 9" not in note and "line 15" not in note
