@@ -733,7 +733,7 @@ def _rows_to_records(
                 abstract=entry["abstract"] if register and "abstract" not in (column_map or {})
                 else clean(get(cells, "abstract")),
                 authors=_authors(cells, cols, pop=pop, glued=exported_from == "SpringerLink", at=line,
-                                 unsplit=unsplit, own=exported),
+                                 unsplit=unsplit, own=exported, listed=database == "PubMed"),
                 year=year,
                 journal=clean_title(get(cells, "journal")),
                 volume=get(cells, "volume") or cited.get("volume"),
@@ -1087,10 +1087,12 @@ def _own_list(text: str) -> list[str]:
     return names if cut == CUT_MARKS[0] else names[:-1]
 
 
-def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int], own: bool = False) -> list[str]:
+def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int], own: bool = False,
+             listed: bool = False) -> list[str]:
     """A record's authors from the first filled authors column; SpringerLink's run together ('John SmithKate Doe')
     are split where that is sure, else kept whole and ``at`` noted in ``unsplit``. ``own``: screener's own export,
-    whose names are split as it joined them (a name holding a ';' in double quotes), each whole."""
+    whose names are split as it joined them (a name holding a ';' in double quotes), each whole. ``listed``: PubMed's
+    CSV, which ends the list with a full stop ('Smith J, Doe JA.'), its initials without one."""
     text = next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None)
     if own and text:
         return clean_all(_own_list(text))
@@ -1099,7 +1101,10 @@ def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int]
         if names is not None:
             return names
         unsplit.append(at)
-    return _without_author_ids(split_people(text, initials_first=pop))
+    names = _without_author_ids(split_people(text, initials_first=pop))
+    if listed and names and names[-1].endswith(".") and "." not in names[-1][:-1] and names[-1][:-1].strip():
+        names[-1] = names[-1][:-1].rstrip()
+    return names
 
 
 def _export_database(header: list[str], rows) -> str | None:

@@ -1914,3 +1914,13 @@ def test_r_missing_values_na_are_read_as_empty(tmp_path):
     assert b["raw"]["abstract"] == "NA"  # what the file holds stays visible
     (note,) = [w for w in res.warnings if "'NA'" in w]
     assert "5 cells" in note and "row 3" in note and "R" in note
+
+
+def test_pubmed_csv_last_author_loses_the_lists_full_stop(tmp_path):
+    """PubMed's CSV ends each record's authors with a full stop ('Smith J, Doe JA.'): the last author came in as
+    'Doe JA.' (a lone author as 'Lee K.'), where the same record's .nbib gives 'Doe JA'. The list's full stop goes."""
+    text = ("PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,NIHMS ID,DOI\n"
+            '31234567,A trial.,"Smith J, Doe JA.",AIDS Care. 2020;32(1):1-9.,Smith J,AIDS Care,2020,2019/07/02,,,\n'
+            '31234568,Second.,Lee K.,Lancet. 2021;397(10270):100-101.,Lee K,Lancet,2021,2021/01/01,,,\n')
+    a, b = read_records(_write(tmp_path, "csv-alcohol-set.csv", text)).records
+    assert a["authors"] == ["Smith J", "Doe JA"] and b["authors"] == ["Lee K"]
