@@ -193,6 +193,15 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
             line=line,
         )
 
+    if b"\r" in data and b"\n" not in data:
+        # a CR alone ends each line, as only old Mac programs write (Excel's 'CSV (Macintosh)', EndNote for Mac):
+        # their text is Mac OS Roman, which read as cp1252 turned 'Café' into 'CafŽ' and 'Müller' into 'MŸller'
+        warnings.append(
+            f"{Path(str(path)).name}: the file is not UTF-8 and ends its lines as old Mac programs do, so it was "
+            "read as Mac OS Roman (mac_roman). If accented letters in titles or author names look wrong, import it "
+            "again with the right --encoding (cp1252 for a Windows file)."
+        )
+        return data.decode("mac_roman"), "mac_roman", warnings
     try:
         text = data.decode("cp1252")
         codec = "cp1252"

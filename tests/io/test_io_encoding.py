@@ -185,3 +185,25 @@ def test_a_utf8_file_imported_with_encoding_utf16_says_the_encoding_given_is_wro
     assert msg.startswith(f"{p}: ") and f"not {encoding.upper()[:6]}" in msg and "leave --encoding out" in msg, msg
     assert "cut off" not in msg and "not an RIS file" not in msg, msg
 
+
+
+def test_an_old_mac_file_cr_line_ends_is_read_as_mac_roman(tmp_path):
+    """Excel's 'CSV (Macintosh)' and old Mac reference managers write Mac OS Roman with a CR alone at each line's end.
+    Read as Windows' cp1252, 'Café' came in as 'CafŽ' and 'Müller' as 'MŸller' in every title and author, the note
+    saying only that the file was not UTF-8. A file with Mac line ends is read as Mac Roman now, and the note says so."""
+    text = "Title,Authors,Year\rCafé society and naïve users,\"Müller, Jürgen\",2019\rSecond – study,\"Doe, J\",2020\r"
+    p = tmp_path / "mac.csv"
+    p.write_bytes(text.encode("mac_roman"))
+    res = read_records(p)
+    a, b = res.records
+    assert (a["title"], a["authors"], b["title"]) == ("Café society and naïve users", ["Müller, Jürgen"],
+                                                       "Second – study")
+    assert res.encoding == "mac_roman" and any("Mac" in w for w in res.warnings)
+    ris = "TY  - JOUR\rTI  - Naïve users\rAU  - Müller, J\rER  - \r"
+    p = tmp_path / "endnote.ris"
+    p.write_bytes(ris.encode("mac_roman"))
+    (c,) = read_records(p).records
+    assert (c["title"], c["authors"]) == ("Naïve users", ["Müller, J"])
+    windows = tmp_path / "windows.csv"  # a Windows file (CRLF) is still read as cp1252
+    windows.write_bytes("Title,Year\r\nCafé society,2019\r\n".encode("cp1252"))
+    assert read_records(windows).records[0]["title"] == "Café society"
