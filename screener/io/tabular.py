@@ -1213,7 +1213,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                             raise title_line
                     raise InputError(
                         f"this row has {len(cells)} cells but the header (row {header_line}) names "
-                        f"{len(header)} columns. A value probably contains a '{_show(delimiter)}' without "
+                        f"{counted(len(header), 'column')}. A value probably contains a '{_show(delimiter)}' without "
                         "quotes around it, or the file uses another separator. Re-export the table, or "
                         f"fix the quotes on this row (line {start} of the file).",
                         path=path,

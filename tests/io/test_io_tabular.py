@@ -1924,3 +1924,10 @@ def test_pubmed_csv_last_author_loses_the_lists_full_stop(tmp_path):
             '31234568,Second.,Lee K.,Lancet. 2021;397(10270):100-101.,Lee K,Lancet,2021,2021/01/01,,,\n')
     a, b = read_records(_write(tmp_path, "csv-alcohol-set.csv", text)).records
     assert a["authors"] == ["Smith J", "Doe JA"] and b["authors"] == ["Lee K"]
+
+
+def test_a_one_column_table_with_an_unquoted_comma_says_one_column(tmp_path):
+    """A list of titles alone, one with a comma and no quotes, was refused saying the header 'names 1 columns'."""
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "titles.csv", "Title\nAlcohol, drugs and HIV\nSecond\n"))
+    assert "names 1 column." in str(err.value) and "2 cells" in str(err.value)
