@@ -112,6 +112,8 @@ def read_cochrane_text(text: str, path, *, source_db: str | None = None) -> tupl
     if not parsed:
         raise InputError("this is not the Cochrane Library's plain-text export: no line 'Record #1 of ...' was found. "
                          "Give the right --format, or leave --format out to let screener detect it.", path=path)
+    from screener.io.ris import _as_register_entry, _register_entry
+
     records = []
     for line, _, _, tags in parsed:
         def one(tag):
@@ -123,7 +125,7 @@ def read_cochrane_text(text: str, path, *, source_db: str | None = None) -> tupl
         keywords: list[str] = []
         for value in tags.get("KY", []):
             keywords += split_terms(value)
-        records.append(make_record(
+        record = make_record(
             title=clean_title(first(tags.get("TI"))),
             abstract=clean(one("AB")),
             other_titles=tags.get("TI", ()),
@@ -142,7 +144,10 @@ def read_cochrane_text(text: str, path, *, source_db: str | None = None) -> tupl
             source_line=line,
             source_id=clean(one("ID")),
             raw={k: v if len(v) > 1 else v[0] for k, v in tags.items()},
-        ))
+        )
+        # CENTRAL's copy of a register's entry ('AU: NCT...', its register page in SO), read as its RIS reads it
+        entry = _register_entry({"AU": authors, "JO": tags.get("SO", [])}, tags.get("US", []))
+        records.append(_as_register_entry(record, *entry) if entry else record)
     return records, [None] * len(records), _missing_records(parsed, path)
 
 

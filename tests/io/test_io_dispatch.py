@@ -367,6 +367,28 @@ def test_a_cochrane_plain_text_export_missing_records_says_which(tmp_path):
     assert "citation-export.txt" in note and "3 records" in note and "2 were found" in note, note
 
 
+def test_a_central_register_entry_in_cochrane_plain_text_is_a_trial_registry_record(tmp_path):
+    """CENTRAL's copy of a ClinicalTrials.gov entry ('AU: NCT...', the register's page where the journal goes) came in
+    from the Cochrane Library's plain text with the trial id as its author and the link as its journal, where the
+    same entry from its RIS export reads as a trial registry record, its trial id its id (which de-duplication joins
+    a trial's register entries by). It reads so now; an article keeps its authors and journal."""
+    from screener.io.ris import central_accession
+    from screener.io.tabular import REGISTRY_RECORD
+
+    text = COCHRANE_TEXT.replace(" of 2\n", " of 3\n") + (
+        "\n\nRecord #3 of 3\nID: CN-02070012\nAU: NCT04381559\nTI: Peer navigation after prison release\n"
+        "SO: https://clinicaltrials.gov/show/NCT04381559\nYR: 2020\nPT: Trial registry record\n"
+        "AB: Condition: HIV\nUS: https://www.cochranelibrary.com/central/doi/10.1002/central/CN-02070012/full\n")
+    path = tmp_path / "citation-export.txt"
+    path.write_text(text, encoding="utf-8")
+    a, _, c = read_records(path).records
+    assert (c["type"], c["source_id"], c["authors"], c["journal"], c["title"]) == (
+        REGISTRY_RECORD, "NCT04381559", [], None, "Peer navigation after prison release")
+    assert central_accession(c["raw"]) == "CN-02070012"
+    assert (a["type"], a["source_id"], a["authors"], a["journal"]) == (
+        "Journal Article", "CN-02070010", ["Smith J", "Doe K"], "AIDS and behavior")
+
+
 @pytest.mark.parametrize("fmt", ["ris", "csv"])
 def test_a_cochrane_plain_text_export_given_as_another_format_is_named(tmp_path, fmt):
     path = tmp_path / "citation-export.txt"
