@@ -158,7 +158,8 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_OPEN.finditer(text, offset)]
     if len(starts) != len(elements):  # e.g. '<record' inside a CDATA note; fall back to order
         starts = list(range(1, len(elements) + 1))
-    from screener.io.ris import _article_number, _ebsco_database, _ovid_code, _pmid, _source_db
+    from screener.io.ris import (_article_number, _as_register_entry, _ebsco_database, _ovid_code, _pmid,
+                                 _register_entry, _source_db)
 
     records, labels = [], []
     for line, rec in zip(starts, elements, strict=True):
@@ -182,41 +183,45 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
         if not doi:
             doi = next((d for d in (doi_from_url(u) for u in urls) if d), None)
         ref_type = rec.find("ref-type")
-        records.append(
-            make_record(
-                title=clean_title(first(_text(rec.find("titles/title")), _text(rec.find("titles/short-title")))),
-                abstract=_text(rec.find("abstract")),
-                authors=clean_all(_texts(rec, "contributors/authors/author")),
-                year=first_year(_text(rec.find("dates/year")), _text(rec.find("dates/pub-dates/date"))),
-                journal=clean_title(
-                    first(
-                        _text(rec.find("titles/secondary-title")),
-                        _text(rec.find("periodical/full-title")),
-                        _text(rec.find("alt-periodical/full-title")),
-                        _text(rec.find("periodical/abbr-1")),
-                    )
-                ),
-                volume=_text(rec.find("volume")),
-                issue=first(_text(rec.find("number")), _text(rec.find("issue"))),
-                # an online journal's article number (EndNote's 'Article Number', custom7) where it has no pages
-                pages=_text(rec.find("pages")) or _article_number(
-                    {"TY": "JOUR" if _text(ref_type) in ("17", "43") else "", "C7": _text(rec.find("custom7"))}),
-                doi=doi,
-                pmid=pmid,
-                keywords=dedupe(_texts(rec, "keywords/keyword")),
-                type=_type(ref_type, _text(rec.find("work-type"))),
-                # named as the RIS reader names a record: an EBSCOhost one by its database's name, not its code
-                # ('rzh'); one that names no database by its links (Ovid, the Cochrane Library) or its Web of
-                # Science accession number ('WOS:...'), not after the file, where every such record of a library
-                # was counted in PRISMA as one database
-                source_db=source_db or _source_db({"DB": named, "DP": provider, "AN": accession}, _ovid_code(urls),
-                                                  Path(str(path)).stem, urls),
-                source_file=source_name(path),
-                source_line=line,
-                source_id=_text(rec.find("rec-number")),
-                raw=raw,
-            )
+        record = make_record(
+            title=clean_title(first(_text(rec.find("titles/title")), _text(rec.find("titles/short-title")))),
+            abstract=_text(rec.find("abstract")),
+            authors=clean_all(_texts(rec, "contributors/authors/author")),
+            year=first_year(_text(rec.find("dates/year")), _text(rec.find("dates/pub-dates/date"))),
+            journal=clean_title(
+                first(
+                    _text(rec.find("titles/secondary-title")),
+                    _text(rec.find("periodical/full-title")),
+                    _text(rec.find("alt-periodical/full-title")),
+                    _text(rec.find("periodical/abbr-1")),
+                )
+            ),
+            volume=_text(rec.find("volume")),
+            issue=first(_text(rec.find("number")), _text(rec.find("issue"))),
+            # an online journal's article number (EndNote's 'Article Number', custom7) where it has no pages
+            pages=_text(rec.find("pages")) or _article_number(
+                {"TY": "JOUR" if _text(ref_type) in ("17", "43") else "", "C7": _text(rec.find("custom7"))}),
+            doi=doi,
+            pmid=pmid,
+            keywords=dedupe(_texts(rec, "keywords/keyword")),
+            type=_type(ref_type, _text(rec.find("work-type"))),
+            # named as the RIS reader names a record: an EBSCOhost one by its database's name, not its code
+            # ('rzh'); one that names no database by its links (Ovid, the Cochrane Library) or its Web of
+            # Science accession number ('WOS:...'), not after the file, where every such record of a library
+            # was counted in PRISMA as one database
+            source_db=source_db or _source_db({"DB": named, "DP": provider, "AN": accession}, _ovid_code(urls),
+                                              Path(str(path)).stem, urls),
+            source_file=source_name(path),
+            source_line=line,
+            source_id=_text(rec.find("rec-number")),
+            raw=raw,
         )
+        # CENTRAL's copy of a register's entry (its trial id the author, its register page the journal; Ovid's
+        # scientific title the secondary title), read as the RIS it came from reads
+        entry = _register_entry({"AU": record["authors"], "T2": _texts(rec, "titles/secondary-title"),
+                                 "JF": _texts(rec, "periodical/full-title"), "JA": _texts(rec, "periodical/abbr-1"),
+                                 "J2": _texts(rec, "alt-periodical/full-title")}, urls)
+        records.append(_as_register_entry(record, *entry) if entry else record)
         labels.append(_label_from_notes(notes, path, line))
     return records, labels
 

@@ -472,3 +472,34 @@ def test_endnote_xml_reference_type_given_by_its_number_alone_is_named(tmp_path)
             + record(5, 99, "An unknown kind") + "</records></xml>\n")
     kinds = [r["type"] for r in read_records(_write(tmp_path, "papers.xml", text)).records]
     assert kinds == ["Journal Article", "Book Section", "Book", "Thesis", "99"]
+
+
+def test_endnote_xml_central_register_entry_is_a_trial_registry_record(tmp_path):
+    """CENTRAL's copy of a ClinicalTrials.gov entry, kept in EndNote and exported as XML, came in with the trial id as
+    its author and the register's page as its journal (the same entry's RIS reads as a trial registry record, its
+    trial id its id, which de-duplication joins a trial's register entries by). It reads as the RIS does now; Ovid's
+    scientific title, in the secondary title there, opens the abstract. An article keeps its author and journal."""
+    from screener.io.tabular import REGISTRY_RECORD
+
+    def record(number, author, title, secondary, abbreviation=""):
+        return (f'<record><rec-number>{number}</rec-number><ref-type name="Journal Article">17</ref-type>'
+                f'<contributors><authors><author>{author}</author></authors></contributors>'
+                f'<titles><title>{title}</title><secondary-title>{secondary}</secondary-title></titles>'
+                f'<periodical><full-title>{secondary}</full-title>{abbreviation}</periodical>'
+                '<dates><year>2020</year></dates><abstract>Social anxiety and condomless sex.</abstract>'
+                '<accession-num>CN-02103847</accession-num></record>')
+
+    link = "https://clinicaltrials.gov/show/NCT04381559"
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>'
+            + record(1, "NCT04381559", "Sexual Confidence", link)
+            + record(2, "NCT04381559", "Sexual Confidence", "Integrating CBT With HIV Risk Reduction Counselling",
+                     f"<abbr-1>{link}</abbr-1>")
+            + record(3, "Hart, Trevor A", "Sexual Confidence: the trial's results", "AIDS and Behavior")
+            + "</records></xml>\n")
+    a, b, c = read_records(_write(tmp_path, "library.xml", text)).records
+    for r in (a, b):
+        assert (r["type"], r["source_id"], r["authors"], r["journal"]) == (REGISTRY_RECORD, "NCT04381559", [], None)
+    assert a["abstract"] == "Social anxiety and condomless sex."
+    assert b["abstract"] == ("Scientific title: Integrating CBT With HIV Risk Reduction Counselling\n"
+                             "Social anxiety and condomless sex.")
+    assert (c["type"], c["authors"], c["journal"]) == ("Journal Article", ["Hart, Trevor A"], "AIDS and Behavior")
