@@ -2900,9 +2900,10 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
 def _other_places(x, y) -> bool:
     """Whether two journal names give MEDLINE's places in brackets, and other places: MEDLINE names a journal's place
     where two share a name ("Medicine (Baltimore)" / "Medicina (Kaunas)"), so two places are two journals; not one
-    place written two ways ("(London, England)" / "(Lond Engl)")."""
-    pa, pb = getattr(x, "place", None), getattr(y, "place", None)
-    return bool(pa and pb) and not any(_journal_word_alike(w, v) for w in pa for v in pb if len(w) >= 3 <= len(v))
+    place written two ways ("(London, England)" / "(Lond Engl)"), nor a place by its initials, no word to compare
+    ("(New York)" / "(NY)")."""
+    pa, pb = ([w for w in getattr(z, "place", None) or () if len(w) >= 3] for z in (x, y))
+    return bool(pa and pb) and not any(_journal_word_alike(w, v) for w in pa for v in pb)
 
 
 def _other_before_subtitle(x: list[str], y: list[str]) -> bool:

@@ -5143,8 +5143,11 @@ def test_two_journals_medline_tells_apart_by_their_places_are_two_journals(a, b)
 @pytest.mark.parametrize("a, b", [
     ("Lancet (London, England)", "Lancet (Lond Engl)"), ("Medicine (Baltimore)", "Medicine (United States)"),
     ("Medicine (Baltimore)", "Medicine"), ("Drug Alcohol Rev", "Drug and Alcohol Review (Taylor & Francis)"),
+    ("Mindfulness (New York)", "Mindfulness (NY)"), ("Science (New York, N.Y.)", "Science (NY)"),
+    ("Public Health Rep (Washington)", "Public Health Rep (DC)"),
 ])
 def test_one_journal_named_with_its_place_two_ways_is_still_one_journal(a, b):
+    """A place's initials ("NY") have no word of the other's place to meet: not another place."""
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
 
 
