@@ -756,11 +756,14 @@ somalia
 eritrea
 liberia
 ivory coast,cote d ivoire
-democratic republic of the congo,dr congo,drc,dem rep congo
-republic of the congo,congo brazzaville
+democratic republic of the congo,democratic republic of congo,dr congo,drc,dem rep congo,congo kinshasa
+republic of the congo,republic of congo,congo brazzaville,congo
 eswatini,swaziland
 lesotho
-papua new guinea
+papua new guinea,new guinea
+guinea,republic of guinea
+equatorial guinea
+guinea bissau
 fiji
 cuba
 haiti

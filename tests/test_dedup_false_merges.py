@@ -5181,7 +5181,8 @@ def test_a_journal_and_its_subtitle_after_a_dash_is_still_one_journal(a, b):
 @pytest.mark.parametrize("x, y", [
     ("Korea", "North Korea"), ("South Korea", "North Korea"),
     ("the Republic of Korea", "the Democratic People's Republic of Korea"), ("Sudan", "South Sudan"),
-    ("Ireland", "Northern Ireland"),
+    ("Ireland", "Northern Ireland"), ("Guinea", "Papua New Guinea"), ("Guinea", "Equatorial Guinea"),
+    ("Guinea", "Guinea-Bissau"), ("Congo", "DR Congo"), ("Congo", "the Democratic Republic of Congo"),
 ])
 def test_a_country_whose_name_holds_anothers_at_one_place_is_still_two_records(x, y):
     """At one volume and first page, "in Korea" / "in North Korea" read as one title holding the other's words (a
@@ -5243,3 +5244,16 @@ def test_a_journals_edition_named_after_a_mark_is_another_journal(a, b):
 ])
 def test_a_journals_edition_is_still_one_journal_written_two_ways(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("x, y", [
+    ("the Democratic Republic of Congo", "the Democratic Republic of the Congo"),
+    ("DR Congo", "the Democratic Republic of the Congo"), ("Congo", "the Republic of the Congo"),
+    ("Guinea-Bissau", "Guinea Bissau"), ("Guinea", "the Republic of Guinea"), ("New Guinea", "Papua New Guinea"),
+])
+def test_a_congo_or_guinea_named_two_ways_at_one_place_is_one_paper(x, y):
+    """The Congos and Guineas are told apart by their names' words ("Guinea" / "Papua New Guinea"); one of them
+    written two ways is still one paper's title."""
+    place = {"volume": "12", "pages": "100-108"}
+    assert groups(rec(UTI_SURVEY.format(x), journal="BMJ Open", **place),
+                  rec(UTI_SURVEY.format(y), journal="BMJ Open", source_db="embase", **place)) == [1, 1]
