@@ -479,7 +479,8 @@ def waits_for(screening, finished, stage: str = "title_abstract") -> tuple[list[
     short = max(0, 2 - len(set(screening)))  # a second reviewer has not started (or no one has)
     who = still + (["a second reviewer"] if short == 1 else ["two reviewers"] if short else []) or ["every reviewer"]
     did = "screened every record" if stage == "title_abstract" else "assessed every report passed on to full text"
-    return still, f"{names_words(who)} {'has' if len(who) == 1 else 'have'} {did}"
+    many = len(who) > 1 or who == ["two reviewers"]  # 'two reviewers has screened' before anyone had
+    return still, f"{names_words(who)} {'have' if many else 'has'} {did}"
 
 
 def late_joiners(store, finished) -> list[str]:

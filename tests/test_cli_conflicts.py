@@ -124,6 +124,14 @@ def test_a_busy_review_refuses_the_resolution_and_saves_nothing(tmp_path, monkey
         assert (p.decision_log()["role"] == "resolver").sum() == 0
 
 
+def test_the_blinding_before_anyone_screens_waits_for_two_reviewers_in_plain_words(tmp_path):
+    """No one has screened yet: 'screener blinding' said it held 'until two reviewers has screened every record'."""
+    d, _ = dual_team(tmp_path, plan={})
+    r = runner.invoke(app, ["blinding", str(d)])
+    said = _said(r)
+    assert r.exit_code == 0 and "until two reviewers have screened every record" in said, said
+
+
 def test_the_owner_ends_the_blinding_after_saying_what_it_means(tmp_path):
     d, ids = dual_team(tmp_path, plan={ANA: PLAN[ANA], BEN: PLAN[BEN][:3]})  # ben still screens: blind
     r = runner.invoke(app, ["blinding", str(d)])
