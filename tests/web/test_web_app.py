@@ -1800,6 +1800,42 @@ def test_the_dashboard_says_which_includes_were_found_after_the_stop(review, ope
                    "the 1 include found after the stop is not in the curve")
 
 
+def test_a_reviewers_own_includes_are_not_credited_with_the_teams_include_found_after_the_stop(dual_review, opened,
+                                                                                                 tmp_path):
+    """Dual screening, both reviewers stopped with the rest excluded unread and the owner ended the blinding. Ana
+    then read one of the rest and included it; Ben's stays an unread exclude and the owner settled the conflict as
+    include. Ben's progress card, his own counts, read '10 includes (1 found after the stop, record 11)', though
+    record 11 is none of his includes: the team's find after the stop is said beside the team's counts only."""
+    from screener.conflicts import Resolution, end_blinding, resolve
+    from screener.labels import import_labels
+
+    directory, truth = dual_review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        rest = tmp_path / "rest.csv"
+        pd.DataFrame({"record_id": ids[10:]}).to_csv(rest, index=False)
+        for who in ("Ana", "Ben"):
+            for rid in ids[:10]:
+                p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+            import_labels(p, rest, reviewer=who, decision="exclude")
+        end_blinding(p, "title_abstract", "Olga")
+        late = next(r for r in ids[10:] if truth[r])
+        found = tmp_path / "found.csv"
+        found.write_text(f"record_id,decision\n{late},include\n")
+        import_labels(p, found, reviewer="Ana")
+        resolve(p, [Resolution(late, "include")], "Olga")
+    n = sum(truth[r] for r in ids[:10])
+    app = opened(directory)
+    ben, _ = login(app, "Ben")
+    page = unescape(" ".join(ben.get("/dashboard").get_data(as_text=True).split()))
+    assert "<strong>10</strong> of 60 records screened by you" in page
+    assert f"{n} includes · 0 maybe · {10 - n} excludes" in page, page
+    assert "found after the stop, record" not in page.split('id="progress"')[1].split("</section>")[0]
+    owner, _ = login(app, "Olga", "owner")  # the team's counts still say it
+    page = unescape(" ".join(owner.get("/dashboard").get_data(as_text=True).split()))
+    assert f"{n + 1} includes (1 found after the stop, record {late}) · 0 maybe" in page, page
+
+
 def test_the_command_lines_on_the_accounts_pages_name_this_review(tmp_path, opened):
     """The Accounts, Sign-in and Conflicts pages said 'screener user add DIR NAME --role reviewer', 'screener user
     password DIR NAME' and 'screener init DIR --mode dual': 'DIR' left the owner to guess what to type. They name
