@@ -1006,8 +1006,17 @@ def _other_drug(x: str, y: str, *, one_class: bool = True) -> bool:
     return bool(sx and sy and (sx == sy or not one_class))
 
 
-#: Letters a spelling changes inside a word ("sulphonylurea" / "sulfonylurea"): not another word
-_SPELT_INSIDE = frozenset({frozenset({"ph", "f"})})
+#: Letters a spelling changes inside a word, British and American ("sulphonylurea" / "sulfonylurea", "anaesthetised" /
+#: "anesthetized", "analogues" / "analogs", "kilogrammes"), or a scan misreads ("treatrnent"): not another
+#: word. Both words are written one way before they are compared.
+_SPELT_INSIDE = tuple((re.compile(a), b) for a, b in (
+    ("ogue", "og"), ("mme", "m"), ("ae|oe", "e"), ("ph", "f"), ("z", "s"), ("rn", "m")))
+
+
+def _spelt_one_way(word: str) -> str:
+    for pattern, to in _SPELT_INSIDE:
+        word = pattern.sub(to, word)
+    return word
 
 
 def _changed_inside(x: str, y: str) -> bool:
@@ -1021,7 +1030,7 @@ def _changed_inside(x: str, y: str) -> bool:
     s = len(os.path.commonprefix([x[p:][::-1], y[p:][::-1]]))
     mx, my = x[p:len(x) - s], y[p:len(y) - s]
     return (s >= 1 and max(len(mx), len(my)) >= 2 and sorted(mx) != sorted(my)
-            and frozenset((mx, my)) not in _SPELT_INSIDE and OSA.distance(x, y) >= 2)
+            and _spelt_one_way(x) != _spelt_one_way(y) and OSA.distance(x, y) >= 2)
 
 
 def _one_script(ta: str, tb: str) -> tuple[str, str]:

@@ -1355,6 +1355,24 @@ def test_a_word_mistyped_or_spelled_otherwise_inside_is_still_one_word(ta, tb):
                   rec(READMISSION.format(tb), journal="Journal of Hospital Medicine", source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("ta, tb", [
+    ("insulin analogues", "insulin analogs"), ("homologues", "homologs"), ("kilogrammes", "kilograms"),
+    ("anaesthetised surgery", "anesthetized surgery"), ("haemolysed samples", "hemolyzed samples"),
+    ("haemoglobinaemia", "hemoglobinemia"), ("treatment failure", "treatrnent failure"),
+    ("immune deficiency", "irnmune deficiency"), ("comparison groups", "cornparison groups"),
+])
+def test_a_word_spelled_the_british_way_or_misread_inside_is_still_one_word(ta, tb):
+    """One paper's copies, its title with a British spelling in one database and the American in the other ("insulin
+    analogues" / "analogs", "anaesthetised" / "anesthetized"), or a scanned title's "m" read as "rn", differ by two
+    letters or more inside a word: they were kept apart as "another word" and listed. Joined again."""
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [rec(READMISSION.format(ta), journal="Journal of Hospital Medicine"),
+         rec(READMISSION.format(tb), journal="Journal of Hospital Medicine", source_db="embase")],
+        index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 1]
+    assert review.empty
+
+
 def test_a_reworded_title_with_the_same_pages_is_still_one_paper():
     # from the digital_work search: one proceedings paper, its title reworded in one database
     a = rec("Moral Hazards and Effects of IT-enabled Monitoring Systems in Online Labor Markets", year=2017,
