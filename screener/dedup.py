@@ -3326,6 +3326,8 @@ _WORD_EXTENDED = re.compile(rf"{_APART_BEFORE}([A-Za-z][A-Za-z0-9]{{2,}}){_HYPHE
 _ACRONYM_PREFIXED = re.compile(rf"{_APART_BEFORE}(?:ON|IN|IT|AT){_HYPHEN}([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)"
                                rf"{_APART_AFTER}")
 _MARK_APART = re.compile(rf"{_HYPHEN}|\s")
+#: A Roman numeral after an acronym ("NHANES III", "NYHA III") numbers it, as "NHANES 3" does: no sub-study's name
+_ROMAN_MARK = re.compile("X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def acronym_extensions(title: str) -> dict[str, str]:
@@ -3336,7 +3338,8 @@ def acronym_extensions(title: str) -> dict[str, str]:
     found = [m for pattern in ((_ACRONYM_EXTENDED, _ACRONYM_PREFIXED) if cased else (_WORD_EXTENDED,))
              for m in pattern.finditer(title or "")]
     return {m.group(1).lower(): m.group(0) for m in found
-            if len(m.group(1)) >= 3 and m.group(1).lower() not in _STOPWORDS | _LITTLE_WORDS}
+            if len(m.group(1)) >= 3 and m.group(1).lower() not in _STOPWORDS | _LITTLE_WORDS
+            and not _ROMAN_MARK.fullmatch(next((g for g in m.groups()[1:] if g), "-"))}
 
 
 def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, ext_a: dict[str, str],
@@ -3350,6 +3353,9 @@ def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, e
         words = f" {nother} "
         for acronym, written in ext.items():
             spaced = _MARK_APART.sub(" ", written.lower())  # "advance on", "on target"
+            mark = spaced.split()[-1]
+            if mark != acronym and mark not in _EXTENSION_MARK.split("|") and f" {mark} " in words:
+                continue  # "HIV-AIDS" beside "HIV and AIDS": the other title names that study too
             if _MARK_APART.sub(" ", theirs.get(acronym, "").lower()) == spaced or f" {spaced}" in words \
                     or f" {spaced.replace(' ', '')} " in words or f" {acronym} " not in words:
                 continue

@@ -400,6 +400,15 @@ def test_one_sub_study_written_two_ways_is_still_one_record(a, b):
     assert review_of(rec(SUBSTUDY.format(a)), rec(SUBSTUDY.format(b), source_db="embase")) == ([1, 1], [])
 
 
+@pytest.mark.parametrize("a, b", [("NHANES III", "NHANES 3"), ("NYHA III patients", "NYHA 3 patients"),
+                                  ("HIV-AIDS patients", "HIV and AIDS patients"),
+                                  ("COPD-ASTHMA overlap", "COPD and ASTHMA overlap")])
+def test_an_acronym_with_a_numeral_or_another_acronym_it_names_too_is_still_one_record(a, b):
+    """"NHANES III" / "NHANES 3", "HIV-AIDS" / "HIV and AIDS": one paper's copies were kept apart as a trial and its
+    sub-study. A Roman numeral is no sub-study's name, and a title naming the second acronym too has no study less."""
+    assert review_of(rec(SUBSTUDY.format(a)), rec(SUBSTUDY.format(b), source_db="embase")) == ([1, 1], [])
+
+
 @pytest.mark.parametrize("case", [str.upper, str.lower])
 def test_a_follow_up_named_in_a_title_all_in_one_case_is_listed_not_joined(case):
     """"THE ADVANCE ON TRIAL" in a title all in capitals (or small letters) beside "the ADVANCE trial": with no
