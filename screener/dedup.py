@@ -937,11 +937,11 @@ _ALIKE_PLACES = frozenset(frozenset(p.split()) for p in (
     "malian malaysian", "somalia malian", "mauritanian mauritian", "mauritania mauritian", "taiwan italian"))
 #: Terms a letter or an ending apart that name another condition, body part, movement, substance or insurer
 #: ("dysphagia" / "dysphasia": swallowing and speech after a stroke, "Medicare" / "Medicaid"), which the typo test
-#: would pass; compared as ``_ALIKE_PLACES`` are.
+#: would pass; compared as ``_ALIKE_PLACES`` are. Not "prostate" / "prostrate": "prostrate cancer" is a misspelling.
 _ALIKE_TERMS = frozenset(frozenset(p.split()) for p in (
     "dysphagia dysphasia", "dysphagic dysphasic", "aphagia aphasia", "arthritis arteritis", "pneumonia pneumonitis",
     "perineal peroneal", "urethral ureteral", "urethra ureter", "abduction adduction", "abductor adductor",
-    "abductors adductors", "ileum ilium", "ileus ileum", "prostate prostrate", "palpation palpitation",
+    "abductors adductors", "ileum ilium", "ileus ileum", "palpation palpitation",
     "palpation palpitations", "medicare medicaid", "cortisol cortisone", "insulin inulin", "ethanol methanol"))
 _ALIKE_OTHERS = _ALIKE_PLACES | _ALIKE_TERMS
 #: Two words this alike (``fuzz.ratio``) are one word mistyped or spelled two ways ("labour" /

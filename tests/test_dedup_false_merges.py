@@ -1346,6 +1346,15 @@ def test_a_term_one_letter_or_an_ending_apart_from_another_is_another_word(ta, t
     assert review[["record_id", "other_id"]].values.tolist() == [[1, 2]]  # listed for a person to check
 
 
+@pytest.mark.parametrize("place", [{}, dict(volume="15", pages="100-110")])
+def test_prostate_misspelt_prostrate_is_still_one_paper(place):
+    """"Prostrate cancer" is a frequent misspelling of "prostate cancer", not another condition: one paper's copies, one
+    misspelt, were kept apart, even at one volume and page. Joined again."""
+    assert groups(rec(READMISSION.format("prostate cancer"), journal="Journal of Hospital Medicine", **place),
+                  rec(READMISSION.format("prostrate cancer"), journal="Journal of Hospital Medicine",
+                      source_db="embase", **place)) == [1, 1]
+
+
 @pytest.mark.parametrize("ta, tb", [
     ("infections", "infectious"), ("sulphonylurea use", "sulfonylurea use"), ("tumours", "tumors"),
     ("randomised data", "randomzied data"), ("assessment", "assesment"), ("heart centre", "heart center"),
