@@ -44,7 +44,7 @@ from screener.io.common import (
 )
 from screener.io.endnote_tagged import ENW_FIELD, ENW_START, joined_formats_error, starts_record
 from screener.io.label_values import parse_label
-from screener.records import counted, normalise_doi
+from screener.records import _CENTRAL_ENTRY, counted, normalise_doi
 
 #: Notes screener writes into exported RIS (``N1``) and reads back as labels. Reference managers
 #: import N1 as a note (EndNote "Notes", Zotero child note), so the decision stays visible there.
@@ -751,13 +751,15 @@ def read_ris(lines: list[str], path, *, source_db: str | None = None,
             records.append(tags_to_record(tags, line=line, source_db=source_db, file_name=name, stem=stem))
             labels.append(_label(tags, path, line))
             if records[-1]["doi"] is None:
-                unread += [(line, v) for v in _values(tags, "DO", "DI")[:1] if _DOI_MEANT.search(v)]
+                unread += [(line, v) for v in _values(tags, "DO", "DI")[:1]
+                           if _DOI_MEANT.search(v) and _CENTRAL_ENTRY not in v.lower()]
     if unread and warnings is not None:
         warnings.append(_unread_doi_note(name, unread))
     return records, labels
 
 
-#: A DOI line that means to give one ('10.', a 'doi' link), where none could be read from it
+#: A DOI line that means to give one ('10.', a 'doi' link), where none could be read from it; not the Cochrane
+#: Library's DOI of a CENTRAL entry ('10.1002/central/CN-...'), which is dropped on purpose (not the article's)
 _DOI_MEANT = re.compile(r"10\.|doi", re.I)
 
 

@@ -1008,3 +1008,19 @@ def test_a_doi_line_no_doi_can_be_read_from_is_named(tmp_path):
     (note,) = [w for w in res.warnings if "DOI" in w]
     assert "1 record" in note and "line 1" in note and "101521aeap2012243193" in note
     assert "line 9" not in note and "line 15" not in note
+
+
+def test_a_cochrane_central_doi_line_is_not_named_as_a_doi_not_read(tmp_path):
+    """The Cochrane Library's RIS gives each CENTRAL trial its entry's own DOI ('DO  - 10.1002/central/CN-...'),
+    which screener drops on purpose (it is not the article's): every trial of a CENTRAL export was then named as a
+    record whose DOI could not be read, 'check them in the database'. Only a DOI line that is not read is named."""
+    def record(cn, doi):
+        return (f"TY  - JOUR\nID  - {cn}\nAU  - Smith J\nTI  - A trial {cn}\nJO  - Trials\nPY  - 2020\nDO  - {doi}\n"
+                f"UR  - https://www.cochranelibrary.com/central/doi/10.1002/central/{cn}/full\nER  - \n\n")
+
+    res = read_records(_write(tmp_path, "citation-export.ris", record("CN-02123456", "10.1002/central/CN-02123456")
+                              + record("CN-02123457", "10.1002/CENTRAL/CN-02123457")
+                              + record("CN-02123458", "http://dx.doi.org/101002centralCN02123458")))
+    assert [r["doi"] for r in res.records] == [None, None, None]
+    (note,) = [w for w in res.warnings if "DOI" in w]
+    assert "1 record" in note and "CN02123458" in note and "CN-02123456" not in note and "CN-02123457" not in note
