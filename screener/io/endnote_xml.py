@@ -239,10 +239,14 @@ def _type(ref_type, work_type: str | None) -> str | None:
 
 
 #: EndNote's reference types by their numbers, for files that write the number alone ('<ref-type>5</ref-type>', as
-#: Papers does): de-duplication reads a book, a chapter, a thesis or a paper by its type's name
+#: Papers does): de-duplication reads a book, a chapter, a thesis, a paper, a preprint, a dataset or a news item by its
+#: type's name
 _REF_TYPES = {"2": "Artwork", "3": "Audiovisual Material", "5": "Book Section", "6": "Book", "7": "Case",
-              "10": "Conference Proceedings", "12": "Web Page", "13": "Generic", "17": "Journal Article", "20": "Map",
-              "27": "Report", "32": "Thesis", "36": "Manuscript", "43": "Electronic Article", "47": "Conference Paper"}
+              "10": "Conference Proceedings", "12": "Web Page", "13": "Generic", "17": "Journal Article",
+              "19": "Magazine Article", "20": "Map", "23": "Newspaper Article", "27": "Report", "28": "Edited Book",
+              "32": "Thesis", "34": "Unpublished Work", "36": "Manuscript", "43": "Electronic Article",
+              "44": "Electronic Book", "46": "Government Document", "47": "Conference Paper", "54": "Grant",
+              "59": "Dataset", "60": "Electronic Book Section"}
 
 
 def _plain(err: ET.ParseError) -> str:

@@ -503,3 +503,20 @@ def test_endnote_xml_central_register_entry_is_a_trial_registry_record(tmp_path)
     assert b["abstract"] == ("Scientific title: Integrating CBT With HIV Risk Reduction Counselling\n"
                              "Social anxiety and condomless sex.")
     assert (c["type"], c["authors"], c["journal"]) == ("Journal Article", ["Hart, Trevor A"], "AIDS and Behavior")
+
+
+def test_endnote_xml_edited_book_and_other_types_by_number_alone_are_named(tmp_path):
+    """An edited book (28), an electronic book (44) and its section (60), a newspaper article (23), an unpublished
+    work (34), a grant (54) and a dataset (59) written by their numbers alone came in typed '28', '60', ..., so
+    de-duplication could not tell an edited book from its opening chapter, nor a dataset or a news item from the
+    article it is about. They are read by EndNote's names for them now."""
+    def record(number, kind):
+        return (f'<record><rec-number>{number}</rec-number><ref-type>{kind}</ref-type>'
+                f'<titles><title>Peer support, {number}</title></titles><dates><year>2019</year></dates></record>')
+
+    numbers = [28, 44, 60, 23, 34, 54, 59]
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>'
+            + "".join(record(i, n) for i, n in enumerate(numbers, 1)) + "</records></xml>\n")
+    kinds = [r["type"] for r in read_records(_write(tmp_path, "papers.xml", text)).records]
+    assert kinds == ["Edited Book", "Electronic Book", "Electronic Book Section", "Newspaper Article",
+                     "Unpublished Work", "Grant", "Dataset"]
