@@ -193,7 +193,7 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
             line=line,
         )
 
-    if b"\r" in data and b"\n" not in data:
+    if _mac_line_ends(data):
         # a CR alone ends each line, as only old Mac programs write (Excel's 'CSV (Macintosh)', EndNote for Mac):
         # their text is Mac OS Roman, which read as cp1252 turned 'Café' into 'CafŽ' and 'Müller' into 'MŸller'
         warnings.append(
@@ -213,6 +213,13 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
         "letters in titles or author names look wrong, import it again with the right --encoding."
     )
     return text, codec, warnings
+
+
+def _mac_line_ends(data: bytes) -> bool:
+    """Whether most lines end with a CR alone, as old Mac programs end them: not every line, as Excel writes a line
+    break typed inside a cell (an abstract's paragraphs) as LF in its 'CSV (Macintosh)' too."""
+    lone_cr = data.count(b"\r") - data.count(b"\r\n")
+    return lone_cr > 0 and lone_cr > data.count(b"\n")
 
 
 def _cut_at_the_end(err: UnicodeDecodeError) -> bool:

@@ -207,3 +207,20 @@ def test_an_old_mac_file_cr_line_ends_is_read_as_mac_roman(tmp_path):
     windows = tmp_path / "windows.csv"  # a Windows file (CRLF) is still read as cp1252
     windows.write_bytes("Title,Year\r\nCafé society,2019\r\n".encode("cp1252"))
     assert read_records(windows).records[0]["title"] == "Café society"
+
+
+def test_an_old_mac_file_with_a_line_break_inside_a_cell_is_still_read_as_mac_roman(tmp_path):
+    """Excel writes a line break typed inside a cell (an abstract's paragraphs) as LF, in its 'CSV (Macintosh)' too,
+    whose rows end with a CR alone: one such cell and the whole file was read as Windows' cp1252 again ('CafŽ',
+    'MŸller'). A file whose lines end mostly with a CR alone is read as Mac Roman; a Windows file stays cp1252."""
+    text = ('Title,Authors,Abstract\r"Café society","Müller, Jürgen","Background: naïve users.\nMethods: a trial."\r'
+            'Second study,"Doe, J",None\r')
+    p = tmp_path / "mac.csv"
+    p.write_bytes(text.encode("mac_roman"))
+    res = read_records(p)
+    a, b = res.records
+    assert (a["title"], a["authors"], b["title"]) == ("Café society", ["Müller, Jürgen"], "Second study")
+    assert res.encoding == "mac_roman"
+    windows = tmp_path / "windows.csv"  # CRLF rows, a CR alone inside a cell: still Windows
+    windows.write_bytes('Title,Abstract\r\nCafé society,"One.\rTwo."\r\nSecond,None\r\n'.encode("cp1252"))
+    assert read_records(windows).records[0]["title"] == "Café society"
