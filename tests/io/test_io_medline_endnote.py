@@ -520,3 +520,19 @@ def test_endnote_xml_edited_book_and_other_types_by_number_alone_are_named(tmp_p
     kinds = [r["type"] for r in read_records(_write(tmp_path, "papers.xml", text)).records]
     assert kinds == ["Edited Book", "Electronic Book", "Electronic Book Section", "Newspaper Article",
                      "Unpublished Work", "Grant", "Dataset"]
+
+
+def test_endnote_xml_article_by_its_trial_number_in_a_journal_named_only_as_secondary_title_stays_an_article(
+        tmp_path):
+    """EndNote's journal is the secondary title; a file may give no periodical beside it. A protocol in 'Trials' whose
+    group author is its trial's number alone came in as a register entry (no journal, 'Scientific title: Trials'
+    opening its abstract, its id the trial's, which de-duplication joins the trial's register entries by). Only a
+    record that names the register, or has no journal, is read so; as in RIS, an article keeps its journal."""
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records><record><rec-number>1</rec-number>'
+            '<ref-type name="Journal Article">17</ref-type>'
+            '<contributors><authors><author>NCT01234567</author></authors></contributors>'
+            '<titles><title>Peer support after release: protocol</title><secondary-title>Trials</secondary-title>'
+            '</titles><volume>21</volume><pages>100</pages><dates><year>2020</year></dates>'
+            '<abstract>Protocol.</abstract></record></records></xml>\n')
+    (rec,) = read_records(_write(tmp_path, "library.xml", text)).records
+    assert (rec["type"], rec["journal"], rec["abstract"]) == ("Journal Article", "Trials", "Protocol.")
