@@ -167,7 +167,12 @@ LEFT_OUT_HEADINGS = frozenset((
     "funding sources/sponsors", "conflicts of interest", "declarations of interest", "anticipated or actual start date",
     "anticipated completion date", "stage of review at time of this submission", "named contact",
     "review team members and their organisational affiliations", "collaborators", "acknowledgements", "references",
-    "contact details", "timeline"))
+    "contact details", "timeline", "methodology", "study methods"))
+#: Left-out headings that, inside the criteria with words on their line, name an element of what to include:
+#: 'Methods: qualitative or mixed methods studies' the study design, 'Timeline: since 2000' PICOTS's timing.
+#: Left out, the review's design went unsearched; with no words after them they still open a section left out.
+_LEFT_OUT_ELEMENTS = {**dict.fromkeys(("methods", "method", "study methods", "study method", "methodology",
+                                       "methodologies"), "Study design"), "timeline": "Timing"}
 _LEFT_OUT = "left out"  # the section their text goes to, read by no key
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 #: "Inclusion criteria: ...", also in bold ("**Inclusion criteria:**" or "**Inclusion criteria**:")
@@ -415,24 +420,27 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                 f"{source}, line {n}: {line.strip()!r} looks like the start of the exclusion criteria, but it is "
                 "not a heading screener reads, so the criteria under it would be taken as what to include. Head "
                 "them 'Exclusion criteria:' (one criterion a line under it), then run the same command again.")
-        if lab and _heading_key(lab.group(1)) is None and _left_out_heading(lab.group(1)):
-            leave(lab.group(1), n)
+        label = lab.group(1) if lab else ""
+        if lab and key in ("inclusion", "exclusion") and lab.group(2).strip():
+            label = _LEFT_OUT_ELEMENTS.get(_heading_name(label), label)  # 'Methods: qualitative studies'
+        if lab and _heading_key(label) is None and _left_out_heading(label):
+            leave(label, n)
             excl_md = excl_label = None
             text, lab = lab.group(2).strip(), None
             if not text:
                 continue
-        meant = _misspelt_heading(lab.group(1)) if lab and _heading_key(lab.group(1)) is None else None
+        meant = _misspelt_heading(label) if lab and _heading_key(label) is None else None
         if meant is not None:
             raise ScreenerError(
                 f"{source}, line {n}: {line.strip()!r} is not a heading screener reads, so the lines under it would "
                 f"be read as part of the section above it. If it is meant as {meant!r}, write it so, then run the "
                 "same command again.")
-        if lab and _heading_key(lab.group(1)) is not None:
+        if lab and _heading_key(label) is not None:
             seen_heading = True
             text = lab.group(2).strip()
             indent = len(line) - len(line.lstrip())
-            if not _is_element(lab.group(1)):
-                start(_heading_key(lab.group(1)))
+            if not _is_element(label):
+                start(_heading_key(label))
                 excl_md = None
                 excl_label = [n, indent, text, False, len(sections[key])] if key == "exclusion" else None
             elif key == "exclusion" and (excl_md is not None or (excl_label is not None and (
@@ -449,7 +457,7 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                         f"('{lab.group(1).strip().strip('*_')}' starts a section of what to include). If it is an "
                         f"exclusion criterion, make it a list item under Exclusion criteria ({'- ' + text!r}); if it "
                         "is what to include, move it above 'Exclusion criteria:'")
-                start(_heading_key(lab.group(1)))
+                start(_heading_key(label))
             if not text:
                 continue
         if key == _LEFT_OUT:

@@ -1021,3 +1021,46 @@ def test_a_criterion_named_a_letter_off_a_methods_heading_is_still_read(tmp_path
     f.write_text(f"Question: fertility care\nInclusion criteria:\n- couples\n\n{heading} any\n", encoding="utf-8")
     proto = Protocol.load(f)
     assert proto.inclusion == ["couples", f"{heading} any"] and proto.left_out == [], proto.inclusion
+
+
+@pytest.mark.parametrize("label, words", [("Methods:", "qualitative or mixed methods studies"),
+                                          ("**Methods:**", "qualitative or mixed methods studies"),
+                                          ("Study methods:", "qualitative studies"),
+                                          ("Methodology:", "qualitative studies"), ("Design:", "qualitative studies"),
+                                          ("Timeline:", "published since 2000")])
+def test_a_methods_or_timeline_line_with_its_words_inside_the_criteria_is_a_criterion_not_left_out(tmp_path, label,
+                                                                                                   words):
+    """'Methods: qualitative or mixed methods studies' inside the inclusion criteria names the study design the
+    review includes (as 'Study design:' does), 'Timeline: published since 2000' its timing: both were left out as a
+    section on how the review is run, and the review's design went unsearched. Inside the criteria, with its words
+    on its line, such a line is an inclusion criterion; with none it still opens a section left out."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: peer work in drug use services\nInclusion criteria:\n- peer workers\n{label} {words}\n"
+                 "Exclusion criteria:\n- editorials\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["peer workers", words] and proto.exclusion == ["editorials"], proto.inclusion
+    assert proto.left_out == [], proto.left_out
+    f.write_text(f"Question: peer work in drug use services\nInclusion criteria:\n- peer workers\n{label}\n"
+                 "- two reviewers will screen\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    if label == "Design:":  # SPIDER's Design is a section of what to include
+        assert proto.inclusion == ["peer workers", "two reviewers will screen"], proto.inclusion
+    else:
+        assert proto.inclusion == ["peer workers"] and len(proto.left_out) == 1, (proto.inclusion, proto.left_out)
+
+
+@pytest.mark.parametrize("text", [
+    "Question: peer work\nMethods: we will search MEDLINE\n\nInclusion criteria:\n- peer workers\n",
+    "# Peer work\n\n## Methods\nWe will search MEDLINE\n\n## Inclusion criteria\n- peer workers\n",
+    "# Peer work\n\n## Methods\n\n### Eligibility criteria\n- peer workers\n\n### Search methods\nMEDLINE\n",
+    "Question: peer work\nMethods:\nEligibility criteria:\n- peer workers\nSearch strategy: MEDLINE\n",
+    "Question: peer work\nInclusion criteria:\n- peer workers\n\n## Methods\nMethods: we will search MEDLINE\n",
+    "Question: peer work\nInclusion criteria:\n- peer workers\nMethods:\nwe will search MEDLINE\n"])
+def test_methods_as_a_container_of_the_review_s_running_is_still_left_out(tmp_path, text):
+    """A 'Methods' heading, or a 'Methods:' line outside the criteria or with nothing after it, holds how the review
+    is run: its text stays out of the criteria, and criteria headed under it are read."""
+    f = tmp_path / "protocol.md"
+    f.write_text(text, encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["peer workers"], proto.inclusion
+    assert "MEDLINE" not in proto.text() + " ".join(proto.exclusion), proto.text()
