@@ -504,7 +504,7 @@ class Project:
                                f"back, set the protocol again (screener protocol {shell_quote(self.dir)} "
                                "YOUR_PROTOCOL.toml), "
                                f"or take it out of the review: screener protocol {shell_quote(self.dir)} --remove")
-        return Protocol.load(path)
+        return Protocol.load(path, stored=True)
 
     # -- import --------------------------------------------------------------------------------
     def import_files(self, paths, *, fmt=None, encoding=None, column_map=None, source_db=None, sheet=None,

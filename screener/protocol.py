@@ -289,7 +289,7 @@ def _parts_by_section(key: str, text: str) -> list[tuple[str, str]]:
 
 
 def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None = None,
-                   left_out: list[str] | None = None) -> dict:
+                   left_out: list[str] | None = None, *, leave_out: bool = True) -> dict:
     """A plain-text protocol as the keys ``Protocol.from_dict`` reads.
 
     Sections start at a heading line, "Inclusion criteria:" (text may follow on the same line) or a
@@ -312,7 +312,8 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
 
     A section on how the review is run or why (``LEFT_OUT_HEADINGS``: Background, Search strategy, Data
     extraction, Risk of bias ...), as a heading, a label line or a table's row, is left out: ``left_out`` (given a
-    list) gets its heading, line and how many lines of text it held, for ``screener protocol`` to show.
+    list) gets its heading, line and how many lines of text it held, for ``screener protocol`` to show;
+    ``leave_out=False`` reads them as text, as a review's protocol set before they were left out was read.
     """
     sections: dict[str, list[list[str]]] = {}
     key, item, seen_heading = "question", None, False
@@ -372,7 +373,8 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                         "'Inclusion criteria:' and 'Exclusion criteria:' with one criterion a line under each")
                 continue
             key_of_row = _heading_key(cells[0]) if len(cells) == 2 else None
-            if key_of_row is None and len(cells) == 2 and _left_out_heading(cells[0]):  # '| Risk of bias | RoB 2 |'
+            # '| Risk of bias | RoB 2 |'
+            if key_of_row is None and len(cells) == 2 and leave_out and _left_out_heading(cells[0]):
                 leave(cells[0], n)
                 skipped[-1][2] += bool(cells[1])
                 continue
@@ -394,7 +396,7 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                 item = None  # "### Population" under "## Exclusion criteria": who is excluded
                 continue
             excl_md, excl_label = (depth if k == "exclusion" else None), None
-            if k is None and _left_out_heading(md.group(1)):
+            if k is None and leave_out and _left_out_heading(md.group(1)):
                 leave(md.group(1), n)
                 continue
             if k is None:
@@ -423,7 +425,7 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
         label = lab.group(1) if lab else ""
         if lab and key in ("inclusion", "exclusion") and lab.group(2).strip():
             label = _LEFT_OUT_ELEMENTS.get(_heading_name(label), label)  # 'Methods: qualitative studies'
-        if lab and _heading_key(label) is None and _left_out_heading(label):
+        if lab and _heading_key(label) is None and leave_out and _left_out_heading(label):
             leave(label, n)
             excl_md = excl_label = None
             text, lab = lab.group(2).strip(), None
@@ -474,8 +476,6 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
             item.append(text)
     sections.pop(_LEFT_OUT, None)
     said = [f"'{h}' (line {n}, {k} line{'s' * (k != 1)})" for h, n, k in skipped]
-    if left_out is not None:
-        left_out.extend(said)
     criteria: dict[str, list[str]] = {}
     for k, items in sections.items():
         parts = [" ".join(i).strip() for i in items if " ".join(i).strip()]
@@ -504,6 +504,8 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
                             "(headed 'Question:' and 'Inclusion criteria:'), then run the same command again.")
     if not data:
         raise ScreenerError(f"{source}: the protocol file is empty")
+    if left_out is not None:
+        left_out.extend(said)
     return data
 
 
@@ -703,9 +705,11 @@ class Protocol:
         return p
 
     @classmethod
-    def load(cls, path) -> "Protocol":
+    def load(cls, path, *, stored: bool = False) -> "Protocol":
         """Read a protocol from a .toml, .yaml or .yml file, or from plain text (.txt, .md: see
-        ``plain_protocol``)."""
+        ``plain_protocol``). A review's ``stored`` copy, set before sections on how the review is run were left out
+        and refused with them left out (a 'Background:' paragraph alone), is read as it was then: its review went on
+        ranking, not stopped at every command."""
         path = Path(path)
         if path.is_dir():
             raise ScreenerError(f"{path}: this is a folder; give the protocol file itself (.toml, .yaml or .txt)")
@@ -748,9 +752,21 @@ class Protocol:
         elif suffix in PLAIN_SUFFIXES:
             notes: list[str] = []
             left_out: list[str] = []
-            data = plain_protocol(raw, str(path), notes, left_out)
-            p = cls.from_dict(data, source=str(path))
-            p.notes, p.left_out = notes, left_out
+            try:
+                p = cls.from_dict(plain_protocol(raw, str(path), notes, left_out), source=str(path))
+            except ScreenerError as err:
+                if not stored:
+                    raise
+                refused = err
+            else:
+                p.notes, p.left_out = notes, left_out
+                return p
+            notes = []  # a review's copy set when such sections were read as text: read so again
+            try:
+                p = cls.from_dict(plain_protocol(raw, str(path), notes, leave_out=False), source=str(path))
+            except ScreenerError:
+                raise refused from None
+            p.notes = notes
             return p
         else:
             raise ScreenerError(f"{path}: protocol files must end in .toml, .yaml or .yml, or be plain text "

@@ -1064,3 +1064,31 @@ def test_methods_as_a_container_of_the_review_s_running_is_still_left_out(tmp_pa
     proto = Protocol.load(f)
     assert proto.inclusion == ["peer workers"], proto.inclusion
     assert "MEDLINE" not in proto.text() + " ".join(proto.exclusion), proto.text()
+
+
+def test_a_review_whose_stored_protocol_is_all_background_still_opens_and_ranks_as_before(tmp_path):
+    """A plain-text protocol of a 'Background:' paragraph alone was read as the review question when the review was
+    set up; once such sections were left out, its review's every ranking stopped ('holds only sections that say how
+    the review is run'). The review's own protocol is read as it was; a new one is still refused."""
+    from screener.project import Project
+
+    text = ("Background: peer workers with lived experience of drug use in harm reduction services.\n"
+            "We ask how peers experience this work.\n")
+    d = tmp_path / "review"
+    project = Project.init(d, protocol=_write(tmp_path / "first.txt", "Question: peer work in harm reduction\n"))
+    (d / "protocol.txt").write_text(text, encoding="utf-8")  # as an earlier screener kept it
+    assert project.protocol.title == ("Background: peer workers with lived experience of drug use in harm reduction "
+                                      "services. We ask how peers experience this work."), project.protocol.title
+    assert project.protocol.left_out == [] and project.protocol.inclusion == []
+    with pytest.raises(ScreenerError, match="holds only sections"):
+        project.set_protocol(_write(tmp_path / "again.txt", text))
+    with pytest.raises(ScreenerError, match="holds only sections"):
+        Project.init(tmp_path / "new", protocol=tmp_path / "again.txt")
+    (d / "protocol.txt").write_text(text + "Exclusion criteria:\n- editorials\n", encoding="utf-8")
+    assert project.protocol.title.startswith("Background: peer workers") and project.protocol.exclusion == [
+        "editorials"], project.protocol
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
