@@ -162,12 +162,14 @@ LEFT_OUT_HEADINGS = frozenset((
     "measures of effect", "measures of treatment effect", "unit of analysis issues", "dealing with missing data",
     "assessment of heterogeneity", "assessment of reporting biases", "subgroup analysis",
     "subgroup analysis and investigation of heterogeneity", "analysis of subgroups or subsets", "sensitivity analysis",
-    "certainty of evidence", "summary of findings", "type and method of review", "dissemination", "dissemination plans",
-    "ethics", "ethics and dissemination", "funding",
+    "certainty of evidence", "summary of findings",
+    "summary of findings and assessment of the certainty of the evidence", "type and method of review",
+    "dissemination", "dissemination plans", "ethics", "ethics and dissemination", "funding",
     "funding sources/sponsors", "conflicts of interest", "declarations of interest", "anticipated or actual start date",
     "anticipated completion date", "stage of review at time of this submission", "named contact",
     "review team members and their organisational affiliations", "collaborators", "acknowledgements", "references",
-    "contact details", "timeline", "methodology", "study methods"))
+    "contact details", "timeline", "methodology", "study methods", "contributions of authors", "sources of support",
+    "appendices", "appendix"))
 #: Left-out headings that, inside the criteria with words on their line, name an element of what to include:
 #: 'Methods: qualitative or mixed methods studies' the study design, 'Timeline: since 2000' PICOTS's timing.
 #: Left out, the review's design went unsearched; with no words after them they still open a section left out.

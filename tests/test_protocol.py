@@ -1092,3 +1092,17 @@ def test_a_review_whose_stored_protocol_is_all_background_still_opens_and_ranks_
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("heading", ["Summary of findings and assessment of the certainty of the evidence",
+                                     "Contributions of authors", "Sources of support", "Appendices"])
+def test_a_cochrane_protocol_s_closing_sections_are_left_out_not_refused(tmp_path, heading):
+    """A Cochrane protocol, given as it is, was refused at its template's 'Summary of findings and assessment of
+    the certainty of the evidence' or 'Contributions of authors' heading ('not one screener reads'), though its
+    other methods sections were left out: they say how the review is run or who runs it, and are left out too."""
+    f = tmp_path / "protocol.md"
+    f.write_text("# Exercise for low back pain\n\n## Methods\n### Types of participants\nAdults with chronic pain.\n"
+                 f"### {heading}\nGRADE; two authors.\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["Adults with chronic pain."], proto.inclusion
+    assert proto.left_out == ["'Methods' (line 3, 0 lines)", f"'{heading}' (line 6, 1 line)"], proto.left_out
