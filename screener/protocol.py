@@ -174,7 +174,8 @@ LEFT_OUT_HEADINGS = frozenset((
 #: 'Methods: qualitative or mixed methods studies' the study design, 'Timeline: since 2000' PICOTS's timing.
 #: Left out, the review's design went unsearched; with no words after them they still open a section left out.
 _LEFT_OUT_ELEMENTS = {**dict.fromkeys(("methods", "method", "study methods", "study method", "methodology",
-                                       "methodologies"), "Study design"), "timeline": "Timing"}
+                                       "methodologies", "study methodology", "research methods", "research method",
+                                       "research methodology"), "Study design"), "timeline": "Timing"}
 _LEFT_OUT = "left out"  # the section their text goes to, read by no key
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 #: "Inclusion criteria: ...", also in bold ("**Inclusion criteria:**" or "**Inclusion criteria**:")

@@ -1027,6 +1027,7 @@ def test_a_criterion_named_a_letter_off_a_methods_heading_is_still_read(tmp_path
                                           ("**Methods:**", "qualitative or mixed methods studies"),
                                           ("Study methods:", "qualitative studies"),
                                           ("Methodology:", "qualitative studies"), ("Design:", "qualitative studies"),
+                                          ("Research methods:", "qualitative studies"),
                                           ("Timeline:", "published since 2000")])
 def test_a_methods_or_timeline_line_with_its_words_inside_the_criteria_is_a_criterion_not_left_out(tmp_path, label,
                                                                                                    words):
