@@ -5351,13 +5351,17 @@ def _place_blocks(prep: _Prepared, members: list[int]) -> list[set[int]]:
     """For each record at a big place (its position in ``members``), the positions of the records that share a block
     with it: a first author's name word's first four letters, the word less one letter, its vowels written one way, its
     surname's joined form (``authors_compatible``'s cut forms, typos, transliterations and particles), or one of the
-    records' rarest title words there. Pairs of two first authors and no uncommon title word in common, which the
-    stage leaves alone (``_apart_for_certain``), are not met; nor are names two letters apart with titles sharing no
+    records' rarest title words there; and each record meets the records whose titles hold one of its rarest words (a
+    title cut before its subtitle, whose other record's rarest words are the subtitle's, by a first author missing or
+    too common there to block by). Pairs of two first authors and no uncommon title word in common, which the stage
+    leaves alone (``_apart_for_certain``), are not met; nor are names two letters apart with titles sharing no
     uncommon word. A block of more than ``_PLACE_BLOCK_MAX`` records (a word most titles there hold) is not used, so
     that each record meets a bounded number of others."""
     words = [{w for w in prep.ntitles[i].split() if len(w) > 2 and w not in _STOPWORDS} for i in members]
     counts = Counter(w for ws in words for w in ws)
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    holders: dict[str, list[int]] = defaultdict(list)
+    rarest: list[set[str]] = []
     for a, (i, ws) in enumerate(zip(members, words)):
         keys = set()
         for t in prep.author_keys[i]:
@@ -5373,11 +5377,20 @@ def _place_blocks(prep: _Prepared, members: list[int]) -> list[set[int]]:
         keys.update(("title", w) for w in [w for w in rare if w.isascii()][:_PLACE_TITLE_KEYS])  # ``_one_script``
         for key in keys:
             blocks[key].append(a)
+        rarest.append({w for kind, w in keys if kind == "title"})
+        for w in ws:
+            holders[w].append(a)
     near: list[set[int]] = [set() for _ in members]
     for block in blocks.values():
         if 1 < len(block) <= _PLACE_BLOCK_MAX:
             for a in block:
                 near[a].update(block)
+    for a, own in enumerate(rarest):
+        for w in own:
+            if 1 < counts[w] <= _PLACE_BLOCK_MAX:
+                near[a].update(holders[w])
+                for b in holders[w]:
+                    near[b].add(a)
     return near
 
 

@@ -80,3 +80,23 @@ def test_big_place_joins_and_lists_as_every_pair_compared(monkeypatch):
              for a, b in zip(want_review["record_id"], want_review["other_id"])]
     pd.testing.assert_frame_equal(review, want_review[alike].reset_index(drop=True))
     assert not all(alike), "one author's abstracts with unrelated titles are listed at a small place only"
+
+
+@pytest.mark.parametrize("authors", [None, ["Wang, L."]])
+def test_cut_title_joins_at_a_big_place_without_a_first_author_to_block_by(authors):
+    """A copy whose title lost its subtitle, one record without author (or by a name most abstracts there share), meets
+    its other record by the shorter title's rarest words, which the longer title holds among commoner ones."""
+    records = supplement(250)
+    if authors:
+        records["authors"] = [["Wang, X."]] * len(records)
+    cut = "Long-term outcomes of stereotactic body radiotherapy for oligometastatic renal cell carcinoma"
+    place = records.iloc[0].to_dict()
+    copies = pd.DataFrame([dict(place, title=cut + ": results from a prospective multicentre registry",
+                                authors=["Wang, Li"] if authors else ["Haverkamp, Ingrid"]),
+                           dict(place, title=cut, authors=authors, source_db="wos")])
+    records = pd.concat([records, copies], ignore_index=True)
+    records.index = pd.RangeIndex(1, len(records) + 1, name="record_id")
+    groups, _ = find_duplicates_with_review(records)
+    group = groups.set_index("record_id")["group_id"]
+    assert group[251] == group[252], "a cut title's copy at a meeting's supplement is one paper"
+    assert "same volume (20) and first page (45)" in groups.set_index("record_id")["reason"][252]
