@@ -3354,10 +3354,13 @@ def acronym_extended(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str, e
         for acronym, written in ext.items():
             spaced = _MARK_APART.sub(" ", written.lower())  # "advance on", "on target"
             mark = spaced.split()[-1]
-            if mark != acronym and mark not in _EXTENSION_MARK.split("|") and f" {mark} " in words:
+            named = mark != acronym and mark not in _EXTENSION_MARK.split("|")  # a sub-study's name, not a mark
+            if named and f" {mark} " in words:
                 continue  # "HIV-AIDS" beside "HIV and AIDS": the other title names that study too
-            if _MARK_APART.sub(" ", theirs.get(acronym, "").lower()) == spaced or f" {spaced}" in words \
-                    or f" {spaced.replace(' ', '')} " in words or f" {acronym} " not in words:
+            # its name in the plural ("EGFR-TKIs") is the same; a mark run on into a word ("ADVANCE ongoing") is not
+            if _MARK_APART.sub(" ", theirs.get(acronym, "").lower()) == spaced or f" {spaced} " in words \
+                    or (named and f" {spaced}s " in words) or f" {spaced.replace(' ', '')} " in words \
+                    or f" {acronym} " not in words:
                 continue
             found = re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", other, re.I)
             return f"'{written}' and '{theirs.get(acronym) or (found.group(0) if found else acronym)}'"

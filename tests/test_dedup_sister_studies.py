@@ -409,6 +409,21 @@ def test_an_acronym_with_a_numeral_or_another_acronym_it_names_too_is_still_one_
     assert review_of(rec(SUBSTUDY.format(a)), rec(SUBSTUDY.format(b), source_db="embase")) == ([1, 1], [])
 
 
+@pytest.mark.parametrize("a, b, said", [
+    (ADVANCE.format("ADVANCE-ON"), ADVANCE.format("ADVANCE ongoing"), "'ADVANCE-ON' and 'ADVANCE'"),
+    (SUBSTUDY.format("ACCORD-MIND"), SUBSTUDY.format("ACCORD mindfulness"), "'ACCORD-MIND' and 'ACCORD'"),
+    ("Icosapent ethyl in REDUCE-IT: cardiovascular outcomes", "Icosapent ethyl to REDUCE its cardiovascular outcomes",
+     "'REDUCE-IT' and 'REDUCE'"),
+])
+def test_a_mark_run_on_into_a_longer_word_is_not_the_follow_up_named(a, b, said):
+    """"ADVANCE-ON" beside "ADVANCE ongoing": the other title was read as naming the follow-up too ('advance on' at the
+    start of 'advance ongoing'), and the trial's paper and the follow-up's were joined. Only a sub-study's name in the
+    plural ("EGFR-TKIs") is the same name."""
+    ids, reasons = review_of(rec(a), rec(b, source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and said in reasons[0], reasons
+
+
 @pytest.mark.parametrize("case", [str.upper, str.lower])
 def test_a_follow_up_named_in_a_title_all_in_one_case_is_listed_not_joined(case):
     """"THE ADVANCE ON TRIAL" in a title all in capitals (or small letters) beside "the ADVANCE trial": with no
