@@ -160,7 +160,8 @@ from rapidfuzz.distance import OSA
 
 from screener.errors import InputError, ScreenerError
 from screener.gc_pause import gc_paused
-from screener.records import SPELLING_WORDS, ampersand_as_and, normalise_doi, normalise_title, without_markup
+from screener.records import (SPELLING_WORDS, ampersand_as_and, normalise_doi, normalise_title, only_other_titles,
+                              without_markup)
 
 #: Default for stage 4, in percent. In the MSM fixture the same paper's differing titles score
 #: 92.6-99.6 (typos such as "Rifor", quotes, "Correction:" in front or behind); different papers
@@ -2252,11 +2253,6 @@ def _texts(values) -> list[str | None]:
     return [(v.strip() or None) if type(v) is str else _text(v) for v in values]
 
 
-#: An abstract that is only the titles a record gives beside its title (import's "Other title: ..." lines, MEDLINE's
-#: TT): no abstract to screen on, so not a reason to show that copy first.
-_OTHER_TITLES_ONLY = re.compile(r"\s*(?:Other title: [^\n]*(?:\n\s*|$))+$")
-
-
 def _present(v) -> bool:
     """``not _missing(v)``, without copying long strings such as abstracts."""
     if type(v) is str:
@@ -3767,7 +3763,8 @@ class _Prepared:
         self.supplement_page = _mapped(lambda v: None if _missing(v) else bool(re.match(r"\s*s\d", str(v), re.I)),
                                        starts)
         self.page_counts = _mapped(_page_count, _texts(col("pages")))
-        self.has_abstract = [_present(a) and not _OTHER_TITLES_ONLY.match(str(a)) for a in col("abstract")]
+        # an abstract that is only the record's other titles is none to screen on: no reason to show that copy first
+        self.has_abstract = [_present(a) and not only_other_titles(str(a)) for a in col("abstract")]
         self.title_cut = [bool(t) and _TITLE_CUT.search(t) is not None for t in self.titles]
         self.retracted = _mapped(marked_retracted, self.titles)
         self.abstracts = _texts(col("abstract"))
