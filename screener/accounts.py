@@ -357,12 +357,15 @@ def enabled_words(user: dict) -> str:
     last = user.get("enabled")
     if not last or not last.get("at") or user.get("disabled_at"):
         return ""
-    by = last.get("by")
-    words = f"enabled again {str(last['at'])[:10]} " + (f"by {by}" if by else "from a terminal")
+    words = _when_by("enabled again", last["at"], last.get("by"))
     if last.get("disabled_at"):
-        by = last.get("disabled_by")
-        words += f" (disabled {str(last['disabled_at'])[:10]} " + (f"by {by})" if by else "from a terminal)")
+        words += f" ({_when_by('disabled', last['disabled_at'], last.get('disabled_by'))})"
     return words
+
+
+def _when_by(done: str, at, by: str | None) -> str:
+    """'disabled 2026-12-01 by Ben', or 'from a terminal' where no owner signed in on the web did it (``by`` None)."""
+    return f"{done} {str(at)[:10]} " + (f"by {by}" if by else "from a terminal")
 
 
 #: The setting that keeps each account's last lift of a sign-in lock-out ({name: {"at": when, "by": the owner on the
@@ -398,16 +401,14 @@ def unlocked_words(user: dict) -> str:
     """'unlocked 2026-12-07 by Olga' (or 'from a terminal'); "" for an account never unlocked."""
     if not user.get("unlocked_at"):
         return ""
-    by = user.get("unlocked_by")
-    return f"unlocked {str(user['unlocked_at'])[:10]} " + (f"by {by}" if by else "from a terminal")
+    return _when_by("unlocked", user["unlocked_at"], user.get("unlocked_by"))
 
 
 def access_words(user: dict) -> str:
     """Whether account ``user`` (``with_enables``, ``with_unlocks``) can sign in, with who last disabled, enabled
     or unlocked it and when, as the Accounts page and 'screener user list' say it."""
     if user.get("disabled_at"):
-        by = user.get("disabled_by")
-        words = f"disabled {str(user['disabled_at'])[:10]} " + (f"by {by}" if by else "from a terminal")
+        words = _when_by("disabled", user["disabled_at"], user.get("disabled_by"))
     else:
         words = "; ".join(w for w in ("can sign in", enabled_words(user)) if w)
     return "; ".join(w for w in (words, unlocked_words(user)) if w)
