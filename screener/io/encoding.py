@@ -65,8 +65,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _utf32_without_bom(data: bytes) -> str | None:
     """UTF-32 text written without a byte-order mark: every character's top byte is zero (no code point is over
     0x10FFFF), the last of each four bytes in little-endian order, the first in big-endian; and it reads as text."""
-    head = data[:4000 - 4000 % 4]
-    head = head[:len(head) - len(head) % 4]
+    head = data[:4000]
+    head = head[:len(head) - len(head) % 4]  # whole characters
     if len(head) < 8:
         return None
     le = not head[3::4].strip(b"\x00") and max(head[2::4]) <= 0x10
@@ -159,20 +159,14 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
                     line=line,
                 ) from None
 
-    codec16 = _utf16_without_bom(data)
-    if codec16:
-        try:
-            return data.decode(codec16), codec16, warnings
-        except UnicodeDecodeError as err:
-            if _cut_at_the_end(err):
-                raise _cut_inside_a_character(codec16, path, line_of_offset(data, err.start, unit=2)) from None
-    codec32 = _utf32_without_bom(data)
-    if codec32:
-        try:
-            return data.decode(codec32), codec32, warnings
-        except UnicodeDecodeError as err:
-            if _cut_at_the_end(err):
-                raise _cut_inside_a_character(codec32, path, line_of_offset(data, err.start, unit=4)) from None
+    for unit, without_bom in ((2, _utf16_without_bom), (4, _utf32_without_bom)):
+        found = without_bom(data)
+        if found:
+            try:
+                return data.decode(found), found, warnings
+            except UnicodeDecodeError as err:
+                if _cut_at_the_end(err):
+                    raise _cut_inside_a_character(found, path, line_of_offset(data, err.start, unit=unit)) from None
 
     try:
         return data.decode("utf-8"), "utf-8", warnings
