@@ -2624,6 +2624,8 @@ def _journal_parts(journal: str | None) -> list[list[str] | tuple[str, ...]]:
         out[0].before = out[1]  # the name before its colon (or Web of Science's hyphen), its subtitle after
     if out and isinstance(out[0], _JournalName) and not _JOURNAL_PLACES.isdisjoint(place):
         out[0].place = place
+    if out and isinstance(out[0], _JournalName):
+        out[0].letters = _journal_letters(journal)
     return out
 
 
@@ -2712,6 +2714,29 @@ def _journal_section(name: str) -> int | None:
     return len(head)
 
 
+#: A journal's section by its letter: "J Phys Chem A", "J Gerontol B Psychol Sci Soc Sci", "... Research. Part A",
+#: "Series B", "Section A". A lone capital A-H after a word of two letters or more (not "N C Med J", "Drugs R D"),
+#: not after a subtitle's mark (the article of "Chemistry - A European Journal", "Stroke; a journal of ...")
+_JOURNAL_LETTER = re.compile(r"\b(?:part|series|section)\s+([a-z])\b(?![&'\u2019\-\u2010]|\.\w)"
+                             r"|(?:(?<=[A-Za-z]{2}\s)|(?<=[A-Za-z]{2}\.\s))([A-H])\b"
+                             r"(?![&'\u2019\-\u2010]|\.\w)(?=(.*))", re.I)
+#: Words after a lone "A" that make it an article: "Brain A Journal of Neurology", a mark lost
+_ARTICLE_NEXT = frozenset("journal j".split())
+
+
+def _journal_letters(journal: str) -> frozenset[str]:
+    """The letters naming a journal's section ("J Phys Chem A": "a"): two letters are two journals, where a name
+    without one may be either, as older records and some databases write it."""
+    out = set()
+    for m in _JOURNAL_LETTER.finditer(journal):
+        if m.group(1):
+            out.add(m.group(1).lower())
+        elif m.group(2).isupper() and not (m.group(2) == "A" and _ARTICLE_NEXT.intersection(
+                _JOURNAL_WORD.findall(m.group(3).lower()))):
+            out.add(m.group(2).lower())
+    return frozenset(out)
+
+
 class _JournalName(list):
     """A journal name's words, with ``head``: how many come before its subtitle, ``section``: how many before the
     name of the family's journal it is (``_journal_section``), or None, and ``plain``: how many before any mark (a
@@ -2725,6 +2750,7 @@ class _JournalName(list):
         self.before: list[str] | None = None  # the name before a colon, a subtitle after it (``_journal_parts``)
         self.cut = False  # a part of a name cut at Web of Science's hyphen (``_journal_parts``)
         self.place: list[str] | None = None  # MEDLINE's place in brackets: "Medicine (Baltimore)" (``_other_places``)
+        self.letters: frozenset[str] = frozenset()  # its section's letter: "J Phys Chem A" (``_journal_letters``)
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
@@ -2885,6 +2911,9 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
         return True  # "中国中药杂志" and "China Journal of Chinese Materia Medica": not comparable
     if _other_places(pa[0], pb[0]):
         return False  # "Medicine (Baltimore)" / "Medicina (Kaunas)"
+    la, lb = (getattr(p[0], "letters", None) for p in (pa, pb))
+    if la and lb and la.isdisjoint(lb):
+        return False  # "J Phys Chem A" / "J Phys Chem B"
     for x in pa:
         for y in pb:
             if isinstance(x, tuple) or isinstance(y, tuple):

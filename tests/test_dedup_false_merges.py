@@ -5284,3 +5284,46 @@ def test_a_congo_or_guinea_named_two_ways_at_one_place_is_one_paper(x, y):
     place = {"volume": "12", "pages": "100-108"}
     assert groups(rec(UTI_SURVEY.format(x), journal="BMJ Open", **place),
                   rec(UTI_SURVEY.format(y), journal="BMJ Open", source_db="embase", **place)) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Phys Chem A", "J Phys Chem B"), ("JOURNAL OF PHYSICAL CHEMISTRY A", "JOURNAL OF PHYSICAL CHEMISTRY B"),
+    ("J Mater Chem B", "J Mater Chem A"), ("Journal of Materials Chemistry B", "Journal of Materials Chemistry A"),
+    ("Nucl Instrum Methods Phys Res A", "Nucl Instrum Methods Phys Res B"),
+    ("Nuclear Instruments and Methods in Physics Research Section A",
+     "Nuclear Instruments and Methods in Physics Research Section B"),
+    ("Philosophical Transactions of the Royal Society A", "Philosophical Transactions of the Royal Society B"),
+    ("Philos Trans A Math Phys Eng Sci", "Philos Trans R Soc Lond B Biol Sci"),
+    ("J Biomed Mater Res A", "J Biomed Mater Res B Appl Biomater"),
+    ("Journal of biomedical materials research. Part A",
+     "Journal of biomedical materials research. Part B, Applied biomaterials"),
+    ("J Gerontol A Biol Sci Med Sci", "J Gerontol B Psychol Sci Soc Sci"),
+    ("The journals of gerontology. Series A, Biological sciences and medical sciences",
+     "The journals of gerontology. Series B, Psychological sciences and social sciences"),
+    ("J Toxicol Environ Health A", "J Toxicol Environ Health B Crit Rev"),
+    ("Journal of Toxicology and Environmental Health, Part A",
+     "Journal of Toxicology and Environmental Health, Part B"),
+    ("Proc Inst Mech Eng H", "Proc Inst Mech Eng C"),
+    ("Proceedings of the Institution of Mechanical Engineers, Part H",
+     "Proceedings of the Institution of Mechanical Engineers, Part C"),
+    ("J Phys Chem A", "Journal of Physical Chemistry B"),
+])
+def test_a_journals_sections_by_letter_are_two_journals(a, b):
+    """"J Phys Chem A" and "J Phys Chem B", "Part A" and "Part B" of one title: two journals, whose letter (an "A"
+    read as an article) was lost, so that papers of one title in each were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Phys Chem A", "Journal of Physical Chemistry A"), ("J Phys Chem A", "J Phys Chem"),
+    ("J Biomed Mater Res A", "Journal of biomedical materials research. Part A"),
+    ("J Biomed Mater Res", "Journal of Biomedical Materials Research Part A"),
+    ("J Gerontol A Biol Sci Med Sci",
+     "The journals of gerontology. Series A, Biological sciences and medical sciences"),
+    ("Nucl Instrum Methods Phys Res A", "Nuclear Instruments and Methods in Physics Research Section A"),
+    ("Proc Inst Mech Eng H", "Proceedings of the Institution of Mechanical Engineers, Part H"),
+    ("Chemistry", "Chemistry - A European Journal"), ("Stroke", "Stroke; a journal of cerebral circulation"),
+    ("Drugs R D", "Drugs R&D"), ("N C Med J", "North Carolina Medical Journal"),
+])
+def test_a_journals_section_letter_written_or_left_out_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
