@@ -2765,7 +2765,7 @@ def _is_abbreviation(short: list[str], long: list[str]) -> bool:
     k = i = 0
     while i < len(long) and k < len(short):
         w, a = long[i], short[k]
-        if w.startswith(a) or (len(a) >= 3 and w[0] == a[0] and _in_order(a, w)):
+        if w.startswith(a) or (len(a) >= 3 and w[0] == a[0] and _in_order(a, w) and not _stem_inside(a, w)):
             k += 1
         elif i + 1 < len(long) and len(w) + 3 <= len(a) < len(w + long[i + 1]) and (w + long[i + 1]).startswith(a):
             k, i = k + 1, i + 1  # abbreviating both words, three letters or more of the second
@@ -2992,9 +2992,24 @@ def _journal_word_alike(w: str, v: str) -> bool:
     spelled another way, transliterated ("Problemy Ekonomiky" / "Problems of Economy", Japan's "Nihon" / "Nippon")
     or mistyped."""
     short, long_ = sorted((w, v), key=len)
+    if _stem_inside(short, long_):
+        return False
     return ((short, long_) == ("nihon", "nippon") or long_.startswith(short)
             or (len(short) >= 3 and short[0] == long_[0] and _in_order(short, long_))
             or fuzz.ratio(w, v) >= 80 or fuzz.ratio(w.replace("c", "k"), v.replace("c", "k")) >= 80)
+
+
+def _stem_inside(short: str, long_: str) -> bool:
+    """Whether the longer journal word adds a combining stem inside the shorter, past a start of five ("psychol" /
+    "psychopathol", "psychology" / "psychopathology", "neurol" / "neuroradiol"): another subject, not an abbreviation
+    nor a spelling ("orthop" / "orthopaedic", "frauenheilkd" / "frauenheilkunde", "gesundhwes" /
+    "gesundheitswesen")."""
+    n = next((k for k, (c, d) in enumerate(zip(short, long_)) if c != d), len(short))
+    if n < 5 or n == len(short):
+        return False
+    rest = long_[n:]
+    skipped = rest[:rest.find(short[n])]
+    return len(skipped) >= 3 and skipped.endswith("o") and _in_order(short[n:], rest)
 
 
 def _parallel_match(x, y) -> bool:

@@ -5327,3 +5327,26 @@ def test_a_journals_sections_by_letter_are_two_journals(a, b):
 ])
 def test_a_journals_section_letter_written_or_left_out_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Dev Psychol", "Dev Psychopathol"), ("Developmental Psychology", "Development and Psychopathology"),
+    ("Dev Psychol", "Development and Psychopathology"), ("J Neurol", "J Neuroradiol"),
+])
+def test_a_journal_word_with_another_stem_inside_is_another_journal(a, b):
+    """"Psychol" read as an abbreviation of "Psychopathol" (its letters in order), "Psychology" and "Psychopathology"
+    as one word mistyped: papers of one title in Developmental Psychology and Development and Psychopathology were
+    joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Dev Psychopathol", "Development and Psychopathology"), ("J Orthop Res", "Journal of Orthopaedic Research"),
+    ("Wien Klin Wochenschr", "Wiener klinische Wochenschrift"),
+    ("Z Orthop Unfall", "Zeitschrift fur Orthopadie und Unfallchirurgie"),
+    ("Geburtshilfe Frauenheilkd", "Geburtshilfe und Frauenheilkunde"),
+    ("J Behav Med", "Journal of Behaviour Medicine"),
+    ("Z Evid Fortbild Qual Gesundhwes", "Zeitschrift fur Evidenz, Fortbildung und Qualitat im Gesundheitswesen"),
+])
+def test_a_journal_word_abbreviated_or_spelt_another_way_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
