@@ -5350,3 +5350,14 @@ def test_a_journal_word_with_another_stem_inside_is_another_journal(a, b):
 ])
 def test_a_journal_word_abbreviated_or_spelt_another_way_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Biomed Inform", "J Biomed Inform X"),
+    ("Journal of Biomedical Informatics", "Journal of Biomedical Informatics: X"),
+    ("Pflege", "Pflege Z"), ("Vaccine", "Vaccine X"),
+])
+def test_a_journal_with_a_letter_after_its_name_is_another_journal(a, b):
+    """"Pflege Z" (Pflegezeitschrift) and "J Biomed Inform X" (the open companion of J Biomed Inform) add one letter,
+    no family's word, to the other journal's name: papers of one title in each were joined."""
+    _abstract_and_paper_listed(a, b)
