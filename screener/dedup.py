@@ -2826,6 +2826,17 @@ def _spelt_alike(w: str, v: str) -> bool:
     return len(short) >= 5 and short[0] == long_[0] and (_in_order(short, long_) or fuzz.ratio(w, v) >= 80)
 
 
+#: Little words of three letters in other languages' journal names, which an abbreviation leaves out ("Tidsskrift
+#: for den Norske laegeforening", "Revista de la Sociedad Espanola del Dolor")
+_LITTLE_THREE = _ARTICLES | frozenset("per sur par aux dei het een med til ved".split())
+
+
+def _inside_word(word: str) -> bool:
+    """Whether a word inside a journal's name makes another journal: four letters or more ("Am J Geriatr Psychiatry"),
+    a short one of a name's ("Chem Soc Rev" / "Chem Rev"), a place's ("J Am Chem Soc" / "J Chem Soc")."""
+    return len(word) >= 4 or word in _FAMILY_HEADS or (len(word) == 3 and word not in _LITTLE_THREE)
+
+
 def _other_of_family(x: list[str], y: list[str]) -> bool:
     """Whether the journal names ``x`` and ``y`` (words) are two journals of one family: the shorter's words each
     one of the longer's (or abbreviating it), the longer adding a word of ``_FAMILY_WORDS`` anywhere or of
@@ -2861,7 +2872,7 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
             and all(w.isalpha() and len(w) >= 3 and w not in _JOURNAL_NOT_SECTION for w in long_[1:])):
         return True  # a one-word name and two words or more run on: "Brain" / "Brain, Behavior, and Immunity"
     inside = [long_[k] for k in extra if first < k < max(used) and k < head and long_[k] not in _JOURNAL_LITTLE]
-    if len(short) >= 2 and 1 <= len(inside) <= 2 and all(w.isalpha() and len(w) >= 4 for w in inside) \
+    if len(short) >= 2 and 1 <= len(inside) <= 2 and all(w.isalpha() and _inside_word(w) for w in inside) \
             and _JOURNAL_NOT_SECTION.isdisjoint(inside):
         # a word inside the name: "Am J Psychiatry" / "Am J Geriatr Psychiatry"; not a foreign article ("Annales
         # Francaises d Anesthesie"), a word a database broke at a lost letter ("espa?ola") or a parallel name's

@@ -5361,3 +5361,22 @@ def test_a_journal_with_a_letter_after_its_name_is_another_journal(a, b):
     """"Pflege Z" (Pflegezeitschrift) and "J Biomed Inform X" (the open companion of J Biomed Inform) add one letter,
     no family's word, to the other journal's name: papers of one title in each were joined."""
     _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Chem Rev", "Chem Soc Rev"), ("Chemical Reviews", "Chemical Society Reviews"), ("J Chem Soc", "J Am Chem Soc"),
+    ("Journal of the Chemical Society", "Journal of the American Chemical Society"),
+])
+def test_a_journal_with_a_short_word_inside_its_name_is_another_journal(a, b):
+    """"Soc" in "Chem Soc Rev", "Am" in "J Am Chem Soc": a short word inside the other journal's name, read as a
+    subtitle's, so that papers of one title in Chemical Reviews and Chemical Society Reviews were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Tidsskr Nor Laegeforen", "Tidsskrift for den Norske laegeforening"),
+    ("Rev Soc Esp Dolor", "Revista de la Sociedad Espanola del Dolor"),
+    ("Rev Esp Salud Publica", "Revista Espanola de Salud Publica"),
+])
+def test_an_article_inside_a_journals_name_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
