@@ -2897,6 +2897,9 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
         return "".join(words) not in _JOURNAL_PLACES  # not its place's ("Mindfulness N Y")
     if len(words) == 3 and words[-1] == "ed":
         words = words[:-1]
+    if (len(short) >= 2 and len(added) == 2 and added[0] < first and added[1] > max(used)
+            and all(w.isalpha() and len(w) >= 3 and w not in _JOURNAL_NOT_SECTION | _JOURNAL_PLACES for w in words)):
+        return True  # a word before the name and one after: "Clin Endocrinol" / "Exp Clin Endocrinol Diabetes"
     return (1 <= len(added) <= 3 and all(w.isalpha() and len(w) >= 3 for w in words)
             and (len(added) < 3 or all(k > max(used) for k in added))
             and long_[added[0]] not in _RUN_ON and _JOURNAL_PLACES.isdisjoint(long_[k] for k in added)

@@ -5380,3 +5380,13 @@ def test_a_journal_with_a_short_word_inside_its_name_is_another_journal(a, b):
 ])
 def test_an_article_inside_a_journals_name_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Exp Clin Endocrinol Diabetes", "Clin Endocrinol (Oxf)"),
+    ("Experimental and Clinical Endocrinology & Diabetes", "Clinical Endocrinology"),
+])
+def test_a_journal_with_words_around_anothers_name_is_another_journal(a, b):
+    """"Exp Clin Endocrinol Diabetes" holds "Clin Endocrinol" with a word before it and one after, read as a subtitle
+    run on, so that papers of one title in each were joined."""
+    _abstract_and_paper_listed(a, b)
