@@ -2636,8 +2636,11 @@ _MEDLINE_SUBTITLED = {"subst abuse": "substance abuse research treatment"}
 #: A one-word journal name that is the name before the colon of another journal, not its subtitle (Adis's "Drugs",
 #: "Drugs: Education, Prevention and Policy"), but for MEDLINE's name of that other journal, with its place
 _OWN_JOURNAL_BEFORE_COLON = frozenset({"drugs"})
-_MEDLINE_QUALIFIED = dict.fromkeys(("drugs (abingdon engl)", "drugs (abingdon, england)"),
-                                   "drugs education prevention policy")
+_MEDLINE_QUALIFIED = {**dict.fromkeys(("drugs (abingdon engl)", "drugs (abingdon, england)"),
+                                      "drugs education prevention policy"),
+                      # Jornal de Pediatria, not The Journal of Pediatrics ("J Pediatr")
+                      **dict.fromkeys(("j pediatr (rio j)", "j pediatr (rio j.)", "j. pediatr. (rio j.)",
+                                       "j. pediatr. (rio j)"), "jornal de pediatria")}
 #: Web of Science's hyphen between two words, in place of a colon
 _WOS_COLON = re.compile(r"(?<=[a-z]{2})-(?=[a-z]{2})")
 #: MEDLINE's medium after a name, its brackets lost ("BMJ Online", "Pediatrics Print"): the journal, not a family's.
@@ -2765,7 +2768,7 @@ def _is_abbreviation(short: list[str], long: list[str]) -> bool:
     k = i = 0
     while i < len(long) and k < len(short):
         w, a = long[i], short[k]
-        if w.startswith(a) or (len(a) >= 3 and w[0] == a[0] and _in_order(a, w) and not _stem_inside(a, w)):
+        if w.startswith(a) or (len(a) >= 3 and w[0] == a[0] and _in_order(a, w) and not _other_word(a, w)):
             k += 1
         elif i + 1 < len(long) and len(w) + 3 <= len(a) < len(w + long[i + 1]) and (w + long[i + 1]).startswith(a):
             k, i = k + 1, i + 1  # abbreviating both words, three letters or more of the second
@@ -3008,11 +3011,21 @@ def _journal_word_alike(w: str, v: str) -> bool:
     spelled another way, transliterated ("Problemy Ekonomiky" / "Problems of Economy", Japan's "Nihon" / "Nippon")
     or mistyped."""
     short, long_ = sorted((w, v), key=len)
-    if _stem_inside(short, long_):
+    if _other_word(short, long_):
         return False
     return ((short, long_) == ("nihon", "nippon") or long_.startswith(short)
             or (len(short) >= 3 and short[0] == long_[0] and _in_order(short, long_))
             or fuzz.ratio(w, v) >= 80 or fuzz.ratio(w.replace("c", "k"), v.replace("c", "k")) >= 80)
+
+
+#: Words of journal names alike in their letters, in two languages: "Jornal de Pediatria" is not "Journal of
+#: Pediatrics" (MEDLINE abbreviates both "J", as it does "J Bras Pneumol", which still meets "Jornal Brasileiro ...")
+_FALSE_FRIENDS = frozenset({frozenset({"jornal", "journal"})})
+
+
+def _other_word(short: str, long_: str) -> bool:
+    """Whether two journal words, alike in their letters, are two words: ``_stem_inside``, ``_FALSE_FRIENDS``."""
+    return _stem_inside(short, long_) or frozenset({short, long_}) in _FALSE_FRIENDS
 
 
 def _stem_inside(short: str, long_: str) -> bool:

@@ -5390,3 +5390,21 @@ def test_a_journal_with_words_around_anothers_name_is_another_journal(a, b):
     """"Exp Clin Endocrinol Diabetes" holds "Clin Endocrinol" with a word before it and one after, read as a subtitle
     run on, so that papers of one title in each were joined."""
     _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Jornal de Pediatria", "Journal of Pediatrics"), ("J Pediatr (Rio J)", "Journal of Pediatrics"),
+    ("J Pediatr (Rio J)", "The Journal of Pediatrics"),
+])
+def test_a_portuguese_jornal_is_not_the_english_journal_of_one_subject(a, b):
+    """"Jornal" read as "Journal" mistyped: papers of one title in Jornal de Pediatria (MEDLINE's "J Pediatr (Rio J)")
+    and The Journal of Pediatrics were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J Pediatr (Rio J)", "Jornal de Pediatria"), ("J Bras Pneumol", "Jornal Brasileiro de Pneumologia"),
+    ("J Pediatr (Rio J)", "J. Pediatr. (Rio J.)"), ("J Vasc Bras", "Jornal Vascular Brasileiro"),
+])
+def test_a_jornal_abbreviated_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
