@@ -2930,6 +2930,8 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
         return True  # "中国中药杂志" and "China Journal of Chinese Materia Medica": not comparable
     if _other_places(pa[0], pb[0]):
         return False  # "Medicine (Baltimore)" / "Medicina (Kaunas)"
+    if _words_after_placed(pa[0], pb[0]) or _words_after_placed(pb[0], pa[0]):
+        return False  # "Med Clin (Barc)" / "Med Clin North Am"
     la, lb = (getattr(p[0], "letters", None) for p in (pa, pb))
     if la and lb and la.isdisjoint(lb):
         return False  # "J Phys Chem A" / "J Phys Chem B"
@@ -2960,6 +2962,18 @@ def _other_places(x, y) -> bool:
     ("(New York)" / "(NY)")."""
     pa, pb = ([w for w in getattr(z, "place", None) or () if len(w) >= 3] for z in (x, y))
     return bool(pa and pb) and not any(_journal_word_alike(w, v) for w in pa for v in pb)
+
+
+def _words_after_placed(x, y) -> bool:
+    """Whether ``x`` gives MEDLINE's place in brackets, and ``y``, with none, adds two words or more after its name:
+    MEDLINE names the place where two journals share a name ("Med Clin (Barc)"), so a name run on ("Med Clin North
+    Am") is the other; not its place with the brackets lost ("Med Clin Barc", "Rev Esp Cardiol Engl Ed")."""
+    place = getattr(x, "place", None)
+    if not place or getattr(y, "place", None) or isinstance(y, tuple) or len(y) < len(x) + 2:
+        return False
+    added = y[len(x):getattr(y, "plain", len(y))]  # not a subtitle: "OTJR (Thorofare N J)" / "OTJR: Occupation, ..."
+    return (len(added) >= 2 and all(_journal_word_alike(w, v) for w, v in zip(x, y))
+            and all(w.isalpha() and w not in place and w not in _JOURNAL_PLACES for w in added))
 
 
 def _other_before_subtitle(x: list[str], y: list[str]) -> bool:

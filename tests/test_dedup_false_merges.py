@@ -5408,3 +5408,20 @@ def test_a_portuguese_jornal_is_not_the_english_journal_of_one_subject(a, b):
 ])
 def test_a_jornal_abbreviated_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [("Med Clin (Barc)", "Med Clin North Am"),
+                                  ("Med Clin (Barc)", "Medical Clinics of North America")])
+def test_a_journal_named_with_its_place_is_not_one_with_words_after_its_name(a, b):
+    """MEDLINE names a journal's place where two share a name ("Med Clin (Barc)", Medicina Clinica): a name adding
+    words after it ("Med Clin North Am") is another journal, whose papers of one title were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Med Clin (Barc)", "Medicina Clinica"), ("Med Clin (Barc)", "Med Clin Barc"),
+    ("Rev Esp Cardiol (Engl Ed)", "Rev Esp Cardiol Engl Ed"), ("Medicine (Baltimore)", "Medicine"),
+    ("Clin Endocrinol (Oxf)", "Clinical Endocrinology"),
+])
+def test_a_journal_named_with_its_place_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
