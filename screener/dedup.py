@@ -2947,6 +2947,8 @@ def _parts_compatible(pa: list[list[str] | tuple[str, ...]], pb: list[list[str] 
                 continue  # "Diabetes" / "Diabetes Care": one name's words all in the other's
             if _words_turned(x, y):
                 continue  # "Conserv Biol" / "Biol Conserv"
+            if _other_region_subtitles(x, y):
+                continue  # "Chemistry - A European Journal" / "Chemistry - An Asian Journal"
             if fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80 and not _word_of_each(x, y):
                 return True
             if (not getattr(x, "cut", False) and _is_abbreviation(x, y)) or \
@@ -2983,6 +2985,17 @@ def _other_before_subtitle(x: list[str], y: list[str]) -> bool:
     longer ``y`` may name the whole ("Subst Abuse Treat Prev Policy")."""
     before = getattr(x, "before", None)
     return before is not None and len(y) < len(before) and _other_of_family(before, y)
+
+
+def _other_region_subtitles(x: list[str], y: list[str]) -> bool:
+    """Whether two journal names both end in a short subtitle (three words at most), each naming a region the other
+    does not: "Chemistry - A European Journal" / "Chemistry - An Asian Journal" are two journals, though a name
+    without its subtitle may be either."""
+    subs = [z[getattr(z, "head", len(z)):] for z in (x, y)]
+    if not all(1 <= len(sub) <= 3 for sub in subs):
+        return False
+    regions = [{w for w in sub if w in _FAMILY_HEADS and len(w) >= 5} for sub in subs]
+    return bool(regions[0] - set(y)) and bool(regions[1] - set(x))
 
 
 def _words_turned(x: list[str], y: list[str]) -> bool:

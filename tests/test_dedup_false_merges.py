@@ -5425,3 +5425,21 @@ def test_a_journal_named_with_its_place_is_not_one_with_words_after_its_name(a, 
 ])
 def test_a_journal_named_with_its_place_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Chemistry - A European Journal", "Chemistry - An Asian Journal"),
+    ("Chemistry \u2013 A European Journal", "Chemistry \u2013 An Asian Journal"),
+])
+def test_a_journals_subtitle_naming_another_region_is_another_journal(a, b):
+    """"Chemistry – A European Journal" and "Chemistry – An Asian Journal" differ in their subtitles only, which were
+    left out of the comparison: papers of one title in each were joined."""
+    _abstract_and_paper_listed(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Chemistry", "Chemistry - A European Journal"), ("Chemistry - A European Journal", "Chem Eur J"),
+    ("Chemistry (Weinheim an der Bergstrasse, Germany)", "Chemistry - A European Journal"),
+])
+def test_a_journals_subtitle_left_out_is_still_one_journal(a, b):
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
