@@ -1938,7 +1938,7 @@ def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_scr
     'Records not screened because the stopping rule was met' and its card 'stopping rule met', with no word that
     they were excluded, where the methods text, 'status' and the dashboard said so; stopped before the rule, it
     read 'excluded when screening stopped', as if read and excluded. Both now say 'excluded without screening',
-    the boxes still add up, and a note says where PRISMA 2020 (no box of its own for them) may count them."""
+    the boxes still add up, and a note says where PRISMA 2020 may count them."""
     from screener.screening import ScreeningSession
     from screener.status import recall_status
 
@@ -1971,6 +1971,13 @@ def test_the_prisma_flow_says_the_records_not_screened_were_excluded_without_scr
     note = words("prisma-excluded-unread")
     assert note.startswith(f"The {k} records not screened were excluded without being read when screening stopped: "
                            "they are neither among the records screened nor among the records excluded."), note
+    # PRISMA 2020's note to 'Records excluded' asks for those excluded by automation tools apart: the note said
+    # "PRISMA 2020 has no box for records left unscreened", sending a reviewer to report them by a rule of their own
+    assert "has no box" not in note, note
+    assert ("PRISMA 2020 asks, where automation tools were used, how many records were excluded by a human and how "
+            "many by automation tools (its note to 'Records excluded')") in note, note
+    assert note.endswith("add them there as excluded by automation tools (the stopping rule), none read by a human."
+                         if by_rule else "add them there as excluded without screening, none read by a human."), note
 
 
 def test_the_files_of_one_import_that_came_with_decisions_are_one_search(tmp_path, toy_review, monkeypatch):
@@ -2038,7 +2045,7 @@ def test_the_note_on_records_excluded_unread_names_no_stopping_rule_where_none_w
     note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="prisma-excluded-unread"[^>]*>(.*?)</p>', html,
                                                       flags=re.S).group(1)).split())
     assert "stopping rule" not in note, note
-    assert "PRISMA 2020 has no box for records left unscreened when screening stops;" in note, note
+    assert "add them there as excluded without screening, none read by a human." in note, note
 
 
 @pytest.mark.parametrize("new, said", [(1, "added 1 record, new after de-duplication."),
