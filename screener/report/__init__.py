@@ -569,7 +569,7 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool, full_text: bool = Fals
     from ..agreement import MIN_STUDIES_FOR_WORDS, interpret_kappa, stage_categories
 
     cats = stage_categories("full_text" if full_text else "title_abstract")
-    one, many, done = ("report", "reports", "assessed") if full_text else ("record", "records", "screened")
+    one, many, done = ("report", "reports", _full_text_done(table)) if full_text else ("record", "records", "screened")
 
     def lead(sentence: str) -> str:
         return f" At full text, {sentence[0].lower()}{sentence[1:]}" if full_text else f" {sentence}"
@@ -640,8 +640,17 @@ def _dual_words(project) -> str:
         text += _agreement_words(ft.table, blind=ft_seen is not None, full_text=True)
     if ft.differ:
         text += (f" Their full-text decisions differed on {ft.differ} of the {_n(ft.both, 'report', 'reports')} "
-                 f"{_both(ft, 'assessed')}: " + _settled_words(ft, "the full-text figures are"))
+                 f"{_both(ft, _full_text_done(ft.table))}: " + _settled_words(ft, "the full-text figures are"))
     return text
+
+
+def _full_text_done(table: pd.DataFrame) -> str:
+    """What the reviewers did with the full texts both decided on: 'assessed', or, a report among them marked not
+    retrieved (kappa counts it, ``stage_categories``), 'assessed or marked not retrieved'. A report no one could obtain
+    is not assessed (PRISMA's 'reports not retrieved'): 'agreed on 3 of the 3 reports both assessed' sat beside a flow
+    of 1 report assessed and 2 not retrieved."""
+    marked = [c for c in table.columns if c.startswith("a_") and "not_retrieved" in c]
+    return "assessed or marked not retrieved" if marked and table[marked].to_numpy().sum() else "assessed"
 
 
 def _differed_words(d) -> str:

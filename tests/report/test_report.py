@@ -426,8 +426,35 @@ def test_the_full_text_kappa_counts_not_retrieved_as_a_decision_of_its_own(tmp_p
             p.decide(rid, a, reviewer="ana", stage="full_text")
             p.decide(rid, b, reviewer="ben", stage="full_text")
         text = " ".join(methods_text(p, prisma_numbers(p), None))
-    assert "At full text, the two reviewers agreed on 2 of the 4 reports both assessed (50.0%; Cohen's kappa" in text
-    assert "Their full-text decisions differed on 2 of the 4 reports both assessed" in text, text
+    assert ("At full text, the two reviewers agreed on 2 of the 4 reports both assessed or marked not retrieved "
+            "(50.0%; Cohen's kappa") in text, text
+    assert "Their full-text decisions differed on 2 of the 4 reports both assessed or marked not retrieved" in text, \
+        text
+
+
+def test_the_full_text_agreement_does_not_call_reports_not_retrieved_assessed(tmp_path, toy_review):
+    """Both reviewers included one full text and could not obtain two: the methods text said they "agreed on 3 of
+    the 3 reports both assessed" beside a flow of 1 report assessed and 2 not retrieved. It now says what the 3
+    are; with no report marked not retrieved, 'both assessed' stays."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for rid in ids[:10]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+        for who in ("ana", "ben"):
+            p.decide(ids[0], "include", reviewer=who, stage="full_text")
+            p.decide(ids[3], "exclude", reviewer=who, stage="full_text", reason="wrong design")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "At full text, the two reviewers agreed on 2 of the 2 reports both assessed (100.0%" in text, text
+        for rid in ids[1:3]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "not_retrieved", reviewer=who, stage="full_text")
+        pn = prisma_numbers(p)
+        text = " ".join(methods_text(p, pn, None))
+    assert (pn["full_text_assessed"], pn["full_text_not_retrieved"]) == (2, 2)
+    assert ("At full text, the two reviewers agreed on 4 of the 4 reports both assessed or marked not retrieved "
+            "(100.0%") in text, text
+    assert "reports both assessed (" not in text, text
 
 
 def test_the_report_says_when_a_full_text_was_assessed_without_being_passed_on(tmp_path, toy_review):
