@@ -1872,7 +1872,7 @@ class Project:
         counts["other_method_files"] = files.count("other")
         counts["register_files"] = files.count("register")
         counts["database_files"] = len(files) - counts["other_method_files"] - counts["register_files"]
-        counts["searches"] = self._searches(records, sources, groups)
+        counts["searches"] = self._searches(records, sources, groups, loose=set(loose))
         cur = self.current_decisions()
         # the rest excluded unread at the stop ('label --decision exclude' on the records left): PRISMA 2020's
         # records not screened, not screened ones (``store.base.REST_EXCLUDED``)
@@ -1920,13 +1920,16 @@ class Project:
         counts["full_text_excluded_reasons"] = self.exclusion_reasons() if counts["full_text_excluded"] else {}
         return counts
 
-    def _searches(self, records: pd.DataFrame, sources: pd.DataFrame, groups: pd.DataFrame) -> list[dict]:
+    def _searches(self, records: pd.DataFrame, sources: pd.DataFrame, groups: pd.DataFrame,
+                  loose: set | None = None) -> list[dict]:
         """The records identified by each search, by the day it was imported (the reviewer's local day, as the
         report's date), for PRISMA 2020's search dates and updated searches: a search update imported after
         title/abstract screening began is one of its own (``is_update``); which files are one search is
         ``_search_of``'s. The time is given where searches share a day (to the second where they share a minute).
         ``new``: the studies it found first (a study is the search's whose first-imported record it holds), which
-        add up to the records after de-duplication; ``records`` add up to the records identified."""
+        add up to the records after de-duplication; ``records`` add up to the records identified. ``unchecked``: of its
+        records, those not de-duplicated yet (``loose``: imported with --no-dedup), each counted among ``new`` as a
+        study of its own: "12 new after de-duplication" was said of 12 records never de-duplicated."""
         from .dedup import _source_of
 
         if records.empty:
@@ -1956,7 +1959,8 @@ class Project:
                                                                 and start[k] > began),
                             "records": int(len(mine)), "new": int(new.get(k, 0)),
                             "per_source": {str(db): int(n) for db, n in _source_of(mine).value_counts().sort_index()
-                                           .items()}})
+                                           .items()},
+                            "unchecked": int(mine.index.isin(list(loose or ())).sum())})
         return out
 
     def _search_of(self, at: pd.Series, began) -> dict:

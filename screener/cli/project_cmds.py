@@ -56,8 +56,11 @@ def print_prisma(counts: dict) -> None:
     table.add_row("[bold]Records identified[/]", f"[bold]{counts['identified']}[/]")
     searches = counts.get("searches") or []
     for s in searches if len(searches) > 1 else []:  # each search by the day imported, as the report's flow
-        table.add_row(f"  search update imported {s['imported']}, after screening began ({s['new']} new after "
-                      "de-duplication)" if s["is_update"] else f"  imported {s['imported']}", str(s["records"]))
+        u = s.get("unchecked", 0)  # imported with --no-dedup: not known to be new
+        found = ("not checked for duplicates yet" if u and u == s["records"] else
+                 f"{s['new'] - u} new after de-duplication" + (f", {u} not checked for duplicates yet" if u else ""))
+        table.add_row(f"  search update imported {s['imported']}, after screening began ({found})" if s["is_update"]
+                      else f"  imported {s['imported']}", str(s["records"]))
     table.add_row("Duplicates removed", str(counts["duplicates_removed"]))
     table.add_row("[bold]Records to screen[/]", f"[bold]{counts['after_deduplication']}[/]")
     console.print(table)

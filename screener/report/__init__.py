@@ -1143,11 +1143,14 @@ def _searches_words(p: dict) -> str:
         return ""
 
     def one(s: dict, lead: bool) -> str:
-        k, n = s["records"], s["new"]
+        k, n, u = s["records"], s["new"], s.get("unchecked", 0)
         if s["is_update"]:
             # one record is new or a copy: "(1 of it new ...)" read as a slip
             found = (f" ({n} of them new after de-duplication)" if k != 1 else
                      ", new after de-duplication" if n else ", a duplicate of a record imported before")
+            if u:  # imported with --no-dedup: none of them is known to be new
+                found = (" (not checked for duplicates yet)" if u == k else
+                         f" ({n - u} of them new after de-duplication, {u} not checked for duplicates yet)")
             return (f"a search update imported on {s['imported']}, after screening had begun, added "
                     f"{_n(k, 'record', 'records')}{found}")
         return (f"{'The search results were imported' if lead else 'further search results were imported'} on "

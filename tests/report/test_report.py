@@ -1783,9 +1783,10 @@ def test_the_methods_text_of_a_stop_below_95_percent_names_the_allowance_it_was_
             "hypergeometric stopping test also indicated that the target had been reached.")
 
 
-def _searched_twice(tmp_path, toy_review):
+def _searched_twice(tmp_path, toy_review, *, dedup: bool = True):
     """A review of 60 MEDLINE records imported on 5 January 2026 (30 screened from 1 February), then a search
-    update imported on 10 March 2026: 12 records, 2 of them copies of records already screened."""
+    update imported on 10 March 2026: 12 records, 2 of them copies of records already screened (``dedup``: the
+    update de-duplicated as it was imported, else imported with --no-dedup)."""
     import sqlite3
 
     csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
@@ -1799,7 +1800,7 @@ def _searched_twice(tmp_path, toy_review):
         p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
         for rid in range(1, 31):
             p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
-        p.import_files([tmp_path / "update.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "update.csv"], source_db="MEDLINE", dedup=dedup)
     with sqlite3.connect(d / "screener.sqlite") as con:  # the days the review was searched and screened
         con.execute("UPDATE sources SET imported_at = '2026-01-05T12:00:00.000+00:00' WHERE source_id = 1")
         con.execute("UPDATE decisions SET created_at = '2026-02-01T12:00:00.000+00:00'")
@@ -1936,8 +1937,10 @@ def test_the_prisma_flow_says_how_many_records_a_search_update_brought_and_when(
         ctx = report_context(p)
         html = build_report(p)
     assert searches == [
-        {"imported": "2026-01-05", "is_update": False, "records": 60, "new": 60, "per_source": {"MEDLINE": 60}},
-        {"imported": "2026-03-10", "is_update": True, "records": 12, "new": 10, "per_source": {"MEDLINE": 12}}]
+        {"imported": "2026-01-05", "is_update": False, "records": 60, "new": 60, "per_source": {"MEDLINE": 60},
+         "unchecked": 0},
+        {"imported": "2026-03-10", "is_update": True, "records": 12, "new": 10, "per_source": {"MEDLINE": 12},
+         "unchecked": 0}]
     pn = ctx["p"]
     assert sum(s["records"] for s in searches) == pn["identified"] == 72
     assert sum(s["new"] for s in searches) == pn["after_dedup"] == pn["identified"] - pn["duplicates"] == 70
@@ -1949,6 +1952,29 @@ def test_the_prisma_flow_says_how_many_records_a_search_update_brought_and_when(
     text = " ".join(ctx["methods"])
     assert ("The search results were imported on 2026-01-05 (60 records); a search update imported on 2026-03-10, "
             "after screening had begun, added 12 records (10 of them new after de-duplication).") in text, text
+
+
+def test_a_search_update_imported_without_dedup_is_not_said_to_be_new_after_de_duplication(tmp_path, toy_review,
+                                                                                             zone):
+    """A search update imported with --no-dedup, 2 of its 12 records copies of records already screened: the flow
+    and the methods text said "12 new after de-duplication" of records never de-duplicated. They now say that the
+    12 are not checked for duplicates yet, and no number new after de-duplication."""
+    zone("UTC0")
+    d = _searched_twice(tmp_path, toy_review, dedup=False)
+    with Project.open(d) as p:
+        searches = p.prisma_counts()["searches"]
+        ctx = report_context(p)
+        html = build_report(p)
+    assert [(s["records"], s["new"], s["unchecked"]) for s in searches] == [(60, 60, 0), (12, 12, 12)]
+    assert ctx["p"]["not_deduplicated"] == 12
+    box = " ".join(unescape(re.sub(r"<[^>]+>", " ", re.search(r'id="prisma-searches"[^>]*>(.*?)</div>', html,
+                                                                flags=re.S).group(1))).split())
+    assert "search update imported 2026-03-10, after screening began (n = 12; not checked for duplicates yet)" in box, \
+        box
+    text = " ".join(ctx["methods"])
+    assert ("a search update imported on 2026-03-10, after screening had begun, added 12 records (not checked for "
+            "duplicates yet).") in text, text
+    assert "new after de-duplication" not in box + text
 
 
 def test_a_review_searched_once_has_no_line_per_search(screened_project, html):

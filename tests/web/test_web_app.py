@@ -2242,10 +2242,13 @@ def test_the_export_as_a_tab_separated_table_downloads_as_the_command_writes_it(
     assert "Did you mean 'tsv'?" in said and "Export as csv, tsv, ris or xlsx" in said, said
 
 
-def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opened, zone):
+@pytest.mark.parametrize("dedup, said", [(True, "3 new after de-duplication"),
+                                         (False, "not checked for duplicates yet")])
+def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opened, zone, dedup, said):
     """A search update imported after screening began: the dashboard's PRISMA counts put its records among the
     records identified with no word of it, where the report's flow now gives each search by the day it was
-    imported. The dashboard gives the same lines: the first search's 60 records, the update's 4 (3 new)."""
+    imported. The dashboard gives the same lines: the first search's 60 records, the update's 4 (3 new). Imported
+    with --no-dedup, the update read "4 new after de-duplication" of records never de-duplicated."""
     import sqlite3
 
     zone("UTC0")  # the days given are the reviewer's own: 12:00 UTC is the next day in Kiribati
@@ -2257,7 +2260,7 @@ def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opene
     src = write_csv([*rows[60:63], dict(rows[5], source="TestDB")], tmp_path / "update.csv")
     with Project.open(directory) as p:
         p.decide(1, "exclude")
-        p.import_files([src], source_db="TestDB")
+        p.import_files([src], source_db="TestDB", dedup=dedup)
     with sqlite3.connect(directory / "screener.sqlite") as con:
         con.execute("UPDATE sources SET imported_at = '2026-01-05T12:00:00.000+00:00' WHERE source_id = 1")
         con.execute("UPDATE decisions SET created_at = '2026-02-01T12:00:00.000+00:00'")
@@ -2269,7 +2272,7 @@ def test_the_dashboards_prisma_counts_give_a_search_update_apart(tmp_path, opene
     lines = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in re.findall(r'<tr class="reason search">(.*?)</tr>',
                                                                                 card, flags=re.S)]
     assert lines == ["&hellip; imported 2026-01-05 60",
-                     "&hellip; search update imported 2026-03-10, after screening began (3 new after de-duplication) 4"]
+                     f"&hellip; search update imported 2026-03-10, after screening began ({said}) 4"]
 
 
 def test_the_dashboards_prisma_counts_of_a_review_screened_to_the_end_name_no_stop_for_0_records(tmp_path, opened):
