@@ -2869,8 +2869,11 @@ def _other_of_family(x: list[str], y: list[str]) -> bool:
     after = max(used) + 1
     if len(short) == 1 and extra == [after] and long_[after] in ("journal", "j"):
         return True  # "Cancer" / "Cancer Journal" ("Cancer J"), "Circulation" / "Circulation Journal"
-    if extra == [len(long_) - 1] and extra[0] > max(used) and len(long_[-1]) == 1 and long_[-1] > "h":
-        return True  # "Pflege" / "Pflege Z", "J Biomed Inform" / "J Biomed Inform X"; not a section's letter A-H
+    if (extra == [len(long_) - 1] and extra[0] > max(used) and len(long_[-1]) == 1 and long_[-1] > "h"
+            and len(long_[-2]) > 1):
+        # "Pflege" / "Pflege Z", "J Biomed Inform" / "J Biomed Inform X"; not a section's letter A-H, nor the last
+        # of letters apart ("Proc Natl Acad Sci U S A", its "A" lost, / "... USA")
+        return True
     if (len(short) == 1 and long_[0] == short[0] and 3 <= len(long_) <= getattr(long_, "plain", 0)
             and all(w.isalpha() and len(w) >= 3 and w not in _JOURNAL_NOT_SECTION for w in long_[1:])):
         return True  # a one-word name and two words or more run on: "Brain" / "Brain, Behavior, and Immunity"

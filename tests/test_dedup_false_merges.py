@@ -5443,3 +5443,14 @@ def test_a_journals_subtitle_naming_another_region_is_another_journal(a, b):
 ])
 def test_a_journals_subtitle_left_out_is_still_one_journal(a, b):
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Proc Natl Acad Sci U S A", "Proc Natl Acad Sci USA"),
+    ("Proc. Natl. Acad. Sci. U. S. A.", "Proc Natl Acad Sci USA"),
+])
+def test_a_country_written_in_letters_apart_is_not_a_letter_added_to_a_name(a, b):
+    """MEDLINE's "Proc Natl Acad Sci U S A" ends in a lone "S" after "U", read as a companion journal's letter
+    ("J Biomed Inform X"): PNAS papers under Scopus's "Proc Natl Acad Sci USA" were kept as two records."""
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
+
