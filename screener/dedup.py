@@ -2832,12 +2832,15 @@ def _spelt_alike(w: str, v: str) -> bool:
 #: Little words of three letters in other languages' journal names, which an abbreviation leaves out ("Tidsskrift
 #: for den Norske laegeforening", "Revista de la Sociedad Espanola del Dolor")
 _LITTLE_THREE = _ARTICLES | frozenset("per sur par aux dei het een med til ved".split())
+#: Databases' abbreviations of a section's "Series", "Section" ("J Gerontol Ser A Biol Sci Med Sci"): no word of a name
+_SECTION_ABBREVIATED = frozenset("ser sec".split())
 
 
 def _inside_word(word: str) -> bool:
     """Whether a word inside a journal's name makes another journal: four letters or more ("Am J Geriatr Psychiatry"),
     a short one of a name's ("Chem Soc Rev" / "Chem Rev"), a place's ("J Am Chem Soc" / "J Chem Soc")."""
-    return len(word) >= 4 or word in _FAMILY_HEADS or (len(word) == 3 and word not in _LITTLE_THREE)
+    return len(word) >= 4 or word in _FAMILY_HEADS or (
+        len(word) == 3 and word not in _LITTLE_THREE and word not in _SECTION_ABBREVIATED)
 
 
 def _other_of_family(x: list[str], y: list[str]) -> bool:

@@ -5454,3 +5454,12 @@ def test_a_country_written_in_letters_apart_is_not_a_letter_added_to_a_name(a, b
     ("J Biomed Inform X"): PNAS papers under Scopus's "Proc Natl Acad Sci USA" were kept as two records."""
     _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
 
+
+@pytest.mark.parametrize("a, b", [
+    ("J Gerontol A Biol Sci Med Sci", "J Gerontol Ser A Biol Sci Med Sci"),
+    ("J Gerontol B Psychol Sci Soc Sci", "J Gerontol Ser B Psychol Sci Soc Sci"),
+])
+def test_a_series_abbreviated_is_not_a_word_inside_a_name(a, b):
+    """"Ser", Scopus's abbreviation of "Series", read as a word inside the name making another journal ("Chem Soc
+    Rev" / "Chem Rev"): one paper under MEDLINE's and Scopus's names was kept as two records."""
+    _one_journal(a, b, "Peer support workers in opioid substitution treatment services: a qualitative study")
