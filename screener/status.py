@@ -1221,8 +1221,6 @@ def _hold_stop(advice, estimates: dict, why: str):
     import re
     from dataclasses import replace
 
-    from .stopping.advice import NOT_CONFIRMED
-
     reason = re.split(r"[:.;] ", why.rstrip("."))[0]
 
     def held(e):
@@ -1240,9 +1238,9 @@ def _hold_stop(advice, estimates: dict, why: str):
         return replace(e, stop=False, note=note, held=reason)
 
     estimates = {k: held(e) for k, e in estimates.items()}
-    warnings = [w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)]  # its "this" was the stop
+    # the message said the hypergeometric test did not confirm the stop: it goes with it
     advice = replace(advice, stop=False, estimates=estimates, message=f"Not yet: {why}", why="", basis="",
-                     warnings=warnings,
+                     unconfirmed="",
                      estimate=estimates.get(advice.recommended, advice.estimate))
     return advice, estimates
 
@@ -1589,13 +1587,13 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     """The advice once the rest was excluded unread at the stop: the reading at the stop, to report,
     and how more recall would be had. The advice read at the stop spoke of the next batch, of a
     random sample 'screener next' mixes into the batches, or of screening the records left, with no
-    record left for 'next' to give; and its note "The hypergeometric test ... does not confirm this yet
+    record left for 'next' to give; and its words "the hypergeometric test ... does not confirm it yet
     (it would need about 233 more records)" quoted records to go with none left: said in the past, with
     no figure, beside the stop it qualified."""
     import math
     from dataclasses import replace
 
-    from .stopping.advice import NOT_CONFIRMED, estimate_words, sided_words
+    from .stopping.advice import estimate_words, sided_words
 
     k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
     e = advice.estimate
@@ -1604,7 +1602,7 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     else:
         est = (f"No include was found in the {hist.n_screened} records screened, so recall could not be "
                "estimated." if not hist.includes_found else "Recall could not be estimated.")
-    unconfirmed = any(w.startswith(NOT_CONFIRMED) for w in advice.warnings)
+    unconfirmed = not advice.confirmed
     verdict = (("The stopping rule said you could stop" + ("; the hypergeometric test, which assumes less, did not "
                                                            "confirm it" if unconfirmed else "") + ".")
                if advice.stop else "Screening stopped before the stopping rule was met.")
@@ -1626,8 +1624,7 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
         f"'screener next' to give: for more recall, the {still} would have to be screened, each given a decision "
         f"of its own (fill in the decision column of {file} and read it back with 'screener label' without "
         "--decision; the excludes of records you read, given again, count as screened with 'screener label "
-        "--all-read')."), why="",
-                   warnings=[w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)])
+        "--all-read')."), why="")
 
 
 def _at_most(x: float, target: float | None) -> str:

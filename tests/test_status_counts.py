@@ -1837,14 +1837,34 @@ def test_a_withheld_stop_leaves_no_note_qualifying_it(stopped):
     hypergeometric test, which assumes less, does not confirm this yet', 'this' being a stop it no
     longer gave."""
     p, truth, _ = stopped
-    assert any(w.startswith("The hypergeometric test, which assumes less, does not confirm this yet")
-               for w in recall_status(p)["advice"].warnings)  # beside the stop, it qualifies it
+    at_stop = recall_status(p)["advice"]  # beside the stop, it qualifies it
+    assert "but the hypergeometric test, which assumes less, does not confirm it yet" in at_stop.message
+    assert not at_stop.confirmed
     left = [r for r in truth if r not in set(p.current_decisions().index)]
     p.remember_sample({left[0]: 0.05})
     st = recall_status(p)
     assert st["advice"].message.startswith("Not yet: 1 record drawn into the random sample")
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
-    assert "Not yet: 1 record drawn" in out and "does not confirm this" not in out
+    assert "Not yet: 1 record drawn" in out and "does not confirm" not in out
+    assert st["advice"].confirmed and json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)[
+        "confirmed"] is False
+
+
+def test_status_says_with_the_stop_that_the_hypergeometric_test_does_not_confirm_it(stopped):
+    """A hunt stopped at 88.6% recall for a 95% target on "The model-based estimate says you can stop", printed in
+    green; the hypergeometric test's wait came only as a note at the end. The stop's sentence says it now, and
+    --json says "confirmed": false."""
+    p, _, _ = stopped
+    st = recall_status(p)
+    hg = st["estimates"]["hypergeometric"]
+    assert st["advice"].stop and not hg.stop and hg.needs
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    assert (f"you can stop with 95% recall (95% confidence), but the hypergeometric test, which assumes less, does "
+            f"not confirm it yet: screen about {hg.needs} more records to confirm it (if they are all excludes), or "
+            "stop if you accept the model's assumption (see 'Why stop here' below).") in out, out
+    assert "Note: The hypergeometric test" not in out
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    assert js["stop"] is True and js["confirmed"] is False and "does not confirm it yet" in js["advice"]
 
 
 def test_excluding_the_rest_in_one_go_says_what_status_and_report_will_claim(stopped):

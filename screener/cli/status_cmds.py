@@ -150,8 +150,11 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
             "by_one_reviewer": dual.one_reviewer if waits else 0,
             "held": bool(e.held)}
             for name, e in st["estimates"].items()},
-        # with only conflicts left, the printed status's words: 'Keep screening' with none to screen misled a tool
+        # "confirmed": a stop the hypergeometric test shares, or not resting on the model-based estimate (false
+        # without a stop)
         "recommended": advice.recommended, "stop": bool(advice.stop),
+        "confirmed": bool(advice.stop and advice.confirmed),
+        # with only conflicts left, the printed status's words: 'Keep screening' with none to screen misled a tool
         "advice": f"{settle} {NOT_YET_SETTLED}" if settle else advice.message,
         "more_records": None if settle else advice.more_records,
         # none advised once the rest is excluded unread: a draw made now certifies no recall (none is left to
@@ -579,7 +582,8 @@ def register(app: typer.Typer) -> None:
                           f"({level_pct((1 - st['confidence']) / 2)} chance below its lower end), the stop one-sided "
                           f"(a {conf} chance that recall is at least {tgt}).",
                           highlight=False, markup=False)
-        colour = "green" if st["advice"].stop else "yellow"
+        # a stop the hypergeometric test does not confirm is said with a caution, not as the go-ahead
+        colour = "green" if st["advice"].stop and st["advice"].confirmed else "yellow"
         # dual screening: the records the estimate counts as unscreened may wait for the reviewers, not
         # for screening (the dashboard's and the report's words): "screen about N more records" alone
         # sent the team to 'screener next' with nothing left to give when only conflicts were left

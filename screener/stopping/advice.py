@@ -47,6 +47,14 @@ class Advice:
     #: the method the stop rests on ("" when there is no stop): the random sample's certificate can
     #: stop while the recommended estimate, whose figures lead the message, still says not yet
     basis: str = ""
+    #: at a stop that rests on the model-based estimate alone, the hypergeometric test not sharing it, what to do
+    #: (``not_confirmed_words``); the headlines say it with the stop (a reviewer read "you can stop" and stopped at
+    #: 89% recall, the test's wait in a note below). "" otherwise
+    unconfirmed: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        return not self.unconfirmed
 
 
 #: The advice with no record left to screen (a team of three with a reviewer still screening says otherwise:
@@ -60,9 +68,18 @@ NO_INCLUDES_SAMPLE = "if you expect very few includes, screen a random sample to
 #: every record left is an include
 RECORDS_LEFT = "records_left"
 
-#: The note that qualifies a stop the hypergeometric test does not share; it speaks of the stop
-#: ("this"), so it goes with it when the stop is withheld (``screener.status``).
-NOT_CONFIRMED = "The hypergeometric test, which assumes less, does not confirm this yet"
+#: What qualifies a stop the hypergeometric test does not share (``not_confirmed_words``): said with the stop
+#: itself, as it goes with it when the stop is withheld (``screener.status``).
+NOT_CONFIRMED = "the hypergeometric test, which assumes less, does not confirm it yet"
+
+
+def not_confirmed_words(needs: int | None, n_left: int | None = None) -> str:
+    """The words after "you can stop, but " at a stop the hypergeometric test does not share: how to confirm it
+    (its records to go, where known and there to screen) or what stopping now accepts."""
+    if needs and (n_left is None or needs <= n_left):
+        return (f"{NOT_CONFIRMED}: screen about {_more(needs)} to confirm it (if they are all excludes), or stop if "
+                "you accept the model's assumption")
+    return f"{NOT_CONFIRMED}: screen on until it confirms it, or stop only if you accept the model's assumption"
 
 #: Fewer includes found than this, the model-based reading is called early. Chosen on the tuning
 #: reviews (``benchmarks/early_coverage.py --corpus tuning --batch 5 --max-frac 0.1``,
@@ -168,8 +185,8 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     assumption it leans on, and what it would take to be sure. ``random_order``: every record
     screened came in the random order a review without protocol text starts in, and the figures
     are a random sample's (``screener.status``): no ranking found anything, nor leans on one.
-    The hypergeometric test's wait is not among what would make it sure: the note beside the stop
-    (``NOT_CONFIRMED``) says it, and said here too it came twice, its figure in both. ``n_left``: the records
+    The hypergeometric test's wait is not among what would make it sure: the stop's own words
+    (``not_confirmed_words``) say it, and said here too it came twice, its figure in both. ``n_left``: the records
     left to screen where some unscreened were excluded at the stop (``recommend``): screening the records
     left, or a sample of them, no longer makes it sure, so neither is offered. ``last_maybe``: the last record
     screened was a maybe, found for recall (a 1 in ``history``) but not one the reviewer included. ``ranked_part``:
@@ -435,6 +452,7 @@ def recommend(
     stop = bool(est.stop)
     more = est.needs
     basis = name if est.stop else ""
+    unconfirmed = ""
     if qb is not None and qb.stop and allowed_missed(qb.includes_found, target_recall) >= history.n_remaining:
         # no sample needed (and perhaps none screened): the count of records left settles it
         stop = True
@@ -453,14 +471,15 @@ def recommend(
         elif sided_words(est, target_recall, confidence):
             parts.append(sided_words(est, target_recall, confidence))
     elif est.stop:
-        parts.append(f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence).")
+        said = f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence)"
+        if hg is not None and not hg.stop:
+            # said with the stop, not in a note below it: "you can stop" was read and acted on, the note was not
+            # no ranking yet to beat random order: its records to go read none
+            unconfirmed = not_confirmed_words(None if random_order else hg.needs, n_left)
+            said += ", but " + unconfirmed + (" (see 'Why stop here' below)" if name == "score_sample" else "")
+        parts.append(said + ".")
         if sided_words(est, target_recall, confidence):
             parts.append(sided_words(est, target_recall, confidence))
-        if hg is not None and not hg.stop:
-            msg = NOT_CONFIRMED
-            if hg.needs and not random_order:  # no ranking yet to beat random order: its records to go read none
-                msg += f" (it would need about {_more(hg.needs)}, if they are all excludes)"
-            warnings.append(msg + ".")
     elif random_order:
         # the methods' records still needed read the random order as a ranking's best ("screen about 375 more
         # ... the hypergeometric test, which assumes less, would need about 356 more"), before anything was
@@ -512,4 +531,4 @@ def recommend(
         # (and a random start's why says the order was random, all its note says: it came twice)
         warnings.append(est.note.replace(" " + ASSUMES, "") if why else est.note)
     message = " ".join(parts) + (" " + why if why else "")
-    return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)
+    return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis, unconfirmed)

@@ -27,9 +27,9 @@ def test_advice_mid_review_gives_figures_and_records_to_go():
 def test_advice_to_stop_flags_disagreement():
     h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
     a = recommend(h)
-    assert a.stop and "can stop" in a.message
-    # the hypergeometric test cannot rule out one more include yet
-    assert any("does not confirm" in w for w in a.warnings)
+    assert a.stop and "can stop" in a.message and not a.confirmed
+    # the hypergeometric test cannot rule out one more include yet: said with the stop itself
+    assert "you can stop with 95% recall (95% confidence), but the hypergeometric test" in a.message
 
 
 def test_advice_edge_cases():
@@ -284,15 +284,15 @@ def test_a_stop_says_what_the_hypergeometric_test_still_needs_once():
     """At a stop the hypergeometric test did not share, the advice said it twice: "To be sure, screen the 125
     records left or keep going until the hypergeometric test, which assumes only that the ranking beats random
     order, agrees (about 26 more records, if they are all excludes)" and, as a note, "The hypergeometric test,
-    which assumes less, does not confirm this yet (it would need about 26 more records)". Now once, in the note."""
+    which assumes less, does not confirm this yet (it would need about 26 more records)". Now once, with the stop."""
     h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
     a = recommend(h)
     hg = a.estimates["hypergeometric"]
     assert a.stop and not hg.stop and hg.needs
     said = " ".join([a.message, *a.warnings])
     assert said.count("hypergeometric test") == 1 and said.count(f"about {hg.needs} more") == 1, said
-    assert f"does not confirm this yet (it would need about {hg.needs} more records, if they are all excludes)" \
-        in said
+    assert f"does not confirm it yet: screen about {hg.needs} more records to confirm it (if they are all excludes)" \
+        in a.message
     assert "To be sure, screen the 125 records left." in a.why
 
 
@@ -625,3 +625,27 @@ def test_a_random_start_whose_interval_reaches_the_target_says_why_it_waits_with
     assert "fitting the ranking" not in a.why, a.why
     assert a.why.startswith(f"Why not yet: the interval already reaches {tgt}, but in the random start a stop also "
                             "needs the estimate's own reading of the records in the order they came"), a.why
+
+
+def test_a_stop_the_hypergeometric_test_does_not_share_says_so_with_the_stop():
+    """A hunt stopped at 88.6% recall for a 95% target: the advice said "The model-based estimate says you can stop"
+    and only a note below it that the hypergeometric test did not confirm it. The stop's own sentence says it now,
+    with what to do; a stop both share reads as before."""
+    h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
+    a = recommend(h)
+    hg = a.estimates["hypergeometric"]
+    assert a.stop and not hg.stop and not a.confirmed
+    assert (f"The model-based estimate says you can stop with 95% recall (95% confidence), but the hypergeometric "
+            f"test, which assumes less, does not confirm it yet: screen about {hg.needs} more records to confirm it "
+            "(if they are all excludes), or stop if you accept the model's assumption (see 'Why stop here' below)."
+            ) in a.message
+    assert not any("hypergeometric" in w for w in a.warnings)
+    both = recommend(ScreeningHistory.from_positions(range(1, 16), 1990, 2000))
+    assert both.stop and both.estimates["hypergeometric"].stop and both.confirmed
+    assert "The model-based estimate says you can stop with 95% recall (95% confidence)." in both.message
+    assert "does not confirm" not in both.message
+    # beyond the records 'next' can give, no count to screen: what stopping now accepts
+    far = recommend(h, n_left=hg.needs - 1)
+    assert not far.confirmed and f"about {hg.needs} more" not in far.message
+    assert ("does not confirm it yet: screen on until it confirms it, or stop only if you accept the model's "
+            "assumption (see 'Why stop here' below).") in far.message
