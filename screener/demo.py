@@ -250,7 +250,7 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
         # -- advice, plot, report -------------------------------------------------------------
         if stopping is not None:
             result.advice = stopping.headline
-            style = "green" if stopping.stop else "yellow"
+            style = "green" if stopping.stop and stopping.confirmed else "yellow"
             console.rule("Stopping advice")
             console.print(f"[bold {style}]{stopping.headline}[/]", highlight=False)
             for d in stopping.details:

@@ -218,6 +218,8 @@ class StoppingSummary:
     found_at_stop: int = 0
     #: only conflicts left: said beside each method's includes left (``screener.status.in_conflict_words``)
     in_conflict: str = ""
+    #: False at a stop on the model-based estimate alone, the hypergeometric test not sharing it (the headline says so)
+    confirmed: bool = True
 
 
 def _estimate_row(name: str, e, recommended_method: str | None) -> EstimateRow:
@@ -258,6 +260,11 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
                             remaining=nan, remaining_low=nan, remaining_high=nan, stop=True)
     if history.n_remaining == 0:
         headline = ALL_SCREENED_HEADLINE
+    elif stop and not getattr(advice, "confirmed", True):
+        # "The stopping rule is met: you can stop screening" was read and acted on at 89% recall; that the
+        # hypergeometric test did not confirm it was said only in the notes below
+        headline = (f"The model's estimate says you can stop screening ({_short_pct(target_recall)} target recall), "
+                    f"but {advice.unconfirmed} (see below).")
     elif stop:
         headline = f"The stopping rule is met: you can stop screening ({_short_pct(target_recall)} target recall)."
     else:
@@ -268,7 +275,8 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
                            details=[advice.message, *(f"Note: {w}" for w in advice.warnings)],
                            criterion=(METHOD_WORDS.get(basis.method, basis.label) if basis is not None else
                                       METHOD_WORDS.get(rec, str(rec)) if rec else ""), basis=basis,
-                           target_recall=target_recall, confidence=confidence)
+                           target_recall=target_recall, confidence=confidence,
+                           confirmed=not stop or getattr(advice, "confirmed", True))
 
 
 #: the report's headline with no record left to screen (``_summary_of`` words it otherwise while a reviewer of a
@@ -305,7 +313,9 @@ def _summary_of(st: dict) -> StoppingSummary:
     k = getattr(c, "excluded_unscreened", 0) if c is not None else 0
     if k and not c.left and out.headline:
         k += 0 if out.read_since_stop is None else len(out.read_since_stop)  # left at the stop, as the advice says
-        out.headline = (f"Screening stopped {'when' if out.stop else 'before'} the stopping rule was met: the {k} "
+        how = "" if out.confirmed else (" on the model's estimate alone (the hypergeometric test, which assumes "
+                                        "less, did not confirm it)")
+        out.headline = (f"Screening stopped {'when' if out.stop else 'before'} the stopping rule was met{how}: the {k} "
                         f"record{'' if k == 1 else 's'} left {'was' if k == 1 else 'were'} excluded without "
                         "screening. Report the recall estimated at the stop, below.")
     dual = st.get("dual")

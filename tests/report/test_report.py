@@ -1109,10 +1109,13 @@ def test_the_report_headline_says_screening_stopped_once_the_rule_was_met_and_th
     exclude_the_rest_unread(d, tmp_path)
     with Project.open(d) as p:
         html = build_report(p)
-    head = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'class="head">(.*?)</div>', html, flags=re.S).group(1)).split())
+    head = unescape(" ".join(re.sub(r"<[^>]+>", " ", re.search(r'class="head">(.*?)</div>', html,
+                                                                flags=re.S).group(1)).split()))
     assert "you can stop screening" not in head, head
-    assert head.startswith(f"Screening stopped when the stopping rule was met: the {k} records left were excluded "
-                           "without screening"), head
+    # the stop was the model's estimate's alone: said so, as the advice below says it
+    assert head.startswith("Screening stopped when the stopping rule was met on the model's estimate alone (the "
+                           f"hypergeometric test, which assumes less, did not confirm it): the {k} records left were "
+                           "excluded without screening"), head
 
 
 def test_the_methods_text_of_a_dual_review_counts_the_full_text_conflicts_and_how_they_were_settled(tmp_path,
@@ -2562,3 +2565,26 @@ def test_a_protocol_replaced_by_a_file_of_its_kind_is_not_said_replaced_by_itsel
     text = _methods_after_a_protocol_change(tmp_path, toy_review, first, lambda p: p.set_protocol(later))
     assert "was replaced by protocol.toml" not in text, text
     assert "after 10 screening decisions, protocol.toml was replaced by a revised version." in text, text
+
+
+def test_the_report_headline_says_when_only_the_models_estimate_says_stop():
+    """A hunt stopped at 88.6% recall for a 95% target: the headline read "The stopping rule is met: you can stop
+    screening (95% target recall)." and only the details below that the hypergeometric test did not confirm it.
+    The headline says so now, with what confirming it takes; where both say stop it reads as before."""
+    from screener.report import summarise_stopping
+    from screener.stopping import ScreeningHistory, recommend
+
+    def head(h):
+        a = recommend(h)
+        return a, summarise_stopping(h, a.estimates, a, target_recall=0.95, confidence=0.95)
+
+    a, s = head(ScreeningHistory.from_positions(range(1, 16), 1875, 2000))
+    needs = a.estimates["hypergeometric"].needs
+    assert s.stop and not s.confirmed
+    assert s.headline == (f"The model's estimate says you can stop screening (95% target recall), but the "
+                          f"hypergeometric test, which assumes less, does not confirm it yet: screen about {needs} "
+                          "more records to confirm it (if they are all excludes), or stop if you accept the model's "
+                          "assumption (see below)."), s.headline
+    _, both = head(ScreeningHistory.from_positions(range(1, 16), 1990, 2000))
+    assert both.stop and both.confirmed
+    assert both.headline == "The stopping rule is met: you can stop screening (95% target recall)."
