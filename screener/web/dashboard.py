@@ -56,6 +56,8 @@ def stopping_summary(project: Project) -> dict:
     return {
         "available": True,
         "stop": bool(adv.stop),
+        # a stop on the model-based estimate alone, the hypergeometric test not sharing it: shown as a caution
+        "confirmed": bool(adv.stop and adv.confirmed),
         # only conflicts left: status's and the report's words ('from the next batch on' had no batch to give)
         "message": f"{conflicts_only(st)} {NOT_YET_SETTLED}" if conflicts_only(st) else adv.message,
         "warnings": list(adv.warnings),

@@ -2098,7 +2098,7 @@ def test_the_dashboards_prisma_counts_say_the_records_left_at_the_stop_are_not_s
         assert report_context(p)["stopped"]
     c, _ = login(opened(directory), "Ann")
     html = c.get("/dashboard").get_data(as_text=True)
-    assert 'class="advice stop"' in html
+    assert 'class="advice unconfirmed"' in html  # the model's stop, which the hypergeometric test does not share
     prisma = " ".join(re.sub(r"<[^>]+>", " ", html.split('id="prisma"', 1)[1].split("</table>", 1)[0]).split())
     assert "Not screened yet" not in prisma and "Not screened because the stopping rule was met 35" in prisma, prisma
 
@@ -2627,3 +2627,22 @@ def test_a_blind_reviewers_sealed_pick_sent_with_a_teammates_decision_logs_no_ra
     assert his["decision"].tolist()[-1] == "exclude" and pd.isna(his["ranking_id"].tolist()[-1]), his
     sealed = seal_pick("key", 7, 3, "ana")
     assert open_pick("key", sealed, 7, "ana") == 3 and open_pick("key", sealed, 7, "ben") is None
+
+
+def test_the_dashboard_says_with_the_stop_when_the_hypergeometric_test_does_not_confirm_it(tmp_path, opened):
+    """A stop on the model's estimate alone (the hypergeometric test wants 26 more records) was shown in green as
+    the go-ahead, the test's wait in a note below: a hunt stopped there at 88.6% recall for a 95% target. The stop
+    itself now says so, shown as a caution."""
+    from screener.status import recall_status
+
+    directory = _includes_first_screened(tmp_path, 165)
+    with Project.open(directory) as p:
+        st = recall_status(p)
+    needs = st["estimates"]["hypergeometric"].needs
+    assert st["advice"].stop and not st["estimates"]["hypergeometric"].stop and needs
+    c, _ = login(opened(directory), "Ann")
+    html = c.get("/dashboard").get_data(as_text=True)
+    advice = " ".join(unescape(re.search(r'<p class="advice unconfirmed" id="advice">(.*?)</p>', html, re.S)
+                               .group(1)).split())
+    assert (f"you can stop with 95% recall (95% confidence), but the hypergeometric test, which assumes less, does "
+            f"not confirm it yet: screen about {needs} more records to confirm it") in advice, advice
