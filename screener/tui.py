@@ -314,7 +314,11 @@ def _say_stop(console, session, *, going_on: bool = False, told: bool = False) -
             _say_withdrawn(console, advice)
         return False
     then = " Press q to stop here, or go on screening." if going_on else ""
-    console.print(Text(f"The stopping rule is met: {advice.message}{then}", style="green"))
+    if getattr(advice, "confirmed", True):
+        console.print(Text(f"The stopping rule is met: {advice.message}{then}", style="green"))
+    else:  # the model's estimate alone: "The stopping rule is met" was read as the go-ahead, the test's wait missed
+        console.print(Text(f"The stopping rule is met on the model's estimate alone, not confirmed yet: "
+                           f"{advice.message}{then}", style="yellow"))
     return True
 
 

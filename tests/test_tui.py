@@ -468,9 +468,11 @@ def test_the_terminal_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
     with Project.open(tmp_path / "review") as p:
         advice = recall_status(p)["advice"].message
     said, words = " ".join(r.output.split()), " ".join(advice.split())
-    # before the first record, and at the end in the figures 'screener status' gives then
+    # before the first record, and at the end in the figures 'screener status' gives then; the model's estimate
+    # alone says stop here, the hypergeometric test not yet: said with the stop
     assert said.index("The stopping rule is met") < said.index("Saved: record")
-    assert said.endswith(f"The stopping rule is met: {words}")
+    assert said.endswith(f"The stopping rule is met on the model's estimate alone, not confirmed yet: {words}")
+    assert "but the hypergeometric test, which assumes less, does not confirm it yet" in words
     # screening on: said at the start and at the end, not again every ten decisions
     r = CliRunner().invoke(app, ["screen", str(tmp_path / "review"), "--embedding-model", "none"],
                            input="e\n" * 25 + "q\n")

@@ -111,7 +111,14 @@ def _say_if_the_stop_is_met(project, directory) -> None:
     from ..stopping.base import level_pct
 
     st = recall_status(project)
-    if st["advice"].stop:
+    if st["advice"].stop and not st["advice"].confirmed:
+        # the model's estimate alone: "you can stop screening" was read as the go-ahead, the test's wait missed
+        d = shell_quote(directory)
+        console.print(f"The stopping rule is met on the model's estimate alone: it says you can stop screening "
+                      f"({level_pct(st['target_recall'])} target recall), but {st['advice'].unconfirmed}. "
+                      f"'screener status {d}' says why; 'screener report {d}' writes the PRISMA counts and the "
+                      "methods text.", highlight=False, markup=False)
+    elif st["advice"].stop:
         d = shell_quote(directory)
         console.print(f"The stopping rule is met: 'screener status {d}' says you can stop screening "
                       f"({level_pct(st['target_recall'])} target recall) and why; 'screener report {d}' writes the "
