@@ -190,7 +190,8 @@ def test_a_utf8_file_imported_with_encoding_utf16_says_the_encoding_given_is_wro
 def test_an_old_mac_file_cr_line_ends_is_read_as_mac_roman(tmp_path):
     """Excel's 'CSV (Macintosh)' and old Mac reference managers write Mac OS Roman with a CR alone at each line's end.
     Read as Windows' cp1252, 'Café' came in as 'CafŽ' and 'Müller' as 'MŸller' in every title and author, the note
-    saying only that the file was not UTF-8. A file with Mac line ends is read as Mac Roman now, and the note says so."""
+    saying only that the file was not UTF-8. A file with Mac line ends is read as Mac Roman now, and the note says
+    so."""
     text = "Title,Authors,Year\rCafé society and naïve users,\"Müller, Jürgen\",2019\rSecond – study,\"Doe, J\",2020\r"
     p = tmp_path / "mac.csv"
     p.write_bytes(text.encode("mac_roman"))
