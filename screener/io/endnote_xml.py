@@ -217,13 +217,11 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
             raw=raw,
         )
         # CENTRAL's copy of a register's entry (its trial id the author, its register page the journal; Ovid's
-        # scientific title the secondary title), read as the RIS it came from reads. With no periodical beside it,
-        # the secondary title is EndNote's journal: an article whose group author is its trial's number stays one
-        secondary = _texts(rec, "titles/secondary-title")
-        periodical = {"JF": _texts(rec, "periodical/full-title"), "JA": _texts(rec, "periodical/abbr-1"),
-                      "J2": _texts(rec, "alt-periodical/full-title")}
-        entry = _register_entry({"AU": record["authors"], "T2": secondary, **periodical,
-                                 "JO": [] if any(periodical.values()) else secondary}, urls)
+        # scientific title the secondary title), read as the RIS it came from reads (with no periodical beside it,
+        # the secondary title is the journal there too: an article whose group author is its trial's number stays one)
+        entry = _register_entry({"AU": record["authors"], "T2": _texts(rec, "titles/secondary-title"),
+                                 "JF": _texts(rec, "periodical/full-title"), "JA": _texts(rec, "periodical/abbr-1"),
+                                 "J2": _texts(rec, "alt-periodical/full-title")}, urls)
         records.append(_as_register_entry(record, *entry) if entry else record)
         labels.append(_label_from_notes(notes, path, line))
     return records, labels

@@ -649,13 +649,15 @@ def _register_entry(tags: dict, urls: list[str]) -> tuple[str, str | None] | Non
     journal's place). None for any other record: only one that clearly is an entry is read so, its author the trial id
     alone (and no journal named: an article in 'Trials' may give its trial's number as its group author), or the
     register named where the journal goes, with the trial id there or in its register link; or, as screener's RIS
-    export writes an entry, no author and no journal, its link the register's page."""
+    export writes an entry, no author and no journal, its link the register's page. T2 is the journal where no other
+    journal tag is given and no link is the register's page (Zotero's RIS, EndNote's secondary title)."""
     people = _values(tags, "AU", "A1")
     own = [m.group(1) for m in (_REGISTRY_ID.fullmatch(p.strip(" .,;")) for p in people) if m]
     named = [v for v in _values(tags, "JF", "JO", "T2", "JA", "J2", "J1")
              if _REGISTER_NAME.fullmatch(v) or REGISTER_PAGE.fullmatch(v)]
-    journals = [v for v in _values(tags, "JF", "JO", "JA", "J2", "J1") if v not in named]
     linked = [u for u in urls if REGISTER_PAGE.fullmatch(u)]
+    given = _values(tags, "JF", "JO", "JA", "J2", "J1")
+    journals = [v for v in given + ([] if given or linked else _values(tags, "T2")) if v not in named]
     exported = not people and not journals and not tags.get("T2") and linked
     if not ((len(people) == 1 and own and not journals) or named or exported):
         return None

@@ -848,6 +848,23 @@ def test_an_article_in_a_journal_whose_one_author_is_a_trial_id_stays_an_article
     assert rec["abstract"] == "Yoga helped."
 
 
+def test_an_article_in_trials_by_its_trial_number_with_the_journal_only_in_t2_stays_an_article(tmp_path):
+    """Zotero writes a journal under T2 alone (no JO or JF): a protocol in 'Trials' whose one author is its trial's
+    number came in as a register entry (no journal, 'Scientific title: Trials' opening its abstract, its id the
+    trial's, which de-duplication joins the trial's register entries by). As in EndNote XML, it stays an article; a
+    record that names the register (its page) stays the register's entry."""
+    from screener.io.tabular import REGISTRY_RECORD
+
+    text = ("TY  - JOUR\nTI  - Peer support after release: protocol\nAU  - NCT01234567\nT2  - Trials\nVL  - 21\n"
+            "SP  - 100\nPY  - 2020\nAB  - Protocol.\nER  - \n\n"
+            "TY  - JOUR\nTI  - Peer support after release\nAU  - NCT01234568\nT2  - Peer support after release: a "
+            "randomised trial\nPY  - 2020\nUR  - https://clinicaltrials.gov/show/NCT01234568\nER  - \n")
+    article, entry = read_records(_write(tmp_path, "zotero.ris", text)).records
+    assert (article["type"], article["journal"], article["abstract"]) == ("JOUR", "Trials", "Protocol.")
+    assert article["authors"] == ["NCT01234567"]
+    assert (entry["type"], entry["source_id"], entry["journal"]) == (REGISTRY_RECORD, "NCT01234568", None)
+
+
 def test_a_register_entry_exported_as_ris_by_screener_reads_back_as_the_register_entry(tmp_path):
     """screener's RIS export writes a register entry with no author or journal, its register page its link: read
     again (a project moved, a co-reviewer's library) it came in as an article with no trial id, and de-duplication
