@@ -262,9 +262,12 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
         headline = ALL_SCREENED_HEADLINE
     elif stop and not getattr(advice, "confirmed", True):
         # "The stopping rule is met: you can stop screening" was read and acted on at 89% recall; that the
-        # hypergeometric test did not confirm it was said only in the notes below
+        # hypergeometric test did not confirm it was said only in the notes below. What confirming it takes is the
+        # advice's, just below: said here too it came twice, its figure in both
+        from ..stopping.advice import NOT_CONFIRMED
+
         headline = (f"The model's estimate says you can stop screening ({_short_pct(target_recall)} target recall), "
-                    f"but {advice.unconfirmed} (see below).")
+                    f"but {NOT_CONFIRMED} (see below).")
     elif stop:
         headline = f"The stopping rule is met: you can stop screening ({_short_pct(target_recall)} target recall)."
     else:

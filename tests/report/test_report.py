@@ -2570,7 +2570,7 @@ def test_a_protocol_replaced_by_a_file_of_its_kind_is_not_said_replaced_by_itsel
 def test_the_report_headline_says_when_only_the_models_estimate_says_stop():
     """A hunt stopped at 88.6% recall for a 95% target: the headline read "The stopping rule is met: you can stop
     screening (95% target recall)." and only the details below that the hypergeometric test did not confirm it.
-    The headline says so now, with what confirming it takes; where both say stop it reads as before."""
+    The headline says so now, the advice below what confirming it takes; where both say stop it reads as before."""
     from screener.report import summarise_stopping
     from screener.stopping import ScreeningHistory, recommend
 
@@ -2581,10 +2581,28 @@ def test_the_report_headline_says_when_only_the_models_estimate_says_stop():
     a, s = head(ScreeningHistory.from_positions(range(1, 16), 1875, 2000))
     needs = a.estimates["hypergeometric"].needs
     assert s.stop and not s.confirmed
-    assert s.headline == (f"The model's estimate says you can stop screening (95% target recall), but the "
-                          f"hypergeometric test, which assumes less, does not confirm it yet: screen about {needs} "
-                          "more records to confirm it (if they are all excludes), or stop if you accept the model's "
-                          "assumption (see below)."), s.headline
+    assert s.headline == ("The model's estimate says you can stop screening (95% target recall), but the "
+                          "hypergeometric test, which assumes less, does not confirm it yet (see below)."), s.headline
+    # what confirming it takes: the advice below, said once
+    assert f"screen about {needs} more records to confirm it" in s.details[0], s.details
     _, both = head(ScreeningHistory.from_positions(range(1, 16), 1990, 2000))
     assert both.stop and both.confirmed
     assert both.headline == "The stopping rule is met: you can stop screening (95% target recall)."
+
+
+def test_the_report_says_what_confirming_a_stop_on_the_models_estimate_takes_once():
+    """The headline of a stop the hypergeometric test did not confirm quoted its wait ("screen about 26 more records
+    to confirm it ..., or stop if you accept the model's assumption") and the advice just below said it again, word
+    for word. The advice says it; the headline says the test does not confirm the stop yet."""
+    from screener.report import summarise_stopping
+    from screener.stopping import ScreeningHistory, recommend
+
+    h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
+    a = recommend(h)
+    s = summarise_stopping(h, a.estimates, a, target_recall=0.95, confidence=0.95)
+    needs = a.estimates["hypergeometric"].needs
+    said = " ".join([s.headline, *s.details])
+    assert said.count(f"screen about {needs} more records to confirm it") == 1, said
+    assert said.count("or stop if you accept the model's assumption") == 1, said
+    assert s.headline == ("The model's estimate says you can stop screening (95% target recall), but the hypergeometric "
+                          "test, which assumes less, does not confirm it yet (see below)."), s.headline
