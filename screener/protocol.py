@@ -169,13 +169,15 @@ LEFT_OUT_HEADINGS = frozenset((
     "anticipated completion date", "stage of review at time of this submission", "named contact",
     "review team members and their organisational affiliations", "collaborators", "acknowledgements", "references",
     "contact details", "timeline", "methodology", "study methods", "contributions of authors", "sources of support",
-    "appendices", "appendix"))
+    "appendices", "appendix", "data collection methods"))
 #: Left-out headings that, inside the criteria with words on their line, name an element of what to include:
-#: 'Methods: qualitative or mixed methods studies' the study design, 'Timeline: since 2000' PICOTS's timing.
-#: Left out, the review's design went unsearched; with no words after them they still open a section left out.
+#: 'Methods: qualitative or mixed methods studies' the study design ('Data collection: interviews' a qualitative
+#: review's), 'Timeline: since 2000' PICOTS's timing. Left out, the review's design went unsearched; with no words
+#: after them they still open a section left out.
 _LEFT_OUT_ELEMENTS = {**dict.fromkeys(("methods", "method", "study methods", "study method", "methodology",
                                        "methodologies", "study methodology", "research methods", "research method",
-                                       "research methodology"), "Study design"), "timeline": "Timing"}
+                                       "research methodology", "data collection", "data collection methods",
+                                       "data collection method"), "Study design"), "timeline": "Timing"}
 _LEFT_OUT = "left out"  # the section their text goes to, read by no key
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 #: "Inclusion criteria: ...", also in bold ("**Inclusion criteria:**" or "**Inclusion criteria**:")

@@ -1107,3 +1107,23 @@ def test_a_cochrane_protocol_s_closing_sections_are_left_out_not_refused(tmp_pat
     proto = Protocol.load(f)
     assert proto.inclusion == ["Adults with chronic pain."], proto.inclusion
     assert proto.left_out == ["'Methods' (line 3, 0 lines)", f"'{heading}' (line 6, 1 line)"], proto.left_out
+
+
+@pytest.mark.parametrize("label", ["Data collection:", "**Data collection:**", "Data collection methods:",
+                                   "Data collection method:"])
+def test_a_data_collection_line_with_its_words_inside_the_criteria_is_a_criterion_not_left_out(tmp_path, label):
+    """'Data collection: interviews or focus groups' inside the criteria of a qualitative review names the studies it
+    includes, as 'Methods: qualitative studies' does: it was left out as how the review is run, and the review's
+    design went unsearched. With no words after it, or outside the criteria, it still opens a section left out."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: peer work in drug use services\nInclusion criteria:\n- peer workers\n{label} interviews or "
+                 "focus groups\nExclusion criteria:\n- editorials\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["peer workers", "interviews or focus groups"], proto.inclusion
+    assert proto.exclusion == ["editorials"] and proto.left_out == [], (proto.exclusion, proto.left_out)
+    for text in (f"Question: peer work\nInclusion criteria:\n- peer workers\n{label}\n- two reviewers will extract\n",
+                 f"Question: peer work\n{label} two reviewers will extract\n\nInclusion criteria:\n- peer workers\n"):
+        f.write_text(text, encoding="utf-8")
+        proto = Protocol.load(f)
+        assert proto.inclusion == ["peer workers"] and len(proto.left_out) == 1, (proto.inclusion, proto.left_out)
+        assert "reviewers" not in proto.text(), proto.text()
