@@ -178,6 +178,10 @@ _LEFT_OUT_ELEMENTS = {**dict.fromkeys(("methods", "method", "study methods", "st
                                        "methodologies", "study methodology", "research methods", "research method",
                                        "research methodology", "data collection", "data collection methods",
                                        "data collection method"), "Study design"), "timeline": "Timing"}
+#: PROSPERO's 'Language: English only', 'Country: UK' inside the criteria say which records to include: a criterion
+#: of its own, named so, not words glued onto the criterion above ('peer workers Language: English only').
+_OWN_CRITERIA = frozenset(("language", "languages", "language(s)", "language of publication", "publication language",
+                           "publication languages", "country", "countries", "country(ies)", "countries/regions"))
 _LEFT_OUT = "left out"  # the section their text goes to, read by no key
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 #: "Inclusion criteria: ...", also in bold ("**Inclusion criteria:**" or "**Inclusion criteria**:")
@@ -470,6 +474,8 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
         if key == _LEFT_OUT:
             skipped[-1][2] += 1
             continue
+        if lab and key in ("inclusion", "exclusion") and _heading_name(label) in _OWN_CRITERIA and lab.group(2).strip():
+            text, item = f"{label.strip().strip('*_').strip()}: {lab.group(2).strip()}", None  # 'Language: English'
         li = _LIST_ITEM.match(text)
         if li:
             text, item = li.group(1).strip(), None

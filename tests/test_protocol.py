@@ -1127,3 +1127,31 @@ def test_a_data_collection_line_with_its_words_inside_the_criteria_is_a_criterio
         proto = Protocol.load(f)
         assert proto.inclusion == ["peer workers"] and len(proto.left_out) == 1, (proto.inclusion, proto.left_out)
         assert "reviewers" not in proto.text(), proto.text()
+
+
+@pytest.mark.parametrize("label, words", [("Language:", "English only"), ("**Language:**", "English only"),
+                                          ("Languages:", "English or French"), ("Country:", "UK"),
+                                          ("Countries:", "high-income countries"),
+                                          ("Language of publication:", "English")])
+def test_a_language_or_country_line_inside_the_criteria_is_a_criterion_of_its_own(tmp_path, label, words):
+    """PROSPERO's 'Language: English only' or 'Country: UK' inside the criteria says which records to include: it was
+    joined to the criterion above ('peer workers Language: English only'), the two read as one."""
+    name = label.strip("*").rstrip(":")
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: peer work\nInclusion criteria:\n- peer workers\n{label} {words}\nExclusion criteria:\n"
+                 f"- editorials\n{label} not {words}\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["peer workers", f"{name}: {words}"], proto.inclusion
+    assert proto.exclusion == ["editorials", f"{name}: not {words}"] and proto.left_out == [], proto.exclusion
+    f.write_text(f"Question: peer work\nInclusion criteria:\npeer workers in drug services\n{label} {words}\n",
+                 encoding="utf-8")
+    assert Protocol.load(f).inclusion == ["peer workers in drug services", f"{name}: {words}"]
+
+
+def test_a_registration_s_language_and_country_after_its_left_out_fields_stay_left_out(tmp_path):
+    """Below 'Type and method of review', PROSPERO's Language and Country are the review's own, not criteria."""
+    f = tmp_path / "protocol.txt"
+    f.write_text("Question: peer work\nInclusion criteria:\n- peer workers\nType and method of review: systematic "
+                 "review\nLanguage: English\nCountry: England\n", encoding="utf-8")
+    proto = Protocol.load(f)
+    assert proto.inclusion == ["peer workers"] and len(proto.left_out) == 1, (proto.inclusion, proto.left_out)
